@@ -1,0 +1,161 @@
+package io.dualaccess;
+
+import io.dualaccess.jdbc.DualConnection;
+import io.dualaccess.runtime.DualAccessRuntime;
+
+import javax.sql.DataSource;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Objects;
+import java.util.logging.Logger;
+
+/**
+ * Wraps the application's {@link DataSource} for A, for users who configure pools in code
+ * (HikariCP's {@code setDataSource}, a Spring bean):
+ *
+ * <pre>{@code
+ * DataSource ds = DualAccessDataSource.builder(aDataSource)
+ *     .b("jdbc:postgresql://b-host/shop", "app", secret)
+ *     .phase(Phase.OFF)
+ *     .build();
+ * }</pre>
+ *
+ * <p>The data source owns its runtime (B's pool and workers); {@link #close()} releases it.
+ */
+public final class DualAccessDataSource implements DataSource, AutoCloseable {
+
+    private final DataSource a;
+    private final DualAccessRuntime runtime;
+
+    /**
+     * @param a the application's data source for database A
+     * @param config the validated configuration
+     */
+    public DualAccessDataSource(DataSource a, DualAccessConfig config) {
+        this.a = Objects.requireNonNull(a, "a");
+        this.runtime = new DualAccessRuntime(Objects.requireNonNull(config, "config"));
+    }
+
+    /** Starts a builder around the application's data source for A. */
+    public static Builder builder(DataSource a) {
+        return new Builder(a);
+    }
+
+    /** The configuration this data source applies. */
+    public DualAccessConfig config() {
+        return runtime.config();
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        runtime.start();
+        return new DualConnection(a.getConnection(), runtime);
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        runtime.start();
+        return new DualConnection(a.getConnection(username, password), runtime);
+    }
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+        return a.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+        a.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        a.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+        return a.getLoginTimeout();
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        return a.getParentLogger();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        if (iface.isInstance(a)) {
+            return iface.cast(a);
+        }
+        return a.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return iface.isInstance(this) || iface.isInstance(a) || a.isWrapperFor(iface);
+    }
+
+    /** Releases the runtime (B's pool, workers). The wrapped data source for A is not closed: it is the caller's. */
+    @Override
+    public void close() {
+        runtime.close();
+    }
+
+    @Override
+    public String toString() {
+        return "DualAccessDataSource[" + runtime + "]";
+    }
+
+    /** Fluent construction; validation happens in {@link #build()}. */
+    public static final class Builder {
+        private final DataSource a;
+        private final DualAccessConfig.Builder config = DualAccessConfig.builder();
+
+        private Builder(DataSource a) {
+            this.a = a;
+        }
+
+        /** Database B's URL, user and password. */
+        public Builder b(String url, String user, String password) {
+            config.b(url, user, password);
+            return this;
+        }
+
+        /** The migration phase. */
+        public Builder phase(Phase phase) {
+            config.phase(phase);
+            return this;
+        }
+
+        /** Overrides the reads axis. */
+        public Builder reads(Reads reads) {
+            config.reads(reads);
+            return this;
+        }
+
+        /** Overrides the writes axis. */
+        public Builder writes(Writes writes) {
+            config.writes(writes);
+            return this;
+        }
+
+        /** Sets any key by name, as in a properties file. */
+        public Builder set(String key, String value) {
+            config.set(key, value);
+            return this;
+        }
+
+        /**
+         * @throws InvalidConfigurationException naming each bad key and value
+         */
+        public DualAccessDataSource build() throws InvalidConfigurationException {
+            return new DualAccessDataSource(a, config.build());
+        }
+    }
+}

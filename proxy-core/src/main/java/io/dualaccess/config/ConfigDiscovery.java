@@ -1,0 +1,109 @@
+package io.dualaccess.config;
+
+import io.dualaccess.DualAccessConfig;
+import io.dualaccess.InvalidConfigurationException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Finds dualaccess's configuration the way the driver documents it, later sources overriding
+ * earlier ones:
+ * <ol>
+ *   <li>{@code dualaccess.properties} on the classpath;</li>
+ *   <li>the file named by system property {@code dualaccess.config}, else by environment variable
+ *       {@code DUALACCESS_CONFIG};</li>
+ *   <li>system properties {@code dualaccess.*};</li>
+ *   <li>environment variables {@code DUALACCESS_*};</li>
+ *   <li>{@code dualaccess.*} connection properties given to {@code Driver.connect}.</li>
+ * </ol>
+ */
+public final class ConfigDiscovery {
+
+    /** Name of the properties file looked up on the classpath. */
+    public static final String CLASSPATH_FILE = "dualaccess.properties";
+    /** System property naming a properties file. */
+    public static final String FILE_PROPERTY = "dualaccess.config";
+    /** Environment variable naming a properties file. */
+    public static final String FILE_ENV = "DUALACCESS_CONFIG";
+
+    private ConfigDiscovery() {
+    }
+
+    /** Discovers from this process's classpath, system properties and environment. */
+    public static DualAccessConfig discover(Properties connectionProperties) throws InvalidConfigurationException {
+        ClassLoader cl = Thread.currentThread().getContextClassLoader();
+        if (cl == null) {
+            cl = ConfigDiscovery.class.getClassLoader();
+        }
+        return discover(cl, System.getProperties(), System.getenv(), connectionProperties);
+    }
+
+    /** Discovers from the given sources; the seam tests use instead of mutating the real environment. */
+    public static DualAccessConfig discover(ClassLoader classLoader, Properties system, Map<String, String> env,
+                                            Properties connectionProperties) throws InvalidConfigurationException {
+        return ConfigParser.parse(gather(classLoader, system, env, connectionProperties), env);
+    }
+
+    /** Gathers without validating. */
+    public static RawConfig gather(ClassLoader classLoader, Properties system, Map<String, String> env,
+                                   Properties connectionProperties) {
+        RawConfig raw = new RawConfig();
+        URL resource = classLoader == null ? null : classLoader.getResource(CLASSPATH_FILE);
+        if (resource != null) {
+            ConfigSource source = new ConfigSource("classpath " + CLASSPATH_FILE + " (" + resource + ")");
+            try (InputStream in = resource.openStream()) {
+                raw.addAll(load(in), source);
+            } catch (IOException | IllegalArgumentException e) {
+                raw.problem("cannot read " + source + ": " + e.getMessage());
+            }
+        }
+        String file = system.getProperty(FILE_PROPERTY);
+        String fileOrigin = "system property " + FILE_PROPERTY;
+        if (file == null || file.isBlank()) {
+            file = env.get(FILE_ENV);
+            fileOrigin = "environment variable " + FILE_ENV;
+        }
+        if (file != null && !file.isBlank()) {
+            Path path = Path.of(file.trim());
+            ConfigSource source = new ConfigSource("file " + path + " (named by " + fileOrigin + ")");
+            try (InputStream in = Files.newInputStream(path)) {
+                raw.addAll(load(in), source);
+            } catch (IOException | IllegalArgumentException e) {
+                raw.problem("cannot read " + source + ": " + describe(e) + "; expected a readable properties file");
+            }
+        }
+        raw.addPrefixed(system, ConfigSource.SYSTEM_PROPERTIES, FILE_PROPERTY);
+        raw.addEnvironment(env, FILE_ENV);
+        if (connectionProperties != null) {
+            raw.addPrefixed(connectionProperties, ConfigSource.CONNECTION_PROPERTIES);
+        }
+        return raw;
+    }
+
+    private static Properties load(InputStream in) throws IOException {
+        Properties p = new Properties();
+        try (Reader r = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
+            p.load(r);
+        }
+        return p;
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m != null ? " " + m : "");
+    }
+}

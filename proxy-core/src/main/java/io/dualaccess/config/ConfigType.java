@@ -1,0 +1,125 @@
+package io.dualaccess.config;
+
+import io.dualaccess.Phase;
+import io.dualaccess.Reads;
+import io.dualaccess.Writes;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * How a configuration value is read from text: what it becomes and what is allowed. A parse
+ * failure is an {@link IllegalArgumentException} whose message says what was expected.
+ */
+public interface ConfigType {
+
+    /** Converts the text (already trimmed, placeholders resolved) or throws saying what was expected. */
+    Object parse(String text);
+
+    /** What is allowed, as shown in error messages and in the configuration reference. */
+    String allowed();
+
+    /** Allowed values for "did you mean" suggestions, or an empty array when the type is open. */
+    default String[] choices() {
+        return new String[0];
+    }
+
+    /** Any text. */
+    ConfigType TEXT = simple("any text", s -> s);
+
+    /** A JDBC URL of a real database: not empty, starting with {@code jdbc:}, not our own prefix. */
+    ConfigType JDBC_URL = simple("a JDBC URL such as jdbc:postgresql://host:5432/db", s -> {
+        if (!s.startsWith("jdbc:")) {
+            throw new IllegalArgumentException("expected a JDBC URL starting with jdbc:");
+        }
+        if (s.startsWith("jdbc:dualaccess:")) {
+            throw new IllegalArgumentException("expected the URL of database B itself; a jdbc:dualaccess: URL would loop back into dualaccess");
+        }
+        return s;
+    });
+
+    /** true or false. */
+    ConfigType BOOLEAN = new Choice<>("true, false", new String[] {"true", "false"}, Boolean::valueOf);
+
+    ConfigType PHASE = enumType(Phase.values(), Phase::configValue, Phase::fromConfigValue);
+    ConfigType READS = enumType(Reads.values(), Reads::configValue, Reads::fromConfigValue);
+    ConfigType WRITES = enumType(Writes.values(), Writes::configValue, Writes::fromConfigValue);
+
+    /** An integer within [min, max]. */
+    static ConfigType intRange(int min, int max) {
+        String allowed = "an integer from " + min + " to " + max;
+        return simple(allowed, s -> {
+            int v;
+            try {
+                v = Integer.parseInt(s);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("expected " + allowed);
+            }
+            if (v < min || v > max) {
+                throw new IllegalArgumentException("expected " + allowed);
+            }
+            return v;
+        });
+    }
+
+    /** A type from a description and a converter that throws with its own message. */
+    static ConfigType simple(String allowed, Function<String, Object> parse) {
+        return new ConfigType() {
+            @Override
+            public Object parse(String text) {
+                return parse.apply(text);
+            }
+
+            @Override
+            public String allowed() {
+                return allowed;
+            }
+        };
+    }
+
+    /** One of a fixed set of spellings (case-sensitive, as documented). */
+    static <E> ConfigType enumType(E[] values, Function<E, String> spelling, Function<String, E> lookup) {
+        String[] choices = Arrays.stream(values).map(spelling).toArray(String[]::new);
+        return new Choice<>(String.join(", ", choices), choices, lookup);
+    }
+
+    /** A closed set of values. */
+    final class Choice<E> implements ConfigType {
+        private final String allowed;
+        private final String[] choices;
+        private final Function<String, E> lookup;
+
+        Choice(String allowed, String[] choices, Function<String, E> lookup) {
+            this.allowed = allowed;
+            this.choices = choices;
+            this.lookup = lookup;
+        }
+
+        @Override
+        public Object parse(String text) {
+            for (String c : choices) {
+                if (c.equals(text.toLowerCase(Locale.ROOT))) {
+                    return lookup.apply(c);
+                }
+            }
+            throw new IllegalArgumentException("expected one of " + allowed);
+        }
+
+        @Override
+        public String allowed() {
+            return "one of " + allowed;
+        }
+
+        @Override
+        public String[] choices() {
+            return choices.clone();
+        }
+
+        @Override
+        public String toString() {
+            return Arrays.stream(choices).collect(Collectors.joining("|"));
+        }
+    }
+}

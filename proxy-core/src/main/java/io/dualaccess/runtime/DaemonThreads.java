@@ -1,0 +1,26 @@
+package io.dualaccess.runtime;
+
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Threads of the runtime: daemon, named {@code dualaccess-<role>-<n>}, so they never keep the
+ * application's JVM alive and are easy to find in a thread dump.
+ */
+public final class DaemonThreads implements ThreadFactory {
+
+    private final String prefix;
+    private final AtomicInteger count = new AtomicInteger();
+
+    /** @param role what the threads do, such as {@code b-pool} or {@code shadow} */
+    public DaemonThreads(String role) {
+        this.prefix = "dualaccess-" + role + "-";
+    }
+
+    @Override
+    public Thread newThread(Runnable r) {
+        Thread t = new Thread(r, prefix + count.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    }
+}

@@ -1,0 +1,158 @@
+package io.dualaccess.runtime;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.dualaccess.DualAccessConfig;
+import io.dualaccess.InvalidConfigurationException;
+import io.dualaccess.config.ConfigKey;
+import io.dualaccess.config.Masking;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Everything dualaccess runs beside the application for one configuration: B's pool, and (as
+ * the migration features land) the shadow workers, the event writer, the journal and the breaker.
+ * It never holds an application JDBC object. Started at the first connect, so a bad configuration
+ * fails there with a clear message.
+ */
+public final class DualAccessRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DualAccessRuntime.class);
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final DualAccessConfig config;
+    private final String name;
+    private volatile boolean started;
+    private volatile HikariDataSource bPool;
+
+    /** @param config the sealed configuration this runtime serves */
+    public DualAccessRuntime(DualAccessConfig config) {
+        this.config = config;
+        this.name = "dualaccess-" + INSTANCES.incrementAndGet();
+    }
+
+    /** The configuration this runtime serves. */
+    public DualAccessConfig config() {
+        return config;
+    }
+
+    /**
+     * Checks what can only be checked against the world (B reachable, the phase supported) and
+     * starts what the phase needs. Idempotent; the first call wins.
+     *
+     * @throws InvalidConfigurationException naming the key to fix
+     */
+    public void start() throws InvalidConfigurationException {
+        if (started) {
+            return;
+        }
+        synchronized (this) {
+            if (started) {
+                return;
+            }
+            if (config.usesB()) {
+                requireBUrl();
+                bPool = createBPool();
+                checkB();
+            }
+            Capabilities.check(config);
+            started = true;
+            LOG.info("{} started: phase={} reads={} writes={} b.url={}", name, config.phase(), config.reads(),
+                config.writes(), Masking.url(config.bUrl()));
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} effective configuration: {}", name, config.describe());
+            }
+        }
+    }
+
+    private void requireBUrl() throws InvalidConfigurationException {
+        if (config.bUrl() == null) {
+            throw new InvalidConfigurationException("dualaccess: invalid configuration: " + ConfigKey.B_URL.key()
+                + " is not set, but reads=" + config.reads() + " writes=" + config.writes() + " (phase "
+                + config.phase() + ", from " + config.origin(ConfigKey.PHASE) + ") use database B; set "
+                + ConfigKey.B_URL.key() + " (or " + ConfigKey.B_URL.envName() + ") to B's JDBC URL");
+        }
+    }
+
+    private HikariDataSource createBPool() {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName(name + "-b");
+        hc.setJdbcUrl(config.bUrl());
+        if (config.bUser() != null) {
+            hc.setUsername(config.bUser());
+        }
+        if (config.bPassword() != null) {
+            hc.setPassword(config.bPassword());
+        }
+        hc.setMaximumPoolSize(config.bPoolMaxSize());
+        hc.setMinimumIdle(0);
+        // B may be down when the application starts: never fail construction, we check ourselves.
+        hc.setInitializationFailTimeout(-1);
+        hc.setConnectionTimeout(5_000);
+        hc.setThreadFactory(new DaemonThreads("b-pool"));
+        return new HikariDataSource(hc);
+    }
+
+    /**
+     * Opens one connection to B. Where B answers the application, an unreachable B is a
+     * configuration error; where A answers, it is logged and the application carries on.
+     */
+    private void checkB() throws InvalidConfigurationException {
+        try (Connection c = bPool.getConnection()) {
+            c.isValid(5);
+        } catch (SQLException | RuntimeException e) {
+            String message = "dualaccess: database B is unreachable: " + ConfigKey.B_URL.key() + " = '"
+                + Masking.url(config.bUrl()) + "' (from " + config.origin(ConfigKey.B_URL) + "), user '"
+                + config.bUser() + "': " + rootMessage(e) + "; check the URL, " + ConfigKey.B_USER.key() + ", "
+                + ConfigKey.B_PASSWORD.key() + " and that B is running";
+            if (config.reads().bAuthoritative() || config.writes().bAuthoritative()) {
+                closeQuietly();
+                throw new InvalidConfigurationException(message, e);
+            }
+            LOG.warn("{} (A stays authoritative; work for B is skipped until it answers)", message);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        return Masking.url(m == null ? t.getClass().getSimpleName() : m);
+    }
+
+    /** B's pool, or null when the configuration does not use B. */
+    public HikariDataSource bPool() {
+        return bPool;
+    }
+
+    /** Whether {@link #start()} has completed. */
+    public boolean started() {
+        return started;
+    }
+
+    private void closeQuietly() {
+        HikariDataSource p = bPool;
+        bPool = null;
+        if (p != null) {
+            p.close();
+        }
+    }
+
+    /** Releases B's pool and every thread of this runtime. Idempotent. */
+    @Override
+    public void close() {
+        closeQuietly();
+        started = false;
+    }
+
+    @Override
+    public String toString() {
+        return name + "[phase=" + config.phase() + ", reads=" + config.reads() + ", writes=" + config.writes() + "]";
+    }
+}
