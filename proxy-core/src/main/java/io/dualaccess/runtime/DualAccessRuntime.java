@@ -102,7 +102,8 @@ public final class DualAccessRuntime implements AutoCloseable {
      * configuration error; where A answers, it is logged and the application carries on.
      */
     private void checkB() throws InvalidConfigurationException {
-        try (Connection c = bPool.getConnection()) {
+        // One direct attempt: the pool would keep retrying for its whole connection timeout.
+        try (Connection c = openB()) {
             c.isValid(5);
         } catch (SQLException | RuntimeException e) {
             String message = "dualaccess: database B is unreachable: " + ConfigKey.B_URL.key() + " = '"
@@ -115,6 +116,17 @@ public final class DualAccessRuntime implements AutoCloseable {
             }
             LOG.warn("{} (A stays authoritative; work for B is skipped until it answers)", message);
         }
+    }
+
+    private Connection openB() throws SQLException {
+        java.util.Properties p = new java.util.Properties();
+        if (config.bUser() != null) {
+            p.setProperty("user", config.bUser());
+        }
+        if (config.bPassword() != null) {
+            p.setProperty("password", config.bPassword());
+        }
+        return java.sql.DriverManager.getDriver(config.bUrl()).connect(config.bUrl(), p);
     }
 
     private static String rootMessage(Throwable e) {
