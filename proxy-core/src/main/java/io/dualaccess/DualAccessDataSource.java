@@ -1,6 +1,5 @@
 package io.dualaccess;
 
-import io.dualaccess.jdbc.DualConnection;
 import io.dualaccess.runtime.DualAccessRuntime;
 
 import javax.sql.DataSource;
@@ -51,13 +50,13 @@ public final class DualAccessDataSource implements DataSource, AutoCloseable {
     @Override
     public Connection getConnection() throws SQLException {
         runtime.start();
-        return new DualConnection(a.getConnection(), runtime);
+        return runtime.connect(a::getConnection, a::getConnection);
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
         runtime.start();
-        return new DualConnection(a.getConnection(username, password), runtime);
+        return runtime.connect(() -> a.getConnection(username, password), () -> a.getConnection(username, password));
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.dualaccess.InvalidConfigurationException;
 import io.dualaccess.config.ConfigDiscovery;
 import io.dualaccess.config.ConfigKey;
 import io.dualaccess.config.Masking;
-import io.dualaccess.jdbc.DualConnection;
 import io.dualaccess.runtime.DualAccessRuntime;
 
 import java.sql.Connection;
@@ -60,12 +59,14 @@ public final class DualAccessDriver implements Driver {
         DualAccessConfig config = ConfigDiscovery.discover(props);
         Driver aDriver = aDriver(aUrl);
         DualAccessRuntime runtime = Runtimes.get(aUrl, config);
-        runtime.start();
-        Connection a = aDriver.connect(aUrl, aProperties(props));
-        if (a == null) {
-            throw noDriver(aUrl);
-        }
-        return new DualConnection(a, runtime);
+        Properties aProps = aProperties(props);
+        return runtime.connect(() -> {
+            Connection a = aDriver.connect(aUrl, aProps);
+            if (a == null) {
+                throw noDriver(aUrl);
+            }
+            return a;
+        }, runtime.aShadowPool(aUrl, aProps));
     }
 
     /** {@code jdbc:dualaccess:postgresql://h/db} is A's {@code jdbc:postgresql://h/db}; the prefix is stripped once. */

@@ -22,7 +22,35 @@ public enum ConfigKey {
     READS("dualaccess.reads", ConfigType.READS, null, false,
         "Overrides the reads axis of the phase."),
     WRITES("dualaccess.writes", ConfigType.WRITES, null, false,
-        "Overrides the writes axis of the phase.");
+        "Overrides the writes axis of the phase."),
+    B_STATEMENT_TIMEOUT("dualaccess.b.statement-timeout", ConfigType.DURATION, "5s", false,
+        "Longest time a mirrored statement (and B's connection checkout) may take before it counts as a timeout."),
+    MIRROR_ON_ERROR("dualaccess.mirror.on-error", ConfigType.words("log", "fail"), "log", false,
+        "What a failed mirror does: log (record it, the application never sees it) or fail (rethrow to the application)."),
+    MIRROR_DDL("dualaccess.mirror.ddl", ConfigType.BOOLEAN, "false", false,
+        "Whether DDL (CREATE, ALTER, DROP, TRUNCATE, ...) is mirrored."),
+    TABLES_INCLUDE("dualaccess.tables.include", ConfigType.TABLE_LIST, "", false,
+        "Tables to mirror; empty means every table not excluded."),
+    TABLES_EXCLUDE("dualaccess.tables.exclude", ConfigType.TABLE_LIST, "", false,
+        "Tables never mirrored."),
+    BREAKER_FAILURE_RATE("dualaccess.breaker.failure-rate", ConfigType.doubleRange(1, 100), "50", false,
+        "Percentage of failed or timed-out mirror calls in the window that opens the circuit breaker."),
+    BREAKER_WINDOW("dualaccess.breaker.window", ConfigType.intRange(1, 100_000), "20", false,
+        "Number of recent mirror calls the breaker judges (also the minimum before it may open)."),
+    BREAKER_OPEN_DURATION("dualaccess.breaker.open-duration", ConfigType.DURATION, "30s", false,
+        "How long the breaker stays open before it lets a few trial calls through."),
+    JOURNAL_FILE("dualaccess.journal.file", ConfigType.TEXT, "dualaccess-journal.jsonl", false,
+        "Divergence journal: every write that did not reach the shadow side intact, as JSON lines."),
+    JOURNAL_FSYNC("dualaccess.journal.fsync", ConfigType.words("always", "interval", "never"), "interval", false,
+        "always: fsync each entry before the statement returns; interval: entries are written at once and fsynced every second; never: leave it to the OS."),
+    JOURNAL_TX_MAX_STATEMENTS("dualaccess.journal.tx-max-statements", ConfigType.intRange(0, 1_000_000), "10000", false,
+        "Mirrored statements kept per open transaction, so a failed mirror commit can journal them; beyond it the journal names the tables instead."),
+    LOG_FILE("dualaccess.log.file", ConfigType.TEXT, "dualaccess-comparisons.jsonl", false,
+        "Comparison log: one JSON line per comparison event."),
+    LOG_VALUES("dualaccess.log.values", ConfigType.words("masked", "full", "none"), "masked", false,
+        "How parameter and column values appear in the comparison log: masked (type and length), full, or none."),
+    LOG_QUEUE("dualaccess.log.queue", ConfigType.intRange(1, 10_000_000), "10000", false,
+        "Events buffered for the comparison log writer; when full, events are dropped and counted, never blocking.");
 
     /** Every key starts with this. */
     public static final String PREFIX = "dualaccess.";
@@ -96,6 +124,11 @@ public enum ConfigKey {
     /** Maps a key name to its environment variable name. */
     public static String toEnvName(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** The value as text in a table: the default or "none". */
+    String defaultForDocs() {
+        return defaultValue == null ? "none" : defaultValue;
     }
 
     @Override

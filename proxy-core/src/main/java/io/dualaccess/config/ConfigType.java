@@ -47,6 +47,56 @@ public interface ConfigType {
     ConfigType READS = enumType(Reads.values(), Reads::configValue, Reads::fromConfigValue);
     ConfigType WRITES = enumType(Writes.values(), Writes::configValue, Writes::fromConfigValue);
 
+    /** A duration such as {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}; a bare number is milliseconds. */
+    ConfigType DURATION = simple("a duration such as 500ms, 5s, 2m or 1h", s -> {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h)?").matcher(s.toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("expected a duration such as 500ms, 5s, 2m or 1h");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "ms" : m.group(2);
+        return switch (unit) {
+            case "s" -> java.time.Duration.ofSeconds(n);
+            case "m" -> java.time.Duration.ofMinutes(n);
+            case "h" -> java.time.Duration.ofHours(n);
+            default -> java.time.Duration.ofMillis(n);
+        };
+    });
+
+    /** A comma-separated list of table names, compared case-insensitively; empty means none. */
+    ConfigType TABLE_LIST = simple("a comma-separated list of table names (schema.table or table)", s -> {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (String part : s.split(",")) {
+            String t = part.trim();
+            if (!t.isEmpty()) {
+                out.add(t.toLowerCase(Locale.ROOT));
+            }
+        }
+        return java.util.Collections.unmodifiableSet(out);
+    });
+
+    /** A number within [min, max]. */
+    static ConfigType doubleRange(double min, double max) {
+        String allowed = "a number from " + min + " to " + max;
+        return simple(allowed, s -> {
+            double v;
+            try {
+                v = Double.parseDouble(s);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("expected " + allowed);
+            }
+            if (!(v >= min && v <= max)) {
+                throw new IllegalArgumentException("expected " + allowed);
+            }
+            return v;
+        });
+    }
+
+    /** One of the given words (lower case). */
+    static ConfigType words(String... words) {
+        return new Choice<>(String.join(", ", words), words, w -> w);
+    }
+
     /** An integer within [min, max]. */
     static ConfigType intRange(int min, int max) {
         String allowed = "an integer from " + min + " to " + max;

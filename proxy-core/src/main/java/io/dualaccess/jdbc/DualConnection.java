@@ -1,5 +1,7 @@
 package io.dualaccess.jdbc;
 
+import io.dualaccess.mirror.PairedConnection;
+import io.dualaccess.mirror.ShadowSource;
 import io.dualaccess.runtime.DualAccessRuntime;
 
 import java.sql.CallableStatement;
@@ -7,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 
 /**
@@ -17,15 +20,39 @@ import java.sql.Statement;
 public final class DualConnection extends DelegatingConnection {
 
     private final DualAccessRuntime runtime;
+    /** Mirrors writes to the shadow side; null when writes are not mirrored. */
+    final PairedConnection paired;
     private DualDatabaseMetaData metaData;
 
     /**
      * @param authoritative the connection whose results the application sees
      * @param runtime the runtime of this connection's configuration
      */
-    public DualConnection(Connection authoritative, DualAccessRuntime runtime) {
+    private DualConnection(Connection authoritative, DualAccessRuntime runtime, PairedConnection paired) {
         super(authoritative);
         this.runtime = runtime;
+        this.paired = paired;
+    }
+
+    /**
+     * Wraps the application's connection to the authoritative side; on failure the vendor
+     * connection is closed, never leaked.
+     *
+     * @param authoritative the vendor connection whose results the application sees
+     * @param runtime the runtime of this connection's configuration
+     * @param aShadow opens connections to A when A is the shadow side ({@code b-mirror-a}); else unused
+     */
+    public static DualConnection wrap(Connection authoritative, DualAccessRuntime runtime, ShadowSource aShadow) throws SQLException {
+        try {
+            return new DualConnection(authoritative, runtime, runtime.pair(authoritative, aShadow));
+        } catch (SQLException | RuntimeException e) {
+            try {
+                authoritative.close();
+            } catch (SQLException c) {
+                e.addSuppressed(c);
+            }
+            throw e;
+        }
     }
 
     /** The runtime this connection belongs to. */
@@ -66,9 +93,96 @@ public final class DualConnection extends DelegatingConnection {
         return cached;
     }
 
+    // Transaction state goes to the authoritative side first; the paired connection follows only
+    // what the authoritative side accepted, so the shadow side never gets ahead of it.
+
+    @Override
+    public void setAutoCommit(boolean autoCommit) throws SQLException {
+        delegate.setAutoCommit(autoCommit);
+        if (paired != null) {
+            paired.autoCommitChanged(autoCommit);
+        }
+    }
+
+    @Override
+    public void commit() throws SQLException {
+        delegate.commit();
+        if (paired != null) {
+            paired.committed();
+        }
+    }
+
+    @Override
+    public void rollback() throws SQLException {
+        try {
+            delegate.rollback();
+        } finally {
+            if (paired != null) {
+                paired.rolledBack();
+            }
+        }
+    }
+
+    @Override
+    public void rollback(Savepoint savepoint) throws SQLException {
+        delegate.rollback(savepoint);
+        if (paired != null) {
+            paired.rolledBackTo(savepoint);
+        }
+    }
+
+    @Override
+    public Savepoint setSavepoint() throws SQLException {
+        Savepoint sp = delegate.setSavepoint();
+        if (paired != null) {
+            paired.savepointSet(sp);
+        }
+        return sp;
+    }
+
+    @Override
+    public Savepoint setSavepoint(String name) throws SQLException {
+        Savepoint sp = delegate.setSavepoint(name);
+        if (paired != null) {
+            paired.savepointSet(sp);
+        }
+        return sp;
+    }
+
+    @Override
+    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+        delegate.releaseSavepoint(savepoint);
+        if (paired != null) {
+            paired.savepointReleased(savepoint);
+        }
+    }
+
+    @Override
+    public void setTransactionIsolation(int level) throws SQLException {
+        delegate.setTransactionIsolation(level);
+        if (paired != null) {
+            paired.isolationChanged(level);
+        }
+    }
+
+    @Override
+    public void setReadOnly(boolean readOnly) throws SQLException {
+        delegate.setReadOnly(readOnly);
+        if (paired != null) {
+            paired.readOnlyChanged(readOnly);
+        }
+    }
+
+    /** Releases the shadow side's connection (rolling back what the application did not commit), then A's. */
     @Override
     public void close() throws SQLException {
-        delegate.close();
+        try {
+            if (paired != null) {
+                paired.close();
+            }
+        } finally {
+            delegate.close();
+        }
     }
 
     @Override

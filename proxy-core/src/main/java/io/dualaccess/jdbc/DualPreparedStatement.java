@@ -1,11 +1,114 @@
 package io.dualaccess.jdbc;
 
-import java.sql.PreparedStatement;
+import io.dualaccess.mirror.CapturedParameters;
+import io.dualaccess.mirror.CapturedParameters.Param;
+import io.dualaccess.mirror.PairedConnection;
+import io.dualaccess.mirror.Work;
+import io.dualaccess.sql.StatementInfo;
 
-/** The application's prepared statement; remembers its SQL for routing and comparison. */
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The application's prepared statement; remembers its SQL for routing and, when writes are
+ * mirrored, its parameters (as typed setter calls) so the mirror repeats exactly the same calls.
+ */
 public class DualPreparedStatement extends DelegatingPreparedStatement {
+
+    private final StatementInfo info;
+    private List<Param[]> rows;
 
     DualPreparedStatement(DualConnection connection, PreparedStatement delegate, String sql) {
         super(connection, delegate, sql);
+        PairedConnection p = connection.paired;
+        if (p != null && sql != null) {
+            StatementInfo i = p.classify(sql);
+            if (p.concerns(i)) {
+                info = i;
+                parameters = new CapturedParameters();
+                return;
+            }
+        }
+        info = null;
+    }
+
+    private Param[] snapshot() {
+        return ((CapturedParameters) parameters).snapshot();
+    }
+
+    @Override
+    public boolean execute() throws SQLException {
+        if (info == null) {
+            return prepared.execute();
+        }
+        return connection.paired.write(info, Work.prepared(sql, snapshot()), prepared::execute, executeCounts());
+    }
+
+    @Override
+    public int executeUpdate() throws SQLException {
+        if (info == null) {
+            return prepared.executeUpdate();
+        }
+        return connection.paired.write(info, Work.prepared(sql, snapshot()), prepared::executeUpdate, INT);
+    }
+
+    @Override
+    public long executeLargeUpdate() throws SQLException {
+        if (info == null) {
+            return prepared.executeLargeUpdate();
+        }
+        return connection.paired.write(info, Work.prepared(sql, snapshot()), prepared::executeLargeUpdate, LONG);
+    }
+
+    @Override
+    public ResultSet executeQuery() throws SQLException {
+        if (info == null) {
+            return wrapResultSet(prepared.executeQuery());
+        }
+        return wrapResultSet(connection.paired.write(info, Work.prepared(sql, snapshot()), prepared::executeQuery, UNKNOWN::of));
+    }
+
+    @Override
+    public void addBatch() throws SQLException {
+        prepared.addBatch();
+        if (info != null) {
+            if (rows == null) {
+                rows = new ArrayList<>();
+            }
+            rows.add(snapshot());
+        }
+    }
+
+    @Override
+    void clearCapturedBatch() {
+        super.clearCapturedBatch();
+        if (rows != null) {
+            rows.clear();
+        }
+    }
+
+    @Override
+    int[] executeCapturedBatch(PairedConnection p) throws SQLException {
+        if (info == null || rows == null || rows.isEmpty()) {
+            clearCapturedBatch();
+            return prepared.executeBatch();
+        }
+        List<Param[]> batchRows = List.copyOf(rows);
+        clearCapturedBatch();
+        return p.write(info, Work.preparedBatch(sql, batchRows), prepared::executeBatch, INTS);
+    }
+
+    @Override
+    long[] executeCapturedLargeBatch(PairedConnection p) throws SQLException {
+        if (info == null || rows == null || rows.isEmpty()) {
+            clearCapturedBatch();
+            return prepared.executeLargeBatch();
+        }
+        List<Param[]> batchRows = List.copyOf(rows);
+        clearCapturedBatch();
+        return p.write(info, Work.preparedBatch(sql, batchRows), prepared::executeLargeBatch, LONGS);
     }
 }

@@ -2,8 +2,6 @@ package io.dualaccess.runtime;
 
 import io.dualaccess.DualAccessConfig;
 import io.dualaccess.InvalidConfigurationException;
-import io.dualaccess.Reads;
-import io.dualaccess.Writes;
 import io.dualaccess.config.ConfigKey;
 
 /**
@@ -16,11 +14,17 @@ final class Capabilities {
     }
 
     static void check(DualAccessConfig config) throws InvalidConfigurationException {
-        if (config.reads() != Reads.A) {
-            throw unsupported(config, "reads", config.reads().configValue(), "shadow reads and reads from B");
+        if (config.reads().shadowed()) {
+            throw unsupported(config, "reads", config.reads().configValue(), "shadow reads");
         }
-        if (config.writes() != Writes.A) {
-            throw unsupported(config, "writes", config.writes().configValue(), "write mirroring and writes to B");
+        if (config.reads().bAuthoritative() != config.writes().bAuthoritative()) {
+            String reads = config.reads().configValue();
+            String writes = config.writes().configValue();
+            throw new InvalidConfigurationException("dualaccess: invalid configuration: reads=" + reads + " and writes=" + writes
+                + " (phase " + config.phase() + ", reads from " + config.origin(ConfigKey.READS) + ", writes from "
+                + config.origin(ConfigKey.WRITES) + ") are answered by different sides; one connection serves both from"
+                + " one side, so set " + ConfigKey.READS.key() + " and " + ConfigKey.WRITES.key() + " to axes whose first side"
+                + " is the same (a… with a…, b… with b…)");
         }
     }
 
@@ -30,6 +34,6 @@ final class Capabilities {
             : config.origin(ConfigKey.PHASE);
         return new InvalidConfigurationException("dualaccess: phase '" + config.phase() + "' (" + axis + "=" + value
             + ", from " + origin + ") needs " + what + ", which this version of dualaccess does not provide yet;"
-            + " supported now: " + ConfigKey.PHASE.key() + "=off");
+            + " supported now: " + ConfigKey.PHASE.key() + "=off, dual-write, rampdown, complete");
     }
 }

@@ -4,13 +4,28 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dualaccess.DualAccessConfig;
 import io.dualaccess.InvalidConfigurationException;
+import io.dualaccess.Writes;
 import io.dualaccess.config.ConfigKey;
 import io.dualaccess.config.Masking;
+import io.dualaccess.events.EventLog;
+import io.dualaccess.events.MirrorMetrics;
+import io.dualaccess.jdbc.DualConnection;
+import io.dualaccess.journal.DivergenceJournal;
+import io.dualaccess.mirror.Mirror;
+import io.dualaccess.mirror.PairedConnection;
+import io.dualaccess.mirror.ShadowSource;
+import io.dualaccess.sql.SqlClassifier;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -28,11 +43,21 @@ public final class DualAccessRuntime implements AutoCloseable {
     private final String name;
     private volatile boolean started;
     private volatile HikariDataSource bPool;
+    private volatile HikariDataSource aShadowPool;
+    private volatile EventLog events;
+    private volatile DivergenceJournal journal;
+    private volatile Mirror mirror;
+    private final SqlClassifier classifier = new SqlClassifier(10_000);
+    private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
 
     /** @param config the sealed configuration this runtime serves */
     public DualAccessRuntime(DualAccessConfig config) {
         this.config = config;
         this.name = "dualaccess-" + INSTANCES.incrementAndGet();
+        // Our own registry keeps values for the admin views; Micrometer's global registry is the
+        // documented hook through which the application's registry (Spring Boot's, say) sees them.
+        registry.add(new SimpleMeterRegistry());
+        registry.add(Metrics.globalRegistry);
     }
 
     /** The configuration this runtime serves. */
@@ -60,6 +85,13 @@ public final class DualAccessRuntime implements AutoCloseable {
                 checkB();
             }
             Capabilities.check(config);
+            if (config.writes().mirrored()) {
+                events = new EventLog(Path.of((String) config.get(ConfigKey.LOG_FILE)), (Integer) config.get(ConfigKey.LOG_QUEUE));
+                journal = new DivergenceJournal(Path.of((String) config.get(ConfigKey.JOURNAL_FILE)),
+                    (String) config.get(ConfigKey.JOURNAL_FSYNC));
+                mirror = new Mirror(config, config.writes() == Writes.A_MIRROR_B, classifier, events, journal);
+                MirrorMetrics.bind(registry, name, events, journal, mirror);
+            }
             started = true;
             LOG.info("{} started: phase={} reads={} writes={} b.url={}", name, config.phase(), config.reads(),
                 config.writes(), Masking.url(config.bUrl()));
@@ -92,7 +124,8 @@ public final class DualAccessRuntime implements AutoCloseable {
         hc.setMinimumIdle(0);
         // B may be down when the application starts: never fail construction, we check ourselves.
         hc.setInitializationFailTimeout(-1);
-        hc.setConnectionTimeout(5_000);
+        // A sick B must cost at most the statement timeout per call until the breaker opens.
+        hc.setConnectionTimeout(Math.max(250, ((Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT)).toMillis()));
         hc.setThreadFactory(new DaemonThreads("b-pool"));
         return new HikariDataSource(hc);
     }
@@ -118,7 +151,83 @@ public final class DualAccessRuntime implements AutoCloseable {
         }
     }
 
-    private Connection openB() throws SQLException {
+    /**
+     * Opens the application's connection: to A, or to B where B is authoritative, wrapped.
+     *
+     * @param aConnector opens the application's connection to A
+     * @param aShadow opens connections to A as the shadow side (pooled by the caller or here)
+     */
+    public DualConnection connect(ShadowSource aConnector, ShadowSource aShadow) throws SQLException {
+        start();
+        Connection authoritative = config.writes().bAuthoritative() ? openB() : aConnector.open();
+        return DualConnection.wrap(authoritative, this, aShadow);
+    }
+
+    /**
+     * The paired connection for an application connection, or null when writes are not mirrored.
+     *
+     * @param aShadow where connections to A come from when A is the shadow side
+     */
+    public PairedConnection pair(Connection authoritative, ShadowSource aShadow) throws SQLException {
+        Mirror m = mirror;
+        if (m == null) {
+            return null;
+        }
+        ShadowSource source = config.writes() == Writes.A_MIRROR_B ? bPool::getConnection : aShadow;
+        return new PairedConnection(m, authoritative, source);
+    }
+
+    /**
+     * A pool for A as the shadow side ({@code b-mirror-a}) when connections come from a URL; made
+     * at first use with the credentials of that first connect.
+     */
+    public ShadowSource aShadowPool(String aUrl, java.util.Properties aProperties) {
+        return () -> {
+            HikariDataSource p = aShadowPool;
+            if (p == null) {
+                synchronized (this) {
+                    p = aShadowPool;
+                    if (p == null) {
+                        HikariConfig hc = new HikariConfig();
+                        hc.setPoolName(name + "-a-shadow");
+                        hc.setJdbcUrl(aUrl);
+                        hc.setDataSourceProperties(aProperties);
+                        hc.setMaximumPoolSize(config.bPoolMaxSize());
+                        hc.setMinimumIdle(0);
+                        hc.setInitializationFailTimeout(-1);
+                        hc.setConnectionTimeout(Math.max(250, ((Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT)).toMillis()));
+                        hc.setThreadFactory(new DaemonThreads("a-shadow-pool"));
+                        p = new HikariDataSource(hc);
+                        aShadowPool = p;
+                    }
+                }
+            }
+            return p.getConnection();
+        };
+    }
+
+    /** The shared mirror, or null when writes are not mirrored. */
+    public Mirror mirror() {
+        return mirror;
+    }
+
+    /** The comparison log, or null when nothing is compared. */
+    public EventLog events() {
+        return events;
+    }
+
+    /** The divergence journal, or null when writes are not mirrored. */
+    public DivergenceJournal journal() {
+        return journal;
+    }
+
+    /** The runtime's meters. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Opens a connection to B with dualaccess's B credentials (the application's connection where B answers). */
+    public Connection openB() throws SQLException {
         java.util.Properties p = new java.util.Properties();
         if (config.bUser() != null) {
             p.setProperty("user", config.bUser());
@@ -149,6 +258,22 @@ public final class DualAccessRuntime implements AutoCloseable {
     }
 
     private void closeQuietly() {
+        EventLog e = events;
+        events = null;
+        if (e != null) {
+            e.close();
+        }
+        DivergenceJournal j = journal;
+        journal = null;
+        if (j != null) {
+            j.close();
+        }
+        mirror = null;
+        HikariDataSource ap = aShadowPool;
+        aShadowPool = null;
+        if (ap != null) {
+            ap.close();
+        }
         HikariDataSource p = bPool;
         bPool = null;
         if (p != null) {

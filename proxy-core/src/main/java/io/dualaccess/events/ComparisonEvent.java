@@ -1,0 +1,26 @@
+package io.dualaccess.events;
+
+import java.util.List;
+
+/**
+ * One comparison: what ran, on which side, how it compared. Immutable; the JSON-lines log, the
+ * metrics and the admin views all read the same event.
+ *
+ * @param epochMillis when the authoritative side finished
+ * @param kind {@code write}, {@code commit}, or (with shadow reads) {@code read}
+ * @param phase the phase in force
+ * @param outcome how it compared
+ * @param reason why it was skipped or failed in a way the outcome does not say, or null
+ * @param fingerprint the statement's shape
+ * @param sql the statement as the application wrote it
+ * @param params parameter values as the log shows them (already masked per {@code dualaccess.log.values}), or null
+ * @param a what side A did
+ * @param b what side B did
+ * @param tables tables touched
+ * @param tx transaction id on this connection
+ * @param nondeterministic functions that make a replay differ
+ */
+public record ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
+                              String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
+                              List<String> tables, String tx, List<String> nondeterministic) {
+}

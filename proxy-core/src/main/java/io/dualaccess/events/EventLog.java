@@ -1,0 +1,216 @@
+package io.dualaccess.events;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.dualaccess.runtime.DaemonThreads;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The comparison log: one JSON line per event in {@code dualaccess.log.file}, written by one
+ * daemon thread from a bounded queue. The application's thread only offers to the queue: a full
+ * queue drops the event and counts it, never blocks.
+ */
+public final class EventLog implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final BlockingQueue<ComparisonEvent> queue;
+    private final Path file;
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final List<Consumer<ComparisonEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final Thread writer;
+    private volatile boolean closed;
+
+    /**
+     * @param file where the JSON lines go (appended)
+     * @param capacity events buffered before dropping
+     */
+    public EventLog(Path file, int capacity) {
+        this.file = file;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.writer = new DaemonThreads("events").newThread(this::drain);
+        this.writer.start();
+    }
+
+    /** Offers an event; never blocks. */
+    public void publish(ComparisonEvent event) {
+        for (Consumer<ComparisonEvent> l : listeners) {
+            try {
+                l.accept(event);
+            } catch (RuntimeException e) {
+                // A listener must never break the application's statement.
+                LOG.warn("comparison event listener failed", e);
+            }
+        }
+        if (closed || !queue.offer(event)) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    /** Adds a listener called on the publishing thread (keep it cheap; metrics use it). */
+    public void addListener(Consumer<ComparisonEvent> listener) {
+        listeners.add(listener);
+    }
+
+    /** Events dropped because the queue was full. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Events written to the file. */
+    public long written() {
+        return written.get();
+    }
+
+    /** Events waiting to be written. */
+    public int depth() {
+        return queue.size();
+    }
+
+    /** The log file. */
+    public Path file() {
+        return file;
+    }
+
+    private void drain() {
+        List<ComparisonEvent> batch = new ArrayList<>();
+        Writer out = null;
+        while (!closed || !queue.isEmpty()) {
+            try {
+                ComparisonEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, 1000);
+                if (out == null) {
+                    Path parent = file.toAbsolutePath().getParent();
+                    if (parent != null) {
+                        Files.createDirectories(parent);
+                    }
+                    out = new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+                }
+                for (ComparisonEvent e : batch) {
+                    write(out, e);
+                }
+                out.flush();
+                written.addAndGet(batch.size());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (IOException | RuntimeException e) {
+                dropped.addAndGet(batch.size());
+                LOG.warn("cannot write comparison log {}: {}", file, e.toString());
+            } finally {
+                batch.clear();
+            }
+        }
+        if (out != null) {
+            try {
+                out.close();
+            } catch (IOException ignored) {
+                // nothing left to do at shutdown
+            }
+        }
+    }
+
+    /** Writes one event as one JSON line (the format documented in docs/comparison-log.md). */
+    public static void write(Writer out, ComparisonEvent e) throws IOException {
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.writeStartObject();
+            g.writeStringField("ts", Instant.ofEpochMilli(e.epochMillis()).toString());
+            g.writeStringField("kind", e.kind());
+            g.writeStringField("phase", e.phase());
+            g.writeStringField("outcome", e.outcome().value());
+            if (e.reason() != null) {
+                g.writeStringField("reason", e.reason());
+            }
+            g.writeStringField("fingerprint", e.fingerprint());
+            g.writeStringField("sql", e.sql());
+            if (e.params() != null) {
+                g.writeArrayFieldStart("params");
+                for (Object p : e.params()) {
+                    writeValue(g, p);
+                }
+                g.writeEndArray();
+            }
+            side(g, "a", e.a());
+            side(g, "b", e.b());
+            g.writeArrayFieldStart("tables");
+            for (String t : e.tables()) {
+                g.writeString(t);
+            }
+            g.writeEndArray();
+            g.writeStringField("tx", e.tx());
+            g.writeBooleanField("nondeterministic", !e.nondeterministic().isEmpty());
+            if (!e.nondeterministic().isEmpty()) {
+                g.writeArrayFieldStart("nondeterministic_functions");
+                for (String f : e.nondeterministic()) {
+                    g.writeString(f);
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+        }
+        out.write('\n');
+    }
+
+    private static void side(JsonGenerator g, String name, SideResult s) throws IOException {
+        g.writeObjectFieldStart(name);
+        g.writeNumberField("count", s.count());
+        g.writeNumberField("ms", s.millis());
+        if (s.error() != null) {
+            g.writeStringField("error", s.error());
+        } else {
+            g.writeNullField("error");
+        }
+        g.writeEndObject();
+    }
+
+    static void writeValue(JsonGenerator g, Object v) throws IOException {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+            g.writeNumber(((Number) v).longValue());
+        } else if (v instanceof Double || v instanceof Float) {
+            g.writeNumber(((Number) v).doubleValue());
+        } else {
+            g.writeString(String.valueOf(v));
+        }
+    }
+
+    /** Writes what is queued and stops the writer thread. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            writer.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

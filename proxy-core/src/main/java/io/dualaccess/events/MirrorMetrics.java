@@ -1,0 +1,73 @@
+package io.dualaccess.events;
+
+import io.dualaccess.journal.DivergenceJournal;
+import io.dualaccess.mirror.Mirror;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Micrometer meters fed by the same comparison events as the log. Names and tags are documented in
+ * {@code docs/comparison-log.md}: {@code dualaccess.comparisons} (kind, outcome),
+ * {@code dualaccess.side.duration} (side, kind), {@code dualaccess.breaker.state},
+ * {@code dualaccess.journal.entries}, {@code dualaccess.events.dropped}, {@code dualaccess.events.queue}.
+ */
+public final class MirrorMetrics {
+
+    private final MeterRegistry registry;
+    private final String runtime;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+    private MirrorMetrics(MeterRegistry registry, String runtime) {
+        this.registry = registry;
+        this.runtime = runtime;
+    }
+
+    /** Registers the meters of one runtime and subscribes them to its events. */
+    public static void bind(MeterRegistry registry, String runtime, EventLog events, DivergenceJournal journal, Mirror mirror) {
+        MirrorMetrics m = new MirrorMetrics(registry, runtime);
+        events.addListener(m::onEvent);
+        Gauge.builder("dualaccess.breaker.state", mirror.breaker(), b -> stateValue(b.getState()))
+            .description("0 closed, 1 open, 2 half-open").tag("runtime", runtime).register(registry);
+        Gauge.builder("dualaccess.journal.entries", journal, DivergenceJournal::entries)
+            .description("divergences journaled since start").tag("runtime", runtime).register(registry);
+        Gauge.builder("dualaccess.events.dropped", events, EventLog::dropped)
+            .description("comparison events dropped because the log queue was full").tag("runtime", runtime).register(registry);
+        Gauge.builder("dualaccess.events.queue", events, EventLog::depth)
+            .description("comparison events waiting to be written").tag("runtime", runtime).register(registry);
+    }
+
+    static double stateValue(CircuitBreaker.State s) {
+        return switch (s) {
+            case CLOSED -> 0;
+            case OPEN, FORCED_OPEN -> 1;
+            case HALF_OPEN -> 2;
+            default -> 3;
+        };
+    }
+
+    private void onEvent(ComparisonEvent e) {
+        String key = e.kind() + '/' + e.outcome().value();
+        counters.computeIfAbsent(key, k -> Counter.builder("dualaccess.comparisons")
+            .tag("kind", e.kind()).tag("outcome", e.outcome().value()).tag("runtime", runtime)
+            .register(registry)).increment();
+        if (e.a().nanos() > 0) {
+            timer("a", e.kind()).record(e.a().nanos(), TimeUnit.NANOSECONDS);
+        }
+        if (e.b().nanos() > 0) {
+            timer("b", e.kind()).record(e.b().nanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private Timer timer(String side, String kind) {
+        return timers.computeIfAbsent(side + '/' + kind, k -> Timer.builder("dualaccess.side.duration")
+            .tag("side", side).tag("kind", kind).tag("runtime", runtime).register(registry));
+    }
+}

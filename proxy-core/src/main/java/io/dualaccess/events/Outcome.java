@@ -1,0 +1,27 @@
+package io.dualaccess.events;
+
+import java.util.Locale;
+
+/** How one comparison ended. Written in the log as the lower-case name ({@code b_error}). */
+public enum Outcome {
+    /** Both sides agreed. */
+    MATCH,
+    /** Both sides answered, differently (for writes: a different update count). */
+    MISMATCH,
+    /** The shadow side failed. */
+    B_ERROR,
+    /** The shadow side took longer than {@code dualaccess.b.statement-timeout}. */
+    TIMEOUT,
+    /** Not sent to the shadow side; {@code reason} says why. */
+    SKIPPED;
+
+    /** The spelling in the log and in metric tags. */
+    public String value() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether the shadow side may now lack this write. */
+    public boolean diverged() {
+        return this != MATCH;
+    }
+}

@@ -1,0 +1,206 @@
+package io.dualaccess.journal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.dualaccess.events.ValueRenderer;
+import io.dualaccess.mirror.CapturedParameters.Param;
+import io.dualaccess.runtime.DaemonThreads;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The divergence journal: every write that did not reach the shadow side intact, with what repair
+ * needs (statement, full parameter values, tables, transaction, time). JSON lines, appended with
+ * a {@code write} system call before the application's statement returns, so a crash of the
+ * process loses nothing; {@code dualaccess.journal.fsync} decides how much an OS crash may lose.
+ *
+ * <p>The journal holds real values (repair replays them): protect it like a database backup.
+ */
+public final class DivergenceJournal implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DivergenceJournal.class);
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /** When the file is forced to disk. */
+    public enum Fsync { ALWAYS, INTERVAL, NEVER }
+
+    private final Path file;
+    private final Fsync fsync;
+    private final AtomicLong entries = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private FileChannel channel;
+    private boolean dirty;
+    private ScheduledExecutorService syncer;
+
+    /**
+     * @param file the journal file (appended)
+     * @param fsync {@code always}, {@code interval} or {@code never}
+     */
+    public DivergenceJournal(Path file, String fsync) {
+        this.file = file;
+        this.fsync = Fsync.valueOf(fsync.toUpperCase(Locale.ROOT));
+        if (this.fsync == Fsync.INTERVAL) {
+            syncer = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("journal"));
+            syncer.scheduleWithFixedDelay(this::force, 1, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    /** One divergence. */
+    public record Entry(long epochMillis, String reason, String tx, String sql, Param[] params, List<String> tables,
+                        long aCount, long bCount, String error, String fingerprint) {
+    }
+
+    /** Appends an entry; never throws (a journal failure is logged and counted). */
+    public void append(Entry e) {
+        String line;
+        try {
+            line = toJson(e);
+        } catch (IOException impossible) {
+            failures.incrementAndGet();
+            return;
+        }
+        synchronized (this) {
+            try {
+                if (channel == null) {
+                    Path parent = file.toAbsolutePath().getParent();
+                    if (parent != null) {
+                        Files.createDirectories(parent);
+                    }
+                    channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+                }
+                ByteBuffer buf = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+                while (buf.hasRemaining()) {
+                    channel.write(buf);
+                }
+                entries.incrementAndGet();
+                if (fsync == Fsync.ALWAYS) {
+                    channel.force(false);
+                } else {
+                    dirty = true;
+                }
+            } catch (IOException io) {
+                failures.incrementAndGet();
+                LOG.error("cannot append to divergence journal {}: {} — the lost entry: {}", file, io, line.strip());
+            }
+        }
+    }
+
+    private synchronized void force() {
+        if (dirty && channel != null) {
+            try {
+                channel.force(false);
+                dirty = false;
+            } catch (IOException io) {
+                LOG.warn("cannot fsync divergence journal {}: {}", file, io.toString());
+            }
+        }
+    }
+
+    static String toJson(Entry e) throws IOException {
+        StringWriter w = new StringWriter(256);
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("ts", Instant.ofEpochMilli(e.epochMillis()).toString());
+            g.writeStringField("reason", e.reason());
+            g.writeStringField("tx", e.tx());
+            g.writeStringField("sql", e.sql());
+            g.writeArrayFieldStart("params");
+            if (e.params() != null) {
+                for (Param p : e.params()) {
+                    if (p == null) {
+                        g.writeNull();
+                        continue;
+                    }
+                    g.writeStartObject();
+                    g.writeNumberField("index", p.index());
+                    g.writeStringField("setter", p.setter().name());
+                    writeValue(g, "value", p.a());
+                    if (p.b() != null) {
+                        writeValue(g, "arg2", p.b());
+                    }
+                    if (p.c() != null) {
+                        writeValue(g, "arg3", p.c());
+                    }
+                    g.writeEndObject();
+                }
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("tables");
+            for (String t : e.tables()) {
+                g.writeString(t);
+            }
+            g.writeEndArray();
+            g.writeNumberField("a_count", e.aCount());
+            g.writeNumberField("b_count", e.bCount());
+            if (e.error() != null) {
+                g.writeStringField("error", e.error());
+            }
+            g.writeStringField("fingerprint", e.fingerprint());
+            g.writeEndObject();
+        }
+        return w.append('\n').toString();
+    }
+
+    private static void writeValue(JsonGenerator g, String field, Object v) throws IOException {
+        Object f = ValueRenderer.full(v);
+        g.writeFieldName(field);
+        if (f == null) {
+            g.writeNull();
+        } else if (f instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (f instanceof Integer || f instanceof Long || f instanceof Short || f instanceof Byte) {
+            g.writeNumber(((Number) f).longValue());
+        } else if (f instanceof Double || f instanceof Float) {
+            g.writeNumber(((Number) f).doubleValue());
+        } else {
+            g.writeString(f.toString());
+        }
+    }
+
+    /** Entries appended since start. */
+    public long entries() {
+        return entries.get();
+    }
+
+    /** Entries that could not be written. */
+    public long failures() {
+        return failures.get();
+    }
+
+    /** The journal file. */
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (syncer != null) {
+            syncer.shutdownNow();
+        }
+        if (channel != null) {
+            try {
+                channel.force(false);
+                channel.close();
+            } catch (IOException ignored) {
+                // shutting down
+            }
+            channel = null;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.dualaccess.mirror;
+
+import io.dualaccess.jdbc.ParameterCapture;
+import io.dualaccess.jdbc.Setter;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Arrays;
+
+/**
+ * The parameter setter calls of one prepared statement, by index. {@link #snapshot()} hands the
+ * mirror an immutable copy, so nothing that crosses to the shadow side is shared with the
+ * application's statement.
+ */
+public final class CapturedParameters implements ParameterCapture {
+
+    private static final Param[] EMPTY = new Param[0];
+
+    private Param[] slots = new Param[8];
+    private int max;
+
+    @Override
+    public void set(int index, Setter setter, Object a, Object b, Object c) {
+        if (index < 1) {
+            return;
+        }
+        if (index >= slots.length) {
+            slots = Arrays.copyOf(slots, Math.max(index + 1, slots.length * 2));
+        }
+        slots[index] = new Param(index, setter, a, b, c);
+        if (index > max) {
+            max = index;
+        }
+    }
+
+    @Override
+    public void clear() {
+        Arrays.fill(slots, 0, max + 1, null);
+        max = 0;
+    }
+
+    /** The current parameters, index 1..n (unset indexes are null). */
+    public Param[] snapshot() {
+        return max == 0 ? EMPTY : Arrays.copyOfRange(slots, 1, max + 1);
+    }
+
+    /** One captured setter call. Immutable as far as the JDBC value types allow. */
+    public record Param(int index, Setter setter, Object a, Object b, Object c) {
+
+        /** Whether the value can be sent again to another connection. */
+        public boolean replayable() {
+            return setter.replayable() && !(a instanceof java.sql.Blob || a instanceof java.sql.Clob
+                || a instanceof java.sql.Array || a instanceof java.sql.Ref || a instanceof java.sql.SQLXML
+                || a instanceof java.sql.RowId || a instanceof java.io.InputStream || a instanceof java.io.Reader);
+        }
+
+        /** Repeats the call on another statement, at {@code targetIndex}. */
+        public void apply(PreparedStatement ps, int targetIndex) throws SQLException {
+            setter.apply(ps, targetIndex, a, b, c);
+        }
+    }
+
+    /** Whether every parameter of a snapshot can be replayed. */
+    public static String unreplayableReason(Param[] params) {
+        for (Param p : params) {
+            if (p != null && !p.replayable()) {
+                return "parameter " + p.index() + " is set with " + p.setter().name().toLowerCase(java.util.Locale.ROOT)
+                    + " (a stream or connection-bound object cannot be read twice)";
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,213 @@
+package io.dualaccess.mirror;
+
+import io.dualaccess.DualAccessConfig;
+import io.dualaccess.config.ConfigKey;
+import io.dualaccess.events.ComparisonEvent;
+import io.dualaccess.events.EventLog;
+import io.dualaccess.events.Outcome;
+import io.dualaccess.events.SideResult;
+import io.dualaccess.events.ValueRenderer;
+import io.dualaccess.journal.DivergenceJournal;
+import io.dualaccess.mirror.CapturedParameters.Param;
+import io.dualaccess.sql.SqlClassifier;
+import io.dualaccess.sql.SqlKind;
+import io.dualaccess.sql.StatementInfo;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What every paired connection of a runtime shares to mirror writes: which statements are mirrored,
+ * the shadow side's source, the breaker that stops paying for a sick shadow side, the timeout, and
+ * where outcomes go (comparison log, metrics, divergence journal).
+ */
+public final class Mirror {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Mirror.class);
+
+    private final SqlClassifier classifier;
+    private final EventLog events;
+    private final DivergenceJournal journal;
+    private final CircuitBreaker breaker;
+    private final ValueRenderer renderer;
+    private final String phase;
+    private final boolean failOnError;
+    private final boolean mirrorDdl;
+    private final Set<String> include;
+    private final Set<String> exclude;
+    private final Duration timeout;
+    private final int txMaxStatements;
+    private final boolean shadowIsB;
+
+    /**
+     * @param config the runtime's configuration
+     * @param shadowIsB whether the shadow side is B (else A, in {@code b-mirror-a})
+     */
+    @SuppressWarnings("unchecked")
+    public Mirror(DualAccessConfig config, boolean shadowIsB, SqlClassifier classifier,
+                  EventLog events, DivergenceJournal journal) {
+        this.shadowIsB = shadowIsB;
+        this.classifier = classifier;
+        this.events = events;
+        this.journal = journal;
+        this.renderer = ValueRenderer.of((String) config.get(ConfigKey.LOG_VALUES));
+        this.phase = config.phase().configValue();
+        this.failOnError = "fail".equals(config.get(ConfigKey.MIRROR_ON_ERROR));
+        this.mirrorDdl = (Boolean) config.get(ConfigKey.MIRROR_DDL);
+        this.include = (Set<String>) config.get(ConfigKey.TABLES_INCLUDE);
+        this.exclude = (Set<String>) config.get(ConfigKey.TABLES_EXCLUDE);
+        this.timeout = (Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT);
+        this.txMaxStatements = (Integer) config.get(ConfigKey.JOURNAL_TX_MAX_STATEMENTS);
+        int window = (Integer) config.get(ConfigKey.BREAKER_WINDOW);
+        CircuitBreakerConfig bc = CircuitBreakerConfig.custom()
+            .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+            .slidingWindowSize(window)
+            .minimumNumberOfCalls(Math.min(window, 5))
+            .failureRateThreshold(((Double) config.get(ConfigKey.BREAKER_FAILURE_RATE)).floatValue())
+            .slowCallDurationThreshold(timeout)
+            .slowCallRateThreshold(((Double) config.get(ConfigKey.BREAKER_FAILURE_RATE)).floatValue())
+            .waitDurationInOpenState((Duration) config.get(ConfigKey.BREAKER_OPEN_DURATION))
+            .permittedNumberOfCallsInHalfOpenState(3)
+            .recordExceptions(SQLException.class, RuntimeException.class)
+            .build();
+        this.breaker = CircuitBreaker.of("dualaccess-mirror", bc);
+        this.breaker.getEventPublisher().onStateTransition(e ->
+            LOG.warn("dualaccess mirror circuit breaker: {} (writes to the shadow side are {} and journaled while open)",
+                e.getStateTransition(), e.getStateTransition().getToState() == CircuitBreaker.State.CLOSED ? "sent again" : "skipped"));
+    }
+
+    /** The classification of a statement (cached). */
+    public StatementInfo classify(String sql) {
+        return classifier.classify(sql);
+    }
+
+    /** Whether a statement of this shape is mirrored at all. */
+    public boolean mirrors(StatementInfo info) {
+        switch (info.kind()) {
+            case WRITE:
+                break;
+            case DDL:
+                if (!mirrorDdl) {
+                    return false;
+                }
+                break;
+            default:
+                return false;
+        }
+        if (info.tables().isEmpty()) {
+            return true;
+        }
+        for (String t : info.tables()) {
+            if (inScope(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean inScope(String table) {
+        String bare = table.contains(".") ? table.substring(table.lastIndexOf('.') + 1) : table;
+        if (exclude.contains(table) || exclude.contains(bare)) {
+            return false;
+        }
+        return include.isEmpty() || include.contains(table) || include.contains(bare);
+    }
+
+    /** Transaction-control statements written as SQL are passed on so both sides' transactions line up. */
+    public boolean isTransactionControl(StatementInfo info) {
+        return info.kind() == SqlKind.TRANSACTION;
+    }
+
+    /** The breaker guarding the shadow side (for status and metrics). */
+    public CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    /** Seconds for {@code setQueryTimeout}: at least one, since zero means "no limit" in JDBC. */
+    int timeoutSeconds() {
+        return (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
+    }
+
+    long timeoutNanos() {
+        return timeout.toNanos();
+    }
+
+    int timeoutMillis() {
+        return (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+    }
+
+    boolean failOnError() {
+        return failOnError;
+    }
+
+    int txMaxStatements() {
+        return txMaxStatements;
+    }
+
+    /** Whether B is the shadow side (for naming sides in events). */
+    boolean shadowIsB() {
+        return shadowIsB;
+    }
+
+    /** The outcome for an exception from the shadow side. */
+    Outcome classifyError(SQLException e, long nanos) {
+        if (e instanceof SQLTimeoutException || "57014".equals(e.getSQLState()) || "70100".equals(e.getSQLState())) {
+            return Outcome.TIMEOUT;
+        }
+        // No connection to the shadow side is an error of B, however long the pool waited.
+        if (e instanceof java.sql.SQLTransientConnectionException || e instanceof java.sql.SQLNonTransientConnectionException) {
+            return Outcome.B_ERROR;
+        }
+        return nanos >= timeout.toNanos() ? Outcome.TIMEOUT : Outcome.B_ERROR;
+    }
+
+    /** Publishes an event for one mirrored statement; journals it when the shadow side may lack it. */
+    void record(String kind, Outcome outcome, String reason, StatementInfo info, String sql, Param[] params,
+                SideResult authoritative, SideResult shadowSide, String tx) {
+        SideResult a = shadowIsB ? authoritative : shadowSide;
+        SideResult b = shadowIsB ? shadowSide : authoritative;
+        long now = System.currentTimeMillis();
+        events.publish(new ComparisonEvent(now, kind, phase, outcome, reason, info.fingerprint(), sql,
+            renderer.params(params), a, b, info.tables(), tx, info.nondeterministic()));
+        if (outcome.diverged()) {
+            journal(now, outcome.value() + (reason != null ? ":" + reason : ""), tx, sql, params, info,
+                authoritative.count(), shadowSide.count(), shadowSide.error());
+        }
+    }
+
+    /** Appends a divergence to the journal. */
+    void journal(long now, String reason, String tx, String sql, Param[] params, StatementInfo info,
+                 long authoritativeCount, long shadowCount, String error) {
+        journal.append(new DivergenceJournal.Entry(now, reason, tx, sql, params, info.tables(), authoritativeCount,
+            shadowCount, error, info.fingerprint()));
+    }
+
+    /** Publishes an event about a transaction boundary (a failed mirror commit). */
+    void recordCommit(Outcome outcome, String reason, String tx, long aNanos, long bNanos, String error, List<String> tables) {
+        SideResult auth = new SideResult(-1, aNanos, null);
+        SideResult sh = new SideResult(-1, bNanos, error);
+        events.publish(new ComparisonEvent(System.currentTimeMillis(), "commit", phase, outcome, reason, "commit",
+            "COMMIT", null, shadowIsB ? auth : sh, shadowIsB ? sh : auth, tables, tx, List.of()));
+    }
+
+    static String message(Throwable e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    static long elapsedSince(long startNanos) {
+        return System.nanoTime() - startNanos;
+    }
+
+    static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+}

@@ -1,0 +1,580 @@
+package io.dualaccess.mirror;
+
+import io.dualaccess.events.Outcome;
+import io.dualaccess.events.SideResult;
+import io.dualaccess.mirror.CapturedParameters.Param;
+import io.dualaccess.sql.StatementInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Pairs an application connection with a connection to the shadow side, so the shadow side sees
+ * the same writes, in the same transactions, in the same order.
+ *
+ * <p>Rules: the authoritative side always runs first and its result or exception is what the
+ * application gets; if it fails, nothing is mirrored. A mirrored statement runs while the
+ * authoritative side still holds its locks, and commits follow the same order (authoritative,
+ * then mirror), so conflicting writes from several connections reach the shadow side in the order
+ * they took effect on the authoritative side. An autocommit write therefore runs as a short
+ * transaction on both sides. A transaction reaches the shadow side whole or is journaled whole:
+ * after any failure on the shadow side, the rest of the transaction is skipped there and, at its
+ * end, the shadow side rolls back and every statement of the transaction is journaled.
+ *
+ * <p>The shadow connection is taken from its pool at the first mirrored write of a transaction
+ * and given back when the transaction ends, so the shadow pool need not be as large as the
+ * application's.
+ */
+public final class PairedConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PairedConnection.class);
+    private static final AtomicLong CONNECTIONS = new AtomicLong();
+    private static final Executor DIRECT = Runnable::run;
+
+    private final Mirror mirror;
+    private final Connection authoritative;
+    private final ShadowSource shadowSource;
+    private final String id;
+
+    private boolean autoCommit;
+    private Integer isolation;
+    private boolean readOnly;
+    private long txSeq;
+    private String txId;
+
+    private Connection shadow;
+    private boolean shadowDirty;
+    private int brokenAt = -1;
+    private final List<TxStatement> txStatements = new ArrayList<>();
+    private final Set<String> txTables = new LinkedHashSet<>();
+    private boolean txOverflow;
+    private final Map<Savepoint, Mark> savepoints = new IdentityHashMap<>();
+
+    /**
+     * @param mirror the runtime's mirror
+     * @param authoritative the application's vendor connection on the authoritative side
+     * @param shadowSource where connections to the shadow side come from
+     */
+    public PairedConnection(Mirror mirror, Connection authoritative, ShadowSource shadowSource) throws SQLException {
+        this.mirror = mirror;
+        this.authoritative = authoritative;
+        this.shadowSource = shadowSource;
+        this.autoCommit = authoritative.getAutoCommit();
+        this.id = Long.toString(CONNECTIONS.incrementAndGet(), 36);
+    }
+
+    /** A mirrored statement of the open transaction, kept so a failed commit can journal it. */
+    private record TxStatement(StatementInfo info, String sql, Param[] params, long aCount, boolean reachedShadow) {
+    }
+
+    /** Where the shadow side stood when the application set a savepoint. */
+    private record Mark(Savepoint shadowSavepoint, int statements) {
+    }
+
+    // ---- statements -------------------------------------------------------------------------
+
+    /** Whether this SQL text is mirrored (cheap after the first call: the classification is cached). */
+    public StatementInfo classify(String sql) {
+        return mirror.classify(sql);
+    }
+
+    /** Whether statements of this shape are mirrored or passed on as transaction control. */
+    public boolean concerns(StatementInfo info) {
+        return mirror.mirrors(info) || mirror.isTransactionControl(info);
+    }
+
+    /**
+     * Runs the application's call on the authoritative side, then the same work on the shadow side.
+     *
+     * @param info the classification of {@code work}'s SQL (the first text for a plain batch)
+     * @param work what to repeat on the shadow side
+     * @param call the application's call
+     * @param counts how to read update counts from the call's result
+     */
+    public <T> T write(StatementInfo info, Work work, AuthoritativeCall<T> call, Counts<T> counts) throws SQLException {
+        if (mirror.isTransactionControl(info)) {
+            T r = call.run();
+            transactionControl(work.sql());
+            return r;
+        }
+        boolean shortTx = autoCommit;
+        if (shortTx) {
+            authoritative.setAutoCommit(false);
+        }
+        long start = System.nanoTime();
+        T result;
+        try {
+            result = call.run();
+        } catch (SQLException | RuntimeException | Error e) {
+            if (shortTx) {
+                restoreAfterFailure(e);
+            }
+            throw e;
+        }
+        long aNanos = System.nanoTime() - start;
+        long[] aCounts = counts.of(result);
+        SQLException failure = mirrorWork(info, work, aCounts, aNanos);
+        if (shortTx) {
+            finishShortTransaction();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return result;
+    }
+
+    /** Reads per-execution update counts from an execute call's result. */
+    @FunctionalInterface
+    public interface Counts<T> {
+        /** Update counts, one per execution; negative when unknown. */
+        long[] of(T result) throws SQLException;
+    }
+
+    private void restoreAfterFailure(Throwable e) {
+        try {
+            authoritative.rollback();
+        } catch (SQLException r) {
+            e.addSuppressed(r);
+        }
+        try {
+            authoritative.setAutoCommit(true);
+        } catch (SQLException r) {
+            e.addSuppressed(r);
+        }
+    }
+
+    private void finishShortTransaction() throws SQLException {
+        try {
+            authoritative.commit();
+        } catch (SQLException e) {
+            // A kept nothing: neither may the shadow side.
+            endTransaction(false);
+            restoreAfterFailure(e);
+            throw e;
+        }
+        authoritative.setAutoCommit(true);
+        endTransaction(true);
+    }
+
+    private SQLException mirrorWork(StatementInfo info, Work work, long[] aCounts, long aNanos) {
+        String tx = txId();
+        txTables.addAll(info.tables());
+        long aTotal = total(aCounts);
+        SideResult a = new SideResult(aTotal, aNanos, null);
+        for (int i = 0; i < work.size(); i++) {
+            Param[] p = work.params(i);
+            String reason = p == null ? null : CapturedParameters.unreplayableReason(p);
+            if (reason != null) {
+                mirror.record("write", Outcome.SKIPPED, "unreplayable_parameter", info, work.sql(i), p, a, SideResult.NOT_RUN, tx);
+                markBroken();
+                return null;
+            }
+        }
+        if (brokenAt >= 0) {
+            skipAll(info, work, aCounts, a, tx, "transaction_aborted");
+            return null;
+        }
+        if (!mirror.breaker().tryAcquirePermission()) {
+            skipAll(info, work, aCounts, a, tx, "breaker_open");
+            markBroken();
+            return null;
+        }
+        long start = System.nanoTime();
+        try {
+            long[] bCounts = execute(work);
+            long bNanos = System.nanoTime() - start;
+            mirror.breaker().onSuccess(bNanos, TimeUnit.NANOSECONDS);
+            boolean same = sameCounts(aCounts, bCounts);
+            Outcome outcome = same ? Outcome.MATCH : Outcome.MISMATCH;
+            SideResult b = new SideResult(total(bCounts), bNanos, null);
+            mirror.record("write", outcome, same ? null : "update_count", info, work.sql(), firstParams(work), a, b, tx);
+            remember(info, work, aCounts, true);
+            if (!same && mirror.failOnError()) {
+                return new SQLException("dualaccess: the mirror changed " + b.count() + " row(s) where the authoritative side changed "
+                    + aTotal + " (dualaccess.mirror.on-error=fail): " + work.sql(), "25000");
+            }
+            return null;
+        } catch (SQLException | RuntimeException e) {
+            long bNanos = System.nanoTime() - start;
+            mirror.breaker().onError(bNanos, TimeUnit.NANOSECONDS, e);
+            SQLException sql = e instanceof SQLException s ? s : new SQLException(e);
+            Outcome outcome = mirror.classifyError(sql, bNanos);
+            SideResult b = new SideResult(-1, bNanos, Mirror.message(e));
+            for (int i = 0; i < work.size(); i++) {
+                mirror.record("write", outcome, null, info, work.sql(i), work.params(i), a, b, tx);
+            }
+            remember(info, work, aCounts, false);
+            markBroken();
+            if (mirror.failOnError()) {
+                return new SQLException("dualaccess: the mirror failed (dualaccess.mirror.on-error=fail): " + Mirror.message(e),
+                    sql.getSQLState(), sql.getErrorCode(), e);
+            }
+            return null;
+        }
+    }
+
+    private void skipAll(StatementInfo info, Work work, long[] aCounts, SideResult a, String tx, String reason) {
+        for (int i = 0; i < work.size(); i++) {
+            mirror.record("write", Outcome.SKIPPED, reason, info, work.sql(i), work.params(i), a, SideResult.NOT_RUN, tx);
+        }
+        remember(info, work, aCounts, false);
+    }
+
+    private static Param[] firstParams(Work work) {
+        return work.params(0);
+    }
+
+    private long[] execute(Work work) throws SQLException {
+        Connection c = shadow();
+        shadowDirty = true;
+        if (work.prepared()) {
+            try (PreparedStatement ps = c.prepareStatement(work.sql())) {
+                ps.setQueryTimeout(mirror.timeoutSeconds());
+                if (!work.batch()) {
+                    apply(ps, work.params(0));
+                    return new long[] {updateCount(ps, ps.execute())};
+                }
+                for (Param[] row : work.rows()) {
+                    apply(ps, row);
+                    ps.addBatch();
+                }
+                return toLong(ps.executeBatch());
+            }
+        }
+        try (Statement st = c.createStatement()) {
+            st.setQueryTimeout(mirror.timeoutSeconds());
+            if (!work.batch()) {
+                return new long[] {updateCount(st, st.execute(work.sql()))};
+            }
+            for (String s : work.sqls()) {
+                st.addBatch(s);
+            }
+            return toLong(st.executeBatch());
+        }
+    }
+
+    private static long updateCount(Statement st, boolean hasResultSet) throws SQLException {
+        if (hasResultSet) {
+            // INSERT … RETURNING and friends: count the rows returned.
+            long rows = 0;
+            try (var rs = st.getResultSet()) {
+                while (rs.next()) {
+                    rows++;
+                }
+            }
+            return rows;
+        }
+        return st.getLargeUpdateCount();
+    }
+
+    private static void apply(PreparedStatement ps, Param[] params) throws SQLException {
+        if (params == null) {
+            return;
+        }
+        for (Param p : params) {
+            if (p != null) {
+                p.apply(ps, p.index());
+            }
+        }
+    }
+
+    static long[] toLong(int[] counts) {
+        long[] out = new long[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            out[i] = counts[i];
+        }
+        return out;
+    }
+
+    private static long total(long[] counts) {
+        long sum = 0;
+        boolean known = false;
+        for (long c : counts) {
+            if (c >= 0) {
+                sum += c;
+                known = true;
+            }
+        }
+        return known ? sum : -1;
+    }
+
+    /** Counts agree where both are known (drivers may answer SUCCESS_NO_INFO for batches). */
+    static boolean sameCounts(long[] a, long[] b) {
+        if (a.length != b.length) {
+            return total(a) < 0 || total(b) < 0 || total(a) == total(b);
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] >= 0 && b[i] >= 0 && a[i] != b[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void remember(StatementInfo info, Work work, long[] aCounts, boolean reached) {
+        for (int i = 0; i < work.size(); i++) {
+            if (txStatements.size() >= mirror.txMaxStatements()) {
+                txOverflow = true;
+                return;
+            }
+            txStatements.add(new TxStatement(info, work.sql(i), work.params(i), i < aCounts.length ? aCounts[i] : -1, reached));
+        }
+    }
+
+    private void markBroken() {
+        if (brokenAt < 0) {
+            brokenAt = txStatements.size();
+        }
+    }
+
+    private Connection shadow() throws SQLException {
+        if (shadow == null) {
+            Connection c = shadowSource.open();
+            try {
+                c.setAutoCommit(false);
+                if (isolation != null) {
+                    c.setTransactionIsolation(isolation);
+                }
+                if (readOnly) {
+                    c.setReadOnly(true);
+                }
+                try {
+                    c.setNetworkTimeout(DIRECT, mirror.timeoutMillis() * 2);
+                } catch (SQLException | UnsupportedOperationException unsupported) {
+                    // Some drivers have no socket timeout; the query timeout still applies.
+                }
+            } catch (SQLException e) {
+                closeQuietly(c);
+                throw e;
+            }
+            shadow = c;
+        }
+        return shadow;
+    }
+
+    private String txId() {
+        if (txId == null) {
+            txId = id + "-" + Long.toString(++txSeq, 36);
+        }
+        return txId;
+    }
+
+    // ---- transactions -----------------------------------------------------------------------
+
+    /** After the application's {@code setAutoCommit} succeeded on the authoritative side. */
+    public void autoCommitChanged(boolean on) {
+        if (on && !autoCommit) {
+            // JDBC: switching autocommit on commits the open transaction.
+            endTransaction(true);
+        }
+        autoCommit = on;
+    }
+
+    /** After the application's {@code commit} succeeded on the authoritative side. */
+    public void committed() {
+        endTransaction(true);
+    }
+
+    /** After the application's {@code rollback} on the authoritative side (whatever its outcome). */
+    public void rolledBack() {
+        endTransaction(false);
+    }
+
+    /** After the application's isolation change succeeded on the authoritative side. */
+    public void isolationChanged(int level) {
+        isolation = level;
+        if (shadow != null) {
+            try {
+                shadow.setTransactionIsolation(level);
+            } catch (SQLException e) {
+                LOG.debug("shadow side refused isolation {}: {}", level, e.toString());
+            }
+        }
+    }
+
+    /** After the application's read-only change succeeded on the authoritative side. */
+    public void readOnlyChanged(boolean on) {
+        readOnly = on;
+        if (shadow != null) {
+            try {
+                shadow.setReadOnly(on);
+            } catch (SQLException e) {
+                LOG.debug("shadow side refused read-only {}: {}", on, e.toString());
+            }
+        }
+    }
+
+    /** After the application set a savepoint on the authoritative side. */
+    public void savepointSet(Savepoint sp) {
+        Savepoint shadowSp = null;
+        if (shadow != null && shadowDirty && brokenAt < 0) {
+            try {
+                shadowSp = shadow.setSavepoint();
+            } catch (SQLException e) {
+                markBroken();
+            }
+        }
+        savepoints.put(sp, new Mark(shadowSp, txStatements.size()));
+    }
+
+    /** After the application rolled back to a savepoint on the authoritative side. */
+    public void rolledBackTo(Savepoint sp) {
+        Mark m = savepoints.get(sp);
+        if (m == null) {
+            return;
+        }
+        if (shadow != null && shadowDirty) {
+            try {
+                if (m.shadowSavepoint() != null) {
+                    shadow.rollback(m.shadowSavepoint());
+                } else {
+                    // The shadow side's transaction began after this savepoint: all of it goes.
+                    shadow.rollback();
+                    shadowDirty = false;
+                }
+            } catch (SQLException e) {
+                markBroken();
+            }
+        }
+        if (m.statements() < txStatements.size()) {
+            txStatements.subList(m.statements(), txStatements.size()).clear();
+        }
+        if (brokenAt >= m.statements()) {
+            brokenAt = -1;
+        }
+        savepoints.entrySet().removeIf(e -> e.getValue().statements() > m.statements());
+    }
+
+    /** After the application released a savepoint on the authoritative side. */
+    public void savepointReleased(Savepoint sp) {
+        Mark m = savepoints.remove(sp);
+        if (m != null && m.shadowSavepoint() != null && shadow != null) {
+            try {
+                shadow.releaseSavepoint(m.shadowSavepoint());
+            } catch (SQLException e) {
+                LOG.debug("shadow side refused to release a savepoint: {}", e.toString());
+            }
+        }
+    }
+
+    /** COMMIT / ROLLBACK / SAVEPOINT written as SQL: pass the text on, and follow its effect. */
+    private void transactionControl(String sql) {
+        String s = sql.trim().toLowerCase(java.util.Locale.ROOT);
+        if (s.startsWith("commit") || s.startsWith("end")) {
+            endTransaction(true);
+        } else if (s.startsWith("rollback") && !s.contains(" to ")) {
+            endTransaction(false);
+        } else if (shadow != null && shadowDirty && brokenAt < 0) {
+            try (Statement st = shadow.createStatement()) {
+                st.execute(sql);
+            } catch (SQLException e) {
+                markBroken();
+            }
+        }
+    }
+
+    private void endTransaction(boolean commit) {
+        try {
+            if (shadow != null && shadowDirty) {
+                if (commit && brokenAt < 0) {
+                    commitShadow();
+                } else {
+                    rollbackShadow();
+                    if (commit) {
+                        journalTransaction("transaction_rolled_back_on_shadow", null, true);
+                    }
+                }
+            } else if (commit && brokenAt >= 0) {
+                journalTransaction("transaction_rolled_back_on_shadow", null, true);
+            }
+        } finally {
+            releaseShadow();
+            txStatements.clear();
+            txTables.clear();
+            txOverflow = false;
+            brokenAt = -1;
+            savepoints.clear();
+            txId = null;
+        }
+    }
+
+    private void commitShadow() {
+        long start = System.nanoTime();
+        try {
+            shadow.commit();
+        } catch (SQLException e) {
+            long nanos = System.nanoTime() - start;
+            mirror.breaker().onError(nanos, TimeUnit.NANOSECONDS, e);
+            mirror.recordCommit(mirror.classifyError(e, nanos), "commit_failed", txId(), 0, nanos, Mirror.message(e),
+                List.copyOf(txTables));
+            journalTransaction("commit_failed", Mirror.message(e), false);
+            rollbackShadow();
+        }
+    }
+
+    /** Journals the statements of the transaction that the shadow side had applied and has now lost. */
+    private void journalTransaction(String reason, String error, boolean onlyReached) {
+        long now = System.currentTimeMillis();
+        String tx = txId();
+        for (TxStatement s : txStatements) {
+            if (!onlyReached || s.reachedShadow()) {
+                mirror.journal(now, reason, tx, s.sql(), s.params(), s.info(), s.aCount(), -1, error);
+            }
+        }
+        if (txOverflow) {
+            // Too many statements to keep: name the tables, so verify and repair know where to look.
+            mirror.journal(now, reason + ":statements_not_kept", tx, "-- transaction exceeded dualaccess.journal.tx-max-statements",
+                null, new io.dualaccess.sql.StatementInfo(io.dualaccess.sql.SqlKind.WRITE, List.copyOf(txTables), false,
+                    List.of(), "", null, false), -1, -1, error);
+        }
+    }
+
+    private void rollbackShadow() {
+        try {
+            shadow.rollback();
+        } catch (SQLException e) {
+            LOG.debug("shadow rollback failed: {}", e.toString());
+        }
+        shadowDirty = false;
+    }
+
+    private void releaseShadow() {
+        Connection c = shadow;
+        shadow = null;
+        shadowDirty = false;
+        if (c != null) {
+            closeQuietly(c);
+        }
+    }
+
+    /** The application closed its connection: an unfinished transaction is rolled back on the shadow side too. */
+    public void close() {
+        if (shadow != null && shadowDirty) {
+            rollbackShadow();
+        }
+        txStatements.clear();
+        releaseShadow();
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.debug("closing a shadow connection failed: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,375 @@
+package io.dualaccess.mirror;
+
+import io.dualaccess.DualAccessDataSource;
+import io.dualaccess.Phase;
+import io.dualaccess.testing.Engine;
+import io.dualaccess.testing.TestDb;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Phase {@code dual-write} on real engines: after a workload through the proxy, B equals A row for
+ * row; when B is down, missing a table or answering differently, the application notices nothing
+ * and every affected write is in the journal.
+ */
+class WriteMirroringTest {
+
+    private static final AtomicInteger TABLES = new AtomicInteger();
+
+    @TempDir
+    Path dir;
+
+    static List<Arguments> pairs() {
+        return List.of(
+            Arguments.of(Engine.H2, Engine.H2),
+            Arguments.of(Engine.POSTGRESQL, Engine.POSTGRESQL),
+            Arguments.of(Engine.MARIADB, Engine.MARIADB),
+            Arguments.of(Engine.POSTGRESQL, Engine.MARIADB),
+            Arguments.of(Engine.MARIADB, Engine.POSTGRESQL),
+            Arguments.of(Engine.H2, Engine.POSTGRESQL));
+    }
+
+    static List<Arguments> sameEngine() {
+        return List.of(Arguments.of(Engine.H2, Engine.H2), Arguments.of(Engine.POSTGRESQL, Engine.POSTGRESQL),
+            Arguments.of(Engine.MARIADB, Engine.MARIADB));
+    }
+
+    private String table() {
+        return "mw_" + ProcessHandle.current().pid() + "_" + TABLES.incrementAndGet();
+    }
+
+    private DualAccessDataSource.Builder dualWrite(TestDb a, TestDb b) {
+        return DualAccessDataSource.builder(a.dataSource())
+            .b(b.url(), b.user(), b.password())
+            .phase(Phase.DUAL_WRITE)
+            .set("dualaccess.log.file", dir.resolve("comparisons.jsonl").toString())
+            .set("dualaccess.journal.file", dir.resolve("journal.jsonl").toString());
+    }
+
+    private List<String> journal() throws Exception {
+        Path j = dir.resolve("journal.jsonl");
+        return Files.exists(j) ? Files.readAllLines(j) : List.of();
+    }
+
+    private List<String> events() throws Exception {
+        Path j = dir.resolve("comparisons.jsonl");
+        return Files.exists(j) ? Files.readAllLines(j) : List.of();
+    }
+
+    private static void both(TestDb a, TestDb b, String... sql) throws SQLException {
+        a.run(sql);
+        b.run(sql);
+    }
+
+    @ParameterizedTest(name = "A={0} B={1}")
+    @MethodSource("pairs")
+    void mixedWorkloadLeavesBEqualToA(Engine ea, Engine eb) throws Exception {
+        TestDb a = ea.a();
+        TestDb b = eb.b();
+        String t = table();
+        both(a, b, "create table " + t + " (id int primary key, name varchar(50), qty int, price decimal(10,2))");
+        try (DualAccessDataSource ds = dualWrite(a, b).build()) {
+            try (Connection c = ds.getConnection()) {
+                try (Statement s = c.createStatement()) {
+                    assertThat(s.executeUpdate("insert into " + t + " values (1, 'one', 1, 1.50)")).isEqualTo(1);
+                    s.execute("insert into " + t + " values (2, 'two', 2, 2.00)");
+                    assertThat(s.executeLargeUpdate("update " + t + " set qty = qty + 10 where id <= 2")).isEqualTo(2);
+                }
+                try (PreparedStatement ps = c.prepareStatement("insert into " + t + " values (?, ?, ?, ?)")) {
+                    ps.setInt(1, 3);
+                    ps.setString(2, "three");
+                    ps.setInt(3, 3);
+                    ps.setBigDecimal(4, new java.math.BigDecimal("3.33"));
+                    assertThat(ps.executeUpdate()).isEqualTo(1);
+                    ps.setInt(1, 4);
+                    ps.setString(2, null);
+                    ps.setNull(3, java.sql.Types.INTEGER);
+                    ps.setObject(4, 4.25, java.sql.Types.DECIMAL, 2);
+                    ps.execute();
+                }
+                // explicit transaction, committed
+                c.setAutoCommit(false);
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("insert into " + t + " values (5, 'five', 5, 5)");
+                    s.executeUpdate("update " + t + " set name = 'FIVE' where id = 5");
+                }
+                c.commit();
+                // rolled back
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("insert into " + t + " values (6, 'six', 6, 6)");
+                }
+                c.rollback();
+                // savepoint rolled back in the middle
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("insert into " + t + " values (7, 'seven', 7, 7)");
+                    Savepoint sp = c.setSavepoint();
+                    s.executeUpdate("insert into " + t + " values (8, 'eight', 8, 8)");
+                    s.executeUpdate("delete from " + t + " where id = 1");
+                    c.rollback(sp);
+                    s.executeUpdate("insert into " + t + " values (9, 'nine', 9, 9)");
+                }
+                c.commit();
+                c.setAutoCommit(true);
+                // batches
+                try (Statement s = c.createStatement()) {
+                    s.addBatch("insert into " + t + " values (10, 'ten', 10, 10)");
+                    s.addBatch("insert into " + t + " values (11, 'eleven', 11, 11)");
+                    s.addBatch("update " + t + " set qty = 0 where id = 10");
+                    assertThat(s.executeBatch()).hasSize(3);
+                }
+                try (PreparedStatement ps = c.prepareStatement("insert into " + t + " (id, name, qty, price) values (?, ?, ?, ?)")) {
+                    for (int i = 20; i < 25; i++) {
+                        ps.setInt(1, i);
+                        ps.setString(2, "row" + i);
+                        ps.setInt(3, i);
+                        ps.setDouble(4, i / 4.0);
+                        ps.addBatch();
+                    }
+                    assertThat(ps.executeBatch()).hasSize(5);
+                }
+                try (PreparedStatement ps = c.prepareStatement("delete from " + t + " where id = ?")) {
+                    ps.setInt(1, 2);
+                    assertThat(ps.executeLargeUpdate()).isEqualTo(1);
+                }
+            }
+        }
+        String q = "select id, name, qty, price from " + t + " order by id";
+        assertThat(a.rows(q)).hasSize(13);
+        assertThat(b.rows(q)).isEqualTo(a.rows(q));
+        assertThat(journal()).as("nothing diverged").isEmpty();
+        assertThat(events()).isNotEmpty().allMatch(l -> l.contains("\"outcome\":\"match\""));
+        assertThat(events()).anyMatch(l -> l.contains("\"kind\":\"write\"") && l.contains("\"params\":[\"integer\",\"string(5)\",\"integer\",\"bigdecimal\"]"));
+        both(a, b, "drop table " + t);
+    }
+
+    @ParameterizedTest(name = "A={0} B={1}")
+    @MethodSource("sameEngine")
+    void bDownNeverSurfacesAndEveryWriteIsJournaled(Engine ea, Engine eb) throws Exception {
+        TestDb a = ea.a();
+        String t = table();
+        a.run("create table " + t + " (id int primary key, v int)");
+        try (DualAccessDataSource ds = DualAccessDataSource.builder(a.dataSource())
+                .b("jdbc:postgresql://127.0.0.1:1/nowhere", "x", "secret-pw")
+                .phase(Phase.DUAL_WRITE)
+                .set("dualaccess.b.statement-timeout", "300ms")
+                .set("dualaccess.log.file", dir.resolve("comparisons.jsonl").toString())
+                .set("dualaccess.journal.file", dir.resolve("journal.jsonl").toString())
+                .build();
+             Connection c = ds.getConnection()) {
+            for (int i = 0; i < 12; i++) {
+                try (PreparedStatement ps = c.prepareStatement("insert into " + t + " values (?, ?)")) {
+                    ps.setInt(1, i);
+                    ps.setInt(2, i * 10);
+                    assertThat(ps.executeUpdate()).isEqualTo(1);
+                }
+            }
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                assertThat(s.executeUpdate("update " + t + " set v = v + 1")).isEqualTo(12);
+            }
+            c.commit();
+            assertThat(ds.unwrap(DualAccessDataSource.class).config().phase()).isEqualTo(Phase.DUAL_WRITE);
+        }
+        assertThat(a.rows("select count(*) from " + t)).containsExactly("12");
+        List<String> journal = journal();
+        assertThat(journal).hasSize(13);
+        assertThat(journal).allMatch(l -> l.contains("\"tables\":[\"" + t + "\"]"));
+        assertThat(journal.get(0)).contains("\"reason\":\"b_error\"").contains("\"setter\":\"SET_INT_INT\",\"value\":0");
+        assertThat(journal).anyMatch(l -> l.contains("\"reason\":\"skipped:breaker_open\""));
+        assertThat(events()).anyMatch(l -> l.contains("\"outcome\":\"b_error\""))
+            .anyMatch(l -> l.contains("\"outcome\":\"skipped\"") && l.contains("\"reason\":\"breaker_open\""));
+        assertThat(String.join("\n", events()) + String.join("\n", journal)).doesNotContain("secret-pw");
+        a.run("drop table " + t);
+    }
+
+    @ParameterizedTest(name = "A={0} B={1}")
+    @MethodSource("sameEngine")
+    void bMissingATableIsJournaledAndTheTransactionStaysWholeOnA(Engine ea, Engine eb) throws Exception {
+        TestDb a = ea.a();
+        TestDb b = eb.b();
+        String t = table();
+        String other = table();
+        a.run("create table " + t + " (id int primary key, v int)");
+        both(a, b, "create table " + other + " (id int primary key, v int)");
+        try (DualAccessDataSource ds = dualWrite(a, b).build(); Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("insert into " + other + " values (1, 1)");
+                s.executeUpdate("insert into " + t + " values (1, 1)");
+                s.executeUpdate("insert into " + other + " values (2, 2)");
+            }
+            c.commit();
+        }
+        assertThat(a.rows("select id from " + t)).containsExactly("1");
+        // B lacks the table: its copy of the transaction is rolled back whole and journaled whole.
+        assertThat(b.rows("select id from " + other)).isEmpty();
+        List<String> journal = journal();
+        assertThat(journal).hasSize(3);
+        assertThat(journal.get(0)).contains("\"reason\":\"b_error\"").contains(t);
+        assertThat(journal).anyMatch(l -> l.contains("\"reason\":\"skipped:transaction_aborted\"") && l.contains("values (2, 2)"));
+        assertThat(journal).anyMatch(l -> l.contains("\"reason\":\"transaction_rolled_back_on_shadow\"") && l.contains("values (1, 1)"));
+        both(a, b, "drop table " + other);
+        a.run("drop table " + t);
+    }
+
+    @ParameterizedTest(name = "A={0} B={1}")
+    @MethodSource("sameEngine")
+    void differentUpdateCountIsAMismatchAndJournaled(Engine ea, Engine eb) throws Exception {
+        TestDb a = ea.a();
+        TestDb b = eb.b();
+        String t = table();
+        both(a, b, "create table " + t + " (id int primary key, v int)", "insert into " + t + " values (1, 0)");
+        b.run("insert into " + t + " values (2, 0)");
+        try (DualAccessDataSource ds = dualWrite(a, b).build(); Connection c = ds.getConnection();
+             Statement s = c.createStatement()) {
+            assertThat(s.executeUpdate("update " + t + " set v = 5")).isEqualTo(1);
+        }
+        assertThat(events()).singleElement().satisfies(l -> assertThat(l)
+            .contains("\"outcome\":\"mismatch\"", "\"reason\":\"update_count\"", "\"a\":{\"count\":1", "\"b\":{\"count\":2"));
+        assertThat(journal()).singleElement().satisfies(l -> assertThat(l).contains("\"reason\":\"mismatch:update_count\""));
+        both(a, b, "drop table " + t);
+    }
+
+    @ParameterizedTest(name = "A={0} B={1}")
+    @MethodSource("sameEngine")
+    void onErrorFailMakesMirrorErrorsReachTheApplication(Engine ea, Engine eb) throws Exception {
+        TestDb a = ea.a();
+        TestDb b = eb.b();
+        String t = table();
+        a.run("create table " + t + " (id int primary key)");
+        try (DualAccessDataSource ds = dualWrite(a, b).set("dualaccess.mirror.on-error", "fail").build();
+             Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> s.executeUpdate("insert into " + t + " values (1)"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("dualaccess: the mirror failed (dualaccess.mirror.on-error=fail)");
+        }
+        a.run("drop table " + t);
+    }
+
+    @ParameterizedTest(name = "A={0} B={1}")
+    @MethodSource("sameEngine")
+    void ddlIsMirroredOnlyWhenAsked(Engine ea, Engine eb) throws Exception {
+        TestDb a = ea.a();
+        TestDb b = eb.b();
+        String t1 = table();
+        String t2 = table();
+        try (DualAccessDataSource ds = dualWrite(a, b).build(); Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("create table " + t1 + " (id int primary key)");
+        }
+        try (DualAccessDataSource ds = dualWrite(a, b).set("dualaccess.mirror.ddl", "true").build();
+             Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("create table " + t2 + " (id int primary key)");
+            s.executeUpdate("insert into " + t2 + " values (7)");
+        }
+        assertThatThrownBy(() -> b.rows("select * from " + t1)).isInstanceOf(SQLException.class);
+        assertThat(b.rows("select id from " + t2)).containsExactly("7");
+        a.run("drop table " + t1, "drop table " + t2);
+        b.run("drop table " + t2);
+    }
+
+    @ParameterizedTest(name = "A={0} B={1}")
+    @MethodSource("sameEngine")
+    void excludedTablesAreNotMirrored(Engine ea, Engine eb) throws Exception {
+        TestDb a = ea.a();
+        TestDb b = eb.b();
+        String kept = table();
+        String skipped = table();
+        both(a, b, "create table " + kept + " (id int primary key)", "create table " + skipped + " (id int primary key)");
+        try (DualAccessDataSource ds = dualWrite(a, b).set("dualaccess.tables.exclude", skipped.toUpperCase()).build();
+             Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("insert into " + kept + " values (1)");
+            s.executeUpdate("insert into " + skipped + " values (1)");
+        }
+        assertThat(b.rows("select id from " + kept)).containsExactly("1");
+        assertThat(b.rows("select id from " + skipped)).isEmpty();
+        assertThat(journal()).isEmpty();
+        both(a, b, "drop table " + kept, "drop table " + skipped);
+    }
+
+    /**
+     * Conflicting updates and increments from several threads, in autocommit and in transactions:
+     * B must end in A's state, which needs the mirror to run while A holds its locks.
+     */
+    @ParameterizedTest(name = "A={0} B={1}")
+    @MethodSource("sameEngine")
+    void concurrentConflictingWritesLeaveBEqualToA(Engine ea, Engine eb) throws Exception {
+        TestDb a = ea.a();
+        TestDb b = eb.b();
+        String t = table();
+        both(a, b, "create table " + t + " (id int primary key, n int, last int)");
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            rows.append(i == 0 ? "" : ", ").append("(").append(i).append(", 0, 0)");
+        }
+        both(a, b, "insert into " + t + " values " + rows);
+        int threads = 6;
+        int opsPerThread = 60;
+        try (DualAccessDataSource ds = dualWrite(a, b).set("dualaccess.b.pool.max-size", "8").build()) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<?>> done = new ArrayList<>();
+            for (int th = 0; th < threads; th++) {
+                int thread = th;
+                done.add(pool.submit(() -> {
+                    try (Connection c = ds.getConnection()) {
+                        ThreadLocalRandom r = ThreadLocalRandom.current();
+                        for (int op = 0; op < opsPerThread; op++) {
+                            int id = r.nextInt(5);
+                            boolean tx = r.nextBoolean();
+                            c.setAutoCommit(!tx);
+                            try (PreparedStatement inc = c.prepareStatement("update " + t + " set n = n + 1 where id = ?");
+                                 PreparedStatement set = c.prepareStatement("update " + t + " set last = ? where id = ?")) {
+                                inc.setInt(1, id);
+                                inc.executeUpdate();
+                                set.setInt(1, thread * 1000 + op);
+                                set.setInt(2, id);
+                                set.executeUpdate();
+                            }
+                            if (tx) {
+                                c.commit();
+                            }
+                        }
+                    } catch (SQLException e) {
+                        if (!isDeadlockOrSerialization(e)) {
+                            throw new RuntimeException(e);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            pool.shutdown();
+        }
+        String q = "select id, n, last from " + t + " order by id";
+        assertThat(a.rows("select sum(n) from " + t).get(0)).isNotEqualTo("0");
+        assertThat(b.rows(q)).isEqualTo(a.rows(q));
+        assertThat(journal()).isEmpty();
+        both(a, b, "drop table " + t);
+    }
+
+    private static boolean isDeadlockOrSerialization(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("40"));
+    }
+}
