@@ -19,10 +19,23 @@ import java.util.List;
 public class DualPreparedStatement extends DelegatingPreparedStatement {
 
     private final StatementInfo info;
+    private final String keyColumn;
+    private final boolean keysForApplication;
     private List<Param[]> rows;
 
     DualPreparedStatement(DualConnection connection, PreparedStatement delegate, String sql) {
+        this(connection, delegate, sql, null, false);
+    }
+
+    /**
+     * @param keyColumn the generated key column to carry to the mirror, or null
+     * @param keysForApplication whether the application asked for generated keys itself
+     */
+    DualPreparedStatement(DualConnection connection, PreparedStatement delegate, String sql, String keyColumn,
+                          boolean keysForApplication) {
         super(connection, delegate, sql);
+        this.keyColumn = keyColumn;
+        this.keysForApplication = keysForApplication;
         PairedConnection p = connection.paired;
         if (p != null && sql != null) {
             StatementInfo i = p.classify(sql);
@@ -35,6 +48,17 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
         info = null;
     }
 
+    /** Adds the keys A generated to the work, keeping a copy for the application if it asked. */
+    private Work withKeys(Work work) throws SQLException {
+        GeneratedKeys.Captured k = GeneratedKeys.read(prepared.getGeneratedKeys(), keyColumn, keysForApplication);
+        keysCopy = k.forApplication();
+        return work.withKeys(keyColumn, GeneratedKeys.perExecution(k.keys(), work.size(), info.insert().rows()));
+    }
+
+    private PairedConnection.Completion keys() {
+        return keyColumn == null ? null : this::withKeys;
+    }
+
     private Param[] snapshot() {
         return ((CapturedParameters) parameters).snapshot();
     }
@@ -44,7 +68,7 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
         if (info == null) {
             return prepared.execute();
         }
-        return connection.paired.write(info, Work.prepared(sql, snapshot()), prepared::execute, executeCounts());
+        return connection.paired.write(info, Work.prepared(sql, snapshot()), prepared::execute, executeCounts(), keys());
     }
 
     @Override
@@ -52,7 +76,7 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
         if (info == null) {
             return prepared.executeUpdate();
         }
-        return connection.paired.write(info, Work.prepared(sql, snapshot()), prepared::executeUpdate, INT);
+        return connection.paired.write(info, Work.prepared(sql, snapshot()), prepared::executeUpdate, INT, keys());
     }
 
     @Override
@@ -60,7 +84,7 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
         if (info == null) {
             return prepared.executeLargeUpdate();
         }
-        return connection.paired.write(info, Work.prepared(sql, snapshot()), prepared::executeLargeUpdate, LONG);
+        return connection.paired.write(info, Work.prepared(sql, snapshot()), prepared::executeLargeUpdate, LONG, keys());
     }
 
     @Override
@@ -68,7 +92,7 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
         if (info == null) {
             return wrapResultSet(prepared.executeQuery());
         }
-        return wrapResultSet(connection.paired.write(info, Work.prepared(sql, snapshot()), prepared::executeQuery, UNKNOWN::of));
+        return wrapResultSet(connection.paired.write(info, Work.prepared(sql, snapshot()), prepared::executeQuery, UNKNOWN::of, keys()));
     }
 
     @Override
@@ -98,7 +122,7 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
         }
         List<Param[]> batchRows = List.copyOf(rows);
         clearCapturedBatch();
-        return p.write(info, Work.preparedBatch(sql, batchRows), prepared::executeBatch, INTS);
+        return p.write(info, Work.preparedBatch(sql, batchRows), prepared::executeBatch, INTS, keys());
     }
 
     @Override
@@ -109,6 +133,6 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
         }
         List<Param[]> batchRows = List.copyOf(rows);
         clearCapturedBatch();
-        return p.write(info, Work.preparedBatch(sql, batchRows), prepared::executeLargeBatch, LONGS);
+        return p.write(info, Work.preparedBatch(sql, batchRows), prepared::executeLargeBatch, LONGS, keys());
     }
 }

@@ -46,6 +46,8 @@ public final class Mirror {
     private final Duration timeout;
     private final int txMaxStatements;
     private final boolean shadowIsB;
+    private final KeyColumns keyColumns = new KeyColumns();
+    private volatile Boolean overriding;
 
     /**
      * @param config the runtime's configuration
@@ -150,6 +152,25 @@ public final class Mirror {
 
     int txMaxStatements() {
         return txMaxStatements;
+    }
+
+    /** The generated key column of a table on the authoritative side, or null. */
+    String keyColumn(java.sql.Connection authoritative, String table) {
+        return keyColumns.of(authoritative, table);
+    }
+
+    /**
+     * Whether explicit values for identity columns need {@code OVERRIDING SYSTEM VALUE} on the
+     * shadow side (PostgreSQL and H2 accept it; MariaDB and MySQL do not know it).
+     */
+    boolean overriding(java.sql.Connection shadow) throws SQLException {
+        Boolean o = overriding;
+        if (o == null) {
+            String product = shadow.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
+            o = product.contains("postgres") || product.contains("h2");
+            overriding = o;
+        }
+        return o;
     }
 
     /** Whether B is the shadow side (for naming sides in events). */

@@ -92,6 +92,29 @@ public final class PairedConnection {
         return mirror.classify(sql);
     }
 
+    /**
+     * The column whose generated values must be carried to the shadow side for this INSERT, or null:
+     * the authoritative side generates it and the statement does not list it.
+     */
+    public String keyColumn(StatementInfo info) {
+        StatementInfo.InsertShape shape = info.insert();
+        if (shape == null || shape.columns().isEmpty() || !mirror.mirrors(info)) {
+            return null;
+        }
+        String column = mirror.keyColumn(authoritative, shape.table());
+        if (column == null || shape.columns().contains(column.toLowerCase(java.util.Locale.ROOT))) {
+            return null;
+        }
+        return column;
+    }
+
+    /** Completes a work after the authoritative side ran it (adds the keys it generated). */
+    @FunctionalInterface
+    public interface Completion {
+        /** The work to mirror, given what the authoritative side did. */
+        Work complete(Work work) throws SQLException;
+    }
+
     /** Whether statements of this shape are mirrored or passed on as transaction control. */
     public boolean concerns(StatementInfo info) {
         return mirror.mirrors(info) || mirror.isTransactionControl(info);
@@ -106,6 +129,15 @@ public final class PairedConnection {
      * @param counts how to read update counts from the call's result
      */
     public <T> T write(StatementInfo info, Work work, AuthoritativeCall<T> call, Counts<T> counts) throws SQLException {
+        return write(info, work, call, counts, null);
+    }
+
+    /**
+     * As {@link #write(StatementInfo, Work, AuthoritativeCall, Counts)}, completing the work after
+     * the authoritative call (with the keys it generated).
+     */
+    public <T> T write(StatementInfo info, Work work, AuthoritativeCall<T> call, Counts<T> counts, Completion completion)
+            throws SQLException {
         if (mirror.isTransactionControl(info)) {
             T r = call.run();
             transactionControl(work.sql());
@@ -127,6 +159,13 @@ public final class PairedConnection {
         }
         long aNanos = System.nanoTime() - start;
         long[] aCounts = counts.of(result);
+        if (completion != null) {
+            try {
+                work = completion.complete(work);
+            } catch (SQLException | RuntimeException e) {
+                work = work.withProblem(Mirror.message(e));
+            }
+        }
         SQLException failure = mirrorWork(info, work, aCounts, aNanos);
         if (shortTx) {
             finishShortTransaction();
@@ -183,6 +222,15 @@ public final class PairedConnection {
                 markBroken();
                 return null;
             }
+        }
+        if (work.problem() != null) {
+            SideResult why = new SideResult(-1, 0, work.problem());
+            for (int i = 0; i < work.size(); i++) {
+                mirror.record("write", Outcome.SKIPPED, "keys_unaligned", info, work.sql(i), work.params(i), a, why, tx);
+            }
+            remember(info, work, aCounts, false);
+            markBroken();
+            return null;
         }
         if (brokenAt >= 0) {
             skipAll(info, work, aCounts, a, tx, "transaction_aborted");
@@ -241,6 +289,9 @@ public final class PairedConnection {
     private long[] execute(Work work) throws SQLException {
         Connection c = shadow();
         shadowDirty = true;
+        if (work.keyColumn() != null || work.sqls().size() > 1 && work.prepared()) {
+            return executeEach(c, work);
+        }
         if (work.prepared()) {
             try (PreparedStatement ps = c.prepareStatement(work.sql())) {
                 ps.setQueryTimeout(mirror.timeoutSeconds());
@@ -265,6 +316,31 @@ public final class PairedConnection {
             }
             return toLong(st.executeBatch());
         }
+    }
+
+    /** One execution at a time: each carries its own SQL (keys added as literals). */
+    private long[] executeEach(Connection c, Work work) throws SQLException {
+        boolean overriding = work.keyColumn() != null && mirror.overriding(c);
+        long[] counts = new long[work.size()];
+        for (int i = 0; i < work.size(); i++) {
+            String sql = work.sql(i);
+            if (work.keyColumn() != null) {
+                sql = KeyRewrite.withKeys(sql, work.keyColumn(), work.keys().get(i), overriding);
+            }
+            if (work.prepared()) {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setQueryTimeout(mirror.timeoutSeconds());
+                    apply(ps, work.params(i));
+                    counts[i] = updateCount(ps, ps.execute());
+                }
+            } else {
+                try (Statement st = c.createStatement()) {
+                    st.setQueryTimeout(mirror.timeoutSeconds());
+                    counts[i] = updateCount(st, st.execute(sql));
+                }
+            }
+        }
+        return counts;
     }
 
     private static long updateCount(Statement st, boolean hasResultSet) throws SQLException {

@@ -102,7 +102,7 @@ public final class SqlClassifier {
             ins.getColumns().forEach(c -> columns.add(normalise(c.getColumnName())));
         }
         int rows = 0;
-        Values values = ins.getValues();
+        Values values = ins.getSelect() instanceof Values v ? v : null;
         if (values != null && values.getExpressions() != null) {
             rows = 1;
             Object first = values.getExpressions().isEmpty() ? null : values.getExpressions().get(0);

@@ -162,6 +162,64 @@ class WriteMirroringTest {
         both(a, b, "drop table " + t);
     }
 
+    /**
+     * A's sequence is ahead of B's (rows inserted and deleted on A only, a rolled-back insert): the
+     * mirror must still store A's generated keys, whether or not the application asked for them.
+     */
+    @ParameterizedTest(name = "A={0} B={1}")
+    @MethodSource("pairs")
+    void generatedKeysReachTheMirror(Engine ea, Engine eb) throws Exception {
+        TestDb a = ea.a();
+        TestDb b = eb.b();
+        String t = table();
+        a.run("create table " + t + " (id " + ea.identity() + ", name varchar(20))");
+        b.run("create table " + t + " (id " + eb.identity() + ", name varchar(20))");
+        a.run("insert into " + t + " (name) values ('burn1')", "insert into " + t + " (name) values ('burn2')",
+            "delete from " + t);
+        List<Long> seenByApp = new ArrayList<>();
+        try (DualAccessDataSource ds = dualWrite(a, b).build(); Connection c = ds.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("insert into " + t + " (name) values (?)")) {
+                ps.setString(1, "plain-prepared");
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("insert into " + t + " (name) values (?)", Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, "asked-keys");
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+                try (java.sql.ResultSet keys = ps.getGeneratedKeys()) {
+                    assertThat(keys.next()).isTrue();
+                    seenByApp.add(keys.getLong(1));
+                    assertThat(keys.next()).isFalse();
+                }
+            }
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("insert into " + t + " (name) values ('rolled-back')");
+            }
+            c.rollback();
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("insert into " + t + " (name) values ('plain-statement')");
+                s.executeUpdate("insert into " + t + " (name) values ('multi-1'), ('multi-2')");
+            }
+            c.commit();
+            c.setAutoCommit(true);
+            try (PreparedStatement ps = c.prepareStatement("insert into " + t + " (name) values (?)")) {
+                for (int i = 0; i < 3; i++) {
+                    ps.setString(1, "batch-" + i);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        String q = "select id, name from " + t + " order by id";
+        assertThat(a.rows(q)).hasSize(8);
+        assertThat(a.rows(q).get(0)).as("A's keys start past the burnt ones").doesNotStartWith("1|");
+        assertThat(a.rows("select id from " + t + " where name = 'asked-keys'")).containsExactly(String.valueOf(seenByApp.get(0)));
+        assertThat(b.rows(q)).isEqualTo(a.rows(q));
+        assertThat(journal()).isEmpty();
+        a.run("drop table " + t);
+        b.run("drop table " + t);
+    }
+
     @ParameterizedTest(name = "A={0} B={1}")
     @MethodSource("sameEngine")
     void bDownNeverSurfacesAndEveryWriteIsJournaled(Engine ea, Engine eb) throws Exception {
