@@ -260,6 +260,47 @@ class WriteMirroringTest {
         a.run("drop table " + t);
     }
 
+    /** B slowed beyond the timeout (a trigger sleeping on PostgreSQL): timeouts, then the breaker opens. */
+    @org.junit.jupiter.api.Test
+    void slowBTimesOutThenTheBreakerStopsPayingForIt() throws Exception {
+        TestDb a = Engine.POSTGRESQL.a();
+        TestDb b = Engine.POSTGRESQL.b();
+        String t = table();
+        both(a, b, "create table " + t + " (id int primary key)");
+        b.run("create or replace function " + t + "_slow() returns trigger as $$ begin perform pg_sleep(3); return new; end $$ language plpgsql",
+            "create trigger " + t + "_slow before insert on " + t + " for each row execute function " + t + "_slow()");
+        int writes = 8;
+        // The application's registry sees dualaccess's meters through Micrometer's global registry.
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry appRegistry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        io.micrometer.core.instrument.Metrics.addRegistry(appRegistry);
+        try (DualAccessDataSource ds = dualWrite(a, b).set("dualaccess.b.statement-timeout", "1s").build();
+             Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            for (int i = 0; i < writes; i++) {
+                assertThat(s.executeUpdate("insert into " + t + " values (" + i + ")")).isEqualTo(1);
+            }
+            // Only this test's runtime records while appRegistry is attached: sums over runtimes are its own.
+            assertThat(appRegistry.get("dualaccess.comparisons").tag("outcome", "timeout").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum()).isGreaterThanOrEqualTo(1);
+            assertThat(appRegistry.get("dualaccess.comparisons").tag("outcome", "skipped").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum()).isGreaterThanOrEqualTo(1);
+            assertThat(appRegistry.get("dualaccess.breaker.state").gauges()).anyMatch(g -> g.value() == 1.0);
+            assertThat(appRegistry.get("dualaccess.side.duration").tag("side", "a").timers().stream()
+                .mapToLong(io.micrometer.core.instrument.Timer::count).sum()).isEqualTo(writes);
+        } finally {
+            io.micrometer.core.instrument.Metrics.removeRegistry(appRegistry);
+        }
+        assertThat(a.rows("select count(*) from " + t)).containsExactly(String.valueOf(writes));
+        List<String> events = events();
+        assertThat(events).hasSize(writes);
+        long timeouts = events.stream().filter(l -> l.contains("\"outcome\":\"timeout\"")).count();
+        long skipped = events.stream().filter(l -> l.contains("\"reason\":\"breaker_open\"")).count();
+        assertThat(timeouts).as("timeouts until the breaker judged enough calls").isBetween(1L, 5L);
+        assertThat(skipped).as("writes skipped once the breaker opened").isEqualTo(writes - timeouts);
+        assertThat(journal()).hasSize(writes);
+        both(a, b, "drop table " + t);
+        b.run("drop function " + t + "_slow()");
+    }
+
     @ParameterizedTest(name = "A={0} B={1}")
     @MethodSource("sameEngine")
     void bMissingATableIsJournaledAndTheTransactionStaysWholeOnA(Engine ea, Engine eb) throws Exception {
