@@ -97,6 +97,10 @@ public class GenerateDelegates {
                         .append(t).append(" raw").append(extra).append(") throws SQLException;\n\n");
                 }
             }
+            if (s.iface == ResultSet.class || s.iface == Statement.class) {
+                out.append("    /** A result set handed out as a column or OUT parameter value (a PostgreSQL refcursor). */\n");
+                out.append("    protected abstract ResultSet wrapNestedResultSet(ResultSet raw) throws SQLException;\n\n");
+            }
             out.append("    @Override\n");
             out.append("    public <T> T unwrap(Class<T> iface) throws SQLException {\n");
             out.append("        if (iface.isInstance(").append(s.field).append(")) {\n");
@@ -245,6 +249,10 @@ public class GenerateDelegates {
                 b.append(i < names.size() ? names.get(i) : "null").append(i < 3 ? ", " : "");
             }
             b.append(");\n");
+        } else if (m.getName().equals("getObject") && (s.iface == ResultSet.class || s.iface == CallableStatement.class)) {
+            b.append("Object value = ").append(call).append(";\n        ");
+            b.append("return ").append(m.getTypeParameters().length > 0 ? "(T) " : "")
+                .append("(value instanceof ResultSet nested ? wrapNestedResultSet(nested) : value);\n");
         } else if (ret == void.class) {
             b.append(call).append(";\n");
         } else if (hook != null) {

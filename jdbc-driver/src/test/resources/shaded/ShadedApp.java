@@ -41,7 +41,30 @@ public class ShadedApp {
             System.out.println("error " + e.getMessage());
         }
 
-        // A phase that needs B builds B's (relocated) pool and logs through the relocated slf4j.
+        // dual-write runs the whole relocated stack: B's pool, the SQL parser, the breaker, the JSON writers.
+        Properties dual = new Properties();
+        dual.setProperty("user", "sa");
+        dual.setProperty("password", "");
+        dual.setProperty("dualaccess.phase", "dual-write");
+        dual.setProperty("dualaccess.b.url", "jdbc:h2:mem:shadedb;DB_CLOSE_DELAY=-1");
+        dual.setProperty("dualaccess.log.file", args[0] + "/comparisons.jsonl");
+        dual.setProperty("dualaccess.journal.file", args[0] + "/journal.jsonl");
+        try (Connection b = DriverManager.getConnection("jdbc:h2:mem:shadedb;DB_CLOSE_DELAY=-1");
+             Statement s = b.createStatement()) {
+            s.execute("create table item(id int primary key, name varchar(20))");
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:dualaccess:h2:mem:app;DB_CLOSE_DELAY=-1", dual);
+             Statement s = c.createStatement()) {
+            System.out.println("mirrored " + s.executeUpdate("insert into item values (3, 'three')"));
+        }
+        try (Connection b = DriverManager.getConnection("jdbc:h2:mem:shadedb");
+             Statement s = b.createStatement(); ResultSet rs = s.executeQuery("select name from item")) {
+            while (rs.next()) {
+                System.out.println("b row " + rs.getString(1));
+            }
+        }
+
+        // A phase that needs shadow reads is refused with a message.
         Properties live = new Properties();
         live.setProperty("dualaccess.phase", "live");
         live.setProperty("dualaccess.b.url", "jdbc:h2:mem:b");

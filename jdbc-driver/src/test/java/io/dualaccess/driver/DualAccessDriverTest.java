@@ -4,6 +4,8 @@ import io.dualaccess.InvalidConfigurationException;
 import io.dualaccess.jdbc.DualConnection;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
@@ -44,7 +46,8 @@ class DualAccessDriverTest {
 
     @Test
     void connectsToAThroughItsOwnDriverPassingPropertiesThrough() throws Exception {
-        try (Connection c = DriverManager.getConnection(H2, props("user", "sa", "password", "", "dualaccess.phase", "off"));
+        try (Connection c = DriverManager.getConnection("jdbc:dualaccess:h2:mem:driver_user_test",
+                props("user", "sa", "password", "", "dualaccess.phase", "off"));
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select current_user")) {
             assertThat(c).isInstanceOf(DualConnection.class);
@@ -139,15 +142,41 @@ class DualAccessDriverTest {
     }
 
     @Test
-    void unreachableBWhereAAnswersDoesNotStopTheApplication() {
-        // B down must never surface while A is authoritative; this version still refuses the phase
-        // itself (no mirroring yet), and says so rather than blaming B.
-        assertThatThrownBy(() -> DriverManager.getConnection(H2, props(
+    void unreachableBWhereAAnswersDoesNotStopTheApplication(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // B down must never surface while A is authoritative: the connect succeeds, writes get A's
+        // results, and the journal keeps what B missed.
+        Path journal = dir.resolve("journal.jsonl");
+        try (Connection c = DriverManager.getConnection("jdbc:dualaccess:h2:mem:driver_b_down;DB_CLOSE_DELAY=-1", props(
                 "dualaccess.phase", "dual-write",
-                "dualaccess.b.url", "jdbc:postgresql://127.0.0.1:1/b")))
+                "dualaccess.b.url", "jdbc:postgresql://127.0.0.1:1/b",
+                "dualaccess.b.statement-timeout", "250ms",
+                "dualaccess.log.file", dir.resolve("comparisons.jsonl").toString(),
+                "dualaccess.journal.file", journal.toString()));
+             Statement s = c.createStatement()) {
+            s.execute("create table t(id int primary key)");
+            assertThat(s.executeUpdate("insert into t values (1)")).isEqualTo(1);
+        }
+        assertThat(Files.readAllLines(journal)).singleElement().satisfies(l -> assertThat(l).contains("\"reason\":\"b_error\"", "insert into t values (1)"));
+    }
+
+    @Test
+    void phaseThatShadowsReadsIsRefusedUntilShadowReadsLand() {
+        assertThatThrownBy(() -> DriverManager.getConnection(H2, props(
+                "dualaccess.phase", "shadow-read",
+                "dualaccess.b.url", "jdbc:h2:mem:driver_b")))
             .isInstanceOf(InvalidConfigurationException.class)
-            .hasMessageContaining("phase 'dual-write' (writes=a-mirror-b, from connection properties) needs write mirroring")
-            .satisfies(e -> assertThat(e.getMessage()).doesNotContain("unreachable"));
+            .hasMessageContaining("phase 'shadow-read' (reads=a-shadow-b, from connection properties) needs shadow reads");
+    }
+
+    @Test
+    void readsAndWritesMustBeAnsweredByTheSameSide() {
+        assertThatThrownBy(() -> DriverManager.getConnection(H2, props(
+                "dualaccess.reads", "b",
+                "dualaccess.writes", "a-mirror-b",
+                "dualaccess.b.url", "jdbc:h2:mem:driver_b")))
+            .isInstanceOf(InvalidConfigurationException.class)
+            .hasMessageContaining("reads=b and writes=a-mirror-b")
+            .hasMessageContaining("are answered by different sides");
     }
 
     @Test

@@ -33,7 +33,7 @@ class ShadedJarIT {
             Files.copy(in, app);
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", shaded + File.pathSeparator + h2, app.toString())
+        Process p = new ProcessBuilder(java, "-cp", shaded + File.pathSeparator + h2, app.toString(), dir.toString())
             .redirectErrorStream(true)
             .start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -47,7 +47,10 @@ class ShadedJarIT {
             "row two",
             "absent com.zaxxer.hikari.HikariDataSource",
             "absent org.slf4j.LoggerFactory",
-            "relocated hikari");
+            "relocated hikari",
+            "mirrored 1",
+            "b row three");
+        assertThat(Files.readString(dir.resolve("comparisons.jsonl"))).contains("\"outcome\":\"match\"");
         assertThat(out).contains("error dualaccess: invalid configuration: dualaccess.phase = 'shadoww'");
         assertThat(out).contains("error dualaccess: phase 'live'");
         assertThat(out).as("no logging binding warnings from the relocated slf4j").doesNotContain("SLF4J");

@@ -197,32 +197,38 @@ public abstract class DelegatingCallableStatement extends DualPreparedStatement 
 
     @Override
     public Object getObject(int p1) throws SQLException {
-        return callable.getObject(p1);
+        Object value = callable.getObject(p1);
+        return (value instanceof ResultSet nested ? wrapNestedResultSet(nested) : value);
     }
 
     @Override
     public <T> T getObject(int p1, Class<T> p2) throws SQLException {
-        return callable.getObject(p1, p2);
+        Object value = callable.getObject(p1, p2);
+        return (T) (value instanceof ResultSet nested ? wrapNestedResultSet(nested) : value);
     }
 
     @Override
     public Object getObject(int p1, java.util.Map<String, Class<?>> p2) throws SQLException {
-        return callable.getObject(p1, p2);
+        Object value = callable.getObject(p1, p2);
+        return (value instanceof ResultSet nested ? wrapNestedResultSet(nested) : value);
     }
 
     @Override
     public Object getObject(String p1) throws SQLException {
-        return callable.getObject(p1);
+        Object value = callable.getObject(p1);
+        return (value instanceof ResultSet nested ? wrapNestedResultSet(nested) : value);
     }
 
     @Override
     public <T> T getObject(String p1, Class<T> p2) throws SQLException {
-        return callable.getObject(p1, p2);
+        Object value = callable.getObject(p1, p2);
+        return (T) (value instanceof ResultSet nested ? wrapNestedResultSet(nested) : value);
     }
 
     @Override
     public Object getObject(String p1, java.util.Map<String, Class<?>> p2) throws SQLException {
-        return callable.getObject(p1, p2);
+        Object value = callable.getObject(p1, p2);
+        return (value instanceof ResultSet nested ? wrapNestedResultSet(nested) : value);
     }
 
     @Override

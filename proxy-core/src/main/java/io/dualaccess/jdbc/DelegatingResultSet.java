@@ -22,6 +22,9 @@ public abstract class DelegatingResultSet implements ResultSet {
     /** Returns what the application gets in place of {@code raw} (which may be null). */
     protected abstract Statement wrapStatement(Statement raw) throws SQLException;
 
+    /** A result set handed out as a column or OUT parameter value (a PostgreSQL refcursor). */
+    protected abstract ResultSet wrapNestedResultSet(ResultSet raw) throws SQLException;
+
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
         if (iface.isInstance(delegate)) {
@@ -312,32 +315,38 @@ public abstract class DelegatingResultSet implements ResultSet {
 
     @Override
     public Object getObject(int p1) throws SQLException {
-        return delegate.getObject(p1);
+        Object value = delegate.getObject(p1);
+        return (value instanceof ResultSet nested ? wrapNestedResultSet(nested) : value);
     }
 
     @Override
     public <T> T getObject(int p1, Class<T> p2) throws SQLException {
-        return delegate.getObject(p1, p2);
+        Object value = delegate.getObject(p1, p2);
+        return (T) (value instanceof ResultSet nested ? wrapNestedResultSet(nested) : value);
     }
 
     @Override
     public Object getObject(int p1, java.util.Map<String, Class<?>> p2) throws SQLException {
-        return delegate.getObject(p1, p2);
+        Object value = delegate.getObject(p1, p2);
+        return (value instanceof ResultSet nested ? wrapNestedResultSet(nested) : value);
     }
 
     @Override
     public Object getObject(String p1) throws SQLException {
-        return delegate.getObject(p1);
+        Object value = delegate.getObject(p1);
+        return (value instanceof ResultSet nested ? wrapNestedResultSet(nested) : value);
     }
 
     @Override
     public <T> T getObject(String p1, Class<T> p2) throws SQLException {
-        return delegate.getObject(p1, p2);
+        Object value = delegate.getObject(p1, p2);
+        return (T) (value instanceof ResultSet nested ? wrapNestedResultSet(nested) : value);
     }
 
     @Override
     public Object getObject(String p1, java.util.Map<String, Class<?>> p2) throws SQLException {
-        return delegate.getObject(p1, p2);
+        Object value = delegate.getObject(p1, p2);
+        return (value instanceof ResultSet nested ? wrapNestedResultSet(nested) : value);
     }
 
     @Override

@@ -28,10 +28,22 @@ public final class DualResultSet extends DelegatingResultSet {
         if (o != null && o.delegate == raw) {
             return o;
         }
-        // A metadata result set may report the driver's internal statement: wrap it once, never leak it.
-        o = new DualStatement(connection, raw, null);
+        // A metadata result set may report the driver's internal statement: wrap it once, as the
+        // same kind of statement, never leak it.
+        if (raw instanceof java.sql.CallableStatement cs) {
+            o = new DualCallableStatement(connection, cs, null);
+        } else if (raw instanceof java.sql.PreparedStatement ps) {
+            o = new DualPreparedStatement(connection, ps, null);
+        } else {
+            o = new DualStatement(connection, raw, null);
+        }
         owner = o;
         return o;
+    }
+
+    @Override
+    protected ResultSet wrapNestedResultSet(ResultSet raw) {
+        return new DualResultSet(connection, owner, raw);
     }
 
     @Override

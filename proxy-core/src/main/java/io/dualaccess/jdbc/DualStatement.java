@@ -31,6 +31,7 @@ public class DualStatement extends DelegatingStatement {
     /** The SQL it was prepared with, or null for a plain statement. */
     final String sql;
     private DualResultSet current;
+    private DualResultSet keys;
     /** SQL texts added with addBatch(sql), kept only when writes are mirrored. */
     private List<String> batch;
     /** The application's copy of keys dualaccess had to read first (see GeneratedKeys), or null. */
@@ -57,6 +58,11 @@ public class DualStatement extends DelegatingStatement {
     }
 
     @Override
+    protected final ResultSet wrapNestedResultSet(ResultSet raw) {
+        return new DualResultSet(connection, this, raw);
+    }
+
+    @Override
     protected final Connection wrapConnection(Connection raw) {
         return raw == null ? null : connection;
     }
@@ -69,7 +75,17 @@ public class DualStatement extends DelegatingStatement {
     @Override
     public ResultSet getGeneratedKeys() throws SQLException {
         ResultSet copy = keysCopy;
-        return copy != null ? wrapResultSet(copy) : wrapResultSet(delegate.getGeneratedKeys());
+        ResultSet raw = copy != null ? copy : delegate.getGeneratedKeys();
+        if (raw == null) {
+            return null;
+        }
+        // Its own cache: getResultSet() must still return the wrapper of the current result.
+        DualResultSet cached = keys;
+        if (cached == null || cached.delegate != raw) {
+            cached = new DualResultSet(connection, this, raw);
+            keys = cached;
+        }
+        return cached;
     }
 
     /** The generated key column to carry for a plain INSERT, or null. */

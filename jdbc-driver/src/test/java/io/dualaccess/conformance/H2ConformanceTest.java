@@ -1,0 +1,13 @@
+package io.dualaccess.conformance;
+
+/**
+ * The conformance suite on H2 (in memory, one database for this class),
+ * through DriverManager and through a HikariCP pool, in phase {@code off}.
+ */
+class H2ConformanceTest extends ConformanceSuite {
+
+    @Override
+    protected Engine engine() {
+        return Engine.H2;
+    }
+}

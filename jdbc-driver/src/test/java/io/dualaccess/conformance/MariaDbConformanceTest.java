@@ -1,0 +1,13 @@
+package io.dualaccess.conformance;
+
+/**
+ * The conformance suite on MariaDB ({@code TEST_MARIADB_*}),
+ * through DriverManager and through a HikariCP pool, in phase {@code off}.
+ */
+class MariaDbConformanceTest extends ConformanceSuite {
+
+    @Override
+    protected Engine engine() {
+        return Engine.MARIADB;
+    }
+}
