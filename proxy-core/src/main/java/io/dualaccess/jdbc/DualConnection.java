@@ -97,7 +97,7 @@ public final class DualConnection extends DelegatingConnection {
     // writes the same ones. What the application itself asked for is prepared exactly as asked.
 
     private String keyColumn(String sql) {
-        return paired == null ? null : paired.keyColumn(paired.classify(sql));
+        return paired == null || sql == null ? null : paired.keyColumn(paired.classify(sql));
     }
 
     @Override

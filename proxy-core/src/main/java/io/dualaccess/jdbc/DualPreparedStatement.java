@@ -50,8 +50,8 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
 
     /** Adds the keys A generated to the work, keeping a copy for the application if it asked. */
     private Work withKeys(Work work) throws SQLException {
-        GeneratedKeys.Captured k = GeneratedKeys.read(prepared.getGeneratedKeys(), keyColumn, keysForApplication);
-        keysCopy = k.forApplication();
+        GeneratedKeys.Captured k = GeneratedKeys.read(prepared, keyColumn, keysForApplication);
+        keepKeys(k, keysForApplication);
         return work.withKeys(keyColumn, GeneratedKeys.perExecution(k.keys(), work.size(), info.insert().rows()));
     }
 
@@ -65,34 +65,38 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
 
     @Override
     public boolean execute() throws SQLException {
+        pairedForExecute();
         if (info == null) {
             return prepared.execute();
         }
-        return connection.paired.write(info, Work.prepared(sql, snapshot()), prepared::execute, executeCounts(), keys());
+        return connection.paired.write(info, Work.prepared(sql, snapshot()), prepared::execute, executeCounts(), keys(), this::keepWarnings);
     }
 
     @Override
     public int executeUpdate() throws SQLException {
+        pairedForExecute();
         if (info == null) {
             return prepared.executeUpdate();
         }
-        return connection.paired.write(info, Work.prepared(sql, snapshot()), prepared::executeUpdate, INT, keys());
+        return connection.paired.write(info, Work.prepared(sql, snapshot()), prepared::executeUpdate, INT, keys(), this::keepWarnings);
     }
 
     @Override
     public long executeLargeUpdate() throws SQLException {
+        pairedForExecute();
         if (info == null) {
             return prepared.executeLargeUpdate();
         }
-        return connection.paired.write(info, Work.prepared(sql, snapshot()), prepared::executeLargeUpdate, LONG, keys());
+        return connection.paired.write(info, Work.prepared(sql, snapshot()), prepared::executeLargeUpdate, LONG, keys(), this::keepWarnings);
     }
 
     @Override
     public ResultSet executeQuery() throws SQLException {
+        pairedForExecute();
         if (info == null) {
             return wrapResultSet(prepared.executeQuery());
         }
-        return wrapResultSet(connection.paired.write(info, Work.prepared(sql, snapshot()), prepared::executeQuery, UNKNOWN::of, keys()));
+        return wrapResultSet(connection.paired.write(info, Work.prepared(sql, snapshot()), prepared::executeQuery, UNKNOWN::of, keys(), this::keepWarnings));
     }
 
     @Override
@@ -122,7 +126,7 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
         }
         List<Param[]> batchRows = List.copyOf(rows);
         clearCapturedBatch();
-        return p.write(info, Work.preparedBatch(sql, batchRows), prepared::executeBatch, INTS, keys());
+        return p.write(info, Work.preparedBatch(sql, batchRows), prepared::executeBatch, INTS, keys(), this::keepWarnings);
     }
 
     @Override
@@ -133,6 +137,6 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
         }
         List<Param[]> batchRows = List.copyOf(rows);
         clearCapturedBatch();
-        return p.write(info, Work.preparedBatch(sql, batchRows), prepared::executeLargeBatch, LONGS, keys());
+        return p.write(info, Work.preparedBatch(sql, batchRows), prepared::executeLargeBatch, LONGS, keys(), this::keepWarnings);
     }
 }

@@ -9,18 +9,31 @@ public final class DualResultSet extends DelegatingResultSet {
 
     private final DualConnection connection;
     private DualStatement owner;
+    private final boolean copy;
 
     /**
      * @param owner the statement that produced it, or null for results of {@code DatabaseMetaData}
      */
     DualResultSet(DualConnection connection, DualStatement owner, ResultSet delegate) {
+        this(connection, owner, delegate, false);
+    }
+
+    /**
+     * @param copy whether {@code delegate} is dualaccess's in-memory copy of a vendor result (which
+     *             knows no statement): {@code getStatement()} then answers the owner
+     */
+    DualResultSet(DualConnection connection, DualStatement owner, ResultSet delegate, boolean copy) {
         super(delegate);
         this.connection = connection;
         this.owner = owner;
+        this.copy = copy;
     }
 
     @Override
     protected Statement wrapStatement(Statement raw) throws SQLException {
+        if (copy) {
+            return owner;
+        }
         if (raw == null) {
             return null;
         }

@@ -36,6 +36,8 @@ public class DualStatement extends DelegatingStatement {
     private List<String> batch;
     /** The application's copy of keys dualaccess had to read first (see GeneratedKeys), or null. */
     ResultSet keysCopy;
+    /** Warnings of the last mirrored statement, read before dualaccess's commit could clear them. */
+    private java.sql.SQLWarning keptWarnings;
 
     DualStatement(DualConnection connection, Statement delegate, String sql) {
         super(delegate);
@@ -72,8 +74,61 @@ public class DualStatement extends DelegatingStatement {
         return hasResultSet -> new long[] {hasResultSet ? -1 : delegate.getUpdateCount()};
     }
 
+    private boolean keysCopyHasStatement;
+
+    /** Keeps dualaccess's copy of the generated keys for the application, if there is one. */
+    final void keepKeys(GeneratedKeys.Captured k, boolean askedByApplication) {
+        keysCopy = k.forApplication();
+        keysCopyHasStatement = k.copyHasStatement();
+        keysAskedForApplication = !askedByApplication;
+    }
+
+    /** Set when dualaccess asked for keys the application did not ask for. */
+    private boolean keysAskedForApplication;
+    /** A statement that never ran, used to answer getGeneratedKeys() as the driver would have. */
+    private Statement probe;
+
+    /** The connection's paired connection, forgetting what the previous execution left for the application. */
+    final PairedConnection pairedForExecute() {
+        PairedConnection p = connection.paired;
+        if (p != null) {
+            keysCopy = null;
+            keptWarnings = null;
+            keysAskedForApplication = false;
+        }
+        return p;
+    }
+
+    /** Reads the statement's warnings right after a mirrored execution, before the short transaction commits. */
+    final void keepWarnings() throws SQLException {
+        keptWarnings = delegate.getWarnings();
+    }
+
+    @Override
+    public java.sql.SQLWarning getWarnings() throws SQLException {
+        java.sql.SQLWarning kept = keptWarnings;
+        return kept != null ? kept : delegate.getWarnings();
+    }
+
+    @Override
+    public void clearWarnings() throws SQLException {
+        keptWarnings = null;
+        delegate.clearWarnings();
+    }
+
     @Override
     public ResultSet getGeneratedKeys() throws SQLException {
+        if (keysAskedForApplication) {
+            // The application did not ask for keys: answer what its driver answers then (an empty
+            // result, or MariaDB's exception), from a statement of our own that did not ask either.
+            if (probe == null) {
+                probe = connection.authoritative().createStatement();
+            }
+            // A harmless statement run without asking for keys, so the driver answers as it does then.
+            probe.execute("select 1");
+            ResultSet none = probe.getGeneratedKeys();
+            return none == null ? null : new DualResultSet(connection, none.getStatement() == null ? null : this, none, true);
+        }
         ResultSet copy = keysCopy;
         ResultSet raw = copy != null ? copy : delegate.getGeneratedKeys();
         if (raw == null) {
@@ -82,7 +137,7 @@ public class DualStatement extends DelegatingStatement {
         // Its own cache: getResultSet() must still return the wrapper of the current result.
         DualResultSet cached = keys;
         if (cached == null || cached.delegate != raw) {
-            cached = new DualResultSet(connection, this, raw);
+            cached = new DualResultSet(connection, copy != null && !keysCopyHasStatement ? null : this, raw, copy != null);
             keys = cached;
         }
         return cached;
@@ -96,8 +151,8 @@ public class DualStatement extends DelegatingStatement {
 
     private PairedConnection.Completion plainKeys(String key, StatementInfo info, boolean forApplication) {
         return work -> {
-            GeneratedKeys.Captured k = GeneratedKeys.read(delegate.getGeneratedKeys(), key, forApplication);
-            keysCopy = k.forApplication();
+            GeneratedKeys.Captured k = GeneratedKeys.read(delegate, key, forApplication);
+            keepKeys(k, forApplication);
             return work.withKeys(key, GeneratedKeys.perExecution(k.keys(), 1, info.insert().rows()));
         };
     }
@@ -106,7 +161,7 @@ public class DualStatement extends DelegatingStatement {
 
     @Override
     public boolean execute(String sql) throws SQLException {
-        PairedConnection p = connection.paired;
+        PairedConnection p = pairedForExecute();
         StatementInfo info;
         if (p == null || !p.concerns(info = p.classify(sql))) {
             return delegate.execute(sql);
@@ -114,14 +169,14 @@ public class DualStatement extends DelegatingStatement {
         String key = plainKey(p, info);
         if (key != null) {
             return p.write(info, Work.plain(sql), () -> delegate.execute(sql, new String[] {key}), executeCounts(),
-                plainKeys(key, info, false));
+                plainKeys(key, info, false), this::keepWarnings);
         }
-        return p.write(info, Work.plain(sql), () -> delegate.execute(sql), executeCounts());
+        return p.write(info, Work.plain(sql), () -> delegate.execute(sql), executeCounts(), null, this::keepWarnings);
     }
 
     @Override
     public boolean execute(String sql, int autoGeneratedKeys) throws SQLException {
-        PairedConnection p = connection.paired;
+        PairedConnection p = pairedForExecute();
         StatementInfo info;
         if (p == null || !p.concerns(info = p.classify(sql))) {
             return delegate.execute(sql, autoGeneratedKeys);
@@ -130,45 +185,45 @@ public class DualStatement extends DelegatingStatement {
         if (key != null) {
             boolean asked = autoGeneratedKeys == Statement.RETURN_GENERATED_KEYS;
             return p.write(info, Work.plain(sql), asked ? () -> delegate.execute(sql, autoGeneratedKeys)
-                : () -> delegate.execute(sql, new String[] {key}), executeCounts(), plainKeys(key, info, asked));
+                : () -> delegate.execute(sql, new String[] {key}), executeCounts(), plainKeys(key, info, asked), this::keepWarnings);
         }
-        return p.write(info, Work.plain(sql), () -> delegate.execute(sql, autoGeneratedKeys), executeCounts());
+        return p.write(info, Work.plain(sql), () -> delegate.execute(sql, autoGeneratedKeys), executeCounts(), null, this::keepWarnings);
     }
 
     @Override
     public boolean execute(String sql, int[] columnIndexes) throws SQLException {
-        PairedConnection p = connection.paired;
+        PairedConnection p = pairedForExecute();
         StatementInfo info;
         if (p == null || !p.concerns(info = p.classify(sql))) {
             return delegate.execute(sql, columnIndexes);
         }
-        return p.write(info, Work.plain(sql), () -> delegate.execute(sql, columnIndexes), executeCounts());
+        return p.write(info, Work.plain(sql), () -> delegate.execute(sql, columnIndexes), executeCounts(), null, this::keepWarnings);
     }
 
     @Override
     public boolean execute(String sql, String[] columnNames) throws SQLException {
-        PairedConnection p = connection.paired;
+        PairedConnection p = pairedForExecute();
         StatementInfo info;
         if (p == null || !p.concerns(info = p.classify(sql))) {
             return delegate.execute(sql, columnNames);
         }
-        return p.write(info, Work.plain(sql), () -> delegate.execute(sql, columnNames), executeCounts());
+        return p.write(info, Work.plain(sql), () -> delegate.execute(sql, columnNames), executeCounts(), null, this::keepWarnings);
     }
 
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
-        PairedConnection p = connection.paired;
+        PairedConnection p = pairedForExecute();
         StatementInfo info;
         if (p == null || !p.concerns(info = p.classify(sql))) {
             return wrapResultSet(delegate.executeQuery(sql));
         }
         // A write that returns rows (INSERT … RETURNING): mirrored like any write.
-        return wrapResultSet(p.write(info, Work.plain(sql), () -> delegate.executeQuery(sql), UNKNOWN::of));
+        return wrapResultSet(p.write(info, Work.plain(sql), () -> delegate.executeQuery(sql), UNKNOWN::of, null, this::keepWarnings));
     }
 
     @Override
     public int executeUpdate(String sql) throws SQLException {
-        PairedConnection p = connection.paired;
+        PairedConnection p = pairedForExecute();
         StatementInfo info;
         if (p == null || !p.concerns(info = p.classify(sql))) {
             return delegate.executeUpdate(sql);
@@ -176,14 +231,14 @@ public class DualStatement extends DelegatingStatement {
         String key = plainKey(p, info);
         if (key != null) {
             return p.write(info, Work.plain(sql), () -> delegate.executeUpdate(sql, new String[] {key}), INT,
-                plainKeys(key, info, false));
+                plainKeys(key, info, false), this::keepWarnings);
         }
-        return p.write(info, Work.plain(sql), () -> delegate.executeUpdate(sql), INT);
+        return p.write(info, Work.plain(sql), () -> delegate.executeUpdate(sql), INT, null, this::keepWarnings);
     }
 
     @Override
     public int executeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
-        PairedConnection p = connection.paired;
+        PairedConnection p = pairedForExecute();
         StatementInfo info;
         if (p == null || !p.concerns(info = p.classify(sql))) {
             return delegate.executeUpdate(sql, autoGeneratedKeys);
@@ -192,34 +247,34 @@ public class DualStatement extends DelegatingStatement {
         if (key != null) {
             boolean asked = autoGeneratedKeys == Statement.RETURN_GENERATED_KEYS;
             return p.write(info, Work.plain(sql), asked ? () -> delegate.executeUpdate(sql, autoGeneratedKeys)
-                : () -> delegate.executeUpdate(sql, new String[] {key}), INT, plainKeys(key, info, asked));
+                : () -> delegate.executeUpdate(sql, new String[] {key}), INT, plainKeys(key, info, asked), this::keepWarnings);
         }
-        return p.write(info, Work.plain(sql), () -> delegate.executeUpdate(sql, autoGeneratedKeys), INT);
+        return p.write(info, Work.plain(sql), () -> delegate.executeUpdate(sql, autoGeneratedKeys), INT, null, this::keepWarnings);
     }
 
     @Override
     public int executeUpdate(String sql, int[] columnIndexes) throws SQLException {
-        PairedConnection p = connection.paired;
+        PairedConnection p = pairedForExecute();
         StatementInfo info;
         if (p == null || !p.concerns(info = p.classify(sql))) {
             return delegate.executeUpdate(sql, columnIndexes);
         }
-        return p.write(info, Work.plain(sql), () -> delegate.executeUpdate(sql, columnIndexes), INT);
+        return p.write(info, Work.plain(sql), () -> delegate.executeUpdate(sql, columnIndexes), INT, null, this::keepWarnings);
     }
 
     @Override
     public int executeUpdate(String sql, String[] columnNames) throws SQLException {
-        PairedConnection p = connection.paired;
+        PairedConnection p = pairedForExecute();
         StatementInfo info;
         if (p == null || !p.concerns(info = p.classify(sql))) {
             return delegate.executeUpdate(sql, columnNames);
         }
-        return p.write(info, Work.plain(sql), () -> delegate.executeUpdate(sql, columnNames), INT);
+        return p.write(info, Work.plain(sql), () -> delegate.executeUpdate(sql, columnNames), INT, null, this::keepWarnings);
     }
 
     @Override
     public long executeLargeUpdate(String sql) throws SQLException {
-        PairedConnection p = connection.paired;
+        PairedConnection p = pairedForExecute();
         StatementInfo info;
         if (p == null || !p.concerns(info = p.classify(sql))) {
             return delegate.executeLargeUpdate(sql);
@@ -227,39 +282,39 @@ public class DualStatement extends DelegatingStatement {
         String key = plainKey(p, info);
         if (key != null) {
             return p.write(info, Work.plain(sql), () -> delegate.executeLargeUpdate(sql, new String[] {key}), LONG,
-                plainKeys(key, info, false));
+                plainKeys(key, info, false), this::keepWarnings);
         }
-        return p.write(info, Work.plain(sql), () -> delegate.executeLargeUpdate(sql), LONG);
+        return p.write(info, Work.plain(sql), () -> delegate.executeLargeUpdate(sql), LONG, null, this::keepWarnings);
     }
 
     @Override
     public long executeLargeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
-        PairedConnection p = connection.paired;
+        PairedConnection p = pairedForExecute();
         StatementInfo info;
         if (p == null || !p.concerns(info = p.classify(sql))) {
             return delegate.executeLargeUpdate(sql, autoGeneratedKeys);
         }
-        return p.write(info, Work.plain(sql), () -> delegate.executeLargeUpdate(sql, autoGeneratedKeys), LONG);
+        return p.write(info, Work.plain(sql), () -> delegate.executeLargeUpdate(sql, autoGeneratedKeys), LONG, null, this::keepWarnings);
     }
 
     @Override
     public long executeLargeUpdate(String sql, int[] columnIndexes) throws SQLException {
-        PairedConnection p = connection.paired;
+        PairedConnection p = pairedForExecute();
         StatementInfo info;
         if (p == null || !p.concerns(info = p.classify(sql))) {
             return delegate.executeLargeUpdate(sql, columnIndexes);
         }
-        return p.write(info, Work.plain(sql), () -> delegate.executeLargeUpdate(sql, columnIndexes), LONG);
+        return p.write(info, Work.plain(sql), () -> delegate.executeLargeUpdate(sql, columnIndexes), LONG, null, this::keepWarnings);
     }
 
     @Override
     public long executeLargeUpdate(String sql, String[] columnNames) throws SQLException {
-        PairedConnection p = connection.paired;
+        PairedConnection p = pairedForExecute();
         StatementInfo info;
         if (p == null || !p.concerns(info = p.classify(sql))) {
             return delegate.executeLargeUpdate(sql, columnNames);
         }
-        return p.write(info, Work.plain(sql), () -> delegate.executeLargeUpdate(sql, columnNames), LONG);
+        return p.write(info, Work.plain(sql), () -> delegate.executeLargeUpdate(sql, columnNames), LONG, null, this::keepWarnings);
     }
 
     // ---- batches of plain SQL ------------------------------------------------------------------------------------
@@ -300,7 +355,7 @@ public class DualStatement extends DelegatingStatement {
         if (info == null) {
             return delegate.executeBatch();
         }
-        return p.write(info, Work.plainBatch(texts), delegate::executeBatch, INTS);
+        return p.write(info, Work.plainBatch(texts), delegate::executeBatch, INTS, null, this::keepWarnings);
     }
 
     @Override
@@ -315,7 +370,7 @@ public class DualStatement extends DelegatingStatement {
         if (info == null) {
             return delegate.executeLargeBatch();
         }
-        return p.write(info, Work.plainBatch(texts), delegate::executeLargeBatch, LONGS);
+        return p.write(info, Work.plainBatch(texts), delegate::executeLargeBatch, LONGS, null, this::keepWarnings);
     }
 
     /** Prepared statements override this to mirror their parameter batches. */
@@ -338,6 +393,20 @@ public class DualStatement extends DelegatingStatement {
             }
         }
         return null;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        Statement p = probe;
+        probe = null;
+        if (p != null) {
+            try {
+                p.close();
+            } catch (SQLException ignored) {
+                // the application's close below is what matters
+            }
+        }
+        delegate.close();
     }
 
     @Override

@@ -19,20 +19,34 @@ final class GeneratedKeys {
     private GeneratedKeys() {
     }
 
-    /** The key values, and the copy for the application (or null when it did not ask). */
-    record Captured(List<Object> keys, ResultSet forApplication) {
+    /**
+     * The key values, and the copy for the application (null when it did not ask, or when the driver
+     * hands out a fresh result on every call, as MariaDB's does, so the application reads its own).
+     *
+     * @param copyHasStatement whether the vendor's result named a statement (the copy then answers ours)
+     */
+    record Captured(List<Object> keys, ResultSet forApplication, boolean copyHasStatement) {
     }
 
-    static Captured read(ResultSet vendorKeys, String column, boolean forApplication) throws SQLException {
+    static Captured read(java.sql.Statement statement, String column, boolean forApplication) throws SQLException {
+        ResultSet vendorKeys = statement.getGeneratedKeys();
         if (vendorKeys == null) {
             throw new SQLException("the authoritative side returned no generated keys for column " + column);
         }
         ResultSet rs = vendorKeys;
         CachedRowSet copy = null;
+        boolean hasStatement = false;
         if (forApplication) {
-            copy = RowSetProvider.newFactory().createCachedRowSet();
-            copy.populate(vendorKeys);
-            rs = copy;
+            ResultSet again = statement.getGeneratedKeys();
+            if (again == vendorKeys) {
+                // One result per execution, read once (H2, PostgreSQL): the application gets a copy.
+                hasStatement = vendorKeys.getStatement() != null;
+                copy = RowSetProvider.newFactory().createCachedRowSet();
+                copy.populate(vendorKeys);
+                rs = copy;
+            } else if (again != null) {
+                again.close();
+            }
         }
         ResultSetMetaData md = rs.getMetaData();
         int index = -1;
@@ -55,8 +69,13 @@ final class GeneratedKeys {
         }
         if (copy != null) {
             copy.beforeFirst();
+        } else if (!forApplication) {
+            // Ours alone: the application did not ask for keys.
+            vendorKeys.close();
+        } else {
+            vendorKeys.close();
         }
-        return new Captured(keys, copy);
+        return new Captured(keys, copy, hasStatement);
     }
 
     /**

@@ -87,9 +87,12 @@ public final class PairedConnection {
 
     // ---- statements -------------------------------------------------------------------------
 
-    /** Whether this SQL text is mirrored (cheap after the first call: the classification is cached). */
+    private static final StatementInfo NO_SQL = new StatementInfo(io.dualaccess.sql.SqlKind.OTHER, List.of(), false,
+        List.of(), "", null, false);
+
+    /** The classification of a SQL text (cached); a null text is left for the driver to refuse. */
     public StatementInfo classify(String sql) {
-        return mirror.classify(sql);
+        return sql == null ? NO_SQL : mirror.classify(sql);
     }
 
     /**
@@ -129,21 +132,33 @@ public final class PairedConnection {
      * @param counts how to read update counts from the call's result
      */
     public <T> T write(StatementInfo info, Work work, AuthoritativeCall<T> call, Counts<T> counts) throws SQLException {
-        return write(info, work, call, counts, null);
+        return write(info, work, call, counts, null, null);
+    }
+
+    /** Keeps the authoritative statement's warnings before the short transaction's commit clears them (MariaDB). */
+    @FunctionalInterface
+    public interface Warnings {
+        /** Reads and keeps the statement's warnings. */
+        void keep() throws SQLException;
     }
 
     /**
      * As {@link #write(StatementInfo, Work, AuthoritativeCall, Counts)}, completing the work after
      * the authoritative call (with the keys it generated).
      */
-    public <T> T write(StatementInfo info, Work work, AuthoritativeCall<T> call, Counts<T> counts, Completion completion)
-            throws SQLException {
+    public <T> T write(StatementInfo info, Work work, AuthoritativeCall<T> call, Counts<T> counts, Completion completion,
+                       Warnings warnings) throws SQLException {
         if (mirror.isTransactionControl(info)) {
             T r = call.run();
             transactionControl(work.sql());
             return r;
         }
-        boolean shortTx = autoCommit;
+        // Autocommit writes run as a short transaction on both sides, so the mirror runs under A's
+        // locks. Not where that would change what A does: batches (a failing element must leave
+        // the earlier ones committed, as in autocommit), DDL (implicitly committing on MariaDB),
+        // and read-only connections (PostgreSQL makes explicit transactions read-only, autocommit
+        // statements not).
+        boolean shortTx = autoCommit && !work.batch() && info.kind() == io.dualaccess.sql.SqlKind.WRITE && !readOnly;
         if (shortTx) {
             authoritative.setAutoCommit(false);
         }
@@ -154,11 +169,19 @@ public final class PairedConnection {
         } catch (SQLException | RuntimeException | Error e) {
             if (shortTx) {
                 restoreAfterFailure(e);
+            } else if (e instanceof java.sql.BatchUpdateException) {
+                // A may have kept part of the batch (autocommit, or a transaction the application
+                // commits anyway): the mirror cannot know which part, so the batch is journaled.
+                authoritativeBatchFailed(info, work, (java.sql.BatchUpdateException) e, System.nanoTime() - start);
             }
             throw e;
         }
         long aNanos = System.nanoTime() - start;
+        if (shortTx && warnings != null) {
+            warnings.keep();
+        }
         long[] aCounts = counts.of(result);
+        boolean ownTransaction = autoCommit && !shortTx;
         if (completion != null) {
             try {
                 work = completion.complete(work);
@@ -169,6 +192,9 @@ public final class PairedConnection {
         SQLException failure = mirrorWork(info, work, aCounts, aNanos);
         if (shortTx) {
             finishShortTransaction();
+        } else if (ownTransaction) {
+            // A committed on its own (autocommit): the mirror commits its copy now.
+            endTransaction(true);
         }
         if (failure != null) {
             throw failure;
@@ -181,6 +207,18 @@ public final class PairedConnection {
     public interface Counts<T> {
         /** Update counts, one per execution; negative when unknown. */
         long[] of(T result) throws SQLException;
+    }
+
+    private void authoritativeBatchFailed(StatementInfo info, Work work, java.sql.BatchUpdateException e, long nanos) {
+        String tx = txId();
+        SideResult a = new SideResult(-1, nanos, Mirror.message(e));
+        for (int i = 0; i < work.size(); i++) {
+            mirror.record("write", Outcome.SKIPPED, "authoritative_batch_failed", info, work.sql(i), work.params(i), a,
+                SideResult.NOT_RUN, tx);
+        }
+        if (autoCommit) {
+            endTransaction(true);
+        }
     }
 
     private void restoreAfterFailure(Throwable e) {
