@@ -66,7 +66,7 @@ public final class DualAccessDriver implements Driver {
                 throw noDriver(aUrl);
             }
             return a;
-        }, runtime.aShadowPool(aUrl, aProps));
+        }, runtime.aShadowPool(aUrl, aProps), aProps);
     }
 
     /** {@code jdbc:dualaccess:postgresql://h/db} is A's {@code jdbc:postgresql://h/db}; the prefix is stripped once. */

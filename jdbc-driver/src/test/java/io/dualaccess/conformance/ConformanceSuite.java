@@ -48,6 +48,14 @@ abstract class ConformanceSuite {
         return Map.of();
     }
 
+    /**
+     * Database A of the proxied URL, or null when it is the direct database (phases where A
+     * answers). Phases where B answers name another database here and the direct one as B.
+     */
+    protected String proxiedAUrl() {
+        return null;
+    }
+
     /** The scenarios to run; all by default. */
     protected List<Scenario> scenarios() {
         return Scenarios.all();
@@ -64,7 +72,8 @@ abstract class ConformanceSuite {
         for (Access access : Access.values()) {
             ConformanceTarget target;
             try {
-                target = ConformanceTarget.resolve(engine(), access, h2Database(), dualaccessProperties());
+                ConformanceTarget resolved = ConformanceTarget.resolve(engine(), access, h2Database(), dualaccessProperties());
+                target = proxiedAUrl() != null ? resolved.withProxiedA(proxiedAUrl()) : resolved;
             } catch (TestAbortedException unavailable) {
                 // Thrown from the factory itself, a skip does not show in Surefire's counts: one
                 // skipped test per access, carrying the reason, does. (On CI, resolve fails instead.)

@@ -37,6 +37,8 @@ public final class ConformanceTarget implements AutoCloseable {
     private final Engine engine;
     private final Access access;
     private final String url;
+    /** Database A of the proxied URL when it is not the direct database (phases where B answers), else null. */
+    private String proxiedA;
     private final String user;
     private final String password;
     private final Map<String, String> dualaccessProperties;
@@ -99,7 +101,19 @@ public final class ConformanceTarget implements AutoCloseable {
     public ConformanceTarget withConnectionProperties(Map<String, String> vendorProperties) {
         Map<String, String> merged = new LinkedHashMap<>(connectionProperties);
         merged.putAll(vendorProperties);
-        return new ConformanceTarget(engine, access, url, user, password, dualaccessProperties, merged);
+        ConformanceTarget t = new ConformanceTarget(engine, access, url, user, password, dualaccessProperties, merged);
+        t.proxiedA = proxiedA;
+        return t;
+    }
+
+    /**
+     * The same target whose proxied URL names another database as A: where B answers
+     * ({@code rampdown}, {@code complete}), B is the direct database and A only receives the mirror.
+     */
+    public ConformanceTarget withProxiedA(String aUrl) {
+        ConformanceTarget t = withConnectionProperties(Map.of());
+        t.proxiedA = aUrl;
+        return t;
     }
 
     public Engine engine() {
@@ -117,7 +131,8 @@ public final class ConformanceTarget implements AutoCloseable {
 
     /** The same database through dualaccess. */
     public String proxiedUrl() {
-        return "jdbc:dualaccess:" + url.substring("jdbc:".length());
+        String a = proxiedA != null ? proxiedA : url;
+        return "jdbc:dualaccess:" + a.substring("jdbc:".length());
     }
 
     /** A connection straight to the database (through the pool for {@link Access#HIKARI}). */

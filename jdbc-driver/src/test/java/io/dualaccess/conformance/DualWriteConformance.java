@@ -13,17 +13,38 @@ final class DualWriteConformance {
     private DualWriteConformance() {
     }
 
-    static Map<String, String> properties(Engine engine, String suite) {
-        String bUrl = switch (engine) {
-            case H2 -> "jdbc:h2:mem:" + suite + "_b;DB_CLOSE_DELAY=-1";
+    /** The second database of an engine: B in dual-write, A (the mirror) where B answers. */
+    static String otherDatabase(Engine engine, String suite) {
+        return switch (engine) {
+            case H2 -> "jdbc:h2:mem:" + suite + "_other;DB_CLOSE_DELAY=-1";
             case POSTGRESQL -> System.getenv("TEST_PG_URL_B");
             case MARIADB -> System.getenv("TEST_MARIADB_URL_B");
         };
+    }
+
+    /** The direct database of an engine, as ConformanceTarget resolves it. */
+    static String directDatabase(Engine engine, String h2Database) {
+        return switch (engine) {
+            case H2 -> "jdbc:h2:mem:" + h2Database + ";DB_CLOSE_DELAY=-1";
+            case POSTGRESQL -> System.getenv("TEST_PG_URL_A");
+            case MARIADB -> System.getenv("TEST_MARIADB_URL_A");
+        };
+    }
+
+    static Map<String, String> properties(Engine engine, String suite) {
+        return properties(engine, suite, "dual-write", otherDatabase(engine, suite));
+    }
+
+    /**
+     * @param phase the phase
+     * @param bUrl database B's URL
+     */
+    static Map<String, String> properties(Engine engine, String suite, String phase, String bUrl) {
         String user = engine == Engine.H2 ? "sa" : System.getenv(engine == Engine.POSTGRESQL ? "TEST_PG_USER" : "TEST_MARIADB_USER");
         String password = engine == Engine.H2 ? "" : System.getenv(engine == Engine.POSTGRESQL ? "TEST_PG_PASSWORD" : "TEST_MARIADB_PASSWORD");
         Path out = Path.of("target", "conformance", suite);
         return Map.of(
-            "dualaccess.phase", "dual-write",
+            "dualaccess.phase", phase,
             "dualaccess.b.url", bUrl == null ? "jdbc:unset:" + engine : bUrl,
             "dualaccess.b.user", user == null ? "" : user,
             "dualaccess.b.password", password == null ? "" : password,

@@ -33,6 +33,11 @@ final class GeneratedKeys {
         if (vendorKeys == null) {
             throw new SQLException("the authoritative side returned no generated keys for column " + column);
         }
+        if (vendorKeys.isClosed()) {
+            // PostgreSQL's plain Statement with column indexes hands out a closed result: leave it
+            // to the application exactly as it is.
+            throw new SQLException("the authoritative side's generated keys result is closed");
+        }
         ResultSet rs = vendorKeys;
         CachedRowSet copy = null;
         boolean hasStatement = false;
@@ -69,12 +74,9 @@ final class GeneratedKeys {
         }
         if (copy != null) {
             copy.beforeFirst();
-        } else if (!forApplication) {
-            // Ours alone: the application did not ask for keys.
-            vendorKeys.close();
-        } else {
-            vendorKeys.close();
         }
+        // Read through: the vendor's result is spent, as after an application read it and closed it.
+        vendorKeys.close();
         return new Captured(keys, copy, hasStatement);
     }
 

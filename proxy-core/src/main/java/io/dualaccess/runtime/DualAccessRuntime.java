@@ -158,8 +158,17 @@ public final class DualAccessRuntime implements AutoCloseable {
      * @param aShadow opens connections to A as the shadow side (pooled by the caller or here)
      */
     public DualConnection connect(ShadowSource aConnector, ShadowSource aShadow) throws SQLException {
+        return connect(aConnector, aShadow, null);
+    }
+
+    /**
+     * As {@link #connect(ShadowSource, ShadowSource)}, giving B's driver, where B answers, the
+     * application's vendor connection properties too (its user and password excepted).
+     */
+    public DualConnection connect(ShadowSource aConnector, ShadowSource aShadow, java.util.Properties vendorProperties)
+            throws SQLException {
         start();
-        Connection authoritative = config.writes().bAuthoritative() ? openB() : aConnector.open();
+        Connection authoritative = config.writes().bAuthoritative() ? openB(vendorProperties) : aConnector.open();
         return DualConnection.wrap(authoritative, this, aShadow);
     }
 
@@ -228,7 +237,18 @@ public final class DualAccessRuntime implements AutoCloseable {
 
     /** Opens a connection to B with dualaccess's B credentials (the application's connection where B answers). */
     public Connection openB() throws SQLException {
+        return openB(null);
+    }
+
+    private Connection openB(java.util.Properties vendorProperties) throws SQLException {
         java.util.Properties p = new java.util.Properties();
+        if (vendorProperties != null) {
+            for (String name : vendorProperties.stringPropertyNames()) {
+                if (!name.equals("user") && !name.equals("password")) {
+                    p.setProperty(name, vendorProperties.getProperty(name));
+                }
+            }
+        }
         if (config.bUser() != null) {
             p.setProperty("user", config.bUser());
         }

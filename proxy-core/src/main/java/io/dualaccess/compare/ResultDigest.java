@@ -1,0 +1,117 @@
+package io.dualaccess.compare;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * An immutable snapshot of a {@link RowDigest}: what crosses from the thread that read a result to
+ * the comparison. Holds no JDBC object.
+ */
+public final class ResultDigest {
+
+    private final NormalizationRules rules;
+    private final List<String> labels;
+    private final long rowCount;
+    private final boolean complete;
+    private final long ordered1;
+    private final long ordered2;
+    private final long multiset1;
+    private final long multiset2;
+    private final int keepRows;
+    private final List<List<Object>> keptRows;
+    private final int[] columnRules;
+
+    ResultDigest(NormalizationRules rules, List<String> labels, long rowCount, boolean complete, long ordered1,
+                 long ordered2, long multiset1, long multiset2, int keepRows, List<List<Object>> keptRows,
+                 int[] columnRules) {
+        this.rules = rules;
+        this.labels = labels;
+        this.rowCount = rowCount;
+        this.complete = complete;
+        this.ordered1 = ordered1;
+        this.ordered2 = ordered2;
+        this.multiset1 = multiset1;
+        this.multiset2 = multiset2;
+        this.keepRows = keepRows;
+        this.keptRows = List.copyOf(keptRows);
+        this.columnRules = columnRules;
+    }
+
+    // Canonical values are immutable and the array is never written again, so a view suffices.
+    static List<Object> row(Object[] values) {
+        return Collections.unmodifiableList(Arrays.asList(values));
+    }
+
+    /** The rules the rows were normalised by. */
+    public NormalizationRules rules() {
+        return rules;
+    }
+
+    /** Labels of the compared columns. */
+    public List<String> labels() {
+        return labels;
+    }
+
+    /** Rows digested. */
+    public long rowCount() {
+        return rowCount;
+    }
+
+    /** Whether the result was read to its end (else the digest covers a prefix of it). */
+    public boolean complete() {
+        return complete;
+    }
+
+    /** The most rows kept ({@code keep-rows}). */
+    public int keepRows() {
+        return keepRows;
+    }
+
+    /** The first rows, canonical values (nulls allowed), at most {@link #keepRows()}. */
+    public List<List<Object>> keptRows() {
+        return keptRows;
+    }
+
+    /** Whether every digested row is kept, so the kept rows are the whole (read) result. */
+    public boolean allRowsKept() {
+        return keptRows.size() == rowCount;
+    }
+
+    /** The order-sensitive hash, 32 hex digits. */
+    public String orderedHash() {
+        return hex(ordered1, ordered2);
+    }
+
+    /** The order-insensitive (multiset) hash, 32 hex digits. */
+    public String multisetHash() {
+        return hex(multiset1, multiset2);
+    }
+
+    boolean sameOrderedHash(ResultDigest o) {
+        return ordered1 == o.ordered1 && ordered2 == o.ordered2;
+    }
+
+    boolean sameMultisetHash(ResultDigest o) {
+        return multiset1 == o.multiset1 && multiset2 == o.multiset2;
+    }
+
+    /** The rules that shaped values of a compared column (0-based), as read so far. */
+    public List<String> rulesApplied(int column) {
+        return Rule.names(columnRules[column]);
+    }
+
+    int columnRuleBits(int column) {
+        return column < columnRules.length ? columnRules[column] : 0;
+    }
+
+    private static String hex(long a, long b) {
+        return String.format("%016x%016x", a, b);
+    }
+
+    @Override
+    public String toString() {
+        return "ResultDigest{" + rowCount + " rows" + (complete ? "" : " (partial)") + ", columns " + labels
+            + ", ordered " + orderedHash() + ", multiset " + multisetHash() + ", kept " + keptRows.size() + "}";
+    }
+}

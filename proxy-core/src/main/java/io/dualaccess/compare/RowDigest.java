@@ -1,0 +1,195 @@
+package io.dualaccess.compare;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The digest of one result, fed a row at a time as the result is read: the row count, an
+ * order-sensitive hash, an order-insensitive (multiset) hash, and the first {@code keepRows}
+ * canonical rows for the diff. No second pass over the result and no copy of it: memory is the
+ * kept rows, whatever the result size.
+ *
+ * <p>Each row is normalised ({@link ValueNormalizer}) and hashed to 128 bits ({@code RowHasher}).
+ * The ordered hash chains row hashes through a bijective mixer, so the same rows in another order
+ * hash differently. The multiset hash is the sum (mod 2^64, per 64-bit lane) of the row hashes:
+ * addition commutes, so order does not matter, and it counts multiplicity, so {a,a,b} differs from
+ * {a,b,b}. (XOR would not: a duplicated pair of rows cancels out.)
+ *
+ * <p>Columns named in {@code ignore-columns} are neither read, hashed nor kept. Call
+ * {@link #markComplete()} when the result was read to its end, and {@link #snapshot()} for the
+ * immutable {@link ResultDigest} that crosses to the comparison.
+ *
+ * <p>Runs on the application's thread: after the kept rows, a row costs the driver's
+ * {@code getObject} and the canonical values, no other allocation; no reflection. Not thread-safe.
+ */
+public final class RowDigest {
+
+    /** Rows kept for the diff unless configured otherwise ({@code dualaccess.compare.keep-rows}). */
+    public static final int DEFAULT_KEEP_ROWS = 20;
+
+    private static final long ORDERED_SEED1 = 0x6a09e667f3bcc908L;
+    private static final long ORDERED_SEED2 = 0xbb67ae8584caa73bL;
+    private static final long GOLDEN = 0x9e3779b97f4a7c15L;
+
+    private final NormalizationRules rules;
+    private final ValueNormalizer normalizer;
+    private final RowHasher hasher = new RowHasher();
+    private final int width;
+    private final int[] source;
+    private final int[] sqlTypes;
+    private final String[] typeNames;
+    private final List<String> labels;
+    private final int[] columnRules;
+    private final int keepRows;
+    private final List<Object[]> kept;
+    private final Object[] scratch;
+    private long rowCount;
+    private long ordered1 = ORDERED_SEED1;
+    private long ordered2 = ORDERED_SEED2;
+    private long multiset1;
+    private long multiset2;
+    private boolean complete;
+
+    /**
+     * @param rules the rules to normalise by (both sides of a comparison need equal rules)
+     * @param columns every column of the result, in order, ignored ones included
+     * @param keepRows how many leading rows to keep for the diff (0 or more)
+     */
+    public RowDigest(NormalizationRules rules, List<Column> columns, int keepRows) {
+        if (keepRows < 0) {
+            throw new IllegalArgumentException("keep-rows must be 0 or more, not " + keepRows);
+        }
+        this.rules = rules;
+        this.normalizer = new ValueNormalizer(rules);
+        this.width = columns.size();
+        List<Integer> compared = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            if (!rules.ignores(columns.get(i).label())) {
+                compared.add(i);
+            }
+        }
+        int n = compared.size();
+        this.source = new int[n];
+        this.sqlTypes = new int[n];
+        this.typeNames = new String[n];
+        List<String> names = new ArrayList<>(n);
+        for (int j = 0; j < n; j++) {
+            Column c = columns.get(compared.get(j));
+            source[j] = compared.get(j);
+            sqlTypes[j] = c.sqlType();
+            typeNames[j] = c.typeName();
+            names.add(c.label());
+        }
+        this.labels = List.copyOf(names);
+        this.columnRules = new int[n];
+        this.keepRows = keepRows;
+        this.kept = new ArrayList<>(Math.min(keepRows, 64));
+        this.scratch = new Object[n];
+    }
+
+    /** A digest for a result's columns, read from its metadata. */
+    public static RowDigest of(ResultSet rs, NormalizationRules rules, int keepRows) throws SQLException {
+        return new RowDigest(rules, Column.of(rs.getMetaData()), keepRows);
+    }
+
+    /**
+     * Folds in the row the result set is on ({@code getObject} on each compared column). Call it
+     * once per row, after {@code next()} returned true.
+     */
+    public void add(ResultSet rs) throws SQLException {
+        Object[] row = rowArray();
+        for (int j = 0; j < row.length; j++) {
+            row[j] = normalizer.normalize(rs.getObject(source[j] + 1), sqlTypes[j], typeNames[j]);
+            columnRules[j] |= normalizer.applied();
+        }
+        fold(row);
+    }
+
+    /**
+     * Folds in one row of values as a driver returns them, every column of the result (ignored ones
+     * included), normalising them first.
+     */
+    public void addValues(Object... jdbcValues) throws SQLException {
+        checkWidth(jdbcValues);
+        Object[] row = rowArray();
+        for (int j = 0; j < row.length; j++) {
+            row[j] = normalizer.normalize(jdbcValues[source[j]], sqlTypes[j], typeNames[j]);
+            columnRules[j] |= normalizer.applied();
+        }
+        fold(row);
+    }
+
+    /**
+     * Folds in one row already in canonical form ({@link ValueNormalizer}), every column of the
+     * result (ignored ones included). The array is not kept.
+     */
+    public void add(Object[] normalizedRow) {
+        checkWidth(normalizedRow);
+        Object[] row = rowArray();
+        for (int j = 0; j < row.length; j++) {
+            row[j] = normalizedRow[source[j]];
+        }
+        fold(row);
+    }
+
+    /** Records that the result was read to its end (else the digest covers only a prefix). */
+    public void markComplete() {
+        complete = true;
+    }
+
+    /** Rows folded in so far. */
+    public long rowCount() {
+        return rowCount;
+    }
+
+    /** The labels of the compared columns (ignored ones left out). */
+    public List<String> labels() {
+        return labels;
+    }
+
+    /** The rules this digest normalises by. */
+    public NormalizationRules rules() {
+        return rules;
+    }
+
+    /** An immutable copy of the digest as it stands, to compare or hand to another thread. */
+    public ResultDigest snapshot() {
+        List<List<Object>> rows = new ArrayList<>(kept.size());
+        for (Object[] r : kept) {
+            rows.add(ResultDigest.row(r));
+        }
+        return new ResultDigest(rules, labels, rowCount, complete, ordered1, ordered2, multiset1, multiset2,
+            keepRows, rows, columnRules.clone());
+    }
+
+    private void checkWidth(Object[] row) {
+        if (row.length != width) {
+            throw new IllegalArgumentException("a row of " + row.length + " values for " + width + " columns");
+        }
+    }
+
+    // Kept rows get their own array; later rows reuse one.
+    private Object[] rowArray() {
+        return kept.size() < keepRows ? new Object[scratch.length] : scratch;
+    }
+
+    private void fold(Object[] row) {
+        hasher.startRow();
+        for (Object v : row) {
+            hasher.value(v);
+        }
+        hasher.finishRow();
+        long r1 = hasher.hash1();
+        long r2 = hasher.hash2();
+        ordered1 = RowHasher.fmix64(ordered1 * GOLDEN + r1);
+        ordered2 = RowHasher.fmix64(ordered2 * GOLDEN + r2);
+        multiset1 += r1;
+        multiset2 += r2;
+        if (row != scratch) {
+            kept.add(row);
+        }
+        rowCount++;
+    }
+}
