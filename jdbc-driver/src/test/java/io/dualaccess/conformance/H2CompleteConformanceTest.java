@@ -1,12 +1,7 @@
 package io.dualaccess.conformance;
 
-import java.util.Map;
-
-/**
- * The conformance suite on H2 in phase {@code complete}: B answers the application (here the
- * direct database), and the application sees exactly what B alone would show it.
- */
-class H2CompleteConformanceTest extends ConformanceSuite {
+/** The conformance suite on H2 in phase {@code complete}. */
+class H2CompleteConformanceTest extends BAnswersConformanceSuite {
 
     @Override
     protected Engine engine() {
@@ -14,13 +9,7 @@ class H2CompleteConformanceTest extends ConformanceSuite {
     }
 
     @Override
-    protected Map<String, String> dualaccessProperties() {
-        return DualWriteConformance.properties(engine(), getClass().getSimpleName(), "complete",
-            DualWriteConformance.directDatabase(engine(), h2Database()));
-    }
-
-    @Override
-    protected String proxiedAUrl() {
-        return DualWriteConformance.otherDatabase(engine(), getClass().getSimpleName());
+    protected String phase() {
+        return "complete";
     }
 }
