@@ -63,7 +63,9 @@ import java.util.UUID;
  *     threshold equal the string or bytes they hold. Without the rule LOBs are read whole.</li>
  * <li>{@code json}: text is parsed as JSON when the column type is named {@code json} or
  *     {@code jsonb}, or when the text starts (after blanks) with <code>{</code> or {@code [} — the
- *     second because MariaDB's JSON is a LONGTEXT and reports no JSON type; text that does not
+ *     second because a document in a text column on one side (a migrated schema, or MariaDB's JSON,
+ *     a LONGTEXT underneath that some connectors report as such) must still equal a json/jsonb
+ *     column on the other; text that does not
  *     parse as exactly one JSON value stays as it is. A document becomes its canonical text (sorted
  *     keys, no whitespace, see {@code JsonCanonicalizer}). Documents longer than the LOB threshold
  *     (or {@value #JSON_MAX_CHARS} characters) are not parsed: they compare by content.</li>

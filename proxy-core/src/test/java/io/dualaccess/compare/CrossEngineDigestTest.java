@@ -5,6 +5,7 @@ import io.dualaccess.compare.ComparisonResult.MismatchKind;
 import io.dualaccess.compare.ComparisonResult.Verdict;
 import io.dualaccess.testing.Engine;
 import io.dualaccess.testing.TestDb;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -350,6 +351,18 @@ class CrossEngineDigestTest {
             }
         }
         return db;
+    }
+
+    /** Leaves the shared servers' databases as they were (H2 databases vanish with the JVM). */
+    @AfterAll
+    static void dropTables() {
+        for (Engine e : new Engine[] {Engine.POSTGRESQL, Engine.MARIADB}) {
+            try {
+                e.a().run("DROP TABLE IF EXISTS " + ITEMS, "DROP TABLE IF EXISTS " + ZOO_A, "DROP TABLE IF EXISTS " + ZOO_B);
+            } catch (SQLException | RuntimeException | AssertionError notConfigured) {
+                // Not configured: the tests said so already.
+            }
+        }
     }
 
     // ------------------------------------------------------------------ reading
