@@ -3,7 +3,7 @@ package io.dualaccess.conformance;
 import java.util.Map;
 
 /**
- * The conformance suite in a phase where B answers the application ({@code rampdown},
+ * The conformance suite in a phase where B answers the application ({@code live}, {@code rampdown},
  * {@code complete}): B is the direct database, A (the proxied URL's database) only receives the
  * mirror, and the application must see exactly what B alone would show it.
  */

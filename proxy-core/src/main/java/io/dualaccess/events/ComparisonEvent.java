@@ -19,8 +19,17 @@ import java.util.List;
  * @param tables tables touched
  * @param tx transaction id on this connection
  * @param nondeterministic functions that make a replay differ
+ * @param diff for a read mismatch, where the results differ (values already masked), else null
  */
 public record ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                               String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
-                              List<String> tables, String tx, List<String> nondeterministic) {
+                              List<String> tables, String tx, List<String> nondeterministic,
+                              java.util.Map<String, Object> diff) {
+
+    /** An event without a diff (writes). */
+    public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
+                           String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
+                           List<String> tables, String tx, List<String> nondeterministic) {
+        this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, null);
+    }
 }

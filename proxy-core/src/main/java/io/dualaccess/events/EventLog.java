@@ -172,6 +172,22 @@ public final class EventLog implements AutoCloseable {
                 }
                 g.writeEndArray();
             }
+            if (e.diff() != null) {
+                g.writeObjectFieldStart("diff");
+                for (java.util.Map.Entry<String, Object> d : e.diff().entrySet()) {
+                    g.writeFieldName(d.getKey());
+                    if (d.getValue() instanceof List<?> list) {
+                        g.writeStartArray();
+                        for (Object o : list) {
+                            writeValue(g, o);
+                        }
+                        g.writeEndArray();
+                    } else {
+                        writeValue(g, d.getValue());
+                    }
+                }
+                g.writeEndObject();
+            }
             g.writeEndObject();
         }
         out.write('\n');
@@ -179,7 +195,7 @@ public final class EventLog implements AutoCloseable {
 
     private static void side(JsonGenerator g, String name, SideResult s) throws IOException {
         g.writeObjectFieldStart(name);
-        g.writeNumberField("count", s.count());
+        g.writeNumberField(s.rows() ? "rows" : "count", s.count());
         g.writeNumberField("ms", s.millis());
         if (s.error() != null) {
             g.writeStringField("error", s.error());

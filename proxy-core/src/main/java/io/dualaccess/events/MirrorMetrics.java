@@ -44,6 +44,16 @@ public final class MirrorMetrics {
             .description("comparison events waiting to be written").tag("runtime", runtime).register(registry);
     }
 
+    /** Registers the event meters only (shadow reads without mirroring). */
+    public static void bindEvents(MeterRegistry registry, String runtime, EventLog events) {
+        MirrorMetrics m = new MirrorMetrics(registry, runtime);
+        events.addListener(m::onEvent);
+        Gauge.builder("dualaccess.events.dropped", events, EventLog::dropped)
+            .description("comparison events dropped because the log queue was full").tag("runtime", runtime).register(registry);
+        Gauge.builder("dualaccess.events.queue", events, EventLog::depth)
+            .description("comparison events waiting to be written").tag("runtime", runtime).register(registry);
+    }
+
     static double stateValue(CircuitBreaker.State s) {
         return switch (s) {
             case CLOSED -> 0;

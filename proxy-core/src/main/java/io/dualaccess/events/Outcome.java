@@ -13,7 +13,11 @@ public enum Outcome {
     /** The shadow side took longer than {@code dualaccess.b.statement-timeout}. */
     TIMEOUT,
     /** Not sent to the shadow side; {@code reason} says why. */
-    SKIPPED;
+    SKIPPED,
+    /** A read whose shadow task found the queue full: not compared, counted. */
+    DROPPED,
+    /** A read mismatch that a re-check on both sides no longer showed (a race with a write). */
+    TRANSIENT;
 
     /** The spelling in the log and in metric tags. */
     public String value() {
@@ -22,6 +26,6 @@ public enum Outcome {
 
     /** Whether the shadow side may now lack this write. */
     public boolean diverged() {
-        return this != MATCH;
+        return this != MATCH && this != TRANSIENT && this != DROPPED;
     }
 }

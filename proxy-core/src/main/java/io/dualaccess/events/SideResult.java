@@ -7,10 +7,20 @@ package io.dualaccess.events;
  * @param nanos time taken, 0 when not run
  * @param error the error message, or null
  */
-public record SideResult(long count, long nanos, String error) {
+public record SideResult(long count, long nanos, String error, boolean rows) {
 
     /** A side that did not run the statement. */
     public static final SideResult NOT_RUN = new SideResult(-1, 0, null);
+
+    /** What a side did with a write: {@code count} is an update count. */
+    public SideResult(long count, long nanos, String error) {
+        this(count, nanos, error, false);
+    }
+
+    /** What a side did with a read: {@code rows} read. */
+    public static SideResult read(long rows, long nanos, String error) {
+        return new SideResult(rows, nanos, error, true);
+    }
 
     /** Milliseconds, with microsecond precision, as written in the log. */
     public double millis() {

@@ -22,16 +22,45 @@ public final class DualConnection extends DelegatingConnection {
     private final DualAccessRuntime runtime;
     /** Mirrors writes to the shadow side; null when writes are not mirrored. */
     final PairedConnection paired;
+    /** Replays reads on the shadow side; null when reads are not shadowed. */
+    final io.dualaccess.shadow.ShadowReads shadowReads;
+    /** With shadow reads: the application's autocommit, and whether its open transaction wrote. */
+    private boolean autoCommit = true;
+    private boolean wroteInTransaction;
     private DualDatabaseMetaData metaData;
 
     /**
      * @param authoritative the connection whose results the application sees
      * @param runtime the runtime of this connection's configuration
      */
-    private DualConnection(Connection authoritative, DualAccessRuntime runtime, PairedConnection paired) {
+    private DualConnection(Connection authoritative, DualAccessRuntime runtime, PairedConnection paired) throws SQLException {
         super(authoritative);
         this.runtime = runtime;
         this.paired = paired;
+        this.shadowReads = runtime.shadowReads();
+        if (shadowReads != null) {
+            autoCommit = authoritative.getAutoCommit();
+        }
+    }
+
+    /**
+     * Whether a read now may be replayed elsewhere: not inside a transaction that has written,
+     * whose uncommitted rows no other connection can see.
+     */
+    boolean readReplayable() {
+        return autoCommit || !wroteInTransaction;
+    }
+
+    /** Notes a statement the application runs, for {@link #readReplayable()}. */
+    void noteStatement(String sql) {
+        if (!autoCommit && !wroteInTransaction && sql != null
+            && runtime.classifier().classify(sql).kind() != io.dualaccess.sql.SqlKind.READ) {
+            wroteInTransaction = true;
+        }
+    }
+
+    private void transactionEnded() {
+        wroteInTransaction = false;
     }
 
     /**
@@ -148,6 +177,10 @@ public final class DualConnection extends DelegatingConnection {
         if (paired != null) {
             paired.autoCommitChanged(autoCommit);
         }
+        if (shadowReads != null) {
+            this.autoCommit = autoCommit;
+            transactionEnded();
+        }
     }
 
     @Override
@@ -156,6 +189,7 @@ public final class DualConnection extends DelegatingConnection {
         if (paired != null) {
             paired.committed();
         }
+        transactionEnded();
     }
 
     @Override
@@ -166,6 +200,7 @@ public final class DualConnection extends DelegatingConnection {
             if (paired != null) {
                 paired.rolledBack();
             }
+            transactionEnded();
         }
     }
 

@@ -46,6 +46,11 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
             }
         }
         info = null;
+        if (connection.shadowReads != null && sql != null
+            && connection.runtime().classifier().classify(sql).kind() == io.dualaccess.sql.SqlKind.READ) {
+            // Reads replayed elsewhere need their parameters too.
+            parameters = new CapturedParameters();
+        }
     }
 
     /** Adds the keys A generated to the work, keeping a copy for the application if it asked. */
@@ -65,7 +70,7 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
 
     @Override
     public boolean execute() throws SQLException {
-        pairedForExecute();
+        pairedForExecute(sql);
         if (info == null) {
             return prepared.execute();
         }
@@ -74,7 +79,7 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
 
     @Override
     public int executeUpdate() throws SQLException {
-        pairedForExecute();
+        pairedForExecute(sql);
         if (info == null) {
             return prepared.executeUpdate();
         }
@@ -83,7 +88,7 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
 
     @Override
     public long executeLargeUpdate() throws SQLException {
-        pairedForExecute();
+        pairedForExecute(sql);
         if (info == null) {
             return prepared.executeLargeUpdate();
         }
@@ -92,9 +97,9 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        pairedForExecute();
+        pairedForExecute(sql);
         if (info == null) {
-            return wrapResultSet(prepared.executeQuery());
+            return shadowed(sql, parameters instanceof CapturedParameters c ? c.snapshot() : null, prepared::executeQuery);
         }
         return wrapResultSet(connection.paired.write(info, Work.prepared(sql, snapshot()), prepared::executeQuery, UNKNOWN::of, keys(), this::keepWarnings));
     }

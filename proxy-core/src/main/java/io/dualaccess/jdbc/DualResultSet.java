@@ -10,6 +10,8 @@ public final class DualResultSet extends DelegatingResultSet {
     private final DualConnection connection;
     private DualStatement owner;
     private final boolean copy;
+    /** Digests the rows for a shadow read; null when this result is not compared. */
+    io.dualaccess.shadow.ReadCapture capture;
 
     /**
      * @param owner the statement that produced it, or null for results of {@code DatabaseMetaData}
@@ -52,6 +54,31 @@ public final class DualResultSet extends DelegatingResultSet {
         }
         owner = o;
         return o;
+    }
+
+    @Override
+    public boolean next() throws SQLException {
+        boolean has = delegate.next();
+        io.dualaccess.shadow.ReadCapture c = capture;
+        if (c != null) {
+            if (has) {
+                c.row(delegate);
+            } else {
+                capture = null;
+                c.exhausted(delegate);
+            }
+        }
+        return has;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        io.dualaccess.shadow.ReadCapture c = capture;
+        capture = null;
+        if (c != null) {
+            c.closed();
+        }
+        delegate.close();
     }
 
     @Override

@@ -14,9 +14,6 @@ final class Capabilities {
     }
 
     static void check(DualAccessConfig config) throws InvalidConfigurationException {
-        if (config.reads().shadowed()) {
-            throw unsupported(config, "reads", config.reads().configValue(), "shadow reads");
-        }
         if (config.reads().bAuthoritative() != config.writes().bAuthoritative()) {
             String reads = config.reads().configValue();
             String writes = config.writes().configValue();

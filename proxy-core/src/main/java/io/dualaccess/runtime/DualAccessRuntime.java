@@ -47,6 +47,8 @@ public final class DualAccessRuntime implements AutoCloseable {
     private volatile EventLog events;
     private volatile DivergenceJournal journal;
     private volatile Mirror mirror;
+    private volatile io.dualaccess.shadow.ShadowReads shadowReads;
+    private volatile ShadowSource aShadowForReads;
     private final SqlClassifier classifier = new SqlClassifier(10_000);
     private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
 
@@ -85,12 +87,27 @@ public final class DualAccessRuntime implements AutoCloseable {
                 checkB();
             }
             Capabilities.check(config);
-            if (config.writes().mirrored()) {
+            if (config.writes().mirrored() || config.reads().shadowed()) {
                 events = new EventLog(Path.of((String) config.get(ConfigKey.LOG_FILE)), (Integer) config.get(ConfigKey.LOG_QUEUE));
+            }
+            if (config.reads().shadowed()) {
+                boolean shadowIsB = !config.reads().bAuthoritative();
+                ShadowSource source = shadowIsB ? () -> bPool.getConnection() : () -> {
+                    ShadowSource a = aShadowForReads;
+                    if (a == null) {
+                        throw new SQLException("dualaccess: no connection to A known yet for shadow reads");
+                    }
+                    return a.open();
+                };
+                shadowReads = new io.dualaccess.shadow.ShadowReads(config, source, shadowIsB, events);
+            }
+            if (config.writes().mirrored()) {
                 journal = new DivergenceJournal(Path.of((String) config.get(ConfigKey.JOURNAL_FILE)),
                     (String) config.get(ConfigKey.JOURNAL_FSYNC));
                 mirror = new Mirror(config, config.writes() == Writes.A_MIRROR_B, classifier, events, journal);
                 MirrorMetrics.bind(registry, name, events, journal, mirror);
+            } else if (events != null) {
+                MirrorMetrics.bindEvents(registry, name, events);
             }
             started = true;
             LOG.info("{} started: phase={} reads={} writes={} b.url={}", name, config.phase(), config.reads(),
@@ -168,6 +185,9 @@ public final class DualAccessRuntime implements AutoCloseable {
     public DualConnection connect(ShadowSource aConnector, ShadowSource aShadow, java.util.Properties vendorProperties)
             throws SQLException {
         start();
+        if (aShadow != null && aShadowForReads == null) {
+            aShadowForReads = aShadow;
+        }
         Connection authoritative = config.writes().bAuthoritative() ? openB(vendorProperties) : aConnector.open();
         return DualConnection.wrap(authoritative, this, aShadow);
     }
@@ -213,6 +233,16 @@ public final class DualAccessRuntime implements AutoCloseable {
             }
             return p.getConnection();
         };
+    }
+
+    /** Shadow reads, or null when reads are not shadowed. */
+    public io.dualaccess.shadow.ShadowReads shadowReads() {
+        return shadowReads;
+    }
+
+    /** The runtime's SQL classifier (cached by text). */
+    public SqlClassifier classifier() {
+        return classifier;
     }
 
     /** The shared mirror, or null when writes are not mirrored. */
@@ -278,6 +308,11 @@ public final class DualAccessRuntime implements AutoCloseable {
     }
 
     private void closeQuietly() {
+        io.dualaccess.shadow.ShadowReads sr = shadowReads;
+        shadowReads = null;
+        if (sr != null) {
+            sr.close();
+        }
         EventLog e = events;
         events = null;
         if (e != null) {

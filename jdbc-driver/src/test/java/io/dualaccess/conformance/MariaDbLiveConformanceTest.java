@@ -1,0 +1,15 @@
+package io.dualaccess.conformance;
+
+/** The conformance suite on MariaDb in phase {@code live}. */
+class MariaDbLiveConformanceTest extends BAnswersConformanceSuite {
+
+    @Override
+    protected Engine engine() {
+        return Engine.MARIADB;
+    }
+
+    @Override
+    protected String phase() {
+        return "live";
+    }
+}

@@ -1,0 +1,15 @@
+package io.dualaccess.conformance;
+
+/** The conformance suite on Postgres in phase {@code live}. */
+class PostgresLiveConformanceTest extends BAnswersConformanceSuite {
+
+    @Override
+    protected Engine engine() {
+        return Engine.POSTGRESQL;
+    }
+
+    @Override
+    protected String phase() {
+        return "live";
+    }
+}

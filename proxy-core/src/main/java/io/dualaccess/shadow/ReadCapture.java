@@ -1,0 +1,113 @@
+package io.dualaccess.shadow;
+
+import io.dualaccess.compare.ResultDigest;
+import io.dualaccess.compare.RowDigest;
+import io.dualaccess.mirror.CapturedParameters.Param;
+import io.dualaccess.sql.StatementInfo;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * Digests the authoritative result while the application reads it (no second pass, no copy: a
+ * bounded digest), and hands the replay to the shadow workers when the application is done.
+ */
+public final class ReadCapture {
+
+    private final ShadowReads reads;
+    private final StatementInfo info;
+    private final String sql;
+    private final Param[] params;
+    private final long startNanos;
+    private final String tx;
+    private RowDigest digest;
+    private long aNanos;
+    private boolean done;
+    private boolean failed;
+
+    ReadCapture(ShadowReads reads, StatementInfo info, String sql, Param[] params, long startNanos, String tx) {
+        this.reads = reads;
+        this.info = info;
+        this.sql = sql;
+        this.params = params;
+        this.startNanos = startNanos;
+        this.tx = tx;
+    }
+
+    /** After {@code next()} returned true: fold the current row in. Never throws to the application. */
+    public void row(ResultSet rs) {
+        if (done || failed) {
+            return;
+        }
+        try {
+            if (digest == null) {
+                digest = RowDigest.of(rs, reads.rules(), reads.keepRows());
+            }
+            digest.add(rs);
+        } catch (SQLException | RuntimeException e) {
+            // A value the digest cannot read must not change what the application sees.
+            failed = true;
+        }
+    }
+
+    /** After {@code next()} returned false: the result is complete. */
+    public void exhausted(ResultSet rs) {
+        if (done) {
+            return;
+        }
+        if (digest == null && !failed) {
+            try {
+                digest = RowDigest.of(rs, reads.rules(), reads.keepRows());
+            } catch (SQLException | RuntimeException e) {
+                failed = true;
+            }
+        }
+        if (digest != null) {
+            digest.markComplete();
+        }
+        finish();
+    }
+
+    /** The application closed the result (complete or not). */
+    public void closed() {
+        if (!done) {
+            finish();
+        }
+    }
+
+    private void finish() {
+        done = true;
+        aNanos = System.nanoTime() - startNanos;
+        if (failed || digest == null) {
+            reads.skipped(this, failed ? "digest_failed" : "partial", null);
+            return;
+        }
+        ResultDigest a = digest.snapshot();
+        digest = null;
+        if (!a.complete() && !info.orderBy()) {
+            reads.skipped(this, "partial", a);
+            return;
+        }
+        reads.submit(this, a);
+    }
+
+    StatementInfo info() {
+        return info;
+    }
+
+    String sql() {
+        return sql;
+    }
+
+    Param[] params() {
+        return params;
+    }
+
+    String tx() {
+        return tx;
+    }
+
+    long aNanos() {
+        return aNanos;
+    }
+}

@@ -1,0 +1,155 @@
+package io.dualaccess.shadow;
+
+import io.dualaccess.DualAccessDataSource;
+import io.dualaccess.Phase;
+import io.dualaccess.testing.Engine;
+import io.dualaccess.testing.TestDb;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Phase {@code shadow-read}: A answers, each read is replayed on B off the application's thread and compared. */
+class ShadowReadTest {
+
+    private static final AtomicInteger TABLES = new AtomicInteger();
+
+    @TempDir
+    Path dir;
+
+    static List<Arguments> pairs() {
+        return List.of(Arguments.of(Engine.H2, Engine.H2), Arguments.of(Engine.POSTGRESQL, Engine.MARIADB),
+            Arguments.of(Engine.MARIADB, Engine.POSTGRESQL));
+    }
+
+    private String table() {
+        return "sr_" + ProcessHandle.current().pid() + "_" + TABLES.incrementAndGet();
+    }
+
+    private DualAccessDataSource shadowRead(TestDb a, TestDb b) throws Exception {
+        return DualAccessDataSource.builder(a.dataSource())
+            .b(b.url(), b.user(), b.password())
+            .phase(Phase.SHADOW_READ)
+            .set("dualaccess.log.file", dir.resolve("comparisons.jsonl").toString())
+            .set("dualaccess.b.statement-timeout", "1s")
+            .build();
+    }
+
+    /** Closing the data source stops the workers after the log is written; wait for the expected events first. */
+    private List<String> events(int expected) throws Exception {
+        Path f = dir.resolve("comparisons.jsonl");
+        for (int i = 0; i < 100; i++) {
+            if (Files.exists(f) && Files.readAllLines(f).size() >= expected) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        return Files.exists(f) ? Files.readAllLines(f) : List.of();
+    }
+
+    @ParameterizedTest(name = "A={0} B={1}")
+    @MethodSource("pairs")
+    void equalDataShapedDifferentlyMatchesAndAPlantedDifferenceIsNamed(Engine ea, Engine eb) throws Exception {
+        TestDb a = ea.a();
+        TestDb b = eb.b();
+        String t = table();
+        a.run("create table " + t + " (id int primary key, name varchar(20), price decimal(10,2))",
+            "insert into " + t + " values (1, 'one', 1.50), (2, 'two', 2.00), (3, 'three', 3.25)");
+        b.run("create table " + t + " (id bigint primary key, name varchar(20), price decimal(12,4))",
+            "insert into " + t + " values (3, 'three', 3.25), (2, 'two', 2), (1, 'one', 1.5)");
+        try (DualAccessDataSource ds = shadowRead(a, b); Connection c = ds.getConnection()) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select id, name, price from " + t)) {
+                int n = 0;
+                while (rs.next()) {
+                    n++;
+                }
+                assertThat(n).isEqualTo(3);
+            }
+            // The replay runs in the background: let it finish before B changes.
+            assertThat(events(1)).hasSize(1);
+            b.run("update " + t + " set name = 'TWO' where id = 2");
+            try (PreparedStatement ps = c.prepareStatement("select id, name, price from " + t + " where id >= ? order by id")) {
+                ps.setInt(1, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(2)).isEqualTo("one");
+                    while (rs.next()) {
+                        assertThat(rs.getString(2)).doesNotContain("TWO");
+                    }
+                }
+            }
+            List<String> events = events(2);
+            assertThat(events).hasSize(2);
+            assertThat(events.get(0)).contains("\"kind\":\"read\"", "\"outcome\":\"match\"", "\"a\":{\"rows\":3", "\"b\":{\"rows\":3");
+            assertThat(events.get(1)).contains("\"outcome\":\"mismatch\"", "\"row_a\":2", "\"value_a\":\"string(3)\"",
+                "\"params\":[\"integer\"]");
+            assertThat(events.get(1).toLowerCase()).contains("\"column\":\"name\"");
+        }
+        a.run("drop table " + t);
+        b.run("drop table " + t);
+    }
+
+    @Test
+    void bDownNeverSurfacesAndReadsInsideAWritingTransactionAreSkipped() throws Exception {
+        TestDb a = Engine.H2.a();
+        String t = table();
+        a.run("create table " + t + " (id int primary key)", "insert into " + t + " values (1), (2)");
+        try (DualAccessDataSource ds = DualAccessDataSource.builder(a.dataSource())
+                .b("jdbc:postgresql://127.0.0.1:1/nowhere", "x", "y")
+                .phase(Phase.SHADOW_READ)
+                .set("dualaccess.b.statement-timeout", "300ms")
+                .set("dualaccess.log.file", dir.resolve("comparisons.jsonl").toString())
+                .build();
+             Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("select id from " + t + " order by id")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(1);
+            }
+            c.setAutoCommit(false);
+            s.executeUpdate("insert into " + t + " values (3)");
+            try (ResultSet rs = s.executeQuery("select count(*) from " + t)) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(3);
+            }
+            c.rollback();
+            List<String> events = events(2);
+            assertThat(events).anyMatch(l -> l.contains("\"outcome\":\"b_error\""));
+            assertThat(events).anyMatch(l -> l.contains("\"outcome\":\"skipped\"") && l.contains("\"reason\":\"in_transaction\""));
+        }
+        a.run("drop table " + t);
+    }
+
+    @Test
+    void anUnorderedResultReadOnlyInPartIsSkipped() throws Exception {
+        TestDb a = Engine.H2.a();
+        TestDb b = Engine.H2.b();
+        String t = table();
+        for (TestDb db : List.of(a, b)) {
+            db.run("create table " + t + " (id int primary key)", "insert into " + t + " values (1), (2), (3)");
+        }
+        try (DualAccessDataSource ds = shadowRead(a, b); Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("select id from " + t)) {
+                rs.next();
+            }
+            try (ResultSet rs = s.executeQuery("select id from " + t + " order by id")) {
+                rs.next();
+                rs.next();
+            }
+            List<String> events = events(2);
+            assertThat(events.get(0)).contains("\"outcome\":\"skipped\"", "\"reason\":\"partial\"");
+            assertThat(events.get(1)).as("an ordered prefix compares on the prefix").contains("\"outcome\":\"match\"", "\"a\":{\"rows\":2", "\"b\":{\"rows\":2");
+        }
+    }
+}
