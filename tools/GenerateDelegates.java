@@ -244,11 +244,13 @@ public class GenerateDelegates {
         if (s.iface == PreparedStatement.class && m.getName().equals("clearParameters")) {
             b.append(call).append(";\n        parameters.clear();\n");
         } else if (s.iface == PreparedStatement.class && isSetter(m)) {
-            b.append(call).append(";\n        parameters.set(p1, Setter.").append(setterName(m)).append(", ");
+            // The guard keeps the pass-through free of boxing: arguments are boxed only when recorded.
+            b.append(call).append(";\n        if (parameters != ParameterCapture.NONE) {\n            parameters.set(p1, Setter.")
+                .append(setterName(m)).append(", ");
             for (int i = 1; i < 4; i++) {
                 b.append(i < names.size() ? names.get(i) : "null").append(i < 3 ? ", " : "");
             }
-            b.append(");\n");
+            b.append(");\n        }\n");
         } else if (m.getName().equals("getObject") && (s.iface == ResultSet.class || s.iface == CallableStatement.class)) {
             b.append("Object value = ").append(call).append(";\n        ");
             b.append("return ").append(m.getTypeParameters().length > 0 ? "(T) " : "")

@@ -20,10 +20,10 @@ public abstract class DelegatingDatabaseMetaData implements DatabaseMetaData {
     }
 
     /** Returns what the application gets in place of {@code raw} (which may be null). */
-    protected abstract ResultSet wrapResultSet(ResultSet raw) throws SQLException;
+    protected abstract Connection wrapConnection(Connection raw) throws SQLException;
 
     /** Returns what the application gets in place of {@code raw} (which may be null). */
-    protected abstract Connection wrapConnection(Connection raw) throws SQLException;
+    protected abstract ResultSet wrapResultSet(ResultSet raw) throws SQLException;
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {

@@ -67,301 +67,401 @@ public abstract class DelegatingPreparedStatement extends DualStatement implemen
     @Override
     public void setArray(int p1, Array p2) throws SQLException {
         prepared.setArray(p1, p2);
-        parameters.set(p1, Setter.SET_ARRAY_ARRAY, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_ARRAY_ARRAY, p2, null, null);
+        }
     }
 
     @Override
     public void setAsciiStream(int p1, java.io.InputStream p2) throws SQLException {
         prepared.setAsciiStream(p1, p2);
-        parameters.set(p1, Setter.SET_ASCII_STREAM_INPUTSTREAM, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_ASCII_STREAM_INPUTSTREAM, p2, null, null);
+        }
     }
 
     @Override
     public void setAsciiStream(int p1, java.io.InputStream p2, int p3) throws SQLException {
         prepared.setAsciiStream(p1, p2, p3);
-        parameters.set(p1, Setter.SET_ASCII_STREAM_INPUTSTREAM_INT, p2, p3, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_ASCII_STREAM_INPUTSTREAM_INT, p2, p3, null);
+        }
     }
 
     @Override
     public void setAsciiStream(int p1, java.io.InputStream p2, long p3) throws SQLException {
         prepared.setAsciiStream(p1, p2, p3);
-        parameters.set(p1, Setter.SET_ASCII_STREAM_INPUTSTREAM_LONG, p2, p3, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_ASCII_STREAM_INPUTSTREAM_LONG, p2, p3, null);
+        }
     }
 
     @Override
     public void setBigDecimal(int p1, java.math.BigDecimal p2) throws SQLException {
         prepared.setBigDecimal(p1, p2);
-        parameters.set(p1, Setter.SET_BIG_DECIMAL_BIGDECIMAL, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_BIG_DECIMAL_BIGDECIMAL, p2, null, null);
+        }
     }
 
     @Override
     public void setBinaryStream(int p1, java.io.InputStream p2) throws SQLException {
         prepared.setBinaryStream(p1, p2);
-        parameters.set(p1, Setter.SET_BINARY_STREAM_INPUTSTREAM, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_BINARY_STREAM_INPUTSTREAM, p2, null, null);
+        }
     }
 
     @Override
     public void setBinaryStream(int p1, java.io.InputStream p2, int p3) throws SQLException {
         prepared.setBinaryStream(p1, p2, p3);
-        parameters.set(p1, Setter.SET_BINARY_STREAM_INPUTSTREAM_INT, p2, p3, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_BINARY_STREAM_INPUTSTREAM_INT, p2, p3, null);
+        }
     }
 
     @Override
     public void setBinaryStream(int p1, java.io.InputStream p2, long p3) throws SQLException {
         prepared.setBinaryStream(p1, p2, p3);
-        parameters.set(p1, Setter.SET_BINARY_STREAM_INPUTSTREAM_LONG, p2, p3, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_BINARY_STREAM_INPUTSTREAM_LONG, p2, p3, null);
+        }
     }
 
     @Override
     public void setBlob(int p1, java.io.InputStream p2) throws SQLException {
         prepared.setBlob(p1, p2);
-        parameters.set(p1, Setter.SET_BLOB_INPUTSTREAM, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_BLOB_INPUTSTREAM, p2, null, null);
+        }
     }
 
     @Override
     public void setBlob(int p1, java.io.InputStream p2, long p3) throws SQLException {
         prepared.setBlob(p1, p2, p3);
-        parameters.set(p1, Setter.SET_BLOB_INPUTSTREAM_LONG, p2, p3, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_BLOB_INPUTSTREAM_LONG, p2, p3, null);
+        }
     }
 
     @Override
     public void setBlob(int p1, Blob p2) throws SQLException {
         prepared.setBlob(p1, p2);
-        parameters.set(p1, Setter.SET_BLOB_BLOB, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_BLOB_BLOB, p2, null, null);
+        }
     }
 
     @Override
     public void setBoolean(int p1, boolean p2) throws SQLException {
         prepared.setBoolean(p1, p2);
-        parameters.set(p1, Setter.SET_BOOLEAN_BOOLEAN, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_BOOLEAN_BOOLEAN, p2, null, null);
+        }
     }
 
     @Override
     public void setByte(int p1, byte p2) throws SQLException {
         prepared.setByte(p1, p2);
-        parameters.set(p1, Setter.SET_BYTE_BYTE, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_BYTE_BYTE, p2, null, null);
+        }
     }
 
     @Override
     public void setBytes(int p1, byte[] p2) throws SQLException {
         prepared.setBytes(p1, p2);
-        parameters.set(p1, Setter.SET_BYTES_BYTES, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_BYTES_BYTES, p2, null, null);
+        }
     }
 
     @Override
     public void setCharacterStream(int p1, java.io.Reader p2) throws SQLException {
         prepared.setCharacterStream(p1, p2);
-        parameters.set(p1, Setter.SET_CHARACTER_STREAM_READER, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_CHARACTER_STREAM_READER, p2, null, null);
+        }
     }
 
     @Override
     public void setCharacterStream(int p1, java.io.Reader p2, int p3) throws SQLException {
         prepared.setCharacterStream(p1, p2, p3);
-        parameters.set(p1, Setter.SET_CHARACTER_STREAM_READER_INT, p2, p3, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_CHARACTER_STREAM_READER_INT, p2, p3, null);
+        }
     }
 
     @Override
     public void setCharacterStream(int p1, java.io.Reader p2, long p3) throws SQLException {
         prepared.setCharacterStream(p1, p2, p3);
-        parameters.set(p1, Setter.SET_CHARACTER_STREAM_READER_LONG, p2, p3, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_CHARACTER_STREAM_READER_LONG, p2, p3, null);
+        }
     }
 
     @Override
     public void setClob(int p1, java.io.Reader p2) throws SQLException {
         prepared.setClob(p1, p2);
-        parameters.set(p1, Setter.SET_CLOB_READER, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_CLOB_READER, p2, null, null);
+        }
     }
 
     @Override
     public void setClob(int p1, java.io.Reader p2, long p3) throws SQLException {
         prepared.setClob(p1, p2, p3);
-        parameters.set(p1, Setter.SET_CLOB_READER_LONG, p2, p3, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_CLOB_READER_LONG, p2, p3, null);
+        }
     }
 
     @Override
     public void setClob(int p1, Clob p2) throws SQLException {
         prepared.setClob(p1, p2);
-        parameters.set(p1, Setter.SET_CLOB_CLOB, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_CLOB_CLOB, p2, null, null);
+        }
     }
 
     @Override
     public void setDate(int p1, Date p2) throws SQLException {
         prepared.setDate(p1, p2);
-        parameters.set(p1, Setter.SET_DATE_DATE, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_DATE_DATE, p2, null, null);
+        }
     }
 
     @Override
     public void setDate(int p1, Date p2, java.util.Calendar p3) throws SQLException {
         prepared.setDate(p1, p2, p3);
-        parameters.set(p1, Setter.SET_DATE_DATE_CALENDAR, p2, p3, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_DATE_DATE_CALENDAR, p2, p3, null);
+        }
     }
 
     @Override
     public void setDouble(int p1, double p2) throws SQLException {
         prepared.setDouble(p1, p2);
-        parameters.set(p1, Setter.SET_DOUBLE_DOUBLE, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_DOUBLE_DOUBLE, p2, null, null);
+        }
     }
 
     @Override
     public void setFloat(int p1, float p2) throws SQLException {
         prepared.setFloat(p1, p2);
-        parameters.set(p1, Setter.SET_FLOAT_FLOAT, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_FLOAT_FLOAT, p2, null, null);
+        }
     }
 
     @Override
     public void setInt(int p1, int p2) throws SQLException {
         prepared.setInt(p1, p2);
-        parameters.set(p1, Setter.SET_INT_INT, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_INT_INT, p2, null, null);
+        }
     }
 
     @Override
     public void setLong(int p1, long p2) throws SQLException {
         prepared.setLong(p1, p2);
-        parameters.set(p1, Setter.SET_LONG_LONG, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_LONG_LONG, p2, null, null);
+        }
     }
 
     @Override
     public void setNCharacterStream(int p1, java.io.Reader p2) throws SQLException {
         prepared.setNCharacterStream(p1, p2);
-        parameters.set(p1, Setter.SET_NCHARACTER_STREAM_READER, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_NCHARACTER_STREAM_READER, p2, null, null);
+        }
     }
 
     @Override
     public void setNCharacterStream(int p1, java.io.Reader p2, long p3) throws SQLException {
         prepared.setNCharacterStream(p1, p2, p3);
-        parameters.set(p1, Setter.SET_NCHARACTER_STREAM_READER_LONG, p2, p3, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_NCHARACTER_STREAM_READER_LONG, p2, p3, null);
+        }
     }
 
     @Override
     public void setNClob(int p1, java.io.Reader p2) throws SQLException {
         prepared.setNClob(p1, p2);
-        parameters.set(p1, Setter.SET_NCLOB_READER, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_NCLOB_READER, p2, null, null);
+        }
     }
 
     @Override
     public void setNClob(int p1, java.io.Reader p2, long p3) throws SQLException {
         prepared.setNClob(p1, p2, p3);
-        parameters.set(p1, Setter.SET_NCLOB_READER_LONG, p2, p3, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_NCLOB_READER_LONG, p2, p3, null);
+        }
     }
 
     @Override
     public void setNClob(int p1, NClob p2) throws SQLException {
         prepared.setNClob(p1, p2);
-        parameters.set(p1, Setter.SET_NCLOB_NCLOB, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_NCLOB_NCLOB, p2, null, null);
+        }
     }
 
     @Override
     public void setNString(int p1, String p2) throws SQLException {
         prepared.setNString(p1, p2);
-        parameters.set(p1, Setter.SET_NSTRING_STRING, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_NSTRING_STRING, p2, null, null);
+        }
     }
 
     @Override
     public void setNull(int p1, int p2) throws SQLException {
         prepared.setNull(p1, p2);
-        parameters.set(p1, Setter.SET_NULL_INT, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_NULL_INT, p2, null, null);
+        }
     }
 
     @Override
     public void setNull(int p1, int p2, String p3) throws SQLException {
         prepared.setNull(p1, p2, p3);
-        parameters.set(p1, Setter.SET_NULL_INT_STRING, p2, p3, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_NULL_INT_STRING, p2, p3, null);
+        }
     }
 
     @Override
     public void setObject(int p1, Object p2) throws SQLException {
         prepared.setObject(p1, p2);
-        parameters.set(p1, Setter.SET_OBJECT_OBJECT, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_OBJECT_OBJECT, p2, null, null);
+        }
     }
 
     @Override
     public void setObject(int p1, Object p2, int p3) throws SQLException {
         prepared.setObject(p1, p2, p3);
-        parameters.set(p1, Setter.SET_OBJECT_OBJECT_INT, p2, p3, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_OBJECT_OBJECT_INT, p2, p3, null);
+        }
     }
 
     @Override
     public void setObject(int p1, Object p2, int p3, int p4) throws SQLException {
         prepared.setObject(p1, p2, p3, p4);
-        parameters.set(p1, Setter.SET_OBJECT_OBJECT_INT_INT, p2, p3, p4);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_OBJECT_OBJECT_INT_INT, p2, p3, p4);
+        }
     }
 
     @Override
     public void setObject(int p1, Object p2, SQLType p3) throws SQLException {
         prepared.setObject(p1, p2, p3);
-        parameters.set(p1, Setter.SET_OBJECT_OBJECT_SQLTYPE, p2, p3, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_OBJECT_OBJECT_SQLTYPE, p2, p3, null);
+        }
     }
 
     @Override
     public void setObject(int p1, Object p2, SQLType p3, int p4) throws SQLException {
         prepared.setObject(p1, p2, p3, p4);
-        parameters.set(p1, Setter.SET_OBJECT_OBJECT_SQLTYPE_INT, p2, p3, p4);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_OBJECT_OBJECT_SQLTYPE_INT, p2, p3, p4);
+        }
     }
 
     @Override
     public void setRef(int p1, Ref p2) throws SQLException {
         prepared.setRef(p1, p2);
-        parameters.set(p1, Setter.SET_REF_REF, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_REF_REF, p2, null, null);
+        }
     }
 
     @Override
     public void setRowId(int p1, RowId p2) throws SQLException {
         prepared.setRowId(p1, p2);
-        parameters.set(p1, Setter.SET_ROW_ID_ROWID, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_ROW_ID_ROWID, p2, null, null);
+        }
     }
 
     @Override
     public void setSQLXML(int p1, SQLXML p2) throws SQLException {
         prepared.setSQLXML(p1, p2);
-        parameters.set(p1, Setter.SET_SQLXML_SQLXML, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_SQLXML_SQLXML, p2, null, null);
+        }
     }
 
     @Override
     public void setShort(int p1, short p2) throws SQLException {
         prepared.setShort(p1, p2);
-        parameters.set(p1, Setter.SET_SHORT_SHORT, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_SHORT_SHORT, p2, null, null);
+        }
     }
 
     @Override
     public void setString(int p1, String p2) throws SQLException {
         prepared.setString(p1, p2);
-        parameters.set(p1, Setter.SET_STRING_STRING, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_STRING_STRING, p2, null, null);
+        }
     }
 
     @Override
     public void setTime(int p1, Time p2) throws SQLException {
         prepared.setTime(p1, p2);
-        parameters.set(p1, Setter.SET_TIME_TIME, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_TIME_TIME, p2, null, null);
+        }
     }
 
     @Override
     public void setTime(int p1, Time p2, java.util.Calendar p3) throws SQLException {
         prepared.setTime(p1, p2, p3);
-        parameters.set(p1, Setter.SET_TIME_TIME_CALENDAR, p2, p3, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_TIME_TIME_CALENDAR, p2, p3, null);
+        }
     }
 
     @Override
     public void setTimestamp(int p1, Timestamp p2) throws SQLException {
         prepared.setTimestamp(p1, p2);
-        parameters.set(p1, Setter.SET_TIMESTAMP_TIMESTAMP, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_TIMESTAMP_TIMESTAMP, p2, null, null);
+        }
     }
 
     @Override
     public void setTimestamp(int p1, Timestamp p2, java.util.Calendar p3) throws SQLException {
         prepared.setTimestamp(p1, p2, p3);
-        parameters.set(p1, Setter.SET_TIMESTAMP_TIMESTAMP_CALENDAR, p2, p3, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_TIMESTAMP_TIMESTAMP_CALENDAR, p2, p3, null);
+        }
     }
 
     @Override
     public void setURL(int p1, java.net.URL p2) throws SQLException {
         prepared.setURL(p1, p2);
-        parameters.set(p1, Setter.SET_URL_URL, p2, null, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_URL_URL, p2, null, null);
+        }
     }
 
     @Override
     public void setUnicodeStream(int p1, java.io.InputStream p2, int p3) throws SQLException {
         prepared.setUnicodeStream(p1, p2, p3);
-        parameters.set(p1, Setter.SET_UNICODE_STREAM_INPUTSTREAM_INT, p2, p3, null);
+        if (parameters != ParameterCapture.NONE) {
+            parameters.set(p1, Setter.SET_UNICODE_STREAM_INPUTSTREAM_INT, p2, p3, null);
+        }
     }
 
 }

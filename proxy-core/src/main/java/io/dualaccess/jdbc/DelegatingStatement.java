@@ -20,10 +20,10 @@ public abstract class DelegatingStatement implements Statement {
     }
 
     /** Returns what the application gets in place of {@code raw} (which may be null). */
-    protected abstract ResultSet wrapResultSet(ResultSet raw) throws SQLException;
+    protected abstract Connection wrapConnection(Connection raw) throws SQLException;
 
     /** Returns what the application gets in place of {@code raw} (which may be null). */
-    protected abstract Connection wrapConnection(Connection raw) throws SQLException;
+    protected abstract ResultSet wrapResultSet(ResultSet raw) throws SQLException;
 
     /** A result set handed out as a column or OUT parameter value (a PostgreSQL refcursor). */
     protected abstract ResultSet wrapNestedResultSet(ResultSet raw) throws SQLException;
