@@ -64,14 +64,18 @@ public class ShadedApp {
             }
         }
 
-        // A phase that needs shadow reads is refused with a message.
+        // live: B answers (here an in-memory H2), A receives the mirror.
         Properties live = new Properties();
         live.setProperty("dualaccess.phase", "live");
-        live.setProperty("dualaccess.b.url", "jdbc:h2:mem:b");
-        try {
-            DriverManager.getConnection("jdbc:dualaccess:h2:mem:app", live);
-        } catch (SQLException e) {
-            System.out.println("error " + e.getMessage());
+        live.setProperty("dualaccess.b.url", "jdbc:h2:mem:shadedb;DB_CLOSE_DELAY=-1");
+        live.setProperty("dualaccess.log.file", args[0] + "/comparisons.jsonl");
+        live.setProperty("dualaccess.journal.file", args[0] + "/journal.jsonl");
+        live.setProperty("user", "sa");
+        live.setProperty("password", "");
+        try (Connection c = DriverManager.getConnection("jdbc:dualaccess:h2:mem:app;DB_CLOSE_DELAY=-1", live);
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select count(*) from item")) {
+            rs.next();
+            System.out.println("live rows " + rs.getInt(1));
         }
     }
 }

@@ -160,12 +160,15 @@ class DualAccessDriverTest {
     }
 
     @Test
-    void phaseThatShadowsReadsIsRefusedUntilShadowReadsLand() {
-        assertThatThrownBy(() -> DriverManager.getConnection(H2, props(
+    void shadowReadPhaseConnectsAndAnswersFromA(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:dualaccess:h2:mem:driver_shadow;DB_CLOSE_DELAY=-1", props(
                 "dualaccess.phase", "shadow-read",
-                "dualaccess.b.url", "jdbc:h2:mem:driver_b")))
-            .isInstanceOf(InvalidConfigurationException.class)
-            .hasMessageContaining("phase 'shadow-read' (reads=a-shadow-b, from connection properties) needs shadow reads");
+                "dualaccess.b.url", "jdbc:h2:mem:driver_shadow_b;DB_CLOSE_DELAY=-1",
+                "dualaccess.log.file", dir.resolve("comparisons.jsonl").toString()));
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select 41 + 1")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(42);
+        }
     }
 
     @Test
