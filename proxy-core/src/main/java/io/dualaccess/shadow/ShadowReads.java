@@ -43,6 +43,16 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ShadowReads implements AutoCloseable {
 
+    /** Thrown on every drop: preallocated and without a stack trace, so a full queue stays cheap. */
+    private static final RejectedExecutionException QUEUE_FULL = new RejectedExecutionException("shadow queue full") {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    };
+
     private final ThreadPoolExecutor workers;
     private final ShadowSource shadow;
     private final boolean shadowIsB;
@@ -63,7 +73,9 @@ public final class ShadowReads implements AutoCloseable {
         int threads = (Integer) config.get(ConfigKey.SHADOW_THREADS);
         this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>((Integer) config.get(ConfigKey.SHADOW_QUEUE)), new DaemonThreads("shadow"),
-            new ThreadPoolExecutor.AbortPolicy());
+            (task, executor) -> {
+                throw QUEUE_FULL;
+            });
         this.shadow = shadow;
         this.shadowIsB = shadowIsB;
         this.events = events;
