@@ -31,11 +31,7 @@ class ConfigDiscoveryTest {
     }
 
     private static Properties props(String... kv) {
-        Properties p = new Properties();
-        for (int i = 0; i < kv.length; i += 2) {
-            p.setProperty(kv[i], kv[i + 1]);
-        }
-        return p;
+        return TestProperties.of(kv);
     }
 
     @Test

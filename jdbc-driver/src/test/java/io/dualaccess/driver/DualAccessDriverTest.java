@@ -24,11 +24,7 @@ class DualAccessDriverTest {
     private static final String H2 = "jdbc:dualaccess:h2:mem:driver_test;DB_CLOSE_DELAY=-1";
 
     private static Properties props(String... kv) {
-        Properties p = new Properties();
-        for (int i = 0; i < kv.length; i += 2) {
-            p.setProperty(kv[i], kv[i + 1]);
-        }
-        return p;
+        return TestProperties.of(kv);
     }
 
     @Test

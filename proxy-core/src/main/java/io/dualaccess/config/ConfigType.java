@@ -77,19 +77,7 @@ public interface ConfigType {
 
     /** A number within [min, max]. */
     static ConfigType doubleRange(double min, double max) {
-        String allowed = "a number from " + min + " to " + max;
-        return simple(allowed, s -> {
-            double v;
-            try {
-                v = Double.parseDouble(s);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("expected " + allowed);
-            }
-            if (!(v >= min && v <= max)) {
-                throw new IllegalArgumentException("expected " + allowed);
-            }
-            return v;
-        });
+        return range("a number from " + min + " to " + max, Double::valueOf, min, max);
     }
 
     /** One of the given words (lower case). */
@@ -99,15 +87,19 @@ public interface ConfigType {
 
     /** An integer within [min, max]. */
     static ConfigType intRange(int min, int max) {
-        String allowed = "an integer from " + min + " to " + max;
+        return range("an integer from " + min + " to " + max, Integer::valueOf, min, max);
+    }
+
+    /** A number parsed by {@code parse} and checked against [min, max], with one message for both failures. */
+    private static <N extends Comparable<N>> ConfigType range(String allowed, Function<String, N> parse, N min, N max) {
         return simple(allowed, s -> {
-            int v;
+            N v;
             try {
-                v = Integer.parseInt(s);
+                v = parse.apply(s);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("expected " + allowed);
             }
-            if (v < min || v > max) {
+            if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
                 throw new IllegalArgumentException("expected " + allowed);
             }
             return v;
