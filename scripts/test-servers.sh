@@ -75,10 +75,13 @@ resolve_bins() {
   MDB_INSTALL_DB=$(find_prog mariadb-install-db mysql_install_db)
   MDB_CLIENT=$(find_prog mariadb mysql)
   MDB_ADMIN=$(find_prog mariadb-admin mysqladmin)
+  # Browser tests (dashboard, HTML report) drive Debian's Chromium through its chromedriver.
+  CHROMIUM=$(find_prog chromium chromium-browser)
+  CHROMEDRIVER=$(find_prog chromedriver)
 }
 
 bins_missing() {
-  [[ -z $PG_BIN || -z $MARIADBD || -z $MDB_INSTALL_DB || -z $MDB_CLIENT || -z $MDB_ADMIN ]] ||
+  [[ -z $PG_BIN || -z $MARIADBD || -z $MDB_INSTALL_DB || -z $MDB_CLIENT || -z $MDB_ADMIN || -z $CHROMIUM || -z $CHROMEDRIVER ]] ||
     ! command -v psql >/dev/null 2>&1
 }
 
@@ -96,12 +99,12 @@ pkg_in_flux() {
 
 ensure_installed() {
   resolve_bins
-  local pkgs=(postgresql mariadb-server mariadb-client) need=false p
+  local pkgs=(postgresql mariadb-server mariadb-client chromium chromium-driver) need=false p
   bins_missing && need=true
   for p in "${pkgs[@]}"; do pkg_in_flux "$p" && need=true; done
   $need || return 0
 
-  $IS_ROOT || die "PostgreSQL/MariaDB server not (fully) installed; run as root or: sudo apt-get install -y ${pkgs[*]}"
+  $IS_ROOT || die "PostgreSQL/MariaDB server or Chromium not (fully) installed; run as root or: sudo apt-get install -y ${pkgs[*]}"
   export DEBIAN_FRONTEND=noninteractive
   log "installing ${pkgs[*]} (waits for the dpkg lock if another apt run holds it)"
   # apt-get update has no lock timeout of its own; retry while another apt run holds the lists lock.
@@ -434,6 +437,8 @@ export TEST_MARIADB_URL_B='jdbc:mariadb://127.0.0.1:$MDB_PORT/da_b'
 export TEST_MARIADB_USER='$DB_USER'
 export TEST_MARIADB_PASSWORD='$DB_PASSWORD'
 export TEST_MARIADB_PORT='$MDB_PORT'
+export TEST_CHROMIUM='$CHROMIUM'
+export TEST_CHROMEDRIVER='$CHROMEDRIVER'
 EOF
   chmod 644 "$tmp"
   mv -f "$tmp" "$ENV_FILE"
