@@ -53,7 +53,7 @@ stale() {
 }
 if stale; then
   echo "load.sh: building $jar" >&2
-  mvn -q -B -ntp -f "$root/pom.xml" -pl benchmarks -am package -DskipTests
+  mvn -q -B -ntp -f "$root/pom.xml" -pl benchmarks -am package -Dmaven.test.skip=true
 fi
 
 if [[ " ${args[*]-} " == *" --help "* || " ${args[*]-} " == *" -h "* ]]; then
