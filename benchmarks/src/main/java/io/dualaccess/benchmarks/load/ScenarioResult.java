@@ -14,6 +14,8 @@ final class ScenarioResult {
     final Latencies latencies = new Latencies();
     /** Time on B of each mirrored write that matched, from the comparison log's {@code b.ms}, in ns. */
     final Histogram mirrorB = Latencies.histogram();
+    /** The same, per write of the workload (by the statement's fingerprint). */
+    final Map<Workload.Op, Histogram> mirrorBByOp = new java.util.EnumMap<>(Workload.Op.class);
     /** Comparison events by {@code kind/outcome[/reason]}. */
     final Map<String, Long> outcomes = new TreeMap<>();
     final List<String> errorSamples = new ArrayList<>();
@@ -38,6 +40,8 @@ final class ScenarioResult {
 
     ScenarioResult(Scenario scenario) {
         this.scenario = scenario;
+        mirrorBByOp.put(Workload.Op.INSERT, Latencies.histogram());
+        mirrorBByOp.put(Workload.Op.UPDATE_IN_TX, Latencies.histogram());
     }
 
     double throughput() {
@@ -48,6 +52,7 @@ final class ScenarioResult {
     void add(ScenarioResult r) {
         latencies.add(r.latencies);
         mirrorB.add(r.mirrorB);
+        mirrorBByOp.forEach((op, h) -> h.add(r.mirrorBByOp.get(op)));
         r.outcomes.forEach((k, v) -> outcomes.merge(k, v, Long::sum));
         for (String e : r.errorSamples) {
             if (errorSamples.size() < 5) {

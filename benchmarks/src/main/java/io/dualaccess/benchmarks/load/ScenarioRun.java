@@ -292,7 +292,14 @@ final class ScenarioRun {
                 if ("write".equals(kind) && "match".equals(outcome)) {
                     double ms = e.path(mirrorSide).path("ms").asDouble(Double.NaN);
                     if (!Double.isNaN(ms)) {
-                        result.mirrorB.recordValue(Math.max(1_000, Math.round(ms * 1e6)));
+                        long nanos = Math.max(1_000, Math.round(ms * 1e6));
+                        result.mirrorB.recordValue(nanos);
+                        String fp = e.path("fingerprint").asText();
+                        Workload.Op op = fp.startsWith("insert") ? Workload.Op.INSERT
+                            : fp.startsWith("update") ? Workload.Op.UPDATE_IN_TX : null;
+                        if (op != null) {
+                            result.mirrorBByOp.get(op).recordValue(nanos);
+                        }
                     }
                 }
             }
