@@ -110,6 +110,9 @@ public final class DualAccessRuntime implements AutoCloseable {
             } else if (events != null) {
                 MirrorMetrics.bindEvents(registry, name, events);
             }
+            if (shadowReads != null) {
+                MirrorMetrics.bindShadowReads(registry, name, shadowReads);
+            }
             started = true;
             LOG.info("{} started: phase={} reads={} writes={} b.url={}", name, config.phase(), config.reads(),
                 config.writes(), Masking.url(config.bUrl()));
