@@ -7,7 +7,7 @@
 # docs/performance.md ("Load run against PostgreSQL").
 #
 #   benchmarks/load.sh                 full run (~5 min): 2 rounds × 10 scenarios × (4 s warm-up + 10 s), probe 5 × 300
-#   benchmarks/load.sh --quick         about a minute: 1 round × (2 s + 4 s), probe 2 × 100; numbers rough
+#   benchmarks/load.sh --quick         about a minute: 1 round × (2 s + 3 s), probe 2 × 100; numbers rough
 #   benchmarks/load.sh --rounds 4 --scenarios raw,dual-write,dual-write/b-stopped    anything else goes to LoadRun
 #   benchmarks/load.sh --no-build      use target/benchmarks.jar as it is
 #   benchmarks/load.sh --help          LoadRun's options
