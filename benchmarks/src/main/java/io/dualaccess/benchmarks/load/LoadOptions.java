@@ -52,7 +52,7 @@ record LoadOptions(String aUrl, String bUrl, String user, String password, int t
           --breaker-open D     dualaccess.breaker.open-duration (default 5s)
           --probe-rounds N     rounds of the single-threaded dual-write overhead probe, 0 for none (default 5)
           --probe-ops N        writes per probe block (default 300)
-          --probe-warmup N     writes per variant and operation before the probe records (default 1000)
+          --probe-warmup N     writes per variant and operation before the probe records (default 2000)
           --quick              1 round, 2 s warm-up, 3 s measured, probe 500 warm-up + 2 rounds of 100 (about a minute)
           --out DIR            results directory (default target/load)
           --keep-logs          keep each scenario's comparison log and journal under DIR
@@ -78,7 +78,7 @@ record LoadOptions(String aUrl, String bUrl, String user, String password, int t
         String breakerOpen = "5s";
         int probeRounds = 5;
         int probeOps = 300;
-        int probeWarmup = 1000;
+        int probeWarmup = 2000;
         String out = "target/load";
         boolean keepLogs = false;
         for (int i = 0; i < args.length; i++) {
