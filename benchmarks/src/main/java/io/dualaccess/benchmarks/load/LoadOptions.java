@@ -97,7 +97,12 @@ record LoadOptions(String aUrl, String bUrl, String user, String password, int t
                 case "--duration" -> duration = seconds(a, value(args, ++i, a));
                 case "--settle" -> settle = seconds(a, value(args, ++i, a));
                 case "--rounds" -> rounds = positive(a, value(args, ++i, a));
-                case "--rows" -> rows = Math.max(100, positive(a, value(args, ++i, a)));
+                case "--rows" -> {
+                    rows = positive(a, value(args, ++i, a));
+                    if (rows < 100) {
+                        throw new IllegalArgumentException("--rows wants at least 100 (range selects read 20), got " + rows);
+                    }
+                }
                 case "--scenarios" -> scenarios = value(args, ++i, a);
                 case "--slow-ms" -> slowMs = positive(a, value(args, ++i, a));
                 case "--b-timeout" -> bTimeout = value(args, ++i, a);

@@ -103,6 +103,9 @@ final class ScenarioRun {
                 Files.delete(log); // shadow reads log every read: hundreds of MB over a full run
             }
         }
+        if (!o.keepLogs()) {
+            Files.deleteIfExists(journal); // a sick B journals every write
+        }
         result.rounds = 1;
         return result;
     }

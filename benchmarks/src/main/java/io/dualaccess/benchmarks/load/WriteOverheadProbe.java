@@ -184,6 +184,9 @@ final class WriteOverheadProbe {
                 Files.delete(log);
             }
         }
+        if (!o.keepLogs()) {
+            Files.deleteIfExists(journal);
+        }
         return result;
     }
 
