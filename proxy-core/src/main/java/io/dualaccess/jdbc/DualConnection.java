@@ -245,6 +245,13 @@ public final class DualConnection extends DelegatingConnection {
 
     // ---- statements are created under the phase in force ---------------------------------------------------------
 
+    /** Outside a transaction, describes the side the phase in force makes authoritative. */
+    @Override
+    public DatabaseMetaData getMetaData() throws SQLException {
+        beforeCreate();
+        return super.getMetaData();
+    }
+
     @Override
     public Statement createStatement() throws SQLException {
         beforeCreate();

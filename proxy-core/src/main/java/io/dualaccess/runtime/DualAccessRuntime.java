@@ -222,39 +222,44 @@ public final class DualAccessRuntime implements AutoCloseable {
     private List<SequenceAlignment.Result> prepare(PhaseSnapshot from, PhaseSnapshot to, boolean local) throws SQLException {
         start();
         ensure(to);
-        if (local && !from.bAuthoritative() && to.bAuthoritative()) {
-            return alignSequences();
+        if (local && from.bAuthoritative() != to.bAuthoritative()) {
+            return alignSequences(to.bAuthoritative());
         }
         return List.of();
     }
 
     /**
-     * Moves B's key generators past A's largest keys, for every table of A's current schema with a
-     * generated key that dualaccess mirrors ({@code dualaccess.tables.include}/{@code exclude}).
+     * Moves the key generators of the side becoming authoritative past the other side's largest
+     * keys (B's past A's on the way to {@code live}; A's past B's on a rollback, since A received
+     * B's keys as the mirror), for every table with a generated key on both sides that dualaccess
+     * mirrors ({@code dualaccess.tables.include}/{@code exclude}).
      */
     @SuppressWarnings("unchecked")
-    private List<SequenceAlignment.Result> alignSequences() throws SQLException {
+    private List<SequenceAlignment.Result> alignSequences(boolean toB) throws SQLException {
+        String target = toB ? "B" : "A";
         ShadowSource a = aShadowForReads;
         if (a == null) {
-            throw new SQLException("dualaccess: refused to make B authoritative: B's sequences must first move past A's,"
-                + " and no connection to A is known yet (open one application connection through dualaccess first,"
-                + " or move them with SequenceAlignment.align and then change the phase)", "55000");
+            throw new SQLException("dualaccess: refused to make " + target + " authoritative: its sequences must first move"
+                + " past the other side's, and no connection to A is known yet (open one application connection through"
+                + " dualaccess first, or move them with SequenceAlignment.align and then change the phase)", "55000");
         }
         Set<String> include = (Set<String>) config.get(ConfigKey.TABLES_INCLUDE);
         Set<String> exclude = (Set<String>) config.get(ConfigKey.TABLES_EXCLUDE);
         String controlTable = ((String) config.get(ConfigKey.CONTROL_TABLE)).toLowerCase(Locale.ROOT);
         List<SequenceAlignment.Result> out = new ArrayList<>();
         try (Connection ca = a.open(); Connection cb = openB()) {
+            List<String> onB = generatedKeyTables(cb);
             for (String t : generatedKeyTables(ca)) {
-                if (t.equals(controlTable) || exclude.contains(t) || !include.isEmpty() && !include.contains(t)) {
+                if (!onB.contains(t) || t.equals(controlTable) || exclude.contains(t) || !include.isEmpty() && !include.contains(t)) {
                     continue;
                 }
                 try {
-                    out.addAll(SequenceAlignment.align(ca, cb, List.of(t)));
+                    out.addAll(SequenceAlignment.align(toB ? ca : cb, toB ? cb : ca, List.of(t)));
                 } catch (SQLException e) {
-                    throw new SQLException("dualaccess: refused to make B authoritative: cannot move B's key generator for"
-                        + " table " + t + " past A's largest key: " + e.getMessage() + "; create the table on B, or list it"
-                        + " in " + ConfigKey.TABLES_EXCLUDE.key() + " if it is not migrated", e.getSQLState(), e);
+                    throw new SQLException("dualaccess: refused to make " + target + " authoritative: cannot move " + target
+                        + "'s key generator for table " + t + " past the other side's largest key: " + e.getMessage()
+                        + "; fix the table, or list it in " + ConfigKey.TABLES_EXCLUDE.key() + " if it is not migrated",
+                        e.getSQLState(), e);
                 }
             }
         }
