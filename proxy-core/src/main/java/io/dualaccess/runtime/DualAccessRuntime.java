@@ -151,9 +151,12 @@ public final class DualAccessRuntime implements AutoCloseable {
 
     private void requireBUrl(PhaseSnapshot s) throws InvalidConfigurationException {
         if (config.bUrl() == null) {
+            String what = s.version() == 0
+                ? "reads=" + s.reads() + " writes=" + s.writes() + (s.tables().isEmpty() ? "" : " and table overrides " + s.tables().keySet())
+                    + " (phase " + config.phase() + ", from " + config.origin(ConfigKey.PHASE) + ") use"
+                : "phase " + s + " (set at run time by " + s.actor() + ") uses";
             throw new InvalidConfigurationException("dualaccess: invalid configuration: " + ConfigKey.B_URL.key()
-                + " is not set, but phase " + s + " (configured phase " + config.phase() + ", from "
-                + config.origin(ConfigKey.PHASE) + ") uses database B; set "
+                + " is not set, but " + what + " database B; set "
                 + ConfigKey.B_URL.key() + " (or " + ConfigKey.B_URL.envName() + ") to B's JDBC URL");
         }
     }
