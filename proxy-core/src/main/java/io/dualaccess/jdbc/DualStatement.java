@@ -34,10 +34,16 @@ public class DualStatement extends DelegatingStatement {
     /** Made on first need: see {@link StatementState}. */
     private StatementState state;
 
+    /** The connection's side and phase counts when this statement was made (see DualConnection.beforeExecute). */
+    final int sideGeneration;
+    int routeGeneration;
+
     DualStatement(DualConnection connection, Statement delegate, String sql) {
         super(delegate);
         this.connection = connection;
         this.sql = sql;
+        this.sideGeneration = connection.sideGeneration;
+        this.routeGeneration = connection.routeGeneration;
     }
 
     @Override
@@ -87,7 +93,8 @@ public class DualStatement extends DelegatingStatement {
     }
 
     /** The connection's paired connection, forgetting what the previous execution left for the application. */
-    final PairedConnection pairedForExecute(String sql) {
+    final PairedConnection pairedForExecute(String sql) throws SQLException {
+        connection.beforeExecute(this);
         if (connection.shadowReads != null) {
             connection.noteStatement(sql);
         }
@@ -202,8 +209,12 @@ public class DualStatement extends DelegatingStatement {
      */
     private StatementInfo comparedRead(io.dualaccess.shadow.ShadowReads reads, String sql,
                                        io.dualaccess.mirror.CapturedParameters.Param[] params) {
+        if (this.sql != null && params == null) {
+            // A prepared statement made before reads were shadowed has no captured parameters to replay.
+            return null;
+        }
         StatementInfo info = connection.runtime().classifier().classify(sql);
-        if (info.kind() != io.dualaccess.sql.SqlKind.READ || !reads.sampled() || !reads.covers(info)) {
+        if (info.kind() != io.dualaccess.sql.SqlKind.READ || !connection.shadows(info) || !reads.sampled() || !reads.covers(info)) {
             return null;
         }
         if (!connection.readReplayable()) {
@@ -477,6 +488,7 @@ public class DualStatement extends DelegatingStatement {
 
     @Override
     public int[] executeBatch() throws SQLException {
+        connection.beforeExecute(this);
         PairedConnection p = connection.paired;
         List<String> batch = state == null ? null : state.batch;
         if (p == null || batch == null || batch.isEmpty() || sql != null) {
@@ -493,6 +505,7 @@ public class DualStatement extends DelegatingStatement {
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
+        connection.beforeExecute(this);
         PairedConnection p = connection.paired;
         List<String> batch = state == null ? null : state.batch;
         if (p == null || batch == null || batch.isEmpty() || sql != null) {
