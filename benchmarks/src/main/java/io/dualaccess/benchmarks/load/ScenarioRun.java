@@ -244,6 +244,9 @@ final class ScenarioRun {
         hc.addDataSourceProperty("dualaccess.breaker.open-duration", o.breakerOpen());
         hc.addDataSourceProperty("dualaccess.log.file", log.toString());
         hc.addDataSourceProperty("dualaccess.journal.file", journal.toString());
+        // Its own control table, rebuilt empty with the tables: a phase row another tool left in B's
+        // default dualaccess_control would otherwise override the scenario's phase.
+        hc.addDataSourceProperty("dualaccess.control.table", LoadSchema.CONTROL_TABLE);
         return hc;
     }
 
