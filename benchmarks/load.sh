@@ -6,8 +6,8 @@
 # throughput and p50/p99/p999 latency as ratios to raw and to the healthy-B run. See
 # docs/performance.md ("Load run against PostgreSQL").
 #
-#   benchmarks/load.sh                 full run (~5 min): 2 rounds × 10 scenarios × (4 s warm-up + 10 s), probe 5 × 300
-#   benchmarks/load.sh --quick         about a minute: 1 round × (2 s + 3 s), probe 2 × 100; numbers rough
+#   benchmarks/load.sh                 full run (5–7 min): 2 rounds × 10 scenarios × (4 s warm-up + 10 s), probe 5 × 300
+#   benchmarks/load.sh --quick         1–2 minutes: 1 round × (2 s + 3 s), probe 2 × 100; numbers rough
 #   benchmarks/load.sh --rounds 4 --scenarios raw,dual-write,dual-write/b-stopped    anything else goes to LoadRun
 #   benchmarks/load.sh --no-build      use target/benchmarks.jar as it is
 #   benchmarks/load.sh --help          LoadRun's options

@@ -53,7 +53,7 @@ record LoadOptions(String aUrl, String bUrl, String user, String password, int t
           --probe-rounds N     rounds of the single-threaded dual-write overhead probe, 0 for none (default 5)
           --probe-ops N        writes per probe block (default 300)
           --probe-warmup N     writes per variant and operation before the probe records (default 2000)
-          --quick              1 round, 2 s warm-up, 3 s measured, probe 500 warm-up + 2 rounds of 100 (about a minute)
+          --quick              1 round, 2 s warm-up, 3 s measured, probe 500 warm-up + 2 rounds of 100 (1–2 minutes)
           --out DIR            results directory (default target/load)
           --keep-logs          keep each scenario's comparison log and journal under DIR
           --a-url URL --b-url URL --user U --password P
