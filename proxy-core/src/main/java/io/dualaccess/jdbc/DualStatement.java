@@ -39,10 +39,16 @@ public class DualStatement extends DelegatingStatement {
     /** Warnings of the last mirrored statement, read before dualaccess's commit could clear them. */
     private java.sql.SQLWarning keptWarnings;
 
+    /** The connection's side and phase counts when this statement was made (see DualConnection.beforeExecute). */
+    final int sideGeneration;
+    int routeGeneration;
+
     DualStatement(DualConnection connection, Statement delegate, String sql) {
         super(delegate);
         this.connection = connection;
         this.sql = sql;
+        this.sideGeneration = connection.sideGeneration;
+        this.routeGeneration = connection.routeGeneration;
     }
 
     @Override
@@ -89,7 +95,8 @@ public class DualStatement extends DelegatingStatement {
     private Statement probe;
 
     /** The connection's paired connection, forgetting what the previous execution left for the application. */
-    final PairedConnection pairedForExecute(String sql) {
+    final PairedConnection pairedForExecute(String sql) throws SQLException {
+        connection.beforeExecute(this);
         if (connection.shadowReads != null) {
             connection.noteStatement(sql);
         }
@@ -153,11 +160,12 @@ public class DualStatement extends DelegatingStatement {
     final ResultSet shadowed(String sql, io.dualaccess.mirror.CapturedParameters.Param[] params,
                              io.dualaccess.mirror.AuthoritativeCall<ResultSet> call) throws SQLException {
         io.dualaccess.shadow.ShadowReads reads = connection.shadowReads;
-        if (reads == null || sql == null) {
+        // A prepared statement made before reads were shadowed has no captured parameters to replay.
+        if (reads == null || sql == null || this.sql != null && params == null) {
             return wrapResultSet(call.run());
         }
         StatementInfo info = connection.runtime().classifier().classify(sql);
-        if (info.kind() != io.dualaccess.sql.SqlKind.READ || !reads.sampled()) {
+        if (info.kind() != io.dualaccess.sql.SqlKind.READ || !connection.shadows(info) || !reads.sampled()) {
             return wrapResultSet(call.run());
         }
         if (!connection.readReplayable()) {
@@ -404,6 +412,7 @@ public class DualStatement extends DelegatingStatement {
 
     @Override
     public int[] executeBatch() throws SQLException {
+        connection.beforeExecute(this);
         PairedConnection p = connection.paired;
         if (p == null || batch == null || batch.isEmpty() || sql != null) {
             return executeCapturedBatch(p);
@@ -419,6 +428,7 @@ public class DualStatement extends DelegatingStatement {
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
+        connection.beforeExecute(this);
         PairedConnection p = connection.paired;
         if (p == null || batch == null || batch.isEmpty() || sql != null) {
             return executeCapturedLargeBatch(p);

@@ -62,7 +62,7 @@ public final class ShadowReads implements AutoCloseable {
     private final int keepRows;
     private final double sampleRate;
     private final Duration timeout;
-    private final String phase;
+    private final java.util.function.Supplier<String> phase;
     private final AtomicLong dropped = new AtomicLong();
 
     /**
@@ -70,6 +70,16 @@ public final class ShadowReads implements AutoCloseable {
      * @param shadowIsB whether the shadow side is B
      */
     public ShadowReads(DualAccessConfig config, ShadowSource shadow, boolean shadowIsB, EventLog events) {
+        this(config, shadow, shadowIsB, events, config.phase()::configValue);
+    }
+
+    /**
+     * @param shadow where connections to the shadow side come from
+     * @param shadowIsB whether the shadow side is B
+     * @param phase the name of the phase in force, for events (it changes at run time)
+     */
+    public ShadowReads(DualAccessConfig config, ShadowSource shadow, boolean shadowIsB, EventLog events,
+                       java.util.function.Supplier<String> phase) {
         int threads = (Integer) config.get(ConfigKey.SHADOW_THREADS);
         this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>((Integer) config.get(ConfigKey.SHADOW_QUEUE)), new DaemonThreads("shadow"),
@@ -83,7 +93,9 @@ public final class ShadowReads implements AutoCloseable {
         this.keepRows = (Integer) config.get(ConfigKey.COMPARE_KEEP_ROWS);
         this.sampleRate = (Double) config.get(ConfigKey.SHADOW_SAMPLE_RATE);
         this.timeout = (Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT);
-        this.phase = config.phase().configValue();
+        this.phase = phase;
+        // After a phase change one direction may go unused: its idle workers end.
+        this.workers.allowCoreThreadTimeOut(true);
     }
 
     /** Whether this read is sampled (decided before any per-row work is done). */
@@ -230,7 +242,7 @@ public final class ShadowReads implements AutoCloseable {
                          Map<String, Object> diff) {
         SideResult a = shadowIsB ? authoritative : shadowSide;
         SideResult b = shadowIsB ? shadowSide : authoritative;
-        events.publish(new ComparisonEvent(System.currentTimeMillis(), "read", phase, outcome, reason, c.info().fingerprint(),
+        events.publish(new ComparisonEvent(System.currentTimeMillis(), "read", phase.get(), outcome, reason, c.info().fingerprint(),
             c.sql(), renderer.params(c.params()), a, b, c.info().tables(), c.tx(), c.info().nondeterministic(), diff,
             c.request()));
     }
