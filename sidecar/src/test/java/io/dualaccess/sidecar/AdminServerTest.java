@@ -203,6 +203,37 @@ class AdminServerTest {
     }
 
     @Test
+    void comparisonsStartedByAPhaseChangeReachTheViews() throws Exception {
+        try (Fixture f = Fixture.start(dir, Phase.OFF, Map.of("dualaccess.admin.token", TOKEN))) {
+            assertThat(f.runtime().events()).as("nothing compared in off").isNull();
+            assertThat(f.post("/phase", "{\"phase\":\"shadow-read\"}", TOKEN).statusCode()).isEqualTo(200);
+            assertThat(f.read("orders", 2, "/orders/2")).isEqualTo("new");
+            Fixture.await("the mismatch in /status", () -> {
+                try {
+                    return json(f.get("/status")).at("/comparisons/mismatch").asLong() == 1;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(json(f.get("/mismatches?path=/orders/2"))).hasSize(1);
+            assertThat(json(f.get("/status")).at("/comparisons/applied").asLong()).as("the phase event").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aPortInUseFailsTheFirstConnectionNamingTheKeys() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            String port = String.valueOf(taken.getLocalPort());
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() ->
+                Fixture.start(dir, Phase.SHADOW_READ, Map.of("dualaccess.admin.port", port))))
+                .isInstanceOf(io.dualaccess.InvalidConfigurationException.class)
+                .hasMessageContaining("dualaccess.admin.port")
+                .hasMessageContaining("dualaccess.admin.host")
+                .hasMessageContaining("127.0.0.1:" + port);
+        }
+    }
+
+    @Test
     void theServerStopsWithItsRuntime() throws Exception {
         Fixture f = Fixture.start(dir, Phase.SHADOW_READ, Map.of());
         int port = f.admin().port();
