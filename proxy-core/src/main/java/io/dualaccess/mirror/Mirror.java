@@ -21,7 +21,6 @@ import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,8 +41,7 @@ public final class Mirror {
     private final java.util.function.Supplier<String> phase;
     private final boolean failOnError;
     private final boolean mirrorDdl;
-    private final Set<String> include;
-    private final Set<String> exclude;
+    private final io.dualaccess.sql.TableScope scope;
     private final Duration timeout;
     private final int txMaxStatements;
     private final boolean shadowIsB;
@@ -75,8 +73,7 @@ public final class Mirror {
         this.phase = phase;
         this.failOnError = "fail".equals(config.get(ConfigKey.MIRROR_ON_ERROR));
         this.mirrorDdl = (Boolean) config.get(ConfigKey.MIRROR_DDL);
-        this.include = (Set<String>) config.get(ConfigKey.TABLES_INCLUDE);
-        this.exclude = (Set<String>) config.get(ConfigKey.TABLES_EXCLUDE);
+        this.scope = io.dualaccess.sql.TableScope.of(config);
         this.timeout = (Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT);
         this.txMaxStatements = (Integer) config.get(ConfigKey.JOURNAL_TX_MAX_STATEMENTS);
         int window = (Integer) config.get(ConfigKey.BREAKER_WINDOW);
@@ -115,23 +112,7 @@ public final class Mirror {
             default:
                 return false;
         }
-        if (info.tables().isEmpty()) {
-            return true;
-        }
-        for (String t : info.tables()) {
-            if (inScope(t)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean inScope(String table) {
-        String bare = table.contains(".") ? table.substring(table.lastIndexOf('.') + 1) : table;
-        if (exclude.contains(table) || exclude.contains(bare)) {
-            return false;
-        }
-        return include.isEmpty() || include.contains(table) || include.contains(bare);
+        return scope.coversAny(info.tables());
     }
 
     /** Transaction-control statements written as SQL are passed on so both sides' transactions line up. */

@@ -266,16 +266,22 @@ public final class DualAccessRuntime implements AutoCloseable {
                 }
             }
             if (s.anyShadowed()) {
+                ShadowSource b = () -> bPool.getConnection();
+                ShadowSource a = () -> {
+                    ShadowSource known = aShadowForReads;
+                    if (known == null) {
+                        throw new SQLException("dualaccess: no connection to A known yet for shadow reads");
+                    }
+                    return known.open();
+                };
+                if (shadowOnB == null && shadowOnA == null) {
+                    // One pair of gauges for both directions: they follow the shadow reads in force.
+                    MirrorMetrics.bindShadowReads(registry, name, this::shadowReads);
+                }
                 if (shadowIsB && shadowOnB == null) {
-                    shadowOnB = new ShadowReads(config, () -> bPool.getConnection(), true, events, this::phaseName);
+                    shadowOnB = new ShadowReads(config, b, a, true, events, this::phaseName);
                 } else if (!shadowIsB && shadowOnA == null) {
-                    shadowOnA = new ShadowReads(config, () -> {
-                        ShadowSource a = aShadowForReads;
-                        if (a == null) {
-                            throw new SQLException("dualaccess: no connection to A known yet for shadow reads");
-                        }
-                        return a.open();
-                    }, false, events, this::phaseName);
+                    shadowOnA = new ShadowReads(config, a, b, false, events, this::phaseName);
                 }
             }
         }
