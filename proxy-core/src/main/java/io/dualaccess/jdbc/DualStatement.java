@@ -205,7 +205,8 @@ public class DualStatement extends DelegatingStatement {
 
     /**
      * The classification of a read to compare, or null when this one is not compared; a read the
-     * shadow side cannot replay (inside a transaction that wrote) is recorded as skipped.
+     * shadow side cannot replay (inside a transaction that wrote), or made for a request whose path
+     * is excluded from shadowing, is recorded as skipped.
      */
     private StatementInfo comparedRead(io.dualaccess.shadow.ShadowReads reads, String sql,
                                        io.dualaccess.mirror.CapturedParameters.Param[] params) {
@@ -219,6 +220,10 @@ public class DualStatement extends DelegatingStatement {
         }
         if (!connection.readReplayable()) {
             reads.skip(info, sql, params, "in-transaction");
+            return null;
+        }
+        if (io.dualaccess.context.RequestContext.readsExcluded()) {
+            reads.skip(info, sql, params, "excluded_path");
             return null;
         }
         return info;
