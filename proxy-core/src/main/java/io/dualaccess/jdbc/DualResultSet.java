@@ -113,7 +113,20 @@ public class DualResultSet extends DelegatingResultSet {
         io.dualaccess.shadow.ReadCapture c = capture;
         capture = null;
         if (c != null) {
-            c.closed();
+            // A point lookup reads its row and closes without asking for the next one: one more
+            // next() on the driver's result, which the application no longer sees, tells a complete
+            // result (compared) from a partial one. Any trouble just leaves it partial.
+            boolean complete = false;
+            try {
+                complete = !delegate.isClosed() && !delegate.next();
+            } catch (SQLException | RuntimeException e) {
+                complete = false;
+            }
+            if (complete) {
+                c.exhausted(delegate);
+            } else {
+                c.closed();
+            }
         }
         delegate.close();
     }

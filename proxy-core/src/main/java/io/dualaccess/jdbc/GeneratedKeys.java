@@ -46,7 +46,7 @@ final class GeneratedKeys {
             if (again == vendorKeys) {
                 // One result per execution, read once (H2, PostgreSQL): the application gets a copy.
                 hasStatement = vendorKeys.getStatement() != null;
-                copy = RowSetProvider.newFactory().createCachedRowSet();
+                copy = rowSets().createCachedRowSet();
                 copy.populate(vendorKeys);
                 rs = copy;
             } else if (again != null) {
@@ -107,5 +107,17 @@ final class GeneratedKeys {
         }
         throw new SQLException("the authoritative side returned " + keys.size() + " generated key(s) for "
             + executions * rows + " inserted row(s)");
+    }
+
+    private static volatile javax.sql.rowset.RowSetFactory rowSets;
+
+    /** The JDK's row set factory, looked up once: {@code RowSetProvider.newFactory()} searches service files on every call. */
+    private static javax.sql.rowset.RowSetFactory rowSets() throws SQLException {
+        javax.sql.rowset.RowSetFactory f = rowSets;
+        if (f == null) {
+            f = RowSetProvider.newFactory();
+            rowSets = f;
+        }
+        return f;
     }
 }

@@ -154,6 +154,30 @@ class ShadowReadTest {
     }
 
     @Test
+    void aPointLookupReadWithIfNextIsCompared() throws Exception {
+        TestDb a = Engine.H2.a();
+        TestDb b = Engine.H2.b();
+        String t = table();
+        a.run("create table " + t + " (id int primary key, name varchar(10))", "insert into " + t + " values (1, 'one'), (2, 'two')");
+        b.run("create table " + t + " (id int primary key, name varchar(10))", "insert into " + t + " values (1, 'one'), (2, 'TWO')");
+        try (DualAccessDataSource ds = shadowRead(a, b); Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("select name from " + t + " where id = ?")) {
+            for (int id : new int[] {1, 2}) {
+                ps.setInt(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    // The usual point lookup: one next(), never asking whether more rows follow.
+                    assertThat(rs.next()).isTrue();
+                    rs.getString(1);
+                }
+            }
+            List<String> events = events(2);
+            assertThat(events).hasSize(2);
+            assertThat(events).anySatisfy(e -> assertThat(e).contains("\"outcome\":\"match\"", "\"a\":{\"rows\":1"));
+            assertThat(events).anySatisfy(e -> assertThat(e).contains("\"outcome\":\"mismatch\""));
+        }
+    }
+
+    @Test
     void aSlowBNeverHoldsTheApplicationAndTheCountersSayWhatWasNotCompared() throws Exception {
         TestDb a = Engine.POSTGRESQL.a();
         TestDb b = Engine.POSTGRESQL.b();
