@@ -1,5 +1,7 @@
 package io.dualaccess.events;
 
+import io.dualaccess.context.RequestContext;
+
 import java.util.List;
 
 /**
@@ -20,13 +22,26 @@ import java.util.List;
  * @param tx transaction id on this connection
  * @param nondeterministic functions that make a replay differ
  * @param diff for a read mismatch, where the results differ (values already masked), else null
+ * @param request the request being served when the statement ran, or null
  */
 public record ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                               String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                               List<String> tables, String tx, List<String> nondeterministic,
-                              java.util.Map<String, Object> diff) {
+                              java.util.Map<String, Object> diff, RequestContext request) {
 
-    /** An event without a diff (writes). */
+    /**
+     * An event made on the application's thread: it carries the request this thread is serving
+     * ({@link RequestContext#current()}). Work on other threads passes the captured context.
+     */
+    public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
+                           String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
+                           List<String> tables, String tx, List<String> nondeterministic,
+                           java.util.Map<String, Object> diff) {
+        this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, diff,
+            RequestContext.current());
+    }
+
+    /** An event without a diff (writes), made on the application's thread (see above). */
     public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                            String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                            List<String> tables, String tx, List<String> nondeterministic) {

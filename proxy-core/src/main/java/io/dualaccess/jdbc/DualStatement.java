@@ -165,6 +165,11 @@ public class DualStatement extends DelegatingStatement {
             reads.skip(info, sql, params, "in_transaction");
             return rs;
         }
+        if (io.dualaccess.context.RequestContext.readsExcluded()) {
+            ResultSet rs = wrapResultSet(call.run());
+            reads.skip(info, sql, params, "excluded_path");
+            return rs;
+        }
         long start = System.nanoTime();
         ResultSet rs = wrapResultSet(call.run());
         if (rs instanceof DualResultSet d) {

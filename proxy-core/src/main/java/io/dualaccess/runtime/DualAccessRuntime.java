@@ -51,6 +51,8 @@ public final class DualAccessRuntime implements AutoCloseable {
     private volatile ShadowSource aShadowForReads;
     private final SqlClassifier classifier = new SqlClassifier(10_000);
     private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
+    /** Started extensions (the admin server), closed in reverse order. */
+    private final java.util.List<AutoCloseable> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** @param config the sealed configuration this runtime serves */
     public DualAccessRuntime(DualAccessConfig config) {
@@ -112,10 +114,66 @@ public final class DualAccessRuntime implements AutoCloseable {
             started = true;
             LOG.info("{} started: phase={} reads={} writes={} b.url={}", name, config.phase(), config.reads(),
                 config.writes(), Masking.url(config.bUrl()));
+            try {
+                startExtensions();
+            } catch (InvalidConfigurationException | RuntimeException e) {
+                closeQuietly();
+                started = false;
+                throw e;
+            }
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} effective configuration: {}", name, config.describe());
             }
         }
+    }
+
+    /** Keys that switch an extension on, and the jar that brings it. */
+    private static final java.util.Map<ConfigKey, String> EXTENSION_JARS = java.util.Map.of(
+        ConfigKey.ADMIN_PORT, "the sidecar jar (io.dualaccess:sidecar)");
+
+    private void startExtensions() throws InvalidConfigurationException {
+        java.util.Map<ConfigKey, RuntimeExtension> found = new java.util.EnumMap<>(ConfigKey.class);
+        for (ClassLoader loader : new ClassLoader[] {RuntimeExtension.class.getClassLoader(),
+                Thread.currentThread().getContextClassLoader()}) {
+            if (loader == null) {
+                continue;
+            }
+            for (RuntimeExtension e : java.util.ServiceLoader.load(RuntimeExtension.class, loader)) {
+                found.putIfAbsent(e.enabledBy(), e);
+            }
+        }
+        for (java.util.Map.Entry<ConfigKey, String> wanted : EXTENSION_JARS.entrySet()) {
+            ConfigKey key = wanted.getKey();
+            if (config.get(key) == null) {
+                continue;
+            }
+            RuntimeExtension e = found.get(key);
+            if (e == null) {
+                throw new InvalidConfigurationException("dualaccess: invalid configuration: " + key.key() + " = '"
+                    + config.get(key) + "' (from " + config.origin(key) + ") asks for a feature that is not on the classpath: add "
+                    + wanted.getValue() + " next to the driver, or unset " + key.key());
+            }
+            extensions.add(e.start(this));
+        }
+    }
+
+    /**
+     * A started extension of the given type (the sidecar's admin server, say), or null.
+     *
+     * @param type the class of the object the extension's {@code start} returned
+     */
+    public <T> T extension(Class<T> type) {
+        for (AutoCloseable e : extensions) {
+            if (type.isInstance(e)) {
+                return type.cast(e);
+            }
+        }
+        return null;
+    }
+
+    /** The runtime's name ({@code dualaccess-N}), as in its thread and meter names. */
+    public String name() {
+        return name;
     }
 
     private void requireBUrl() throws InvalidConfigurationException {
@@ -308,6 +366,14 @@ public final class DualAccessRuntime implements AutoCloseable {
     }
 
     private void closeQuietly() {
+        for (int i = extensions.size() - 1; i >= 0; i--) {
+            try {
+                extensions.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("{}: closing {} failed: {}", name, extensions.get(i), e.toString());
+            }
+        }
+        extensions.clear();
         io.dualaccess.shadow.ShadowReads sr = shadowReads;
         shadowReads = null;
         if (sr != null) {
