@@ -2,6 +2,9 @@ package io.dualaccess.sample;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.dualaccess.sidecar.DualAccessFilter;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -14,6 +17,8 @@ import javax.sql.DataSource;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -65,6 +70,12 @@ public final class SampleApp implements AutoCloseable {
             context.addServlet(new ServletHolder("orders", new ShopServlet.Orders(shop)), "/orders/*");
             context.addServlet(new ServletHolder("reports", new ShopServlet.Reports(shop)), "/reports/*");
             context.addServlet(new ServletHolder("home", new HomeServlet(shop)), "/");
+            if (config.proxy()) {
+                // Names the request behind each comparison event (request.id/method/path); /health
+                // is polled by load balancers and not worth comparing.
+                context.addFilter(new FilterHolder(new DualAccessFilter(config.requestHeader(), List.of("/health"))),
+                    "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
+            }
             server.setHandler(context);
             server.start();
             String host = config.host().equals("0.0.0.0") ? "localhost" : config.host();

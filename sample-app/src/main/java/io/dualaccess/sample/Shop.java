@@ -77,10 +77,7 @@ public final class Shop {
              PreparedStatement ps = c.prepareStatement("SELECT id, sku, name, price, stock FROM products WHERE id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new NotFound("no product " + id);
-                }
-                return product(rs);
+                return single(rs, Shop::product, "no product " + id);
             }
         }
     }
@@ -137,13 +134,12 @@ public final class Shop {
                      + " WHERE c.id = ? GROUP BY c.id, c.name, c.email, c.created_at")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new NotFound("no customer " + id);
-                }
-                Map<String, Object> out = customer(rs);
-                out.put("orders", rs.getLong("orders"));
-                out.put("spent", rs.getBigDecimal("spent"));
-                return out;
+                return single(rs, r -> {
+                    Map<String, Object> out = customer(r);
+                    out.put("orders", r.getLong("orders"));
+                    out.put("spent", r.getBigDecimal("spent"));
+                    return out;
+                }, "no customer " + id);
             }
         }
     }
@@ -167,7 +163,7 @@ public final class Shop {
             try (PreparedStatement check = c.prepareStatement("SELECT id FROM customers WHERE email = ?")) {
                 check.setString(1, email);
                 try (ResultSet rs = check.executeQuery()) {
-                    if (rs.next()) {
+                    if (optional(rs, r -> r.getLong(1)) != null) {
                         throw new Conflict("e-mail address already registered: " + email);
                     }
                 }
@@ -199,9 +195,7 @@ public final class Shop {
                 try (PreparedStatement ps = c.prepareStatement("SELECT id FROM customers WHERE id = ?")) {
                     ps.setLong(1, customerId);
                     try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) {
-                            throw new NotFound("no customer " + customerId);
-                        }
+                        single(rs, r -> r.getLong(1), "no customer " + customerId);
                     }
                 }
                 List<BigDecimal> prices = new ArrayList<>();
@@ -213,10 +207,7 @@ public final class Shop {
                         }
                         ps.setLong(1, item.productId());
                         try (ResultSet rs = ps.executeQuery()) {
-                            if (!rs.next()) {
-                                throw new NotFound("no product " + item.productId());
-                            }
-                            BigDecimal price = rs.getBigDecimal(1);
+                            BigDecimal price = single(rs, r -> r.getBigDecimal(1), "no product " + item.productId());
                             prices.add(price);
                             total = total.add(price.multiply(BigDecimal.valueOf(item.quantity())));
                         }
@@ -414,6 +405,36 @@ public final class Shop {
         } catch (SQLException e) {
             return false;
         }
+    }
+
+    /** Maps one row. */
+    @FunctionalInterface
+    private interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * The one row of a lookup by key. Like Spring's {@code queryForObject}, it reads on to the end
+     * to be sure there is no second row; a result read to its end is also one dualaccess can
+     * compare (an unordered result read only in part is skipped as {@code partial}).
+     */
+    private static <T> T single(ResultSet rs, RowMapper<T> mapper, String notFound) throws SQLException, NotFound {
+        T value = optional(rs, mapper);
+        if (value == null) {
+            throw new NotFound(notFound);
+        }
+        return value;
+    }
+
+    private static <T> T optional(ResultSet rs, RowMapper<T> mapper) throws SQLException {
+        if (!rs.next()) {
+            return null;
+        }
+        T value = mapper.map(rs);
+        if (rs.next()) {
+            throw new SQLException("a lookup by key returned more than one row");
+        }
+        return value;
     }
 
     private LocalDateTime now() {

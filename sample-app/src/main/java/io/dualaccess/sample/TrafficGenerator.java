@@ -222,6 +222,15 @@ public final class TrafficGenerator implements AutoCloseable {
         counts[status >= 200 && status < 300 ? 0 : status >= 400 && status < 500 ? 1 : 2].increment();
     }
 
+    /** Per action ({@code place-order}, …): answered 2xx, 4xx, and failed (5xx or no answer). */
+    public Map<String, long[]> counts() {
+        Map<String, long[]> out = new TreeMap<>();
+        for (Map.Entry<String, LongAdder[]> e : stats.entrySet()) {
+            out.put(e.getKey(), new long[] {e.getValue()[0].sum(), e.getValue()[1].sum(), e.getValue()[2].sum()});
+        }
+        return out;
+    }
+
     /** Requests made so far. */
     public long requests() {
         long n = 0;
