@@ -29,10 +29,14 @@ final class Demo {
     }
 
     static final List<Step> STEPS = List.of(
-        new Step("shadow-read", "reads are served by A and replayed on B; compare the answers"),
-        new Step("dual-write", "writes go to A and are mirrored to B with the same keys; B catches up"),
-        new Step("shadow", "reads compared again and writes mirrored: only real differences remain"),
-        new Step("live", "B answers the shop; A is kept whole as the shadow, for a rollback"));
+        new Step("shadow-read", "reads are served by A and replayed on B to compare. B gets no writes in this"
+            + " phase, so besides the planted differences, what the shop writes (orders, stock) drifts apart"),
+        new Step("dual-write", "writes go to A and are mirrored to B with A's keys. Writes touching rows B never"
+            + " got (orders and customers made during shadow-read) show as update-count mismatches and foreign-key"
+            + " errors: that is what backfill and verify repair"),
+        new Step("shadow", "reads compared and writes mirrored, A still answering: the rehearsal for live"),
+        new Step("live", "B answers the shop (its sequences moved past A's keys first); A is kept whole as the"
+            + " shadow, for a rollback"));
 
     private static final String USAGE = """
         usage: demo [--phase-seconds 20] [--duration 0] [--no-wait] [--port 8080] [--admin-port 8081]
@@ -48,6 +52,14 @@ final class Demo {
     }
 
     static void main(String[] args) throws Exception {
+        System.exit(run(args));
+    }
+
+    /**
+     * Runs the demo; returns when its time is up (0: comparisons and the planted mismatches were
+     * logged, 1: not), or never when it runs until Ctrl-C.
+     */
+    static int run(String[] args) throws Exception {
         // Keep the terminal for the demo's own lines: Jetty and the pools only speak up when something is wrong.
         System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
         System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
@@ -134,17 +146,21 @@ final class Demo {
             }
             Thread.sleep(250);
         }
-        boolean ok;
         if (finished.compareAndSet(false, true)) {
             shutdown(traffic, app, tail);
         }
-        ok = tail.events() > 0 && traffic.failures() == 0
-            && (o.get("--difference").equals("none") || tail.count("mismatch") + tail.count("b_error") > 0);
         Runtime.getRuntime().removeShutdownHook(hook);
-        if (!ok) {
-            System.out.println("demo: expected comparisons, no failed requests and the planted mismatches; see above");
+        boolean planted = o.get("--difference").equals("none")
+            || tail.mismatchesByTable().keySet().stream().anyMatch(k -> k.startsWith("products ("));
+        if (traffic.failures() > 0) {
+            System.out.println("demo: " + traffic.failures() + " requests failed with a server error; the shop's log above says why");
         }
-        System.exit(ok ? 0 : 1);
+        if (tail.events() == 0 || !planted) {
+            System.out.println("demo: expected comparisons in the log and mismatches on products (where B's differences"
+                + " are planted); found " + tail.events() + " comparisons, mismatches " + tail.mismatchesByTable());
+            return 1;
+        }
+        return 0;
     }
 
     private static Map<String, String> orderedDefaults() {
@@ -175,7 +191,17 @@ final class Demo {
     }
 
     private static void announce(Step step, long elapsed) {
-        System.out.printf("[%4ds] phase %s: %s%n", elapsed, step.phase(), step.what());
+        StringBuilder out = new StringBuilder(String.format("[%4ds] phase %s:", elapsed, step.phase()));
+        int lineStart = 0;
+        for (String word : step.what().split(" ")) {
+            if (out.length() - lineStart + word.length() > 100) {
+                out.append('\n');
+                lineStart = out.length();
+                out.append("       ");
+            }
+            out.append(' ').append(word);
+        }
+        System.out.println(out);
     }
 
     /** Moves the phase through the admin server, as an operator would with curl. */
