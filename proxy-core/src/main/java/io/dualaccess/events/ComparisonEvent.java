@@ -22,12 +22,33 @@ import java.util.List;
  * @param tx transaction id on this connection
  * @param nondeterministic functions that make a replay differ
  * @param diff for a read mismatch, where the results differ (values already masked), else null
+ * @param change for {@code kind} {@code phase}: what changed (scope, table, from, to, axes, actor,
+ *               source, sequences moved), else null
  * @param request the request being served when the statement ran, or null
  */
 public record ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                               String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                               List<String> tables, String tx, List<String> nondeterministic,
-                              java.util.Map<String, Object> diff, RequestContext request) {
+                              java.util.Map<String, Object> diff, java.util.Map<String, Object> change,
+                              RequestContext request) {
+
+    /** An event with a phase change; it carries the request this thread is serving, if any ({@link RequestContext#current()}). */
+    public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
+                           String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
+                           List<String> tables, String tx, List<String> nondeterministic,
+                           java.util.Map<String, Object> diff, java.util.Map<String, Object> change) {
+        this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, diff,
+            change, RequestContext.current());
+    }
+
+    /** A comparison (no phase change) for the given request: work on other threads passes the captured context. */
+    public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
+                           String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
+                           List<String> tables, String tx, List<String> nondeterministic,
+                           java.util.Map<String, Object> diff, RequestContext request) {
+        this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, diff,
+            null, request);
+    }
 
     /**
      * An event made on the application's thread: it carries the request this thread is serving
@@ -38,13 +59,14 @@ public record ComparisonEvent(long epochMillis, String kind, String phase, Outco
                            List<String> tables, String tx, List<String> nondeterministic,
                            java.util.Map<String, Object> diff) {
         this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, diff,
-            RequestContext.current());
+            null, RequestContext.current());
     }
 
     /** An event without a diff (writes), made on the application's thread (see above). */
     public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                            String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                            List<String> tables, String tx, List<String> nondeterministic) {
-        this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, null);
+        this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic,
+            (java.util.Map<String, Object>) null);
     }
 }

@@ -46,6 +46,20 @@ public final class MirrorMetrics {
             .description("comparison events waiting to be written").tag("runtime", runtime).register(registry);
     }
 
+    /**
+     * Registers the breaker and journal gauges for a runtime whose mirror may change direction with
+     * the phase: the breaker gauge reads whichever mirror {@code mirror} answers (0 while none).
+     */
+    public static void bindMirror(MeterRegistry registry, String runtime, java.util.function.Supplier<Mirror> mirror,
+                                  DivergenceJournal journal) {
+        Gauge.builder("dualaccess.breaker.state", mirror, s -> {
+            Mirror m = s.get();
+            return m == null ? 0 : stateValue(m.breaker().getState());
+        }).description("0 closed, 1 open, 2 half-open").tag("runtime", runtime).register(registry);
+        Gauge.builder("dualaccess.journal.entries", journal, DivergenceJournal::entries)
+            .description("divergences journaled since start").tag("runtime", runtime).register(registry);
+    }
+
     /** Registers the event meters only (shadow reads without mirroring). */
     public static void bindEvents(MeterRegistry registry, String runtime, EventLog events) {
         MirrorMetrics m = new MirrorMetrics(registry, runtime);
@@ -97,6 +111,15 @@ public final class MirrorMetrics {
         Gauge.builder("dualaccess.shadow.queue", reads, io.dualaccess.shadow.ShadowReads::depth)
             .description("reads waiting for a shadow worker").tag("runtime", runtime).register(registry);
         Gauge.builder("dualaccess.shadow.dropped", reads, io.dualaccess.shadow.ShadowReads::dropped)
+            .description("reads not compared because the shadow queue was full").tag("runtime", runtime).register(registry);
+    }
+
+    /** As {@link #bindShadowReads(MeterRegistry, String, io.dualaccess.shadow.ShadowReads)}, following whichever shadow reads are in force (0 when none). */
+    public static void bindShadowReads(MeterRegistry registry, String runtime,
+                                       java.util.function.Supplier<io.dualaccess.shadow.ShadowReads> reads) {
+        Gauge.builder("dualaccess.shadow.queue", reads, r -> r.get() == null ? 0 : r.get().depth())
+            .description("reads waiting for a shadow worker").tag("runtime", runtime).register(registry);
+        Gauge.builder("dualaccess.shadow.dropped", reads, r -> r.get() == null ? 0 : r.get().dropped())
             .description("reads not compared because the shadow queue was full").tag("runtime", runtime).register(registry);
     }
 }

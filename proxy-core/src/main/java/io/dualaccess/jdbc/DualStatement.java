@@ -39,10 +39,16 @@ public class DualStatement extends DelegatingStatement {
     /** Warnings of the last mirrored statement, read before dualaccess's commit could clear them. */
     private java.sql.SQLWarning keptWarnings;
 
+    /** The connection's side and phase counts when this statement was made (see DualConnection.beforeExecute). */
+    final int sideGeneration;
+    int routeGeneration;
+
     DualStatement(DualConnection connection, Statement delegate, String sql) {
         super(delegate);
         this.connection = connection;
         this.sql = sql;
+        this.sideGeneration = connection.sideGeneration;
+        this.routeGeneration = connection.routeGeneration;
     }
 
     @Override
@@ -89,7 +95,8 @@ public class DualStatement extends DelegatingStatement {
     private Statement probe;
 
     /** The connection's paired connection, forgetting what the previous execution left for the application. */
-    final PairedConnection pairedForExecute(String sql) {
+    final PairedConnection pairedForExecute(String sql) throws SQLException {
+        connection.beforeExecute(this);
         if (connection.shadowReads != null) {
             connection.noteStatement(sql);
         }
@@ -153,7 +160,9 @@ public class DualStatement extends DelegatingStatement {
     final ResultSet shadowed(String sql, io.dualaccess.mirror.CapturedParameters.Param[] params,
                              io.dualaccess.mirror.AuthoritativeCall<ResultSet> call) throws SQLException {
         io.dualaccess.shadow.ShadowReads reads = connection.shadowReads;
-        StatementInfo info = reads == null || sql == null ? null : comparedRead(reads, sql, params);
+        // A prepared statement made before reads were shadowed has no captured parameters to replay.
+        StatementInfo info = reads == null || sql == null || this.sql != null && params == null ? null
+            : comparedRead(reads, sql, params);
         if (info == null) {
             return wrapResultSet(call.run());
         }
@@ -173,7 +182,8 @@ public class DualStatement extends DelegatingStatement {
                                   io.dualaccess.mirror.AuthoritativeCall<Boolean> call) throws SQLException {
         pendingRead = null;
         io.dualaccess.shadow.ShadowReads reads = connection.shadowReads;
-        StatementInfo info = reads == null || sql == null ? null : comparedRead(reads, sql, params);
+        StatementInfo info = reads == null || sql == null || this.sql != null && params == null ? null
+            : comparedRead(reads, sql, params);
         if (info == null) {
             return call.run();
         }
@@ -187,12 +197,14 @@ public class DualStatement extends DelegatingStatement {
 
     /**
      * The classification of a read to compare, or null when this one is not compared; a read the
-     * shadow side cannot replay (inside a transaction that wrote) is recorded as skipped.
+     * shadow side cannot replay (inside a transaction that wrote), or made for a request whose path
+     * is excluded from shadowing, is recorded as skipped.
      */
     private StatementInfo comparedRead(io.dualaccess.shadow.ShadowReads reads, String sql,
                                        io.dualaccess.mirror.CapturedParameters.Param[] params) {
         StatementInfo info = connection.runtime().classifier().classify(sql);
-        if (info.kind() != io.dualaccess.sql.SqlKind.READ || !reads.sampled() || !reads.covers(info)) {
+        if (info.kind() != io.dualaccess.sql.SqlKind.READ || !connection.shadows(info) || !reads.sampled()
+            || !reads.covers(info)) {
             return null;
         }
         if (!connection.readReplayable()) {
@@ -460,6 +472,7 @@ public class DualStatement extends DelegatingStatement {
 
     @Override
     public int[] executeBatch() throws SQLException {
+        connection.beforeExecute(this);
         PairedConnection p = connection.paired;
         if (p == null || batch == null || batch.isEmpty() || sql != null) {
             return executeCapturedBatch(p);
@@ -475,6 +488,7 @@ public class DualStatement extends DelegatingStatement {
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
+        connection.beforeExecute(this);
         PairedConnection p = connection.paired;
         if (p == null || batch == null || batch.isEmpty() || sql != null) {
             return executeCapturedLargeBatch(p);

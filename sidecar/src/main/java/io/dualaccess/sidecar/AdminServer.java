@@ -85,7 +85,6 @@ public final class AdminServer implements AutoCloseable {
     private Server server;
     private ScheduledExecutorService sampler;
     private PrometheusMeterRegistry prometheus;
-    private EventLog events;
 
     /** @param runtime a started runtime whose configuration sets {@code dualaccess.admin.port} */
     public AdminServer(DualAccessRuntime runtime) {
@@ -133,10 +132,7 @@ public final class AdminServer implements AutoCloseable {
             prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             composite.add(prometheus);
         }
-        events = runtime.events();
-        if (events != null) {
-            events.addListener(monitor);
-        }
+        runtime.addEventListener(monitor);
         sampler = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("admin-sampler"));
         long ms = Math.max(100, sampleInterval.toMillis());
         sampler.scheduleAtFixedRate(this::sampleQuietly, ms, ms, TimeUnit.MILLISECONDS);
@@ -172,9 +168,7 @@ public final class AdminServer implements AutoCloseable {
 
     @Override
     public void close() {
-        if (events != null) {
-            events.removeListener(monitor);
-        }
+        runtime.removeEventListener(monitor);
         if (sampler != null) {
             sampler.shutdownNow();
         }

@@ -49,6 +49,46 @@ class AdminServerTest {
     }
 
     @Test
+    void phaseCanBeChangedPerTableAndTheStatusShowsIt() throws Exception {
+        try (Fixture f = Fixture.start(dir, Phase.SHADOW_READ, Map.of("dualaccess.admin.token", TOKEN))) {
+            HttpResponse<String> r = f.post("/phase", "{\"table\":\"orders\",\"phase\":\"shadow\"}", TOKEN);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode orders = json(f.get("/status")).at("/tables/orders");
+            assertThat(orders.get("phase").asText()).isEqualTo("shadow");
+            assertThat(orders.get("reads").asText()).isEqualTo("a-shadow-b");
+            assertThat(orders.get("writes").asText()).isEqualTo("a-mirror-b");
+            assertThat(json(f.get("/status")).get("phase").asText()).isEqualTo("shadow-read");
+
+            // In force: a write to orders now reaches B, a write to customers does not.
+            try (java.sql.Connection c = f.ds.getConnection(); java.sql.Statement st = c.createStatement()) {
+                st.executeUpdate("update orders set status = 'refunded' where id = 1");
+                st.executeUpdate("update customers set name = 'cy' where id = 1");
+            }
+            try (java.sql.Connection b = java.sql.DriverManager.getConnection(f.bUrl);
+                 java.sql.Statement st = b.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("select (select status from orders where id = 1),"
+                     + " (select name from customers where id = 1)")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("refunded");
+                assertThat(rs.getString(2)).isEqualTo("bob");
+            }
+
+            HttpResponse<String> refused = f.post("/phase", "{\"table\":\"orders\",\"phase\":\"live\"}", TOKEN);
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+            assertThat(json(refused).get("error").asText()).contains("orders");
+            HttpResponse<String> unknown = f.post("/phase", "{\"phase\":\"shaddow\"}", TOKEN);
+            assertThat(unknown.statusCode()).isEqualTo(400);
+            assertThat(json(unknown).get("error").asText()).contains("'shaddow'").contains("shadow-read");
+
+            assertThat(f.post("/phase", "{\"table\":\"orders\",\"clear\":true}", TOKEN).statusCode()).isEqualTo(200);
+            assertThat(json(f.get("/status")).get("tables").size()).isZero();
+            HttpResponse<String> global = f.post("/phase", "{\"phase\":\"shadow\"}", TOKEN);
+            assertThat(global.statusCode()).as(global.body()).isEqualTo(200);
+            assertThat(json(f.get("/status")).get("phase").asText()).isEqualTo("shadow");
+        }
+    }
+
+    @Test
     void metricsArePrometheusTextWithTheComparisonCounters() throws Exception {
         try (Fixture f = Fixture.start(dir, Phase.SHADOW_READ, Map.of())) {
             assertThat(f.read("orders", 1, null)).isEqualTo("paid");
@@ -159,6 +199,37 @@ class AdminServerTest {
             assertThat(f.get("/dashboard.js").statusCode()).isEqualTo(200);
             assertThat(f.get("/../pom.xml").statusCode()).isIn(400, 404);
             assertThat(f.get("/nothing-here").statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void comparisonsStartedByAPhaseChangeReachTheViews() throws Exception {
+        try (Fixture f = Fixture.start(dir, Phase.OFF, Map.of("dualaccess.admin.token", TOKEN))) {
+            assertThat(f.runtime().events()).as("nothing compared in off").isNull();
+            assertThat(f.post("/phase", "{\"phase\":\"shadow-read\"}", TOKEN).statusCode()).isEqualTo(200);
+            assertThat(f.read("orders", 2, "/orders/2")).isEqualTo("new");
+            Fixture.await("the mismatch in /status", () -> {
+                try {
+                    return json(f.get("/status")).at("/comparisons/mismatch").asLong() == 1;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(json(f.get("/mismatches?path=/orders/2"))).hasSize(1);
+            assertThat(json(f.get("/status")).at("/comparisons/applied").asLong()).as("the phase event").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aPortInUseFailsTheFirstConnectionNamingTheKeys() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            String port = String.valueOf(taken.getLocalPort());
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() ->
+                Fixture.start(dir, Phase.SHADOW_READ, Map.of("dualaccess.admin.port", port))))
+                .isInstanceOf(io.dualaccess.InvalidConfigurationException.class)
+                .hasMessageContaining("dualaccess.admin.port")
+                .hasMessageContaining("dualaccess.admin.host")
+                .hasMessageContaining("127.0.0.1:" + port);
         }
     }
 

@@ -34,12 +34,14 @@ final class Fixture implements AutoCloseable {
 
     final DualAccessDataSource ds;
     final Path log;
+    final String bUrl;
     private final DualAccessRuntime runtime;
     private final Connection keepA;
     private final Connection keepB;
 
-    private Fixture(DualAccessDataSource ds, Path log, Connection keepA, Connection keepB) throws Exception {
+    private Fixture(DualAccessDataSource ds, Path log, String bUrl, Connection keepA, Connection keepB) throws Exception {
         this.ds = ds;
+        this.bUrl = bUrl;
         this.log = log;
         this.keepA = keepA;
         this.keepB = keepB;
@@ -82,7 +84,7 @@ final class Fixture implements AutoCloseable {
         for (Map.Entry<String, String> s : settings.entrySet()) {
             b.set(s.getKey(), s.getValue());
         }
-        return new Fixture(b.build(), log, keepA, keepB);
+        return new Fixture(b.build(), log, bUrl, keepA, keepB);
     }
 
     DualAccessRuntime runtime() {

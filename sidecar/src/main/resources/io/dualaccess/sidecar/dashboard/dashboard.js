@@ -10,7 +10,7 @@
   function text(id, v) { el(id).textContent = v === null || v === undefined ? "–" : String(v); }
 
   function size() {
-    var w = Math.max(320, Math.min(720, (window.innerWidth - 80) / 2));
+    var w = Math.max(320, Math.min(720, (window.innerWidth - 140) / 2));
     return { width: w, height: 240 };
   }
 
@@ -68,6 +68,23 @@
     text("berrors", c.b_error || 0);
     text("journal", s.journal.entries);
 
+    // Tables are rebuilt only when their content changes, so a reader can select text in them.
+    var tablesKey = JSON.stringify(s.tables || {});
+    if (tablesKey !== lastTables) {
+      lastTables = tablesKey;
+      renderTables(s);
+    }
+    var topKey = JSON.stringify(s.top_mismatches || []);
+    if (topKey !== lastTop) {
+      lastTop = topKey;
+      renderTop(s);
+    }
+  }
+
+  var lastTables = null;
+  var lastTop = null;
+
+  function renderTables(s) {
     var tbody = el("tables").querySelector("tbody");
     tbody.textContent = "";
     var names = Object.keys(s.tables || {}).sort();
@@ -82,7 +99,9 @@
       tbody.appendChild(tr);
     });
     el("no-tables").hidden = names.length > 0;
+  }
 
+  function renderTop(s) {
     var top = el("top").querySelector("tbody");
     top.textContent = "";
     (s.top_mismatches || []).forEach(function (m) {
