@@ -159,6 +159,7 @@ public final class DualConnection extends DelegatingConnection {
                 paired.route(now);
             } else {
                 paired = runtime.pair(delegate, aShadow, now);
+                replayState(paired);
             }
             shadowReads = runtime.shadowReads(now);
         }
@@ -191,14 +192,7 @@ public final class DualConnection extends DelegatingConnection {
         PairedConnection freshPaired;
         try {
             freshPaired = runtime.pair(fresh, aShadow, now);
-            if (freshPaired != null) {
-                if (isolation != null) {
-                    freshPaired.isolationChanged(isolation);
-                }
-                if (readOnly != null) {
-                    freshPaired.readOnlyChanged(readOnly);
-                }
-            }
+            replayState(freshPaired);
         } catch (SQLException | RuntimeException e) {
             try {
                 fresh.close();
@@ -221,6 +215,18 @@ public final class DualConnection extends DelegatingConnection {
         } catch (SQLException e) {
             // The old side's connection had no open transaction; failing to close it changes nothing for the application.
             org.slf4j.LoggerFactory.getLogger(DualConnection.class).debug("closing the previous authoritative connection failed: {}", e.toString());
+        }
+    }
+
+    /** A paired connection made after the application set isolation or read-only applies them too. */
+    private void replayState(PairedConnection p) {
+        if (p != null) {
+            if (isolation != null) {
+                p.isolationChanged(isolation);
+            }
+            if (readOnly != null) {
+                p.readOnlyChanged(readOnly);
+            }
         }
     }
 

@@ -78,6 +78,7 @@ public final class PhaseControl implements AutoCloseable {
     private volatile PhaseSnapshot current;
     private volatile Instant lastPoll;
     private volatile String problem;
+    private volatile int pendingCount;
     private ScheduledExecutorService poller;
     private int failures;
     private volatile boolean closed;
@@ -106,11 +107,9 @@ public final class PhaseControl implements AutoCloseable {
         return configured;
     }
 
-    /** The control table, its last poll and any problem with it. */
+    /** The control table, its last poll and any problem with it (never waits for a poll in progress). */
     public Status status() {
-        synchronized (this) {
-            return new Status(current, table == null ? null : table.name(), lastPoll, problem, pending.size());
-        }
+        return new Status(current, table == null ? null : table.name(), lastPoll, problem, pendingCount);
     }
 
     /** Adds a listener told of every applied change. */
@@ -212,6 +211,7 @@ public final class PhaseControl implements AutoCloseable {
                 // Applied here anyway (taking B out of the path must work while B is down); written
                 // before the next poll reads, so the old row cannot undo it.
                 pending.put(target, new TableAxes(r, w));
+                pendingCount = pending.size();
                 problem = "cannot write control table " + table.name() + ": " + e;
                 LOG.warn("dualaccess: phase change to {} applied to this instance only: {}; retried at every poll", after, problem);
             }
@@ -313,6 +313,7 @@ public final class PhaseControl implements AutoCloseable {
             for (Map.Entry<String, TableAxes> e : List.copyOf(pending.entrySet())) {
                 table.write(e.getKey(), e.getValue().reads(), e.getValue().writes(), current.actor());
                 pending.remove(e.getKey());
+                pendingCount = pending.size();
             }
             Map<String, ControlTable.Row> rows = table.read();
             PhaseSnapshot before = current;

@@ -233,9 +233,12 @@ public final class DualAccessRuntime implements AutoCloseable {
 
     private void requireBUrl(PhaseSnapshot s) throws InvalidConfigurationException {
         if (config.bUrl() == null) {
+            String what = s.version() == 0
+                ? "reads=" + s.reads() + " writes=" + s.writes() + (s.tables().isEmpty() ? "" : " and table overrides " + s.tables().keySet())
+                    + " (phase " + config.phase() + ", from " + config.origin(ConfigKey.PHASE) + ") use"
+                : "phase " + s + " (set at run time by " + s.actor() + ") uses";
             throw new InvalidConfigurationException("dualaccess: invalid configuration: " + ConfigKey.B_URL.key()
-                + " is not set, but phase " + s + " (configured phase " + config.phase() + ", from "
-                + config.origin(ConfigKey.PHASE) + ") uses database B; set "
+                + " is not set, but " + what + " database B; set "
                 + ConfigKey.B_URL.key() + " (or " + ConfigKey.B_URL.envName() + ") to B's JDBC URL");
         }
     }
@@ -257,7 +260,7 @@ public final class DualAccessRuntime implements AutoCloseable {
                 if (journal == null) {
                     journal = new DivergenceJournal(Path.of((String) config.get(ConfigKey.JOURNAL_FILE)),
                         (String) config.get(ConfigKey.JOURNAL_FSYNC));
-                    MirrorMetrics.bindMirror(registry, name, this::mirror, journal);
+                    MirrorMetrics.bindMirror(registry, name, this, DualAccessRuntime::mirror, journal);
                 }
                 if (shadowIsB && mirrorToB == null) {
                     mirrorToB = new Mirror(config, true, classifier, events, journal, this::phaseName);
@@ -274,14 +277,12 @@ public final class DualAccessRuntime implements AutoCloseable {
                     }
                     return known.open();
                 };
-                if (shadowOnB == null && shadowOnA == null) {
-                    // One pair of gauges for both directions: they follow the shadow reads in force.
-                    MirrorMetrics.bindShadowReads(registry, name, this::shadowReads);
-                }
                 if (shadowIsB && shadowOnB == null) {
                     shadowOnB = new ShadowReads(config, b, a, true, events, this::phaseName);
+                    MirrorMetrics.bindShadowReads(registry, name, "b", shadowOnB);
                 } else if (!shadowIsB && shadowOnA == null) {
                     shadowOnA = new ShadowReads(config, a, b, false, events, this::phaseName);
+                    MirrorMetrics.bindShadowReads(registry, name, "a", shadowOnA);
                 }
             }
         }

@@ -95,9 +95,8 @@ public final class ShadowReads implements AutoCloseable {
     }
 
     /**
-     * As above, with the name of the phase in force for events (it changes at run time).
-     *
-     * @param phase the name of the phase in force
+     * As {@link #ShadowReads(DualAccessConfig, ShadowSource, ShadowSource, boolean, EventLog)}, naming
+     * in events the phase in force when each is recorded (it changes at run time).
      */
     public ShadowReads(DualAccessConfig config, ShadowSource shadow, ShadowSource authoritative, boolean shadowIsB,
                        EventLog events, java.util.function.Supplier<String> phase) {
