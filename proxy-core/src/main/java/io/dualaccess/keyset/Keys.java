@@ -105,6 +105,18 @@ public final class Keys {
         return out;
     }
 
+    /** A key from the text of each element (as a JSON parser gives it), typed by its column. */
+    public static List<Object> fromTexts(List<String> texts, List<TableColumn> keyColumns) {
+        if (texts.size() != keyColumns.size()) {
+            throw new IllegalArgumentException("a key of " + texts.size() + " values for " + keyColumns.size() + " key columns");
+        }
+        List<Object> out = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            out.add(texts.get(i) == null ? null : typed(texts.get(i), keyColumns.get(i)));
+        }
+        return out;
+    }
+
     static Object typed(String text, TableColumn c) {
         String type = c.typeName() == null ? "" : c.typeName().toLowerCase(Locale.ROOT);
         switch (c.sqlType()) {
