@@ -92,14 +92,15 @@ public final class DualAccessRuntime implements AutoCloseable {
             }
             if (config.reads().shadowed()) {
                 boolean shadowIsB = !config.reads().bAuthoritative();
-                ShadowSource source = shadowIsB ? () -> bPool.getConnection() : () -> {
-                    ShadowSource a = aShadowForReads;
-                    if (a == null) {
+                ShadowSource b = () -> bPool.getConnection();
+                ShadowSource a = () -> {
+                    ShadowSource known = aShadowForReads;
+                    if (known == null) {
                         throw new SQLException("dualaccess: no connection to A known yet for shadow reads");
                     }
-                    return a.open();
+                    return known.open();
                 };
-                shadowReads = new io.dualaccess.shadow.ShadowReads(config, source, shadowIsB, events);
+                shadowReads = new io.dualaccess.shadow.ShadowReads(config, shadowIsB ? b : a, shadowIsB ? a : b, shadowIsB, events);
             }
             if (config.writes().mirrored()) {
                 journal = new DivergenceJournal(Path.of((String) config.get(ConfigKey.JOURNAL_FILE)),
@@ -108,6 +109,9 @@ public final class DualAccessRuntime implements AutoCloseable {
                 MirrorMetrics.bind(registry, name, events, journal, mirror);
             } else if (events != null) {
                 MirrorMetrics.bindEvents(registry, name, events);
+            }
+            if (shadowReads != null) {
+                MirrorMetrics.bindShadowReads(registry, name, shadowReads);
             }
             started = true;
             LOG.info("{} started: phase={} reads={} writes={} b.url={}", name, config.phase(), config.reads(),
