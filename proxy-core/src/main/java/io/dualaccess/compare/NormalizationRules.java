@@ -85,6 +85,34 @@ public final class NormalizationRules {
         return EXACT;
     }
 
+    /**
+     * The rules a configuration asks for ({@code dualaccess.compare.*}): shadow reads and verify
+     * normalise by the same rules.
+     */
+    public static NormalizationRules of(io.dualaccess.DualAccessConfig config) {
+        java.util.Set<?> ignored = (java.util.Set<?>) config.get(io.dualaccess.config.ConfigKey.COMPARE_IGNORE_COLUMNS);
+        List<String> labels = new java.util.ArrayList<>();
+        for (Object o : ignored) {
+            labels.add(o.toString());
+        }
+        return new Builder()
+            .numbers(flag(config, io.dualaccess.config.ConfigKey.COMPARE_NUMBERS))
+            .floatTolerance((Double) config.get(io.dualaccess.config.ConfigKey.COMPARE_FLOAT_TOLERANCE))
+            .charTrim(flag(config, io.dualaccess.config.ConfigKey.COMPARE_CHAR_TRIM))
+            .timestampPrecision(ChronoUnit.valueOf(((String) config.get(io.dualaccess.config.ConfigKey.COMPARE_TIMESTAMP_PRECISION))
+                .toUpperCase(java.util.Locale.ROOT)))
+            .booleans(flag(config, io.dualaccess.config.ConfigKey.COMPARE_BOOLEANS))
+            .labelsCaseInsensitive(flag(config, io.dualaccess.config.ConfigKey.COMPARE_LABELS_CASE))
+            .lobsByHash(flag(config, io.dualaccess.config.ConfigKey.COMPARE_LOBS_HASH))
+            .jsonByValue(flag(config, io.dualaccess.config.ConfigKey.COMPARE_JSON))
+            .ignoreColumns(labels)
+            .build();
+    }
+
+    private static boolean flag(io.dualaccess.DualAccessConfig config, io.dualaccess.config.ConfigKey key) {
+        return (Boolean) config.get(key);
+    }
+
     /** A builder starting from {@link #defaults()}. */
     public static Builder builder() {
         return new Builder();

@@ -72,7 +72,7 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
     public boolean execute() throws SQLException {
         pairedForExecute(sql);
         if (info == null) {
-            return prepared.execute();
+            return shadowedExecute(sql, parameters instanceof CapturedParameters c ? c.snapshot() : null, prepared::execute);
         }
         return connection.paired.write(info, Work.prepared(sql, snapshot()), prepared::execute, executeCounts(), keys(), this::keepWarnings);
     }

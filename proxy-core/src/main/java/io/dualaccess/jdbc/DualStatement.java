@@ -153,17 +153,9 @@ public class DualStatement extends DelegatingStatement {
     final ResultSet shadowed(String sql, io.dualaccess.mirror.CapturedParameters.Param[] params,
                              io.dualaccess.mirror.AuthoritativeCall<ResultSet> call) throws SQLException {
         io.dualaccess.shadow.ShadowReads reads = connection.shadowReads;
-        if (reads == null || sql == null) {
+        StatementInfo info = reads == null || sql == null ? null : comparedRead(reads, sql, params);
+        if (info == null) {
             return wrapResultSet(call.run());
-        }
-        StatementInfo info = connection.runtime().classifier().classify(sql);
-        if (info.kind() != io.dualaccess.sql.SqlKind.READ || !reads.sampled()) {
-            return wrapResultSet(call.run());
-        }
-        if (!connection.readReplayable()) {
-            ResultSet rs = wrapResultSet(call.run());
-            reads.skip(info, sql, params, "in_transaction");
-            return rs;
         }
         long start = System.nanoTime();
         ResultSet rs = wrapResultSet(call.run());
@@ -171,6 +163,71 @@ public class DualStatement extends DelegatingStatement {
             d.capture = reads.capture(info, sql, params, start, null);
         }
         return rs;
+    }
+
+    /**
+     * As {@link #shadowed}, for a read the application runs with {@code execute}: the capture waits
+     * for the application to ask for the result ({@link #getResultSet()}).
+     */
+    final boolean shadowedExecute(String sql, io.dualaccess.mirror.CapturedParameters.Param[] params,
+                                  io.dualaccess.mirror.AuthoritativeCall<Boolean> call) throws SQLException {
+        pendingRead = null;
+        io.dualaccess.shadow.ShadowReads reads = connection.shadowReads;
+        StatementInfo info = reads == null || sql == null ? null : comparedRead(reads, sql, params);
+        if (info == null) {
+            return call.run();
+        }
+        long start = System.nanoTime();
+        boolean hasResult = call.run();
+        if (hasResult) {
+            pendingRead = reads.capture(info, sql, params, start, null);
+        }
+        return hasResult;
+    }
+
+    /**
+     * The classification of a read to compare, or null when this one is not compared; a read the
+     * shadow side cannot replay (inside a transaction that wrote) is recorded as skipped.
+     */
+    private StatementInfo comparedRead(io.dualaccess.shadow.ShadowReads reads, String sql,
+                                       io.dualaccess.mirror.CapturedParameters.Param[] params) {
+        StatementInfo info = connection.runtime().classifier().classify(sql);
+        if (info.kind() != io.dualaccess.sql.SqlKind.READ || !reads.sampled() || !reads.covers(info)) {
+            return null;
+        }
+        if (!connection.readReplayable()) {
+            reads.skip(info, sql, params, "in-transaction");
+            return null;
+        }
+        return info;
+    }
+
+    /** A read run with {@code execute} whose result the application has not asked for yet, or null. */
+    private io.dualaccess.shadow.ReadCapture pendingRead;
+
+    @Override
+    public ResultSet getResultSet() throws SQLException {
+        ResultSet rs = wrapResultSet(delegate.getResultSet());
+        io.dualaccess.shadow.ReadCapture pending = pendingRead;
+        if (pending != null) {
+            pendingRead = null;
+            if (rs instanceof DualResultSet d && d.capture == null) {
+                d.capture = pending;
+            }
+        }
+        return rs;
+    }
+
+    @Override
+    public boolean getMoreResults() throws SQLException {
+        pendingRead = null;
+        return super.getMoreResults();
+    }
+
+    @Override
+    public boolean getMoreResults(int current) throws SQLException {
+        pendingRead = null;
+        return super.getMoreResults(current);
     }
 
     /** The generated key column to carry for a plain INSERT, or null. */
@@ -194,7 +251,7 @@ public class DualStatement extends DelegatingStatement {
         PairedConnection p = pairedForExecute(sql);
         StatementInfo info;
         if (p == null || !p.concerns(info = p.classify(sql))) {
-            return delegate.execute(sql);
+            return shadowedExecute(sql, null, () -> delegate.execute(sql));
         }
         String key = plainKey(p, info);
         if (key != null) {

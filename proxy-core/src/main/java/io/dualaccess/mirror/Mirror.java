@@ -21,7 +21,6 @@ import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,8 +40,7 @@ public final class Mirror {
     private final String phase;
     private final boolean failOnError;
     private final boolean mirrorDdl;
-    private final Set<String> include;
-    private final Set<String> exclude;
+    private final io.dualaccess.sql.TableScope scope;
     private final Duration timeout;
     private final int txMaxStatements;
     private final boolean shadowIsB;
@@ -53,7 +51,6 @@ public final class Mirror {
      * @param config the runtime's configuration
      * @param shadowIsB whether the shadow side is B (else A, in {@code b-mirror-a})
      */
-    @SuppressWarnings("unchecked")
     public Mirror(DualAccessConfig config, boolean shadowIsB, SqlClassifier classifier,
                   EventLog events, DivergenceJournal journal) {
         this.shadowIsB = shadowIsB;
@@ -64,8 +61,7 @@ public final class Mirror {
         this.phase = config.phase().configValue();
         this.failOnError = "fail".equals(config.get(ConfigKey.MIRROR_ON_ERROR));
         this.mirrorDdl = (Boolean) config.get(ConfigKey.MIRROR_DDL);
-        this.include = (Set<String>) config.get(ConfigKey.TABLES_INCLUDE);
-        this.exclude = (Set<String>) config.get(ConfigKey.TABLES_EXCLUDE);
+        this.scope = io.dualaccess.sql.TableScope.of(config);
         this.timeout = (Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT);
         this.txMaxStatements = (Integer) config.get(ConfigKey.JOURNAL_TX_MAX_STATEMENTS);
         int window = (Integer) config.get(ConfigKey.BREAKER_WINDOW);
@@ -104,23 +100,7 @@ public final class Mirror {
             default:
                 return false;
         }
-        if (info.tables().isEmpty()) {
-            return true;
-        }
-        for (String t : info.tables()) {
-            if (inScope(t)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean inScope(String table) {
-        String bare = table.contains(".") ? table.substring(table.lastIndexOf('.') + 1) : table;
-        if (exclude.contains(table) || exclude.contains(bare)) {
-            return false;
-        }
-        return include.isEmpty() || include.contains(table) || include.contains(bare);
+        return scope.coversAny(info.tables());
     }
 
     /** Transaction-control statements written as SQL are passed on so both sides' transactions line up. */

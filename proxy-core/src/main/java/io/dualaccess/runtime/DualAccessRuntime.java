@@ -92,14 +92,15 @@ public final class DualAccessRuntime implements AutoCloseable {
             }
             if (config.reads().shadowed()) {
                 boolean shadowIsB = !config.reads().bAuthoritative();
-                ShadowSource source = shadowIsB ? () -> bPool.getConnection() : () -> {
-                    ShadowSource a = aShadowForReads;
-                    if (a == null) {
+                ShadowSource b = () -> bPool.getConnection();
+                ShadowSource a = () -> {
+                    ShadowSource known = aShadowForReads;
+                    if (known == null) {
                         throw new SQLException("dualaccess: no connection to A known yet for shadow reads");
                     }
-                    return a.open();
+                    return known.open();
                 };
-                shadowReads = new io.dualaccess.shadow.ShadowReads(config, source, shadowIsB, events);
+                shadowReads = new io.dualaccess.shadow.ShadowReads(config, shadowIsB ? b : a, shadowIsB ? a : b, shadowIsB, events);
             }
             if (config.writes().mirrored()) {
                 journal = new DivergenceJournal(Path.of((String) config.get(ConfigKey.JOURNAL_FILE)),

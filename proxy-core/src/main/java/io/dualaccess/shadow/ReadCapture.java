@@ -41,7 +41,7 @@ public final class ReadCapture {
         }
         try {
             if (digest == null) {
-                digest = RowDigest.of(rs, reads.rules(), reads.keepRows());
+                digest = RowDigest.of(rs, reads.rules(info.fingerprint()), reads.keepRows());
             }
             digest.add(rs);
         } catch (SQLException | RuntimeException e) {
@@ -57,7 +57,7 @@ public final class ReadCapture {
         }
         if (digest == null && !failed) {
             try {
-                digest = RowDigest.of(rs, reads.rules(), reads.keepRows());
+                digest = RowDigest.of(rs, reads.rules(info.fingerprint()), reads.keepRows());
             } catch (SQLException | RuntimeException e) {
                 failed = true;
             }

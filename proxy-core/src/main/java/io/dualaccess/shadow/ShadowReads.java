@@ -3,6 +3,7 @@ package io.dualaccess.shadow;
 import io.dualaccess.DualAccessConfig;
 import io.dualaccess.compare.ComparisonResult;
 import io.dualaccess.compare.DigestComparison;
+import io.dualaccess.compare.Noise;
 import io.dualaccess.compare.NormalizationRules;
 import io.dualaccess.compare.ResultDigest;
 import io.dualaccess.compare.RowDigest;
@@ -16,6 +17,7 @@ import io.dualaccess.mirror.CapturedParameters.Param;
 import io.dualaccess.mirror.ShadowSource;
 import io.dualaccess.runtime.DaemonThreads;
 import io.dualaccess.sql.StatementInfo;
+import io.dualaccess.sql.TableScope;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -53,23 +56,41 @@ public final class ShadowReads implements AutoCloseable {
         }
     };
 
+    /** Fingerprints whose noise is remembered; beyond it, calibration learns nothing new (memory stays bounded). */
+    static final int MAX_NOISY_FINGERPRINTS = 10_000;
+    /** Rows a replay fetches at a time, so drivers stream large results instead of loading them. */
+    static final int FETCH_SIZE = 1000;
+
     private final ThreadPoolExecutor workers;
     private final ShadowSource shadow;
+    private final ShadowSource authoritative;
     private final boolean shadowIsB;
     private final EventLog events;
     private final ValueRenderer renderer;
-    private final NormalizationRules rules = NormalizationRules.defaults();
+    private final NormalizationRules rules;
+    private final TableScope scope;
+    private final boolean recheck;
+    private final boolean calibrate;
+    /** Noise learned per fingerprint by calibration, with the rules that discount it. */
+    private final ConcurrentHashMap<String, Learned> noise = new ConcurrentHashMap<>();
     private final int keepRows;
     private final double sampleRate;
     private final Duration timeout;
     private final String phase;
     private final AtomicLong dropped = new AtomicLong();
 
+    /** Calibrated noise of one fingerprint and the rules that leave its noisy columns out. */
+    private record Learned(Noise noise, NormalizationRules rules) {
+    }
+
     /**
      * @param shadow where connections to the shadow side come from
+     * @param authoritative where connections to the authoritative side come from, for the re-check
+     *                      and calibration (never the application's own connection)
      * @param shadowIsB whether the shadow side is B
      */
-    public ShadowReads(DualAccessConfig config, ShadowSource shadow, boolean shadowIsB, EventLog events) {
+    public ShadowReads(DualAccessConfig config, ShadowSource shadow, ShadowSource authoritative, boolean shadowIsB,
+                       EventLog events) {
         int threads = (Integer) config.get(ConfigKey.SHADOW_THREADS);
         this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>((Integer) config.get(ConfigKey.SHADOW_QUEUE)), new DaemonThreads("shadow"),
@@ -77,6 +98,11 @@ public final class ShadowReads implements AutoCloseable {
                 throw QUEUE_FULL;
             });
         this.shadow = shadow;
+        this.authoritative = authoritative;
+        this.rules = NormalizationRules.of(config);
+        this.scope = TableScope.of(config);
+        this.recheck = (Boolean) config.get(ConfigKey.COMPARE_RECHECK);
+        this.calibrate = (Boolean) config.get(ConfigKey.COMPARE_CALIBRATE);
         this.shadowIsB = shadowIsB;
         this.events = events;
         this.renderer = ValueRenderer.of((String) config.get(ConfigKey.LOG_VALUES));
@@ -91,13 +117,29 @@ public final class ShadowReads implements AutoCloseable {
         return sampleRate >= 1 || sampleRate > 0 && ThreadLocalRandom.current().nextDouble() < sampleRate;
     }
 
+    /** Whether the migration covers every table of this read (a join with an uncovered table cannot be replayed). */
+    public boolean covers(StatementInfo info) {
+        return scope.everything() || scope.coversAll(info.tables());
+    }
+
     /** Starts capturing a read the application is about to consume. */
     public ReadCapture capture(StatementInfo info, String sql, Param[] params, long startNanos, String tx) {
         return new ReadCapture(this, info, sql, params, startNanos, tx);
     }
 
-    NormalizationRules rules() {
-        return rules;
+    /** The rules to digest a read of this fingerprint by: the configured ones, less its calibrated noisy columns. */
+    NormalizationRules rules(String fingerprint) {
+        if (noise.isEmpty()) {
+            return rules;
+        }
+        Learned l = noise.get(fingerprint);
+        return l == null ? rules : l.rules();
+    }
+
+    /** The noise calibration has learned for a fingerprint (NONE when nothing). */
+    public Noise noise(String fingerprint) {
+        Learned l = noise.get(fingerprint);
+        return l == null ? Noise.NONE : l.noise();
     }
 
     int keepRows() {
@@ -114,7 +156,7 @@ public final class ShadowReads implements AutoCloseable {
         return workers.getQueue().size();
     }
 
-    /** Publishes a read that is not replayed at all, with the reason (for example {@code in_transaction}). */
+    /** Publishes a read that is not replayed at all, with the reason (for example {@code in-transaction}). */
     public void skip(StatementInfo info, String sql, Param[] params, String reason) {
         ReadCapture c = new ReadCapture(this, info, sql, params, System.nanoTime(), null);
         publish(c, Outcome.SKIPPED, reason, SideResult.NOT_RUN, SideResult.NOT_RUN, null);
@@ -136,61 +178,153 @@ public final class ShadowReads implements AutoCloseable {
     }
 
     private void replay(ReadCapture c, ResultDigest a) {
+        // An ordered prefix read by the application is compared on the same prefix.
+        long limit = a.complete() ? Long.MAX_VALUE : a.rowCount();
         long start = System.nanoTime();
         ResultDigest b;
         try {
-            // An ordered prefix read by the application is compared on the same prefix.
-            long limit = a.complete() ? Long.MAX_VALUE : a.rowCount();
-            b = run(c, limit);
+            b = run(shadow, c, limit, a.rules());
         } catch (SQLException | RuntimeException e) {
             long nanos = System.nanoTime() - start;
-            boolean timedOut = e instanceof SQLTimeoutException || e instanceof SQLException s
-                && ("57014".equals(s.getSQLState()) || "70100".equals(s.getSQLState()));
-            publish(c, timedOut ? Outcome.TIMEOUT : Outcome.B_ERROR, null, SideResult.read(a.rowCount(), c.aNanos(), null),
+            publish(c, timedOut(e) ? Outcome.TIMEOUT : Outcome.B_ERROR, null, SideResult.read(a.rowCount(), c.aNanos(), null),
                 SideResult.read(-1, nanos, e.getClass().getSimpleName() + ": " + e.getMessage()), null);
             return;
         }
         long bNanos = System.nanoTime() - start;
-        ComparisonResult result = DigestComparison.compare(a, b, c.info().orderBy());
-        Outcome outcome = switch (result.verdict()) {
+        Noise known = noise(c.info().fingerprint());
+        ComparisonResult result = DigestComparison.compare(a, b, ordered(c, known));
+        Outcome outcome = verdict(result);
+        String reason = result.reason();
+        Noise discounted = known;
+        if (outcome == Outcome.MISMATCH && (recheck || calibrate)) {
+            Noise learned = calibrate ? calibrate(c, a, limit) : Noise.NONE;
+            discounted = known.plus(learned);
+            try {
+                NormalizationRules r = rules(c.info().fingerprint());
+                ResultDigest a2 = run(authoritative, c, limit, r);
+                ResultDigest b2 = run(shadow, c, limit, r);
+                ComparisonResult again = DigestComparison.compare(a2, b2, ordered(c, discounted));
+                if (again.matched()) {
+                    // Agreeing now: either the difference was noise calibration just explained, or a
+                    // write raced the first comparison.
+                    outcome = explains(learned, result) ? Outcome.MATCH : Outcome.TRANSIENT;
+                    reason = outcome == Outcome.MATCH ? "noise_discounted" : null;
+                } else {
+                    result = again;
+                    reason = again.reason();
+                }
+            } catch (SQLException | RuntimeException e) {
+                reason = "recheck_failed";
+            }
+        }
+        Map<String, Object> diff = outcome == Outcome.MISMATCH || outcome == Outcome.TRANSIENT ? diff(result) : null;
+        if (!discounted.none()) {
+            diff = diff == null ? new LinkedHashMap<>() : diff;
+            diff.put("noisy_columns", List.copyOf(discounted.columns()));
+            diff.put("noisy_order", discounted.order());
+        }
+        publish(c, outcome, reason, SideResult.read(a.rowCount(), c.aNanos(), null), SideResult.read(b.rowCount(), bNanos, null), diff);
+    }
+
+    private static Outcome verdict(ComparisonResult result) {
+        return switch (result.verdict()) {
             case MATCH -> Outcome.MATCH;
             case SKIPPED -> Outcome.SKIPPED;
             default -> Outcome.MISMATCH;
         };
-        publish(c, outcome, result.reason(), SideResult.read(a.rowCount(), c.aNanos(), null),
-            SideResult.read(b.rowCount(), bNanos, null), outcome == Outcome.MISMATCH ? diff(result) : null);
     }
 
-    private ResultDigest run(ReadCapture c, long limit) throws SQLException {
-        try (Connection conn = shadow.open()) {
-            conn.setReadOnly(true);
-            int seconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
-            if (c.params() == null) {
-                try (Statement st = conn.createStatement()) {
-                    st.setQueryTimeout(seconds);
-                    try (ResultSet rs = st.executeQuery(c.sql())) {
-                        return digest(rs, limit);
-                    }
-                }
+    private static boolean ordered(ReadCapture c, Noise noise) {
+        return c.info().orderBy() && !noise.order();
+    }
+
+    /** Whether learned noise accounts for the first difference found. */
+    private static boolean explains(Noise learned, ComparisonResult result) {
+        if (learned.none()) {
+            return false;
+        }
+        ComparisonResult.Difference f = result.firstDifference();
+        if (f != null && f.column() != null && learned.columns().contains(f.column().toLowerCase(java.util.Locale.ROOT))) {
+            return true;
+        }
+        return learned.order() && result.ordered();
+    }
+
+    /**
+     * Runs the read once more on the authoritative side (A/A) and learns what differs there on its
+     * own, remembering it for the fingerprint. Nothing is learned when that run fails.
+     */
+    private Noise calibrate(ReadCapture c, ResultDigest a, long limit) {
+        String fingerprint = c.info().fingerprint();
+        try {
+            ResultDigest again = run(authoritative, c, limit, a.rules());
+            Noise found = Noise.between(a, again);
+            if (found.none() || noise.size() >= MAX_NOISY_FINGERPRINTS && !noise.containsKey(fingerprint)) {
+                return found;
             }
-            try (PreparedStatement ps = conn.prepareStatement(c.sql())) {
-                ps.setQueryTimeout(seconds);
-                for (Param p : c.params()) {
-                    if (p != null) {
-                        p.apply(ps, p.index());
-                    }
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    return digest(rs, limit);
-                }
+            noise.compute(fingerprint, (fp, old) -> {
+                Noise all = old == null ? found : old.noise().plus(found);
+                return new Learned(all, all.discount(rules));
+            });
+            return found;
+        } catch (SQLException | RuntimeException e) {
+            return Noise.NONE;
+        }
+    }
+
+    private static boolean timedOut(Exception e) {
+        return e instanceof SQLTimeoutException || e instanceof SQLException s
+            && ("57014".equals(s.getSQLState()) || "70100".equals(s.getSQLState()));
+    }
+
+    private ResultDigest run(ShadowSource side, ReadCapture c, long limit, NormalizationRules by) throws SQLException {
+        try (Connection conn = side.open()) {
+            // Read-only, and inside a transaction with a fetch size: PostgreSQL streams only then,
+            // so a replay of a huge result costs the kept rows, not the result.
+            boolean autoCommit = conn.getAutoCommit();
+            conn.setReadOnly(true);
+            if (autoCommit) {
+                conn.setAutoCommit(false);
+            }
+            try {
+                return query(conn, c, limit, by);
             } finally {
+                conn.rollback();
+                if (autoCommit) {
+                    conn.setAutoCommit(true);
+                }
                 conn.setReadOnly(false);
             }
         }
     }
 
-    private ResultDigest digest(ResultSet rs, long limit) throws SQLException {
-        RowDigest d = RowDigest.of(rs, rules, keepRows);
+    private ResultDigest query(Connection conn, ReadCapture c, long limit, NormalizationRules by) throws SQLException {
+        int seconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
+        if (c.params() == null) {
+            try (Statement st = conn.createStatement()) {
+                st.setQueryTimeout(seconds);
+                st.setFetchSize(FETCH_SIZE);
+                try (ResultSet rs = st.executeQuery(c.sql())) {
+                    return digest(rs, limit, by);
+                }
+            }
+        }
+        try (PreparedStatement ps = conn.prepareStatement(c.sql())) {
+            ps.setQueryTimeout(seconds);
+            ps.setFetchSize(FETCH_SIZE);
+            for (Param p : c.params()) {
+                if (p != null) {
+                    p.apply(ps, p.index());
+                }
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return digest(rs, limit, by);
+            }
+        }
+    }
+
+    private ResultDigest digest(ResultSet rs, long limit, NormalizationRules by) throws SQLException {
+        RowDigest d = RowDigest.of(rs, by, keepRows);
         long n = 0;
         boolean more = true;
         while (n < limit && (more = rs.next())) {

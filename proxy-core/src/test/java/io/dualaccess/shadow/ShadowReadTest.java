@@ -126,7 +126,7 @@ class ShadowReadTest {
             c.rollback();
             List<String> events = events(2);
             assertThat(events).anyMatch(l -> l.contains("\"outcome\":\"b_error\""));
-            assertThat(events).anyMatch(l -> l.contains("\"outcome\":\"skipped\"") && l.contains("\"reason\":\"in_transaction\""));
+            assertThat(events).anyMatch(l -> l.contains("\"outcome\":\"skipped\"") && l.contains("\"reason\":\"in-transaction\""));
         }
         a.run("drop table " + t);
     }

@@ -1,0 +1,311 @@
+package io.dualaccess.shadow;
+
+import io.dualaccess.DualAccessDataSource;
+import io.dualaccess.Phase;
+import io.dualaccess.testing.Engine;
+import io.dualaccess.testing.TestDb;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The mismatch zoo: pairs of data sets on real engines, read through the proxy in
+ * {@code shadow-read}. Each planted difference must be reported as {@code mismatch} naming its row
+ * and column; each pair that holds the same data in another shape must be a {@code match}.
+ */
+class MismatchZooTest {
+
+    private static final AtomicInteger TABLES = new AtomicInteger();
+
+    @TempDir
+    Path dir;
+
+    /** One zoo exhibit: DDL and rows per side (given the engine), the query, and what the event must say. */
+    record Exhibit(String name, Function<Engine, List<String>> a, Function<Engine, List<String>> b, String query,
+                   String outcome, List<String> fragments) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static String ts(Engine e) {
+        return e == Engine.MARIADB ? "datetime(6)" : "timestamp(6)";
+    }
+
+    static List<String> rows(String ddl, String... inserts) {
+        List<String> out = new ArrayList<>();
+        out.add(ddl);
+        out.addAll(List.of(inserts));
+        return out;
+    }
+
+    static final String ITEMS = "create table T (id int primary key, name varchar(20), price decimal(10,2))";
+    static final String ITEMS_ROWS = "insert into T values (1, 'one', 1.50), (2, 'two', 2.00), (3, 'three', 3.25)";
+
+    static List<Exhibit> exhibits() {
+        return List.of(
+            // ---- real differences: mismatch, with the row and column --------------------------------------
+            new Exhibit("one value differs", e -> rows(ITEMS, ITEMS_ROWS),
+                e -> rows(ITEMS, "insert into T values (1, 'one', 1.50), (2, 'two', 2.01), (3, 'three', 3.25)"),
+                "select id, name, price from T order by id", "mismatch",
+                List.of("\"kind\":\"value\"", "\"row_a\":2", "\"row_b\":2", "\"column\":\"price\"")),
+            new Exhibit("one row missing in B", e -> rows(ITEMS, ITEMS_ROWS),
+                e -> rows(ITEMS, "insert into T values (1, 'one', 1.50), (2, 'two', 2.00)"),
+                "select id, name, price from T", "mismatch",
+                List.of("\"kind\":\"row_count\"", "\"rows_a\":3", "\"rows_b\":2", "\"only_in_a\":1", "\"only_in_b\":0")),
+            new Exhibit("one extra row in B", e -> rows(ITEMS, ITEMS_ROWS),
+                e -> rows(ITEMS, ITEMS_ROWS, "insert into T values (4, 'four', 4.00)"),
+                "select id, name, price from T order by id", "mismatch",
+                List.of("\"kind\":\"row_count\"", "\"rows_a\":3", "\"rows_b\":4", "\"only_in_a\":0", "\"only_in_b\":1")),
+            new Exhibit("a duplicated row", e -> rows("create table T (sku varchar(10), qty int)", "insert into T values ('a', 1), ('b', 2)"),
+                e -> rows("create table T (sku varchar(10), qty int)", "insert into T values ('a', 1), ('b', 2), ('a', 1)"),
+                "select sku, qty from T", "mismatch",
+                List.of("\"rows_a\":2", "\"rows_b\":3", "\"only_in_b\":1")),
+            new Exhibit("a wrong join", e -> rows("create table T (id int primary key, customer_id int)",
+                    "create table T_c (id int primary key, name varchar(20))",
+                    "insert into T_c values (1, 'ann'), (2, 'bob')", "insert into T values (10, 1), (11, 2)"),
+                e -> rows("create table T (id int primary key, customer_id int)",
+                    "create table T_c (id int primary key, name varchar(20))",
+                    "insert into T_c values (1, 'ann'), (2, 'bob')", "insert into T values (10, 1), (11, 1)"),
+                "select o.id, c.name from T o join T_c c on c.id = o.customer_id order by o.id", "mismatch",
+                List.of("\"kind\":\"value\"", "\"row_a\":2", "\"column\":\"name\"")),
+            new Exhibit("NULL vs empty string", e -> rows(ITEMS, "insert into T values (1, 'one', 1.50), (2, null, 2.00)"),
+                e -> rows(ITEMS, "insert into T values (1, 'one', 1.50), (2, '', 2.00)"),
+                "select id, name from T order by id", "mismatch",
+                List.of("\"kind\":\"value\"", "\"row_a\":2", "\"column\":\"name\"", "\"value_a\":null", "\"value_b\":\"string(0)\"")),
+            new Exhibit("a truncated timestamp", e -> rows("create table T (id int primary key, at " + ts(e) + ")",
+                    "insert into T values (1, '2024-01-02 03:04:05.000000'), (2, '2024-01-02 03:04:05.123456')"),
+                e -> rows("create table T (id int primary key, at " + ts(e) + ")",
+                    "insert into T values (1, '2024-01-02 03:04:05.000000'), (2, '2024-01-02 03:04:05.000000')"),
+                "select id, at from T order by id", "mismatch",
+                List.of("\"kind\":\"value\"", "\"row_a\":2", "\"column\":\"at\"")),
+            // ---- the same data, shaped differently: match --------------------------------------------------
+            new Exhibit("decimal scale and integer width", e -> rows(ITEMS, ITEMS_ROWS),
+                e -> rows("create table T (id bigint primary key, name varchar(20), price decimal(12,4))",
+                    "insert into T values (1, 'one', 1.5), (2, 'two', 2), (3, 'three', 3.2500)"),
+                "select id, name, price from T order by id", "match", List.of("\"rows\":3")),
+            new Exhibit("unordered results in another order", e -> rows(ITEMS, ITEMS_ROWS),
+                e -> rows(ITEMS, "insert into T values (3, 'three', 3.25)", "insert into T values (1, 'one', 1.50)",
+                    "insert into T values (2, 'two', 2.00)"),
+                "select name, price from T", "match", List.of("\"rows\":3")),
+            new Exhibit("label case", e -> rows(ITEMS, ITEMS_ROWS), e -> rows(ITEMS, ITEMS_ROWS),
+                "select id as Ident, name as Label from T order by id", "match", List.of("\"rows\":3")),
+            new Exhibit("boolean vs 0/1", e -> rows("create table T (id int primary key, active boolean)",
+                    "insert into T values (1, true), (2, false)"),
+                e -> rows("create table T (id int primary key, active smallint)", "insert into T values (1, 1), (2, 0)"),
+                "select id, active from T order by id", "match", List.of("\"rows\":2")),
+            new Exhibit("CHAR padding", e -> rows("create table T (id int primary key, code char(8))",
+                    "insert into T values (1, 'ab'), (2, 'abc')"),
+                e -> rows("create table T (id int primary key, code varchar(8))", "insert into T values (1, 'ab'), (2, 'abc')"),
+                "select id, code from T order by id", "match", List.of("\"rows\":2")));
+    }
+
+    static Stream<Arguments> cases() {
+        List<Engine[]> pairs = List.of(new Engine[] {Engine.POSTGRESQL, Engine.MARIADB},
+            new Engine[] {Engine.MARIADB, Engine.POSTGRESQL}, new Engine[] {Engine.H2, Engine.POSTGRESQL});
+        return pairs.stream().flatMap(p -> exhibits().stream().map(x -> Arguments.of(x, p[0], p[1])));
+    }
+
+    private String table() {
+        return "zoo_" + ProcessHandle.current().pid() + "_" + TABLES.incrementAndGet();
+    }
+
+    private DualAccessDataSource shadowRead(TestDb a, TestDb b, Map<String, String> extra) throws Exception {
+        DualAccessDataSource.Builder builder = DualAccessDataSource.builder(a.dataSource())
+            .b(b.url(), b.user(), b.password())
+            .phase(Phase.SHADOW_READ)
+            .set("dualaccess.log.file", dir.resolve("comparisons.jsonl").toString())
+            .set("dualaccess.log.values", "masked")
+            .set("dualaccess.b.statement-timeout", "5s");
+        extra.forEach(builder::set);
+        return builder.build();
+    }
+
+    private List<String> events(int expected) throws Exception {
+        Path f = dir.resolve("comparisons.jsonl");
+        for (int i = 0; i < 200 && !(Files.exists(f) && Files.readAllLines(f).size() >= expected); i++) {
+            Thread.sleep(25);
+        }
+        return Files.exists(f) ? Files.readAllLines(f) : List.of();
+    }
+
+    private static void readAll(ResultSet rs) throws Exception {
+        while (rs.next()) {
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                rs.getObject(i);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}: A={1} B={2}")
+    @MethodSource("cases")
+    void eachExhibitIsReportedAsItShouldBe(Exhibit x, Engine ea, Engine eb) throws Exception {
+        TestDb a = ea.a();
+        TestDb b = eb.b();
+        String t = table();
+        a.run(x.a().apply(ea).stream().map(s -> s.replace("T", t)).toArray(String[]::new));
+        b.run(x.b().apply(eb).stream().map(s -> s.replace("T", t)).toArray(String[]::new));
+        List<String> events;
+        try (DualAccessDataSource ds = shadowRead(a, b, Map.of()); Connection c = ds.getConnection();
+             Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery(x.query().replace("T", t))) {
+                readAll(rs);
+            }
+            // Closing the data source abandons queued replays: wait for the event first.
+            events = events(1);
+        }
+        assertThat(events).hasSize(1);
+        String event = events.get(0).toLowerCase(java.util.Locale.ROOT);
+        assertThat(event).contains("\"kind\":\"read\"", "\"outcome\":\"" + x.outcome() + "\"");
+        assertThat(event).contains(x.fragments().toArray(String[]::new));
+        for (String tb : List.of(t + "_c", t)) {
+            a.run("drop table if exists " + tb);
+            b.run("drop table if exists " + tb);
+        }
+    }
+
+    @Test
+    void aReadRacingAConcurrentWriteIsTransientNotMismatch() throws Exception {
+        TestDb a = Engine.MARIADB.a();
+        TestDb b = Engine.POSTGRESQL.b();
+        String t = table();
+        a.run(ITEMS.replace("T", t), ITEMS_ROWS.replace("T", t));
+        b.run(ITEMS.replace("T", t), ITEMS_ROWS.replace("T", t));
+        try (DualAccessDataSource ds = shadowRead(a, b, Map.of()); Connection app = ds.getConnection();
+             Connection bLock = b.connect()) {
+            // Hold B so the replay waits; meanwhile a write reaches both sides after the application's read.
+            bLock.setAutoCommit(false);
+            try (Statement s = bLock.createStatement()) {
+                s.execute("lock table " + t + " in access exclusive mode");
+            }
+            try (PreparedStatement ps = app.prepareStatement("select id, price from " + t + " where id = ?")) {
+                ps.setInt(1, 2);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getBigDecimal(2)).isEqualByComparingTo("2.00");
+                    assertThat(rs.next()).isFalse();
+                }
+            }
+            a.run("update " + t + " set price = 9.99 where id = 2");
+            try (Statement s = bLock.createStatement()) {
+                s.executeUpdate("update " + t + " set price = 9.99 where id = 2");
+            }
+            bLock.commit();
+            List<String> events = events(1);
+            assertThat(events).hasSize(1);
+            assertThat(events.get(0)).contains("\"outcome\":\"transient\"", "\"column\":\"price\"");
+        }
+        a.run("drop table " + t);
+        b.run("drop table " + t);
+    }
+
+    @Test
+    void aRealDifferenceStaysAMismatchAfterTheRecheck() throws Exception {
+        TestDb a = Engine.POSTGRESQL.a();
+        TestDb b = Engine.POSTGRESQL.b();
+        String t = table();
+        a.run(ITEMS.replace("T", t), ITEMS_ROWS.replace("T", t));
+        b.run(ITEMS.replace("T", t), ITEMS_ROWS.replace("T", t), "update " + t + " set name = 'TWO' where id = 2");
+        try (DualAccessDataSource ds = shadowRead(a, b, Map.of()); Connection c = ds.getConnection();
+             Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("select id, name from " + t + " order by id")) {
+                readAll(rs);
+            }
+            assertThat(events(1)).singleElement().asString().contains("\"outcome\":\"mismatch\"", "\"column\":\"name\"", "\"row_a\":2");
+        }
+        a.run("drop table " + t);
+        b.run("drop table " + t);
+    }
+
+    @Test
+    void calibrationLearnsANoisyColumnAndDiscountsIt() throws Exception {
+        TestDb a = Engine.POSTGRESQL.a();
+        TestDb b = Engine.POSTGRESQL.b();
+        String t = table();
+        for (TestDb db : List.of(a, b)) {
+            db.run(ITEMS.replace("T", t), ITEMS_ROWS.replace("T", t));
+        }
+        String query = "select id, name, random() as luck from " + t + " order by id";
+        try (DualAccessDataSource ds = shadowRead(a, b, Map.of("dualaccess.compare.calibrate", "true"));
+             Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery(query)) {
+                readAll(rs);
+            }
+            assertThat(events(1)).hasSize(1);
+            try (ResultSet rs = s.executeQuery(query)) {
+                readAll(rs);
+            }
+            List<String> events = events(2);
+            assertThat(events).hasSize(2);
+            assertThat(events.get(0)).contains("\"outcome\":\"match\"", "\"reason\":\"noise_discounted\"", "\"noisy_columns\":[\"luck\"]");
+            assertThat(events.get(1)).as("later reads of the fingerprint leave the noisy column out")
+                .contains("\"outcome\":\"match\"", "\"noisy_columns\":[\"luck\"]");
+        }
+        // Without calibration the same read is a mismatch on that column (the re-check differs again).
+        Files.deleteIfExists(dir.resolve("comparisons.jsonl"));
+        try (DualAccessDataSource ds = shadowRead(a, b, Map.of()); Connection c = ds.getConnection();
+             Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery(query)) {
+                readAll(rs);
+            }
+            assertThat(events(1)).singleElement().asString().contains("\"outcome\":\"mismatch\"", "\"column\":\"luck\"");
+        }
+        a.run("drop table " + t);
+        b.run("drop table " + t);
+    }
+
+    @Test
+    void ignoredColumnsExcludedTablesAndExecuteThenGetResultSet() throws Exception {
+        TestDb a = Engine.H2.a();
+        TestDb b = Engine.POSTGRESQL.b();
+        String t = table();
+        String skipped = table();
+        a.run(ITEMS.replace("T", t), ITEMS_ROWS.replace("T", t), ITEMS.replace("T", skipped), ITEMS_ROWS.replace("T", skipped));
+        b.run(ITEMS.replace("T", t), ITEMS_ROWS.replace("T", t), "update " + t + " set price = 0 where id = 3",
+            ITEMS.replace("T", skipped));
+        Map<String, String> config = Map.of("dualaccess.compare.ignore-columns", "PRICE", "dualaccess.tables.exclude", skipped);
+        try (DualAccessDataSource ds = shadowRead(a, b, config); Connection c = ds.getConnection()) {
+            try (Statement s = c.createStatement()) {
+                assertThat(s.execute("select id, name, price from " + t + " order by id")).isTrue();
+                try (ResultSet rs = s.getResultSet()) {
+                    readAll(rs);
+                }
+                // B lacks every row of the excluded table: it must not be compared at all.
+                try (ResultSet rs = s.executeQuery("select id from " + skipped)) {
+                    readAll(rs);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("select id, name from " + t + " where id > ?")) {
+                ps.setInt(1, 1);
+                assertThat(ps.execute()).isTrue();
+                try (ResultSet rs = ps.getResultSet()) {
+                    readAll(rs);
+                }
+            }
+            List<String> events = events(2);
+            assertThat(events).hasSize(2);
+            // Two workers: the events may come in either order.
+            assertThat(events).anySatisfy(e -> assertThat(e).contains("\"outcome\":\"match\"", "\"rows\":3", "order by id"));
+            assertThat(events).anySatisfy(e -> assertThat(e).contains("\"outcome\":\"match\"", "\"rows\":2", "\"params\":[\"integer\"]"));
+            assertThat(String.join("\n", events)).doesNotContain(skipped);
+        }
+    }
+}
