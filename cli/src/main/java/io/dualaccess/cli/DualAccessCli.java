@@ -37,6 +37,7 @@ public final class DualAccessCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new DualAccessCli());
         cl.addSubcommand(new ReportCommand());
+        io.dualaccess.cli.migrate.Subcommands.register(cl);
         cl.addSubcommand(new CommandLine.HelpCommand());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;

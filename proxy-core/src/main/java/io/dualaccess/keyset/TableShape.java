@@ -105,6 +105,28 @@ public record TableShape(String requested, String sqlName, List<TableColumn> col
         return new TableShape(table, sqlName, List.copyOf(columns), List.copyOf(key), dialect, q);
     }
 
+    /**
+     * The base tables of the connection's current schema (MariaDB: database), by their catalog
+     * names, leaving out dualaccess's own ({@code dualaccess_*}: backfill checkpoints, control table).
+     */
+    public static List<String> list(Connection c) throws SQLException {
+        Dialect dialect = Dialect.of(c);
+        DatabaseMetaData md = c.getMetaData();
+        String catalog = dialect == Dialect.MARIADB ? c.getCatalog() : null;
+        String schema = dialect == Dialect.MARIADB ? null : c.getSchema();
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = md.getTables(catalog, schema, "%", new String[] {"TABLE", "BASE TABLE"})) {
+            while (rs.next()) {
+                String name = rs.getString("TABLE_NAME");
+                if (!name.toLowerCase(Locale.ROOT).startsWith("dualaccess_")) {
+                    out.add(name);
+                }
+            }
+        }
+        out.sort(String.CASE_INSENSITIVE_ORDER);
+        return out;
+    }
+
     private static String safeString(ResultSet rs, String column) {
         try {
             return rs.getString(column);
