@@ -3,10 +3,8 @@ package io.dualaccess.cli.report;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Aggregates by key (table or fingerprint) in bounded memory. At most {@code capacity} groups are
@@ -19,8 +17,11 @@ import java.util.Set;
  */
 final class GroupTable {
 
-    /** Folded keys remembered (to tell distinct counts and inexact groups); past it, an estimate. */
-    static final int MAX_FOLDED_KEYS = 10_000;
+    /**
+     * Folded keys remembered, as 64-bit hashes (8 MiB of table at most), to count distinct folded keys and
+     * mark returning keys inexact; past it, the count is of folds (an upper bound).
+     */
+    static final int MAX_FOLDED_KEYS = 1 << 19;
 
     static final Comparator<Map.Entry<String, Aggregate>> RANK = Comparator
         .comparingLong((Map.Entry<String, Aggregate> e) -> e.getValue().outcomes.problems()).reversed()
@@ -31,7 +32,7 @@ final class GroupTable {
     private final int significantDigits;
     private final Map<String, Aggregate> groups = new HashMap<>();
     private final Aggregate other;
-    private final Set<String> foldedKeys = new HashSet<>();
+    private final KeyHashes foldedKeys = new KeyHashes(MAX_FOLDED_KEYS);
     private long foldedGroups;
     private boolean foldedKeysOverflow;
 
@@ -69,12 +70,11 @@ final class GroupTable {
             other.addAll(e.getValue());
             if (foldedKeysOverflow) {
                 foldedGroups++;
+            } else if (foldedKeys.full()) {
+                foldedKeysOverflow = true;
+                foldedGroups++;
             } else if (foldedKeys.add(e.getKey())) {
                 foldedGroups++;
-                if (foldedKeys.size() > MAX_FOLDED_KEYS) {
-                    foldedKeys.clear();
-                    foldedKeysOverflow = true;
-                }
             }
             groups.remove(e.getKey());
         }
@@ -93,8 +93,8 @@ final class GroupTable {
     }
 
     /**
-     * Distinct keys folded into "other": exact up to {@value #MAX_FOLDED_KEYS}, past that the
-     * number of folds (an upper bound).
+     * Distinct keys with events in "other" (a partial group shown is one of them): exact up to
+     * {@value #MAX_FOLDED_KEYS}, past that the number of folds (an upper bound).
      */
     long foldedGroups() {
         return foldedGroups;

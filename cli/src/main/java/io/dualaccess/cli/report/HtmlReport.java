@@ -161,7 +161,7 @@ final class HtmlReport {
         if (table.foldedGroups() > 0) {
             Aggregate o = table.other();
             out.println("<tr class=\"other\"><td>other: " + (table.foldedGroupsExact() ? "" : "up to ")
-                + table.foldedGroups() + " more</td><td>" + o.outcomes.total() + "</td><td>" + esc(TextReport.outcomes(o))
+                + table.foldedGroups() + " folded (partial rows above included)</td><td>" + o.outcomes.total() + "</td><td>" + esc(TextReport.outcomes(o))
                 + "</td><td>" + esc(TextReport.rate(o)) + "</td><td>" + esc(pair(o.a)) + "</td><td>" + esc(pair(o.b))
                 + "</td><td></td></tr>");
         }

@@ -74,7 +74,7 @@ final class TextReport {
         }
         if (table.foldedGroups() > 0) {
             Aggregate o = table.other();
-            out.printf(Locale.ROOT, "  other: %s%d more, %d events: %s; mismatch rate %s%n",
+            out.printf(Locale.ROOT, "  other (%s%d folded, partial groups above included): %d events: %s; mismatch rate %s%n",
                 table.foldedGroupsExact() ? "" : "up to ", table.foldedGroups(), o.outcomes.total(), outcomes(o), rate(o));
         }
         out.println();
