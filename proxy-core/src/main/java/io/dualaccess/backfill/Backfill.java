@@ -301,15 +301,18 @@ public final class Backfill {
                     String table = key(pair);
                     Side aSide = pair.a();
                     Side bSide = pair.b();
+                    int block = Math.min(chunkSize, bSide.rowsPerInsert());
                     try (PreparedStatement insert = b.prepareStatement(bSide.insertIfAbsent());
+                         PreparedStatement blockInsert = block > 1 ? b.prepareStatement(bSide.insertIfAbsent(block)) : null;
                          PreparedStatement advance = Checkpoints.prepareAdvance(b)) {
+                        Inserts inserts = new Inserts(bSide, insert, blockInsert, block);
                         while (!stopped) {
                             Checkpoints.Chunk chunk = Checkpoints.lease(lease, bSide.dialect(), run, table);
                             if (chunk == null) {
                                 lease.rollback();
                                 break;
                             }
-                            if (copy(a, b, pair, table, chunk, insert, advance)) {
+                            if (copy(a, b, pair, table, chunk, inserts, advance)) {
                                 Checkpoints.finish(lease, run, table, chunk.no(), name);
                                 chunksDone.incrementAndGet();
                             } else {
@@ -343,7 +346,7 @@ public final class Backfill {
 
         /** Copies one leased chunk from its checkpoint; false when stopped before its end. */
         private boolean copy(Connection a, Connection b, TablePair pair, String table, Checkpoints.Chunk chunk,
-                             PreparedStatement insert, PreparedStatement advance) throws SQLException, InterruptedException {
+                             Inserts insert, PreparedStatement advance) throws SQLException, InterruptedException {
             Side aSide = pair.a();
             Checkpoints.Progress p = Checkpoints.progress(b, run, table, chunk.no());
             b.commit();
@@ -382,7 +385,7 @@ public final class Backfill {
         }
 
         private Page copyPage(Connection a, Connection b, TablePair pair, String table, int chunk, List<Object> cursor,
-                              List<Object> hi, PreparedStatement insert, PreparedStatement advance) throws SQLException {
+                              List<Object> hi, Inserts insert, PreparedStatement advance) throws SQLException {
             Side aSide = pair.a();
             Side bSide = pair.b();
             List<Object[]> rows = new ArrayList<>(chunkSize);
@@ -405,16 +408,7 @@ public final class Backfill {
                 a.commit();
                 return new Page(0, 0, cursor, null);
             }
-            for (Object[] row : rows) {
-                bSide.bindInsertIfAbsent(insert, row);
-                insert.addBatch();
-            }
-            int inserted = 0;
-            for (int n : insert.executeBatch()) {
-                if (n > 0) {
-                    inserted += n;
-                }
-            }
+            int inserted = insert.write(rows);
             if (!bSide.dialect().countsInserts()) {
                 inserted = 0;
             }
@@ -433,6 +427,55 @@ public final class Backfill {
             } catch (SQLException e) {
                 cause.addSuppressed(e);
             }
+        }
+    }
+
+    /**
+     * A page's rows into B: blocks of rows in multi-row statements, batched, and the rest one row a
+     * statement in a second batch. Returns the rows inserted where the engine tells.
+     */
+    private static final class Inserts {
+        private final Side side;
+        private final PreparedStatement single;
+        private final PreparedStatement multi;
+        private final int block;
+
+        Inserts(Side side, PreparedStatement single, PreparedStatement multi, int block) {
+            this.side = side;
+            this.single = single;
+            this.multi = multi;
+            this.block = block;
+        }
+
+        int write(List<Object[]> rows) throws SQLException {
+            int n = rows.size();
+            int full = multi == null ? 0 : n / block * block;
+            int inserted = 0;
+            if (full > 0) {
+                for (int i = 0; i < full; i += block) {
+                    side.bindInsertIfAbsent(multi, rows.subList(i, i + block));
+                    multi.addBatch();
+                }
+                inserted += sum(multi.executeBatch());
+            }
+            if (full < n) {
+                for (int i = full; i < n; i++) {
+                    side.bindInsertIfAbsent(single, rows.get(i));
+                    single.addBatch();
+                }
+                inserted += sum(single.executeBatch());
+            }
+            return inserted;
+        }
+
+        private static int sum(int[] counts) {
+            int s = 0;
+            for (int c : counts) {
+                if (c > 0) {
+                    s += c;
+                }
+            }
+            return s;
         }
     }
 

@@ -164,12 +164,37 @@ public final class Side {
      * concurrent insert of the same key can still fail with a duplicate-key error the caller retries.
      */
     public String insertIfAbsent() {
+        return insertIfAbsent(1);
+    }
+
+    /**
+     * Rows a multi-row {@link #insertIfAbsent(int)} takes at most on this engine: 1 where the
+     * statement cannot carry several rows (H2, others); else as many as keep the parameters under
+     * the protocols' limits (and the statement small).
+     */
+    public int rowsPerInsert() {
+        if (dialect() != Dialect.POSTGRESQL && dialect() != Dialect.MARIADB) {
+            return 1;
+        }
+        return Math.max(1, Math.min(500, 16_000 / columns.size()));
+    }
+
+    /**
+     * {@link #insertIfAbsent()} for {@code rows} rows in one statement ({@code VALUES (…), (…)}), at
+     * most {@link #rowsPerInsert()}: one statement instead of one per row, which is what makes a
+     * page cheap for the server. Its update count is the number of rows inserted (PostgreSQL).
+     */
+    public String insertIfAbsent(int rows) {
+        if (rows < 1 || rows > rowsPerInsert()) {
+            throw new IllegalArgumentException(rows + " rows per insert on " + dialect() + ": 1 to " + rowsPerInsert());
+        }
         String head = "INSERT INTO " + shape.sqlName() + " (" + list(columns) + ")"
             + (dialect().overridingSystemValue() ? " OVERRIDING SYSTEM VALUE" : "");
         String marks = "?, ".repeat(columns.size() - 1) + "?";
+        String tuples = ("(" + marks + "), ").repeat(rows - 1) + "(" + marks + ")";
         return switch (dialect()) {
-            case POSTGRESQL -> head + " VALUES (" + marks + ") ON CONFLICT (" + list(key) + ") DO NOTHING";
-            case MARIADB -> head + " VALUES (" + marks + ") ON DUPLICATE KEY UPDATE " + shape.quoted(key.get(0)) + " = "
+            case POSTGRESQL -> head + " VALUES " + tuples + " ON CONFLICT (" + list(key) + ") DO NOTHING";
+            case MARIADB -> head + " VALUES " + tuples + " ON DUPLICATE KEY UPDATE " + shape.quoted(key.get(0)) + " = "
                 + shape.quoted(key.get(0));
             case H2, OTHER -> head + " SELECT " + marks + " WHERE NOT EXISTS (SELECT 1 FROM " + shape.sqlName() + " WHERE "
                 + keyEquals() + ")";
@@ -181,6 +206,18 @@ public final class Side {
         int i = bindRow(ps, 1, row);
         if (dialect() == Dialect.H2 || dialect() == Dialect.OTHER) {
             bindKey(ps, i, keyOf(row));
+        }
+    }
+
+    /** Binds rows for {@link #insertIfAbsent(int)} with {@code rows.size()} rows. */
+    public void bindInsertIfAbsent(PreparedStatement ps, List<Object[]> rows) throws SQLException {
+        if (rows.size() == 1) {
+            bindInsertIfAbsent(ps, rows.get(0));
+            return;
+        }
+        int index = 1;
+        for (Object[] row : rows) {
+            index = bindRow(ps, index, row);
         }
     }
 
