@@ -46,6 +46,23 @@ public final class MirrorMetrics {
             .description("comparison events waiting to be written").tag("runtime", runtime).register(registry);
     }
 
+    /**
+     * Registers the breaker and journal gauges for a runtime whose mirror may change direction with
+     * the phase: the breaker gauge reads whichever mirror {@code mirror} answers for {@code owner}
+     * (0 while none).
+     */
+    public static <T> void bindMirror(MeterRegistry registry, String runtime, T owner, java.util.function.Function<T, Mirror> mirror,
+                                      DivergenceJournal journal) {
+        // A gauge holds its state object weakly: it must be the long-lived owner, not a lambda
+        // that only the gauge references (that would be collected and read NaN).
+        Gauge.builder("dualaccess.breaker.state", owner, o -> {
+            Mirror m = mirror.apply(o);
+            return m == null ? 0 : stateValue(m.breaker().getState());
+        }).description("0 closed, 1 open, 2 half-open").tag("runtime", runtime).register(registry);
+        Gauge.builder("dualaccess.journal.entries", journal, DivergenceJournal::entries)
+            .description("divergences journaled since start").tag("runtime", runtime).register(registry);
+    }
+
     /** Registers the event meters only (shadow reads without mirroring). */
     public static void bindEvents(MeterRegistry registry, String runtime, EventLog events) {
         MirrorMetrics m = new MirrorMetrics(registry, runtime);
@@ -92,11 +109,15 @@ public final class MirrorMetrics {
             .register(registry);
     }
 
-    /** Registers the shadow-read gauges: replays waiting, and replays dropped because the queue was full. */
-    public static void bindShadowReads(MeterRegistry registry, String runtime, io.dualaccess.shadow.ShadowReads reads) {
+    /**
+     * Registers the shadow-read gauges of one direction ({@code side} is the shadow side, {@code b}
+     * or {@code a}): replays waiting, and replays dropped because the queue was full.
+     */
+    public static void bindShadowReads(MeterRegistry registry, String runtime, String shadowSide, io.dualaccess.shadow.ShadowReads reads) {
         Gauge.builder("dualaccess.shadow.queue", reads, io.dualaccess.shadow.ShadowReads::depth)
-            .description("reads waiting for a shadow worker").tag("runtime", runtime).register(registry);
+            .description("reads waiting for a shadow worker").tag("runtime", runtime).tag("side", shadowSide).register(registry);
         Gauge.builder("dualaccess.shadow.dropped", reads, io.dualaccess.shadow.ShadowReads::dropped)
-            .description("reads not compared because the shadow queue was full").tag("runtime", runtime).register(registry);
+            .description("reads not compared because the shadow queue was full").tag("runtime", runtime).tag("side", shadowSide)
+            .register(registry);
     }
 }
