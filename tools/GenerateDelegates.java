@@ -70,8 +70,14 @@ public class GenerateDelegates {
             out.append(" extends ").append(s.parentClass);
         }
         out.append(" implements ").append(ifaceName).append(" {\n\n");
-        out.append("    /** The vendor object every call is forwarded to. */\n");
-        out.append("    protected final ").append(ifaceName).append(' ').append(s.field).append(";\n\n");
+        if (s.iface == Connection.class) {
+            // The connection's vendor object changes when a phase change moves the authoritative side.
+            out.append("    /** The vendor object every call is forwarded to (replaced when the authoritative side changes). */\n");
+            out.append("    protected ").append(ifaceName).append(' ').append(s.field).append(";\n\n");
+        } else {
+            out.append("    /** The vendor object every call is forwarded to. */\n");
+            out.append("    protected final ").append(ifaceName).append(' ').append(s.field).append(";\n\n");
+        }
         if (s.parentClass != null) {
             out.append("    protected ").append(s.name).append("(DualConnection connection, ").append(ifaceName)
                 .append(' ').append(s.field).append(", String sql) {\n");

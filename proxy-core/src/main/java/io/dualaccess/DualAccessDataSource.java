@@ -47,6 +47,19 @@ public final class DualAccessDataSource implements DataSource, AutoCloseable {
         return runtime.config();
     }
 
+    /**
+     * The phase of this data source's connections, changeable while they are open: each follows a
+     * change at its next transaction (see {@code docs/phases.md}).
+     */
+    public io.dualaccess.route.PhaseControl phaseControl() {
+        return runtime.phaseControl();
+    }
+
+    /** The runtime behind this data source (B's pool, the phase control, the comparison log, the metrics). */
+    public DualAccessRuntime runtime() {
+        return runtime;
+    }
+
     @Override
     public Connection getConnection() throws SQLException {
         runtime.start();

@@ -63,6 +63,55 @@ public interface ConfigType {
         };
     });
 
+    /** A duration as {@link #DURATION}, or {@code 0} / {@code off} for {@link java.time.Duration#ZERO} (disabled). */
+    ConfigType DURATION_OR_OFF = simple("a duration such as 500ms, 5s, 2m or 1h, or off", s -> {
+        if (s.equalsIgnoreCase("off")) {
+            return java.time.Duration.ZERO;
+        }
+        try {
+            return DURATION.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("expected a duration such as 500ms, 5s, 2m or 1h, or off");
+        }
+    });
+
+    /** A table name usable in SQL as written: letters, digits and underscores, optionally schema-qualified. */
+    ConfigType SQL_NAME = simple("a table name of letters, digits and underscores (table or schema.table)", s -> {
+        if (!s.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?")) {
+            throw new IllegalArgumentException("expected a table name of letters, digits and underscores (table or schema.table)");
+        }
+        return s;
+    });
+
+    /**
+     * Comma-separated {@code table:value} pairs, tables compared case-insensitively, each value
+     * parsed by {@code values}; empty means none. The result is an unmodifiable map in the given order.
+     */
+    static ConfigType tableMap(ConfigType values) {
+        String allowed = "comma-separated table:value pairs (orders:shadow, audit_log:off), each value " + values.allowed();
+        return simple(allowed, s -> {
+            java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+            for (String part : s.split(",")) {
+                String p = part.trim();
+                if (p.isEmpty()) {
+                    continue;
+                }
+                int colon = p.lastIndexOf(':');
+                String table = colon < 0 ? "" : p.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                String value = colon < 0 ? "" : p.substring(colon + 1).trim();
+                if (table.isEmpty() || value.isEmpty()) {
+                    throw new IllegalArgumentException("expected " + allowed + "; '" + p + "' is not table:value");
+                }
+                try {
+                    out.put(table, values.parse(value));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("table " + table + ": '" + value + "' " + e.getMessage().replaceFirst("^expected", "is not valid, expected"));
+                }
+            }
+            return java.util.Collections.unmodifiableMap(out);
+        });
+    }
+
     /** A comma-separated list of table names, compared case-insensitively; empty means none. */
     ConfigType TABLE_LIST = simple("a comma-separated list of table names (schema.table or table)", s -> {
         java.util.Set<String> out = new java.util.LinkedHashSet<>();

@@ -20,16 +20,26 @@ import java.util.List;
  * @param tx transaction id on this connection
  * @param nondeterministic functions that make a replay differ
  * @param diff for a read mismatch, where the results differ (values already masked), else null
+ * @param change for {@code kind} {@code phase}: what changed (scope, table, from, to, axes, actor,
+ *               source, sequences moved), else null
  */
 public record ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                               String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                               List<String> tables, String tx, List<String> nondeterministic,
-                              java.util.Map<String, Object> diff) {
+                              java.util.Map<String, Object> diff, java.util.Map<String, Object> change) {
+
+    /** An event without a phase change (writes, reads). */
+    public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
+                           String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
+                           List<String> tables, String tx, List<String> nondeterministic,
+                           java.util.Map<String, Object> diff) {
+        this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, diff, null);
+    }
 
     /** An event without a diff (writes). */
     public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                            String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                            List<String> tables, String tx, List<String> nondeterministic) {
-        this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, null);
+        this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, null, null);
     }
 }

@@ -188,6 +188,10 @@ public final class EventLog implements AutoCloseable {
                 }
                 g.writeEndObject();
             }
+            if (e.change() != null) {
+                g.writeFieldName("change");
+                writeMap(g, e.change());
+            }
             g.writeEndObject();
         }
         out.write('\n');
@@ -203,6 +207,29 @@ public final class EventLog implements AutoCloseable {
             g.writeNullField("error");
         }
         g.writeEndObject();
+    }
+
+    private static void writeMap(JsonGenerator g, java.util.Map<?, ?> map) throws IOException {
+        g.writeStartObject();
+        for (java.util.Map.Entry<?, ?> d : map.entrySet()) {
+            g.writeFieldName(String.valueOf(d.getKey()));
+            writeAny(g, d.getValue());
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeAny(JsonGenerator g, Object v) throws IOException {
+        if (v instanceof java.util.Map<?, ?> m) {
+            writeMap(g, m);
+        } else if (v instanceof List<?> list) {
+            g.writeStartArray();
+            for (Object o : list) {
+                writeAny(g, o);
+            }
+            g.writeEndArray();
+        } else {
+            writeValue(g, v);
+        }
     }
 
     static void writeValue(JsonGenerator g, Object v) throws IOException {

@@ -22,8 +22,10 @@ public final class MirrorMetrics {
 
     private final MeterRegistry registry;
     private final String runtime;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    /** Per kind, a counter per outcome (by ordinal): no key is built per event. */
+    private final Map<String, Counter[]> counters = new ConcurrentHashMap<>();
+    /** Per kind, the timers of side a and side b. */
+    private final Map<String, Timer[]> timers = new ConcurrentHashMap<>();
 
     private MirrorMetrics(MeterRegistry registry, String runtime) {
         this.registry = registry;
@@ -42,6 +44,20 @@ public final class MirrorMetrics {
             .description("comparison events dropped because the log queue was full").tag("runtime", runtime).register(registry);
         Gauge.builder("dualaccess.events.queue", events, EventLog::depth)
             .description("comparison events waiting to be written").tag("runtime", runtime).register(registry);
+    }
+
+    /**
+     * Registers the breaker and journal gauges for a runtime whose mirror may change direction with
+     * the phase: the breaker gauge reads whichever mirror {@code mirror} answers (0 while none).
+     */
+    public static void bindMirror(MeterRegistry registry, String runtime, java.util.function.Supplier<Mirror> mirror,
+                                  DivergenceJournal journal) {
+        Gauge.builder("dualaccess.breaker.state", mirror, s -> {
+            Mirror m = s.get();
+            return m == null ? 0 : stateValue(m.breaker().getState());
+        }).description("0 closed, 1 open, 2 half-open").tag("runtime", runtime).register(registry);
+        Gauge.builder("dualaccess.journal.entries", journal, DivergenceJournal::entries)
+            .description("divergences journaled since start").tag("runtime", runtime).register(registry);
     }
 
     /** Registers the event meters only (shadow reads without mirroring). */
@@ -64,20 +80,41 @@ public final class MirrorMetrics {
     }
 
     private void onEvent(ComparisonEvent e) {
-        String key = e.kind() + '/' + e.outcome().value();
-        counters.computeIfAbsent(key, k -> Counter.builder("dualaccess.comparisons")
-            .tag("kind", e.kind()).tag("outcome", e.outcome().value()).tag("runtime", runtime)
-            .register(registry)).increment();
-        if (e.a().nanos() > 0) {
-            timer("a", e.kind()).record(e.a().nanos(), TimeUnit.NANOSECONDS);
+        Counter[] byOutcome = counters.computeIfAbsent(e.kind(), k -> new Counter[Outcome.values().length]);
+        int o = e.outcome().ordinal();
+        Counter c = byOutcome[o];
+        if (c == null) {
+            // Registering twice answers the same meter: a race here only repeats the lookup.
+            c = Counter.builder("dualaccess.comparisons").tag("kind", e.kind()).tag("outcome", e.outcome().value())
+                .tag("runtime", runtime).register(registry);
+            byOutcome[o] = c;
         }
-        if (e.b().nanos() > 0) {
-            timer("b", e.kind()).record(e.b().nanos(), TimeUnit.NANOSECONDS);
+        c.increment();
+        if (e.a().nanos() > 0 || e.b().nanos() > 0) {
+            Timer[] sides = timers.computeIfAbsent(e.kind(), k -> new Timer[] {timer("a", k), timer("b", k)});
+            if (e.a().nanos() > 0) {
+                sides[0].record(e.a().nanos(), TimeUnit.NANOSECONDS);
+            }
+            if (e.b().nanos() > 0) {
+                sides[1].record(e.b().nanos(), TimeUnit.NANOSECONDS);
+            }
         }
     }
 
     private Timer timer(String side, String kind) {
-        return timers.computeIfAbsent(side + '/' + kind, k -> Timer.builder("dualaccess.side.duration")
-            .tag("side", side).tag("kind", kind).tag("runtime", runtime).register(registry));
+        return Timer.builder("dualaccess.side.duration").tag("side", side).tag("kind", kind).tag("runtime", runtime)
+            .register(registry);
+    }
+
+    /**
+     * Registers the shadow-read gauges of one direction ({@code side} is the shadow side, {@code b}
+     * or {@code a}): replays waiting, and replays dropped because the queue was full.
+     */
+    public static void bindShadowReads(MeterRegistry registry, String runtime, String shadowSide, io.dualaccess.shadow.ShadowReads reads) {
+        Gauge.builder("dualaccess.shadow.queue", reads, io.dualaccess.shadow.ShadowReads::depth)
+            .description("reads waiting for a shadow worker").tag("runtime", runtime).tag("side", shadowSide).register(registry);
+        Gauge.builder("dualaccess.shadow.dropped", reads, io.dualaccess.shadow.ShadowReads::dropped)
+            .description("reads not compared because the shadow queue was full").tag("runtime", runtime).tag("side", shadowSide)
+            .register(registry);
     }
 }

@@ -17,7 +17,9 @@ public enum Outcome {
     /** A read whose shadow task found the queue full: not compared, counted. */
     DROPPED,
     /** A read mismatch that a re-check on both sides no longer showed (a race with a write). */
-    TRANSIENT;
+    TRANSIENT,
+    /** A phase change ({@code kind} {@code phase}) now in force. */
+    APPLIED;
 
     /** The spelling in the log and in metric tags. */
     public String value() {
@@ -26,6 +28,6 @@ public enum Outcome {
 
     /** Whether the shadow side may now lack this write. */
     public boolean diverged() {
-        return this != MATCH && this != TRANSIENT && this != DROPPED;
+        return this != MATCH && this != TRANSIENT && this != DROPPED && this != APPLIED;
     }
 }

@@ -12,8 +12,8 @@ import java.sql.*;
 @SuppressWarnings({"deprecation", "unchecked"})
 public abstract class DelegatingConnection implements Connection {
 
-    /** The vendor object every call is forwarded to. */
-    protected final Connection delegate;
+    /** The vendor object every call is forwarded to (replaced when the authoritative side changes). */
+    protected Connection delegate;
 
     protected DelegatingConnection(Connection delegate) {
         this.delegate = delegate;

@@ -37,7 +37,8 @@ public final class Mirror {
     private final DivergenceJournal journal;
     private final CircuitBreaker breaker;
     private final ValueRenderer renderer;
-    private final String phase;
+    /** The phase name written in events: the one in force when the event is recorded. */
+    private final java.util.function.Supplier<String> phase;
     private final boolean failOnError;
     private final boolean mirrorDdl;
     private final io.dualaccess.sql.TableScope scope;
@@ -53,12 +54,23 @@ public final class Mirror {
      */
     public Mirror(DualAccessConfig config, boolean shadowIsB, SqlClassifier classifier,
                   EventLog events, DivergenceJournal journal) {
+        this(config, shadowIsB, classifier, events, journal, config.phase()::configValue);
+    }
+
+    /**
+     * @param config the runtime's configuration
+     * @param shadowIsB whether the shadow side is B (else A, in {@code b-mirror-a})
+     * @param phase the name of the phase in force, for events (it changes at run time)
+     */
+    @SuppressWarnings("unchecked")
+    public Mirror(DualAccessConfig config, boolean shadowIsB, SqlClassifier classifier,
+                  EventLog events, DivergenceJournal journal, java.util.function.Supplier<String> phase) {
         this.shadowIsB = shadowIsB;
         this.classifier = classifier;
         this.events = events;
         this.journal = journal;
         this.renderer = ValueRenderer.of((String) config.get(ConfigKey.LOG_VALUES));
-        this.phase = config.phase().configValue();
+        this.phase = phase;
         this.failOnError = "fail".equals(config.get(ConfigKey.MIRROR_ON_ERROR));
         this.mirrorDdl = (Boolean) config.get(ConfigKey.MIRROR_DDL);
         this.scope = io.dualaccess.sql.TableScope.of(config);
@@ -176,7 +188,7 @@ public final class Mirror {
         SideResult a = shadowIsB ? authoritative : shadowSide;
         SideResult b = shadowIsB ? shadowSide : authoritative;
         long now = System.currentTimeMillis();
-        events.publish(new ComparisonEvent(now, kind, phase, outcome, reason, info.fingerprint(), sql,
+        events.publish(new ComparisonEvent(now, kind, phase.get(), outcome, reason, info.fingerprint(), sql,
             renderer.params(params), a, b, info.tables(), tx, info.nondeterministic()));
         if (outcome.diverged()) {
             journal(now, outcome.value() + (reason != null ? ":" + reason : ""), tx, sql, params, info,
@@ -195,7 +207,7 @@ public final class Mirror {
     void recordCommit(Outcome outcome, String reason, String tx, long aNanos, long bNanos, String error, List<String> tables) {
         SideResult auth = new SideResult(-1, aNanos, null);
         SideResult sh = new SideResult(-1, bNanos, error);
-        events.publish(new ComparisonEvent(System.currentTimeMillis(), "commit", phase, outcome, reason, "commit",
+        events.publish(new ComparisonEvent(System.currentTimeMillis(), "commit", phase.get(), outcome, reason, "commit",
             "COMMIT", null, shadowIsB ? auth : sh, shadowIsB ? sh : auth, tables, tx, List.of()));
     }
 

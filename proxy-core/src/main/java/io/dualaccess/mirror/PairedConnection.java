@@ -49,6 +49,8 @@ public final class PairedConnection {
     private final Connection authoritative;
     private final ShadowSource shadowSource;
     private final String id;
+    /** The phase the application's connection pinned for its transaction: which tables are mirrored. */
+    private io.dualaccess.route.PhaseSnapshot routing;
 
     private boolean autoCommit;
     private Integer isolation;
@@ -70,11 +72,41 @@ public final class PairedConnection {
      * @param shadowSource where connections to the shadow side come from
      */
     public PairedConnection(Mirror mirror, Connection authoritative, ShadowSource shadowSource) throws SQLException {
+        this(mirror, authoritative, shadowSource, null);
+    }
+
+    /**
+     * @param routing the phase the application's connection pinned (null: mirror whatever the mirror's scope allows)
+     */
+    public PairedConnection(Mirror mirror, Connection authoritative, ShadowSource shadowSource,
+                            io.dualaccess.route.PhaseSnapshot routing) throws SQLException {
         this.mirror = mirror;
+        this.routing = routing;
         this.authoritative = authoritative;
         this.shadowSource = shadowSource;
         this.autoCommit = authoritative.getAutoCommit();
         this.id = Long.toString(CONNECTIONS.incrementAndGet(), 36);
+    }
+
+    /** The application's connection pinned another phase (at a transaction boundary): mirror by its tables from now on. */
+    public void route(io.dualaccess.route.PhaseSnapshot snapshot) {
+        this.routing = snapshot;
+    }
+
+    /** Whether the pinned phase mirrors writes to these tables. */
+    private boolean routed(StatementInfo info) {
+        io.dualaccess.route.PhaseSnapshot r = routing;
+        return r == null || r.mirrors(info.tables());
+    }
+
+    /**
+     * Records a write the phase mirrors but that cannot be (a statement prepared before mirroring
+     * began has no captured parameters): skipped and journaled with what is known, so verify knows
+     * where to look.
+     */
+    public void notMirrored(StatementInfo info, String sql, String reason) {
+        String tx = txId();
+        mirror.record("write", Outcome.SKIPPED, reason, info, sql, null, SideResult.NOT_RUN, SideResult.NOT_RUN, tx);
     }
 
     /** A mirrored statement of the open transaction, kept so a failed commit can journal it. */
@@ -101,7 +133,7 @@ public final class PairedConnection {
      */
     public String keyColumn(StatementInfo info) {
         StatementInfo.InsertShape shape = info.insert();
-        if (shape == null || shape.columns().isEmpty() || !mirror.mirrors(info)) {
+        if (shape == null || shape.columns().isEmpty() || !mirror.mirrors(info) || !routed(info)) {
             return null;
         }
         String column = mirror.keyColumn(authoritative, shape.table());
@@ -120,7 +152,7 @@ public final class PairedConnection {
 
     /** Whether statements of this shape are mirrored or passed on as transaction control. */
     public boolean concerns(StatementInfo info) {
-        return mirror.mirrors(info) || mirror.isTransactionControl(info);
+        return mirror.isTransactionControl(info) || mirror.mirrors(info) && routed(info);
     }
 
     /**
@@ -152,6 +184,10 @@ public final class PairedConnection {
             T r = call.run();
             transactionControl(work.sql());
             return r;
+        }
+        if (!routed(info)) {
+            // Prepared while the phase mirrored this table; the phase pinned now does not.
+            return call.run();
         }
         // Autocommit writes run as a short transaction on both sides, so the mirror runs under A's
         // locks. Not where that would change what A does: batches (a failing element must leave

@@ -2,15 +2,43 @@ package io.dualaccess.runtime;
 
 import io.dualaccess.DualAccessConfig;
 import io.dualaccess.InvalidConfigurationException;
+import io.dualaccess.Phase;
+import io.dualaccess.Reads;
+import io.dualaccess.Writes;
 import io.dualaccess.config.ConfigKey;
+import io.dualaccess.route.PhaseSnapshot;
+import io.dualaccess.route.TableAxes;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * Which axes this version can run. Phases are parsed and validated in full; a phase whose
- * machinery has not landed yet refuses to start with a message rather than silently doing less.
+ * Which combinations of axes this version can serve, and the configured phase as a snapshot.
+ * One connection answers from one side, so every axis, global or per table, must start with the
+ * same side; other combinations refuse to start with a message naming the keys.
  */
 final class Capabilities {
 
     private Capabilities() {
+    }
+
+    /** The phase and per-table overrides the configuration describes. */
+    @SuppressWarnings("unchecked")
+    static PhaseSnapshot configured(DualAccessConfig config) {
+        Map<String, TableAxes> tables = new LinkedHashMap<>();
+        Map<String, Object> phases = (Map<String, Object>) config.get(ConfigKey.TABLES_PHASE);
+        Map<String, Object> reads = (Map<String, Object>) config.get(ConfigKey.TABLES_READS);
+        Map<String, Object> writes = (Map<String, Object>) config.get(ConfigKey.TABLES_WRITES);
+        if (phases != null) {
+            phases.forEach((t, p) -> tables.put(t, TableAxes.of((Phase) p)));
+        }
+        if (reads != null) {
+            reads.forEach((t, r) -> tables.merge(t, new TableAxes((Reads) r, null), (old, x) -> old.withReads((Reads) r)));
+        }
+        if (writes != null) {
+            writes.forEach((t, w) -> tables.merge(t, new TableAxes(null, (Writes) w), (old, x) -> old.withWrites((Writes) w)));
+        }
+        return PhaseSnapshot.of(config.reads(), config.writes(), tables, 0, "config");
     }
 
     static void check(DualAccessConfig config) throws InvalidConfigurationException {
@@ -23,14 +51,12 @@ final class Capabilities {
                 + " one side, so set " + ConfigKey.READS.key() + " and " + ConfigKey.WRITES.key() + " to axes whose first side"
                 + " is the same (a… with a…, b… with b…)");
         }
-    }
-
-    private static InvalidConfigurationException unsupported(DualAccessConfig config, String axis, String value, String what) {
-        String origin = config.entry(axis.equals("reads") ? ConfigKey.READS : ConfigKey.WRITES) != null
-            ? config.origin(axis.equals("reads") ? ConfigKey.READS : ConfigKey.WRITES)
-            : config.origin(ConfigKey.PHASE);
-        return new InvalidConfigurationException("dualaccess: phase '" + config.phase() + "' (" + axis + "=" + value
-            + ", from " + origin + ") needs " + what + ", which this version of dualaccess does not provide yet;"
-            + " supported now: " + ConfigKey.PHASE.key() + "=off, dual-write, rampdown, complete");
+        String problem = configured(config).problem();
+        if (problem != null) {
+            throw new InvalidConfigurationException("dualaccess: invalid configuration: " + ConfigKey.TABLES_PHASE.key() + " / "
+                + ConfigKey.TABLES_READS.key() + " / " + ConfigKey.TABLES_WRITES.key() + " (from "
+                + config.origin(ConfigKey.TABLES_PHASE) + ", " + config.origin(ConfigKey.TABLES_READS) + ", "
+                + config.origin(ConfigKey.TABLES_WRITES) + "): " + problem);
+        }
     }
 }

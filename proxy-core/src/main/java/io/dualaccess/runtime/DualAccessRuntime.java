@@ -4,16 +4,24 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dualaccess.DualAccessConfig;
 import io.dualaccess.InvalidConfigurationException;
-import io.dualaccess.Writes;
 import io.dualaccess.config.ConfigKey;
 import io.dualaccess.config.Masking;
+import io.dualaccess.events.ComparisonEvent;
 import io.dualaccess.events.EventLog;
 import io.dualaccess.events.MirrorMetrics;
+import io.dualaccess.events.Outcome;
+import io.dualaccess.events.SideResult;
 import io.dualaccess.jdbc.DualConnection;
 import io.dualaccess.journal.DivergenceJournal;
 import io.dualaccess.mirror.Mirror;
 import io.dualaccess.mirror.PairedConnection;
+import io.dualaccess.mirror.SequenceAlignment;
 import io.dualaccess.mirror.ShadowSource;
+import io.dualaccess.route.ControlTable;
+import io.dualaccess.route.PhaseChange;
+import io.dualaccess.route.PhaseControl;
+import io.dualaccess.route.PhaseSnapshot;
+import io.dualaccess.shadow.ShadowReads;
 import io.dualaccess.sql.SqlClassifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -24,14 +32,24 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Everything dualaccess runs beside the application for one configuration: B's pool, and (as
- * the migration features land) the shadow workers, the event writer, the journal and the breaker.
- * It never holds an application JDBC object. Started at the first connect, so a bad configuration
+ * Everything dualaccess runs beside the application for one configuration: B's pool, the phase
+ * control, the mirror, the shadow workers, the event writer and the journal. Each piece starts
+ * when a phase first needs it (at the first connect, or when the phase changes at run time). It
+ * never holds an application JDBC object. Started at the first connect, so a bad configuration
  * fails there with a clear message.
  */
 public final class DualAccessRuntime implements AutoCloseable {
@@ -41,13 +59,18 @@ public final class DualAccessRuntime implements AutoCloseable {
 
     private final DualAccessConfig config;
     private final String name;
+    private final PhaseControl control;
+    /** Guards the lazily started machinery (never held while calling into the phase control). */
+    private final Object machinery = new Object();
     private volatile boolean started;
     private volatile HikariDataSource bPool;
     private volatile HikariDataSource aShadowPool;
     private volatile EventLog events;
     private volatile DivergenceJournal journal;
-    private volatile Mirror mirror;
-    private volatile io.dualaccess.shadow.ShadowReads shadowReads;
+    private volatile Mirror mirrorToB;
+    private volatile Mirror mirrorToA;
+    private volatile ShadowReads shadowOnB;
+    private volatile ShadowReads shadowOnA;
     private volatile ShadowSource aShadowForReads;
     private final SqlClassifier classifier = new SqlClassifier(10_000);
     private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
@@ -60,6 +83,11 @@ public final class DualAccessRuntime implements AutoCloseable {
         // documented hook through which the application's registry (Spring Boot's, say) sees them.
         registry.add(new SimpleMeterRegistry());
         registry.add(Metrics.globalRegistry);
+        Duration poll = (Duration) config.get(ConfigKey.CONTROL_POLL);
+        ControlTable table = config.bUrl() != null && !poll.isZero()
+            ? new ControlTable((String) config.get(ConfigKey.CONTROL_TABLE), this::openControlConnection) : null;
+        this.control = new PhaseControl(Capabilities.configured(config), this::prepare, table, poll);
+        this.control.addListener(this::logChange);
     }
 
     /** The configuration this runtime serves. */
@@ -67,9 +95,22 @@ public final class DualAccessRuntime implements AutoCloseable {
         return config;
     }
 
+    /** The runtime's name ({@code dualaccess-N}), also its thread and meter tag. */
+    public String name() {
+        return name;
+    }
+
     /**
-     * Checks what can only be checked against the world (B reachable, the phase supported) and
-     * starts what the phase needs. Idempotent; the first call wins.
+     * The phase of this runtime, changeable at run time: global axes and per-table overrides, and
+     * (with {@code dualaccess.control.table}) the fleet's shared phase.
+     */
+    public PhaseControl phaseControl() {
+        return control;
+    }
+
+    /**
+     * Checks what can only be checked against the world (B reachable, the phase supported), starts
+     * what the phase needs and reads the control table. Idempotent; the first call wins.
      *
      * @throws InvalidConfigurationException naming the key to fix
      */
@@ -77,21 +118,75 @@ public final class DualAccessRuntime implements AutoCloseable {
         if (started) {
             return;
         }
+        boolean readControl;
         synchronized (this) {
             if (started) {
                 return;
             }
-            if (config.usesB()) {
-                requireBUrl();
-                bPool = createBPool();
-                checkB();
-            }
             Capabilities.check(config);
-            if (config.writes().mirrored() || config.reads().shadowed()) {
-                events = new EventLog(Path.of((String) config.get(ConfigKey.LOG_FILE)), (Integer) config.get(ConfigKey.LOG_QUEUE));
+            PhaseSnapshot s = control.current();
+            boolean bReachable = false;
+            if (s.usesB() || control.shared()) {
+                requireBUrl(s);
+                bPool = createBPool();
+                bReachable = checkB(s);
             }
-            if (config.reads().shadowed()) {
-                boolean shadowIsB = !config.reads().bAuthoritative();
+            try {
+                ensure(s);
+            } catch (InvalidConfigurationException e) {
+                closeQuietly();
+                throw e;
+            }
+            started = true;
+            readControl = bReachable;
+            LOG.info("{} started: phase={} b.url={}{}", name, s, Masking.url(config.bUrl()),
+                control.shared() ? ", control table " + config.get(ConfigKey.CONTROL_TABLE) + " every " + config.get(ConfigKey.CONTROL_POLL) : "");
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} effective configuration: {}", name, config.describe());
+            }
+        }
+        // Outside the runtime's lock: applying the fleet's phase calls back into prepare().
+        control.start(readControl);
+    }
+
+    private void requireBUrl(PhaseSnapshot s) throws InvalidConfigurationException {
+        if (config.bUrl() == null) {
+            String what = s.version() == 0
+                ? "reads=" + s.reads() + " writes=" + s.writes() + (s.tables().isEmpty() ? "" : " and table overrides " + s.tables().keySet())
+                    + " (phase " + config.phase() + ", from " + config.origin(ConfigKey.PHASE) + ") use"
+                : "phase " + s + " (set at run time by " + s.actor() + ") uses";
+            throw new InvalidConfigurationException("dualaccess: invalid configuration: " + ConfigKey.B_URL.key()
+                + " is not set, but " + what + " database B; set "
+                + ConfigKey.B_URL.key() + " (or " + ConfigKey.B_URL.envName() + ") to B's JDBC URL");
+        }
+    }
+
+    /** Starts whatever {@code s} needs that is not running yet. */
+    private void ensure(PhaseSnapshot s) throws InvalidConfigurationException {
+        synchronized (machinery) {
+            if (s.usesB()) {
+                requireBUrl(s);
+                if (bPool == null) {
+                    bPool = createBPool();
+                }
+            }
+            if (s.anyMirrored() || s.anyShadowed()) {
+                eventLog();
+            }
+            boolean shadowIsB = !s.bAuthoritative();
+            if (s.anyMirrored()) {
+                if (journal == null) {
+                    journal = new DivergenceJournal(Path.of((String) config.get(ConfigKey.JOURNAL_FILE)),
+                        (String) config.get(ConfigKey.JOURNAL_FSYNC));
+                    MirrorMetrics.bindMirror(registry, name, this::mirror, journal);
+                }
+                if (shadowIsB && mirrorToB == null) {
+                    mirrorToB = new Mirror(config, true, classifier, events, journal, this::phaseName);
+                } else if (!shadowIsB && mirrorToA == null) {
+                    mirrorToA = new Mirror(config, false, classifier, events, journal, this::phaseName);
+                }
+            }
+            if (s.anyShadowed()) {
                 ShadowSource b = () -> bPool.getConnection();
                 ShadowSource a = () -> {
                     ShadowSource known = aShadowForReads;
@@ -100,32 +195,133 @@ public final class DualAccessRuntime implements AutoCloseable {
                     }
                     return known.open();
                 };
-                shadowReads = new io.dualaccess.shadow.ShadowReads(config, shadowIsB ? b : a, shadowIsB ? a : b, shadowIsB, events);
-            }
-            if (config.writes().mirrored()) {
-                journal = new DivergenceJournal(Path.of((String) config.get(ConfigKey.JOURNAL_FILE)),
-                    (String) config.get(ConfigKey.JOURNAL_FSYNC));
-                mirror = new Mirror(config, config.writes() == Writes.A_MIRROR_B, classifier, events, journal);
-                MirrorMetrics.bind(registry, name, events, journal, mirror);
-            } else if (events != null) {
-                MirrorMetrics.bindEvents(registry, name, events);
-            }
-            started = true;
-            LOG.info("{} started: phase={} reads={} writes={} b.url={}", name, config.phase(), config.reads(),
-                config.writes(), Masking.url(config.bUrl()));
-            if (LOG.isDebugEnabled()) {
-                LOG.debug("{} effective configuration: {}", name, config.describe());
+                if (shadowIsB && shadowOnB == null) {
+                    shadowOnB = new ShadowReads(config, b, a, true, events, this::phaseName);
+                    MirrorMetrics.bindShadowReads(registry, name, "b", shadowOnB);
+                } else if (!shadowIsB && shadowOnA == null) {
+                    shadowOnA = new ShadowReads(config, a, b, false, events, this::phaseName);
+                    MirrorMetrics.bindShadowReads(registry, name, "a", shadowOnA);
+                }
             }
         }
     }
 
-    private void requireBUrl() throws InvalidConfigurationException {
-        if (config.bUrl() == null) {
-            throw new InvalidConfigurationException("dualaccess: invalid configuration: " + ConfigKey.B_URL.key()
-                + " is not set, but reads=" + config.reads() + " writes=" + config.writes() + " (phase "
-                + config.phase() + ", from " + config.origin(ConfigKey.PHASE) + ") use database B; set "
-                + ConfigKey.B_URL.key() + " (or " + ConfigKey.B_URL.envName() + ") to B's JDBC URL");
+    private EventLog eventLog() {
+        EventLog e = events;
+        if (e == null) {
+            synchronized (machinery) {
+                e = events;
+                if (e == null) {
+                    e = new EventLog(Path.of((String) config.get(ConfigKey.LOG_FILE)), (Integer) config.get(ConfigKey.LOG_QUEUE));
+                    MirrorMetrics.bindEvents(registry, name, e);
+                    events = e;
+                }
+            }
         }
+        return e;
+    }
+
+    private String phaseName() {
+        return control.current().phaseName();
+    }
+
+    /** Called by the phase control before a change is applied. */
+    private List<SequenceAlignment.Result> prepare(PhaseSnapshot from, PhaseSnapshot to, boolean local) throws SQLException {
+        start();
+        ensure(to);
+        if (local && from.bAuthoritative() != to.bAuthoritative()) {
+            return alignSequences(to.bAuthoritative());
+        }
+        return List.of();
+    }
+
+    /**
+     * Moves the key generators of the side becoming authoritative past the other side's largest
+     * keys (B's past A's on the way to {@code live}; A's past B's on a rollback, since A received
+     * B's keys as the mirror), for every table with a generated key on both sides that dualaccess
+     * mirrors ({@code dualaccess.tables.include}/{@code exclude}).
+     */
+    @SuppressWarnings("unchecked")
+    private List<SequenceAlignment.Result> alignSequences(boolean toB) throws SQLException {
+        String target = toB ? "B" : "A";
+        ShadowSource a = aShadowForReads;
+        if (a == null) {
+            throw new SQLException("dualaccess: refused to make " + target + " authoritative: its sequences must first move"
+                + " past the other side's, and no connection to A is known yet (open one application connection through"
+                + " dualaccess first, or move them with SequenceAlignment.align and then change the phase)", "55000");
+        }
+        Set<String> include = (Set<String>) config.get(ConfigKey.TABLES_INCLUDE);
+        Set<String> exclude = (Set<String>) config.get(ConfigKey.TABLES_EXCLUDE);
+        String controlTable = ((String) config.get(ConfigKey.CONTROL_TABLE)).toLowerCase(Locale.ROOT);
+        List<SequenceAlignment.Result> out = new ArrayList<>();
+        try (Connection ca = a.open(); Connection cb = openB()) {
+            List<String> onB = generatedKeyTables(cb);
+            for (String t : generatedKeyTables(ca)) {
+                if (!onB.contains(t) || t.equals(controlTable) || exclude.contains(t) || !include.isEmpty() && !include.contains(t)) {
+                    continue;
+                }
+                try {
+                    out.addAll(SequenceAlignment.align(toB ? ca : cb, toB ? cb : ca, List.of(t)));
+                } catch (SQLException e) {
+                    throw new SQLException("dualaccess: refused to make " + target + " authoritative: cannot move " + target
+                        + "'s key generator for table " + t + " past the other side's largest key: " + e.getMessage()
+                        + "; fix the table, or list it in " + ConfigKey.TABLES_EXCLUDE.key() + " if it is not migrated",
+                        e.getSQLState(), e);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> generatedKeyTables(Connection c) throws SQLException {
+        Set<String> out = new LinkedHashSet<>();
+        DatabaseMetaData md = c.getMetaData();
+        String schema;
+        try {
+            schema = c.getSchema();
+        } catch (SQLException | AbstractMethodError e) {
+            schema = null;
+        }
+        try (ResultSet rs = md.getColumns(c.getCatalog(), schema, "%", "%")) {
+            while (rs.next()) {
+                if ("YES".equalsIgnoreCase(rs.getString("IS_AUTOINCREMENT"))) {
+                    out.add(rs.getString("TABLE_NAME").toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Every applied change becomes a comparison event of kind {@code phase}. */
+    private void logChange(PhaseChange c) {
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put("scope", c.table() == null ? "global" : "table");
+        change.put("table", c.table());
+        change.put("from", c.before().toString());
+        change.put("to", c.after().toString());
+        change.put("from_reads", c.table() == null ? c.before().reads().configValue() : c.before().reads(c.table()).configValue());
+        change.put("from_writes", c.table() == null ? c.before().writes().configValue() : c.before().writes(c.table()).configValue());
+        change.put("to_reads", c.table() == null ? c.after().reads().configValue() : c.after().reads(c.table()).configValue());
+        change.put("to_writes", c.table() == null ? c.after().writes().configValue() : c.after().writes(c.table()).configValue());
+        change.put("actor", c.actor());
+        change.put("source", c.source());
+        change.put("version", c.after().version());
+        List<Object> sequences = new ArrayList<>();
+        for (SequenceAlignment.Result r : c.sequences()) {
+            if (r.column() != null) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("table", r.table());
+                m.put("column", r.column());
+                m.put("max_a", r.maxA());
+                m.put("next", r.next());
+                sequences.add(m);
+            }
+        }
+        change.put("sequences", sequences);
+        String what = "phase " + c.before() + " -> " + c.after();
+        eventLog().publish(new ComparisonEvent(System.currentTimeMillis(), "phase", c.after().phaseName(), Outcome.APPLIED, null,
+            "phase", what, null, SideResult.NOT_RUN, SideResult.NOT_RUN, c.table() == null ? List.of() : List.of(c.table()),
+            null, List.of(), null, change));
     }
 
     private HikariDataSource createBPool() {
@@ -148,24 +344,34 @@ public final class DualAccessRuntime implements AutoCloseable {
         return new HikariDataSource(hc);
     }
 
+    /** The control table's connections: B's pool once running; a direct attempt before (fails fast when B is down). */
+    private Connection openControlConnection() throws SQLException {
+        HikariDataSource p = bPool;
+        return started && p != null ? p.getConnection() : openB();
+    }
+
     /**
      * Opens one connection to B. Where B answers the application, an unreachable B is a
      * configuration error; where A answers, it is logged and the application carries on.
+     *
+     * @return whether B answered
      */
-    private void checkB() throws InvalidConfigurationException {
+    private boolean checkB(PhaseSnapshot s) throws InvalidConfigurationException {
         // One direct attempt: the pool would keep retrying for its whole connection timeout.
         try (Connection c = openB()) {
             c.isValid(5);
+            return true;
         } catch (SQLException | RuntimeException e) {
             String message = "dualaccess: database B is unreachable: " + ConfigKey.B_URL.key() + " = '"
                 + Masking.url(config.bUrl()) + "' (from " + config.origin(ConfigKey.B_URL) + "), user '"
                 + config.bUser() + "': " + rootMessage(e) + "; check the URL, " + ConfigKey.B_USER.key() + ", "
                 + ConfigKey.B_PASSWORD.key() + " and that B is running";
-            if (config.reads().bAuthoritative() || config.writes().bAuthoritative()) {
+            if (s.bAuthoritative()) {
                 closeQuietly();
                 throw new InvalidConfigurationException(message, e);
             }
             LOG.warn("{} (A stays authoritative; work for B is skipped until it answers)", message);
+            return false;
         }
     }
 
@@ -189,22 +395,40 @@ public final class DualAccessRuntime implements AutoCloseable {
         if (aShadow != null && aShadowForReads == null) {
             aShadowForReads = aShadow;
         }
-        Connection authoritative = config.writes().bAuthoritative() ? openB(vendorProperties) : aConnector.open();
-        return DualConnection.wrap(authoritative, this, aShadow);
+        PhaseSnapshot s = control.current();
+        ensure(s);
+        return DualConnection.open(this, s, aConnector, aShadow, vendorProperties);
     }
 
     /**
-     * The paired connection for an application connection, or null when writes are not mirrored.
+     * Opens the application's connection to one side: B with dualaccess's credentials (and the
+     * application's vendor properties), or A through the application's connector.
+     */
+    public Connection openAuthoritative(boolean b, ShadowSource aConnector, java.util.Properties vendorProperties)
+            throws SQLException {
+        return b ? openB(vendorProperties) : aConnector.open();
+    }
+
+    /**
+     * The paired connection for an application connection, or null when nothing is mirrored.
      *
+     * @param s the snapshot the connection pinned
      * @param aShadow where connections to A come from when A is the shadow side
      */
-    public PairedConnection pair(Connection authoritative, ShadowSource aShadow) throws SQLException {
-        Mirror m = mirror;
-        if (m == null) {
+    public PairedConnection pair(Connection authoritative, ShadowSource aShadow, PhaseSnapshot s) throws SQLException {
+        if (!s.anyMirrored()) {
             return null;
         }
-        ShadowSource source = config.writes() == Writes.A_MIRROR_B ? bPool::getConnection : aShadow;
-        return new PairedConnection(m, authoritative, source);
+        ensure(s);
+        boolean shadowIsB = !s.bAuthoritative();
+        Mirror m = shadowIsB ? mirrorToB : mirrorToA;
+        ShadowSource source = shadowIsB ? () -> bPool.getConnection() : aShadow;
+        return new PairedConnection(m, authoritative, source, s);
+    }
+
+    /** The paired connection for the phase in force (see {@link #pair(Connection, ShadowSource, PhaseSnapshot)}). */
+    public PairedConnection pair(Connection authoritative, ShadowSource aShadow) throws SQLException {
+        return pair(authoritative, aShadow, control.current());
     }
 
     /**
@@ -236,9 +460,17 @@ public final class DualAccessRuntime implements AutoCloseable {
         };
     }
 
-    /** Shadow reads, or null when reads are not shadowed. */
-    public io.dualaccess.shadow.ShadowReads shadowReads() {
-        return shadowReads;
+    /** Shadow reads for the phase in force, or null when no read is shadowed. */
+    public ShadowReads shadowReads() {
+        return shadowReads(control.current());
+    }
+
+    /** Shadow reads for a snapshot's direction, or null when it shadows no read. */
+    public ShadowReads shadowReads(PhaseSnapshot s) {
+        if (!s.anyShadowed()) {
+            return null;
+        }
+        return s.bAuthoritative() ? shadowOnA : shadowOnB;
     }
 
     /** The runtime's SQL classifier (cached by text). */
@@ -246,17 +478,17 @@ public final class DualAccessRuntime implements AutoCloseable {
         return classifier;
     }
 
-    /** The shared mirror, or null when writes are not mirrored. */
+    /** The mirror of the phase in force (its direction), or null when none has been started for it. */
     public Mirror mirror() {
-        return mirror;
+        return control.current().bAuthoritative() ? mirrorToA : mirrorToB;
     }
 
-    /** The comparison log, or null when nothing is compared. */
+    /** The comparison log, or null when nothing has been logged yet. */
     public EventLog events() {
         return events;
     }
 
-    /** The divergence journal, or null when writes are not mirrored. */
+    /** The divergence journal, or null when no write has been mirrored yet. */
     public DivergenceJournal journal() {
         return journal;
     }
@@ -272,6 +504,10 @@ public final class DualAccessRuntime implements AutoCloseable {
     }
 
     private Connection openB(java.util.Properties vendorProperties) throws SQLException {
+        if (config.bUrl() == null) {
+            throw new InvalidConfigurationException("dualaccess: invalid configuration: " + ConfigKey.B_URL.key()
+                + " is not set, but database B is needed; set " + ConfigKey.B_URL.key() + " to B's JDBC URL");
+        }
         java.util.Properties p = new java.util.Properties();
         if (vendorProperties != null) {
             for (String name : vendorProperties.stringPropertyNames()) {
@@ -309,43 +545,49 @@ public final class DualAccessRuntime implements AutoCloseable {
     }
 
     private void closeQuietly() {
-        io.dualaccess.shadow.ShadowReads sr = shadowReads;
-        shadowReads = null;
-        if (sr != null) {
-            sr.close();
-        }
-        EventLog e = events;
-        events = null;
-        if (e != null) {
-            e.close();
-        }
-        DivergenceJournal j = journal;
-        journal = null;
-        if (j != null) {
-            j.close();
-        }
-        mirror = null;
-        HikariDataSource ap = aShadowPool;
-        aShadowPool = null;
-        if (ap != null) {
-            ap.close();
-        }
-        HikariDataSource p = bPool;
-        bPool = null;
-        if (p != null) {
-            p.close();
+        synchronized (machinery) {
+            for (ShadowReads sr : new ShadowReads[] {shadowOnB, shadowOnA}) {
+                if (sr != null) {
+                    sr.close();
+                }
+            }
+            shadowOnB = null;
+            shadowOnA = null;
+            EventLog e = events;
+            events = null;
+            if (e != null) {
+                e.close();
+            }
+            DivergenceJournal j = journal;
+            journal = null;
+            if (j != null) {
+                j.close();
+            }
+            mirrorToB = null;
+            mirrorToA = null;
+            HikariDataSource ap = aShadowPool;
+            aShadowPool = null;
+            if (ap != null) {
+                ap.close();
+            }
+            HikariDataSource p = bPool;
+            bPool = null;
+            if (p != null) {
+                p.close();
+            }
         }
     }
 
-    /** Releases B's pool and every thread of this runtime. Idempotent. */
+    /** Stops polling, releases B's pool and every thread of this runtime. Idempotent. */
     @Override
     public void close() {
+        control.close();
         closeQuietly();
         started = false;
     }
 
     @Override
     public String toString() {
-        return name + "[phase=" + config.phase() + ", reads=" + config.reads() + ", writes=" + config.writes() + "]";
+        return name + "[phase=" + control.current() + "]";
     }
 }

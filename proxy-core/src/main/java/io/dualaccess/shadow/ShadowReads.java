@@ -76,7 +76,7 @@ public final class ShadowReads implements AutoCloseable {
     private final int keepRows;
     private final double sampleRate;
     private final Duration timeout;
-    private final String phase;
+    private final java.util.function.Supplier<String> phase;
     private final AtomicLong dropped = new AtomicLong();
 
     /** Calibrated noise of one fingerprint and the rules that leave its noisy columns out. */
@@ -91,6 +91,15 @@ public final class ShadowReads implements AutoCloseable {
      */
     public ShadowReads(DualAccessConfig config, ShadowSource shadow, ShadowSource authoritative, boolean shadowIsB,
                        EventLog events) {
+        this(config, shadow, authoritative, shadowIsB, events, config.phase()::configValue);
+    }
+
+    /**
+     * As {@link #ShadowReads(DualAccessConfig, ShadowSource, ShadowSource, boolean, EventLog)}, naming
+     * in events the phase in force when each is recorded (it changes at run time).
+     */
+    public ShadowReads(DualAccessConfig config, ShadowSource shadow, ShadowSource authoritative, boolean shadowIsB,
+                       EventLog events, java.util.function.Supplier<String> phase) {
         int threads = (Integer) config.get(ConfigKey.SHADOW_THREADS);
         this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>((Integer) config.get(ConfigKey.SHADOW_QUEUE)), new DaemonThreads("shadow"),
@@ -109,7 +118,9 @@ public final class ShadowReads implements AutoCloseable {
         this.keepRows = (Integer) config.get(ConfigKey.COMPARE_KEEP_ROWS);
         this.sampleRate = (Double) config.get(ConfigKey.SHADOW_SAMPLE_RATE);
         this.timeout = (Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT);
-        this.phase = config.phase().configValue();
+        this.phase = phase;
+        // After a phase change one direction may go unused: its idle workers end.
+        this.workers.allowCoreThreadTimeOut(true);
     }
 
     /** Whether this read is sampled (decided before any per-row work is done). */
@@ -364,7 +375,7 @@ public final class ShadowReads implements AutoCloseable {
                          Map<String, Object> diff) {
         SideResult a = shadowIsB ? authoritative : shadowSide;
         SideResult b = shadowIsB ? shadowSide : authoritative;
-        events.publish(new ComparisonEvent(System.currentTimeMillis(), "read", phase, outcome, reason, c.info().fingerprint(),
+        events.publish(new ComparisonEvent(System.currentTimeMillis(), "read", phase.get(), outcome, reason, c.info().fingerprint(),
             c.sql(), renderer.params(c.params()), a, b, c.info().tables(), c.tx(), c.info().nondeterministic(), diff));
     }
 
