@@ -90,6 +90,24 @@ final class JsonReport {
         g.writeEndArray();
         g.writeEndObject();
 
+        g.writeObjectFieldStart("phase_changes");
+        g.writeNumberField("count", s.phaseChangeCount);
+        g.writeArrayFieldStart("changes");
+        for (Summary.PhaseChange c : s.phaseChanges) {
+            g.writeStartObject();
+            g.writeStringField("ts", c.ts());
+            g.writeNumberField("t", c.epochMillis() / 1000.0);
+            g.writeStringField("scope", c.scope());
+            g.writeStringField("table", c.table());
+            g.writeStringField("from", c.from());
+            g.writeStringField("to", c.to());
+            g.writeStringField("actor", c.actor());
+            g.writeStringField("source", c.source());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+
         g.writeObjectFieldStart("malformed");
         g.writeNumberField("count", s.malformed);
         g.writeArrayFieldStart("examples");
