@@ -76,6 +76,9 @@ final class HtmlReport {
 
         groups(out, "By table", "table", s.tables);
         groups(out, "By fingerprint", "fingerprint", s.fingerprints);
+        if (!s.paths.ranked().isEmpty() || s.paths.foldedGroups() > 0) {
+            groups(out, "By request path", "path", s.paths);
+        }
 
         if (s.phaseChangeCount > 0) {
             out.println("<h2>Phase changes</h2>");

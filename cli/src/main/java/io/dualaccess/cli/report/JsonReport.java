@@ -67,6 +67,7 @@ final class JsonReport {
 
         groups(g, "tables", "table", s.tables);
         groups(g, "fingerprints", "fingerprint", s.fingerprints);
+        groups(g, "paths", "path", s.paths);
 
         g.writeObjectFieldStart("series");
         g.writeNumberField("bucket_seconds", s.series.widthMillis() / 1000);

@@ -84,6 +84,8 @@ final class Summary {
     final Map<String, long[]> kinds = new LinkedHashMap<>();
     final GroupTable tables;
     final GroupTable fingerprints;
+    /** By {@code request.path}: only events made while serving a request. */
+    final GroupTable paths;
     final TimeSeries series;
     final List<Malformed> malformedExamples = new ArrayList<>();
     /** The latest {@value #MAX_PHASE_CHANGES} phase changes in the time window, by time. */
@@ -104,6 +106,7 @@ final class Summary {
         this.generatedAt = generatedAt;
         this.tables = new GroupTable(Math.max(4 * limits.top(), 200), 2);
         this.fingerprints = new GroupTable(Math.max(4 * limits.top(), 200), 2);
+        this.paths = new GroupTable(Math.max(4 * limits.top(), 200), 2);
         this.series = new TimeSeries(limits.maxPoints());
     }
 
@@ -114,6 +117,7 @@ final class Summary {
         }
         tables.fold(limits.top());
         fingerprints.fold(limits.top());
+        paths.fold(limits.top());
     }
 
     void read(Path file) {
@@ -221,6 +225,9 @@ final class Summary {
         g.add(e);
         if (e.sql != null) {
             g.exampleSql = EventParser.abbreviate(e.sql, Problem.MAX_TEXT);
+        }
+        if (e.requestPath != null) {
+            paths.group(e.requestPath).add(e);
         }
         series.add(e);
     }

@@ -40,6 +40,9 @@ final class TextReport {
 
         groups(out, "By table", s.tables);
         groups(out, "By fingerprint", s.fingerprints);
+        if (!s.paths.ranked().isEmpty() || s.paths.foldedGroups() > 0) {
+            groups(out, "By request path", s.paths);
+        }
 
         if (s.phaseChangeCount > 0) {
             out.println("Phase changes (" + s.phaseChangeCount

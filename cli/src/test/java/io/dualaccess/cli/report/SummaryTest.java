@@ -108,6 +108,24 @@ class SummaryTest {
     }
 
     @Test
+    void byRequestPath() throws IOException {
+        Path log = dir.resolve("paths.jsonl");
+        try (Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+            TestLog.event().at(0).path("/orders").write(w);
+            TestLog.event().at(1).path("/orders").outcome("mismatch").write(w);
+            TestLog.event().at(2).path("/items").write(w);
+            TestLog.event().at(3).write(w);
+        }
+        Summary s = summarise(EventFilter.none(), 50, log);
+
+        Map<String, Aggregate> paths = asMap(s.paths);
+        // events outside a request have no path and are in no path group
+        assertThat(paths).containsOnlyKeys("/orders", "/items");
+        assertThat(paths.get("/orders").outcomes.asMap()).containsExactly(Map.entry("match", 1L), Map.entry("mismatch", 1L));
+        assertThat(s.paths.ranked().get(0).getKey()).isEqualTo("/orders");
+    }
+
+    @Test
     void latestProblemAndLatestDiff() throws IOException {
         Summary s = known();
 
