@@ -86,6 +86,11 @@ final class EventFilter {
         return true;
     }
 
+    /** Whether the event is in the time window ({@code since} inclusive, {@code until} exclusive). */
+    boolean inWindow(LogEvent e) {
+        return e.epochMillis >= sinceMillis && e.epochMillis < untilMillis;
+    }
+
     /** Whether a table of the event is one of the filter's (always true without a table filter). */
     boolean tableSelected(String table) {
         return tables.isEmpty() || tables.contains(table.toLowerCase(Locale.ROOT));

@@ -57,6 +57,7 @@ final class EventParser {
                     case "b" -> side(p, value, into.b);
                     case "diff" -> into.diffJson = copy(p, value);
                     case "request" -> request(p, value, into);
+                    case "change" -> change(p, value, into);
                     default -> p.skipChildren();
                 }
             }
@@ -144,6 +145,26 @@ final class EventParser {
                 case "id" -> into.requestId = text(p, v);
                 case "method" -> into.requestMethod = text(p, v);
                 case "path" -> into.requestPath = text(p, v);
+                default -> p.skipChildren();
+            }
+        }
+    }
+
+    private static void change(JsonParser p, JsonToken value, LogEvent into) throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (field) {
+                case "scope" -> into.changeScope = text(p, v);
+                case "table" -> into.changeTable = text(p, v);
+                case "from" -> into.changeFrom = text(p, v);
+                case "to" -> into.changeTo = text(p, v);
+                case "actor" -> into.changeActor = text(p, v);
+                case "source" -> into.changeSource = text(p, v);
                 default -> p.skipChildren();
             }
         }

@@ -76,6 +76,21 @@ final class HtmlReport {
 
         groups(out, "By table", "table", s.tables);
         groups(out, "By fingerprint", "fingerprint", s.fingerprints);
+        if (!s.paths.ranked().isEmpty() || s.paths.foldedGroups() > 0) {
+            groups(out, "By request path", "path", s.paths);
+        }
+
+        if (s.phaseChangeCount > 0) {
+            out.println("<h2>Phase changes</h2>");
+            out.println("<p class=\"meta\">" + s.phaseChangeCount + " in the time window"
+                + (s.phaseChangeCount > s.phaseChanges.size() ? ", the latest " + s.phaseChanges.size() + " listed" : "")
+                + "; dotted lines on the charts.</p>");
+            out.println("<table id=\"phase-changes\"><thead><tr><th>time</th><th>change</th></tr></thead><tbody>");
+            for (Summary.PhaseChange c : s.phaseChanges) {
+                out.println("<tr><td>" + esc(c.ts()) + "</td><td>" + esc(TextReport.phaseChange(c)) + "</td></tr>");
+            }
+            out.println("</tbody></table>");
+        }
 
         if (s.malformed > 0) {
             out.println("<h2>Malformed lines</h2>");
@@ -268,6 +283,29 @@ final class HtmlReport {
             // The report's times are UTC; so are the axes.
             function utc(ts) { return uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC'); }
             function pct(n, d) { return d > 0 ? 100 * n / d : null; }
+            var changes = data.phase_changes.changes;
+            // Phase changes as dotted vertical lines: a step in a series often lines up with one.
+            function markers(u) {
+              var ctx = u.ctx, top = u.bbox.top, height = u.bbox.height;
+              ctx.save();
+              ctx.strokeStyle = '#555';
+              ctx.fillStyle = '#555';
+              ctx.setLineDash([2, 4]);
+              ctx.textAlign = 'left';
+              ctx.textBaseline = 'alphabetic';
+              ctx.font = (11 * devicePixelRatio) + 'px sans-serif';
+              changes.forEach(function (c) {
+                var x = Math.round(u.valToPos(c.t, 'x', true));
+                if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) { return; }
+                ctx.beginPath();
+                ctx.moveTo(x, top);
+                ctx.lineTo(x, top + height);
+                ctx.stroke();
+                var label = (c.table ? c.table + ': ' : '') + (c.to || '');
+                ctx.fillText(label.length > 40 ? label.slice(0, 39) + '\u2026' : label, x + 3, top + 12 * devicePixelRatio);
+              });
+              ctx.restore();
+            }
             var charts = [];
             var mEl = document.getElementById('chart-mismatch');
             var lEl = document.getElementById('chart-latency');
@@ -278,6 +316,7 @@ final class HtmlReport {
               charts.push(new uPlot({
                 width: width, height: 280,
                 tzDate: utc,
+                hooks: { draw: [markers] },
                 scales: { x: { time: true }, y: { range: function (u, min, max) { return [0, Math.max(1, max * 1.1)]; } } },
                 series: [
                   {},
@@ -290,6 +329,7 @@ final class HtmlReport {
               charts.push(new uPlot({
                 width: width, height: 280,
                 tzDate: utc,
+                hooks: { draw: [markers] },
                 scales: { x: { time: true } },
                 series: [
                   {},

@@ -67,6 +67,7 @@ final class JsonReport {
 
         groups(g, "tables", "table", s.tables);
         groups(g, "fingerprints", "fingerprint", s.fingerprints);
+        groups(g, "paths", "path", s.paths);
 
         g.writeObjectFieldStart("series");
         g.writeNumberField("bucket_seconds", s.series.widthMillis() / 1000);
@@ -85,6 +86,24 @@ final class JsonReport {
             number(g, "a_p99", a.a.percentileMillis(99));
             number(g, "b_p50", a.b.percentileMillis(50));
             number(g, "b_p99", a.b.percentileMillis(99));
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+
+        g.writeObjectFieldStart("phase_changes");
+        g.writeNumberField("count", s.phaseChangeCount);
+        g.writeArrayFieldStart("changes");
+        for (Summary.PhaseChange c : s.phaseChanges) {
+            g.writeStartObject();
+            g.writeStringField("ts", c.ts());
+            g.writeNumberField("t", c.epochMillis() / 1000.0);
+            g.writeStringField("scope", c.scope());
+            g.writeStringField("table", c.table());
+            g.writeStringField("from", c.from());
+            g.writeStringField("to", c.to());
+            g.writeStringField("actor", c.actor());
+            g.writeStringField("source", c.source());
             g.writeEndObject();
         }
         g.writeEndArray();

@@ -25,6 +25,18 @@ final class LogEvent {
     String requestId;
     String requestMethod;
     String requestPath;
+    /** For {@code kind} {@code phase}: the {@code change} object's fields the report shows. */
+    String changeScope;
+    String changeTable;
+    String changeFrom;
+    String changeTo;
+    String changeActor;
+    String changeSource;
+
+    /** A phase change, not a comparison: {@code kind} {@code phase}. */
+    boolean isPhaseChange() {
+        return "phase".equals(kind);
+    }
 
     void clear() {
         epochMillis = Long.MIN_VALUE;
@@ -42,6 +54,12 @@ final class LogEvent {
         requestId = null;
         requestMethod = null;
         requestPath = null;
+        changeScope = null;
+        changeTable = null;
+        changeFrom = null;
+        changeTo = null;
+        changeActor = null;
+        changeSource = null;
     }
 
     /** What one side did: {@code ms} is NaN when absent; a side that did not run has 0. */

@@ -10,9 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The report's model: comparison logs streamed line by line into bounded aggregates (totals, by
@@ -23,6 +25,8 @@ final class Summary {
     /** Lines longer than this are malformed (their tail is skipped unread into memory). */
     static final int MAX_LINE_CHARS = 4 * 1024 * 1024;
     static final int MAX_MALFORMED_EXAMPLES = 20;
+    /** The latest phase changes kept (a log may hold many table-level changes). */
+    static final int MAX_PHASE_CHANGES = 200;
     private static final int MAX_KINDS = 16;
 
     /** How much the report keeps. */
@@ -53,6 +57,21 @@ final class Summary {
         }
     }
 
+    /** A phase change event ({@code kind} {@code phase}): context for the comparisons around it. */
+    record PhaseChange(long epochMillis, String ts, String scope, String table, String from, String to, String actor,
+                       String source) {
+        static PhaseChange of(LogEvent e) {
+            return new PhaseChange(e.epochMillis, e.ts, e.changeScope, e.changeTable != null ? e.changeTable
+                : e.tables.isEmpty() ? null : e.tables.get(0), abbreviate(e.changeFrom != null ? e.changeFrom : e.sql),
+                abbreviate(e.changeTo != null ? e.changeTo : e.phase), abbreviate(e.changeActor),
+                abbreviate(e.changeSource));
+        }
+
+        private static String abbreviate(String s) {
+            return EventParser.abbreviate(s, 500);
+        }
+    }
+
     /** A line that could not be read as an event. */
     record Malformed(Path file, long line, String error) {
     }
@@ -65,8 +84,14 @@ final class Summary {
     final Map<String, long[]> kinds = new LinkedHashMap<>();
     final GroupTable tables;
     final GroupTable fingerprints;
+    /** By {@code request.path}: only events made while serving a request. */
+    final GroupTable paths;
     final TimeSeries series;
     final List<Malformed> malformedExamples = new ArrayList<>();
+    /** The latest {@value #MAX_PHASE_CHANGES} phase changes in the time window, by time. */
+    final TreeSet<PhaseChange> phaseChanges = new TreeSet<>(
+        Comparator.comparingLong(PhaseChange::epochMillis).thenComparing(PhaseChange::toString));
+    long phaseChangeCount;
     long lines;
     long events;
     long filteredOut;
@@ -81,6 +106,7 @@ final class Summary {
         this.generatedAt = generatedAt;
         this.tables = new GroupTable(Math.max(4 * limits.top(), 200), 2);
         this.fingerprints = new GroupTable(Math.max(4 * limits.top(), 200), 2);
+        this.paths = new GroupTable(Math.max(4 * limits.top(), 200), 2);
         this.series = new TimeSeries(limits.maxPoints());
     }
 
@@ -91,6 +117,7 @@ final class Summary {
         }
         tables.fold(limits.top());
         fingerprints.fold(limits.top());
+        paths.fold(limits.top());
     }
 
     void read(Path file) {
@@ -124,6 +151,10 @@ final class Summary {
                 }
                 input.events++;
                 events++;
+                if (event.isPhaseChange()) {
+                    phaseChange(event);
+                    continue;
+                }
                 if (!filter.test(event)) {
                     filteredOut++;
                     continue;
@@ -133,6 +164,25 @@ final class Summary {
             }
         } catch (IOException e) {
             input.error = e.getMessage() == null ? e.toString() : e.getMessage();
+        }
+    }
+
+    /**
+     * Phase changes are not comparisons: they are kept apart, as context, within the time window
+     * and, with a table filter, when global or for a selected table; the other filters do not apply.
+     */
+    private void phaseChange(LogEvent e) {
+        if (!filter.inWindow(e)) {
+            return;
+        }
+        PhaseChange c = PhaseChange.of(e);
+        if (c.table() != null && !filter.tableSelected(c.table())) {
+            return;
+        }
+        phaseChangeCount++;
+        phaseChanges.add(c);
+        if (phaseChanges.size() > MAX_PHASE_CHANGES) {
+            phaseChanges.pollFirst();
         }
     }
 
@@ -175,6 +225,9 @@ final class Summary {
         g.add(e);
         if (e.sql != null) {
             g.exampleSql = EventParser.abbreviate(e.sql, Problem.MAX_TEXT);
+        }
+        if (e.requestPath != null) {
+            paths.group(e.requestPath).add(e);
         }
         series.add(e);
     }

@@ -40,7 +40,18 @@ final class TextReport {
 
         groups(out, "By table", s.tables);
         groups(out, "By fingerprint", s.fingerprints);
+        if (!s.paths.ranked().isEmpty() || s.paths.foldedGroups() > 0) {
+            groups(out, "By request path", s.paths);
+        }
 
+        if (s.phaseChangeCount > 0) {
+            out.println("Phase changes (" + s.phaseChangeCount
+                + (s.phaseChangeCount > s.phaseChanges.size() ? ", the latest " + s.phaseChanges.size() : "") + ")");
+            for (Summary.PhaseChange c : s.phaseChanges) {
+                out.println("  " + c.ts() + "  " + phaseChange(c));
+            }
+            out.println();
+        }
         if (s.malformed > 0) {
             out.println("Malformed lines: " + s.malformed + " (not counted)");
             for (Summary.Malformed m : s.malformedExamples) {
@@ -107,6 +118,25 @@ final class TextReport {
         }
         if (p.requestPath() != null) {
             sb.append("; request ").append(oneLine(p.requestPath(), 200));
+        }
+        return sb.toString();
+    }
+
+    /** One phase change on one line: where, from, to, by whom. */
+    static String phaseChange(Summary.PhaseChange c) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(c.table() == null ? "global" : "table " + oneLine(c.table(), 100)).append(": ");
+        sb.append(c.from() == null ? "?" : oneLine(c.from(), 200)).append(" -> ");
+        sb.append(c.to() == null ? "?" : oneLine(c.to(), 200));
+        if (c.actor() != null || c.source() != null) {
+            sb.append(" (");
+            if (c.actor() != null) {
+                sb.append("by ").append(oneLine(c.actor(), 100));
+            }
+            if (c.source() != null) {
+                sb.append(c.actor() != null ? ", " : "").append("via ").append(oneLine(c.source(), 100));
+            }
+            sb.append(')');
         }
         return sb.toString();
     }

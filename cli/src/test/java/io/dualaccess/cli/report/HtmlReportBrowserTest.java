@@ -129,6 +129,9 @@ class HtmlReportBrowserTest {
     void chartsAreDrawnWithTheLogsDataAndNoScriptFails() throws IOException {
         Path log = dir.resolve("known.jsonl");
         KnownLog.write(log);
+        try (Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND)) {
+            SummaryTest.writePhaseChange(w, TestLog.BASE.plusSeconds(500).toEpochMilli(), null, "shadow", "live");
+        }
         Path html = report(log);
 
         open(html);
@@ -146,6 +149,7 @@ class HtmlReportBrowserTest {
         assertThat(pixelsOfColour("#chart-latency", 0x1f, 0x77, 0xb4)).isGreaterThan(200);
         assertThat(pixelsOfColour("#chart-latency", 0x2c, 0xa0, 0x2c)).isGreaterThan(200);
         // the tables are there without script
+        assertThat(browser.findElement(By.id("phase-changes")).getText()).contains("global: shadow -> live");
         WebElement orders = browser.findElement(By.cssSelector("#by-table tbody tr:first-child"));
         assertThat(orders.getText()).contains("orders").contains("500").contains("25.000%");
         saveScreenshot("report-known.png");
@@ -182,6 +186,18 @@ class HtmlReportBrowserTest {
         // the embedded data survived the escaping intact
         assertThat(js("return JSON.parse(document.getElementById('report-data').textContent).fingerprints[0].sql"))
             .isEqualTo(sql);
+    }
+
+    @Test
+    void aReportWithNoEventsOpensWithoutErrors() throws IOException {
+        Path log = dir.resolve("quiet.jsonl");
+        KnownLog.write(log, 0, 10);
+        Path html = report(log, "--since", "2030-01-01");
+
+        open(html);
+
+        assertThat(js("return window.__reportErrors")).isEqualTo(List.of());
+        assertThat(browser.findElement(By.id("chart-mismatch")).getText()).isEqualTo("No events counted.");
     }
 
     private void saveScreenshot(String name) throws IOException {

@@ -94,6 +94,10 @@ class ReportCommandTest {
         assertThat(r.at("/series/points")).hasSize(100);
         assertThat(r.at("/series/points/0/mismatch_rate").asDouble()).isEqualTo(0.25);
         assertThat(r.at("/malformed/examples/0/line").asLong()).isEqualTo(1001);
+        // orders events are even i; paths /api/orders/i when i % 3 == 0: one group per event, folded past the cap
+        assertThat(r.at("/paths")).hasSize(50);
+        assertThat(r.at("/paths_other/groups").asLong()).isEqualTo(450);
+        assertThat(r.at("/paths_other/events").asLong()).isEqualTo(450);
     }
 
     @Test

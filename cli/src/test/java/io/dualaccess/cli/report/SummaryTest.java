@@ -108,6 +108,24 @@ class SummaryTest {
     }
 
     @Test
+    void byRequestPath() throws IOException {
+        Path log = dir.resolve("paths.jsonl");
+        try (Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+            TestLog.event().at(0).path("/orders").write(w);
+            TestLog.event().at(1).path("/orders").outcome("mismatch").write(w);
+            TestLog.event().at(2).path("/items").write(w);
+            TestLog.event().at(3).write(w);
+        }
+        Summary s = summarise(EventFilter.none(), 50, log);
+
+        Map<String, Aggregate> paths = asMap(s.paths);
+        // events outside a request have no path and are in no path group
+        assertThat(paths).containsOnlyKeys("/orders", "/items");
+        assertThat(paths.get("/orders").outcomes.asMap()).containsExactly(Map.entry("match", 1L), Map.entry("mismatch", 1L));
+        assertThat(s.paths.ranked().get(0).getKey()).isEqualTo("/orders");
+    }
+
+    @Test
     void latestProblemAndLatestDiff() throws IOException {
         Summary s = known();
 
@@ -222,6 +240,50 @@ class SummaryTest {
         assertThat(items.latestProblem.outcome()).isEqualTo("skipped");
         assertThat(items.latestDiff.diffJson()).contains("\"only_in_a\":[\"r1\",\"r2\"]").contains("\"column\":\"name\"");
         assertThat(items.latestDiff.countField()).isEqualTo("rows");
+    }
+
+    /** A phase change as {@code DualAccessRuntime} logs it. */
+    static void writePhaseChange(Writer w, long epochMillis, String table, String from, String to) throws IOException {
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put("scope", table == null ? "global" : "table");
+        change.put("table", table);
+        change.put("from", from);
+        change.put("to", to);
+        change.put("actor", "ops@example");
+        change.put("source", "local");
+        change.put("version", 3L);
+        change.put("sequences", List.of());
+        EventLog.write(w, new ComparisonEvent(epochMillis, "phase", to, Outcome.APPLIED, null, "phase",
+            "phase " + from + " -> " + to, null, SideResult.NOT_RUN, SideResult.NOT_RUN,
+            table == null ? List.of() : List.of(table), null, List.of(), null, change));
+    }
+
+    @Test
+    void phaseChangesAreContextNotComparisons() throws IOException {
+        Path log = dir.resolve("phases.jsonl");
+        try (Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+            TestLog.event().at(0).write(w);
+            writePhaseChange(w, TestLog.BASE.plusSeconds(10).toEpochMilli(), null, "dual-write", "shadow");
+            TestLog.event().at(20).outcome("mismatch").write(w);
+            writePhaseChange(w, TestLog.BASE.plusSeconds(30).toEpochMilli(), "audit_log", "shadow", "shadow [audit_log: off]");
+        }
+
+        Summary s = summarise(EventFilter.none(), 50, log);
+        assertThat(s.malformed).isZero();
+        assertThat(s.counted()).isEqualTo(2);
+        assertThat(s.totals.outcomes.asMap()).containsOnlyKeys("match", "mismatch");
+        assertThat(s.phaseChangeCount).isEqualTo(2);
+        assertThat(s.phaseChanges).extracting(Summary.PhaseChange::from, Summary.PhaseChange::to, Summary.PhaseChange::table)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple("dual-write", "shadow", null),
+                org.assertj.core.groups.Tuple.tuple("shadow", "shadow [audit_log: off]", "audit_log"));
+        assertThat(s.phaseChanges.first().actor()).isEqualTo("ops@example");
+
+        // with a table filter, table changes of other tables are left out; global ones stay
+        Summary items = summarise(new EventFilter(null, null, List.of("items"), null, null, null), 50, log);
+        assertThat(items.phaseChanges).extracting(Summary.PhaseChange::to).containsExactly("shadow");
+        // the time window applies
+        Summary late = summarise(new EventFilter(TestLog.BASE.plusSeconds(15), null, null, null, null, null), 50, log);
+        assertThat(late.phaseChangeCount).isEqualTo(1);
     }
 
     @Test
