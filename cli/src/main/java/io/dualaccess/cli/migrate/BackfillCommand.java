@@ -100,8 +100,10 @@ public final class BackfillCommand implements Callable<Integer> {
             }
             BackfillStatus s = r.status();
             double seconds = Math.max(1e-3, r.elapsed().toNanos() / 1e9);
-            out.printf("backfill %s: this process copied %d rows (%s) in %.1f s (%.0f rows/s), %d chunk(s)%n", run,
-                r.rowsRead(), b == null ? "" : r.rowsInserted() + " inserted", seconds, r.rowsRead() / seconds, r.chunks());
+            // MariaDB does not tell which rows an insert-if-absent inserted: no count rather than a wrong one.
+            out.printf("backfill %s: this process copied %d rows%s in %.1f s (%.0f rows/s), %d chunk(s)%n", run,
+                r.rowsRead(), r.rowsInserted() > 0 ? " (" + r.rowsInserted() + " inserted)" : "", seconds,
+                r.rowsRead() / seconds, r.chunks());
             for (BackfillStatus.Table t : s.tables()) {
                 out.printf("  %s: %d/%d chunks, %d rows copied of %d planned%s%n", t.table(), t.chunksDone(), t.chunks(),
                     t.rowsRead(), t.totalRows(), t.complete() ? ", complete" : "");
