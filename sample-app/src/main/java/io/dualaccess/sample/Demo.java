@@ -1,5 +1,12 @@
 package io.dualaccess.sample;
 
+import io.dualaccess.backfill.Backfill;
+import io.dualaccess.compare.NormalizationRules;
+import io.dualaccess.keyset.ConnectionSource;
+import io.dualaccess.repair.Repair;
+import io.dualaccess.verify.Verify;
+import io.dualaccess.verify.VerifyReport;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -32,9 +40,10 @@ final class Demo {
         new Step("shadow-read", "reads are served by A and replayed on B to compare. B gets no writes in this"
             + " phase, so besides the planted differences, what the shop writes (orders, stock) drifts apart"),
         new Step("dual-write", "writes go to A and are mirrored to B with A's keys. Writes touching rows B never"
-            + " got (orders and customers made during shadow-read) show as update-count mismatches and foreign-key"
-            + " errors: that is what backfill and verify repair"),
-        new Step("shadow", "reads compared and writes mirrored, A still answering: the rehearsal for live"),
+            + " got show as update-count mismatches and foreign-key errors until the backfill (rows B lacks) and"
+            + " verify --repair (rows that differ) make B whole"),
+        new Step("shadow", "reads compared and writes mirrored, A still answering: the rehearsal for live. B is"
+            + " whole now, so what still mismatches is real: B's price column (price-scale) cannot hold A's prices"),
         new Step("live", "B answers the shop (its sequences moved past A's keys first); A is kept whole as the"
             + " shadow, for a rollback"));
 
@@ -120,6 +129,7 @@ final class Demo {
         HttpClient http = HttpClient.newHttpClient();
         long start = System.nanoTime();
         int step = 0;
+        Thread repairs = null;
         boolean firstMismatchShown = false;
         announce(STEPS.get(0), 0);
         long nextStatus = 5;
@@ -130,8 +140,17 @@ final class Demo {
             }
             if (step + 1 < STEPS.size() && elapsed >= (long) (step + 1) * phaseSeconds) {
                 step++;
+                if (repairs != null && repairs.isAlive()) {
+                    // As in the playbook: do not leave dual-write before backfill and verify are done.
+                    System.out.printf("[%4ds] waiting for backfill and verify to finish before moving on%n", elapsed);
+                    repairs.join();
+                }
+                elapsed = (System.nanoTime() - start) / 1_000_000_000L;
                 announce(STEPS.get(step), elapsed);
                 switchPhase(http, admin, token, STEPS.get(step).phase());
+                if (STEPS.get(step).phase().equals("dual-write")) {
+                    repairs = makeBWhole(app.config(), start);
+                }
             }
             tail.poll();
             if (!firstMismatchShown && tail.count("mismatch") > 0) {
@@ -220,6 +239,39 @@ final class Demo {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * What an operator runs once writes are mirrored: the backfill copies the rows B lacks, then
+     * verify compares the tables and repairs the rows that differ. In the background, so the
+     * traffic and the timer go on; the results are printed when done.
+     */
+    private static Thread makeBWhole(SampleConfig config, long startNanos) {
+        ConnectionSource a = () -> DriverManager.getConnection(config.aUrl(), config.aUser(), config.aPassword());
+        ConnectionSource b = () -> DriverManager.getConnection(config.bUrl(), config.bUser(), config.bPassword());
+        List<String> tables = List.of("customers", "products", "orders", "order_lines");
+        Thread t = new Thread(() -> {
+            try {
+                // Transactions that began before the switch commit unmirrored; let them finish first.
+                Thread.sleep(1000);
+                Backfill.Result r = Backfill.builder(a, b).tables(tables).chunkSize(200).workers(1).run("demo")
+                    .build().run();
+                System.out.printf("[%4ds] backfill: %d rows of A read, the ones B lacked inserted, in %d ms%n",
+                    (System.nanoTime() - startNanos) / 1_000_000_000L, r.rowsRead(), r.elapsed().toMillis());
+                try (Repair repair = new Repair(a, b, NormalizationRules.defaults(), false, null)) {
+                    VerifyReport report = Verify.builder(a, b).tables(tables).chunkSize(200).sink(repair).build().run();
+                    Repair.Counts c = repair.counts();
+                    System.out.printf("[%4ds] verify --repair: %d differing rows found; B repaired: %d inserted, %d updated,"
+                        + " %d deleted (%d agreed again by then)%n", (System.nanoTime() - startNanos) / 1_000_000_000L,
+                        report.differences(), c.inserted(), c.updated(), c.deleted(), c.unchanged());
+                }
+            } catch (Exception e) {
+                System.out.println("       backfill/verify failed: " + e);
+            }
+        }, "demo-backfill");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     private static String brief(ComparisonLogTail tail) {

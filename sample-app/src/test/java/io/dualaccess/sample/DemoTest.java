@@ -36,6 +36,15 @@ class DemoTest {
         assertThat(events).anyMatch(e -> "write".equals(e.get("kind")) && "match".equals(e.get("outcome")));
         // live: B answers, A is the side compared against.
         assertThat(events).anyMatch(e -> "live".equals(e.get("phase")) && "read".equals(e.get("kind")));
+        // Backfill and verify --repair ran in dual-write: from shadow on, the only reads that still
+        // differ are the products, whose price column B cannot hold (price-scale).
+        List<Map<String, Object>> laterMismatches = events.stream()
+            .filter(e -> ("shadow".equals(e.get("phase")) || "live".equals(e.get("phase")))
+                && "read".equals(e.get("kind")) && "mismatch".equals(e.get("outcome"))).toList();
+        assertThat(laterMismatches).isNotEmpty().allSatisfy(e -> {
+            assertThat(ShopFixture.touches(e, "products")).as("tables of %s", e.get("sql")).isTrue();
+            assertThat(String.valueOf(((Map<?, ?>) e.get("diff")).get("column"))).isEqualToIgnoringCase("price");
+        });
     }
 
     private static int freePort() throws Exception {
