@@ -22,7 +22,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -81,7 +80,7 @@ final class Demo {
         Path dir = Path.of(o.get("--dir")).toAbsolutePath().normalize();
         prepareDirectory(dir);
         Path log = dir.resolve("dualaccess-comparisons.jsonl");
-        String token = HexFormat.of().formatHex(SecureRandom.getInstanceStrong().generateSeed(12));
+        String token = HexFormat.of().formatHex(randomBytes(12));
         int adminPort = Integer.parseInt(o.get("--admin-port"));
 
         Map<String, String> settings = new LinkedHashMap<>();
@@ -103,13 +102,11 @@ final class Demo {
         TrafficGenerator traffic = new TrafficGenerator(new TrafficGenerator.Options(app.uri(),
             Integer.parseInt(o.get("--threads")), Double.parseDouble(o.get("--rate")), null, 1));
         ComparisonLogTail tail = new ComparisonLogTail(log);
-        CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean finished = new AtomicBoolean();
         Thread hook = new Thread(() -> {
             if (finished.compareAndSet(false, true)) {
                 shutdown(traffic, app, tail);
             }
-            stopped.countDown();
         }, "demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
 
@@ -180,6 +177,12 @@ final class Demo {
             return 1;
         }
         return 0;
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
     }
 
     private static Map<String, String> orderedDefaults() {
