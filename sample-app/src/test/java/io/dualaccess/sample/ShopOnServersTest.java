@@ -42,6 +42,8 @@ class ShopOnServersTest {
         // Only reads would see it: B's one-decimal price column must still take the seed and mirrored writes.
         settings.put("sample.b-difference", "price-scale");
         settings.put("dualaccess.phase", "dual-write");
+        // The servers are shared with other modules' tests: leave no fleet-wide phase row in B.
+        settings.put("dualaccess.control.poll", "off");
         try (ShopFixture shop = ShopFixture.start(dir, settings)) {
             TrafficGenerator traffic = new TrafficGenerator(new TrafficGenerator.Options(shop.app.uri(), 2, 0,
                 Duration.ofSeconds(4), 11));
