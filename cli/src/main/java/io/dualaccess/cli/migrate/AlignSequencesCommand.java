@@ -1,0 +1,49 @@
+package io.dualaccess.cli.migrate;
+
+import io.dualaccess.keyset.ConnectionSource;
+import io.dualaccess.mirror.SequenceAlignment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.util.concurrent.Callable;
+
+/** {@code dualaccess align-sequences}: moves B's key generators past A's largest keys before B answers. */
+@Command(name = "align-sequences", mixinStandardHelpOptions = true,
+    description = {"Move each table's key generator on B (sequence, identity, auto_increment) past the largest key",
+        "on A and on B, so B's first own INSERT after the cut-over does not collide with a mirrored row."})
+public final class AlignSequencesCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Databases db;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try {
+            ConnectionSource a = db.a();
+            ConnectionSource b = db.b();
+            try (Connection ca = a.connect(); Connection cb = b.connect()) {
+                for (SequenceAlignment.Result r : SequenceAlignment.align(ca, cb, db.tables(a))) {
+                    if (r.column() == null) {
+                        out.println(r.table() + ": no generated key, nothing to align");
+                    } else {
+                        out.println(r.table() + "." + r.column() + ": largest key " + r.maxA() + ", B hands out " + r.next()
+                            + " next");
+                    }
+                }
+            }
+            return 0;
+        } catch (Exception e) {
+            return Failures.report(spec, e);
+        } finally {
+            out.flush();
+        }
+    }
+}

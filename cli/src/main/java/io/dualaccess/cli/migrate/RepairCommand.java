@@ -1,0 +1,106 @@
+package io.dualaccess.cli.migrate;
+
+import io.dualaccess.compare.NormalizationRules;
+import io.dualaccess.keyset.ConnectionSource;
+import io.dualaccess.keyset.TablePair;
+import io.dualaccess.repair.Repair;
+import io.dualaccess.verify.Difference;
+import io.dualaccess.verify.KeyFile;
+import io.dualaccess.verify.Verify;
+import io.dualaccess.verify.VerifyReport;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code dualaccess repair}: makes B equal to A for the keys of a key file or the tables of a divergence journal. */
+@Command(name = "repair", mixinStandardHelpOptions = true,
+    description = {"Make B equal to A for given keys: insert what B lacks, update what differs, delete what A lacks.",
+        "Keys come from a key file ('dualaccess verify --keys') or from the divergence journal, whose tables are",
+        "verified and repaired. Each key is re-read first: one that agrees by now is left alone."})
+public final class RepairCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Databases db;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Option(names = "--keys", paramLabel = "FILE", required = true, description = "A key file written by 'dualaccess verify --keys'.")
+        Path keys;
+
+        @Option(names = "--from-journal", paramLabel = "FILE", required = true,
+            description = "A divergence journal (dualaccess.journal.file): verify and repair every table it names.")
+        Path journal;
+    }
+
+    @Option(names = "--dry-run", description = "Print what would be done, change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--chunk-size", defaultValue = "1000", paramLabel = "ROWS",
+        description = "With --from-journal: rows per compared chunk (default: ${DEFAULT-VALUE}).")
+    int chunkSize;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try {
+            ConnectionSource a = db.a();
+            ConnectionSource b = db.b();
+            NormalizationRules rules = NormalizationRules.of(db.config());
+            try (Repair repair = new Repair(a, b, rules, dryRun, out)) {
+                if (source.keys != null) {
+                    Map<String, TablePair> pairs = new HashMap<>();
+                    try (Connection ca = a.connect(); Connection cb = b.connect()) {
+                        List<Difference> diffs = KeyFile.read(source.keys, table -> pair(pairs, ca, cb, table).a().key());
+                        for (Difference d : diffs) {
+                            repair.repair(pairs.get(d.table()), d.key());
+                        }
+                    }
+                } else {
+                    List<String> tables = Repair.journalTables(source.journal);
+                    if (tables.isEmpty()) {
+                        out.println("repair: the journal names no tables; nothing to do");
+                        return 0;
+                    }
+                    out.println("repair: verifying the journal's tables: " + String.join(", ", tables));
+                    VerifyReport report = Verify.builder(a, b).tables(tables).chunkSize(chunkSize).rules(rules).sink(repair)
+                        .build().run();
+                    out.print(report.text());
+                }
+                Repair.Counts c = repair.counts();
+                out.printf("repair%s: %d inserted, %d updated, %d deleted on B, %d already equal%n",
+                    dryRun ? " (dry run, nothing written)" : "", c.inserted(), c.updated(), c.deleted(), c.unchanged());
+            }
+            return 0;
+        } catch (Exception e) {
+            return Failures.report(spec, e);
+        } finally {
+            out.flush();
+        }
+    }
+
+    private static TablePair pair(Map<String, TablePair> pairs, Connection a, Connection b, String table)
+        throws java.sql.SQLException {
+        TablePair p = pairs.get(table);
+        if (p == null) {
+            p = TablePair.read(a, b, table);
+            pairs.put(table, p);
+        }
+        return p;
+    }
+}

@@ -1,0 +1,86 @@
+package io.dualaccess.cli.report;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One comparison event as the report reads it from a log line: only the fields it summarises.
+ * Mutable and reused line after line by {@link EventParser}; anything kept past the line is
+ * copied out (see {@link Problem}).
+ */
+final class LogEvent {
+    long epochMillis;
+    String ts;
+    String kind;
+    String phase;
+    String outcome;
+    String reason;
+    String fingerprint;
+    String sql;
+    final List<String> tables = new ArrayList<>(4);
+    final Side a = new Side();
+    final Side b = new Side();
+    /** The {@code diff} object re-serialised as compact JSON, or null. */
+    String diffJson;
+    String requestId;
+    String requestMethod;
+    String requestPath;
+    /** For {@code kind} {@code phase}: the {@code change} object's fields the report shows. */
+    String changeScope;
+    String changeTable;
+    String changeFrom;
+    String changeTo;
+    String changeActor;
+    String changeSource;
+
+    /** A phase change, not a comparison: {@code kind} {@code phase}. */
+    boolean isPhaseChange() {
+        return "phase".equals(kind);
+    }
+
+    void clear() {
+        epochMillis = Long.MIN_VALUE;
+        ts = null;
+        kind = null;
+        phase = null;
+        outcome = null;
+        reason = null;
+        fingerprint = null;
+        sql = null;
+        tables.clear();
+        a.clear();
+        b.clear();
+        diffJson = null;
+        requestId = null;
+        requestMethod = null;
+        requestPath = null;
+        changeScope = null;
+        changeTable = null;
+        changeFrom = null;
+        changeTo = null;
+        changeActor = null;
+        changeSource = null;
+    }
+
+    /** What one side did: {@code ms} is NaN when absent; a side that did not run has 0. */
+    static final class Side {
+        double ms;
+        /** Update count or rows read; null when absent. */
+        Long count;
+        /** {@code count} or {@code rows}: which the log wrote. */
+        String countField;
+        String error;
+
+        void clear() {
+            ms = Double.NaN;
+            count = null;
+            countField = null;
+            error = null;
+        }
+
+        /** Whether this side ran and timed the statement (a side that did not run logs 0 ms). */
+        boolean timed() {
+            return ms > 0;
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.dualaccess.cli.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dualaccess.cli.DualAccessCli;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReportCommandTest {
+
+    static final String EVIL_SQL = "select '</script><script>window.__pwned=1</script>' from items";
+
+    @TempDir
+    Path dir;
+    private Path log;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void writeLog() throws IOException {
+        log = dir.resolve("known.jsonl");
+        KnownLog.write(log);
+        try (Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND)) {
+            w.write("{\"broken\n");
+            TestLog.event().at(1000).outcome("mismatch").tables("<b>evil</b>").fingerprint(EVIL_SQL).sql(EVIL_SQL)
+                .kind("read").diff(Map.of("value_a", "</script><img src=x onerror=alert(1)>", "value_b", "\u2028"))
+                .write(w);
+        }
+    }
+
+    private int run(String... args) {
+        return DualAccessCli.run(new PrintWriter(out), new PrintWriter(err), args);
+    }
+
+    @Test
+    void textSummarisesTotalsTablesFingerprints() {
+        assertThat(run("report", log.toString())).isZero();
+
+        String text = out.toString();
+        assertThat(text).contains("1001 events counted of 1001 read from 1 file");
+        assertThat(text).contains("outcomes:      match 700, mismatch 101, b_error 100, skipped 100");
+        assertThat(text).contains("mismatch rate: 12.609%");
+        assertThat(text).contains("By table (3, ranked by problems then events)");
+        assertThat(text).contains("  orders\n      500 events: match 300, mismatch 100, skipped 100; mismatch rate 25.000%");
+        assertThat(text).contains("latest diff: mismatch at 2026-11-25T16:16:30Z: rows A=3 B=2");
+        assertThat(text).contains("select * from t0 where id = ?");
+        assertThat(text).contains("Malformed lines: 1 (not counted)").contains("known.jsonl:1001: invalid JSON");
+        // the malformed line is reported on stderr too, and is not fatal
+        assertThat(err.toString()).contains("1 malformed lines not counted");
+    }
+
+    @Test
+    void textNeverPassesControlCharactersToTheTerminal() throws IOException {
+        Path ctl = dir.resolve("ctl.jsonl");
+        Files.writeString(ctl, TestLog.event().fingerprint("select \u001b[31mred\u001b[0m").outcome("mismatch").line());
+
+        assertThat(run("report", ctl.toString())).isZero();
+
+        assertThat(out.toString()).doesNotContain("\u001b").contains("select ?[31mred?[0m");
+    }
+
+    @Test
+    void jsonHasTheSameNumbers() throws IOException {
+        assertThat(run("report", "--format", "json", "--table", "orders", log.toString())).isZero();
+
+        JsonNode r = new ObjectMapper().readTree(out.toString());
+        assertThat(r.at("/totals/events").asLong()).isEqualTo(500);
+        assertThat(r.at("/totals/events_read").asLong()).isEqualTo(1001);
+        assertThat(r.at("/totals/filtered_out").asLong()).isEqualTo(501);
+        assertThat(r.at("/totals/malformed").asLong()).isEqualTo(1);
+        assertThat(r.at("/totals/outcomes/mismatch").asLong()).isEqualTo(100);
+        assertThat(r.at("/totals/mismatch_rate").asDouble()).isEqualTo(0.25);
+        assertThat(r.at("/totals/latency_ms/a/count").asLong()).isEqualTo(500);
+        assertThat(r.at("/filters/tables/0").asText()).isEqualTo("orders");
+        assertThat(r.at("/tables")).hasSize(1);
+        assertThat(r.at("/tables/0/table").asText()).isEqualTo("orders");
+        assertThat(r.at("/tables/0/latest_diff/diff/value_a").asText()).isEqualTo("990");
+        assertThat(r.at("/tables/0/latest_problem/outcome").asText()).isEqualTo("skipped");
+        assertThat(r.at("/fingerprints")).hasSize(2);
+        assertThat(r.at("/fingerprints_other/groups").asLong()).isZero();
+        assertThat(r.at("/series/bucket_seconds").asLong()).isEqualTo(10);
+        assertThat(r.at("/series/points")).hasSize(100);
+        assertThat(r.at("/series/points/0/mismatch_rate").asDouble()).isEqualTo(0.25);
+        assertThat(r.at("/malformed/examples/0/line").asLong()).isEqualTo(1001);
+        // orders events are even i; paths /api/orders/i when i % 3 == 0: one group per event, folded past the cap
+        assertThat(r.at("/paths")).hasSize(50);
+        assertThat(r.at("/paths_other/groups").asLong()).isEqualTo(450);
+        assertThat(r.at("/paths_other/events").asLong()).isEqualTo(450);
+    }
+
+    @Test
+    void topFoldsTheRestIntoOther() throws IOException {
+        assertThat(run("report", "-f", "json", "--top", "1", log.toString())).isZero();
+
+        JsonNode r = new ObjectMapper().readTree(out.toString());
+        assertThat(r.at("/fingerprints")).hasSize(1);
+        assertThat(r.at("/fingerprints_other/groups").asLong()).isEqualTo(4);
+        assertThat(r.at("/fingerprints/0/events").asLong() + r.at("/fingerprints_other/events").asLong()).isEqualTo(1001);
+    }
+
+    @Test
+    void htmlIsOneSelfContainedFileAndEscapesTheLog() throws IOException {
+        Path html = dir.resolve("out/report.html");
+        assertThat(run("report", "--format=html", "-o", html.toString(), log.toString())).isZero();
+
+        String page = Files.readString(html);
+        assertThat(err.toString()).contains("wrote " + html);
+        assertThat(page).startsWith("<!DOCTYPE html>");
+        // no network: uPlot is inlined, nothing is loaded from elsewhere
+        assertThat(page).contains("var uPlot=").doesNotContain("<script src").doesNotContain("<link");
+        assertThat(page).contains("id=\"chart-mismatch\"").contains("id=\"chart-latency\"");
+        // log data appears only escaped: as HTML text in the tables, as \\u003c in the JSON data
+        assertThat(page).doesNotContain("<script>window.__pwned").doesNotContain("<b>evil</b>")
+            .doesNotContain("<img src=x");
+        assertThat(page).contains("&lt;/script&gt;&lt;script&gt;window.__pwned=1&lt;/script&gt;");
+        assertThat(page).contains("\\u003C/script\\u003E\\u003Cscript\\u003Ewindow.__pwned=1");
+        assertThat(page).contains("&lt;b&gt;evil&lt;/b&gt;");
+        String data = page.substring(page.indexOf("<script id=\"report-data\" type=\"application/json\">"));
+        data = data.substring(0, data.indexOf("</script>"));
+        // a line separator ends a JavaScript string in older engines: escaped in the data block
+        assertThat(data).doesNotContain("\u2028").contains("\\u2028");
+        // exactly our three scripts (guard, uPlot, charts) plus the data block
+        assertThat(page.split("<script", -1)).hasSize(5);
+    }
+
+    @Test
+    void badOptionsAreUsageErrorsNamingTheValue() {
+        assertThat(run("report", "--since", "yesterday", log.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--since 'yesterday': expected an ISO-8601 time");
+
+        assertThat(run("report", "--outcome", "mismatched", log.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--outcome 'mismatched': expected one of match, mismatch");
+
+        assertThat(run("report", "--format", "pdf", log.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("pdf");
+
+        assertThat(run("report", "--top", "0", log.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--top 0: expected at least 1");
+
+        assertThat(run("report")).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required parameter: 'LOG'");
+    }
+
+    @Test
+    void aLogThatDoesNotExistFailsWithItsName() {
+        assertThat(run("report", dir.resolve("nope.jsonl").toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("no comparison log matches").contains("nope.jsonl");
+    }
+
+    @Test
+    void anEmptySelectionStillReports() throws IOException {
+        assertThat(run("report", "--since", "2030-01-01", log.toString())).isZero();
+        assertThat(out.toString()).contains("0 events counted of 1001").contains("(no events)");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("report", "-f", "html", "--since", "2030-01-01", log.toString())).isZero();
+        assertThat(out.toString()).contains("no events");
+    }
+}

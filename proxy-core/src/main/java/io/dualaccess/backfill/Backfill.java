@@ -1,0 +1,567 @@
+package io.dualaccess.backfill;
+
+import io.dualaccess.keyset.ConnectionSource;
+import io.dualaccess.keyset.Dialect;
+import io.dualaccess.keyset.Keys;
+import io.dualaccess.keyset.Side;
+import io.dualaccess.keyset.TablePair;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Copies the rows A has and B lacks, table by table, while the application writes through the
+ * proxy in {@code dual-write}:
+ *
+ * <ol>
+ * <li><b>Plan</b> (once per run and table, by whichever worker comes first): A's keys are read in
+ *     order and cut into chunks of {@code chunkSize} keys, stored in B ({@link Checkpoints}).</li>
+ * <li><b>Lease</b>: a worker locks one chunk's row in B with {@code FOR UPDATE SKIP LOCKED} and
+ *     keeps that transaction open while it copies the chunk; other workers, in this process or on
+ *     other machines, skip it. A worker that dies releases its lease with its session.</li>
+ * <li><b>Copy</b> page by page (keyset pagination, composite keys too): the page is read on A
+ *     under a shared row lock ({@link Dialect#shareLock()}), inserted into B if absent
+ *     ({@link Side#insertIfAbsent()}: a row the mirror already wrote is never overwritten, and never
+ *     duplicated), the checkpoint is advanced in the same B transaction, B commits, then A commits
+ *     and releases the locks. A mirrored write to those rows waits for the lock on A, so it reaches
+ *     B after the copy, never before it.</li>
+ * </ol>
+ *
+ * A stopped or killed run resumes from each chunk's checkpoint when started again with the same
+ * run id. Rows per second are limited per process if asked.
+ *
+ * <pre>{@code
+ * BackfillResult r = Backfill.builder(aSource, bSource).tables(List.of("orders")).chunkSize(1000)
+ *     .workers(2).build().run();
+ * }</pre>
+ */
+public final class Backfill {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Backfill.class);
+    private static final int MAX_ATTEMPTS = 30;
+    private static final int PLAN_FETCH = 10_000;
+
+    private final ConnectionSource aSource;
+    private final ConnectionSource bSource;
+    private final List<String> tables;
+    private final int chunkSize;
+    private final int workers;
+    private final String run;
+    private final RateLimiter limiter;
+    private final BackfillListener listener;
+    private final String workerName;
+    private volatile boolean stopped;
+    private final AtomicLong rowsRead = new AtomicLong();
+    private final AtomicLong rowsInserted = new AtomicLong();
+    private final AtomicInteger chunksDone = new AtomicInteger();
+
+    private Backfill(Builder b) {
+        this.aSource = b.a;
+        this.bSource = b.b;
+        this.tables = List.copyOf(b.tables);
+        this.chunkSize = b.chunkSize;
+        this.workers = b.workers;
+        this.run = b.run;
+        this.limiter = new RateLimiter(b.rowsPerSecond);
+        this.listener = b.listener;
+        this.workerName = b.workerName != null ? b.workerName : defaultWorkerName();
+    }
+
+    /** A backfill from A to B; each source opens new connections. */
+    public static Builder builder(ConnectionSource a, ConnectionSource b) {
+        return new Builder(a, b);
+    }
+
+    /**
+     * The outcome of one process's part of a run.
+     *
+     * @param run the run id
+     * @param rowsRead rows this process read from A and wrote to B
+     * @param rowsInserted of them, rows B lacked (0 where the engine does not tell, MariaDB)
+     * @param chunks chunks this process finished
+     * @param elapsed wall time
+     * @param status the whole run afterwards, every process together
+     * @param stopped whether {@link #stop()} ended it early
+     */
+    public record Result(String run, long rowsRead, long rowsInserted, int chunks, Duration elapsed,
+                         BackfillStatus status, boolean stopped) {
+    }
+
+    /** Asks the workers to stop after their current page; {@link #run()} then returns, resumable. */
+    public void stop() {
+        stopped = true;
+    }
+
+    /** Rows this process has copied so far (for progress display). */
+    public long rowsRead() {
+        return rowsRead.get();
+    }
+
+    /**
+     * Plans what is not planned yet, then copies with {@code workers} threads until no chunk is
+     * left to lease (chunks other processes hold are theirs to finish).
+     *
+     * @throws SQLException the first error a worker could not retry past (others are suppressed)
+     */
+    public Result run() throws SQLException, InterruptedException {
+        long start = System.nanoTime();
+        List<TablePair> pairs = new ArrayList<>();
+        try (Connection a = aSource.connect(); Connection b = bSource.connect()) {
+            b.setAutoCommit(false);
+            Checkpoints.create(b);
+            for (String t : tables) {
+                TablePair pair = TablePair.read(a, b, t);
+                pairs.add(pair);
+                plan(a, b, pair);
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "dualaccess-backfill-" + r.hashCode());
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<Void>> futures = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            String name = workerName + "/" + i;
+            futures.add(pool.submit(() -> {
+                new Worker(name, pairs).run();
+                return null;
+            }));
+        }
+        pool.shutdown();
+        Throwable first = null;
+        for (Future<Void> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (first == null) {
+                    first = cause;
+                    stopped = true; // the others finish their page and stop: the run is broken anyway
+                } else {
+                    first.addSuppressed(cause);
+                }
+            }
+        }
+        if (first instanceof SQLException s) {
+            throw s;
+        }
+        if (first instanceof RuntimeException r) {
+            throw r;
+        }
+        if (first instanceof Error e) {
+            throw e;
+        }
+        if (first != null) {
+            throw new SQLException("backfill worker failed: " + first, first);
+        }
+        BackfillStatus status = status(bSource, run);
+        return new Result(run, rowsRead.get(), rowsInserted.get(), chunksDone.get(),
+            Duration.ofNanos(System.nanoTime() - start), status, stopped);
+    }
+
+    /** The progress of a run as B's checkpoint tables hold it (empty when there is none). */
+    public static BackfillStatus status(ConnectionSource b, String run) throws SQLException {
+        List<BackfillStatus.Table> out = new ArrayList<>();
+        try (Connection c = b.connect()) {
+            if (!checkpointsExist(c)) {
+                return new BackfillStatus(run, out);
+            }
+            for (String t : Checkpoints.tables(c, run)) {
+                Checkpoints.TableState s = Checkpoints.state(c, run, t);
+                out.add(new BackfillStatus.Table(t, s.planned(), s.chunks(), s.chunksDone(), s.totalRows(), s.rowsRead(),
+                    s.rowsInserted()));
+            }
+        }
+        return new BackfillStatus(run, out);
+    }
+
+    /** Forgets a run's plan and checkpoints, so the same run id starts over; returns rows deleted. */
+    public static int reset(ConnectionSource b, String run) throws SQLException {
+        try (Connection c = b.connect()) {
+            if (!checkpointsExist(c)) {
+                return 0;
+            }
+            c.setAutoCommit(false);
+            int n = Checkpoints.reset(c, run);
+            c.commit();
+            return n;
+        }
+    }
+
+    private static boolean checkpointsExist(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + Checkpoints.RUN)) {
+            return rs.next();
+        } catch (SQLException e) {
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+            return false;
+        }
+    }
+
+    private String key(TablePair pair) {
+        return pair.table().trim().toLowerCase(Locale.ROOT);
+    }
+
+    private void plan(Connection a, Connection b, TablePair pair) throws SQLException {
+        String table = key(pair);
+        Checkpoints.insertRunIfAbsent(b, run, table, chunkSize);
+        if (Checkpoints.lockRun(b, run, table)) {
+            b.commit();
+            return;
+        }
+        long t0 = System.nanoTime();
+        Side side = pair.a();
+        List<Checkpoints.Chunk> chunks = new ArrayList<>();
+        long count = 0;
+        boolean auto = a.getAutoCommit();
+        a.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
+        try (Statement s = a.createStatement()) {
+            s.setFetchSize(PLAN_FETCH);
+            try (ResultSet rs = s.executeQuery(side.keysQuery())) {
+                String lo = null;
+                while (rs.next()) {
+                    if (++count % chunkSize == 0) {
+                        String hi = Keys.encode(side.readKey(rs));
+                        chunks.add(new Checkpoints.Chunk(chunks.size(), lo, hi));
+                        lo = hi;
+                    }
+                }
+                // The last chunk is open-ended: it also takes rows A gains past the last key meanwhile.
+                chunks.add(new Checkpoints.Chunk(chunks.size(), lo, null));
+            }
+            a.commit();
+        } finally {
+            a.setAutoCommit(auto);
+        }
+        Checkpoints.storePlan(b, run, table, chunks, count);
+        b.commit();
+        LOG.info("backfill {}: planned {} ({} rows, {} chunks of {}) in {} ms", run, table, count, chunks.size(),
+            chunkSize, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private static boolean retryable(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            String state = x.getSQLState() == null ? "" : x.getSQLState();
+            int code = x.getErrorCode();
+            // serialization failure or deadlock (40001, 40P01), PostgreSQL lock_timeout (55P03),
+            // MariaDB deadlock (1213) and lock wait timeout (1205), H2 lock timeout (HYT00, 50200).
+            if (state.startsWith("40") || state.equals("55P03") || code == 1213 || code == 1205 || state.equals("HYT00")
+                || code == 50200) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String defaultWorkerName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "localhost";
+        }
+        return host + ":" + ProcessHandle.current().pid();
+    }
+
+    /** One worker: its own three connections (A, B for rows, B for the lease). */
+    private final class Worker {
+        private final String name;
+        private final List<TablePair> pairs;
+
+        Worker(String name, List<TablePair> pairs) {
+            this.name = name;
+            this.pairs = pairs;
+        }
+
+        void run() throws SQLException, InterruptedException {
+            try (Connection a = aSource.connect(); Connection b = bSource.connect(); Connection lease = bSource.connect()) {
+                prepareA(a);
+                b.setAutoCommit(false);
+                lease.setAutoCommit(false);
+                for (TablePair pair : pairs) {
+                    String table = key(pair);
+                    Side aSide = pair.a();
+                    Side bSide = pair.b();
+                    int block = Math.min(chunkSize, bSide.rowsPerInsert());
+                    try (PreparedStatement insert = b.prepareStatement(bSide.insertIfAbsent());
+                         PreparedStatement blockInsert = block > 1 ? b.prepareStatement(bSide.insertIfAbsent(block)) : null;
+                         PreparedStatement advance = Checkpoints.prepareAdvance(b)) {
+                        Inserts inserts = new Inserts(bSide, insert, blockInsert, block);
+                        while (!stopped) {
+                            Checkpoints.Chunk chunk = Checkpoints.lease(lease, bSide.dialect(), run, table);
+                            if (chunk == null) {
+                                lease.rollback();
+                                break;
+                            }
+                            if (copy(a, b, pair, table, chunk, inserts, advance)) {
+                                Checkpoints.finish(lease, run, table, chunk.no(), name);
+                                chunksDone.incrementAndGet();
+                            } else {
+                                lease.rollback();
+                            }
+                        }
+                    }
+                    if (stopped) {
+                        return;
+                    }
+                }
+            }
+        }
+
+        private void prepareA(Connection a) throws SQLException {
+            Dialect d = Dialect.of(a);
+            try (Statement s = a.createStatement()) {
+                if (d == Dialect.POSTGRESQL) {
+                    // Give way quickly to an application transaction holding a row we want (then retry):
+                    // shorter than deadlock_timeout, so in a lock cycle we are usually the one to back off.
+                    s.execute("SET lock_timeout = '800ms'");
+                } else if (d == Dialect.MARIADB) {
+                    s.execute("SET SESSION innodb_lock_wait_timeout = 5");
+                }
+            }
+            a.setAutoCommit(false);
+            // Locking reads see the latest committed rows at any level; READ COMMITTED spares MariaDB's
+            // gap locks, which would block the application's inserts between our keys.
+            a.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        }
+
+        /** Copies one leased chunk from its checkpoint; false when stopped before its end. */
+        private boolean copy(Connection a, Connection b, TablePair pair, String table, Checkpoints.Chunk chunk,
+                             Inserts insert, PreparedStatement advance) throws SQLException, InterruptedException {
+            Side aSide = pair.a();
+            Checkpoints.Progress p = Checkpoints.progress(b, run, table, chunk.no());
+            b.commit();
+            String from = p.cursor() != null ? p.cursor() : chunk.lo();
+            List<Object> cursor = from == null ? null : Keys.decode(from, aSide.key());
+            List<Object> hi = chunk.hi() == null ? null : Keys.decode(chunk.hi(), aSide.key());
+            while (true) {
+                if (stopped) {
+                    return false;
+                }
+                limiter.acquire(chunkSize);
+                Page page = null;
+                for (int attempt = 1; page == null; attempt++) {
+                    try {
+                        page = copyPage(a, b, pair, table, chunk.no(), cursor, hi, insert, advance);
+                    } catch (SQLException e) {
+                        rollbackQuietly(b, e);
+                        rollbackQuietly(a, e);
+                        boolean duplicate = Dialect.isDuplicateKey(e) && (pair.b().dialect() == Dialect.H2
+                            || pair.b().dialect() == Dialect.OTHER);
+                        if (attempt >= MAX_ATTEMPTS || !(retryable(e) || duplicate)) {
+                            throw e;
+                        }
+                        LOG.debug("backfill {} {} chunk {}: retrying a page after {}", run, table, chunk.no(), e.toString());
+                        Thread.sleep(Math.min(1000, 20L * attempt));
+                    }
+                }
+                rowsRead.addAndGet(page.rows);
+                rowsInserted.addAndGet(page.inserted);
+                listener.page(table, chunk.no(), page.rows, page.inserted);
+                if (page.rows < chunkSize || (chunk.hi() != null && chunk.hi().equals(page.lastEncoded))) {
+                    return true;
+                }
+                cursor = page.last;
+            }
+        }
+
+        private Page copyPage(Connection a, Connection b, TablePair pair, String table, int chunk, List<Object> cursor,
+                              List<Object> hi, Inserts insert, PreparedStatement advance) throws SQLException {
+            Side aSide = pair.a();
+            Side bSide = pair.b();
+            List<Object[]> rows = new ArrayList<>(chunkSize);
+            String sql = aSide.rangeQuery(cursor != null, hi != null, chunkSize, aSide.dialect().shareLock());
+            try (PreparedStatement ps = a.prepareStatement(sql)) {
+                int i = 1;
+                if (cursor != null) {
+                    i = aSide.bindAfter(ps, i, cursor);
+                }
+                if (hi != null) {
+                    aSide.bindAfter(ps, i, hi);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(aSide.readRow(rs));
+                    }
+                }
+            }
+            if (rows.isEmpty()) {
+                a.commit();
+                return new Page(0, 0, cursor, null);
+            }
+            int inserted = insert.write(rows);
+            if (!bSide.dialect().countsInserts()) {
+                inserted = 0;
+            }
+            List<Object> last = aSide.keyOf(rows.get(rows.size() - 1));
+            String lastEncoded = Keys.encode(last);
+            Checkpoints.advance(advance, run, table, chunk, lastEncoded, rows.size(), inserted);
+            b.commit();
+            // Only now may the application's writes to these rows proceed on A and then reach B.
+            a.commit();
+            return new Page(rows.size(), inserted, last, lastEncoded);
+        }
+
+        private void rollbackQuietly(Connection c, SQLException cause) {
+            try {
+                c.rollback();
+            } catch (SQLException e) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+
+    /**
+     * A page's rows into B: blocks of rows in multi-row statements, batched, and the rest one row a
+     * statement in a second batch. Returns the rows inserted where the engine tells.
+     */
+    private static final class Inserts {
+        private final Side side;
+        private final PreparedStatement single;
+        private final PreparedStatement multi;
+        private final int block;
+
+        Inserts(Side side, PreparedStatement single, PreparedStatement multi, int block) {
+            this.side = side;
+            this.single = single;
+            this.multi = multi;
+            this.block = block;
+        }
+
+        int write(List<Object[]> rows) throws SQLException {
+            int n = rows.size();
+            int full = multi == null ? 0 : n / block * block;
+            int inserted = 0;
+            if (full > 0) {
+                for (int i = 0; i < full; i += block) {
+                    side.bindInsertIfAbsent(multi, rows.subList(i, i + block));
+                    multi.addBatch();
+                }
+                inserted += sum(multi.executeBatch());
+            }
+            if (full < n) {
+                for (int i = full; i < n; i++) {
+                    side.bindInsertIfAbsent(single, rows.get(i));
+                    single.addBatch();
+                }
+                inserted += sum(single.executeBatch());
+            }
+            return inserted;
+        }
+
+        private static int sum(int[] counts) {
+            int s = 0;
+            for (int c : counts) {
+                if (c > 0) {
+                    s += c;
+                }
+            }
+            return s;
+        }
+    }
+
+    private record Page(int rows, int inserted, List<Object> last, String lastEncoded) {
+    }
+
+    /** Options of a backfill; every one has a default but the tables. */
+    public static final class Builder {
+        private final ConnectionSource a;
+        private final ConnectionSource b;
+        private List<String> tables = List.of();
+        private int chunkSize = 1000;
+        private int workers = 1;
+        private double rowsPerSecond;
+        private String run = "default";
+        private String workerName;
+        private BackfillListener listener = BackfillListener.NONE;
+
+        private Builder(ConnectionSource a, ConnectionSource b) {
+            this.a = Objects.requireNonNull(a, "a");
+            this.b = Objects.requireNonNull(b, "b");
+        }
+
+        /** The tables to copy, in order ({@code orders} or {@code shop.orders}). */
+        public Builder tables(List<String> tables) {
+            if (tables.isEmpty()) {
+                throw new IllegalArgumentException("backfill needs at least one table");
+            }
+            this.tables = List.copyOf(tables);
+            return this;
+        }
+
+        /** Keys per chunk and rows per page (1 to 100000; default 1000). */
+        public Builder chunkSize(int n) {
+            if (n < 1 || n > 100_000) {
+                throw new IllegalArgumentException("chunk size must be between 1 and 100000, not " + n);
+            }
+            this.chunkSize = n;
+            return this;
+        }
+
+        /** Worker threads in this process (1 to 64; default 1). */
+        public Builder workers(int n) {
+            if (n < 1 || n > 64) {
+                throw new IllegalArgumentException("workers must be between 1 and 64, not " + n);
+            }
+            this.workers = n;
+            return this;
+        }
+
+        /** Rows per second for this process, all workers together; 0 (the default) for no limit. */
+        public Builder rowsPerSecond(double rate) {
+            if (!(rate >= 0)) {
+                throw new IllegalArgumentException("rate must be 0 (unlimited) or more rows per second, not " + rate);
+            }
+            this.rowsPerSecond = rate;
+            return this;
+        }
+
+        /** The run id processes share a plan and checkpoints by (default {@code default}). */
+        public Builder run(String id) {
+            if (id == null || id.isBlank() || id.length() > 100) {
+                throw new IllegalArgumentException("a run id is 1 to 100 characters, not '" + id + "'");
+            }
+            this.run = id;
+            return this;
+        }
+
+        /** How this process names itself in the chunk table (default host:pid). */
+        public Builder workerName(String name) {
+            this.workerName = name;
+            return this;
+        }
+
+        /** Told of every page copied. */
+        public Builder listener(BackfillListener l) {
+            this.listener = Objects.requireNonNull(l, "listener");
+            return this;
+        }
+
+        /** The backfill, ready to {@link Backfill#run()}. */
+        public Backfill build() {
+            if (tables.isEmpty()) {
+                throw new IllegalArgumentException("backfill needs at least one table");
+            }
+            return new Backfill(this);
+        }
+    }
+}

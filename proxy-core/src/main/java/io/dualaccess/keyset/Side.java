@@ -1,0 +1,289 @@
+package io.dualaccess.keyset;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.StringJoiner;
+
+/**
+ * One side of a {@link TablePair}: its table, the compared columns in the pair's order (the same
+ * position holds the same column on both sides), and the SQL that walks, reads and writes it by key.
+ * Key predicates are built for keyset pagination: {@code k > ?} for one column; {@code (k1, k2) > (?, ?)}
+ * where the engine serves row values from the index; the expanded
+ * {@code k1 > ? OR (k1 = ? AND k2 > ?)} elsewhere.
+ */
+public final class Side {
+
+    private final TableShape shape;
+    private final List<TableColumn> columns;
+    private final List<TableColumn> key;
+    private final int[] keyIndex;
+
+    Side(TableShape shape, List<TableColumn> columns) {
+        this.shape = shape;
+        this.columns = List.copyOf(columns);
+        this.key = shape.key();
+        this.keyIndex = new int[key.size()];
+        for (int i = 0; i < key.size(); i++) {
+            keyIndex[i] = columns.indexOf(key.get(i));
+        }
+    }
+
+    /** The table. */
+    public TableShape shape() {
+        return shape;
+    }
+
+    /** The engine. */
+    public Dialect dialect() {
+        return shape.dialect();
+    }
+
+    /** The compared columns, in the pair's order. */
+    public List<TableColumn> columns() {
+        return columns;
+    }
+
+    /** The key columns, in key order. */
+    public List<TableColumn> key() {
+        return key;
+    }
+
+    /** Positions of the key columns among {@link #columns()}. */
+    public int[] keyIndex() {
+        return keyIndex.clone();
+    }
+
+    private String list(List<TableColumn> cols) {
+        StringJoiner j = new StringJoiner(", ");
+        for (TableColumn c : cols) {
+            j.add(shape.quoted(c));
+        }
+        return j.toString();
+    }
+
+    private String orderBy() {
+        return " ORDER BY " + list(key);
+    }
+
+    /** {@code key > (cursor)}; bind with {@link #bindAfter}. */
+    String after() {
+        if (key.size() == 1) {
+            return shape.quoted(key.get(0)) + " > ?";
+        }
+        if (dialect().rowValues()) {
+            return "(" + list(key) + ") > (" + "?, ".repeat(key.size() - 1) + "?)";
+        }
+        StringJoiner or = new StringJoiner(" OR ", "(", ")");
+        for (int i = 0; i < key.size(); i++) {
+            StringBuilder and = new StringBuilder("(");
+            for (int j = 0; j < i; j++) {
+                and.append(shape.quoted(key.get(j))).append(" = ? AND ");
+            }
+            and.append(shape.quoted(key.get(i))).append(" > ?)");
+            or.add(and);
+        }
+        return or.toString();
+    }
+
+    /** Binds a key for {@link #after()}; returns the next parameter index. */
+    public int bindAfter(PreparedStatement ps, int index, List<Object> k) throws SQLException {
+        if (key.size() == 1 || dialect().rowValues()) {
+            return bindKey(ps, index, k);
+        }
+        for (int i = 0; i < key.size(); i++) {
+            for (int j = 0; j <= i; j++) {
+                key.get(j).bind(ps, index++, k.get(j), dialect());
+            }
+        }
+        return index;
+    }
+
+    /** Binds a key's values in key order (for {@code k1 = ? AND k2 = ?}); returns the next index. */
+    public int bindKey(PreparedStatement ps, int index, List<Object> k) throws SQLException {
+        for (int i = 0; i < key.size(); i++) {
+            key.get(i).bind(ps, index++, k.get(i), dialect());
+        }
+        return index;
+    }
+
+    private String keyEquals() {
+        StringJoiner j = new StringJoiner(" AND ");
+        for (TableColumn c : key) {
+            j.add(shape.quoted(c) + " = ?");
+        }
+        return j.toString();
+    }
+
+    /**
+     * The rows in a key range, in key order: {@code lower} adds {@code key > ?} (bind the lower bound
+     * first), {@code upper} adds {@code NOT key > ?} (the upper bound, inclusive), {@code limit} caps
+     * the rows (0 for none), {@code lock} is appended ({@link Dialect#shareLock()} or empty).
+     */
+    public String rangeQuery(boolean lower, boolean upper, int limit, String lock) {
+        StringBuilder b = new StringBuilder("SELECT ").append(list(columns)).append(" FROM ").append(shape.sqlName());
+        if (lower || upper) {
+            b.append(" WHERE ");
+            if (lower) {
+                b.append(after());
+            }
+            if (upper) {
+                b.append(lower ? " AND " : "").append("NOT ").append(after());
+            }
+        }
+        b.append(orderBy());
+        if (limit > 0) {
+            b.append(dialect().limit(limit));
+        }
+        return b.append(lock).toString();
+    }
+
+    /** Every key, in order (planning a backfill). */
+    public String keysQuery() {
+        return "SELECT " + list(key) + " FROM " + shape.sqlName() + orderBy();
+    }
+
+    /** The row with a key ({@code lock} appended). */
+    public String byKeyQuery(String lock) {
+        return "SELECT " + list(columns) + " FROM " + shape.sqlName() + " WHERE " + keyEquals() + lock;
+    }
+
+    /** {@code SELECT COUNT(*)}. */
+    public String countQuery() {
+        return "SELECT COUNT(*) FROM " + shape.sqlName();
+    }
+
+    /**
+     * Inserts a row unless one with its key exists, never touching an existing row: bind the
+     * columns with {@link #bindInsertIfAbsent}. PostgreSQL {@code ON CONFLICT (key) DO NOTHING};
+     * MariaDB {@code ON DUPLICATE KEY UPDATE k = k} (not {@code INSERT IGNORE}, which would turn
+     * data errors into warnings); others {@code INSERT … SELECT … WHERE NOT EXISTS}, where a
+     * concurrent insert of the same key can still fail with a duplicate-key error the caller retries.
+     */
+    public String insertIfAbsent() {
+        return insertIfAbsent(1);
+    }
+
+    /**
+     * Rows a multi-row {@link #insertIfAbsent(int)} takes at most on this engine: 1 where the
+     * statement cannot carry several rows (H2, others); else as many as keep the parameters under
+     * the protocols' limits (and the statement small).
+     */
+    public int rowsPerInsert() {
+        if (dialect() != Dialect.POSTGRESQL && dialect() != Dialect.MARIADB) {
+            return 1;
+        }
+        return Math.max(1, Math.min(500, 16_000 / columns.size()));
+    }
+
+    /**
+     * {@link #insertIfAbsent()} for {@code rows} rows in one statement ({@code VALUES (…), (…)}), at
+     * most {@link #rowsPerInsert()}: one statement instead of one per row, which is what makes a
+     * page cheap for the server. Its update count is the number of rows inserted (PostgreSQL).
+     */
+    public String insertIfAbsent(int rows) {
+        if (rows < 1 || rows > rowsPerInsert()) {
+            throw new IllegalArgumentException(rows + " rows per insert on " + dialect() + ": 1 to " + rowsPerInsert());
+        }
+        String head = "INSERT INTO " + shape.sqlName() + " (" + list(columns) + ")"
+            + (dialect().overridingSystemValue() ? " OVERRIDING SYSTEM VALUE" : "");
+        String marks = "?, ".repeat(columns.size() - 1) + "?";
+        String tuples = ("(" + marks + "), ").repeat(rows - 1) + "(" + marks + ")";
+        return switch (dialect()) {
+            case POSTGRESQL -> head + " VALUES " + tuples + " ON CONFLICT (" + list(key) + ") DO NOTHING";
+            case MARIADB -> head + " VALUES " + tuples + " ON DUPLICATE KEY UPDATE " + shape.quoted(key.get(0)) + " = "
+                + shape.quoted(key.get(0));
+            case H2, OTHER -> head + " SELECT " + marks + " WHERE NOT EXISTS (SELECT 1 FROM " + shape.sqlName() + " WHERE "
+                + keyEquals() + ")";
+        };
+    }
+
+    /** Binds a row (values read on the other side, in the pair's order) for {@link #insertIfAbsent()}. */
+    public void bindInsertIfAbsent(PreparedStatement ps, Object[] row) throws SQLException {
+        int i = bindRow(ps, 1, row);
+        if (dialect() == Dialect.H2 || dialect() == Dialect.OTHER) {
+            bindKey(ps, i, keyOf(row));
+        }
+    }
+
+    /** Binds rows for {@link #insertIfAbsent(int)} with {@code rows.size()} rows. */
+    public void bindInsertIfAbsent(PreparedStatement ps, List<Object[]> rows) throws SQLException {
+        if (rows.size() == 1) {
+            bindInsertIfAbsent(ps, rows.get(0));
+            return;
+        }
+        int index = 1;
+        for (Object[] row : rows) {
+            index = bindRow(ps, index, row);
+        }
+    }
+
+    private int bindRow(PreparedStatement ps, int index, Object[] row) throws SQLException {
+        for (int i = 0; i < columns.size(); i++) {
+            columns.get(i).bind(ps, index++, row[i], dialect());
+        }
+        return index;
+    }
+
+    /** {@code UPDATE … SET every non-key column = ? WHERE key = ?}; null when every column is in the key. */
+    public String update() {
+        StringJoiner set = new StringJoiner(", ");
+        for (TableColumn c : columns) {
+            if (!key.contains(c)) {
+                set.add(shape.quoted(c) + " = ?");
+            }
+        }
+        return set.length() == 0 ? null : "UPDATE " + shape.sqlName() + " SET " + set + " WHERE " + keyEquals();
+    }
+
+    /** Binds a row for {@link #update()}. */
+    public void bindUpdate(PreparedStatement ps, Object[] row) throws SQLException {
+        int index = 1;
+        for (int i = 0; i < columns.size(); i++) {
+            if (!key.contains(columns.get(i))) {
+                columns.get(i).bind(ps, index++, row[i], dialect());
+            }
+        }
+        bindKey(ps, index, keyOf(row));
+    }
+
+    /** {@code DELETE … WHERE key = ?}. */
+    public String delete() {
+        return "DELETE FROM " + shape.sqlName() + " WHERE " + keyEquals();
+    }
+
+    /** Reads the current row's compared columns (see {@link TableColumn#read}). */
+    public Object[] readRow(ResultSet rs) throws SQLException {
+        Object[] row = new Object[columns.size()];
+        for (int i = 0; i < row.length; i++) {
+            row[i] = columns.get(i).read(rs, i + 1);
+        }
+        return row;
+    }
+
+    /** Reads a row of {@link #keysQuery()}. */
+    public List<Object> readKey(ResultSet rs) throws SQLException {
+        Object[] k = new Object[key.size()];
+        for (int i = 0; i < k.length; i++) {
+            k[i] = key.get(i).readKey(rs, i + 1);
+        }
+        return Arrays.asList(k);
+    }
+
+    /** The key of a row read by {@link #readRow}, in key order. */
+    public List<Object> keyOf(Object[] row) {
+        List<Object> k = new ArrayList<>(keyIndex.length);
+        for (int i : keyIndex) {
+            k.add(row[i]);
+        }
+        return k;
+    }
+
+    @Override
+    public String toString() {
+        return shape.toString();
+    }
+}

@@ -1,0 +1,38 @@
+package io.dualaccess.verify;
+
+import java.util.List;
+
+/**
+ * What verify found in one table.
+ *
+ * @param table the table
+ * @param rowsA rows read on A
+ * @param rowsB rows read on B
+ * @param chunks chunks compared
+ * @param chunksDiffering chunks whose hashes differed (and were drilled into)
+ * @param missing rows A has and B lacks
+ * @param extra rows B has and A lacks
+ * @param changed rows whose columns differ
+ * @param transients rows that differed during the scan and agreed when re-read
+ * @param listed the first differences, at most the report's limit
+ * @param extraColumnsOnB columns B has and A lacks (not compared)
+ */
+public record TableReport(String table, long rowsA, long rowsB, long chunks, long chunksDiffering, long missing,
+                          long extra, long changed, long transients, List<Difference> listed,
+                          List<String> extraColumnsOnB) {
+
+    public TableReport {
+        listed = List.copyOf(listed);
+        extraColumnsOnB = List.copyOf(extraColumnsOnB);
+    }
+
+    /** Confirmed differences (transient ones not counted). */
+    public long differences() {
+        return missing + extra + changed;
+    }
+
+    /** Whether more differences were found than listed. */
+    public boolean truncated() {
+        return listed.size() < differences();
+    }
+}

@@ -1,0 +1,402 @@
+package io.dualaccess.verify;
+
+import io.dualaccess.compare.Column;
+import io.dualaccess.compare.NormalizationRules;
+import io.dualaccess.compare.ResultDigest;
+import io.dualaccess.compare.RowDigest;
+import io.dualaccess.compare.ValueNormalizer;
+import io.dualaccess.keyset.ConnectionSource;
+import io.dualaccess.keyset.Side;
+import io.dualaccess.keyset.TableColumn;
+import io.dualaccess.keyset.TablePair;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Compares tables on A and B in chunks by primary key, the way shadow reads compare results: every
+ * value is normalised ({@link ValueNormalizer}, the same {@link NormalizationRules}) and each chunk
+ * is folded into a {@link RowDigest} on each side; the chunk agrees when the row counts and the
+ * 128-bit multiset hashes agree. A differing chunk is read again on both sides and compared row by
+ * row to name the keys missing in B, extra in B, or changed (and which columns). Every such row is
+ * then re-read on both sides: a row that agrees now changed during the scan and is reported as
+ * {@code transient}, not as a difference.
+ *
+ * <p>Chunks are cut on A (the next {@code chunkSize} keys); B's rows are read by the same key
+ * range, so a row B has beyond A's last key lands in the last chunk. Memory is one chunk per side
+ * during a drill-down, nothing otherwise.
+ */
+public final class Verify {
+
+    private final ConnectionSource aSource;
+    private final ConnectionSource bSource;
+    private final List<String> tables;
+    private final int chunkSize;
+    private final NormalizationRules rules;
+    private final int listLimit;
+    private final List<DifferenceSink> sinks;
+    private final Runnable beforeRecheck;
+
+    private Verify(Builder b) {
+        this.aSource = b.a;
+        this.bSource = b.b;
+        this.tables = List.copyOf(b.tables);
+        this.chunkSize = b.chunkSize;
+        this.rules = b.rules;
+        this.listLimit = b.listLimit;
+        this.sinks = List.copyOf(b.sinks);
+        this.beforeRecheck = b.beforeRecheck;
+    }
+
+    /** A verify of A against B. */
+    public static Builder builder(ConnectionSource a, ConnectionSource b) {
+        return new Builder(a, b);
+    }
+
+    /** Verifies every table, in order; sinks receive each confirmed difference as it is found. */
+    public VerifyReport run() throws SQLException {
+        long start = System.nanoTime();
+        List<TableReport> out = new ArrayList<>();
+        try (Connection a = aSource.connect(); Connection b = bSource.connect()) {
+            for (String t : tables) {
+                out.add(new TableRun(TablePair.read(a, b, t), a, b).run());
+            }
+        }
+        return new VerifyReport(out, rules.describe(), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** A row as compared: its key as its side read it, and its canonical values. */
+    private record Row(List<Object> rawKey, Object[] canonical) {
+    }
+
+    /** One table's walk. */
+    private final class TableRun {
+        private final TablePair pair;
+        private final Connection a;
+        private final Connection b;
+        private final List<Column> columnsA;
+        private final List<Column> columnsB;
+        private final int[] compared;
+        private final ValueNormalizer normalizer = new ValueNormalizer(rules);
+        private long rowsA;
+        private long rowsB;
+        private long chunks;
+        private long chunksDiffering;
+        private long missing;
+        private long extra;
+        private long changed;
+        private long transients;
+        private final List<Difference> listed = new ArrayList<>();
+
+        TableRun(TablePair pair, Connection a, Connection b) {
+            this.pair = pair;
+            this.a = a;
+            this.b = b;
+            List<String> labels = pair.labels();
+            this.columnsA = columns(pair.a(), labels);
+            this.columnsB = columns(pair.b(), labels);
+            List<Integer> c = new ArrayList<>();
+            for (int i = 0; i < labels.size(); i++) {
+                if (!rules.ignores(labels.get(i))) {
+                    c.add(i);
+                }
+            }
+            this.compared = c.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        // B's columns carry A's labels, so ignore-columns names them once.
+        private static List<Column> columns(Side side, List<String> labels) {
+            List<Column> out = new ArrayList<>();
+            for (int i = 0; i < labels.size(); i++) {
+                TableColumn c = side.columns().get(i);
+                out.add(new Column(labels.get(i), c.sqlType(), c.typeName()));
+            }
+            return out;
+        }
+
+        TableReport run() throws SQLException {
+            Side sa = pair.a();
+            Side sb = pair.b();
+            int[] keyA = sa.keyIndex();
+            List<Object> cursor = null;
+            while (true) {
+                RowDigest da = new RowDigest(rules, columnsA, 0);
+                List<Object> last = null;
+                int n = 0;
+                try (PreparedStatement ps = a.prepareStatement(sa.rangeQuery(cursor != null, false, chunkSize, ""))) {
+                    if (cursor != null) {
+                        sa.bindAfter(ps, 1, cursor);
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            da.add(rs);
+                            n++;
+                            if (n == chunkSize) {
+                                last = readKey(sa, rs, keyA);
+                            }
+                        }
+                    }
+                }
+                // A chunk of fewer than chunkSize rows is A's last: B's range stays open above it.
+                List<Object> hi = n == chunkSize ? last : null;
+                RowDigest db = new RowDigest(rules, columnsB, 0);
+                try (PreparedStatement ps = b.prepareStatement(sb.rangeQuery(cursor != null, hi != null, 0, ""))) {
+                    int i = 1;
+                    if (cursor != null) {
+                        i = sb.bindAfter(ps, i, cursor);
+                    }
+                    if (hi != null) {
+                        sb.bindAfter(ps, i, hi);
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            db.add(rs);
+                        }
+                    }
+                }
+                chunks++;
+                rowsA += da.rowCount();
+                rowsB += db.rowCount();
+                ResultDigest ra = da.snapshot();
+                ResultDigest rb = db.snapshot();
+                if (ra.rowCount() != rb.rowCount() || !ra.multisetHash().equals(rb.multisetHash())) {
+                    chunksDiffering++;
+                    drill(cursor, hi);
+                }
+                if (hi == null) {
+                    break;
+                }
+                cursor = hi;
+            }
+            return new TableReport(pair.table(), rowsA, rowsB, chunks, chunksDiffering, missing, extra, changed, transients,
+                listed, pair.extraOnB());
+        }
+
+        private List<Object> readKey(Side side, ResultSet rs, int[] keyIndex) throws SQLException {
+            List<Object> k = new ArrayList<>(keyIndex.length);
+            for (int i = 0; i < keyIndex.length; i++) {
+                k.add(side.key().get(i).read(rs, keyIndex[i] + 1));
+            }
+            return k;
+        }
+
+        private Row readRow(Side side, List<Column> cols, ResultSet rs) throws SQLException {
+            Object[] canonical = new Object[cols.size()];
+            for (int i = 0; i < canonical.length; i++) {
+                Column c = cols.get(i);
+                canonical[i] = rules.ignores(c.label()) ? null
+                    : normalizer.normalize(rs.getObject(i + 1), c.sqlType(), c.typeName());
+            }
+            return new Row(readKey(side, rs, side.keyIndex()), canonical);
+        }
+
+        private List<Object> canonicalKey(Row r, Side side) {
+            List<Object> k = new ArrayList<>();
+            for (int i : side.keyIndex()) {
+                k.add(r.canonical()[i]);
+            }
+            return k;
+        }
+
+        private Map<List<Object>, Row> readRange(Connection c, Side side, List<Column> cols, List<Object> lo, List<Object> hi)
+            throws SQLException {
+            Map<List<Object>, Row> out = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(side.rangeQuery(lo != null, hi != null, 0, ""))) {
+                int i = 1;
+                if (lo != null) {
+                    i = side.bindAfter(ps, i, lo);
+                }
+                if (hi != null) {
+                    side.bindAfter(ps, i, hi);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Row r = readRow(side, cols, rs);
+                        out.put(canonicalKey(r, side), r);
+                    }
+                }
+            }
+            return out;
+        }
+
+        private Row readByKey(Connection c, Side side, List<Column> cols, List<Object> key) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(side.byKeyQuery(""))) {
+                side.bindKey(ps, 1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? readRow(side, cols, rs) : null;
+                }
+            }
+        }
+
+        private List<String> differingColumns(Row ra, Row rb) {
+            List<String> out = new ArrayList<>();
+            for (int i : compared) {
+                if (!Objects.equals(ra.canonical()[i], rb.canonical()[i])) {
+                    out.add(columnsA.get(i).label());
+                }
+            }
+            return out;
+        }
+
+        private void drill(List<Object> lo, List<Object> hi) throws SQLException {
+            Side sa = pair.a();
+            Side sb = pair.b();
+            Map<List<Object>, Row> inA = readRange(a, sa, columnsA, lo, hi);
+            Map<List<Object>, Row> inB = readRange(b, sb, columnsB, lo, hi);
+            Map<List<Object>, Row> candidates = new HashMap<>();
+            for (Map.Entry<List<Object>, Row> e : inA.entrySet()) {
+                Row rb = inB.get(e.getKey());
+                if (rb == null || !differingColumns(e.getValue(), rb).isEmpty()) {
+                    candidates.put(e.getKey(), e.getValue());
+                }
+            }
+            for (Map.Entry<List<Object>, Row> e : inB.entrySet()) {
+                if (!inA.containsKey(e.getKey())) {
+                    candidates.put(e.getKey(), e.getValue());
+                }
+            }
+            if (!candidates.isEmpty()) {
+                beforeRecheck.run();
+            }
+            // Re-read each candidate on both sides: a row the application changed during the scan
+            // (or one whose key each engine orders into a different chunk) agrees now.
+            for (Row candidate : sortedByKey(candidates)) {
+                List<Object> key = candidate.rawKey();
+                Row ra = readByKey(a, sa, columnsA, key);
+                Row rb = readByKey(b, sb, columnsB, key);
+                Difference d;
+                if (ra == null && rb == null) {
+                    transients++;
+                    continue;
+                } else if (rb == null) {
+                    d = new Difference(pair.table(), Difference.Kind.MISSING, ra.rawKey(), List.of());
+                    missing++;
+                } else if (ra == null) {
+                    d = new Difference(pair.table(), Difference.Kind.EXTRA, rb.rawKey(), List.of());
+                    extra++;
+                } else {
+                    List<String> cols = differingColumns(ra, rb);
+                    if (cols.isEmpty()) {
+                        transients++;
+                        continue;
+                    }
+                    d = new Difference(pair.table(), Difference.Kind.CHANGED, ra.rawKey(), cols);
+                    changed++;
+                }
+                if (listed.size() < listLimit) {
+                    listed.add(d);
+                }
+                for (DifferenceSink s : sinks) {
+                    s.accept(pair, d);
+                }
+            }
+        }
+
+        // Reports list keys in a stable order whatever the hash map's.
+        private List<Row> sortedByKey(Map<List<Object>, Row> rows) {
+            List<Row> out = new ArrayList<>(rows.values());
+            out.sort((x, y) -> compareKeys(x.rawKey(), y.rawKey()));
+            return out;
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static int compareKeys(List<Object> x, List<Object> y) {
+        for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
+            Object a = x.get(i);
+            Object b = y.get(i);
+            int c;
+            if (a instanceof Comparable ca && b != null && a.getClass() == b.getClass()) {
+                c = ca.compareTo(b);
+            } else if (a instanceof byte[] ba && b instanceof byte[] bb) {
+                c = Arrays.compare(ba, bb);
+            } else {
+                c = String.valueOf(a).compareTo(String.valueOf(b));
+            }
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(x.size(), y.size());
+    }
+
+    /** Options of a verify; every one has a default but the tables. */
+    public static final class Builder {
+        private final ConnectionSource a;
+        private final ConnectionSource b;
+        private List<String> tables = List.of();
+        private int chunkSize = 1000;
+        private NormalizationRules rules = NormalizationRules.defaults();
+        private int listLimit = 1000;
+        private final List<DifferenceSink> sinks = new ArrayList<>();
+        private Runnable beforeRecheck = () -> { };
+
+        private Builder(ConnectionSource a, ConnectionSource b) {
+            this.a = Objects.requireNonNull(a, "a");
+            this.b = Objects.requireNonNull(b, "b");
+        }
+
+        /** The tables to compare. */
+        public Builder tables(List<String> tables) {
+            if (tables.isEmpty()) {
+                throw new IllegalArgumentException("verify needs at least one table");
+            }
+            this.tables = List.copyOf(tables);
+            return this;
+        }
+
+        /** Rows per chunk (1 to 100000; default 1000). */
+        public Builder chunkSize(int n) {
+            if (n < 1 || n > 100_000) {
+                throw new IllegalArgumentException("chunk size must be between 1 and 100000, not " + n);
+            }
+            this.chunkSize = n;
+            return this;
+        }
+
+        /** The normalisation rules (default: {@link NormalizationRules#defaults()}, as shadow reads). */
+        public Builder rules(NormalizationRules rules) {
+            this.rules = Objects.requireNonNull(rules, "rules");
+            return this;
+        }
+
+        /** Differences listed per table in the report (counts stay exact; default 1000). */
+        public Builder listLimit(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("list limit must be 0 or more, not " + n);
+            }
+            this.listLimit = n;
+            return this;
+        }
+
+        /** Also hands each confirmed difference to this sink (a key file, repair). */
+        public Builder sink(DifferenceSink sink) {
+            sinks.add(Objects.requireNonNull(sink, "sink"));
+            return this;
+        }
+
+        // Tests: runs between a chunk's drill-down and the re-read of its candidates.
+        Builder beforeRecheck(Runnable r) {
+            this.beforeRecheck = r;
+            return this;
+        }
+
+        /** The verify, ready to {@link Verify#run()}. */
+        public Verify build() {
+            if (tables.isEmpty()) {
+                throw new IllegalArgumentException("verify needs at least one table");
+            }
+            return new Verify(this);
+        }
+    }
+}
