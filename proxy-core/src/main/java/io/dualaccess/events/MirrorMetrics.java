@@ -48,12 +48,15 @@ public final class MirrorMetrics {
 
     /**
      * Registers the breaker and journal gauges for a runtime whose mirror may change direction with
-     * the phase: the breaker gauge reads whichever mirror {@code mirror} answers (0 while none).
+     * the phase: the breaker gauge reads whichever mirror {@code mirror} answers for {@code owner}
+     * (0 while none).
      */
-    public static void bindMirror(MeterRegistry registry, String runtime, java.util.function.Supplier<Mirror> mirror,
-                                  DivergenceJournal journal) {
-        Gauge.builder("dualaccess.breaker.state", mirror, s -> {
-            Mirror m = s.get();
+    public static <T> void bindMirror(MeterRegistry registry, String runtime, T owner, java.util.function.Function<T, Mirror> mirror,
+                                      DivergenceJournal journal) {
+        // A gauge holds its state object weakly: it must be the long-lived owner, not a lambda
+        // that only the gauge references (that would be collected and read NaN).
+        Gauge.builder("dualaccess.breaker.state", owner, o -> {
+            Mirror m = mirror.apply(o);
             return m == null ? 0 : stateValue(m.breaker().getState());
         }).description("0 closed, 1 open, 2 half-open").tag("runtime", runtime).register(registry);
         Gauge.builder("dualaccess.journal.entries", journal, DivergenceJournal::entries)

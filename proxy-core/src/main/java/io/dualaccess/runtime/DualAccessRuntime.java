@@ -178,7 +178,7 @@ public final class DualAccessRuntime implements AutoCloseable {
                 if (journal == null) {
                     journal = new DivergenceJournal(Path.of((String) config.get(ConfigKey.JOURNAL_FILE)),
                         (String) config.get(ConfigKey.JOURNAL_FSYNC));
-                    MirrorMetrics.bindMirror(registry, name, this::mirror, journal);
+                    MirrorMetrics.bindMirror(registry, name, this, DualAccessRuntime::mirror, journal);
                 }
                 if (shadowIsB && mirrorToB == null) {
                     mirrorToB = new Mirror(config, true, classifier, events, journal, this::phaseName);
