@@ -91,7 +91,15 @@ public enum ConfigKey {
     LOG_VALUES("dualaccess.log.values", ConfigType.words("masked", "full", "none"), "masked", false,
         "How parameter and column values appear in the comparison log: masked (type and length), full, or none."),
     LOG_QUEUE("dualaccess.log.queue", ConfigType.intRange(1, 10_000_000), "10000", false,
-        "Events buffered for the comparison log writer; when full, events are dropped and counted, never blocking.");
+        "Events buffered for the comparison log writer; when full, events are dropped and counted, never blocking."),
+    ADMIN_PORT("dualaccess.admin.port", ConfigType.intRange(0, 65535), null, false,
+        "Port of the admin server (metrics, status, mismatches, phase switch, dashboard; needs the sidecar jar); unset: no admin server; 0: any free port."),
+    ADMIN_HOST("dualaccess.admin.host", ConfigType.TEXT, "127.0.0.1", false,
+        "Address the admin server listens on; the default keeps it off the network."),
+    ADMIN_TOKEN("dualaccess.admin.token", ConfigType.TEXT, null, true,
+        "Bearer token required by the admin server's changing endpoints (POST /phase); unset: they are disabled. Never logged."),
+    ADMIN_SAMPLE_INTERVAL("dualaccess.admin.sample-interval", ConfigType.DURATION, "5s", false,
+        "How often the admin server samples counts and latencies into the dashboard's in-memory history (720 samples kept).");
 
     /** Every key starts with this. */
     public static final String PREFIX = "dualaccess.";

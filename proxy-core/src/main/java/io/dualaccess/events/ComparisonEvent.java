@@ -1,5 +1,7 @@
 package io.dualaccess.events;
 
+import io.dualaccess.context.RequestContext;
+
 import java.util.List;
 
 /**
@@ -22,24 +24,49 @@ import java.util.List;
  * @param diff for a read mismatch, where the results differ (values already masked), else null
  * @param change for {@code kind} {@code phase}: what changed (scope, table, from, to, axes, actor,
  *               source, sequences moved), else null
+ * @param request the request being served when the statement ran, or null
  */
 public record ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                               String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                               List<String> tables, String tx, List<String> nondeterministic,
-                              java.util.Map<String, Object> diff, java.util.Map<String, Object> change) {
+                              java.util.Map<String, Object> diff, java.util.Map<String, Object> change,
+                              RequestContext request) {
 
-    /** An event without a phase change (writes, reads). */
+    /** An event with a phase change; it carries the request this thread is serving, if any ({@link RequestContext#current()}). */
+    public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
+                           String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
+                           List<String> tables, String tx, List<String> nondeterministic,
+                           java.util.Map<String, Object> diff, java.util.Map<String, Object> change) {
+        this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, diff,
+            change, RequestContext.current());
+    }
+
+    /** A comparison (no phase change) for the given request: work on other threads passes the captured context. */
+    public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
+                           String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
+                           List<String> tables, String tx, List<String> nondeterministic,
+                           java.util.Map<String, Object> diff, RequestContext request) {
+        this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, diff,
+            null, request);
+    }
+
+    /**
+     * An event made on the application's thread: it carries the request this thread is serving
+     * ({@link RequestContext#current()}). Work on other threads passes the captured context.
+     */
     public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                            String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                            List<String> tables, String tx, List<String> nondeterministic,
                            java.util.Map<String, Object> diff) {
-        this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, diff, null);
+        this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, diff,
+            null, RequestContext.current());
     }
 
-    /** An event without a diff (writes). */
+    /** An event without a diff (writes), made on the application's thread (see above). */
     public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                            String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                            List<String> tables, String tx, List<String> nondeterministic) {
-        this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, null, null);
+        this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic,
+            (java.util.Map<String, Object>) null);
     }
 }

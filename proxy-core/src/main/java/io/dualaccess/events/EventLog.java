@@ -67,9 +67,18 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
-    /** Adds a listener called on the publishing thread (keep it cheap; metrics use it). */
+    /**
+     * Adds a listener called on the publishing thread, before the event is queued for the writer
+     * (keep it cheap and non-blocking: metrics and the admin server's views use it; a listener that
+     * throws is logged and skipped).
+     */
     public void addListener(Consumer<ComparisonEvent> listener) {
         listeners.add(listener);
+    }
+
+    /** Removes a listener added with {@link #addListener}. */
+    public void removeListener(Consumer<ComparisonEvent> listener) {
+        listeners.remove(listener);
     }
 
     /** Events dropped because the queue was full. */
@@ -191,6 +200,13 @@ public final class EventLog implements AutoCloseable {
             if (e.change() != null) {
                 g.writeFieldName("change");
                 writeMap(g, e.change());
+            }
+            if (e.request() != null) {
+                g.writeObjectFieldStart("request");
+                g.writeStringField("id", e.request().id());
+                g.writeStringField("method", e.request().method());
+                g.writeStringField("path", e.request().path());
+                g.writeEndObject();
             }
             g.writeEndObject();
         }

@@ -16,7 +16,7 @@ public final class DualDatabaseMetaData extends DelegatingDatabaseMetaData {
 
     @Override
     protected ResultSet wrapResultSet(ResultSet raw) {
-        return raw == null ? null : new DualResultSet(connection, null, raw);
+        return raw == null ? null : DualResultSet.of(connection, null, raw, false);
     }
 
     @Override

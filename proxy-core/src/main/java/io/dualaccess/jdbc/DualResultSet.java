@@ -4,36 +4,72 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** The application's result set; {@code getStatement()} leads back to our statement, never the vendor's. */
-public final class DualResultSet extends DelegatingResultSet {
+/**
+ * The application's result set; {@code getStatement()} leads back to our statement, never the
+ * vendor's. The common case, a result of one of our statements, carries only its owner (24 bytes:
+ * one is made per query); results of {@code DatabaseMetaData} and dualaccess's copies of generated
+ * keys are a {@link Detached} subclass that also knows the connection.
+ */
+public class DualResultSet extends DelegatingResultSet {
 
-    private final DualConnection connection;
-    private DualStatement owner;
-    private final boolean copy;
+    DualStatement owner;
     /** Digests the rows for a shadow read; null when this result is not compared. */
     io.dualaccess.shadow.ReadCapture capture;
 
-    /**
-     * @param owner the statement that produced it, or null for results of {@code DatabaseMetaData}
-     */
-    DualResultSet(DualConnection connection, DualStatement owner, ResultSet delegate) {
-        this(connection, owner, delegate, false);
+    private DualResultSet(DualStatement owner, ResultSet delegate) {
+        super(delegate);
+        this.owner = owner;
+    }
+
+    /** A result of one of our statements. */
+    static DualResultSet of(DualStatement owner, ResultSet delegate) {
+        return new DualResultSet(owner, delegate);
     }
 
     /**
+     * @param owner the statement that produced it, or null for results of {@code DatabaseMetaData}
      * @param copy whether {@code delegate} is dualaccess's in-memory copy of a vendor result (which
      *             knows no statement): {@code getStatement()} then answers the owner
      */
-    DualResultSet(DualConnection connection, DualStatement owner, ResultSet delegate, boolean copy) {
-        super(delegate);
-        this.connection = connection;
-        this.owner = owner;
-        this.copy = copy;
+    static DualResultSet of(DualConnection connection, DualStatement owner, ResultSet delegate, boolean copy) {
+        return owner != null && !copy ? new DualResultSet(owner, delegate) : new Detached(connection, owner, delegate, copy);
+    }
+
+    /** The connection the application got this result through. */
+    DualConnection connection() {
+        return owner.connection;
+    }
+
+    /** Whether this is dualaccess's copy of a vendor result. */
+    boolean copy() {
+        return false;
+    }
+
+    /** A result without a statement of ours behind it, or a copy: it keeps its connection itself. */
+    private static final class Detached extends DualResultSet {
+        private final DualConnection connection;
+        private final boolean copy;
+
+        Detached(DualConnection connection, DualStatement owner, ResultSet delegate, boolean copy) {
+            super(owner, delegate);
+            this.connection = connection;
+            this.copy = copy;
+        }
+
+        @Override
+        DualConnection connection() {
+            return connection;
+        }
+
+        @Override
+        boolean copy() {
+            return copy;
+        }
     }
 
     @Override
     protected Statement wrapStatement(Statement raw) throws SQLException {
-        if (copy) {
+        if (copy()) {
             return owner;
         }
         if (raw == null) {
@@ -45,6 +81,7 @@ public final class DualResultSet extends DelegatingResultSet {
         }
         // A metadata result set may report the driver's internal statement: wrap it once, as the
         // same kind of statement, never leak it.
+        DualConnection connection = connection();
         if (raw instanceof java.sql.CallableStatement cs) {
             o = new DualCallableStatement(connection, cs, null);
         } else if (raw instanceof java.sql.PreparedStatement ps) {
@@ -83,7 +120,7 @@ public final class DualResultSet extends DelegatingResultSet {
 
     @Override
     protected ResultSet wrapNestedResultSet(ResultSet raw) {
-        return new DualResultSet(connection, owner, raw);
+        return of(connection(), owner, raw, false);
     }
 
     @Override

@@ -54,7 +54,7 @@ public class DualStatement extends DelegatingStatement {
         // getResultSet() may be called repeatedly for the same result: hand out the same wrapper.
         DualResultSet cached = current;
         if (cached == null || cached.delegate != raw) {
-            cached = new DualResultSet(connection, this, raw);
+            cached = DualResultSet.of(this, raw);
             current = cached;
         }
         return cached;
@@ -62,7 +62,7 @@ public class DualStatement extends DelegatingStatement {
 
     @Override
     protected final ResultSet wrapNestedResultSet(ResultSet raw) {
-        return new DualResultSet(connection, this, raw);
+        return DualResultSet.of(this, raw);
     }
 
     @Override
@@ -144,7 +144,7 @@ public class DualStatement extends DelegatingStatement {
             // A harmless statement run without asking for keys, so the driver answers as it does then.
             st.probe.execute("select 1");
             ResultSet none = st.probe.getGeneratedKeys();
-            return none == null ? null : new DualResultSet(connection, none.getStatement() == null ? null : this, none, true);
+            return none == null ? null : DualResultSet.of(connection, none.getStatement() == null ? null : this, none, true);
         }
         ResultSet copy = st == null ? null : st.keysCopy;
         ResultSet raw = copy != null ? copy : delegate.getGeneratedKeys();
@@ -155,7 +155,7 @@ public class DualStatement extends DelegatingStatement {
         st = state();
         DualResultSet cached = st.keys;
         if (cached == null || cached.delegate != raw) {
-            cached = new DualResultSet(connection, copy != null && !st.keysCopyHasStatement ? null : this, raw, copy != null);
+            cached = DualResultSet.of(connection, copy != null && !st.keysCopyHasStatement ? null : this, raw, copy != null);
             st.keys = cached;
         }
         return cached;
@@ -205,7 +205,8 @@ public class DualStatement extends DelegatingStatement {
 
     /**
      * The classification of a read to compare, or null when this one is not compared; a read the
-     * shadow side cannot replay (inside a transaction that wrote) is recorded as skipped.
+     * shadow side cannot replay (inside a transaction that wrote), or made for a request whose path
+     * is excluded from shadowing, is recorded as skipped.
      */
     private StatementInfo comparedRead(io.dualaccess.shadow.ShadowReads reads, String sql,
                                        io.dualaccess.mirror.CapturedParameters.Param[] params) {
@@ -219,6 +220,10 @@ public class DualStatement extends DelegatingStatement {
         }
         if (!connection.readReplayable()) {
             reads.skip(info, sql, params, "in-transaction");
+            return null;
+        }
+        if (io.dualaccess.context.RequestContext.readsExcluded()) {
+            reads.skip(info, sql, params, "excluded_path");
             return null;
         }
         return info;

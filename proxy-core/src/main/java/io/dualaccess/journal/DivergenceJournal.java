@@ -2,6 +2,7 @@ package io.dualaccess.journal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.dualaccess.context.RequestContext;
 import io.dualaccess.events.ValueRenderer;
 import io.dualaccess.mirror.CapturedParameters.Param;
 import io.dualaccess.runtime.DaemonThreads;
@@ -61,9 +62,19 @@ public final class DivergenceJournal implements AutoCloseable {
         }
     }
 
-    /** One divergence. */
+    /**
+     * One divergence.
+     *
+     * @param request the request being served when the write ran, or null
+     */
     public record Entry(long epochMillis, String reason, String tx, String sql, Param[] params, List<String> tables,
-                        long aCount, long bCount, String error, String fingerprint) {
+                        long aCount, long bCount, String error, String fingerprint, RequestContext request) {
+
+        /** An entry made on the application's thread: it carries {@link RequestContext#current()}. */
+        public Entry(long epochMillis, String reason, String tx, String sql, Param[] params, List<String> tables,
+                     long aCount, long bCount, String error, String fingerprint) {
+            this(epochMillis, reason, tx, sql, params, tables, aCount, bCount, error, fingerprint, RequestContext.current());
+        }
     }
 
     /** Appends an entry; never throws (a journal failure is logged and counted). */
@@ -152,6 +163,13 @@ public final class DivergenceJournal implements AutoCloseable {
                 g.writeStringField("error", e.error());
             }
             g.writeStringField("fingerprint", e.fingerprint());
+            if (e.request() != null) {
+                g.writeObjectFieldStart("request");
+                g.writeStringField("id", e.request().id());
+                g.writeStringField("method", e.request().method());
+                g.writeStringField("path", e.request().path());
+                g.writeEndObject();
+            }
             g.writeEndObject();
         }
         return w.append('\n').toString();

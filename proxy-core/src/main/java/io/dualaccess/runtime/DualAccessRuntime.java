@@ -74,6 +74,11 @@ public final class DualAccessRuntime implements AutoCloseable {
     private volatile ShadowSource aShadowForReads;
     private final SqlClassifier classifier = new SqlClassifier(10_000);
     private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
+    /** Listeners for every comparison event, also of a log made later (by a phase change). */
+    private final java.util.List<java.util.function.Consumer<io.dualaccess.events.ComparisonEvent>> eventListeners =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Started extensions (the admin server), closed in reverse order. */
+    private final java.util.List<AutoCloseable> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** @param config the sealed configuration this runtime serves */
     public DualAccessRuntime(DualAccessConfig config) {
@@ -141,12 +146,89 @@ public final class DualAccessRuntime implements AutoCloseable {
             readControl = bReachable;
             LOG.info("{} started: phase={} b.url={}{}", name, s, Masking.url(config.bUrl()),
                 control.shared() ? ", control table " + config.get(ConfigKey.CONTROL_TABLE) + " every " + config.get(ConfigKey.CONTROL_POLL) : "");
+            try {
+                startExtensions();
+            } catch (InvalidConfigurationException | RuntimeException e) {
+                closeQuietly();
+                started = false;
+                throw e;
+            }
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} effective configuration: {}", name, config.describe());
             }
         }
         // Outside the runtime's lock: applying the fleet's phase calls back into prepare().
         control.start(readControl);
+    }
+
+    /** Keys that switch an extension on, and the jar that brings it. */
+    private static final java.util.Map<ConfigKey, String> EXTENSION_JARS = java.util.Map.of(
+        ConfigKey.ADMIN_PORT, "the sidecar jar (io.dualaccess:sidecar)");
+
+    private void startExtensions() throws InvalidConfigurationException {
+        java.util.Map<ConfigKey, RuntimeExtension> found = new java.util.EnumMap<>(ConfigKey.class);
+        for (ClassLoader loader : new ClassLoader[] {RuntimeExtension.class.getClassLoader(),
+                Thread.currentThread().getContextClassLoader()}) {
+            if (loader == null) {
+                continue;
+            }
+            for (RuntimeExtension e : java.util.ServiceLoader.load(RuntimeExtension.class, loader)) {
+                found.putIfAbsent(e.enabledBy(), e);
+            }
+        }
+        for (java.util.Map.Entry<ConfigKey, String> wanted : EXTENSION_JARS.entrySet()) {
+            ConfigKey key = wanted.getKey();
+            if (config.get(key) == null) {
+                continue;
+            }
+            RuntimeExtension e = found.get(key);
+            if (e == null) {
+                throw new InvalidConfigurationException("dualaccess: invalid configuration: " + key.key() + " = '"
+                    + config.get(key) + "' (from " + config.origin(key) + ") asks for a feature that is not on the classpath: add "
+                    + wanted.getValue() + " next to the driver, or unset " + key.key());
+            }
+            extensions.add(e.start(this));
+        }
+    }
+
+    /**
+     * A started extension of the given type (the sidecar's admin server, say), or null.
+     *
+     * @param type the class of the object the extension's {@code start} returned
+     */
+    public <T> T extension(Class<T> type) {
+        for (AutoCloseable e : extensions) {
+            if (type.isInstance(e)) {
+                return type.cast(e);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Adds a listener for every comparison event of this runtime, including events of a comparison
+     * log created later (when a phase change starts comparing). Called on the publishing thread:
+     * keep it cheap and non-blocking (see {@link EventLog#addListener}).
+     */
+    public void addEventListener(java.util.function.Consumer<io.dualaccess.events.ComparisonEvent> listener) {
+        synchronized (machinery) {
+            eventListeners.add(listener);
+            EventLog e = events;
+            if (e != null) {
+                e.addListener(listener);
+            }
+        }
+    }
+
+    /** Removes a listener added with {@link #addEventListener}. */
+    public void removeEventListener(java.util.function.Consumer<io.dualaccess.events.ComparisonEvent> listener) {
+        synchronized (machinery) {
+            eventListeners.remove(listener);
+            EventLog e = events;
+            if (e != null) {
+                e.removeListener(listener);
+            }
+        }
     }
 
     private void requireBUrl(PhaseSnapshot s) throws InvalidConfigurationException {
@@ -214,6 +296,9 @@ public final class DualAccessRuntime implements AutoCloseable {
                 if (e == null) {
                     e = new EventLog(Path.of((String) config.get(ConfigKey.LOG_FILE)), (Integer) config.get(ConfigKey.LOG_QUEUE));
                     MirrorMetrics.bindEvents(registry, name, e);
+                    for (java.util.function.Consumer<io.dualaccess.events.ComparisonEvent> l : eventListeners) {
+                        e.addListener(l);
+                    }
                     events = e;
                 }
             }
@@ -545,6 +630,14 @@ public final class DualAccessRuntime implements AutoCloseable {
     }
 
     private void closeQuietly() {
+        for (int i = extensions.size() - 1; i >= 0; i--) {
+            try {
+                extensions.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("{}: closing {} failed: {}", name, extensions.get(i), e.toString());
+            }
+        }
+        extensions.clear();
         synchronized (machinery) {
             for (ShadowReads sr : new ShadowReads[] {shadowOnB, shadowOnA}) {
                 if (sr != null) {

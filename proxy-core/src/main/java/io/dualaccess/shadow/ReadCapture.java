@@ -2,6 +2,7 @@ package io.dualaccess.shadow;
 
 import io.dualaccess.compare.ResultDigest;
 import io.dualaccess.compare.RowDigest;
+import io.dualaccess.context.RequestContext;
 import io.dualaccess.mirror.CapturedParameters.Param;
 import io.dualaccess.sql.StatementInfo;
 
@@ -20,6 +21,8 @@ public final class ReadCapture {
     private final Param[] params;
     private final long startNanos;
     private final String tx;
+    /** Captured here, on the application's thread: the replay and its event run on a worker. */
+    private final RequestContext request = RequestContext.current();
     private RowDigest digest;
     private long aNanos;
     private boolean done;
@@ -105,6 +108,10 @@ public final class ReadCapture {
 
     String tx() {
         return tx;
+    }
+
+    RequestContext request() {
+        return request;
     }
 
     long aNanos() {

@@ -376,7 +376,8 @@ public final class ShadowReads implements AutoCloseable {
         SideResult a = shadowIsB ? authoritative : shadowSide;
         SideResult b = shadowIsB ? shadowSide : authoritative;
         events.publish(new ComparisonEvent(System.currentTimeMillis(), "read", phase.get(), outcome, reason, c.info().fingerprint(),
-            c.sql(), renderer.params(c.params()), a, b, c.info().tables(), c.tx(), c.info().nondeterministic(), diff));
+            c.sql(), renderer.params(c.params()), a, b, c.info().tables(), c.tx(), c.info().nondeterministic(), diff,
+            c.request()));
     }
 
     /** Stops the workers; queued replays are abandoned (they only compare, they never write). */

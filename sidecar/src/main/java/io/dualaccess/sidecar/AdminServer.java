@@ -1,0 +1,474 @@
+package io.dualaccess.sidecar;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.RawValue;
+import io.dualaccess.InvalidConfigurationException;
+import io.dualaccess.config.ConfigKey;
+import io.dualaccess.events.ComparisonEvent;
+import io.dualaccess.events.EventLog;
+import io.dualaccess.events.Outcome;
+import io.dualaccess.journal.DivergenceJournal;
+import io.dualaccess.mirror.Mirror;
+import io.dualaccess.runtime.DaemonThreads;
+import io.dualaccess.runtime.DualAccessRuntime;
+import io.dualaccess.shadow.ShadowReads;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The admin server of one runtime (Jetty, started when {@code dualaccess.admin.port} is set):
+ * {@code GET /metrics} (Prometheus), {@code GET /status}, {@code GET /mismatches},
+ * {@code GET /api/series}, {@code POST /phase}, and the dashboard at {@code GET /}. Endpoints that
+ * change anything need {@code Authorization: Bearer <dualaccess.admin.token>}; without a token
+ * configured they are disabled. Described in {@code docs/operations.md}.
+ */
+public final class AdminServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final int RECENT_CAPACITY = 1000;
+    static final int SERIES_CAPACITY = 720;
+    private static final int MAX_LIMIT = RECENT_CAPACITY;
+
+    /** Static files: request path to classpath resource and content type. */
+    private static final Map<String, String[]> FILES = Map.of(
+        "/", new String[] {"io/dualaccess/sidecar/dashboard/index.html", "text/html; charset=utf-8"},
+        "/dashboard.js", new String[] {"io/dualaccess/sidecar/dashboard/dashboard.js", "text/javascript; charset=utf-8"},
+        "/dashboard.css", new String[] {"io/dualaccess/sidecar/dashboard/dashboard.css", "text/css; charset=utf-8"},
+        "/uplot/uPlot.iife.min.js", new String[] {"META-INF/resources/webjars/uplot/" + UPlot.VERSION + "/dist/uPlot.iife.min.js",
+            "text/javascript; charset=utf-8"},
+        "/uplot/uPlot.min.css", new String[] {"META-INF/resources/webjars/uplot/" + UPlot.VERSION + "/dist/uPlot.min.css",
+            "text/css; charset=utf-8"});
+
+    private final DualAccessRuntime runtime;
+    private final String host;
+    private final int requestedPort;
+    private final byte[] token;
+    private final Duration sampleInterval;
+    private final EventMonitor monitor = new EventMonitor(RECENT_CAPACITY, 500);
+    private final Series series;
+    private final PhaseEndpoint phases;
+    private final Map<String, byte[]> fileCache = new ConcurrentHashMap<>();
+    private final Instant startedAt = Instant.now();
+    private Server server;
+    private ScheduledExecutorService sampler;
+    private PrometheusMeterRegistry prometheus;
+
+    /** @param runtime a started runtime whose configuration sets {@code dualaccess.admin.port} */
+    public AdminServer(DualAccessRuntime runtime) {
+        this.runtime = runtime;
+        this.host = (String) runtime.config().get(ConfigKey.ADMIN_HOST);
+        Object port = runtime.config().get(ConfigKey.ADMIN_PORT);
+        this.requestedPort = port == null ? 0 : (Integer) port;
+        Object t = runtime.config().get(ConfigKey.ADMIN_TOKEN);
+        this.token = t == null || ((String) t).isEmpty() ? null : ((String) t).getBytes(StandardCharsets.UTF_8);
+        this.sampleInterval = (Duration) runtime.config().get(ConfigKey.ADMIN_SAMPLE_INTERVAL);
+        this.series = new Series(monitor, this::droppedTotal, SERIES_CAPACITY);
+        this.phases = new PhaseEndpoint(runtime);
+    }
+
+    /**
+     * Binds the port and starts serving.
+     *
+     * @throws InvalidConfigurationException when the address cannot be bound
+     */
+    public AdminServer start() throws InvalidConfigurationException {
+        QueuedThreadPool threads = new QueuedThreadPool(8, 2);
+        threads.setName(runtime.name() + "-admin");
+        threads.setDaemon(true);
+        Server s = new Server(threads);
+        ServerConnector connector = new ServerConnector(s, 1, 1);
+        connector.setHost(host);
+        connector.setPort(requestedPort);
+        s.addConnector(connector);
+        s.setHandler(new Endpoints());
+        s.setStopTimeout(2_000);
+        try {
+            s.start();
+        } catch (Exception e) {
+            try {
+                s.stop();
+            } catch (Exception ignored) {
+                // it never started
+            }
+            throw new InvalidConfigurationException("dualaccess: the admin server cannot listen on " + host + ":" + requestedPort
+                + " (" + ConfigKey.ADMIN_HOST.key() + ", " + ConfigKey.ADMIN_PORT.key() + "): " + e
+                + "; choose a free port (each configuration's runtime needs its own), or 0 for any free port", e);
+        }
+        server = s;
+        if (runtime.registry() instanceof CompositeMeterRegistry composite) {
+            prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            composite.add(prometheus);
+        }
+        runtime.addEventListener(monitor);
+        sampler = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("admin-sampler"));
+        long ms = Math.max(100, sampleInterval.toMillis());
+        sampler.scheduleAtFixedRate(this::sampleQuietly, ms, ms, TimeUnit.MILLISECONDS);
+        LOG.info("{} admin server listening on http://{}:{}/ (changing endpoints {})", runtime.name(), host, port(),
+            token == null ? "disabled: " + ConfigKey.ADMIN_TOKEN.key() + " is not set" : "need the bearer token");
+        return this;
+    }
+
+    private void sampleQuietly() {
+        try {
+            series.sample();
+        } catch (RuntimeException e) {
+            LOG.warn("admin series sample failed: {}", e.toString());
+        }
+    }
+
+    /** The port listened on (the one chosen when {@code dualaccess.admin.port} is 0). */
+    public int port() {
+        Server s = server;
+        return s == null ? -1 : ((ServerConnector) s.getConnectors()[0]).getLocalPort();
+    }
+
+    /** The address listened on. */
+    public String host() {
+        return host;
+    }
+
+    private long droppedTotal() {
+        EventLog e = runtime.events();
+        ShadowReads r = runtime.shadowReads();
+        return (e == null ? 0 : e.dropped()) + (r == null ? 0 : r.dropped());
+    }
+
+    @Override
+    public void close() {
+        runtime.removeEventListener(monitor);
+        if (sampler != null) {
+            sampler.shutdownNow();
+        }
+        if (prometheus != null && runtime.registry() instanceof CompositeMeterRegistry composite) {
+            composite.remove(prometheus);
+            prometheus.close();
+        }
+        Server s = server;
+        server = null;
+        if (s != null) {
+            try {
+                s.stop();
+            } catch (Exception e) {
+                LOG.warn("stopping the admin server failed: {}", e.toString());
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AdminServer[" + host + ":" + port() + "]";
+    }
+
+    // ---- the views ---------------------------------------------------------------------------------------
+
+    /** The {@code /status} document. */
+    Map<String, Object> status() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("runtime", runtime.name());
+        out.put("started_at", startedAt.toString());
+        phases.describe(out);
+        ShadowReads reads = runtime.shadowReads();
+        Map<String, Object> shadow = new LinkedHashMap<>();
+        shadow.put("active", reads != null);
+        shadow.put("queue_depth", reads == null ? 0 : reads.depth());
+        shadow.put("dropped", reads == null ? 0 : reads.dropped());
+        out.put("shadow", shadow);
+        Mirror mirror = runtime.mirror();
+        Map<String, Object> breaker = new LinkedHashMap<>();
+        breaker.put("active", mirror != null);
+        breaker.put("state", mirror == null ? null : mirror.breaker().getState().name().toLowerCase(Locale.ROOT));
+        out.put("breaker", breaker);
+        out.put("comparisons", monitor.countsByOutcome());
+        DivergenceJournal journal = runtime.journal();
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("entries", journal == null ? 0 : journal.entries());
+        j.put("failures", journal == null ? 0 : journal.failures());
+        out.put("journal", j);
+        EventLog e = runtime.events();
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("written", e == null ? 0 : e.written());
+        ev.put("queue", e == null ? 0 : e.depth());
+        ev.put("dropped", e == null ? 0 : e.dropped());
+        out.put("events", ev);
+        Map<String, Object> dropped = new LinkedHashMap<>();
+        dropped.put("events", e == null ? 0 : e.dropped());
+        dropped.put("shadow_reads", reads == null ? 0 : reads.dropped());
+        dropped.put("timeouts", monitor.count(Outcome.TIMEOUT));
+        out.put("dropped", dropped);
+        List<Map<String, Object>> top = new ArrayList<>();
+        for (EventMonitor.Top t : monitor.top(10)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("fingerprint", t.fingerprint());
+            m.put("count", t.count());
+            m.put("latest", eventJson(t.latest()));
+            top.add(m);
+        }
+        out.put("top_mismatches", top);
+        out.put("fingerprints_not_tracked", monitor.fingerprintsNotTracked());
+        return out;
+    }
+
+    /** The {@code /api/series} document: one array per column, as the charts take them. */
+    Map<String, Object> seriesJson() {
+        List<Series.Sample> samples = series.samples();
+        int n = samples.size();
+        double[] t = new double[n];
+        long[] compared = new long[n];
+        long[] mismatched = new long[n];
+        long[] failed = new long[n];
+        Double[] rate = new Double[n];
+        Double[] a = new Double[n];
+        Double[] b = new Double[n];
+        long[] dropped = new long[n];
+        for (int i = 0; i < n; i++) {
+            Series.Sample s = samples.get(i);
+            t[i] = s.epochSeconds();
+            compared[i] = s.compared();
+            mismatched[i] = s.mismatched();
+            failed[i] = s.failed();
+            rate[i] = s.compared() == 0 ? null : s.mismatchRate();
+            a[i] = Double.isNaN(s.aMillis()) ? null : s.aMillis();
+            b[i] = Double.isNaN(s.bMillis()) ? null : s.bMillis();
+            dropped[i] = s.dropped();
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("interval_ms", sampleInterval.toMillis());
+        out.put("t", t);
+        out.put("compared", compared);
+        out.put("mismatched", mismatched);
+        out.put("mismatch_rate", rate);
+        out.put("failed", failed);
+        out.put("a_ms", a);
+        out.put("b_ms", b);
+        out.put("dropped", dropped);
+        return out;
+    }
+
+    /** An event exactly as the comparison log writes it. */
+    static RawValue eventJson(ComparisonEvent e) {
+        StringWriter w = new StringWriter(512);
+        try {
+            EventLog.write(w, e);
+        } catch (IOException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        return new RawValue(w.toString().strip());
+    }
+
+    // ---- HTTP ---------------------------------------------------------------------------------------------
+
+    private final class Endpoints extends Handler.Abstract {
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            long start = System.nanoTime();
+            String method = request.getMethod();
+            String path = Request.getPathInContext(request);
+            int status;
+            try {
+                status = route(method, path, request, response, callback);
+            } catch (Exception e) {
+                LOG.warn("admin {} {} failed", method, path, e);
+                status = 500;
+                send(response, callback, 500, "text/plain; charset=utf-8", "internal error: " + e.getClass().getSimpleName());
+            }
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            // Dashboards poll the read-only views every few seconds: those go to DEBUG; every
+            // request that may change something, and every refusal, is logged at INFO or WARN.
+            String from = Request.getRemoteAddr(request);
+            if ("GET".equals(method) && status < 400) {
+                LOG.debug("admin {} {} -> {} ({} ms, from {})", method, path, status, ms, from);
+            } else if (status == 401 || status == 403) {
+                LOG.warn("admin {} {} -> {} ({} ms, from {})", method, path, status, ms, from);
+            } else {
+                LOG.info("admin {} {} -> {} ({} ms, from {})", method, path, status, ms, from);
+            }
+            return true;
+        }
+
+        private int route(String method, String path, Request request, Response response, Callback callback) throws Exception {
+            if (path.equals("/phase")) {
+                if (!"POST".equals(method)) {
+                    return methodNotAllowed(response, callback, "POST");
+                }
+                return phase(request, response, callback);
+            }
+            if (!"GET".equals(method) && !"HEAD".equals(method)) {
+                return methodNotAllowed(response, callback, "GET");
+            }
+            switch (path) {
+                case "/metrics" -> {
+                    if (prometheus == null) {
+                        return send(response, callback, 503, "text/plain; charset=utf-8", "no Prometheus registry");
+                    }
+                    return send(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape());
+                }
+                case "/status" -> {
+                    return json(response, callback, 200, status());
+                }
+                case "/api/series" -> {
+                    return json(response, callback, 200, seriesJson());
+                }
+                case "/mismatches" -> {
+                    return mismatches(request, response, callback);
+                }
+                default -> {
+                    String[] file = FILES.get(path.equals("/index.html") ? "/" : path);
+                    if (file == null) {
+                        return send(response, callback, 404, "text/plain; charset=utf-8", "not found: " + path);
+                    }
+                    byte[] body = fileCache.computeIfAbsent(file[0], AdminServer::resource);
+                    response.setStatus(200);
+                    response.getHeaders().put(HttpHeader.CONTENT_TYPE, file[1]);
+                    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+                    response.write(true, ByteBuffer.wrap(body), callback);
+                    return 200;
+                }
+            }
+        }
+
+        private int mismatches(Request request, Response response, Callback callback) {
+            Fields q = Request.extractQueryParameters(request);
+            int limit = 50;
+            String l = q.getValue("limit");
+            if (l != null) {
+                try {
+                    limit = Integer.parseInt(l.trim());
+                } catch (NumberFormatException e) {
+                    return error(response, callback, 400, "limit must be an integer from 1 to " + MAX_LIMIT + ", got '" + l + "'");
+                }
+                if (limit < 1 || limit > MAX_LIMIT) {
+                    return error(response, callback, 400, "limit must be an integer from 1 to " + MAX_LIMIT + ", got " + limit);
+                }
+            }
+            Outcome outcome = null;
+            String o = blankToNull(q.getValue("outcome"));
+            if (o != null) {
+                for (Outcome candidate : EventMonitor.NOTABLE) {
+                    if (candidate.value().equals(o)) {
+                        outcome = candidate;
+                    }
+                }
+                if (outcome == null) {
+                    return error(response, callback, 400, "outcome must be one of mismatch, transient, b_error, timeout; got '" + o + "'");
+                }
+            }
+            List<Object> out = new ArrayList<>();
+            for (ComparisonEvent e : monitor.recent(outcome, blankToNull(q.getValue("table")),
+                    blankToNull(q.getValue("fingerprint")), blankToNull(q.getValue("path")), limit)) {
+                out.add(eventJson(e));
+            }
+            return json(response, callback, 200, out);
+        }
+
+        private int phase(Request request, Response response, Callback callback) throws Exception {
+            if (token == null) {
+                return error(response, callback, 403, "disabled: set " + ConfigKey.ADMIN_TOKEN.key());
+            }
+            String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+            if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)
+                || !MessageDigest.isEqual(auth.substring(7).trim().getBytes(StandardCharsets.UTF_8), token)) {
+                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"dualaccess\"");
+                return error(response, callback, 401, auth == null ? "missing bearer token" : "wrong bearer token");
+            }
+            String body = Content.Source.asString(request, StandardCharsets.UTF_8);
+            JsonNode node;
+            try {
+                node = JSON.readTree(body);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                return error(response, callback, 400, "expected a JSON object such as {\"phase\":\"live\"} or "
+                    + "{\"table\":\"orders\",\"phase\":\"shadow\"}: " + e.getOriginalMessage());
+            }
+            if (node == null || !node.isObject()) {
+                return error(response, callback, 400, "expected a JSON object such as {\"phase\":\"live\"}");
+            }
+            PhaseEndpoint.Result r = phases.apply(node, "admin@" + Request.getRemoteAddr(request));
+            return json(response, callback, r.status(), r.body());
+        }
+
+        private int methodNotAllowed(Response response, Callback callback, String allowed) {
+            response.getHeaders().put(HttpHeader.ALLOW, allowed);
+            return error(response, callback, 405, "method not allowed; use " + allowed);
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static int error(Response response, Callback callback, int status, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", message);
+        return json(response, callback, status, body);
+    }
+
+    private static int json(Response response, Callback callback, int status, Object body) {
+        String text;
+        try {
+            text = JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return send(response, callback, status, "application/json", text);
+    }
+
+    private static int send(Response response, Callback callback, int status, String type, String body) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+        return status;
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = AdminServer.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name + " (is the uplot webjar on the classpath?)");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read resource " + name, e);
+        }
+    }
+
+    /** The bundled uPlot version (the webjar's path names it). */
+    static final class UPlot {
+        static final String VERSION = "1.6.30";
+
+        private UPlot() {
+        }
+    }
+}
