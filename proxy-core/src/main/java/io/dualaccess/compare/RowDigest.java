@@ -35,7 +35,7 @@ public final class RowDigest {
 
     private final NormalizationRules rules;
     private final ValueNormalizer normalizer;
-    private final RowHasher hasher = new RowHasher();
+    private final RowHasher hasher;
     private final int width;
     private final int[] source;
     private final int[] sqlTypes;
@@ -63,6 +63,7 @@ public final class RowDigest {
         }
         this.rules = rules;
         this.normalizer = new ValueNormalizer(rules);
+        this.hasher = new RowHasher(rules.numbers());
         this.width = columns.size();
         List<Integer> compared = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
@@ -100,8 +101,10 @@ public final class RowDigest {
      */
     public void add(ResultSet rs) throws SQLException {
         Object[] row = rowArray();
+        boolean keep = row != scratch;
         for (int j = 0; j < row.length; j++) {
-            row[j] = normalizer.normalize(rs.getObject(source[j] + 1), sqlTypes[j], typeNames[j]);
+            Object v = rs.getObject(source[j] + 1);
+            row[j] = keep ? normalizer.normalize(v, sqlTypes[j], typeNames[j]) : normalizer.normalizeForHash(v, sqlTypes[j], typeNames[j]);
             columnRules[j] |= normalizer.applied();
         }
         fold(row);
@@ -114,8 +117,10 @@ public final class RowDigest {
     public void addValues(Object... jdbcValues) throws SQLException {
         checkWidth(jdbcValues);
         Object[] row = rowArray();
+        boolean keep = row != scratch;
         for (int j = 0; j < row.length; j++) {
-            row[j] = normalizer.normalize(jdbcValues[source[j]], sqlTypes[j], typeNames[j]);
+            Object v = jdbcValues[source[j]];
+            row[j] = keep ? normalizer.normalize(v, sqlTypes[j], typeNames[j]) : normalizer.normalizeForHash(v, sqlTypes[j], typeNames[j]);
             columnRules[j] |= normalizer.applied();
         }
         fold(row);

@@ -54,6 +54,11 @@ final class RowHasher {
     private static final long SEED1 = 0x9368e53c2f6af274L;
     private static final long SEED2 = 0x586dcd208f7cd3fdL;
 
+    /** Decimals with at most this many significant digits convert to distinct doubles, exactly by value (DBL_DIG). */
+    static final int EXACT_DOUBLE_DIGITS = 15;
+    private static final long DECIMAL_BY_VALUE = 24;
+
+    private final boolean numbersByValue;
     private long h1;
     private long h2;
     private long pending;
@@ -61,6 +66,11 @@ final class RowHasher {
     private long words;
     private long result1;
     private long result2;
+
+    /** @param numbersByValue whether the {@code numbers} rule is on (every integer type hashes as a long) */
+    RowHasher(boolean numbersByValue) {
+        this.numbersByValue = numbersByValue;
+    }
 
     void startRow() {
         h1 = SEED1;
@@ -146,9 +156,7 @@ final class RowHasher {
             word(LONG);
             word(l);
         } else if (v instanceof BigDecimal d) {
-            word(DECIMAL);
-            word(d.scale());
-            bigInteger(d.unscaledValue());
+            decimal(d);
         } else if (v instanceof Instant i) {
             word(INSTANT);
             word(i.getEpochSecond());
@@ -157,7 +165,7 @@ final class RowHasher {
             word(BOOLEAN);
             word(b ? 1 : 0);
         } else if (v instanceof Integer i) {
-            word(INT);
+            word(numbersByValue ? LONG : INT);
             word(i);
         } else if (v instanceof Double d) {
             word(DOUBLE);
@@ -166,10 +174,10 @@ final class RowHasher {
             word(FLOAT);
             word(Float.floatToIntBits(f));
         } else if (v instanceof Short s) {
-            word(SHORT);
+            word(numbersByValue ? LONG : SHORT);
             word(s);
         } else if (v instanceof Byte b) {
-            word(BYTE);
+            word(numbersByValue ? LONG : BYTE);
             word(b);
         } else if (v instanceof BigInteger i) {
             word(BIGINT);
@@ -217,6 +225,42 @@ final class RowHasher {
             chars(v.getClass().getName());
             chars(v.toString());
         }
+    }
+
+    /**
+     * A decimal. By value when the {@code numbers} rule is on: a value of up to 15 significant
+     * digits hashes as its (exact, distinct) double, or as a long when integral, which is what its
+     * canonical form ({@link ValueNormalizer#canonical}: a Long, or a decimal without trailing zeros)
+     * hashes as too, so the scale of the driver's value never matters and nothing is allocated.
+     */
+    private void decimal(BigDecimal d) {
+        if (numbersByValue) {
+            if (d.precision() <= EXACT_DOUBLE_DIGITS) {
+                double x = d.doubleValue();
+                if (x == Math.rint(x)) {
+                    word(LONG);
+                    word((long) x);
+                } else {
+                    word(DECIMAL_BY_VALUE);
+                    word(Double.doubleToLongBits(x));
+                }
+                return;
+            }
+            Object canonical = ValueNormalizer.canonical(d);
+            if (canonical instanceof Long l) {
+                word(LONG);
+                word(l);
+                return;
+            }
+            d = (BigDecimal) canonical;
+            if (d.precision() <= EXACT_DOUBLE_DIGITS) {
+                decimal(d);
+                return;
+            }
+        }
+        word(DECIMAL);
+        word(d.scale());
+        bigInteger(d.unscaledValue());
     }
 
     private void chars(String s) {

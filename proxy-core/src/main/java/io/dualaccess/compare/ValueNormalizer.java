@@ -127,6 +127,21 @@ public final class ValueNormalizer {
         return canon(jdbcValue, typeName);
     }
 
+    /**
+     * As {@link #normalize}, for a value that is only hashed, never kept nor compared by
+     * {@code equals}: small integers and decimals of up to 15 significant digits are returned as the
+     * driver gave them, and {@link RowHasher} hashes them by value exactly as their canonical form.
+     * That saves the canonical copy (a boxed long, a stripped decimal) on every row past the kept ones.
+     */
+    Object normalizeForHash(Object jdbcValue, int sqlType, String typeName) throws SQLException {
+        if (rules.numbers() && (jdbcValue instanceof Integer || jdbcValue instanceof Short || jdbcValue instanceof Byte
+            || jdbcValue instanceof BigDecimal d && d.precision() <= RowHasher.EXACT_DOUBLE_DIGITS)) {
+            applied = Rule.NUMBERS.bit();
+            return jdbcValue;
+        }
+        return normalize(jdbcValue, sqlType, typeName);
+    }
+
     /** The rules that shaped the value last normalised (the rules whose domain it fell in). */
     public List<String> appliedRules() {
         return Rule.names(applied);

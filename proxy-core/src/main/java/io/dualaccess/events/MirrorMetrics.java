@@ -22,8 +22,10 @@ public final class MirrorMetrics {
 
     private final MeterRegistry registry;
     private final String runtime;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    /** Per kind, a counter per outcome (by ordinal): no key is built per event. */
+    private final Map<String, Counter[]> counters = new ConcurrentHashMap<>();
+    /** Per kind, the timers of side a and side b. */
+    private final Map<String, Timer[]> timers = new ConcurrentHashMap<>();
 
     private MirrorMetrics(MeterRegistry registry, String runtime) {
         this.registry = registry;
@@ -78,20 +80,51 @@ public final class MirrorMetrics {
     }
 
     private void onEvent(ComparisonEvent e) {
-        String key = e.kind() + '/' + e.outcome().value();
-        counters.computeIfAbsent(key, k -> Counter.builder("dualaccess.comparisons")
-            .tag("kind", e.kind()).tag("outcome", e.outcome().value()).tag("runtime", runtime)
-            .register(registry)).increment();
-        if (e.a().nanos() > 0) {
-            timer("a", e.kind()).record(e.a().nanos(), TimeUnit.NANOSECONDS);
+        Counter[] byOutcome = counters.computeIfAbsent(e.kind(), k -> new Counter[Outcome.values().length]);
+        int o = e.outcome().ordinal();
+        Counter c = byOutcome[o];
+        if (c == null) {
+            // Registering twice answers the same meter: a race here only repeats the lookup.
+            c = Counter.builder("dualaccess.comparisons").tag("kind", e.kind()).tag("outcome", e.outcome().value())
+                .tag("runtime", runtime).register(registry);
+            byOutcome[o] = c;
         }
-        if (e.b().nanos() > 0) {
-            timer("b", e.kind()).record(e.b().nanos(), TimeUnit.NANOSECONDS);
+        c.increment();
+        if (e.a().nanos() > 0 || e.b().nanos() > 0) {
+            Timer[] sides = timers.computeIfAbsent(e.kind(), k -> new Timer[] {timer("a", k), timer("b", k)});
+            if (e.a().nanos() > 0) {
+                sides[0].record(e.a().nanos(), TimeUnit.NANOSECONDS);
+            }
+            if (e.b().nanos() > 0) {
+                sides[1].record(e.b().nanos(), TimeUnit.NANOSECONDS);
+            }
         }
     }
 
     private Timer timer(String side, String kind) {
-        return timers.computeIfAbsent(side + '/' + kind, k -> Timer.builder("dualaccess.side.duration")
-            .tag("side", side).tag("kind", kind).tag("runtime", runtime).register(registry));
+        return Timer.builder("dualaccess.side.duration").tag("side", side).tag("kind", kind).tag("runtime", runtime)
+            .register(registry);
+    }
+
+    /**
+     * As {@link #bindShadowReads(MeterRegistry, String, io.dualaccess.shadow.ShadowReads)}, summed over
+     * the shadow reads a runtime has started (one per direction; null entries are skipped).
+     */
+    public static void bindShadowReads(MeterRegistry registry, String runtime,
+                                       java.util.function.Supplier<java.util.List<io.dualaccess.shadow.ShadowReads>> reads) {
+        Gauge.builder("dualaccess.shadow.queue", reads, s -> s.get().stream().filter(java.util.Objects::nonNull)
+                .mapToDouble(io.dualaccess.shadow.ShadowReads::depth).sum())
+            .description("reads waiting for a shadow worker").tag("runtime", runtime).register(registry);
+        Gauge.builder("dualaccess.shadow.dropped", reads, s -> s.get().stream().filter(java.util.Objects::nonNull)
+                .mapToDouble(io.dualaccess.shadow.ShadowReads::dropped).sum())
+            .description("reads not compared because the shadow queue was full").tag("runtime", runtime).register(registry);
+    }
+
+    /** Registers the shadow-read gauges: replays waiting, and replays dropped because the queue was full. */
+    public static void bindShadowReads(MeterRegistry registry, String runtime, io.dualaccess.shadow.ShadowReads reads) {
+        Gauge.builder("dualaccess.shadow.queue", reads, io.dualaccess.shadow.ShadowReads::depth)
+            .description("reads waiting for a shadow worker").tag("runtime", runtime).register(registry);
+        Gauge.builder("dualaccess.shadow.dropped", reads, io.dualaccess.shadow.ShadowReads::dropped)
+            .description("reads not compared because the shadow queue was full").tag("runtime", runtime).register(registry);
     }
 }

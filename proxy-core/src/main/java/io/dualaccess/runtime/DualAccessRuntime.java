@@ -195,6 +195,10 @@ public final class DualAccessRuntime implements AutoCloseable {
                     }
                     return known.open();
                 };
+                if (shadowOnB == null && shadowOnA == null) {
+                    // One pair of gauges for both directions: the direction changes with the phase.
+                    MirrorMetrics.bindShadowReads(registry, name, () -> java.util.Arrays.asList(shadowOnB, shadowOnA));
+                }
                 if (shadowIsB && shadowOnB == null) {
                     shadowOnB = new ShadowReads(config, b, a, true, events, this::phaseName);
                 } else if (!shadowIsB && shadowOnA == null) {

@@ -156,6 +156,45 @@ class RowDigestTest {
     }
 
     @Test
+    void aRowHashesTheSameWhetherKeptOrOnlyHashed() throws Exception {
+        // Rows past the kept ones skip the canonical copy; their hash must not change by that.
+        List<Column> cols = List.of(new Column("n", java.sql.Types.INTEGER, "int"), new Column("price", java.sql.Types.DECIMAL, "numeric"));
+        Object[][] driverShapes = {
+            {7, new BigDecimal("1.50")}, {(short) 7, new BigDecimal("1.5")}, {7L, new BigDecimal("1.500000000000000000000")},
+            {(byte) 7, new BigDecimal("1.5000")}};
+        Object[][] integral = {{1, new BigDecimal("2.00")}, {1L, new BigDecimal("2")}, {1, new BigDecimal("2.000000000000000000000000")},
+            {1, 2L}};
+        Object[][] precise = {{1, new BigDecimal("12345678901234567.125")}, {1L, new BigDecimal("12345678901234567.12500")}};
+        for (Object[][] same : List.of(driverShapes, integral, precise)) {
+            java.util.Set<String> hashes = new java.util.HashSet<>();
+            for (Object[] v : same) {
+                for (int keep : new int[] {0, 1}) {
+                    RowDigest d = new RowDigest(RULES, cols, keep);
+                    d.addValues(v);
+                    hashes.add(d.snapshot().multisetHash());
+                }
+            }
+            assertThat(hashes).as("one hash for %s", java.util.Arrays.deepToString(same)).hasSize(1);
+        }
+        RowDigest a = new RowDigest(RULES, cols, 0);
+        a.addValues(7, new BigDecimal("1.50"));
+        RowDigest b = new RowDigest(RULES, cols, 0);
+        b.addValues(7, new BigDecimal("1.51"));
+        RowDigest c = new RowDigest(RULES, cols, 0);
+        c.addValues(7, new BigDecimal("12345678901234567.126"));
+        RowDigest e = new RowDigest(RULES, cols, 0);
+        e.addValues(7, new BigDecimal("12345678901234567.125"));
+        assertThat(b.snapshot().multisetHash()).isNotEqualTo(a.snapshot().multisetHash());
+        assertThat(c.snapshot().multisetHash()).as("beyond a double's digits").isNotEqualTo(e.snapshot().multisetHash());
+        RowDigest exact1 = new RowDigest(NormalizationRules.exact(), cols, 0);
+        exact1.addValues(7, new BigDecimal("1.50"));
+        RowDigest exact2 = new RowDigest(NormalizationRules.exact(), cols, 0);
+        exact2.addValues(7, new BigDecimal("1.5"));
+        assertThat(exact1.snapshot().multisetHash()).as("without the numbers rule the scale counts")
+            .isNotEqualTo(exact2.snapshot().multisetHash());
+    }
+
+    @Test
     void rowsOfTheWrongWidthAreRefused() {
         RowDigest d = new RowDigest(RULES, TWO, 5);
         assertThatThrownBy(() -> d.add(row(1L))).isInstanceOf(IllegalArgumentException.class)

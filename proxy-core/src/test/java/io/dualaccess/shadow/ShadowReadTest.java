@@ -50,7 +50,7 @@ class ShadowReadTest {
     /** Closing the data source stops the workers after the log is written; wait for the expected events first. */
     private List<String> events(int expected) throws Exception {
         Path f = dir.resolve("comparisons.jsonl");
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 400; i++) {
             if (Files.exists(f) && Files.readAllLines(f).size() >= expected) {
                 break;
             }
@@ -150,6 +150,58 @@ class ShadowReadTest {
             List<String> events = events(2);
             assertThat(events.get(0)).contains("\"outcome\":\"skipped\"", "\"reason\":\"partial\"");
             assertThat(events.get(1)).as("an ordered prefix compares on the prefix").contains("\"outcome\":\"match\"", "\"a\":{\"rows\":2", "\"b\":{\"rows\":2");
+        }
+    }
+
+    @Test
+    void aSlowBNeverHoldsTheApplicationAndTheCountersSayWhatWasNotCompared() throws Exception {
+        TestDb a = Engine.POSTGRESQL.a();
+        TestDb b = Engine.POSTGRESQL.b();
+        String t = table();
+        for (TestDb db : List.of(a, b)) {
+            db.run("create table " + t + " (id int primary key)", "insert into " + t + " values (1), (2)");
+        }
+        int reads = 20;
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry appRegistry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        io.micrometer.core.instrument.Metrics.addRegistry(appRegistry);
+        try (DualAccessDataSource ds = DualAccessDataSource.builder(a.dataSource())
+                .b(b.url(), b.user(), b.password())
+                .phase(Phase.SHADOW_READ)
+                .set("dualaccess.log.file", dir.resolve("comparisons.jsonl").toString())
+                .set("dualaccess.b.statement-timeout", "1s")
+                .set("dualaccess.shadow.threads", "1")
+                .set("dualaccess.shadow.queue", "2")
+                .build();
+             Connection c = ds.getConnection(); Statement s = c.createStatement(); Connection lock = b.connect()) {
+            // B is stuck: its table is locked, so every replay waits until the statement timeout.
+            lock.setAutoCommit(false);
+            try (Statement ls = lock.createStatement()) {
+                ls.execute("lock table " + t + " in access exclusive mode");
+            }
+            for (int i = 0; i < reads; i++) {
+                try (ResultSet rs = s.executeQuery("select id from " + t + " order by id")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getInt(1)).isEqualTo(1);
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.next()).isFalse();
+                }
+            }
+            List<String> events = events(reads);
+            lock.rollback();
+            assertThat(events).hasSize(reads);
+            long dropped = events.stream().filter(l -> l.contains("\"outcome\":\"dropped\"") && l.contains("\"reason\":\"queue_full\"")).count();
+            long timeouts = events.stream().filter(l -> l.contains("\"outcome\":\"timeout\"")).count();
+            assertThat(dropped).as("a full queue drops, never blocks").isGreaterThanOrEqualTo(reads - 3);
+            assertThat(timeouts).as("replays that ran hit the timeout").isGreaterThanOrEqualTo(1);
+            assertThat(dropped + timeouts).isEqualTo(reads);
+            assertThat(appRegistry.get("dualaccess.shadow.dropped").gauges()).anyMatch(g -> g.value() == dropped);
+            assertThat(appRegistry.get("dualaccess.comparisons").tag("kind", "read").tag("outcome", "timeout").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum()).isEqualTo(timeouts);
+        } finally {
+            io.micrometer.core.instrument.Metrics.removeRegistry(appRegistry);
+        }
+        for (TestDb db : List.of(a, b)) {
+            db.run("drop table " + t);
         }
     }
 }
