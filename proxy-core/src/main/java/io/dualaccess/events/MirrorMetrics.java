@@ -48,12 +48,15 @@ public final class MirrorMetrics {
 
     /**
      * Registers the breaker and journal gauges for a runtime whose mirror may change direction with
-     * the phase: the breaker gauge reads whichever mirror {@code mirror} answers (0 while none).
+     * the phase: the breaker gauge reads whichever mirror {@code mirror} answers for {@code owner}
+     * (0 while none).
      */
-    public static void bindMirror(MeterRegistry registry, String runtime, java.util.function.Supplier<Mirror> mirror,
-                                  DivergenceJournal journal) {
-        Gauge.builder("dualaccess.breaker.state", mirror, s -> {
-            Mirror m = s.get();
+    public static <T> void bindMirror(MeterRegistry registry, String runtime, T owner, java.util.function.Function<T, Mirror> mirror,
+                                      DivergenceJournal journal) {
+        // A gauge holds its state object weakly: it must be the long-lived owner, not a lambda
+        // that only the gauge references (that would be collected and read NaN).
+        Gauge.builder("dualaccess.breaker.state", owner, o -> {
+            Mirror m = mirror.apply(o);
             return m == null ? 0 : stateValue(m.breaker().getState());
         }).description("0 closed, 1 open, 2 half-open").tag("runtime", runtime).register(registry);
         Gauge.builder("dualaccess.journal.entries", journal, DivergenceJournal::entries)
@@ -107,24 +110,14 @@ public final class MirrorMetrics {
     }
 
     /**
-     * As {@link #bindShadowReads(MeterRegistry, String, io.dualaccess.shadow.ShadowReads)}, summed over
-     * the shadow reads a runtime has started (one per direction; null entries are skipped).
+     * Registers the shadow-read gauges of one direction ({@code side} is the shadow side, {@code b}
+     * or {@code a}): replays waiting, and replays dropped because the queue was full.
      */
-    public static void bindShadowReads(MeterRegistry registry, String runtime,
-                                       java.util.function.Supplier<java.util.List<io.dualaccess.shadow.ShadowReads>> reads) {
-        Gauge.builder("dualaccess.shadow.queue", reads, s -> s.get().stream().filter(java.util.Objects::nonNull)
-                .mapToDouble(io.dualaccess.shadow.ShadowReads::depth).sum())
-            .description("reads waiting for a shadow worker").tag("runtime", runtime).register(registry);
-        Gauge.builder("dualaccess.shadow.dropped", reads, s -> s.get().stream().filter(java.util.Objects::nonNull)
-                .mapToDouble(io.dualaccess.shadow.ShadowReads::dropped).sum())
-            .description("reads not compared because the shadow queue was full").tag("runtime", runtime).register(registry);
-    }
-
-    /** Registers the shadow-read gauges: replays waiting, and replays dropped because the queue was full. */
-    public static void bindShadowReads(MeterRegistry registry, String runtime, io.dualaccess.shadow.ShadowReads reads) {
+    public static void bindShadowReads(MeterRegistry registry, String runtime, String shadowSide, io.dualaccess.shadow.ShadowReads reads) {
         Gauge.builder("dualaccess.shadow.queue", reads, io.dualaccess.shadow.ShadowReads::depth)
-            .description("reads waiting for a shadow worker").tag("runtime", runtime).register(registry);
+            .description("reads waiting for a shadow worker").tag("runtime", runtime).tag("side", shadowSide).register(registry);
         Gauge.builder("dualaccess.shadow.dropped", reads, io.dualaccess.shadow.ShadowReads::dropped)
-            .description("reads not compared because the shadow queue was full").tag("runtime", runtime).register(registry);
+            .description("reads not compared because the shadow queue was full").tag("runtime", runtime).tag("side", shadowSide)
+            .register(registry);
     }
 }

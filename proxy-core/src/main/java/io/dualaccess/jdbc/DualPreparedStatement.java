@@ -18,10 +18,26 @@ import java.util.List;
  */
 public class DualPreparedStatement extends DelegatingPreparedStatement {
 
-    private final StatementInfo info;
-    private final String keyColumn;
-    private final boolean keysForApplication;
-    private List<Param[]> rows;
+    /** Null unless writes are mirrored and this statement is one: then what the mirror needs. */
+    private final Mirrored mirrored;
+
+    /**
+     * A mirrored statement's classification, the generated key column to carry (or null), whether
+     * the application asked for keys itself, and its captured parameter batch. One object, made
+     * only for mirrored statements, so other statements stay small.
+     */
+    private static final class Mirrored {
+        final StatementInfo info;
+        final String keyColumn;
+        final boolean keysForApplication;
+        List<Param[]> rows;
+
+        Mirrored(StatementInfo info, String keyColumn, boolean keysForApplication) {
+            this.info = info;
+            this.keyColumn = keyColumn;
+            this.keysForApplication = keysForApplication;
+        }
+    }
 
     DualPreparedStatement(DualConnection connection, PreparedStatement delegate, String sql) {
         this(connection, delegate, sql, null, false);
@@ -34,18 +50,16 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
     DualPreparedStatement(DualConnection connection, PreparedStatement delegate, String sql, String keyColumn,
                           boolean keysForApplication) {
         super(connection, delegate, sql);
-        this.keyColumn = keyColumn;
-        this.keysForApplication = keysForApplication;
         PairedConnection p = connection.paired;
         if (p != null && sql != null) {
             StatementInfo i = p.classify(sql);
             if (p.concerns(i)) {
-                info = i;
+                mirrored = new Mirrored(i, keyColumn, keysForApplication);
                 parameters = new CapturedParameters();
                 return;
             }
         }
-        info = null;
+        mirrored = null;
         if (connection.shadowReads != null && sql != null
             && connection.runtime().classifier().classify(sql).kind() == io.dualaccess.sql.SqlKind.READ) {
             // Reads replayed elsewhere need their parameters too.
@@ -55,13 +69,14 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
 
     /** Adds the keys A generated to the work, keeping a copy for the application if it asked. */
     private Work withKeys(Work work) throws SQLException {
-        GeneratedKeys.Captured k = GeneratedKeys.read(prepared, keyColumn, keysForApplication);
-        keepKeys(k, keysForApplication);
-        return work.withKeys(keyColumn, GeneratedKeys.perExecution(k.keys(), work.size(), info.insert().rows()));
+        Mirrored m = mirrored;
+        GeneratedKeys.Captured k = GeneratedKeys.read(prepared, m.keyColumn, m.keysForApplication);
+        keepKeys(k, m.keysForApplication);
+        return work.withKeys(m.keyColumn, GeneratedKeys.perExecution(k.keys(), work.size(), m.info.insert().rows()));
     }
 
     private PairedConnection.Completion keys() {
-        return keyColumn == null ? null : this::withKeys;
+        return mirrored.keyColumn == null ? null : this::withKeys;
     }
 
     private Param[] snapshot() {
@@ -71,77 +86,85 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
     @Override
     public boolean execute() throws SQLException {
         pairedForExecute(sql);
-        if (info == null) {
+        Mirrored m = mirrored;
+        if (m == null) {
             return shadowedExecute(sql, parameters instanceof CapturedParameters c ? c.snapshot() : null, prepared::execute);
         }
-        return connection.paired.write(info, Work.prepared(sql, snapshot()), prepared::execute, executeCounts(), keys(), this::keepWarnings);
+        return connection.paired.write(m.info, Work.prepared(sql, snapshot()), prepared::execute, executeCounts(), keys(), this::keepWarnings);
     }
 
     @Override
     public int executeUpdate() throws SQLException {
         pairedForExecute(sql);
-        if (info == null) {
+        Mirrored m = mirrored;
+        if (m == null) {
             return prepared.executeUpdate();
         }
-        return connection.paired.write(info, Work.prepared(sql, snapshot()), prepared::executeUpdate, INT, keys(), this::keepWarnings);
+        return connection.paired.write(m.info, Work.prepared(sql, snapshot()), prepared::executeUpdate, INT, keys(), this::keepWarnings);
     }
 
     @Override
     public long executeLargeUpdate() throws SQLException {
         pairedForExecute(sql);
-        if (info == null) {
+        Mirrored m = mirrored;
+        if (m == null) {
             return prepared.executeLargeUpdate();
         }
-        return connection.paired.write(info, Work.prepared(sql, snapshot()), prepared::executeLargeUpdate, LONG, keys(), this::keepWarnings);
+        return connection.paired.write(m.info, Work.prepared(sql, snapshot()), prepared::executeLargeUpdate, LONG, keys(), this::keepWarnings);
     }
 
     @Override
     public ResultSet executeQuery() throws SQLException {
         pairedForExecute(sql);
-        if (info == null) {
+        Mirrored m = mirrored;
+        if (m == null) {
             return shadowed(sql, parameters instanceof CapturedParameters c ? c.snapshot() : null, prepared::executeQuery);
         }
-        return wrapResultSet(connection.paired.write(info, Work.prepared(sql, snapshot()), prepared::executeQuery, UNKNOWN::of, keys(), this::keepWarnings));
+        return wrapResultSet(connection.paired.write(m.info, Work.prepared(sql, snapshot()), prepared::executeQuery, UNKNOWN::of, keys(), this::keepWarnings));
     }
 
     @Override
     public void addBatch() throws SQLException {
         prepared.addBatch();
-        if (info != null) {
-            if (rows == null) {
-                rows = new ArrayList<>();
+        Mirrored m = mirrored;
+        if (m != null) {
+            if (m.rows == null) {
+                m.rows = new ArrayList<>();
             }
-            rows.add(snapshot());
+            m.rows.add(snapshot());
         }
     }
 
     @Override
     void clearCapturedBatch() {
         super.clearCapturedBatch();
-        if (rows != null) {
-            rows.clear();
+        Mirrored m = mirrored;
+        if (m != null && m.rows != null) {
+            m.rows.clear();
         }
     }
 
     @Override
     int[] executeCapturedBatch(PairedConnection p) throws SQLException {
-        if (info == null || rows == null || rows.isEmpty()) {
+        Mirrored m = mirrored;
+        if (m == null || m.rows == null || m.rows.isEmpty()) {
             clearCapturedBatch();
             return prepared.executeBatch();
         }
-        List<Param[]> batchRows = List.copyOf(rows);
+        List<Param[]> batchRows = List.copyOf(m.rows);
         clearCapturedBatch();
-        return p.write(info, Work.preparedBatch(sql, batchRows), prepared::executeBatch, INTS, keys(), this::keepWarnings);
+        return p.write(m.info, Work.preparedBatch(sql, batchRows), prepared::executeBatch, INTS, keys(), this::keepWarnings);
     }
 
     @Override
     long[] executeCapturedLargeBatch(PairedConnection p) throws SQLException {
-        if (info == null || rows == null || rows.isEmpty()) {
+        Mirrored m = mirrored;
+        if (m == null || m.rows == null || m.rows.isEmpty()) {
             clearCapturedBatch();
             return prepared.executeLargeBatch();
         }
-        List<Param[]> batchRows = List.copyOf(rows);
+        List<Param[]> batchRows = List.copyOf(m.rows);
         clearCapturedBatch();
-        return p.write(info, Work.preparedBatch(sql, batchRows), prepared::executeLargeBatch, LONGS, keys(), this::keepWarnings);
+        return p.write(m.info, Work.preparedBatch(sql, batchRows), prepared::executeLargeBatch, LONGS, keys(), this::keepWarnings);
     }
 }

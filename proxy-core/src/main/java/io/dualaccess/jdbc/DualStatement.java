@@ -31,13 +31,8 @@ public class DualStatement extends DelegatingStatement {
     /** The SQL it was prepared with, or null for a plain statement. */
     final String sql;
     private DualResultSet current;
-    private DualResultSet keys;
-    /** SQL texts added with addBatch(sql), kept only when writes are mirrored. */
-    private List<String> batch;
-    /** The application's copy of keys dualaccess had to read first (see GeneratedKeys), or null. */
-    ResultSet keysCopy;
-    /** Warnings of the last mirrored statement, read before dualaccess's commit could clear them. */
-    private java.sql.SQLWarning keptWarnings;
+    /** Made on first need: see {@link StatementState}. */
+    private StatementState state;
 
     /** The connection's side and phase counts when this statement was made (see DualConnection.beforeExecute). */
     final int sideGeneration;
@@ -80,19 +75,22 @@ public class DualStatement extends DelegatingStatement {
         return hasResultSet -> new long[] {hasResultSet ? -1 : delegate.getUpdateCount()};
     }
 
-    private boolean keysCopyHasStatement;
+    private StatementState state() {
+        StatementState s = state;
+        if (s == null) {
+            s = new StatementState();
+            state = s;
+        }
+        return s;
+    }
 
     /** Keeps dualaccess's copy of the generated keys for the application, if there is one. */
     final void keepKeys(GeneratedKeys.Captured k, boolean askedByApplication) {
-        keysCopy = k.forApplication();
-        keysCopyHasStatement = k.copyHasStatement();
-        keysAskedForApplication = !askedByApplication;
+        StatementState s = state();
+        s.keysCopy = k.forApplication();
+        s.keysCopyHasStatement = k.copyHasStatement();
+        s.keysAskedForApplication = !askedByApplication;
     }
-
-    /** Set when dualaccess asked for keys the application did not ask for. */
-    private boolean keysAskedForApplication;
-    /** A statement that never ran, used to answer getGeneratedKeys() as the driver would have. */
-    private Statement probe;
 
     /** The connection's paired connection, forgetting what the previous execution left for the application. */
     final PairedConnection pairedForExecute(String sql) throws SQLException {
@@ -101,54 +99,64 @@ public class DualStatement extends DelegatingStatement {
             connection.noteStatement(sql);
         }
         PairedConnection p = connection.paired;
-        if (p != null) {
-            keysCopy = null;
-            keptWarnings = null;
-            keysAskedForApplication = false;
+        StatementState s = state;
+        if (p != null && s != null) {
+            s.keysCopy = null;
+            s.keptWarnings = null;
+            s.keysAskedForApplication = false;
         }
         return p;
     }
 
     /** Reads the statement's warnings right after a mirrored execution, before the short transaction commits. */
     final void keepWarnings() throws SQLException {
-        keptWarnings = delegate.getWarnings();
+        java.sql.SQLWarning w = delegate.getWarnings();
+        if (w != null || state != null) {
+            state().keptWarnings = w;
+        }
     }
 
     @Override
     public java.sql.SQLWarning getWarnings() throws SQLException {
-        java.sql.SQLWarning kept = keptWarnings;
+        StatementState s = state;
+        java.sql.SQLWarning kept = s == null ? null : s.keptWarnings;
         return kept != null ? kept : delegate.getWarnings();
     }
 
     @Override
     public void clearWarnings() throws SQLException {
-        keptWarnings = null;
+        StatementState s = state;
+        if (s != null) {
+            s.keptWarnings = null;
+        }
         delegate.clearWarnings();
     }
 
     @Override
     public ResultSet getGeneratedKeys() throws SQLException {
-        if (keysAskedForApplication) {
+        StatementState st = state;
+        if (st != null && st.keysAskedForApplication) {
             // The application did not ask for keys: answer what its driver answers then (an empty
             // result, or MariaDB's exception), from a statement of our own that did not ask either.
-            if (probe == null) {
-                probe = connection.authoritative().createStatement();
+            if (st.probe == null) {
+                st.probe = connection.authoritative().createStatement();
             }
             // A harmless statement run without asking for keys, so the driver answers as it does then.
-            probe.execute("select 1");
-            ResultSet none = probe.getGeneratedKeys();
+            st.probe.execute("select 1");
+            ResultSet none = st.probe.getGeneratedKeys();
             return none == null ? null : new DualResultSet(connection, none.getStatement() == null ? null : this, none, true);
         }
-        ResultSet copy = keysCopy;
+        ResultSet copy = st == null ? null : st.keysCopy;
         ResultSet raw = copy != null ? copy : delegate.getGeneratedKeys();
         if (raw == null) {
             return null;
         }
         // Its own cache: getResultSet() must still return the wrapper of the current result.
-        DualResultSet cached = keys;
+        st = state();
+        DualResultSet cached = st.keys;
         if (cached == null || cached.delegate != raw) {
-            cached = new DualResultSet(connection, copy != null && !keysCopyHasStatement ? null : this, raw, copy != null);
-            keys = cached;
+            cached = new DualResultSet(connection, copy != null && !st.keysCopyHasStatement ? null : this, raw, copy != null);
+            st.keys = cached;
         }
         return cached;
     }
@@ -178,7 +186,10 @@ public class DualStatement extends DelegatingStatement {
      */
     final boolean shadowedExecute(String sql, io.dualaccess.mirror.CapturedParameters.Param[] params,
                                   io.dualaccess.mirror.AuthoritativeCall<Boolean> call) throws SQLException {
-        pendingRead = null;
+        StatementState st = state;
+        if (st != null) {
+            st.pendingRead = null;
+        }
         io.dualaccess.shadow.ShadowReads reads = connection.shadowReads;
         StatementInfo info = reads == null || sql == null ? null : comparedRead(reads, sql, params);
         if (info == null) {
@@ -187,7 +198,7 @@ public class DualStatement extends DelegatingStatement {
         long start = System.nanoTime();
         boolean hasResult = call.run();
         if (hasResult) {
-            pendingRead = reads.capture(info, sql, params, start, null);
+            state().pendingRead = reads.capture(info, sql, params, start, null);
         }
         return hasResult;
     }
@@ -213,15 +224,13 @@ public class DualStatement extends DelegatingStatement {
         return info;
     }
 
-    /** A read run with {@code execute} whose result the application has not asked for yet, or null. */
-    private io.dualaccess.shadow.ReadCapture pendingRead;
-
     @Override
     public ResultSet getResultSet() throws SQLException {
         ResultSet rs = wrapResultSet(delegate.getResultSet());
-        io.dualaccess.shadow.ReadCapture pending = pendingRead;
+        StatementState st = state;
+        io.dualaccess.shadow.ReadCapture pending = st == null ? null : st.pendingRead;
         if (pending != null) {
-            pendingRead = null;
+            st.pendingRead = null;
             if (rs instanceof DualResultSet d && d.capture == null) {
                 d.capture = pending;
             }
@@ -231,19 +240,29 @@ public class DualStatement extends DelegatingStatement {
 
     @Override
     public boolean getMoreResults() throws SQLException {
-        pendingRead = null;
+        forgetPendingRead();
         return super.getMoreResults();
     }
 
     @Override
     public boolean getMoreResults(int current) throws SQLException {
-        pendingRead = null;
+        forgetPendingRead();
         return super.getMoreResults(current);
+    }
+
+    private void forgetPendingRead() {
+        StatementState st = state;
+        if (st != null) {
+            st.pendingRead = null;
+        }
     }
 
     /** The generated key column to carry for a plain INSERT, or null. */
     private String plainKey(PairedConnection p, StatementInfo info) {
-        keysCopy = null;
+        StatementState st = state;
+        if (st != null) {
+            st.keysCopy = null;
+        }
         return info.insert() == null ? null : p.keyColumn(info);
     }
 
@@ -445,10 +464,11 @@ public class DualStatement extends DelegatingStatement {
     public void addBatch(String sql) throws SQLException {
         delegate.addBatch(sql);
         if (connection.paired != null) {
-            if (batch == null) {
-                batch = new ArrayList<>();
+            StatementState st = state();
+            if (st.batch == null) {
+                st.batch = new ArrayList<>();
             }
-            batch.add(sql);
+            st.batch.add(sql);
         }
     }
 
@@ -460,8 +480,9 @@ public class DualStatement extends DelegatingStatement {
 
     /** Forgets the batch captured for the mirror (JDBC empties the batch after executeBatch too). */
     void clearCapturedBatch() {
-        if (batch != null) {
-            batch.clear();
+        StatementState st = state;
+        if (st != null && st.batch != null) {
+            st.batch.clear();
         }
     }
 
@@ -469,6 +490,7 @@ public class DualStatement extends DelegatingStatement {
     public int[] executeBatch() throws SQLException {
         connection.beforeExecute(this);
         PairedConnection p = connection.paired;
+        List<String> batch = state == null ? null : state.batch;
         if (p == null || batch == null || batch.isEmpty() || sql != null) {
             return executeCapturedBatch(p);
         }
@@ -485,6 +507,7 @@ public class DualStatement extends DelegatingStatement {
     public long[] executeLargeBatch() throws SQLException {
         connection.beforeExecute(this);
         PairedConnection p = connection.paired;
+        List<String> batch = state == null ? null : state.batch;
         if (p == null || batch == null || batch.isEmpty() || sql != null) {
             return executeCapturedLargeBatch(p);
         }
@@ -521,8 +544,11 @@ public class DualStatement extends DelegatingStatement {
 
     @Override
     public void close() throws SQLException {
-        Statement p = probe;
-        probe = null;
+        StatementState st = state;
+        Statement p = st == null ? null : st.probe;
+        if (st != null) {
+            st.probe = null;
+        }
         if (p != null) {
             try {
                 p.close();

@@ -1,7 +1,6 @@
 package io.dualaccess.mirror;
 
 import net.sf.jsqlparser.expression.Expression;
-import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.StringValue;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
@@ -31,6 +30,50 @@ final class KeyRewrite {
      * @throws IllegalArgumentException when the statement cannot carry the keys (INSERT … SELECT, row count differs)
      */
     static String withKeys(String sql, String column, List<Object> keys, boolean overriding) {
+        Template t = template(sql, column, overriding);
+        if (t.rows() != keys.size()) {
+            throw new IllegalArgumentException(t.rows() + " row(s) but " + keys.size() + " generated key(s)");
+        }
+        String[] parts = t.parts();
+        StringBuilder out = new StringBuilder(sql.length() + 16 * parts.length);
+        out.append(parts[0]);
+        for (int i = 0; i < keys.size(); i++) {
+            out.append(literal(keys.get(i))).append(parts[i + 1]);
+        }
+        return out.toString();
+    }
+
+    /** Rewritten statements cached by text: beyond this many distinct INSERTs the cache starts again. */
+    static final int MAX_TEMPLATES = 10_000;
+    private static final java.util.concurrent.ConcurrentHashMap<TemplateKey, Template> TEMPLATES = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Stands for a key while the statement is rewritten once; never appears in an application's SQL. */
+    private static final String MARKER = "dualaccess-key-" + java.util.UUID.randomUUID() + "-";
+
+    private record TemplateKey(String sql, String column, boolean overriding) {
+    }
+
+    /** The rewritten statement split around its key literals: parts.length == rows + 1. */
+    private record Template(int rows, String[] parts) {
+    }
+
+    /**
+     * Parses and rewrites a statement once (JSqlParser costs hundreds of microseconds), keeping the
+     * rewritten text with a hole for each row's key; later executions only fill the holes.
+     */
+    private static Template template(String sql, String column, boolean overriding) {
+        TemplateKey key = new TemplateKey(sql, column, overriding);
+        Template t = TEMPLATES.get(key);
+        if (t == null) {
+            t = parse(sql, column, overriding);
+            if (TEMPLATES.size() >= MAX_TEMPLATES) {
+                TEMPLATES.clear();
+            }
+            TEMPLATES.put(key, t);
+        }
+        return t;
+    }
+
+    private static Template parse(String sql, String column, boolean overriding) {
         Insert ins;
         try {
             ins = (Insert) CCJSqlParserUtil.newParser(sql).Statement();
@@ -44,21 +87,31 @@ final class KeyRewrite {
         ExpressionList<?> exprs = values.getExpressions();
         boolean multi = !exprs.isEmpty() && exprs.get(0) instanceof ParenthesedExpressionList<?>;
         int rows = multi ? exprs.size() : 1;
-        if (rows != keys.size()) {
-            throw new IllegalArgumentException(rows + " row(s) but " + keys.size() + " generated key(s)");
-        }
         ins.getColumns().add(new Column(column));
         if (multi) {
             for (int i = 0; i < rows; i++) {
-                add((ExpressionList<?>) exprs.get(i), literal(keys.get(i)));
+                add((ExpressionList<?>) exprs.get(i), new StringValue(MARKER + i));
             }
         } else {
-            add(exprs, literal(keys.get(0)));
+            add(exprs, new StringValue(MARKER + 0));
         }
         if (overriding) {
             ins.setOverriding(true);
         }
-        return ins.toString();
+        String text = ins.toString();
+        String[] parts = new String[rows + 1];
+        int from = 0;
+        for (int i = 0; i < rows; i++) {
+            String hole = "'" + MARKER + i + "'";
+            int at = text.indexOf(hole, from);
+            if (at < 0) {
+                throw new IllegalArgumentException("the INSERT could not be rewritten to add its keys");
+            }
+            parts[i] = text.substring(from, at);
+            from = at + hole.length();
+        }
+        parts[rows] = text.substring(from);
+        return new Template(rows, parts);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -66,10 +119,11 @@ final class KeyRewrite {
         list.add(e);
     }
 
-    private static Expression literal(Object key) {
+    /** A key as SQL text: a number as digits, anything else as a quoted string. */
+    private static String literal(Object key) {
         if (key instanceof Number n && !(key instanceof java.math.BigDecimal d && d.scale() > 0)) {
-            return new LongValue(n.longValue());
+            return Long.toString(n.longValue());
         }
-        return new StringValue(String.valueOf(key).replace("'", "''"));
+        return "'" + String.valueOf(key).replace("'", "''") + "'";
     }
 }

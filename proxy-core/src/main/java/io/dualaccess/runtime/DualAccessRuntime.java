@@ -178,7 +178,7 @@ public final class DualAccessRuntime implements AutoCloseable {
                 if (journal == null) {
                     journal = new DivergenceJournal(Path.of((String) config.get(ConfigKey.JOURNAL_FILE)),
                         (String) config.get(ConfigKey.JOURNAL_FSYNC));
-                    MirrorMetrics.bindMirror(registry, name, this::mirror, journal);
+                    MirrorMetrics.bindMirror(registry, name, this, DualAccessRuntime::mirror, journal);
                 }
                 if (shadowIsB && mirrorToB == null) {
                     mirrorToB = new Mirror(config, true, classifier, events, journal, this::phaseName);
@@ -195,14 +195,12 @@ public final class DualAccessRuntime implements AutoCloseable {
                     }
                     return known.open();
                 };
-                if (shadowOnB == null && shadowOnA == null) {
-                    // One pair of gauges for both directions: the direction changes with the phase.
-                    MirrorMetrics.bindShadowReads(registry, name, () -> java.util.Arrays.asList(shadowOnB, shadowOnA));
-                }
                 if (shadowIsB && shadowOnB == null) {
                     shadowOnB = new ShadowReads(config, b, a, true, events, this::phaseName);
+                    MirrorMetrics.bindShadowReads(registry, name, "b", shadowOnB);
                 } else if (!shadowIsB && shadowOnA == null) {
                     shadowOnA = new ShadowReads(config, a, b, false, events, this::phaseName);
+                    MirrorMetrics.bindShadowReads(registry, name, "a", shadowOnA);
                 }
             }
         }

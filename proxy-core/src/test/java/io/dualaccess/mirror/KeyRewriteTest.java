@@ -35,4 +35,14 @@ class KeyRewriteTest {
         assertThatThrownBy(() -> KeyRewrite.withKeys("insert into t (a) values (1), (2)", "id", List.of(1), false))
             .hasMessageContaining("2 row(s) but 1 generated key(s)");
     }
+
+    @Test
+    void aStatementRewrittenAgainCarriesItsNewKeysNotTheFirstOnes() {
+        String sql = "insert into orders (customer, total) values (?, ?), ('x', 1)";
+        String first = KeyRewrite.withKeys(sql, "id", List.of(1L, 2L), false);
+        String second = KeyRewrite.withKeys(sql, "id", List.of(100L, "k'2"), false);
+        assertThat(first).isEqualTo("INSERT INTO orders (customer, total, id) VALUES (?, ?, 1), ('x', 1, 2)");
+        assertThat(second).isEqualTo("INSERT INTO orders (customer, total, id) VALUES (?, ?, 100), ('x', 1, 'k''2')");
+        assertThatThrownBy(() -> KeyRewrite.withKeys(sql, "id", List.of(1L), false)).hasMessageContaining("2 row(s) but 1");
+    }
 }

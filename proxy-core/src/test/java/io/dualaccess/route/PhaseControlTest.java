@@ -250,6 +250,8 @@ class PhaseControlTest {
             one.phaseControl().setGlobal(Phase.DUAL_WRITE, "alice");
             assertThat(one.phaseControl().current().phase()).as("applied locally at once").isEqualTo(Phase.DUAL_WRITE);
             await("the other runtime to poll dual-write", () -> two.phaseControl().current().phase() == Phase.DUAL_WRITE);
+            // Listeners hear of a change just after it is applied.
+            await("the other runtime's listeners to hear of it", () -> !seenByTwo.isEmpty());
             assertThat(seenByTwo).singleElement().satisfies(ch -> {
                 assertThat(ch.source()).isEqualTo("control-table");
                 assertThat(ch.actor()).isEqualTo("alice");
