@@ -45,6 +45,8 @@ public enum ConfigKey {
         "Per-table reads-axis overrides as table:axis pairs (reports:a), over dualaccess.tables.phase."),
     TABLES_WRITES("dualaccess.tables.writes", ConfigType.tableMap(ConfigType.WRITES), "", false,
         "Per-table writes-axis overrides as table:axis pairs (audit_log:a), over dualaccess.tables.phase."),
+    CONTROL_SEQUENCE_GAP("dualaccess.control.sequence-gap", ConfigType.intRange(0, 1_000_000_000), "100000", false,
+        "Keys left unused between the old side's largest key and the new side's next one when a phase change moves the authoritative side, for inserts the old side still answers while the change spreads."),
     CONTROL_TABLE("dualaccess.control.table", ConfigType.SQL_NAME, "dualaccess_control", false,
         "Table in B holding the fleet's phase and per-table overrides; created on demand."),
     CONTROL_POLL("dualaccess.control.poll", ConfigType.DURATION_OR_OFF, "5s", false,

@@ -48,6 +48,19 @@ public final class SequenceAlignment {
      * @param tables the tables to align
      */
     public static List<Result> align(Connection a, Connection b, List<String> tables) throws SQLException {
+        return align(a, b, tables, 0);
+    }
+
+    /**
+     * As {@link #align(Connection, Connection, List)}, leaving {@code gap} unused keys between A's
+     * largest key and B's next one. A phase change needs the gap: inserts that A answers while the
+     * fleet is still moving (transactions already running, instances that have not polled yet)
+     * take keys past the largest key read here, and must not meet the keys B hands out next.
+     */
+    public static List<Result> align(Connection a, Connection b, List<String> tables, long gap) throws SQLException {
+        if (gap < 0) {
+            throw new IllegalArgumentException("gap must be 0 or more, not " + gap);
+        }
         KeyColumns keys = new KeyColumns();
         List<Result> out = new ArrayList<>();
         String product = b.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
@@ -59,7 +72,7 @@ public final class SequenceAlignment {
             }
             String bColumn = keys.of(b, table);
             String bCol = bColumn != null ? bColumn : column;
-            long next = Math.max(max(a, table, column), max(b, table, bCol)) + 1;
+            long next = Math.max(max(a, table, column), max(b, table, bCol)) + 1 + gap;
             try (Statement s = b.createStatement()) {
                 if (product.contains("postgres")) {
                     try (ResultSet rs = s.executeQuery("select setval(pg_get_serial_sequence('" + table.replace("'", "''")

@@ -346,7 +346,8 @@ public final class DualAccessRuntime implements AutoCloseable {
                     continue;
                 }
                 try {
-                    out.addAll(SequenceAlignment.align(toB ? ca : cb, toB ? cb : ca, List.of(t)));
+                    out.addAll(SequenceAlignment.align(toB ? ca : cb, toB ? cb : ca, List.of(t),
+                        ((Integer) config.get(ConfigKey.CONTROL_SEQUENCE_GAP)).longValue()));
                 } catch (SQLException e) {
                     throw new SQLException("dualaccess: refused to make " + target + " authoritative: cannot move " + target
                         + "'s key generator for table " + t + " past the other side's largest key: " + e.getMessage()

@@ -27,10 +27,9 @@ class PhaseSwitchUnderTrafficTest {
     Path dir;
 
     @Test
-    @Disabled("fails today, reported to the phase-control work: (1) a statement prepared in autocommit just before"
-        + " the switch fails its execute with 'this statement was created before the phase moved to live';"
-        + " (2) an insert that A answered just after B's sequences were aligned collides on B's primary key"
-        + " once B answers (PRIMARY KEY ON ORDERS(ID) / CUSTOMERS(ID))")
+    @Disabled("a race, not yet fixed: a statement prepared in autocommit just before the switch fails its execute"
+        + " with 'this statement was created before the phase moved to live' (the key collision this test also"
+        + " found is fixed by dualaccess.control.sequence-gap; the test passed once with it, not yet proven stable)")
     void shadowToLiveUnderTrafficGivesNoServerError() throws Exception {
         int adminPort;
         try (ServerSocket s = new ServerSocket(0)) {
