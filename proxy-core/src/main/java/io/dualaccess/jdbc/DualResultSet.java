@@ -113,12 +113,13 @@ public class DualResultSet extends DelegatingResultSet {
         io.dualaccess.shadow.ReadCapture c = capture;
         capture = null;
         if (c != null) {
-            // A point lookup reads its row and closes without asking for the next one: one more
-            // next() on the driver's result, which the application no longer sees, tells a complete
-            // result (compared) from a partial one. Any trouble just leaves it partial.
+            // A point lookup reads its row and closes without asking for the next one: isLast()
+            // tells a complete result (compared) from a partial one without moving the cursor
+            // (next() would: some drivers still answer getters after close, and the application
+            // must see the row it was on). Any trouble, or a driver that cannot tell, leaves it partial.
             boolean complete = false;
             try {
-                complete = !delegate.isClosed() && !delegate.next();
+                complete = !delegate.isClosed() && delegate.isLast();
             } catch (SQLException | RuntimeException e) {
                 complete = false;
             }
