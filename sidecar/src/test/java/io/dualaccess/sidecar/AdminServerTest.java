@@ -130,7 +130,8 @@ class AdminServerTest {
 
     @Test
     void mismatchesAreFilteredByTableFingerprintPathAndLimit() throws Exception {
-        try (Fixture f = Fixture.start(dir, Phase.SHADOW_READ, Map.of())) {
+        // One shadow worker: replays finish in the order of the reads, so "newest first" is known.
+        try (Fixture f = Fixture.start(dir, Phase.SHADOW_READ, Map.of("dualaccess.shadow.threads", "1"))) {
             f.read("orders", 2, "/orders/2");
             f.read("orders", 2, "/orders/2");
             f.read("customers", 1, "/customers/1");
