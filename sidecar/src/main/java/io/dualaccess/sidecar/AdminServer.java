@@ -394,7 +394,17 @@ public final class AdminServer implements AutoCloseable {
             return json(response, callback, 200, out);
         }
 
+        /** Largest request body the admin server reads. */
+        private static final long MAX_BODY = 64 * 1024;
+
         private int phase(Request request, Response response, Callback callback) throws Exception {
+            if (request.getLength() > MAX_BODY) {
+                return error(response, callback, 413, "a phase change is a small JSON object; this body has "
+                    + request.getLength() + " bytes (at most " + MAX_BODY + ")");
+            }
+            // Read the body before any answer, refusals included: a response sent over an unread body
+            // makes Jetty close the connection, and a keep-alive client then fails its next request.
+            String body = Content.Source.asString(request, StandardCharsets.UTF_8);
             if (token == null) {
                 return error(response, callback, 403, "disabled: set " + ConfigKey.ADMIN_TOKEN.key());
             }
@@ -404,7 +414,6 @@ public final class AdminServer implements AutoCloseable {
                 response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"dualaccess\"");
                 return error(response, callback, 401, auth == null ? "missing bearer token" : "wrong bearer token");
             }
-            String body = Content.Source.asString(request, StandardCharsets.UTF_8);
             JsonNode node;
             try {
                 node = JSON.readTree(body);
