@@ -45,7 +45,11 @@ class ShopOnServersTest {
         // The servers are shared with other modules' tests: leave no fleet-wide phase row in B.
         settings.put("dualaccess.control.poll", "off");
         try (ShopFixture shop = ShopFixture.start(dir, settings)) {
-            TrafficGenerator traffic = new TrafficGenerator(new TrafficGenerator.Options(shop.app.uri(), 2, 0,
+            // One client: this test is about types and keys across engines. With two, MariaDB's wider
+            // locks (an IN-subquery update locks more than PostgreSQL's) can make a mirrored statement
+            // wait on B for a transaction that itself waits on A; B's statement timeout breaks that
+            // wait and the write is journaled (docs/write-migration.md, "Locks differ between engines").
+            TrafficGenerator traffic = new TrafficGenerator(new TrafficGenerator.Options(shop.app.uri(), 1, 0,
                 Duration.ofSeconds(4), 11));
             try {
                 traffic.start();
