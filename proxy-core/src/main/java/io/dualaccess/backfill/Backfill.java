@@ -501,19 +501,13 @@ public final class Backfill {
 
         /** The tables to copy, in order ({@code orders} or {@code shop.orders}). */
         public Builder tables(List<String> tables) {
-            if (tables.isEmpty()) {
-                throw new IllegalArgumentException("backfill needs at least one table");
-            }
-            this.tables = List.copyOf(tables);
+            this.tables = io.dualaccess.keyset.ChunkOptions.tables("backfill", tables);
             return this;
         }
 
         /** Keys per chunk and rows per page (1 to 100000; default 1000). */
         public Builder chunkSize(int n) {
-            if (n < 1 || n > 100_000) {
-                throw new IllegalArgumentException("chunk size must be between 1 and 100000, not " + n);
-            }
-            this.chunkSize = n;
+            this.chunkSize = io.dualaccess.keyset.ChunkOptions.chunkSize(n);
             return this;
         }
 

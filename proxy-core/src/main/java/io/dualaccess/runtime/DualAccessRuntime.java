@@ -326,7 +326,6 @@ public final class DualAccessRuntime implements AutoCloseable {
      * B's keys as the mirror), for every table with a generated key on both sides that dualaccess
      * mirrors ({@code dualaccess.tables.include}/{@code exclude}).
      */
-    @SuppressWarnings("unchecked")
     private List<SequenceAlignment.Result> alignSequences(boolean toB) throws SQLException {
         String target = toB ? "B" : "A";
         ShadowSource a = aShadowForReads;
@@ -335,14 +334,13 @@ public final class DualAccessRuntime implements AutoCloseable {
                 + " past the other side's, and no connection to A is known yet (open one application connection through"
                 + " dualaccess first, or move them with SequenceAlignment.align and then change the phase)", "55000");
         }
-        Set<String> include = (Set<String>) config.get(ConfigKey.TABLES_INCLUDE);
-        Set<String> exclude = (Set<String>) config.get(ConfigKey.TABLES_EXCLUDE);
+        io.dualaccess.sql.TableScope scope = io.dualaccess.sql.TableScope.of(config);
         String controlTable = ((String) config.get(ConfigKey.CONTROL_TABLE)).toLowerCase(Locale.ROOT);
         List<SequenceAlignment.Result> out = new ArrayList<>();
         try (Connection ca = a.open(); Connection cb = openB()) {
             List<String> onB = generatedKeyTables(cb);
             for (String t : generatedKeyTables(ca)) {
-                if (!onB.contains(t) || t.equals(controlTable) || exclude.contains(t) || !include.isEmpty() && !include.contains(t)) {
+                if (!onB.contains(t) || t.equals(controlTable) || !scope.covers(t)) {
                     continue;
                 }
                 try {
