@@ -32,9 +32,12 @@ public class GenerateDelegates {
         connHooks.put(PreparedStatement.class, "wrapPreparedStatement");
         connHooks.put(CallableStatement.class, "wrapCallableStatement");
         connHooks.put(DatabaseMetaData.class, "wrapMetaData");
-        Map<Class<?>, String> stmtHooks = Map.of(ResultSet.class, "wrapResultSet", Connection.class, "wrapConnection");
+        // Ordered maps: Map.of iterates differently on every JVM, and regenerating must not reorder the output.
+        Map<Class<?>, String> stmtHooks = new LinkedHashMap<>();
+        stmtHooks.put(Connection.class, "wrapConnection");
+        stmtHooks.put(ResultSet.class, "wrapResultSet");
         Map<Class<?>, String> rsHooks = Map.of(Statement.class, "wrapStatement");
-        Map<Class<?>, String> mdHooks = Map.of(ResultSet.class, "wrapResultSet", Connection.class, "wrapConnection");
+        Map<Class<?>, String> mdHooks = stmtHooks;
         List<Spec> specs = List.of(
             new Spec("DelegatingConnection", Connection.class, null, null, "delegate", connHooks,
                 "A {@link Connection} that forwards every call to the vendor connection."),
@@ -70,8 +73,9 @@ public class GenerateDelegates {
             out.append(" extends ").append(s.parentClass);
         }
         out.append(" implements ").append(ifaceName).append(" {\n\n");
-        if (s.iface == Connection.class) {
-            // The connection's vendor object changes when a phase change moves the authoritative side.
+        if (s.iface == Connection.class || Statement.class.isAssignableFrom(s.iface)) {
+            // A connection's vendor object changes when a phase change moves the authoritative side,
+            // and a statement made before the move is prepared again on the new side (StatementMove).
             out.append("    /** The vendor object every call is forwarded to (replaced when the authoritative side changes). */\n");
             out.append("    protected ").append(ifaceName).append(' ').append(s.field).append(";\n\n");
         } else {

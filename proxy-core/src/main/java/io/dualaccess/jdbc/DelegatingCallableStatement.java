@@ -12,8 +12,8 @@ import java.sql.*;
 @SuppressWarnings({"deprecation", "unchecked"})
 public abstract class DelegatingCallableStatement extends DualPreparedStatement implements CallableStatement {
 
-    /** The vendor object every call is forwarded to. */
-    protected final CallableStatement callable;
+    /** The vendor object every call is forwarded to (replaced when the authoritative side changes). */
+    protected CallableStatement callable;
 
     protected DelegatingCallableStatement(DualConnection connection, CallableStatement callable, String sql) {
         super(connection, callable, sql);

@@ -12,8 +12,8 @@ import java.sql.*;
 @SuppressWarnings({"deprecation", "unchecked"})
 public abstract class DelegatingPreparedStatement extends DualStatement implements PreparedStatement {
 
-    /** The vendor object every call is forwarded to. */
-    protected final PreparedStatement prepared;
+    /** The vendor object every call is forwarded to (replaced when the authoritative side changes). */
+    protected PreparedStatement prepared;
 
     protected DelegatingPreparedStatement(DualConnection connection, PreparedStatement prepared, String sql) {
         super(connection, prepared, sql);

@@ -12,8 +12,8 @@ import java.sql.*;
 @SuppressWarnings({"deprecation", "unchecked"})
 public abstract class DelegatingStatement implements Statement {
 
-    /** The vendor object every call is forwarded to. */
-    protected final Statement delegate;
+    /** The vendor object every call is forwarded to (replaced when the authoritative side changes). */
+    protected Statement delegate;
 
     protected DelegatingStatement(Statement delegate) {
         this.delegate = delegate;

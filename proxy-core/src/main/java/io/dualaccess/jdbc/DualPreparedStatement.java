@@ -19,7 +19,7 @@ import java.util.List;
 public class DualPreparedStatement extends DelegatingPreparedStatement {
 
     /** Null unless writes are mirrored and this statement is one: then what the mirror needs. */
-    private final Mirrored mirrored;
+    private Mirrored mirrored;
 
     /**
      * A mirrored statement's classification, the generated key column to carry (or null), whether
@@ -60,9 +60,9 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
             }
         }
         mirrored = null;
-        if (connection.shadowReads != null && sql != null
-            && connection.runtime().classifier().classify(sql).kind() == io.dualaccess.sql.SqlKind.READ) {
-            // Reads replayed elsewhere need their parameters too.
+        if (sql != null && (p != null || connection.shadowReads != null)) {
+            // Reads replayed elsewhere need their parameters too, and in every phase that involves B
+            // a statement may have to be prepared again on the other side (StatementMove).
             parameters = new CapturedParameters();
         }
     }
@@ -132,6 +132,43 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
                 m.rows = new ArrayList<>();
             }
             m.rows.add(snapshot());
+        } else {
+            batchNotRecorded();
+        }
+    }
+
+    @Override
+    String unfollowable() {
+        if (!(parameters instanceof CapturedParameters c)) {
+            return "its parameters were not recorded (it was made in phase off or complete)";
+        }
+        String stream = CapturedParameters.unreplayableReason(c.snapshot());
+        return stream != null ? stream : super.unfollowable();
+    }
+
+    @Override
+    void takeOver(DualStatement f) throws SQLException {
+        DualPreparedStatement fresh = (DualPreparedStatement) f;
+        Mirrored m = mirrored;
+        if (m != null && m.rows != null) {
+            for (Param[] row : m.rows) {
+                replay(row, fresh);
+                fresh.addBatch();
+            }
+        }
+        // Set through the new wrapper, so it records them as its phase requires.
+        replay(snapshot(), fresh);
+        super.takeOver(fresh);
+        prepared = fresh.prepared;
+        parameters = fresh.parameters;
+        mirrored = fresh.mirrored;
+    }
+
+    private static void replay(Param[] params, DualPreparedStatement target) throws SQLException {
+        for (Param p : params) {
+            if (p != null) {
+                p.apply(target, p.index());
+            }
         }
     }
 

@@ -35,8 +35,12 @@ public class DualStatement extends DelegatingStatement {
     private StatementState state;
 
     /** The connection's side and phase counts when this statement was made (see DualConnection.beforeExecute). */
-    final int sideGeneration;
+    int sideGeneration;
     int routeGeneration;
+    /** How the application made this statement, when not with createStatement() or prepareStatement(sql). */
+    StatementMove.Recipe recipe;
+    /** Set by the application's close(), so a closed statement is never prepared again after a side move. */
+    private boolean closed;
 
     DualStatement(DualConnection connection, Statement delegate, String sql) {
         super(delegate);
@@ -468,12 +472,14 @@ public class DualStatement extends DelegatingStatement {
     @Override
     public void addBatch(String sql) throws SQLException {
         delegate.addBatch(sql);
-        if (connection.paired != null) {
-            StatementState st = state();
+        StatementState st = state();
+        if (connection.paired != null || connection.shadowReads != null) {
             if (st.batch == null) {
                 st.batch = new ArrayList<>();
             }
             st.batch.add(sql);
+        } else {
+            st.batchUnrecorded = true;
         }
     }
 
@@ -486,9 +492,132 @@ public class DualStatement extends DelegatingStatement {
     /** Forgets the batch captured for the mirror (JDBC empties the batch after executeBatch too). */
     void clearCapturedBatch() {
         StatementState st = state;
-        if (st != null && st.batch != null) {
-            st.batch.clear();
+        if (st != null) {
+            if (st.batch != null) {
+                st.batch.clear();
+            }
+            st.batchUnrecorded = false;
         }
+    }
+
+    /** Notes a batch entry dualaccess did not record, so this statement cannot follow a side move. */
+    final void batchNotRecorded() {
+        state().batchUnrecorded = true;
+    }
+
+    // ---- following a move of the authoritative side (StatementMove) ---------------------------------------------
+
+    /** Why this statement cannot be prepared again on the other side, or null when it can. */
+    String unfollowable() {
+        StatementState st = state;
+        if (st != null && st.batchUnrecorded) {
+            return "it holds a batch added while dualaccess recorded nothing (phase off or complete)";
+        }
+        return null;
+    }
+
+    /** Whether the application closed this statement. */
+    final boolean closedByApplication() {
+        return closed;
+    }
+
+    /**
+     * Takes the vendor statement of {@code fresh} (made on the new side) after giving it this
+     * statement's settings and pending batch; {@code fresh}'s wrapper is dropped.
+     */
+    void takeOver(DualStatement fresh) throws SQLException {
+        StatementState st = state;
+        if (st != null) {
+            if (st.settings != null) {
+                st.settings.applyTo(fresh.delegate);
+            }
+            if (st.batch != null) {
+                for (String text : st.batch) {
+                    fresh.delegate.addBatch(text);
+                }
+            }
+            // What these held belongs to the closed connection.
+            st.keys = null;
+            st.keysCopy = null;
+            st.keptWarnings = null;
+            st.keysAskedForApplication = false;
+            st.pendingRead = null;
+            st.probe = null;
+        }
+        delegate = fresh.delegate;
+        current = null;
+        sideGeneration = fresh.sideGeneration;
+        routeGeneration = fresh.routeGeneration;
+    }
+
+    private StatementSettings settings() {
+        StatementState st = state();
+        if (st.settings == null) {
+            st.settings = new StatementSettings();
+        }
+        return st.settings;
+    }
+
+    // Settings are remembered for a side move; each is recorded only after the vendor accepted it.
+
+    @Override
+    public void setFetchSize(int rows) throws SQLException {
+        delegate.setFetchSize(rows);
+        settings().fetchSize(rows);
+    }
+
+    @Override
+    public void setFetchDirection(int direction) throws SQLException {
+        delegate.setFetchDirection(direction);
+        settings().fetchDirection(direction);
+    }
+
+    @Override
+    public void setMaxFieldSize(int max) throws SQLException {
+        delegate.setMaxFieldSize(max);
+        settings().maxFieldSize(max);
+    }
+
+    @Override
+    public void setQueryTimeout(int seconds) throws SQLException {
+        delegate.setQueryTimeout(seconds);
+        settings().queryTimeout(seconds);
+    }
+
+    @Override
+    public void setMaxRows(int max) throws SQLException {
+        delegate.setMaxRows(max);
+        settings().maxRows(max, false);
+    }
+
+    @Override
+    public void setLargeMaxRows(long max) throws SQLException {
+        delegate.setLargeMaxRows(max);
+        settings().maxRows(max, true);
+    }
+
+    @Override
+    public void setEscapeProcessing(boolean enable) throws SQLException {
+        delegate.setEscapeProcessing(enable);
+        settings().escapeProcessing(enable);
+    }
+
+    @Override
+    public void setPoolable(boolean poolable) throws SQLException {
+        delegate.setPoolable(poolable);
+        settings().poolable(poolable);
+    }
+
+    @Override
+    public void closeOnCompletion() throws SQLException {
+        delegate.closeOnCompletion();
+        settings().closeOnCompletion();
+    }
+
+    @Override
+    public void setCursorName(String name) throws SQLException {
+        delegate.setCursorName(name);
+        settings().cursorName(name);
     }
 
     @Override
@@ -549,6 +678,7 @@ public class DualStatement extends DelegatingStatement {
 
     @Override
     public void close() throws SQLException {
+        closed = true;
         StatementState st = state;
         Statement p = st == null ? null : st.probe;
         if (st != null) {

@@ -27,4 +27,8 @@ final class StatementState {
     Statement probe;
     /** A read run with {@code execute} whose result the application has not asked for yet, or null. */
     io.dualaccess.shadow.ReadCapture pendingRead;
+    /** The settings the application gave the statement, for a side move; null until it sets one. */
+    StatementSettings settings;
+    /** Set when the pending batch holds entries dualaccess did not record (a side move cannot replay it). */
+    boolean batchUnrecorded;
 }

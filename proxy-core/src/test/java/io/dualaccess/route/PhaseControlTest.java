@@ -207,10 +207,9 @@ class PhaseControlTest {
             }
             assertThat(liveKey).as("B's generator moved past A's largest key").isGreaterThan(3);
             assertThat(a.rows("select v from " + t + " where id = " + liveKey)).as("A receives the mirror").containsExactly("live");
-            assertThatThrownBy(() -> before.executeUpdate("insert into " + t + " (v) values ('stale')"))
-                .isInstanceOf(SQLException.class)
-                .hasMessageContaining("created before the phase moved to live")
-                .hasMessageContaining("Create the statement again");
+            // Made before the move: prepared again on B, and mirrored to A like any write in live.
+            assertThat(before.executeUpdate("insert into " + t + " (v) values ('made-in-shadow')")).isEqualTo(1);
+            assertThat(b.rows("select v from " + t + " where v = 'made-in-shadow'")).hasSize(1);
 
             ds.phaseControl().setGlobal(Phase.SHADOW, "bob");
 
@@ -218,8 +217,9 @@ class PhaseControlTest {
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("insert into " + t + " (v) values ('back')");
             }
-            assertThat(a.rows(q)).as("A's generator moved past B's keys: no collision").hasSize(4).isEqualTo(b.rows(q));
-            assertThat(a.rows("select v from " + t + " order by id")).containsExactly("shadow-1", "shadow-2", "live", "back");
+            assertThat(a.rows(q)).as("A's generator moved past B's keys: no collision").hasSize(5).isEqualTo(b.rows(q));
+            assertThat(a.rows("select v from " + t + " order by id"))
+                .containsExactly("shadow-1", "shadow-2", "live", "made-in-shadow", "back");
 
             List<ComparisonEvent> phases = events.stream().filter(e -> e.kind().equals("phase")).toList();
             assertThat(phases).hasSize(2);
@@ -231,6 +231,105 @@ class PhaseControlTest {
         }
         assertThat(Files.readAllLines(dir.resolve("comparisons.jsonl")))
             .anySatisfy(l -> assertThat(l).contains("\"kind\":\"phase\"").contains("\"from\":\"shadow\"").contains("\"to\":\"live\""));
+        both(a, b, "drop table " + t);
+    }
+
+    /**
+     * In autocommit a statement is often prepared just before a phase change and executed just
+     * after it: the application must not notice the move. Its parameters, settings and pending
+     * batch are given to a statement prepared again on the new side.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void statementsPreparedBeforeTheMoveRunOnTheNewSideWithWhatTheApplicationSet(Engine engine) throws Exception {
+        TestDb a = engine.a();
+        TestDb b = engine.b();
+        String t = name("moved");
+        both(a, b, "create table " + t + " (id " + engine.identity() + ", v varchar(20), n int)");
+        a.run("insert into " + t + " (v, n) values ('old', 0)");
+        b.run("insert into " + t + " (id, v, n) values (1, 'old', 0)");
+        String rows = "select id, v, n from " + t + " order by id";
+        try (DualAccessDataSource ds = builder(a, b, Phase.SHADOW).build(); Connection c = ds.getConnection()) {
+            PreparedStatement insert = c.prepareStatement("insert into " + t + " (v, n) values (?, ?)", Statement.RETURN_GENERATED_KEYS);
+            insert.setString(1, "moved");
+            insert.setInt(2, 7);
+            insert.setQueryTimeout(30);
+            PreparedStatement batch = c.prepareStatement("insert into " + t + " (v, n) values (?, ?)");
+            batch.setString(1, "batch-1");
+            batch.setInt(2, 1);
+            batch.addBatch();
+            batch.setString(1, "batch-2");
+            batch.setInt(2, 2);
+            batch.addBatch();
+            PreparedStatement read = c.prepareStatement("select v from " + t + " where n >= ? order by n");
+            read.setInt(1, 0);
+            read.setMaxRows(2);
+            Statement plain = c.createStatement();
+            plain.addBatch("update " + t + " set n = n + 100 where n = 0");
+            PreparedStatement closed = c.prepareStatement("select v from " + t);
+            closed.close();
+            b.run("update " + t + " set v = 'old-on-b' where n = 0"); // tells the sides apart for the read
+
+            ds.phaseControl().setGlobal(Phase.LIVE, "alice");
+
+            assertThat(insert.executeUpdate()).isEqualTo(1);
+            long key;
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                assertThat(keys.next()).isTrue();
+                key = keys.getLong(1);
+            }
+            assertThat(key).as("B generated it, past A's keys").isGreaterThan(1);
+            assertThat(insert.getQueryTimeout()).as("settings carried to the new statement").isEqualTo(30);
+            assertThat(batch.executeBatch()).containsExactly(1, 1);
+            try (ResultSet rs = read.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).as("answered by B").isEqualTo("old-on-b");
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.next()).as("max rows carried over").isFalse();
+            }
+            assertThat(plain.executeBatch()).containsExactly(1);
+            assertThatThrownBy(closed::executeQuery).isInstanceOf(SQLException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("dualaccess"));
+
+            // The moved statement stays usable: bound again, it runs on B and is mirrored to A.
+            insert.setString(1, "again");
+            insert.setInt(2, 8);
+            assertThat(insert.executeUpdate()).isEqualTo(1);
+            insert.close();
+            batch.close();
+            read.close();
+            plain.close();
+        }
+        a.run("update " + t + " set v = 'old-on-b' where n = 100");
+        assertThat(a.rows(rows)).as("A received every write as the mirror of B").isEqualTo(b.rows(rows));
+        assertThat(b.rows("select v from " + t + " order by n")).containsExactly("batch-1", "batch-2", "moved", "again", "old-on-b");
+        both(a, b, "drop table " + t);
+    }
+
+    /** A statement whose parameters dualaccess did not record (phase off) cannot follow, and says why. */
+    @Test
+    void aStatementMadeInOffRefusesToRunAfterAMoveAndSaysWhy() throws Exception {
+        TestDb a = Engine.H2.a();
+        TestDb b = Engine.H2.b();
+        String t = name("off");
+        both(a, b, "create table " + t + " (id int primary key, v varchar(20))");
+        try (DualAccessDataSource ds = builder(a, b, Phase.OFF).build(); Connection c = ds.getConnection()) {
+            PreparedStatement ps = c.prepareStatement("insert into " + t + " values (?, ?)");
+            ps.setInt(1, 1);
+            ps.setString(2, "x");
+            ds.phaseControl().setGlobal(Phase.LIVE, "alice");
+            assertThatThrownBy(ps::executeUpdate).isInstanceOf(SQLException.class)
+                .hasMessageContaining("created before the phase moved to live")
+                .hasMessageContaining("parameters were not recorded")
+                .hasMessageContaining("Create the statement again")
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("55000"));
+            try (PreparedStatement again = c.prepareStatement("insert into " + t + " values (?, ?)")) {
+                again.setInt(1, 1);
+                again.setString(2, "x");
+                assertThat(again.executeUpdate()).isEqualTo(1);
+            }
+        }
+        assertThat(b.rows("select v from " + t)).containsExactly("x");
         both(a, b, "drop table " + t);
     }
 
