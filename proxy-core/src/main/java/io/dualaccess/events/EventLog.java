@@ -257,6 +257,11 @@ public final class EventLog implements AutoCloseable {
             g.writeNumber(((Number) v).longValue());
         } else if (v instanceof Double || v instanceof Float) {
             g.writeNumber(((Number) v).doubleValue());
+        } else if (v instanceof java.math.BigDecimal d) {
+            // A number like the others, with every digit (plain: no exponent).
+            g.writeNumber(d.toPlainString());
+        } else if (v instanceof java.math.BigInteger i) {
+            g.writeNumber(i);
         } else {
             g.writeString(String.valueOf(v));
         }

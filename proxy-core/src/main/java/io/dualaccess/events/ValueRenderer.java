@@ -39,7 +39,9 @@ public enum ValueRenderer {
             return null;
         }
         if (this == FULL) {
-            return full(v);
+            // Exact numbers stay numbers in the comparison log (the journal keeps them as text, see full),
+            // so a DECIMAL on one side and an INTEGER on the other are shown alike.
+            return v instanceof BigDecimal || v instanceof java.math.BigInteger ? v : full(v);
         }
         if (v instanceof CharSequence s) {
             return "string(" + s.length() + ")";
