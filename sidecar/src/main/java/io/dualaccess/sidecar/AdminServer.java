@@ -26,6 +26,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,7 +109,9 @@ public final class AdminServer implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(8, 2);
         threads.setName(runtime.name() + "-admin");
         threads.setDaemon(true);
-        Server s = new Server(threads);
+        // Jetty's default scheduler thread is not a daemon: it would keep an application's JVM alive
+        // after its main() returns (the driver closes runtimes only at JVM exit).
+        Server s = new Server(threads, new ScheduledExecutorScheduler(runtime.name() + "-admin-scheduler", true), null);
         ServerConnector connector = new ServerConnector(s, 1, 1);
         connector.setHost(host);
         connector.setPort(requestedPort);

@@ -26,6 +26,20 @@ class AdminServerTest {
     }
 
     @Test
+    void theServerStartsOnlyDaemonThreadsSoTheApplicationCanExit() throws Exception {
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        try (Fixture f = Fixture.start(dir, Phase.SHADOW_READ, Map.of())) {
+            assertThat(f.get("/status").statusCode()).isEqualTo(200);
+            assertThat(f.get("/metrics").statusCode()).isEqualTo(200);
+            assertThat(Thread.getAllStackTraces().keySet())
+                .filteredOn(t -> !before.contains(t) && t.isAlive())
+                .as("threads started by a runtime with its admin server")
+                .isNotEmpty()
+                .allSatisfy(t -> assertThat(t.isDaemon()).as(t.getName()).isTrue());
+        }
+    }
+
+    @Test
     void changingEndpointsAreDisabledWithoutAToken() throws Exception {
         try (Fixture f = Fixture.start(dir, Phase.SHADOW_READ, Map.of())) {
             HttpResponse<String> r = f.post("/phase", "{\"phase\":\"shadow\"}", "anything");

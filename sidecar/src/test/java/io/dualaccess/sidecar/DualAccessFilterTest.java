@@ -2,8 +2,8 @@ package io.dualaccess.sidecar;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dualaccess.jdbc.DualConnection;
-import io.dualaccess.runtime.DualAccessRuntime;
+import io.dualaccess.DualAccessDataSource;
+import io.dualaccess.Phase;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
@@ -14,6 +14,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,16 +37,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The filter in a real servlet container (embedded Jetty 12, ee10) in front of servlets that
- * query through {@code jdbc:dualaccess:h2:mem:…} connections: the request ids and paths end up in
- * the JSON-lines comparison log and the journal, for synchronous and asynchronous requests.
+ * query through {@link DualAccessDataSource}s over in-memory H2 (this module does not depend on the
+ * driver, whose self-contained jar carries the sidecar): the request ids and paths end up in the
+ * JSON-lines comparison log and the journal, for synchronous and asynchronous requests.
  */
 class DualAccessFilterTest {
 
@@ -54,7 +54,8 @@ class DualAccessFilterTest {
     private static final String NAME = "filter_" + ProcessHandle.current().pid();
     private static final String A_URL = "jdbc:h2:mem:" + NAME + "_a;DB_CLOSE_DELAY=-1";
     private static final String B_URL = "jdbc:h2:mem:" + NAME + "_b;DB_CLOSE_DELAY=-1";
-    private static final Set<DualAccessRuntime> RUNTIMES = ConcurrentHashMap.newKeySet();
+    /** One data source per phase the servlet uses, as an application would keep its pools. */
+    private static final Map<Phase, DualAccessDataSource> SOURCES = new java.util.EnumMap<>(Phase.class);
 
     @TempDir
     static Path dir;
@@ -72,6 +73,16 @@ class DualAccessFilterTest {
                     s.execute("insert into orders values (3, 'new')");
                 }
             }
+        }
+        for (Phase phase : List.of(Phase.SHADOW_READ, Phase.DUAL_WRITE)) {
+            JdbcDataSource a = new JdbcDataSource();
+            a.setURL(A_URL);
+            SOURCES.put(phase, DualAccessDataSource.builder(a)
+                .b(B_URL, null, null)
+                .phase(phase)
+                .set("dualaccess.log.file", dir.resolve("comparisons.jsonl").toString())
+                .set("dualaccess.journal.file", dir.resolve("journal.jsonl").toString())
+                .build());
         }
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
@@ -94,7 +105,7 @@ class DualAccessFilterTest {
     @AfterAll
     static void stop() throws Exception {
         server.stop();
-        RUNTIMES.forEach(DualAccessRuntime::close);
+        SOURCES.values().forEach(DualAccessDataSource::close);
     }
 
     /** A tiny shop: reads go through shadow-read, POSTs through dual-write. */
@@ -129,7 +140,7 @@ class DualAccessFilterTest {
 
         @Override
         protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-            try (Connection c = connect("dual-write");
+            try (Connection c = connect(Phase.DUAL_WRITE);
                  PreparedStatement ps = c.prepareStatement("update orders set status = ? where id = ?")) {
                 ps.setString(1, "shipped");
                 ps.setInt(2, id(req.getPathInfo()));
@@ -149,19 +160,12 @@ class DualAccessFilterTest {
         }
     }
 
-    static Connection connect(String phase) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("dualaccess.phase", phase);
-        p.setProperty("dualaccess.b.url", B_URL);
-        p.setProperty("dualaccess.log.file", dir.resolve("comparisons.jsonl").toString());
-        p.setProperty("dualaccess.journal.file", dir.resolve("journal.jsonl").toString());
-        Connection c = DriverManager.getConnection("jdbc:dualaccess:" + A_URL.substring("jdbc:".length()), p);
-        RUNTIMES.add(((DualConnection) c).runtime());
-        return c;
+    static Connection connect(Phase phase) throws SQLException {
+        return SOURCES.get(phase).getConnection();
     }
 
     static String read(int id) throws SQLException {
-        try (Connection c = connect("shadow-read");
+        try (Connection c = connect(Phase.SHADOW_READ);
              PreparedStatement ps = c.prepareStatement("select status from orders where id = ?")) {
             ps.setInt(1, id);
             try (ResultSet rs = ps.executeQuery()) {
