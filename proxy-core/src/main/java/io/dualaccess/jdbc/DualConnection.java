@@ -281,7 +281,7 @@ public final class DualConnection extends DelegatingConnection {
     /** Remembers how a statement was made, for {@link StatementMove}; only the uncommon forms need it. */
     private static <S extends Statement> S made(S statement, StatementMove.Recipe recipe) {
         if (statement instanceof DualStatement d) {
-            d.recipe = recipe;
+            d.recipe(recipe);
         }
         return statement;
     }

@@ -37,8 +37,6 @@ public class DualStatement extends DelegatingStatement {
     /** The connection's side and phase counts when this statement was made (see DualConnection.beforeExecute). */
     int sideGeneration;
     int routeGeneration;
-    /** How the application made this statement, when not with createStatement() or prepareStatement(sql). */
-    StatementMove.Recipe recipe;
     /** Set by the application's close(), so a closed statement is never prepared again after a side move. */
     private boolean closed;
 
@@ -77,6 +75,17 @@ public class DualStatement extends DelegatingStatement {
     /** Counts for execute(): the update count when the first result is one, else unknown. */
     final Counts<Boolean> executeCounts() {
         return hasResultSet -> new long[] {hasResultSet ? -1 : delegate.getUpdateCount()};
+    }
+
+    /** How the application made this statement, when not with createStatement() or prepareStatement(sql); else null. */
+    final StatementMove.Recipe recipe() {
+        StatementState s = state;
+        return s == null ? null : s.recipe;
+    }
+
+    /** Kept in the state, not in a field: the common statements need no recipe, and every field costs each statement. */
+    final void recipe(StatementMove.Recipe recipe) {
+        state().recipe = recipe;
     }
 
     private StatementState state() {

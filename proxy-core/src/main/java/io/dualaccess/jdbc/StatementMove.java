@@ -47,7 +47,8 @@ final class StatementMove {
                 + " prepared again on the new side because " + why + ". Create the statement again on this connection"
                 + " (statements created after the change follow it)", "55000");
         }
-        DualStatement fresh = s.recipe != null ? s.recipe.make(c) : plain(c, s.sql);
+        StatementMove.Recipe recipe = s.recipe();
+        DualStatement fresh = recipe != null ? recipe.make(c) : plain(c, s.sql);
         try {
             s.takeOver(fresh);
         } catch (SQLException | RuntimeException e) {

@@ -29,6 +29,8 @@ final class StatementState {
     io.dualaccess.shadow.ReadCapture pendingRead;
     /** The settings the application gave the statement, for a side move; null until it sets one. */
     StatementSettings settings;
+    /** How the application made the statement, when not with createStatement() or prepareStatement(sql). */
+    StatementMove.Recipe recipe;
     /** Set when the pending batch holds entries dualaccess did not record (a side move cannot replay it). */
     boolean batchUnrecorded;
 }
