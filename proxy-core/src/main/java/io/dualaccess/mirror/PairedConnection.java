@@ -462,7 +462,12 @@ public final class PairedConnection {
             }
             return rows;
         }
-        return st.getLargeUpdateCount();
+        try {
+            return st.getLargeUpdateCount();
+        } catch (UnsupportedOperationException | java.sql.SQLFeatureNotSupportedException beforeJdbc42) {
+            // JDBC 4.2's default method, never overridden by some drivers and wrappers (p6spy 3.9).
+            return st.getUpdateCount();
+        }
     }
 
     private static void apply(PreparedStatement ps, Param[] params) throws SQLException {
