@@ -33,6 +33,9 @@ public final class EventLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
     private static final JsonFactory JSON = new JsonFactory();
 
+    /** How long the writer lets events gather after the first of a batch (the log's delay at most). */
+    static final long BATCH_LINGER_MILLIS = 20;
+
     private final BlockingQueue<ComparisonEvent> queue;
     private final Path file;
     private final AtomicLong dropped = new AtomicLong();
@@ -111,7 +114,12 @@ public final class EventLog implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, 1000);
+                if (!closed && queue.size() < 1000) {
+                    // Let a batch gather: while this thread sleeps, publishing wakes no thread, so a
+                    // burst of writes costs the application one wake-up per batch, not one per event.
+                    Thread.sleep(BATCH_LINGER_MILLIS);
+                }
+                queue.drainTo(batch);
                 if (out == null) {
                     Path parent = file.toAbsolutePath().getParent();
                     if (parent != null) {

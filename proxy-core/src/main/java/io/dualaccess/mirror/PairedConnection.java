@@ -392,8 +392,42 @@ public final class PairedConnection {
         }
     }
 
+    /**
+     * A prepared INSERT carrying whole-number keys: one statement whose text is the same for every
+     * execution, each key bound as one more parameter, so B's driver and server reuse their prepared
+     * statement. Executions run one at a time, as with literal keys (a RETURNING clause answers rows,
+     * which a JDBC batch refuses). Null when a key cannot be bound.
+     */
+    private long[] executeBound(Connection c, Work work) throws SQLException {
+        for (List<Object> keys : work.keys()) {
+            if (!KeyRewrite.Template.bindable(keys)) {
+                return null;
+            }
+        }
+        KeyRewrite.Template t = KeyRewrite.template(work.sql(), work.keyColumn(), mirror.overriding(c));
+        long[] counts = new long[work.size()];
+        try (PreparedStatement ps = c.prepareStatement(t.sql())) {
+            ps.setQueryTimeout(mirror.timeoutSeconds());
+            for (int i = 0; i < counts.length; i++) {
+                if (i > 0) {
+                    // A parameter the application left unset in this execution must not keep the last one's value.
+                    ps.clearParameters();
+                }
+                t.bind(ps, work.params(i), work.keys().get(i));
+                counts[i] = updateCount(ps, ps.execute());
+            }
+        }
+        return counts;
+    }
+
     /** One execution at a time: each carries its own SQL (keys added as literals). */
     private long[] executeEach(Connection c, Work work) throws SQLException {
+        if (work.keyColumn() != null && work.prepared() && work.sqls().size() == 1) {
+            long[] counts = executeBound(c, work);
+            if (counts != null) {
+                return counts;
+            }
+        }
         boolean overriding = work.keyColumn() != null && mirror.overriding(c);
         long[] counts = new long[work.size()];
         for (int i = 0; i < work.size(); i++) {
@@ -428,7 +462,12 @@ public final class PairedConnection {
             }
             return rows;
         }
-        return st.getLargeUpdateCount();
+        try {
+            return st.getLargeUpdateCount();
+        } catch (UnsupportedOperationException | java.sql.SQLFeatureNotSupportedException beforeJdbc42) {
+            // JDBC 4.2's default method, never overridden by some drivers and wrappers (p6spy 3.9).
+            return st.getUpdateCount();
+        }
     }
 
     private static void apply(PreparedStatement ps, Param[] params) throws SQLException {

@@ -220,6 +220,50 @@ class WriteMirroringTest {
         b.run("drop table " + t);
     }
 
+    /**
+     * The keys reach B as bind parameters placed among the application's own: a multi-row VALUES
+     * with parameters in several rows, run again and again on one statement and as a batch, must
+     * leave every value in its column on B.
+     */
+    @ParameterizedTest(name = "A={0} B={1}")
+    @MethodSource("pairs")
+    void keysBoundAmongTheApplicationsParametersLeaveEveryValueInItsColumn(Engine ea, Engine eb) throws Exception {
+        TestDb a = ea.a();
+        TestDb b = eb.b();
+        String t = table();
+        a.run("create table " + t + " (id " + ea.identity() + ", name varchar(20), qty int)");
+        b.run("create table " + t + " (id " + eb.identity() + ", name varchar(20), qty int)");
+        a.run("insert into " + t + " (name, qty) values ('burn', 0)", "delete from " + t);
+        try (DualAccessDataSource ds = dualWrite(a, b).build(); Connection c = ds.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "insert into " + t + " (name, qty) values (?, ?), ('fixed', 0), (?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                for (int i = 0; i < 7; i++) {
+                    ps.setString(1, "first-" + i);
+                    ps.setInt(2, i);
+                    ps.setString(3, "third-" + i);
+                    ps.setInt(4, 100 + i);
+                    assertThat(ps.executeUpdate()).isEqualTo(3);
+                }
+                for (int i = 0; i < 2; i++) {
+                    ps.setString(1, "batch-first-" + i);
+                    ps.setInt(2, 10 + i);
+                    ps.setString(3, "batch-third-" + i);
+                    ps.setInt(4, 110 + i);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        String q = "select id, name, qty from " + t + " order by id";
+        assertThat(a.rows(q)).hasSize(27);
+        assertThat(a.rows(q).get(0)).as("A's keys start past the burnt one").doesNotStartWith("1|");
+        assertThat(b.rows(q)).isEqualTo(a.rows(q));
+        assertThat(journal()).isEmpty();
+        assertThat(events()).isNotEmpty().allMatch(l -> l.contains("\"outcome\":\"match\""));
+        a.run("drop table " + t);
+        b.run("drop table " + t);
+    }
+
     @ParameterizedTest(name = "A={0} B={1}")
     @MethodSource("sameEngine")
     void bDownNeverSurfacesAndEveryWriteIsJournaled(Engine ea, Engine eb) throws Exception {

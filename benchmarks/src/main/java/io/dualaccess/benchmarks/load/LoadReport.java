@@ -210,10 +210,42 @@ final class LoadReport {
                 + "the breaker and timeout bookkeeping. CPU µs: CPU time of the application's thread per write "
                 + "(ThreadMXBean), which other processes on the machine disturb far less than wall-clock time; dualaccess's "
                 + "work in CPU µs is dual-write's minus by hand's.\n");
+        appendSplit(b);
         if (probe.breakerOpens.get() > 0) {
             b.append("\n**Warning**: the breaker opened ").append(probe.breakerOpens.get()).append(" time(s) during the probe "
                 + "(B slower than the statement timeout on this machine): the skipped writes make dual-write look cheaper than it is.\n");
         }
+    }
+
+    /** Each write split into A's and B's vendor execution and the client's own work, per variant. */
+    private void appendSplit(StringBuilder b) {
+        b.append("\n#### Where a write's time goes: vendor execution on A and B, and the client's own work (µs, p50 / p90 / p99)\n\n");
+        b.append("| operation | variant | A execution | B (mirror) execution | client work (total − A − B) |\n");
+        b.append("| --- | --- | ---: | ---: | ---: |\n");
+        for (Op op : WriteOverheadProbe.WRITES) {
+            for (Variant v : Variant.values()) {
+                WriteOverheadProbe.Split sp = probe.split.get(v).get(op);
+                b.append("| ").append(op.label).append(" | ").append(v.label)
+                    .append(" | ").append(micros(sp.a)).append(" | ").append(micros(sp.b))
+                    .append(" | ").append(micros(sp.client)).append(" |\n");
+            }
+        }
+        b.append("\n| operation | dualaccess's own work per write (dual-write's client work − by hand's) p50 / p90 µs | target ≤ ")
+            .append(num(PROXY_WORK_TARGET_US, 0)).append(" µs |\n| --- | ---: | --- |\n");
+        for (Op op : WriteOverheadProbe.WRITES) {
+            double p50 = probe.workMicros(op, 50);
+            b.append("| ").append(op.label).append(" | ").append(num(p50, 1)).append(" / ").append(num(probe.workMicros(op, 90), 1))
+                .append(" | ").append(p50 <= PROXY_WORK_TARGET_US ? "met" : "missed").append(" |\n");
+        }
+        b.append("\nA and B execution: the time inside the vendor drivers' execute, executeBatch, commit and rollback calls "
+            + "(round trips and the servers' work), timed by a p6spy wrapper under every variant's connections. Client work: "
+            + "the rest of the write on the application's thread: the drivers' client side, HikariCP, and for dual-write "
+            + "dualaccess. Raw and by hand have no dualaccess, so the difference of client work is dualaccess's own.\n");
+    }
+
+    private static String micros(Histogram h) {
+        return num(h.getValueAtPercentile(50) / 1e3, 0) + " / " + num(h.getValueAtPercentile(90) / 1e3, 0) + " / "
+            + num(h.getValueAtPercentile(99) / 1e3, 0);
     }
 
     private void appendOutcomes(StringBuilder b) {
@@ -318,6 +350,14 @@ final class LoadReport {
                     o.put(v.name().toLowerCase(Locale.ROOT), percentiles(probe.latencies.get(v).get(op)));
                 }
                 o.put("dualaccessWorkNanosByRound", probe.workByRound.get(op));
+                Map<String, Object> split = new LinkedHashMap<>();
+                for (Variant v : Variant.values()) {
+                    WriteOverheadProbe.Split sp = probe.split.get(v).get(op);
+                    split.put(v.name().toLowerCase(Locale.ROOT), Map.of("aExecutionNanos", nanoPercentiles(sp.a),
+                        "bExecutionNanos", nanoPercentiles(sp.b), "clientWorkNanos", nanoPercentiles(sp.client)));
+                }
+                o.put("split", split);
+                o.put("dualaccessWorkMicrosP50", probe.workMicros(op, 50));
                 o.put("mirrorCostNanosByRound", probe.mirrorByRound.get(op));
                 p.put(op.name().toLowerCase(Locale.ROOT), o);
             }
@@ -325,6 +365,14 @@ final class LoadReport {
             root.put("writeOverheadProbe", p);
         }
         return root;
+    }
+
+    private static Map<String, Object> nanoPercentiles(Histogram h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (double p : new double[] {50, 90, 99}) {
+            m.put("p" + (int) p, h.getTotalCount() == 0 ? null : h.getValueAtPercentile(p));
+        }
+        return m;
     }
 
     private static Map<String, Object> percentiles(Histogram h) {

@@ -35,6 +35,12 @@ import java.util.SplittableRandom;
  * </ul>
  * By hand − raw is the mirror's own cost (B's round trips and the extra commit); dual-write − by
  * hand is dualaccess's own work per write. Blocks alternate in order from round to round.
+ *
+ * <p>Every connection of every variant goes through a {@link VendorTimer}, so each write is also
+ * split into A's vendor execution, B's vendor execution (statements, commits and rollbacks as the
+ * vendor drivers run them) and the rest of the time on the application's thread: the client's own
+ * work. Dual-write's client work minus by hand's is dualaccess's own work, free of the databases'
+ * variance.
  */
 final class WriteOverheadProbe {
 
@@ -67,6 +73,8 @@ final class WriteOverheadProbe {
         final Map<Op, List<Long>> workByRound = new EnumMap<>(Op.class);
         /** Per op: the median by hand minus the median raw, per round, in ns. */
         final Map<Op, List<Long>> mirrorByRound = new EnumMap<>(Op.class);
+        /** Per (variant, op): A's vendor execution, B's, and the rest of the write (the client's work), ns. */
+        final Map<Variant, Map<Op, Split>> split = new EnumMap<>(Variant.class);
         /** b.ms of dualaccess's mirrored writes, from its comparison log. */
         final ScenarioResult dualWriteLog = new ScenarioResult(Scenario.of("dual-write", Scenario.BHealth.HEALTHY));
         final java.util.concurrent.atomic.AtomicLong breakerOpens = new java.util.concurrent.atomic.AtomicLong();
@@ -83,6 +91,11 @@ final class WriteOverheadProbe {
                 }
                 latencies.put(v, m);
                 cpu.put(v, c);
+                Map<Op, Split> sp = new EnumMap<>(Op.class);
+                for (Op op : WRITES) {
+                    sp.put(op, new Split());
+                }
+                split.put(v, sp);
             }
             for (Op op : WRITES) {
                 workByRound.put(op, new ArrayList<>());
@@ -90,10 +103,29 @@ final class WriteOverheadProbe {
             }
         }
 
+        /** dualaccess's own work per write: dual-write's client work minus by hand's, at a percentile, in µs. */
+        double workMicros(Op op, double percentile) {
+            return (split.get(Variant.DUAL_WRITE).get(op).client.getValueAtPercentile(percentile)
+                - split.get(Variant.BY_HAND).get(op).client.getValueAtPercentile(percentile)) / 1e3;
+        }
+
         /** Mean CPU time of the application's thread per write, in microseconds. */
         double cpuMicros(Variant v, Op op) {
             long[] c = cpu.get(v).get(op);
             return c[1] == 0 ? Double.NaN : c[0] / 1e3 / c[1];
+        }
+    }
+
+    /** One write split into where its time went, in nanoseconds (1 ns resolution, 3 digits). */
+    static final class Split {
+        final Histogram a = new Histogram(1, 600_000_000_000L, 3);
+        final Histogram b = new Histogram(1, 600_000_000_000L, 3);
+        final Histogram client = new Histogram(1, 600_000_000_000L, 3);
+
+        void record(long total, long aNanos, long bNanos) {
+            a.recordValue(Math.max(1, aNanos));
+            b.recordValue(Math.max(1, bNanos));
+            client.recordValue(Math.max(1, total - aNanos - bNanos));
         }
     }
 
@@ -111,11 +143,13 @@ final class WriteOverheadProbe {
         Result result = new Result();
         result.opsPerBlock = o.probeOps();
         Scenario dualWrite = Scenario.of("dual-write", Scenario.BHealth.HEALTHY);
-        HikariConfig dualConfig = ScenarioRun.poolConfig(o, dualWrite, o.bUrl(), log, journal, 1);
+        VendorTimer timer = VendorTimer.register(o.aUrl(), o.bUrl());
+        HikariConfig dualConfig = ScenarioRun.poolConfig(o, dualWrite, VendorTimer.timed(o.bUrl()), log, journal, 1);
         dualConfig.setPoolName("load-probe-dual-write");
+        dualConfig.setJdbcUrl("jdbc:dualaccess:" + VendorTimer.timed(o.aUrl()).substring("jdbc:".length()));
         DualAccessRuntime runtime = null;
-        try (HikariDataSource a = plainPool(o, o.aUrl(), "load-probe-a");
-             HikariDataSource b = plainPool(o, o.bUrl(), "load-probe-b");
+        try (HikariDataSource a = plainPool(o, VendorTimer.timed(o.aUrl()), "load-probe-a");
+             HikariDataSource b = plainPool(o, VendorTimer.timed(o.bUrl()), "load-probe-b");
              HikariDataSource dual = new HikariDataSource(dualConfig)) {
             runtime = ScenarioRun.runtimeOf(dual);
             runtime.mirror().breaker().getEventPublisher().onStateTransition(e -> {
@@ -140,14 +174,19 @@ final class WriteOverheadProbe {
                         // The warm-up round is longer: until the JIT has compiled dualaccess's write path,
                         // its cost is the interpreter's.
                         int ops = round == 0 ? o.probeWarmup() : o.probeOps();
+                        Split split = round == 0 ? new Split() : result.split.get(v).get(op);
                         for (int i = 0; i < ops; i++) {
+                            long a0 = timer.aNanos();
+                            long b0 = timer.bNanos();
                             long t0 = System.nanoTime();
                             switch (v) {
                                 case RAW, DUAL_WRITE -> w.run(op, v == Variant.RAW ? a : dual, rnd);
                                 case BY_HAND -> byHand(op, a, b, rnd, o.rows());
                                 default -> throw new IllegalStateException(v.name());
                             }
-                            h.recordValue(Math.max(1_000, System.nanoTime() - t0));
+                            long total = System.nanoTime() - t0;
+                            h.recordValue(Math.max(1_000, total));
+                            split.record(total, timer.aNanos() - a0, timer.bNanos() - b0);
                         }
                         if (round > 0) {
                             long[] c = result.cpu.get(v).get(op);
@@ -177,6 +216,7 @@ final class WriteOverheadProbe {
             if (runtime != null) {
                 runtime.close();
             }
+            timer.deregister();
         }
         if (Files.exists(log)) {
             ScenarioRun.readComparisonLog(log, result.dualWriteLog);

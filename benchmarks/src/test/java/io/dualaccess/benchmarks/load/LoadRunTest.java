@@ -41,9 +41,20 @@ class LoadRunTest {
         assertThat(report.result("shadow-read/b-stopped").outcomes.keySet())
             .anyMatch(k -> k.startsWith("read/b_error") || k.startsWith("read/timeout") || k.startsWith("read/dropped"));
         assertThat(report.probe.rounds).isEqualTo(1);
+        // The probe split each write by side: dualaccess's own connections to A and B were timed, raw never reached B.
+        for (Workload.Op op : WriteOverheadProbe.WRITES) {
+            var raw = report.probe.split.get(WriteOverheadProbe.Variant.RAW).get(op);
+            var dual = report.probe.split.get(WriteOverheadProbe.Variant.DUAL_WRITE).get(op);
+            assertThat(raw.a.getValueAtPercentile(50)).as("raw %s: A's execution", op).isGreaterThan(1_000);
+            assertThat(raw.b.getMaxValue()).as("raw %s: B's execution", op).isEqualTo(1);
+            assertThat(dual.a.getValueAtPercentile(50)).as("dual-write %s: A's execution", op).isGreaterThan(1_000);
+            assertThat(dual.b.getValueAtPercentile(50)).as("dual-write %s: B's execution", op).isGreaterThan(1_000);
+            assertThat(dual.client.getTotalCount()).isEqualTo(10);
+        }
 
         String md = Files.readString(out.resolve("load-result.md"));
-        assertThat(md).contains("| raw |", "| dual-write/b-stopped |", "B sick while A serves", "single-threaded probe");
+        assertThat(md).contains("| raw |", "| dual-write/b-stopped |", "B sick while A serves", "single-threaded probe",
+            "Where a write's time goes", "dualaccess's own work per write");
         assertThat(Files.readString(out.resolve("load-result.json"))).contains("\"scenario\" : \"shadow-read/b-stopped\"");
     }
 
