@@ -21,8 +21,10 @@ import java.util.List;
  * {@link #markComplete()} when the result was read to its end, and {@link #snapshot()} for the
  * immutable {@link ResultDigest} that crosses to the comparison.
  *
- * <p>Runs on the application's thread: after the kept rows, a row costs the driver's
- * {@code getObject} and the canonical values, no other allocation; no reflection. Not thread-safe.
+ * <p>Runs on the application's thread: after the kept rows, a row is hashed straight from the
+ * result ({@code HashOnlyRow}): integers and doubles through their primitive getters, the usual
+ * value types without their canonical objects, so a row costs what the driver's getters allocate
+ * (and the text of each double); no reflection. Not thread-safe.
  */
 public final class RowDigest {
 
@@ -36,6 +38,7 @@ public final class RowDigest {
     private final NormalizationRules rules;
     private final ValueNormalizer normalizer;
     private final RowHasher hasher;
+    private final HashOnlyRow hashOnly;
     private final int width;
     private final int[] source;
     private final int[] sqlTypes;
@@ -85,6 +88,7 @@ public final class RowDigest {
         }
         this.labels = List.copyOf(names);
         this.columnRules = new int[n];
+        this.hashOnly = new HashOnlyRow(rules, normalizer, hasher, sqlTypes, typeNames);
         this.keepRows = keepRows;
         this.kept = new ArrayList<>(Math.min(keepRows, 64));
         this.scratch = new Object[n];
@@ -100,6 +104,14 @@ public final class RowDigest {
      * once per row, after {@code next()} returned true.
      */
     public void add(ResultSet rs) throws SQLException {
+        if (kept.size() >= keepRows) {
+            hasher.startRow();
+            for (int j = 0; j < source.length; j++) {
+                columnRules[j] |= hashOnly.column(rs, j, source[j] + 1, sqlTypes[j], typeNames[j]);
+            }
+            foldHashed();
+            return;
+        }
         Object[] row = rowArray();
         boolean keep = row != scratch;
         for (int j = 0; j < row.length; j++) {
@@ -116,6 +128,14 @@ public final class RowDigest {
      */
     public void addValues(Object... jdbcValues) throws SQLException {
         checkWidth(jdbcValues);
+        if (kept.size() >= keepRows) {
+            hasher.startRow();
+            for (int j = 0; j < source.length; j++) {
+                columnRules[j] |= hashOnly.value(jdbcValues[source[j]], sqlTypes[j], typeNames[j]);
+            }
+            foldHashed();
+            return;
+        }
         Object[] row = rowArray();
         boolean keep = row != scratch;
         for (int j = 0; j < row.length; j++) {
@@ -185,6 +205,14 @@ public final class RowDigest {
         for (Object v : row) {
             hasher.value(v);
         }
+        foldHashed();
+        if (row != scratch) {
+            kept.add(row);
+        }
+    }
+
+    /** Ends the row the hasher was fed and folds its hash into the result's hashes. */
+    private void foldHashed() {
         hasher.finishRow();
         long r1 = hasher.hash1();
         long r2 = hasher.hash2();
@@ -192,9 +220,6 @@ public final class RowDigest {
         ordered2 = RowHasher.fmix64(ordered2 * GOLDEN + r2);
         multiset1 += r1;
         multiset2 += r2;
-        if (row != scratch) {
-            kept.add(row);
-        }
         rowCount++;
     }
 }
