@@ -7,7 +7,7 @@ package io.dualaccess.compare;
  * give, as an unscaled long and a scale with no trailing zeros. It exists because the BigDecimal
  * route allocates five objects per value, and it runs for every double of every row past the kept
  * ones on the application's thread. It reads the same text the BigDecimal route reads
- * ({@link Double#toString}), so both agree digit for digit; it answers false when the value is out
+ * ({@link Double#toString}, here appended to a reused builder), so both agree digit for digit; it answers false when the value is out
  * of its reach (more than 18 digits), and the caller then takes the BigDecimal route.
  *
  * <p>One instance per digest; not thread-safe.
@@ -30,6 +30,8 @@ final class RoundedDouble {
         }
     }
 
+    /** The text of the double, rewritten per value: StringBuilder.append(double) makes no String. */
+    private final StringBuilder text = new StringBuilder(32);
     private long unscaled;
     private int scale;
 
@@ -43,7 +45,10 @@ final class RoundedDouble {
         if (Double.isNaN(d) || Double.isInfinite(d)) {
             return false;
         }
-        String s = Double.toString(d);
+        // The same digits as Double.toString(d), which BigDecimal.valueOf(d) reads (append's contract).
+        StringBuilder s = text;
+        s.setLength(0);
+        s.append(d);
         long u = 0;
         int significant = 0;
         int fraction = 0;
