@@ -42,7 +42,8 @@ final class HashOnlyRow {
     /** Nanoseconds of the timestamp-precision unit, or 0 when timestamps take the normaliser's path. */
     private final long truncateNanos;
     private final int[] getters;
-    private final RoundedDouble rounded = new RoundedDouble();
+    /** Made with the first double. */
+    private RoundedDouble rounded;
 
     HashOnlyRow(NormalizationRules rules, ValueNormalizer normalizer, RowHasher hasher, int[] sqlTypes, String[] typeNames) {
         this.normalizer = normalizer;
@@ -141,6 +142,11 @@ final class HashOnlyRow {
      * by its double value; false when neither can be worked out here.
      */
     private boolean doubleValue(double d) {
+        RoundedDouble rounded = this.rounded;
+        if (rounded == null) {
+            rounded = new RoundedDouble();
+            this.rounded = rounded;
+        }
         if (!rounded.of(d, floatDigits)) {
             return false;
         }

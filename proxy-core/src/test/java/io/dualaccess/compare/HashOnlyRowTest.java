@@ -48,7 +48,7 @@ class HashOnlyRowTest {
         for (double d : special) {
             rows.add(new Object[] {d, null, null});
         }
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < 5_000; i++) {
             double d = switch (i % 5) {
                 case 0 -> Double.longBitsToDouble(random.nextLong());
                 case 1 -> random.nextInt(1_000_000) / 100.0;
