@@ -209,10 +209,13 @@ public final class RowDigest {
 
     /** An immutable copy of the digest as it stands, to compare or hand to another thread. */
     public ResultDigest snapshot() {
-        List<List<Object>> rows = new ArrayList<>(kept.size());
-        for (Object[] r : kept) {
-            rows.add(ResultDigest.row(r));
+        @SuppressWarnings("unchecked")
+        List<Object>[] views = new List[kept.size()];
+        for (int i = 0; i < views.length; i++) {
+            views[i] = ResultDigest.row(kept.get(i));
         }
+        // An immutable list already, so the ResultDigest keeps it without another copy.
+        List<List<Object>> rows = List.of(views);
         return new ResultDigest(rules, labels, rowCount, complete, ordered1, ordered2, multiset1, multiset2,
             keepRows, rows, columnRules.clone());
     }
