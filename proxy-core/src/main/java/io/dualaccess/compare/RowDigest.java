@@ -126,8 +126,9 @@ public final class RowDigest {
     }
 
     /**
-     * Folds in the row the result set is on ({@code getObject} on each compared column). Call it
-     * once per row, after {@code next()} returned true.
+     * Folds in the row the result set is on. A kept row reads each compared column with
+     * {@code getObject}; a row past them may read a column with its primitive getter
+     * ({@code HashOnlyRow}). Call it once per row, after {@code next()} returned true.
      */
     public void add(ResultSet rs) throws SQLException {
         if (kept.size() >= keepRows) {
@@ -139,11 +140,10 @@ public final class RowDigest {
             foldHashed();
             return;
         }
-        Object[] row = rowArray();
-        boolean keep = row != scratch;
+        // A row to keep: its canonical values, for the diff.
+        Object[] row = new Object[source.length];
         for (int j = 0; j < row.length; j++) {
-            Object v = rs.getObject(source[j] + 1);
-            row[j] = keep ? normalizer.normalize(v, sqlTypes[j], typeNames[j]) : normalizer.normalizeForHash(v, sqlTypes[j], typeNames[j]);
+            row[j] = normalizer.normalize(rs.getObject(source[j] + 1), sqlTypes[j], typeNames[j]);
             columnRules[j] |= normalizer.applied();
         }
         fold(row);
@@ -164,11 +164,10 @@ public final class RowDigest {
             foldHashed();
             return;
         }
-        Object[] row = rowArray();
-        boolean keep = row != scratch;
+        // A row to keep: its canonical values, for the diff.
+        Object[] row = new Object[source.length];
         for (int j = 0; j < row.length; j++) {
-            Object v = jdbcValues[source[j]];
-            row[j] = keep ? normalizer.normalize(v, sqlTypes[j], typeNames[j]) : normalizer.normalizeForHash(v, sqlTypes[j], typeNames[j]);
+            row[j] = normalizer.normalize(jdbcValues[source[j]], sqlTypes[j], typeNames[j]);
             columnRules[j] |= normalizer.applied();
         }
         fold(row);
