@@ -1,6 +1,8 @@
 package io.dualaccess.compare;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.UnsupportedTemporalTypeException;
@@ -40,6 +42,8 @@ public final class NormalizationRules {
     private final boolean numbers;
     private final double floatTolerance;
     private final int floatDigits;
+    /** Rounds floats to {@link #floatDigits}; immutable, so every digest of these rules shares it. */
+    private final MathContext floatContext;
     private final boolean charTrim;
     private final ChronoUnit timestampPrecision;
     private final boolean booleans;
@@ -54,6 +58,7 @@ public final class NormalizationRules {
         this.numbers = b.numbers;
         this.floatTolerance = b.floatTolerance;
         this.floatDigits = digitsFor(b.floatTolerance);
+        this.floatContext = new MathContext(floatDigits, RoundingMode.HALF_EVEN);
         this.charTrim = b.charTrim;
         this.timestampPrecision = b.timestampPrecision;
         this.booleans = b.booleans;
@@ -152,6 +157,11 @@ public final class NormalizationRules {
      */
     public int floatDigits() {
         return floatDigits;
+    }
+
+    /** {@link #floatDigits()} as the context that rounds to them (HALF_EVEN). */
+    MathContext floatContext() {
+        return floatContext;
     }
 
     /** {@code char-trim}: trailing spaces of text are ignored. */

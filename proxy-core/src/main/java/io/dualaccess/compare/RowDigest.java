@@ -1,8 +1,10 @@
 package io.dualaccess.compare;
 
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,8 +23,10 @@ import java.util.List;
  * {@link #markComplete()} when the result was read to its end, and {@link #snapshot()} for the
  * immutable {@link ResultDigest} that crosses to the comparison.
  *
- * <p>Runs on the application's thread: after the kept rows, a row costs the driver's
- * {@code getObject} and the canonical values, no other allocation; no reflection. Not thread-safe.
+ * <p>Runs on the application's thread: after the kept rows, a row is hashed straight from the
+ * result ({@code HashOnlyRow}): integers and doubles through their primitive getters, the usual
+ * value types without their canonical objects, so a row costs what the driver's getters allocate
+ * (and the text of each double); no reflection. Not thread-safe.
  */
 public final class RowDigest {
 
@@ -36,6 +40,8 @@ public final class RowDigest {
     private final NormalizationRules rules;
     private final ValueNormalizer normalizer;
     private final RowHasher hasher;
+    /** Hashes the rows past the kept ones; made with the first of them. */
+    private HashOnlyRow hashOnly;
     private final int width;
     private final int[] source;
     private final int[] sqlTypes;
@@ -44,7 +50,8 @@ public final class RowDigest {
     private final int[] columnRules;
     private final int keepRows;
     private final List<Object[]> kept;
-    private final Object[] scratch;
+    /** The row array reused past the kept rows by {@link #add(Object[])}; made when first needed. */
+    private Object[] scratch;
     private long rowCount;
     private long ordered1 = ORDERED_SEED1;
     private long ordered2 = ORDERED_SEED2;
@@ -58,53 +65,85 @@ public final class RowDigest {
      * @param keepRows how many leading rows to keep for the diff (0 or more)
      */
     public RowDigest(NormalizationRules rules, List<Column> columns, int keepRows) {
+        this(rules, labels(columns), columns.stream().mapToInt(Column::sqlType).toArray(),
+            columns.stream().map(Column::typeName).toArray(String[]::new), keepRows);
+    }
+
+    // Made once per compared read on the application's thread: arrays straight from the metadata,
+    // and the per-row helpers only when a row needs them.
+    private RowDigest(NormalizationRules rules, String[] allLabels, int[] allTypes, String[] allTypeNames, int keepRows) {
         if (keepRows < 0) {
             throw new IllegalArgumentException("keep-rows must be 0 or more, not " + keepRows);
         }
         this.rules = rules;
         this.normalizer = new ValueNormalizer(rules);
         this.hasher = new RowHasher(rules.numbers());
-        this.width = columns.size();
-        List<Integer> compared = new ArrayList<>();
-        for (int i = 0; i < columns.size(); i++) {
-            if (!rules.ignores(columns.get(i).label())) {
-                compared.add(i);
+        this.width = allLabels.length;
+        int n = 0;
+        int[] compared = new int[width];
+        for (int i = 0; i < width; i++) {
+            if (!rules.ignores(allLabels[i])) {
+                compared[n++] = i;
             }
         }
-        int n = compared.size();
-        this.source = new int[n];
+        this.source = n == width ? compared : Arrays.copyOf(compared, n);
         this.sqlTypes = new int[n];
         this.typeNames = new String[n];
-        List<String> names = new ArrayList<>(n);
+        String[] names = new String[n];
         for (int j = 0; j < n; j++) {
-            Column c = columns.get(compared.get(j));
-            source[j] = compared.get(j);
-            sqlTypes[j] = c.sqlType();
-            typeNames[j] = c.typeName();
-            names.add(c.label());
+            int i = source[j];
+            sqlTypes[j] = allTypes[i];
+            typeNames[j] = allTypeNames[i];
+            names[j] = allLabels[i];
         }
-        this.labels = List.copyOf(names);
+        this.labels = List.of(names);
         this.columnRules = new int[n];
         this.keepRows = keepRows;
-        this.kept = new ArrayList<>(Math.min(keepRows, 64));
-        this.scratch = new Object[n];
+        this.kept = new ArrayList<>();
+    }
+
+    private static String[] labels(List<Column> columns) {
+        String[] out = new String[columns.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = columns.get(i).label();
+        }
+        return out;
     }
 
     /** A digest for a result's columns, read from its metadata. */
     public static RowDigest of(ResultSet rs, NormalizationRules rules, int keepRows) throws SQLException {
-        return new RowDigest(rules, Column.of(rs.getMetaData()), keepRows);
+        ResultSetMetaData md = rs.getMetaData();
+        int n = md.getColumnCount();
+        String[] labels = new String[n];
+        int[] types = new int[n];
+        String[] typeNames = new String[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = md.getColumnLabel(i + 1);
+            types[i] = md.getColumnType(i + 1);
+            typeNames[i] = md.getColumnTypeName(i + 1);
+        }
+        return new RowDigest(rules, labels, types, typeNames, keepRows);
     }
 
     /**
-     * Folds in the row the result set is on ({@code getObject} on each compared column). Call it
-     * once per row, after {@code next()} returned true.
+     * Folds in the row the result set is on. A kept row reads each compared column with
+     * {@code getObject}; a row past them may read a column with its primitive getter
+     * ({@code HashOnlyRow}). Call it once per row, after {@code next()} returned true.
      */
     public void add(ResultSet rs) throws SQLException {
-        Object[] row = rowArray();
-        boolean keep = row != scratch;
+        if (kept.size() >= keepRows) {
+            HashOnlyRow h = hashOnly();
+            hasher.startRow();
+            for (int j = 0; j < source.length; j++) {
+                columnRules[j] |= h.column(rs, j, source[j] + 1, sqlTypes[j], typeNames[j]);
+            }
+            foldHashed();
+            return;
+        }
+        // A row to keep: its canonical values, for the diff.
+        Object[] row = new Object[source.length];
         for (int j = 0; j < row.length; j++) {
-            Object v = rs.getObject(source[j] + 1);
-            row[j] = keep ? normalizer.normalize(v, sqlTypes[j], typeNames[j]) : normalizer.normalizeForHash(v, sqlTypes[j], typeNames[j]);
+            row[j] = normalizer.normalize(rs.getObject(source[j] + 1), sqlTypes[j], typeNames[j]);
             columnRules[j] |= normalizer.applied();
         }
         fold(row);
@@ -116,11 +155,19 @@ public final class RowDigest {
      */
     public void addValues(Object... jdbcValues) throws SQLException {
         checkWidth(jdbcValues);
-        Object[] row = rowArray();
-        boolean keep = row != scratch;
+        if (kept.size() >= keepRows) {
+            HashOnlyRow h = hashOnly();
+            hasher.startRow();
+            for (int j = 0; j < source.length; j++) {
+                columnRules[j] |= h.value(jdbcValues[source[j]], sqlTypes[j], typeNames[j]);
+            }
+            foldHashed();
+            return;
+        }
+        // A row to keep: its canonical values, for the diff.
+        Object[] row = new Object[source.length];
         for (int j = 0; j < row.length; j++) {
-            Object v = jdbcValues[source[j]];
-            row[j] = keep ? normalizer.normalize(v, sqlTypes[j], typeNames[j]) : normalizer.normalizeForHash(v, sqlTypes[j], typeNames[j]);
+            row[j] = normalizer.normalize(jdbcValues[source[j]], sqlTypes[j], typeNames[j]);
             columnRules[j] |= normalizer.applied();
         }
         fold(row);
@@ -161,10 +208,13 @@ public final class RowDigest {
 
     /** An immutable copy of the digest as it stands, to compare or hand to another thread. */
     public ResultDigest snapshot() {
-        List<List<Object>> rows = new ArrayList<>(kept.size());
-        for (Object[] r : kept) {
-            rows.add(ResultDigest.row(r));
+        @SuppressWarnings("unchecked")
+        List<Object>[] views = new List[kept.size()];
+        for (int i = 0; i < views.length; i++) {
+            views[i] = ResultDigest.row(kept.get(i));
         }
+        // An immutable list already, so the ResultDigest keeps it without another copy.
+        List<List<Object>> rows = List.of(views);
         return new ResultDigest(rules, labels, rowCount, complete, ordered1, ordered2, multiset1, multiset2,
             keepRows, rows, columnRules.clone());
     }
@@ -177,7 +227,22 @@ public final class RowDigest {
 
     // Kept rows get their own array; later rows reuse one.
     private Object[] rowArray() {
-        return kept.size() < keepRows ? new Object[scratch.length] : scratch;
+        if (kept.size() < keepRows) {
+            return new Object[source.length];
+        }
+        if (scratch == null) {
+            scratch = new Object[source.length];
+        }
+        return scratch;
+    }
+
+    private HashOnlyRow hashOnly() {
+        HashOnlyRow h = hashOnly;
+        if (h == null) {
+            h = new HashOnlyRow(rules, normalizer, hasher, sqlTypes, typeNames);
+            hashOnly = h;
+        }
+        return h;
     }
 
     private void fold(Object[] row) {
@@ -185,6 +250,14 @@ public final class RowDigest {
         for (Object v : row) {
             hasher.value(v);
         }
+        foldHashed();
+        if (row != scratch) {
+            kept.add(row);
+        }
+    }
+
+    /** Ends the row the hasher was fed and folds its hash into the result's hashes. */
+    private void foldHashed() {
         hasher.finishRow();
         long r1 = hasher.hash1();
         long r2 = hasher.hash2();
@@ -192,9 +265,6 @@ public final class RowDigest {
         ordered2 = RowHasher.fmix64(ordered2 * GOLDEN + r2);
         multiset1 += r1;
         multiset2 += r2;
-        if (row != scratch) {
-            kept.add(row);
-        }
         rowCount++;
     }
 }

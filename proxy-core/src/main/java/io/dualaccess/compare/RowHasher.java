@@ -145,6 +145,33 @@ final class RowHasher {
         h2 = h2 * 5 + 0x38495ab5;
     }
 
+    /** Adds an integer under the {@code numbers} rule: what a canonical Long adds, without the Long. */
+    void longValue(long v) {
+        word(LONG);
+        word(v);
+    }
+
+    /**
+     * Adds a decimal of at most {@value #EXACT_DOUBLE_DIGITS} digits under the {@code numbers} rule,
+     * given as its double value: what {@link #decimal} adds for it, without the BigDecimal.
+     */
+    void decimalByValue(double x) {
+        if (x == Math.rint(x)) {
+            word(LONG);
+            word((long) x);
+        } else {
+            word(DECIMAL_BY_VALUE);
+            word(Double.doubleToLongBits(x));
+        }
+    }
+
+    /** Adds an instant given as its parts: what a canonical Instant adds, without the Instant. */
+    void instant(long epochSecond, int nano) {
+        word(INSTANT);
+        word(epochSecond);
+        word(nano);
+    }
+
     /** Adds one canonical value (see {@link ValueNormalizer}) to the row. */
     void value(Object v) {
         if (v == null) {
@@ -236,14 +263,7 @@ final class RowHasher {
     private void decimal(BigDecimal d) {
         if (numbersByValue) {
             if (d.precision() <= EXACT_DOUBLE_DIGITS) {
-                double x = d.doubleValue();
-                if (x == Math.rint(x)) {
-                    word(LONG);
-                    word((long) x);
-                } else {
-                    word(DECIMAL_BY_VALUE);
-                    word(Double.doubleToLongBits(x));
-                }
+                decimalByValue(d.doubleValue());
                 return;
             }
             Object canonical = ValueNormalizer.canonical(d);

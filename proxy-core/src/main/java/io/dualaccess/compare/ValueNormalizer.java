@@ -6,7 +6,6 @@ import java.io.Reader;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.sql.Blob;
 import java.sql.Clob;
@@ -104,7 +103,7 @@ public final class ValueNormalizer {
     ValueNormalizer(NormalizationRules rules, ZoneId zone) {
         this.rules = rules;
         this.zone = zone;
-        this.floatContext = new MathContext(rules.floatDigits(), RoundingMode.HALF_EVEN);
+        this.floatContext = rules.floatContext();
     }
 
     /** The rules this normaliser applies. */

@@ -13,7 +13,7 @@ import java.sql.SQLException;
  * Digests the authoritative result while the application reads it (no second pass, no copy: a
  * bounded digest), and hands the replay to the shadow workers when the application is done.
  */
-public final class ReadCapture {
+public final class ReadCapture implements Runnable {
 
     private final ShadowReads reads;
     private final StatementInfo info;
@@ -24,6 +24,8 @@ public final class ReadCapture {
     /** Captured here, on the application's thread: the replay and its event run on a worker. */
     private final RequestContext request = RequestContext.current();
     private RowDigest digest;
+    /** The authoritative side's digest, once the application is done; the replay compares to it. */
+    private ResultDigest authoritativeDigest;
     private long aNanos;
     private boolean done;
     private boolean failed;
@@ -91,7 +93,15 @@ public final class ReadCapture {
             reads.skipped(this, "partial", a);
             return;
         }
+        authoritativeDigest = a;
+        // The capture is the shadow task itself: no other object per read on the application's thread.
         reads.submit(this, a);
+    }
+
+    /** The replay, on a shadow worker (the executor's hand-off publishes the fields set before). */
+    @Override
+    public void run() {
+        reads.replay(this, authoritativeDigest);
     }
 
     StatementInfo info() {

@@ -181,14 +181,15 @@ public final class ShadowReads implements AutoCloseable {
     /** Queues the replay of a completed read; a full queue drops it. */
     void submit(ReadCapture c, ResultDigest a) {
         try {
-            workers.execute(() -> replay(c, a));
+            workers.execute(c);
         } catch (RejectedExecutionException full) {
             dropped.incrementAndGet();
             publish(c, Outcome.DROPPED, "queue_full", SideResult.read(a.rowCount(), c.aNanos(), null), SideResult.NOT_RUN, null);
         }
     }
 
-    private void replay(ReadCapture c, ResultDigest a) {
+    /** Replays a read on the shadow side and compares it with the authoritative side's digest (on a worker). */
+    void replay(ReadCapture c, ResultDigest a) {
         // An ordered prefix read by the application is compared on the same prefix.
         long limit = a.complete() ? Long.MAX_VALUE : a.rowCount();
         long start = System.nanoTime();

@@ -1,0 +1,189 @@
+package io.dualaccess.compare;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+
+/**
+ * Hashes the values of a row that is only hashed, never kept (every row past the kept ones), into
+ * the {@link RowHasher} exactly as their canonical forms ({@link ValueNormalizer}) hash, without
+ * making the canonical objects: this runs on the application's thread for nearly every row of a
+ * shadowed read, so a boxed number, a BigDecimal or an Instant per value is what it saves.
+ *
+ * <ul>
+ * <li>Integer columns ({@code INTEGER}, {@code SMALLINT}, signed {@code BIGINT}) under the
+ *     {@code numbers} rule are read with {@code getLong}: every integer hashes as a long then.</li>
+ * <li>{@code DOUBLE} columns are read with {@code getDouble}, and a double under {@code numbers}
+ *     hashes as its rounded canonical decimal ({@link RoundedDouble}) worked out on longs.</li>
+ * <li>A {@link Timestamp} under {@code timestamp-precision} hashes as its truncated instant,
+ *     computed as {@code Timestamp.toInstant().truncatedTo(unit)} computes it.</li>
+ * </ul>
+ * Anything else, or a value out of these paths' reach, goes through
+ * {@link ValueNormalizer#normalizeForHash} as before. One instance per digest; not thread-safe.
+ */
+final class HashOnlyRow {
+
+    private static final int OBJECT = 0;
+    private static final int LONG = 1;
+    private static final int DOUBLE = 2;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    private static final long SECONDS_PER_DAY = 86_400L;
+    private static final long NANOS_PER_DAY = SECONDS_PER_DAY * NANOS_PER_SECOND;
+
+    private final ValueNormalizer normalizer;
+    private final RowHasher hasher;
+    private final boolean numbers;
+    private final boolean tolerance;
+    private final int floatDigits;
+    private final int doubleBits;
+    /** Nanoseconds of the timestamp-precision unit, or 0 when timestamps take the normaliser's path. */
+    private final long truncateNanos;
+    private final int[] getters;
+    /** Made with the first double. */
+    private RoundedDouble rounded;
+
+    HashOnlyRow(NormalizationRules rules, ValueNormalizer normalizer, RowHasher hasher, int[] sqlTypes, String[] typeNames) {
+        this.normalizer = normalizer;
+        this.hasher = hasher;
+        this.numbers = rules.numbers();
+        this.tolerance = rules.floatTolerance() > 0;
+        this.floatDigits = tolerance ? rules.floatDigits() : 0;
+        this.doubleBits = Rule.NUMBERS.bit() | (tolerance ? Rule.FLOAT_TOLERANCE.bit() : 0);
+        this.truncateNanos = truncateNanos(rules.timestampPrecision());
+        this.getters = new int[sqlTypes.length];
+        for (int j = 0; j < sqlTypes.length; j++) {
+            getters[j] = getter(sqlTypes[j], typeNames[j]);
+        }
+    }
+
+    /**
+     * The getter a column is read with. Only types whose {@code getObject} value every driver
+     * returns as that primitive: not TINYINT or BIT (some drivers answer Boolean), not REAL (a
+     * Float canonicalises by its own text), not an unsigned BIGINT (it may exceed a long).
+     */
+    private int getter(int sqlType, String typeName) {
+        if (!numbers) {
+            return OBJECT;
+        }
+        return switch (sqlType) {
+            case Types.INTEGER, Types.SMALLINT -> LONG;
+            case Types.BIGINT -> typeName == null || !typeName.toLowerCase(Locale.ROOT).contains("unsigned") ? LONG : OBJECT;
+            case Types.DOUBLE -> DOUBLE;
+            default -> OBJECT;
+        };
+    }
+
+    /** The unit in nanoseconds when {@code Instant.truncatedTo} accepts it, else 0 (the normaliser's path decides). */
+    private static long truncateNanos(ChronoUnit unit) {
+        if (unit == null || unit == ChronoUnit.NANOS || unit.getDuration().getSeconds() > SECONDS_PER_DAY) {
+            return 0;
+        }
+        long nanos = unit.getDuration().toNanos();
+        return NANOS_PER_DAY % nanos == 0 ? nanos : 0;
+    }
+
+    /**
+     * Hashes column {@code j} of the row the result set is on.
+     *
+     * @param column the 1-based column index
+     * @return the rules that shaped the value ({@link Rule} bits)
+     */
+    int column(ResultSet rs, int j, int column, int sqlType, String typeName) throws SQLException {
+        switch (getters[j]) {
+            case LONG -> {
+                long v = rs.getLong(column);
+                if (v == 0 && rs.wasNull()) {
+                    hasher.value(null);
+                    return 0;
+                }
+                hasher.longValue(v);
+                return Rule.NUMBERS.bit();
+            }
+            case DOUBLE -> {
+                double v = rs.getDouble(column);
+                if (v == 0 && rs.wasNull()) {
+                    hasher.value(null);
+                    return 0;
+                }
+                if (doubleValue(v)) {
+                    return doubleBits;
+                }
+                return value(v, sqlType, typeName);
+            }
+            default -> {
+                return value(rs.getObject(column), sqlType, typeName);
+            }
+        }
+    }
+
+    /**
+     * Hashes one value as the driver returned it.
+     *
+     * @return the rules that shaped the value ({@link Rule} bits)
+     */
+    int value(Object v, int sqlType, String typeName) throws SQLException {
+        if (v instanceof Double d && numbers && doubleValue(d)) {
+            return doubleBits;
+        }
+        if (v instanceof Timestamp ts && truncateNanos != 0) {
+            instant(ts);
+            return Rule.TIMESTAMP_PRECISION.bit();
+        }
+        hasher.value(normalizer.normalizeForHash(v, sqlType, typeName));
+        return normalizer.applied();
+    }
+
+    /**
+     * A double under {@code numbers}: its canonical form is a Long when integral (and within 18
+     * digits), else a decimal of at most {@code float-digits} digits that {@link RowHasher} hashes
+     * by its double value; false when neither can be worked out here.
+     */
+    private boolean doubleValue(double d) {
+        RoundedDouble rounded = this.rounded;
+        if (rounded == null) {
+            rounded = new RoundedDouble();
+            this.rounded = rounded;
+        }
+        if (!rounded.of(d, floatDigits)) {
+            return false;
+        }
+        long u = rounded.unscaled();
+        int scale = rounded.scale();
+        if (u == 0) {
+            hasher.longValue(0);
+            return true;
+        }
+        int precision = RoundedDouble.digits(Math.abs(u));
+        if (scale <= 0) {
+            if (precision - scale > 18) {
+                return false;
+            }
+            hasher.longValue(u * RoundedDouble.POW10[-scale]);
+            return true;
+        }
+        // A decimal of up to 15 digits hashes by BigDecimal.doubleValue(), the correctly rounded
+        // double; u and 10^scale are exact doubles here, so one division rounds the same way.
+        if (precision > RowHasher.EXACT_DOUBLE_DIGITS || scale > 22) {
+            return false;
+        }
+        hasher.decimalByValue((double) u / RoundedDouble.POW10_DOUBLE[scale]);
+        return true;
+    }
+
+    /** {@code ts.toInstant().truncatedTo(unit)}, hashed, with the JDK's arithmetic and no Instant. */
+    private void instant(Timestamp ts) {
+        int nanos = ts.getNanos();
+        // Timestamp.toInstant(): its whole seconds (getTime() less the milliseconds of getNanos()) and nanos.
+        long seconds = (ts.getTime() - nanos / 1_000_000) / 1000;
+        // Instant.truncatedTo: floor the nano-of-day to the unit, then plusNanos(result - nod).
+        long nod = (seconds % SECONDS_PER_DAY) * NANOS_PER_SECOND + nanos;
+        long delta = Math.floorDiv(nod, truncateNanos) * truncateNanos - nod;
+        long epochSec = seconds + delta / NANOS_PER_SECOND;
+        long adjustment = nanos + delta % NANOS_PER_SECOND;
+        hasher.instant(Math.addExact(epochSec, Math.floorDiv(adjustment, NANOS_PER_SECOND)),
+            (int) Math.floorMod(adjustment, NANOS_PER_SECOND));
+    }
+}
