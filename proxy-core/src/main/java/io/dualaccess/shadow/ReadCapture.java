@@ -29,6 +29,12 @@ public final class ReadCapture implements Runnable {
     private long aNanos;
     private boolean done;
     private boolean failed;
+    /**
+     * Set when the shadow queue was already full as the read began: it will be dropped, so its rows
+     * are only counted, not digested (under saturation the drop path must be the cheapest one).
+     */
+    private final boolean dropping;
+    private long countedRows;
 
     ReadCapture(ShadowReads reads, StatementInfo info, String sql, Param[] params, long startNanos, String tx) {
         this.reads = reads;
@@ -37,11 +43,16 @@ public final class ReadCapture implements Runnable {
         this.params = params;
         this.startNanos = startNanos;
         this.tx = tx;
+        this.dropping = reads.saturated();
     }
 
     /** After {@code next()} returned true: fold the current row in. Never throws to the application. */
     public void row(ResultSet rs) {
         if (done || failed) {
+            return;
+        }
+        if (dropping) {
+            countedRows++;
             return;
         }
         try {
@@ -60,7 +71,7 @@ public final class ReadCapture implements Runnable {
         if (done) {
             return;
         }
-        if (digest == null && !failed) {
+        if (digest == null && !failed && !dropping) {
             try {
                 digest = RowDigest.of(rs, reads.rules(info.fingerprint()), reads.keepRows());
             } catch (SQLException | RuntimeException e) {
@@ -83,6 +94,10 @@ public final class ReadCapture implements Runnable {
     private void finish() {
         done = true;
         aNanos = System.nanoTime() - startNanos;
+        if (dropping) {
+            reads.dropped(this, countedRows);
+            return;
+        }
         if (failed || digest == null) {
             reads.skipped(this, failed ? "digest_failed" : "partial", null);
             return;

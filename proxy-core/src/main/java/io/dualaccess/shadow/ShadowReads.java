@@ -183,9 +183,19 @@ public final class ShadowReads implements AutoCloseable {
         try {
             workers.execute(c);
         } catch (RejectedExecutionException full) {
-            dropped.incrementAndGet();
-            publish(c, Outcome.DROPPED, "queue_full", SideResult.read(a.rowCount(), c.aNanos(), null), SideResult.NOT_RUN, null);
+            dropped(c, a.rowCount());
         }
+    }
+
+    /** Whether the queue is full now: a read starting now would be dropped, so it is not digested at all. */
+    boolean saturated() {
+        return workers.getQueue().remainingCapacity() == 0;
+    }
+
+    /** Records a read the full queue dropped; {@code rows} is what the application read of it. */
+    void dropped(ReadCapture c, long rows) {
+        dropped.incrementAndGet();
+        publish(c, Outcome.DROPPED, "queue_full", SideResult.read(rows, c.aNanos(), null), SideResult.NOT_RUN, null);
     }
 
     /** Replays a read on the shadow side and compares it with the authoritative side's digest (on a worker). */
