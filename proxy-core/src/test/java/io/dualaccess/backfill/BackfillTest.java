@@ -40,8 +40,12 @@ class BackfillTest {
         return "bf_" + ProcessHandle.current().pid() + "_" + TABLES.incrementAndGet();
     }
 
+    /**
+     * A new run id: checkpoints in B outlive the JVM and process ids come round again, so an id made
+     * of the pid could name a finished run of an earlier JVM on a table of the same name.
+     */
     private static String run() {
-        return "test-" + ProcessHandle.current().pid() + "-" + TABLES.incrementAndGet();
+        return "test-" + java.util.UUID.randomUUID();
     }
 
     /** A table with a composite key (a text part and an integer part), mixed types and NULLs. */

@@ -70,7 +70,9 @@ class VerifyTest {
             ps.executeBatch();
             c.commit();
         }
-        Backfill.builder(a::connect, b::connect).tables(List.of(t)).run("verify-" + t).chunkSize(500).build().run();
+        // A run of its own: one named after the table (and so the pid) could be an earlier JVM's finished run.
+        Backfill.builder(a::connect, b::connect).tables(List.of(t)).run("verify-" + java.util.UUID.randomUUID())
+            .chunkSize(500).build().run();
         a.run("delete from " + t + " where id = 700");             // B keeps it: extra inside A's range
         b.run("delete from " + t + " where id = 100",               // missing
             "insert into " + t + " (id, name) values (5000, 'only on B')", // extra past A's last key
