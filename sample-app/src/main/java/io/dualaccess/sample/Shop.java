@@ -227,14 +227,20 @@ public final class Shop {
                          "INSERT INTO order_lines (order_id, line_no, product_id, quantity, unit_price) VALUES (?, ?, ?, ?, ?)");
                      PreparedStatement stock = c.prepareStatement(
                          "UPDATE products SET stock = stock - ? WHERE id = ? AND stock >= ?")) {
-                    for (int i = 0; i < items.size(); i++) {
-                        Item item = items.get(i);
+                    // Stock rows are taken in product order, so two orders sharing products cannot
+                    // lock them in opposite orders and deadlock; the lines keep the order they came in.
+                    List<Item> byProduct = new ArrayList<>(items);
+                    byProduct.sort(java.util.Comparator.comparingLong(Item::productId));
+                    for (Item item : byProduct) {
                         stock.setInt(1, item.quantity());
                         stock.setLong(2, item.productId());
                         stock.setInt(3, item.quantity());
                         if (stock.executeUpdate() == 0) {
                             throw new Conflict("not enough stock for product " + item.productId());
                         }
+                    }
+                    for (int i = 0; i < items.size(); i++) {
+                        Item item = items.get(i);
                         line.setLong(1, orderId);
                         line.setInt(2, i + 1);
                         line.setLong(3, item.productId());
