@@ -132,7 +132,9 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
                 m.rows = new ArrayList<>();
             }
             m.rows.add(snapshot());
-        } else {
+        } else if (parameters != ParameterCapture.NONE) {
+            // Without recorded parameters the statement cannot follow a side move anyway (see
+            // unfollowable): marking the batch would only cost a state object in phase off.
             batchNotRecorded();
         }
     }

@@ -66,7 +66,7 @@ final class KeyRewrite {
         /** Whether these keys can be bound (whole numbers); other keys are written as literals. */
         static boolean bindable(List<Object> keys) {
             for (Object k : keys) {
-                if (!(k instanceof Number) || k instanceof BigDecimal d && d.scale() > 0) {
+                if (!wholeNumber(k)) {
                     return false;
                 }
             }
@@ -212,9 +212,14 @@ final class KeyRewrite {
 
     /** A key as SQL text: a number as digits, anything else as a quoted string. */
     private static String literal(Object key) {
-        if (key instanceof Number n && !(key instanceof BigDecimal d && d.scale() > 0)) {
-            return Long.toString(n.longValue());
+        if (wholeNumber(key)) {
+            return Long.toString(((Number) key).longValue());
         }
         return "'" + String.valueOf(key).replace("'", "''") + "'";
+    }
+
+    /** A key that is a whole number: written as digits, or bound with setLong. */
+    private static boolean wholeNumber(Object key) {
+        return key instanceof Number && !(key instanceof BigDecimal d && d.scale() > 0);
     }
 }
