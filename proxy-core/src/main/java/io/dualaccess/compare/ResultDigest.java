@@ -109,6 +109,20 @@ public final class ResultDigest {
         return String.format("%016x%016x", a, b);
     }
 
+    /**
+     * The same digest under other column labels (same number of columns), else this one: a read
+     * translated for the other engine is compared by position under A's labels, since engines
+     * label expressions differently ({@code count} and {@code count(p.id)}) and a renamed column
+     * is the same column.
+     */
+    public ResultDigest labeled(List<String> others) {
+        if (others == null || others.size() != labels.size() || others.equals(labels)) {
+            return this;
+        }
+        return new ResultDigest(rules, List.copyOf(others), rowCount, complete, ordered1, ordered2, multiset1, multiset2,
+            keepRows, keptRows, columnRules);
+    }
+
     @Override
     public String toString() {
         return "ResultDigest{" + rowCount + " rows" + (complete ? "" : " (partial)") + ", columns " + labels

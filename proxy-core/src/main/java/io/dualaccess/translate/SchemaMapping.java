@@ -7,6 +7,8 @@ import org.jooq.Query;
 import org.jooq.QueryPart;
 import org.jooq.Table;
 import org.jooq.VisitContext;
+import org.jooq.VisitListener;
+import org.jooq.VisitListenerProvider;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultVisitListener;
 import org.jooq.impl.DefaultVisitListenerProvider;
@@ -143,8 +145,16 @@ public final class SchemaMapping {
             return dsl.renderNamedOrInlinedParams(q);
         }
         Scan scan = new Scan();
-        DSL.using(dsl.configuration().derive(new DefaultVisitListenerProvider(scan))).renderNamedOrInlinedParams(q);
-        return DSL.using(dsl.configuration().derive(new DefaultVisitListenerProvider(new Rename(scan)))).renderNamedOrInlinedParams(q);
+        with(dsl, scan).renderNamedOrInlinedParams(q);
+        return with(dsl, new Rename(scan)).renderNamedOrInlinedParams(q);
+    }
+
+    /** The context with one more listener after those it has. */
+    private static DSLContext with(DSLContext dsl, VisitListener listener) {
+        VisitListenerProvider[] base = dsl.configuration().visitListenerProviders();
+        VisitListenerProvider[] all = java.util.Arrays.copyOf(base, base.length + 1);
+        all[base.length] = new DefaultVisitListenerProvider(listener);
+        return DSL.using(dsl.configuration().derive(all));
     }
 
     /** Collects, in a first rendering, the tables a statement reads and the aliases it gives them. */

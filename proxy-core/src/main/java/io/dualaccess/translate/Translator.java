@@ -11,6 +11,8 @@ import org.jooq.conf.RenderNameCase;
 import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
+import org.jooq.impl.DefaultVisitListenerProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +45,12 @@ public final class Translator {
     /** Sends every text as it is: nothing is parsed (phase off, or both sides speak the same SQL). */
     public static final Translator NONE = new Translator();
 
+    /** PostgreSQL's {@code string_agg(x, sep order by y)}, which jOOQ parses as the standard {@code listagg … within group}. */
+    private static final Pattern STRING_AGG_ORDER = Pattern.compile(
+        "(?i)\\bstring_agg\\s*\\(([^()']+?),\\s*('(?:[^']|'')*')\\s+order\\s+by\\s+([^()']+?)\\)");
     private static final Pattern INSERT_IGNORE = Pattern.compile("(?is)^\\s*insert\\s+ignore\\s+into\\s");
     /** Text jOOQ renders where it cannot emulate something (a missing key, an unsupported clause). */
-    private static final Pattern UNSUPPORTED = Pattern.compile("\\[(unknown|not supported|unsupported)[^\\]]*\\]|/\\* UNSUPPORTED",
+    private static final Pattern UNSUPPORTED = Pattern.compile("\\[(unknown|not supported|unsupported)[^\\]]*\\]|/\\* UNSUPPORTED| as any\\)",
         Pattern.CASE_INSENSITIVE);
 
     private final DialectName from;
@@ -85,7 +90,14 @@ public final class Translator {
             // jOOQ would wrap GROUP_CONCAT in SET statements around the query: one statement must stay one.
             .withRenderGroupConcatMaxLenSessionVariable(false)
             .withExecuteLogging(false);
-        this.dsl = DSL.using(to.jooq(), settings);
+        DefaultConfiguration configuration = new DefaultConfiguration();
+        configuration.set(to.jooq());
+        configuration.set(settings);
+        NullOrdering nulls = NullOrdering.between(from, to);
+        if (nulls != null) {
+            configuration.set(new DefaultVisitListenerProvider(nulls));
+        }
+        this.dsl = DSL.using(configuration);
         this.cache = Caffeine.newBuilder().maximumSize(CACHE_SIZE).build();
         this.logged = Caffeine.newBuilder().maximumSize(CACHE_SIZE).build();
     }
@@ -166,6 +178,11 @@ public final class Translator {
         }
         if (backslashes(from)) {
             text = insertIgnore(text);
+        } else if (from == DialectName.POSTGRES) {
+            Matcher agg = STRING_AGG_ORDER.matcher(text);
+            if (agg.find()) {
+                text = agg.replaceAll("listagg($1, $2) within group (order by $3)");
+            }
         }
         Query q = dsl.parser().parseQuery(text);
         if (q == null) {

@@ -44,6 +44,21 @@ class TranslatorTest {
     }
 
     @Test
+    void nullsKeepAsPlaceInOrderBy() {
+        // PostgreSQL sorts NULLs last ascending, MariaDB first: A's order is written out for B.
+        assertThat(PG_TO_MARIADB.translate("select city from owners order by city", "f").template().sql())
+            .isEqualTo("select city from owners order by nvl2(city, 0, 1), city");
+        assertThat(MARIADB_TO_PG.translate("select city from owners order by city desc", "f").template().sql())
+            .isEqualTo("select city from owners order by city desc nulls last");
+    }
+
+    @Test
+    void stringAggWithOrderByTranslates() {
+        assertThat(PG_TO_MARIADB.translate("select string_agg(name, ',' order by name) from pets", "f").template().sql())
+            .isEqualTo("select group_concat(name order by nvl2(name, 0, 1), name separator ',') from pets");
+    }
+
+    @Test
     void literalsStayLiterals() {
         Translation t = PG_TO_MARIADB.translate("select id from t where flag = true and name = 'a?b' and n > 3 and x = ?", "f");
         assertThat(t.template().sql()).isEqualTo("select id from t where (flag = true and name = 'a?b' and n > 3 and x = ?)");
@@ -92,7 +107,8 @@ class TranslatorTest {
         SchemaMapping m = SchemaMapping.of(Map.of("orders", "sales.orders", "orders.cust_id", "customer_id"), "test");
         Translator tr = Translator.between(DialectName.POSTGRES, DialectName.MARIADB, Overrides.NONE, m);
         assertThat(tr.translate("select o.cust_id, total from orders o where o.cust_id = ? order by o.cust_id", "f").template().sql())
-            .isEqualTo("select o.customer_id as cust_id, total from sales.orders as o where o.customer_id = ? order by o.customer_id");
+            .isEqualTo("select o.customer_id as cust_id, total from sales.orders as o where o.customer_id = ?"
+                + " order by nvl2(o.customer_id, 0, 1), o.customer_id");
         assertThat(tr.translate("insert into orders (id, cust_id) values (?, ?)", "f").template().sql())
             .isEqualTo("insert into sales.orders (id, customer_id) values (?, ?)");
         assertThat(tr.translate("update orders set cust_id = ? where cust_id = ?", "f").template().sql())
