@@ -166,6 +166,9 @@ public final class EventLog implements AutoCloseable {
             }
             g.writeStringField("fingerprint", e.fingerprint());
             g.writeStringField("sql", e.sql());
+            if (e.a().sql() != null || e.b().sql() != null) {
+                g.writeBooleanField("translated", true);
+            }
             if (e.params() != null) {
                 g.writeArrayFieldStart("params");
                 for (Object p : e.params()) {
@@ -229,6 +232,9 @@ public final class EventLog implements AutoCloseable {
             g.writeStringField("error", s.error());
         } else {
             g.writeNullField("error");
+        }
+        if (s.sql() != null) {
+            g.writeStringField("sql", s.sql());
         }
         g.writeEndObject();
     }

@@ -12,6 +12,7 @@ import io.dualaccess.mirror.CapturedParameters.Param;
 import io.dualaccess.sql.SqlClassifier;
 import io.dualaccess.sql.SqlKind;
 import io.dualaccess.sql.StatementInfo;
+import io.dualaccess.translate.Translator;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.slf4j.Logger;
@@ -47,6 +48,8 @@ public final class Mirror {
     private final boolean shadowIsB;
     private final KeyColumns keyColumns = new KeyColumns();
     private volatile Boolean overriding;
+    /** The translator of what the application runs into the shadow side's dialect and schema. */
+    private final java.util.function.Supplier<Translator> translator;
 
     /**
      * @param config the runtime's configuration
@@ -62,9 +65,19 @@ public final class Mirror {
      * @param shadowIsB whether the shadow side is B (else A, in {@code b-mirror-a})
      * @param phase the name of the phase in force, for events (it changes at run time)
      */
-    @SuppressWarnings("unchecked")
     public Mirror(DualAccessConfig config, boolean shadowIsB, SqlClassifier classifier,
                   EventLog events, DivergenceJournal journal, java.util.function.Supplier<String> phase) {
+        this(config, shadowIsB, classifier, events, journal, phase, () -> Translator.NONE);
+    }
+
+    /**
+     * @param phase the name of the phase in force, for events (it changes at run time)
+     * @param translator what translates the application's SQL for the shadow side (asked per write: it is resolved lazily)
+     */
+    public Mirror(DualAccessConfig config, boolean shadowIsB, SqlClassifier classifier, EventLog events,
+                  DivergenceJournal journal, java.util.function.Supplier<String> phase,
+                  java.util.function.Supplier<Translator> translator) {
+        this.translator = translator;
         this.shadowIsB = shadowIsB;
         this.classifier = classifier;
         this.events = events;
@@ -97,6 +110,20 @@ public final class Mirror {
     /** The classification of a statement (cached). */
     public StatementInfo classify(String sql) {
         return classifier.classify(sql);
+    }
+
+    /**
+     * The work as the shadow side runs it: translated for its dialect and schema (arrays bound to
+     * {@code = any (?)} expanded), or why it cannot be (then it is skipped and journaled).
+     */
+    ShadowSql.Translated forShadow(StatementInfo info, Work work) {
+        Translator t = translator.get();
+        if (!t.active()) {
+            return new ShadowSql.Translated(work, false, null, null, false);
+        }
+        List<String> fingerprints = work.sqls().size() == 1 ? List.of(info.fingerprint())
+            : work.sqls().stream().map(s -> classifier.classify(s).fingerprint()).toList();
+        return ShadowSql.work(t, work, fingerprints);
     }
 
     /** Whether a statement of this shape is mirrored at all. */

@@ -288,11 +288,24 @@ public final class PairedConnection {
         txTables.addAll(info.tables());
         long aTotal = total(aCounts);
         SideResult a = new SideResult(aTotal, aNanos, null);
+        // The shadow side's SQL and parameters: translated when the sides speak different SQL.
+        ShadowSql.Translated translated = mirror.forShadow(info, work);
+        if (translated.skipped()) {
+            SideResult why = new SideResult(-1, 0, translated.message());
+            for (int i = 0; i < work.size(); i++) {
+                mirror.record("write", Outcome.SKIPPED, translated.skipReason(), info, work.sql(i), work.params(i), a, why, tx);
+            }
+            remember(info, work, aCounts, false);
+            markBroken();
+            return null;
+        }
+        Work toShadow = translated.work();
         for (int i = 0; i < work.size(); i++) {
-            Param[] p = work.params(i);
+            Param[] p = toShadow.params(i);
             String reason = p == null ? null : CapturedParameters.unreplayableReason(p);
             if (reason != null) {
-                mirror.record("write", Outcome.SKIPPED, "unreplayable_parameter", info, work.sql(i), p, a, SideResult.NOT_RUN, tx);
+                mirror.record("write", Outcome.SKIPPED, "unreplayable_parameter", info, work.sql(i), work.params(i), a,
+                    SideResult.NOT_RUN, tx);
                 markBroken();
                 return null;
             }
@@ -317,12 +330,13 @@ public final class PairedConnection {
         }
         long start = System.nanoTime();
         try {
-            long[] bCounts = execute(work);
+            long[] bCounts = execute(toShadow);
             long bNanos = System.nanoTime() - start;
             mirror.breaker().onSuccess(bNanos, TimeUnit.NANOSECONDS);
-            boolean same = sameCounts(aCounts, bCounts);
+            boolean same = sameCounts(aCounts, bCounts) || translated.upsert() && info.insert() != null
+                && info.insert().rows() == 1 && sameCounts(upserted(aCounts), upserted(bCounts));
             Outcome outcome = same ? Outcome.MATCH : Outcome.MISMATCH;
-            SideResult b = new SideResult(total(bCounts), bNanos, null);
+            SideResult b = new SideResult(total(bCounts), bNanos, null).withSql(translated.translated() ? toShadow.sql() : null);
             mirror.record("write", outcome, same ? null : "update_count", info, work.sql(), firstParams(work), a, b, tx);
             remember(info, work, aCounts, true);
             if (!same && mirror.failOnError()) {
@@ -337,7 +351,8 @@ public final class PairedConnection {
             Outcome outcome = mirror.classifyError(sql, bNanos);
             SideResult b = new SideResult(-1, bNanos, Mirror.message(e));
             for (int i = 0; i < work.size(); i++) {
-                mirror.record("write", outcome, null, info, work.sql(i), work.params(i), a, b, tx);
+                mirror.record("write", outcome, null, info, work.sql(i), work.params(i), a,
+                    b.withSql(translated.translated() ? toShadow.sql(i) : null), tx);
             }
             remember(info, work, aCounts, false);
             markBroken();
@@ -354,6 +369,18 @@ public final class PairedConnection {
             mirror.record("write", Outcome.SKIPPED, reason, info, work.sql(i), work.params(i), a, SideResult.NOT_RUN, tx);
         }
         remember(info, work, aCounts, false);
+    }
+
+    /**
+     * Update counts of a single-row upsert as "rows touched": MariaDB and MySQL count an
+     * {@code ON DUPLICATE KEY UPDATE} that updated as 2, PostgreSQL's {@code ON CONFLICT} as 1.
+     */
+    private static long[] upserted(long[] counts) {
+        long[] out = counts.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Math.min(out[i], 1);
+        }
+        return out;
     }
 
     private static Param[] firstParams(Work work) {

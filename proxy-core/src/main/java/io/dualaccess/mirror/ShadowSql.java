@@ -23,7 +23,7 @@ public final class ShadowSql {
     }
 
     /** One execution for the shadow side: its SQL and parameters, or why it is skipped. */
-    public record Execution(String sql, Param[] params, boolean translated, String skipReason, String message) {
+    public record Execution(String sql, Param[] params, boolean translated, String skipReason, String message, boolean upsert) {
 
         /** Whether it is not sent to the shadow side. */
         public boolean skipped() {
@@ -44,18 +44,18 @@ public final class ShadowSql {
     public static Execution of(Translator translator, String sql, String fingerprint, Param[] params) {
         Translation t = translator.translate(sql, fingerprint);
         if (t.skipped()) {
-            return new Execution(null, null, false, t.reason(), t.message());
+            return new Execution(null, null, false, t.reason(), t.message(), false);
         }
         SqlTemplate template = t.template();
         if (template == null) {
-            return new Execution(sql, params, false, null, null);
+            return new Execution(sql, params, false, null, null, false);
         }
         try {
             Object[][] lists = template.hasLists() ? lists(template, params) : null;
             String bSql = lists == null ? template.sql() : template.render(i -> lists[i].length);
-            return new Execution(bSql, params == null ? null : bind(template, params, lists), true, null, null);
+            return new Execution(bSql, params == null ? null : bind(template, params, lists), true, null, null, t.upsert());
         } catch (SQLException | RuntimeException e) {
-            return new Execution(null, null, false, Translation.UNTRANSLATABLE, e.getMessage());
+            return new Execution(null, null, false, Translation.UNTRANSLATABLE, e.getMessage(), false);
         }
     }
 
@@ -67,19 +67,21 @@ public final class ShadowSql {
      */
     public static Translated work(Translator translator, Work work, List<String> fingerprints) {
         if (!translator.active()) {
-            return new Translated(work, false, null, null);
+            return new Translated(work, false, null, null, false);
         }
         List<String> sqls = new ArrayList<>(work.size());
         List<Param[]> rows = new ArrayList<>(work.rows().size());
         boolean translated = false;
         boolean varying = false;
+        boolean upsert = false;
         for (int i = 0; i < work.size(); i++) {
             String sql = work.sql(i);
             Execution e = of(translator, sql, fingerprints.get(work.sqls().size() == 1 ? 0 : i), work.params(i));
             if (e.skipped()) {
-                return new Translated(null, false, e.skipReason(), e.message());
+                return new Translated(null, false, e.skipReason(), e.message(), false);
             }
             translated |= e.translated();
+            upsert |= e.upsert();
             sqls.add(e.sql());
             if (work.prepared() && i < work.rows().size()) {
                 rows.add(e.params());
@@ -87,16 +89,16 @@ public final class ShadowSql {
             varying |= i > 0 && !e.sql().equals(sqls.get(0));
         }
         if (!translated) {
-            return new Translated(work, false, null, null);
+            return new Translated(work, false, null, null, false);
         }
         // One text for every execution unless array lengths made them differ.
         List<String> texts = work.prepared() && !varying ? List.of(sqls.get(0)) : sqls;
         return new Translated(new Work(texts, work.prepared() ? rows : work.rows(), work.prepared(), work.batch(),
-            work.keyColumn(), work.keys(), work.problem()), true, null, null);
+            work.keyColumn(), work.keys(), work.problem()), true, null, null, upsert);
     }
 
     /** A work as the shadow side runs it, or why it is skipped. */
-    public record Translated(Work work, boolean translated, String skipReason, String message) {
+    public record Translated(Work work, boolean translated, String skipReason, String message, boolean upsert) {
         /** Whether the work is not sent to the shadow side. */
         public boolean skipped() {
             return skipReason != null;
@@ -156,12 +158,7 @@ public final class ShadowSql {
             Param p = source <= a.length ? a[source - 1] : null;
             out.add(p == null ? null : new Param(out.size() + 1, p.setter(), p.a(), p.b(), p.c()));
         }
-        // An unset parameter stays unset (B's driver refuses it as A's did).
-        for (int k = 0; k < out.size(); k++) {
-            if (out.get(k) == null) {
-                out.set(k, null);
-            }
-        }
+        // An unset parameter stays unset (null): B's driver refuses it as A's did.
         return out.toArray(new Param[0]);
     }
 }

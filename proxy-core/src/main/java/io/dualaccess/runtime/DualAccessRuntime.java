@@ -23,6 +23,7 @@ import io.dualaccess.route.PhaseControl;
 import io.dualaccess.route.PhaseSnapshot;
 import io.dualaccess.shadow.ShadowReads;
 import io.dualaccess.sql.SqlClassifier;
+import io.dualaccess.translate.Translators;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -72,6 +73,10 @@ public final class DualAccessRuntime implements AutoCloseable {
     private volatile ShadowReads shadowOnB;
     private volatile ShadowReads shadowOnA;
     private volatile ShadowSource aShadowForReads;
+    /** A's JDBC URL as the driver or the first connection to A gave it: A's dialect when {@code dualaccess.a.dialect} is auto. */
+    private volatile String aUrl;
+    /** Translators for each direction, made with the machinery (reading the mapping and overrides files). */
+    private volatile Translators translators;
     private final SqlClassifier classifier = new SqlClassifier(10_000);
     private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
     /** Listeners for every comparison event, also of a log made later (by a phase change). */
@@ -246,6 +251,9 @@ public final class DualAccessRuntime implements AutoCloseable {
     /** Starts whatever {@code s} needs that is not running yet. */
     private void ensure(PhaseSnapshot s) throws InvalidConfigurationException {
         synchronized (machinery) {
+            if (translators == null && (s.anyMirrored() || s.anyShadowed())) {
+                translators = Translators.of(config, () -> aUrl);
+            }
             if (s.usesB()) {
                 requireBUrl(s);
                 if (bPool == null) {
@@ -263,9 +271,9 @@ public final class DualAccessRuntime implements AutoCloseable {
                     MirrorMetrics.bindMirror(registry, name, this, DualAccessRuntime::mirror, journal);
                 }
                 if (shadowIsB && mirrorToB == null) {
-                    mirrorToB = new Mirror(config, true, classifier, events, journal, this::phaseName);
+                    mirrorToB = new Mirror(config, true, classifier, events, journal, this::phaseName, () -> translators().toB());
                 } else if (!shadowIsB && mirrorToA == null) {
-                    mirrorToA = new Mirror(config, false, classifier, events, journal, this::phaseName);
+                    mirrorToA = new Mirror(config, false, classifier, events, journal, this::phaseName, () -> translators().toA());
                 }
             }
             if (s.anyShadowed()) {
@@ -278,10 +286,10 @@ public final class DualAccessRuntime implements AutoCloseable {
                     return known.open();
                 };
                 if (shadowIsB && shadowOnB == null) {
-                    shadowOnB = new ShadowReads(config, b, a, true, events, this::phaseName);
+                    shadowOnB = new ShadowReads(config, b, a, true, events, this::phaseName, () -> translators().toB());
                     MirrorMetrics.bindShadowReads(registry, name, "b", shadowOnB);
                 } else if (!shadowIsB && shadowOnA == null) {
-                    shadowOnA = new ShadowReads(config, a, b, false, events, this::phaseName);
+                    shadowOnA = new ShadowReads(config, a, b, false, events, this::phaseName, () -> translators().toA());
                     MirrorMetrics.bindShadowReads(registry, name, "a", shadowOnA);
                 }
             }
@@ -500,6 +508,9 @@ public final class DualAccessRuntime implements AutoCloseable {
      * @param aShadow where connections to A come from when A is the shadow side
      */
     public PairedConnection pair(Connection authoritative, ShadowSource aShadow, PhaseSnapshot s) throws SQLException {
+        if (aUrl == null && !s.bAuthoritative() && (s.anyMirrored() || s.anyShadowed())) {
+            noteAUrl(authoritative);
+        }
         if (!s.anyMirrored()) {
             return null;
         }
@@ -520,6 +531,9 @@ public final class DualAccessRuntime implements AutoCloseable {
      * at first use with the credentials of that first connect.
      */
     public ShadowSource aShadowPool(String aUrl, java.util.Properties aProperties) {
+        if (this.aUrl == null) {
+            this.aUrl = aUrl;
+        }
         return () -> {
             HikariDataSource p = aShadowPool;
             if (p == null) {
@@ -555,6 +569,21 @@ public final class DualAccessRuntime implements AutoCloseable {
             return null;
         }
         return s.bAuthoritative() ? shadowOnA : shadowOnB;
+    }
+
+    /** The translators of both directions ({@link Translators#NONE} before anything is mirrored or shadowed). */
+    public Translators translators() {
+        Translators t = translators;
+        return t == null ? Translators.NONE : t;
+    }
+
+    /** A data source gives no URL: A's dialect is read from its first connection's (auto dialect only). */
+    private void noteAUrl(Connection a) {
+        try {
+            aUrl = a.getMetaData().getURL();
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("A's URL not known from its connection: {}", e.toString());
+        }
     }
 
     /** The runtime's SQL classifier (cached by text). */

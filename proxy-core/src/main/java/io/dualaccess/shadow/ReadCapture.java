@@ -19,6 +19,10 @@ public final class ReadCapture implements Runnable {
     private final StatementInfo info;
     private final String sql;
     private final Param[] params;
+    /** What the shadow side runs: the application's SQL and parameters, or their translation. */
+    private final String shadowSql;
+    private final Param[] shadowParams;
+    private final boolean translated;
     private final long startNanos;
     private final String tx;
     /** Captured here, on the application's thread: the replay and its event run on a worker. */
@@ -37,10 +41,19 @@ public final class ReadCapture implements Runnable {
     private long countedRows;
 
     ReadCapture(ShadowReads reads, StatementInfo info, String sql, Param[] params, long startNanos, String tx) {
+        this(reads, info, sql, params, startNanos, tx, null);
+    }
+
+    /** @param shadow the shadow side's translation of the read, or null when it runs the application's SQL */
+    ReadCapture(ShadowReads reads, StatementInfo info, String sql, Param[] params, long startNanos, String tx,
+                io.dualaccess.mirror.ShadowSql.Execution shadow) {
         this.reads = reads;
         this.info = info;
         this.sql = sql;
         this.params = params;
+        this.translated = shadow != null && shadow.translated();
+        this.shadowSql = translated ? shadow.sql() : sql;
+        this.shadowParams = translated ? shadow.params() : params;
         this.startNanos = startNanos;
         this.tx = tx;
         this.dropping = reads.saturated();
@@ -121,6 +134,26 @@ public final class ReadCapture implements Runnable {
 
     StatementInfo info() {
         return info;
+    }
+
+    /** The SQL the shadow side runs (the application's unless translated). */
+    String shadowSql() {
+        return shadowSql;
+    }
+
+    /** The parameters the shadow side binds. */
+    Param[] shadowParams() {
+        return shadowParams;
+    }
+
+    /** The shadow side's SQL when it differs from the application's, else null (for events). */
+    String translatedSql() {
+        return translated ? shadowSql : null;
+    }
+
+    /** Whether the shadow side runs a translation. */
+    boolean translated() {
+        return translated;
     }
 
     String sql() {

@@ -15,9 +15,11 @@ import io.dualaccess.events.SideResult;
 import io.dualaccess.events.ValueRenderer;
 import io.dualaccess.mirror.CapturedParameters.Param;
 import io.dualaccess.mirror.ShadowSource;
+import io.dualaccess.mirror.ShadowSql;
 import io.dualaccess.runtime.DaemonThreads;
 import io.dualaccess.sql.StatementInfo;
 import io.dualaccess.sql.TableScope;
+import io.dualaccess.translate.Translator;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -78,6 +80,8 @@ public final class ShadowReads implements AutoCloseable {
     private final Duration timeout;
     private final java.util.function.Supplier<String> phase;
     private final AtomicLong dropped = new AtomicLong();
+    /** Translates reads into the shadow side's dialect and schema (asked per read: resolved lazily). */
+    private final java.util.function.Supplier<Translator> translator;
 
     /** Calibrated noise of one fingerprint and the rules that leave its noisy columns out. */
     private record Learned(Noise noise, NormalizationRules rules) {
@@ -100,6 +104,18 @@ public final class ShadowReads implements AutoCloseable {
      */
     public ShadowReads(DualAccessConfig config, ShadowSource shadow, ShadowSource authoritative, boolean shadowIsB,
                        EventLog events, java.util.function.Supplier<String> phase) {
+        this(config, shadow, authoritative, shadowIsB, events, phase, () -> Translator.NONE);
+    }
+
+    /**
+     * As above, translating each read for the shadow side.
+     *
+     * @param translator what translates the application's SQL for the shadow side
+     */
+    public ShadowReads(DualAccessConfig config, ShadowSource shadow, ShadowSource authoritative, boolean shadowIsB,
+                       EventLog events, java.util.function.Supplier<String> phase,
+                       java.util.function.Supplier<Translator> translator) {
+        this.translator = translator;
         int threads = (Integer) config.get(ConfigKey.SHADOW_THREADS);
         this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>((Integer) config.get(ConfigKey.SHADOW_QUEUE)), new DaemonThreads("shadow"),
@@ -133,9 +149,23 @@ public final class ShadowReads implements AutoCloseable {
         return scope.everything() || scope.coversAll(info.tables());
     }
 
-    /** Starts capturing a read the application is about to consume. */
+    /**
+     * Starts capturing a read the application is about to consume; null when the read cannot be
+     * translated for the shadow side (then it is recorded as skipped, and nothing is digested).
+     */
     public ReadCapture capture(StatementInfo info, String sql, Param[] params, long startNanos, String tx) {
-        return new ReadCapture(this, info, sql, params, startNanos, tx);
+        Translator t = translator.get();
+        if (!t.active()) {
+            return new ReadCapture(this, info, sql, params, startNanos, tx);
+        }
+        // On the application's thread: an array parameter is read while the application's array is alive.
+        ShadowSql.Execution e = ShadowSql.of(t, sql, info.fingerprint(), params);
+        if (e.skipped()) {
+            ReadCapture c = new ReadCapture(this, info, sql, params, startNanos, tx);
+            publish(c, Outcome.SKIPPED, e.skipReason(), SideResult.NOT_RUN, SideResult.read(-1, 0, e.message()), null);
+            return null;
+        }
+        return new ReadCapture(this, info, sql, params, startNanos, tx, e);
     }
 
     /** The rules to digest a read of this fingerprint by: the configured ones, less its calibrated noisy columns. */
@@ -205,7 +235,7 @@ public final class ShadowReads implements AutoCloseable {
         long start = System.nanoTime();
         ResultDigest b;
         try {
-            b = run(shadow, c, limit, a.rules());
+            b = runShadow(c, limit, a.rules(), a);
         } catch (SQLException | RuntimeException e) {
             long nanos = System.nanoTime() - start;
             publish(c, timedOut(e) ? Outcome.TIMEOUT : Outcome.B_ERROR, null, SideResult.read(a.rowCount(), c.aNanos(), null),
@@ -224,7 +254,7 @@ public final class ShadowReads implements AutoCloseable {
             try {
                 NormalizationRules r = rules(c.info().fingerprint());
                 ResultDigest a2 = run(authoritative, c, limit, r);
-                ResultDigest b2 = run(shadow, c, limit, r);
+                ResultDigest b2 = runShadow(c, limit, r, a2);
                 ComparisonResult again = DigestComparison.compare(a2, b2, ordered(c, discounted));
                 if (again.matched()) {
                     // Agreeing now: either the difference was noise calibration just explained, or a
@@ -299,7 +329,19 @@ public final class ShadowReads implements AutoCloseable {
             && ("57014".equals(s.getSQLState()) || "70100".equals(s.getSQLState()));
     }
 
+    /** Runs the read on the shadow side (its translation, if any), digested under the authoritative side's labels. */
+    private ResultDigest runShadow(ReadCapture c, long limit, NormalizationRules by, ResultDigest authoritativeDigest)
+            throws SQLException {
+        ResultDigest d = run(shadow, c, limit, by, true);
+        return c.translated() ? d.labeled(authoritativeDigest.labels()) : d;
+    }
+
     private ResultDigest run(ShadowSource side, ReadCapture c, long limit, NormalizationRules by) throws SQLException {
+        return run(side, c, limit, by, false);
+    }
+
+    private ResultDigest run(ShadowSource side, ReadCapture c, long limit, NormalizationRules by, boolean shadowSide)
+            throws SQLException {
         try (Connection conn = side.open()) {
             // Read-only, and inside a transaction with a fetch size: PostgreSQL streams only then,
             // so a replay of a huge result costs the kept rows, not the result.
@@ -309,7 +351,8 @@ public final class ShadowReads implements AutoCloseable {
                 conn.setAutoCommit(false);
             }
             try {
-                return query(conn, c, limit, by);
+                return shadowSide ? query(conn, c.shadowSql(), c.shadowParams(), limit, by)
+                    : query(conn, c.sql(), c.params(), limit, by);
             } finally {
                 conn.rollback();
                 if (autoCommit) {
@@ -320,21 +363,21 @@ public final class ShadowReads implements AutoCloseable {
         }
     }
 
-    private ResultDigest query(Connection conn, ReadCapture c, long limit, NormalizationRules by) throws SQLException {
+    private ResultDigest query(Connection conn, String sql, Param[] params, long limit, NormalizationRules by) throws SQLException {
         int seconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
-        if (c.params() == null) {
+        if (params == null) {
             try (Statement st = conn.createStatement()) {
                 st.setQueryTimeout(seconds);
                 st.setFetchSize(FETCH_SIZE);
-                try (ResultSet rs = st.executeQuery(c.sql())) {
+                try (ResultSet rs = st.executeQuery(sql)) {
                     return digest(rs, limit, by);
                 }
             }
         }
-        try (PreparedStatement ps = conn.prepareStatement(c.sql())) {
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setQueryTimeout(seconds);
             ps.setFetchSize(FETCH_SIZE);
-            for (Param p : c.params()) {
+            for (Param p : params) {
                 if (p != null) {
                     p.apply(ps, p.index());
                 }
@@ -384,6 +427,7 @@ public final class ShadowReads implements AutoCloseable {
 
     private void publish(ReadCapture c, Outcome outcome, String reason, SideResult authoritative, SideResult shadowSide,
                          Map<String, Object> diff) {
+        shadowSide = shadowSide.withSql(c.translatedSql());
         SideResult a = shadowIsB ? authoritative : shadowSide;
         SideResult b = shadowIsB ? shadowSide : authoritative;
         events.publish(new ComparisonEvent(System.currentTimeMillis(), "read", phase.get(), outcome, reason, c.info().fingerprint(),

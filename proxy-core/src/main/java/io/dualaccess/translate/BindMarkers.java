@@ -19,7 +19,7 @@ final class BindMarkers {
     static final String LIST = "dal";
 
     private static final Pattern ANY = Pattern.compile("(?i)=\\s*any\\s*\\(\\s*:" + ONE + "(\\d+)\\s*\\)");
-    private static final Pattern NAMED = Pattern.compile(":(" + LIST + "|" + ONE + ")(\\d+)(?![A-Za-z0-9_])");
+    private static final Pattern NAMED = Pattern.compile(":(" + LIST + "|" + ONE + ")(\\d+)(?![A-Za-z0-9_])", Pattern.CASE_INSENSITIVE);
 
     private BindMarkers() {
     }
@@ -83,7 +83,7 @@ final class BindMarkers {
                     texts.add(text.toString());
                     text.setLength(0);
                     sources.add(Integer.parseInt(m.group(2)));
-                    lists.add(LIST.equals(m.group(1)));
+                    lists.add(LIST.equalsIgnoreCase(m.group(1)));
                     i = m.end();
                     continue;
                 }

@@ -7,7 +7,7 @@ package io.dualaccess.translate;
 public final class Translation {
 
     /** The other side runs the text as it is, with the same parameters. */
-    public static final Translation SAME = new Translation(null, null, null, false);
+    public static final Translation SAME = new Translation(null, null, null, false, false);
 
     /** Outcome reason of a statement the translator cannot translate. */
     public static final String UNTRANSLATABLE = "untranslatable";
@@ -18,22 +18,36 @@ public final class Translation {
     private final String skipReason;
     private final String message;
     private final boolean changed;
+    private final boolean upsert;
 
-    private Translation(SqlTemplate template, String skipReason, String message, boolean changed) {
+    private Translation(SqlTemplate template, String skipReason, String message, boolean changed, boolean upsert) {
         this.template = template;
         this.skipReason = skipReason;
         this.message = message;
         this.changed = changed;
+        this.upsert = upsert;
     }
 
-    /** B's SQL and plan; {@code changed} whether it differs from A's text. */
-    static Translation of(SqlTemplate template, boolean changed) {
-        return changed || !template.sameParameters() ? new Translation(template, null, null, true) : SAME;
+    /**
+     * B's SQL and plan.
+     *
+     * @param upsert whether one side counts it as MySQL does an {@code ON DUPLICATE KEY UPDATE} (2 for an updated row)
+     */
+    static Translation of(SqlTemplate template, boolean upsert) {
+        return new Translation(template, null, null, true, upsert);
     }
 
     /** Not sent to the other side: {@code reason} as the event's reason, {@code message} as its error. */
     static Translation skip(String reason, String message) {
-        return new Translation(null, reason, message, false);
+        return new Translation(null, reason, message, false, false);
+    }
+
+    /**
+     * Whether the statement is an upsert that MariaDB or MySQL counts on one side (2 for a row it
+     * updated, where PostgreSQL counts 1): update counts then compare as rows touched.
+     */
+    public boolean upsert() {
+        return upsert;
     }
 
     /** Whether the statement is not sent to the other side. */

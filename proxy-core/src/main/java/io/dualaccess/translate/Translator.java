@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jooq.DSLContext;
 import org.jooq.Query;
 import org.jooq.conf.ParamType;
+import org.jooq.conf.ParseNameCase;
 import org.jooq.conf.ParseUnknownFunctions;
 import org.jooq.conf.RenderKeywordCase;
 import org.jooq.conf.RenderNameCase;
@@ -48,6 +49,7 @@ public final class Translator {
     /** PostgreSQL's {@code string_agg(x, sep order by y)}, which jOOQ parses as the standard {@code listagg … within group}. */
     private static final Pattern STRING_AGG_ORDER = Pattern.compile(
         "(?i)\\bstring_agg\\s*\\(([^()']+?),\\s*('(?:[^']|'')*')\\s+order\\s+by\\s+([^()']+?)\\)");
+    private static final Pattern ON_DUPLICATE_KEY = Pattern.compile("(?i)\\bon\\s+duplicate\\s+key\\s+update\\b");
     private static final Pattern INSERT_IGNORE = Pattern.compile("(?is)^\\s*insert\\s+ignore\\s+into\\s");
     /** Text jOOQ renders where it cannot emulate something (a missing key, an unsupported clause). */
     private static final Pattern UNSUPPORTED = Pattern.compile("\\[(unknown|not supported|unsupported)[^\\]]*\\]|/\\* UNSUPPORTED| as any\\)",
@@ -81,6 +83,8 @@ public final class Translator {
             .withParseDialect(from.jooq())
             .withParseUnknownFunctions(ParseUnknownFunctions.IGNORE)
             .withParseNamedParamPrefix(":")
+            // Names as the application wrote them (H2's parser would upper-case unquoted ones).
+            .withParseNameCase(ParseNameCase.AS_IS)
             .withRenderFormatted(false)
             .withParamType(ParamType.NAMED_OR_INLINED)
             .withRenderNamedParamPrefix(":")
@@ -154,10 +158,14 @@ public final class Translator {
             if (o.skip()) {
                 return Translation.skip(Translation.OVERRIDE, o.reason());
             }
-            return Translation.of(SqlTemplate.inOrder(o.sql(), backslashes(to)), true);
+            return Translation.of(SqlTemplate.inOrder(o.sql(), backslashes(to)), upsert(sql) || upsert(o.sql()));
         }
         try {
-            return Translation.of(render(sql), true);
+            SqlTemplate t = render(sql);
+            if (t.sameParameters() && sql.equals(t.sql())) {
+                return Translation.SAME;
+            }
+            return Translation.of(t, upsert(sql) || upsert(t.toString()));
         } catch (RuntimeException e) {
             String message = message(e);
             if (fingerprint != null && logged.asMap().putIfAbsent(fingerprint, Boolean.TRUE) == null) {
@@ -218,6 +226,10 @@ public final class Translator {
             rest = rest.substring(0, rest.length() - 1);
         }
         return "insert into " + rest + " on conflict do nothing";
+    }
+
+    private static boolean upsert(String sql) {
+        return ON_DUPLICATE_KEY.matcher(sql).find();
     }
 
     private static boolean backslashes(DialectName d) {
