@@ -23,6 +23,8 @@ public final class ReadCapture implements Runnable {
     private final String shadowSql;
     private final Param[] shadowParams;
     private final boolean translated;
+    /** Whether the sides are different engines: results then compare by position, under A's labels. */
+    private final boolean byPosition;
     private final long startNanos;
     private final String tx;
     /** Captured here, on the application's thread: the replay and its event run on a worker. */
@@ -52,6 +54,7 @@ public final class ReadCapture implements Runnable {
         this.sql = sql;
         this.params = params;
         this.translated = shadow != null && shadow.translated();
+        this.byPosition = shadow != null;
         this.shadowSql = translated ? shadow.sql() : sql;
         this.shadowParams = translated ? shadow.params() : params;
         this.startNanos = startNanos;
@@ -151,9 +154,12 @@ public final class ReadCapture implements Runnable {
         return translated ? shadowSql : null;
     }
 
-    /** Whether the shadow side runs a translation. */
-    boolean translated() {
-        return translated;
+    /**
+     * Whether the shadow side's result is compared by position under the authoritative side's
+     * labels: the engines differ (they label {@code count(*)} differently), or a column was renamed.
+     */
+    boolean byPosition() {
+        return byPosition;
     }
 
     String sql() {

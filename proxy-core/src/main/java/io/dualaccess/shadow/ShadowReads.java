@@ -333,7 +333,7 @@ public final class ShadowReads implements AutoCloseable {
     private ResultDigest runShadow(ReadCapture c, long limit, NormalizationRules by, ResultDigest authoritativeDigest)
             throws SQLException {
         ResultDigest d = run(shadow, c, limit, by, true);
-        return c.translated() ? d.labeled(authoritativeDigest.labels()) : d;
+        return c.byPosition() ? d.labeled(authoritativeDigest.labels()) : d;
     }
 
     private ResultDigest run(ShadowSource side, ReadCapture c, long limit, NormalizationRules by) throws SQLException {

@@ -81,7 +81,8 @@ public final class Translator {
         this.mapping = mapping;
         Settings settings = new Settings()
             .withParseDialect(from.jooq())
-            .withParseUnknownFunctions(ParseUnknownFunctions.IGNORE)
+            // A function jOOQ does not know is most likely one the other engine lacks: a verdict, not a b_error per call.
+            .withParseUnknownFunctions(ParseUnknownFunctions.FAIL)
             .withParseNamedParamPrefix(":")
             // Names as the application wrote them (H2's parser would upper-case unquoted ones).
             .withParseNameCase(ParseNameCase.AS_IS)
