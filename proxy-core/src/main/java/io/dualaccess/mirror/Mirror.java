@@ -50,6 +50,7 @@ public final class Mirror {
     private volatile Boolean overriding;
     /** The translator of what the application runs into the shadow side's dialect and schema. */
     private final java.util.function.Supplier<Translator> translator;
+    private final Quarantine quarantine;
 
     /**
      * @param config the runtime's configuration
@@ -78,6 +79,8 @@ public final class Mirror {
                   DivergenceJournal journal, java.util.function.Supplier<String> phase,
                   java.util.function.Supplier<Translator> translator) {
         this.translator = translator;
+        this.quarantine = new Quarantine((Integer) config.get(ConfigKey.QUARANTINE_FAILURES),
+            (Duration) config.get(ConfigKey.QUARANTINE_BACK_OFF));
         this.shadowIsB = shadowIsB;
         this.classifier = classifier;
         this.events = events;
@@ -145,6 +148,11 @@ public final class Mirror {
     /** Transaction-control statements written as SQL are passed on so both sides' transactions line up. */
     public boolean isTransactionControl(StatementInfo info) {
         return info.kind() == SqlKind.TRANSACTION;
+    }
+
+    /** Fingerprints the shadow side keeps refusing for what they are (kept out of the breaker). */
+    Quarantine quarantine() {
+        return quarantine;
     }
 
     /** The breaker guarding the shadow side (for status and metrics). */

@@ -323,6 +323,11 @@ public final class PairedConnection {
             skipAll(info, work, aCounts, a, tx, "transaction_aborted");
             return null;
         }
+        if (mirror.quarantine().active(info.fingerprint(), System.nanoTime())) {
+            skipQuarantined(info, work, aCounts, a, tx);
+            markBroken();
+            return null;
+        }
         if (!mirror.breaker().tryAcquirePermission()) {
             skipAll(info, work, aCounts, a, tx, "breaker_open");
             markBroken();
@@ -333,6 +338,7 @@ public final class PairedConnection {
             long[] bCounts = execute(toShadow);
             long bNanos = System.nanoTime() - start;
             mirror.breaker().onSuccess(bNanos, TimeUnit.NANOSECONDS);
+            mirror.quarantine().succeeded(info.fingerprint());
             boolean same = sameCounts(aCounts, bCounts) || translated.upsert() && info.insert() != null
                 && info.insert().rows() == 1 && sameCounts(upserted(aCounts), upserted(bCounts));
             Outcome outcome = same ? Outcome.MATCH : Outcome.MISMATCH;
@@ -346,7 +352,13 @@ public final class PairedConnection {
             return null;
         } catch (SQLException | RuntimeException e) {
             long bNanos = System.nanoTime() - start;
-            mirror.breaker().onError(bNanos, TimeUnit.NANOSECONDS, e);
+            if (Quarantine.aboutStatement(e)) {
+                // The statement is wrong for the shadow side, the shadow side is not sick: quarantine, not the breaker.
+                mirror.breaker().releasePermission();
+                mirror.quarantine().failed(info.fingerprint(), System.nanoTime());
+            } else {
+                mirror.breaker().onError(bNanos, TimeUnit.NANOSECONDS, e);
+            }
             SQLException sql = e instanceof SQLException s ? s : new SQLException(e);
             Outcome outcome = mirror.classifyError(sql, bNanos);
             SideResult b = new SideResult(-1, bNanos, Mirror.message(e));
@@ -362,6 +374,20 @@ public final class PairedConnection {
             }
             return null;
         }
+    }
+
+    /** A quarantined fingerprint: one event per back-off interval, every execution journaled. */
+    private void skipQuarantined(StatementInfo info, Work work, long[] aCounts, SideResult a, String tx) {
+        if (mirror.quarantine().reportDue(info.fingerprint(), System.nanoTime())) {
+            skipAll(info, work, aCounts, a, tx, "quarantined");
+            return;
+        }
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < work.size(); i++) {
+            mirror.journal(now, Outcome.SKIPPED.value() + ":quarantined", tx, work.sql(i), work.params(i), info,
+                i < aCounts.length ? aCounts[i] : -1, -1, null);
+        }
+        remember(info, work, aCounts, false);
     }
 
     private void skipAll(StatementInfo info, Work work, long[] aCounts, SideResult a, String tx, String reason) {

@@ -14,6 +14,7 @@ import io.dualaccess.events.Outcome;
 import io.dualaccess.events.SideResult;
 import io.dualaccess.events.ValueRenderer;
 import io.dualaccess.mirror.CapturedParameters.Param;
+import io.dualaccess.mirror.Quarantine;
 import io.dualaccess.mirror.ShadowSource;
 import io.dualaccess.mirror.ShadowSql;
 import io.dualaccess.runtime.DaemonThreads;
@@ -82,6 +83,8 @@ public final class ShadowReads implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     /** Translates reads into the shadow side's dialect and schema (asked per read: resolved lazily). */
     private final java.util.function.Supplier<Translator> translator;
+    /** Reads the shadow side keeps refusing for what they are: not replayed for a while. */
+    private final Quarantine quarantine;
 
     /** Calibrated noise of one fingerprint and the rules that leave its noisy columns out. */
     private record Learned(Noise noise, NormalizationRules rules) {
@@ -116,6 +119,8 @@ public final class ShadowReads implements AutoCloseable {
                        EventLog events, java.util.function.Supplier<String> phase,
                        java.util.function.Supplier<Translator> translator) {
         this.translator = translator;
+        this.quarantine = new Quarantine((Integer) config.get(ConfigKey.QUARANTINE_FAILURES),
+            (Duration) config.get(ConfigKey.QUARANTINE_BACK_OFF));
         int threads = (Integer) config.get(ConfigKey.SHADOW_THREADS);
         this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>((Integer) config.get(ConfigKey.SHADOW_QUEUE)), new DaemonThreads("shadow"),
@@ -154,6 +159,13 @@ public final class ShadowReads implements AutoCloseable {
      * translated for the shadow side (then it is recorded as skipped, and nothing is digested).
      */
     public ReadCapture capture(StatementInfo info, String sql, Param[] params, long startNanos, String tx) {
+        if (quarantine.active(info.fingerprint(), startNanos)) {
+            if (quarantine.reportDue(info.fingerprint(), startNanos)) {
+                publish(new ReadCapture(this, info, sql, params, startNanos, tx), Outcome.SKIPPED, "quarantined",
+                    SideResult.NOT_RUN, SideResult.NOT_RUN, null);
+            }
+            return null;
+        }
         Translator t = translator.get();
         if (!t.active()) {
             return new ReadCapture(this, info, sql, params, startNanos, tx);
@@ -238,11 +250,15 @@ public final class ShadowReads implements AutoCloseable {
             b = runShadow(c, limit, a.rules(), a);
         } catch (SQLException | RuntimeException e) {
             long nanos = System.nanoTime() - start;
+            if (Quarantine.aboutStatement(e)) {
+                quarantine.failed(c.info().fingerprint(), System.nanoTime());
+            }
             publish(c, timedOut(e) ? Outcome.TIMEOUT : Outcome.B_ERROR, null, SideResult.read(a.rowCount(), c.aNanos(), null),
                 SideResult.read(-1, nanos, e.getClass().getSimpleName() + ": " + e.getMessage()), null);
             return;
         }
         long bNanos = System.nanoTime() - start;
+        quarantine.succeeded(c.info().fingerprint());
         Noise known = noise(c.info().fingerprint());
         ComparisonResult result = DigestComparison.compare(a, b, ordered(c, known));
         Outcome outcome = verdict(result);
