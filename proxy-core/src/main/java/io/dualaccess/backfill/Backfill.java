@@ -1,5 +1,6 @@
 package io.dualaccess.backfill;
 
+import io.dualaccess.translate.SchemaMapping;
 import io.dualaccess.keyset.ConnectionSource;
 import io.dualaccess.keyset.Dialect;
 import io.dualaccess.keyset.Keys;
@@ -61,6 +62,8 @@ public final class Backfill {
     private final ConnectionSource aSource;
     private final ConnectionSource bSource;
     private final List<String> tables;
+    /** B's names for A's tables and columns ({@code dualaccess.map.file}). */
+    private final SchemaMapping mapping;
     private final int chunkSize;
     private final int workers;
     private final String run;
@@ -76,6 +79,7 @@ public final class Backfill {
         this.aSource = b.a;
         this.bSource = b.b;
         this.tables = List.copyOf(b.tables);
+        this.mapping = b.mapping;
         this.chunkSize = b.chunkSize;
         this.workers = b.workers;
         this.run = b.run;
@@ -127,7 +131,7 @@ public final class Backfill {
             b.setAutoCommit(false);
             Checkpoints.create(b);
             for (String t : tables) {
-                TablePair pair = TablePair.read(a, b, t);
+                TablePair pair = TablePair.read(a, b, t, mapping);
                 pairs.add(pair);
                 plan(a, b, pair);
             }
@@ -487,6 +491,7 @@ public final class Backfill {
         private final ConnectionSource a;
         private final ConnectionSource b;
         private List<String> tables = List.of();
+        private SchemaMapping mapping = SchemaMapping.NONE;
         private int chunkSize = 1000;
         private int workers = 1;
         private double rowsPerSecond;
@@ -497,6 +502,12 @@ public final class Backfill {
         private Builder(ConnectionSource a, ConnectionSource b) {
             this.a = Objects.requireNonNull(a, "a");
             this.b = Objects.requireNonNull(b, "b");
+        }
+
+        /** B's names for A's tables and columns ({@code dualaccess.map.file}); tables are named as A names them. */
+        public Builder mapping(SchemaMapping mapping) {
+            this.mapping = mapping;
+            return this;
         }
 
         /** The tables to copy, in order ({@code orders} or {@code shop.orders}). */

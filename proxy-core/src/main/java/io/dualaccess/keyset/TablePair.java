@@ -1,5 +1,7 @@
 package io.dualaccess.keyset;
 
+import io.dualaccess.translate.SchemaMapping;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -33,12 +35,20 @@ public final class TablePair {
      *                      A or the keys differ
      */
     public static TablePair read(Connection a, Connection b, String table) throws SQLException {
+        return read(a, b, table, SchemaMapping.NONE);
+    }
+
+    /**
+     * As {@link #read(Connection, Connection, String)}, with B's table and columns named by the
+     * schema mapping ({@code dualaccess.map.file}): A's column pairs with B's renamed one.
+     */
+    public static TablePair read(Connection a, Connection b, String table, SchemaMapping mapping) throws SQLException {
         TableShape sa = TableShape.read(a, table);
-        TableShape sb = TableShape.read(b, table);
+        TableShape sb = TableShape.read(b, mapping.table(table));
         List<TableColumn> bCols = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (TableColumn c : sa.columns()) {
-            TableColumn m = sb.column(c.name());
+            TableColumn m = sb.column(mapping.column(table, c.name()));
             if (m == null) {
                 missing.add(c.name());
             } else {
@@ -48,7 +58,7 @@ public final class TablePair {
         if (!missing.isEmpty()) {
             throw new SQLException("table " + table + ": B lacks column(s) " + missing + " that A has");
         }
-        List<String> ka = sa.key().stream().map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
+        List<String> ka = sa.key().stream().map(c -> mapping.column(table, c.name()).toLowerCase(Locale.ROOT)).toList();
         List<String> kb = sb.key().stream().map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
         if (!ka.equals(kb)) {
             throw new SQLException("table " + table + ": primary keys differ, A " + ka + ", B " + kb
@@ -56,7 +66,7 @@ public final class TablePair {
         }
         List<String> extra = new ArrayList<>();
         for (TableColumn c : sb.columns()) {
-            if (sa.column(c.name()) == null) {
+            if (!bCols.contains(c)) {
                 extra.add(c.name());
             }
         }

@@ -54,9 +54,7 @@ public final class Translators {
      */
     public static Translators of(DualAccessConfig config, Supplier<String> aUrl) throws InvalidConfigurationException {
         Overrides overrides = Overrides.NONE;
-        SchemaMapping mapping = SchemaMapping.NONE;
         String o = (String) config.get(ConfigKey.B_SQL_OVERRIDES);
-        String m = (String) config.get(ConfigKey.MAP_FILE);
         try {
             if (o != null && !o.isBlank()) {
                 overrides = Overrides.read(Path.of(o));
@@ -64,14 +62,22 @@ public final class Translators {
         } catch (IOException | RuntimeException e) {
             throw invalid(ConfigKey.B_SQL_OVERRIDES, o, e);
         }
+        return new Translators(config, aUrl, overrides, mapping(config));
+    }
+
+    /**
+     * The schema mapping of a configuration ({@link SchemaMapping#NONE} without {@code dualaccess.map.file}),
+     * for the translators and for backfill, verify and repair.
+     *
+     * @throws InvalidConfigurationException naming the key when the file cannot be read or is malformed
+     */
+    public static SchemaMapping mapping(DualAccessConfig config) throws InvalidConfigurationException {
+        String m = (String) config.get(ConfigKey.MAP_FILE);
         try {
-            if (m != null && !m.isBlank()) {
-                mapping = SchemaMapping.read(Path.of(m));
-            }
+            return m == null || m.isBlank() ? SchemaMapping.NONE : SchemaMapping.read(Path.of(m));
         } catch (IOException | RuntimeException e) {
             throw invalid(ConfigKey.MAP_FILE, m, e);
         }
-        return new Translators(config, aUrl, overrides, mapping);
     }
 
     private static InvalidConfigurationException invalid(ConfigKey key, String file, Exception e) {

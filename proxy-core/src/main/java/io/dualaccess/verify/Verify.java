@@ -1,5 +1,6 @@
 package io.dualaccess.verify;
 
+import io.dualaccess.translate.SchemaMapping;
 import io.dualaccess.compare.Column;
 import io.dualaccess.compare.NormalizationRules;
 import io.dualaccess.compare.ResultDigest;
@@ -41,6 +42,8 @@ public final class Verify {
     private final ConnectionSource aSource;
     private final ConnectionSource bSource;
     private final List<String> tables;
+    /** B's names for A's tables and columns ({@code dualaccess.map.file}). */
+    private final SchemaMapping mapping;
     private final int chunkSize;
     private final NormalizationRules rules;
     private final int listLimit;
@@ -51,6 +54,7 @@ public final class Verify {
         this.aSource = b.a;
         this.bSource = b.b;
         this.tables = List.copyOf(b.tables);
+        this.mapping = b.mapping;
         this.chunkSize = b.chunkSize;
         this.rules = b.rules;
         this.listLimit = b.listLimit;
@@ -69,7 +73,7 @@ public final class Verify {
         List<TableReport> out = new ArrayList<>();
         try (Connection a = aSource.connect(); Connection b = bSource.connect()) {
             for (String t : tables) {
-                out.add(new TableRun(TablePair.read(a, b, t), a, b).run());
+                out.add(new TableRun(TablePair.read(a, b, t, mapping), a, b).run());
             }
         }
         return new VerifyReport(out, rules.describe(), Duration.ofNanos(System.nanoTime() - start));
@@ -335,6 +339,7 @@ public final class Verify {
         private final ConnectionSource a;
         private final ConnectionSource b;
         private List<String> tables = List.of();
+        private SchemaMapping mapping = SchemaMapping.NONE;
         private int chunkSize = 1000;
         private NormalizationRules rules = NormalizationRules.defaults();
         private int listLimit = 1000;
@@ -344,6 +349,12 @@ public final class Verify {
         private Builder(ConnectionSource a, ConnectionSource b) {
             this.a = Objects.requireNonNull(a, "a");
             this.b = Objects.requireNonNull(b, "b");
+        }
+
+        /** B's names for A's tables and columns ({@code dualaccess.map.file}); tables are named as A names them. */
+        public Builder mapping(SchemaMapping mapping) {
+            this.mapping = mapping;
+            return this;
         }
 
         /** The tables to compare. */

@@ -2,8 +2,11 @@ package io.dualaccess.translate;
 
 import io.dualaccess.DualAccessDataSource;
 import io.dualaccess.Phase;
+import io.dualaccess.backfill.Backfill;
 import io.dualaccess.testing.Engine;
 import io.dualaccess.testing.TestDb;
+import io.dualaccess.verify.Verify;
+import io.dualaccess.verify.VerifyReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A table and a column renamed on B ({@code dualaccess.map.file}), A on PostgreSQL and B on
- * MariaDB: writes are mirrored to B's names, reads compared column by column under A's labels.
+ * MariaDB: writes are mirrored to B's names, reads compared column by column under A's labels,
+ * and backfill and verify pair A's table and columns with B's.
  */
 class SchemaMappingShadowTest {
 
@@ -76,6 +80,17 @@ class SchemaMappingShadowTest {
         assertThat(events.get(4)).contains("o.customer_id as cust_id", "from customer_orders as o");
         assertThat(b.rows("select id, customer_id, total from customer_orders order by id"))
             .containsExactly("1|101|2.5", "2|100|2.5", "3|101|4.5");
+
+        // Rows A had before mirroring began: backfill copies them to B's names, verify compares through the mapping.
+        a.run("insert into map_orders values (10, 7, 70.00), (11, 8, 80.00)");
+        SchemaMapping mapping = SchemaMapping.read(map);
+        assertThat(Verify.builder(a::connect, b::connect).mapping(mapping).tables(List.of("map_orders")).build().run()
+            .differences()).isEqualTo(2);
+        Backfill.builder(a::connect, b::connect).mapping(mapping).tables(List.of("map_orders")).run("mapping-test-" + System.nanoTime()).build().run();
+        VerifyReport after = Verify.builder(a::connect, b::connect).mapping(mapping).tables(List.of("map_orders")).build().run();
+        assertThat(after.equal()).as(after.text()).isTrue();
+        assertThat(b.rows("select id, customer_id, total from customer_orders order by id"))
+            .containsExactly("1|101|2.5", "2|100|2.5", "3|101|4.5", "10|7|70", "11|8|80");
         a.run("drop table map_orders");
         b.run("drop table customer_orders");
     }

@@ -73,7 +73,7 @@ public final class BackfillCommand implements Callable<Integer> {
             if (reset) {
                 out.println("backfill " + run + ": reset (" + Backfill.reset(b, run) + " checkpoint rows deleted)");
             }
-            Backfill backfill = Backfill.builder(a, b).tables(tables).run(run).chunkSize(chunkSize).workers(workers)
+            Backfill backfill = Backfill.builder(a, b).mapping(db.mapping()).tables(tables).run(run).chunkSize(chunkSize).workers(workers)
                 .rowsPerSecond(rate).build();
             CountDownLatch finished = new CountDownLatch(1);
             // Ctrl-C / SIGTERM: finish the current pages, keep the checkpoints, exit.

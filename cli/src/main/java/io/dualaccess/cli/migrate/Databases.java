@@ -8,6 +8,8 @@ import io.dualaccess.config.Masking;
 import io.dualaccess.keyset.ConnectionSource;
 import io.dualaccess.keyset.TableShape;
 import io.dualaccess.sql.TableScope;
+import io.dualaccess.translate.SchemaMapping;
+import io.dualaccess.translate.Translators;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -51,6 +53,11 @@ public final class Databases {
             loaded = ConfigDiscovery.discover(cl, system, System.getenv(), null);
         }
         return loaded;
+    }
+
+    /** B's names for A's tables and columns ({@code dualaccess.map.file}), or none. */
+    SchemaMapping mapping() throws InvalidConfigurationException {
+        return Translators.mapping(config());
     }
 
     /** Opens connections to A. */

@@ -4,6 +4,7 @@ import io.dualaccess.compare.NormalizationRules;
 import io.dualaccess.keyset.ConnectionSource;
 import io.dualaccess.keyset.TablePair;
 import io.dualaccess.repair.Repair;
+import io.dualaccess.translate.SchemaMapping;
 import io.dualaccess.verify.Difference;
 import io.dualaccess.verify.KeyFile;
 import io.dualaccess.verify.Verify;
@@ -68,11 +69,12 @@ public final class RepairCommand implements Callable<Integer> {
             ConnectionSource a = db.a();
             ConnectionSource b = db.b();
             NormalizationRules rules = NormalizationRules.of(db.config());
+            SchemaMapping mapping = db.mapping();
             try (Repair repair = new Repair(a, b, rules, dryRun, out)) {
                 if (source.keys != null) {
                     Map<String, TablePair> pairs = new HashMap<>();
                     try (Connection ca = a.connect(); Connection cb = b.connect()) {
-                        List<Difference> diffs = KeyFile.read(source.keys, table -> pair(pairs, ca, cb, table).a().key());
+                        List<Difference> diffs = KeyFile.read(source.keys, table -> pair(pairs, ca, cb, table, mapping).a().key());
                         for (Difference d : diffs) {
                             repair.repair(pairs.get(d.table()), d.key());
                         }
@@ -84,7 +86,7 @@ public final class RepairCommand implements Callable<Integer> {
                         return 0;
                     }
                     out.println("repair: verifying the journal's tables: " + String.join(", ", tables));
-                    VerifyReport report = Verify.builder(a, b).tables(tables).chunkSize(chunkSize).rules(rules).sink(repair)
+                    VerifyReport report = Verify.builder(a, b).mapping(mapping).tables(tables).chunkSize(chunkSize).rules(rules).sink(repair)
                         .build().run();
                     out.print(report.text());
                 }
@@ -100,11 +102,11 @@ public final class RepairCommand implements Callable<Integer> {
         }
     }
 
-    private static TablePair pair(Map<String, TablePair> pairs, Connection a, Connection b, String table)
-        throws java.sql.SQLException {
+    private static TablePair pair(Map<String, TablePair> pairs, Connection a, Connection b, String table,
+                                  SchemaMapping mapping) throws java.sql.SQLException {
         TablePair p = pairs.get(table);
         if (p == null) {
-            p = TablePair.read(a, b, table);
+            p = TablePair.read(a, b, table, mapping);
             pairs.put(table, p);
         }
         return p;

@@ -66,7 +66,7 @@ public final class VerifyCommand implements Callable<Integer> {
             ConnectionSource a = db.a();
             ConnectionSource b = db.b();
             NormalizationRules rules = NormalizationRules.of(db.config());
-            Verify.Builder v = Verify.builder(a, b).tables(db.tables(a)).chunkSize(chunkSize).rules(rules).listLimit(list);
+            Verify.Builder v = Verify.builder(a, b).mapping(db.mapping()).tables(db.tables(a)).chunkSize(chunkSize).rules(rules).listLimit(list);
             KeyFile keyFile = keys != null ? KeyFile.create(keys) : null;
             Repair repairer = repair ? new Repair(a, b, rules, dryRun, out) : null;
             VerifyReport report;
