@@ -28,7 +28,7 @@ public enum ConfigKey {
     B_SQL_OVERRIDES("dualaccess.b.sql-overrides", ConfigType.TEXT, null, false,
         "File giving B's SQL by hand per fingerprint (same parameters), or skip with a reason, for what the translator cannot do."),
     MAP_FILE("dualaccess.map.file", ConfigType.TEXT, null, false,
-        "Properties file of table and column renames from A's names to B's (orders = sales.orders, orders.cust_id = customer_id), applied to what B runs."),
+        "Properties file of table and column renames from A's names to B's (orders = sales.orders, orders.cust_id = customer_id), applied to what B runs and used by backfill, verify and repair."),
     B_POOL_MAX_SIZE("dualaccess.b.pool.max-size", ConfigType.intRange(1, 1000), "10", false,
         "Maximum size of dualaccess's own HikariCP pool for database B."),
     PHASE("dualaccess.phase", ConfigType.PHASE, "off", false,
