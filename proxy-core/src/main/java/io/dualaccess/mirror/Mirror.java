@@ -3,6 +3,7 @@ package io.dualaccess.mirror;
 import io.dualaccess.DualAccessConfig;
 import io.dualaccess.config.ConfigKey;
 import io.dualaccess.events.ComparisonEvent;
+import io.dualaccess.events.ErrorText;
 import io.dualaccess.events.EventLog;
 import io.dualaccess.events.Outcome;
 import io.dualaccess.events.SideResult;
@@ -211,9 +212,17 @@ public final class Mirror {
             "COMMIT", null, shadowIsB ? auth : sh, shadowIsB ? sh : auth, tables, tx, List.of()));
     }
 
+    /**
+     * An exception as the event and the journal record it: class, SQLState, vendor code and message
+     * (the comparison log masks the values in it, the journal keeps it whole).
+     */
     static String message(Throwable e) {
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+        return ErrorText.describe(e);
+    }
+
+    /** An error message as the application log may show it ({@code dualaccess.log.values}). */
+    String shown(Throwable e) {
+        return renderer.error(ErrorText.describe(e));
     }
 
     static long elapsedSince(long startNanos) {

@@ -1,5 +1,6 @@
 package io.dualaccess.mirror;
 
+import io.dualaccess.events.ErrorText;
 import io.dualaccess.events.Outcome;
 import io.dualaccess.events.SideResult;
 import io.dualaccess.mirror.CapturedParameters.Param;
@@ -590,7 +591,7 @@ public final class PairedConnection {
             try {
                 shadow.setTransactionIsolation(level);
             } catch (SQLException e) {
-                LOG.debug("shadow side refused isolation {}: {}", level, e.toString());
+                LOG.debug("shadow side refused isolation {}: {}", level, mirror.shown(e));
             }
         }
     }
@@ -602,7 +603,7 @@ public final class PairedConnection {
             try {
                 shadow.setReadOnly(on);
             } catch (SQLException e) {
-                LOG.debug("shadow side refused read-only {}: {}", on, e.toString());
+                LOG.debug("shadow side refused read-only {}: {}", on, mirror.shown(e));
             }
         }
     }
@@ -655,7 +656,7 @@ public final class PairedConnection {
             try {
                 shadow.releaseSavepoint(m.shadowSavepoint());
             } catch (SQLException e) {
-                LOG.debug("shadow side refused to release a savepoint: {}", e.toString());
+                LOG.debug("shadow side refused to release a savepoint: {}", mirror.shown(e));
             }
         }
     }
@@ -736,7 +737,7 @@ public final class PairedConnection {
         try {
             shadow.rollback();
         } catch (SQLException e) {
-            LOG.debug("shadow rollback failed: {}", e.toString());
+            LOG.debug("shadow rollback failed: {}", mirror.shown(e));
         }
         shadowDirty = false;
     }
@@ -763,7 +764,7 @@ public final class PairedConnection {
         try {
             c.close();
         } catch (SQLException e) {
-            LOG.debug("closing a shadow connection failed: {}", e.toString());
+            LOG.debug("closing a shadow connection failed: {}", ErrorText.masked(e.toString()));
         }
     }
 }
