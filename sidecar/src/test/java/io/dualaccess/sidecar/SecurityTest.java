@@ -56,14 +56,31 @@ class SecurityTest {
     void aGigabyteChunkedBodyIsRefusedWithoutBeingReadAndTheHeapStaysFlat() throws Exception {
         try (Fixture f = Fixture.start(dir, Phase.SHADOW_READ, Map.of("dualaccess.admin.token", TOKEN))) {
             long before = usedHeapAfterGc();
+            AtomicLong peak = new AtomicLong(before);
+            Thread sampler = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    peak.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "heap-sampler");
+            sampler.setDaemon(true);
+            sampler.start();
             Upload noToken = chunkedPost(f.admin().port(), null, GIGABYTE);
             Upload wrongToken = chunkedPost(f.admin().port(), TOKEN + "x", GIGABYTE);
             Upload rightToken = chunkedPost(f.admin().port(), TOKEN, GIGABYTE);
+            sampler.interrupt();
+            sampler.join();
             long after = usedHeapAfterGc();
             System.out.printf("1 GiB chunked POST /phase: no token -> %d after %d bytes sent; wrong token -> %d after %d bytes;"
-                    + " right token -> %d after %d bytes; heap used after GC %d MiB before, %d MiB after%n",
+                    + " right token -> %d after %d bytes; heap used after GC %d MiB before, %d MiB after, peak while uploading %d MiB%n",
                 noToken.status, noToken.sent, wrongToken.status, wrongToken.sent, rightToken.status, rightToken.sent,
-                before >> 20, after >> 20);
+                before >> 20, after >> 20, peak.get() >> 20);
+            // A body held in memory would take a gigabyte; garbage between collections stays far below.
+            assertThat(peak.get() - before).as("heap growth while three 1 GiB uploads run").isLessThan(512L << 20);
             assertThat(noToken.status).isEqualTo(401);
             assertThat(wrongToken.status).isEqualTo(401);
             assertThat(rightToken.status).isEqualTo(413);
