@@ -52,7 +52,9 @@ import java.util.concurrent.TimeUnit;
  * {@code GET /metrics} (Prometheus), {@code GET /status}, {@code GET /mismatches},
  * {@code GET /api/series}, {@code POST /phase}, and the dashboard at {@code GET /}. Endpoints that
  * change anything need {@code Authorization: Bearer <dualaccess.admin.token>}; without a token
- * configured they are disabled. Described in {@code docs/operations.md}.
+ * configured they are disabled. Only our own {@code Host} names are answered ({@link HostCheck}),
+ * no body is read before the token is checked nor past {@value #MAX_BODY} bytes. Described in
+ * {@code docs/operations.md} (the Security section for the hardening).
  */
 public final class AdminServer implements AutoCloseable {
 
