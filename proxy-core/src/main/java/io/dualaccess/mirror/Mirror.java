@@ -220,6 +220,19 @@ public final class Mirror {
         return ErrorText.describe(e);
     }
 
+    /**
+     * What the breaker is told of a failure: the same kind, SQLState and vendor code, with the
+     * message as the log may show it. Resilience4j logs the exception it records (at debug), so the
+     * original, whose message may quote the application's values, never reaches it.
+     */
+    Throwable forBreaker(Throwable e) {
+        String shown = shown(e);
+        Throwable t = e instanceof SQLException s ? new SQLException(shown, s.getSQLState(), s.getErrorCode())
+            : new IllegalStateException(shown);
+        t.setStackTrace(new StackTraceElement[0]);
+        return t;
+    }
+
     /** An error message as the application log may show it ({@code dualaccess.log.values}). */
     String shown(Throwable e) {
         return renderer.error(ErrorText.describe(e));

@@ -333,7 +333,7 @@ public final class PairedConnection {
             return null;
         } catch (SQLException | RuntimeException e) {
             long bNanos = System.nanoTime() - start;
-            mirror.breaker().onError(bNanos, TimeUnit.NANOSECONDS, e);
+            mirror.breaker().onError(bNanos, TimeUnit.NANOSECONDS, mirror.forBreaker(e));
             SQLException sql = e instanceof SQLException s ? s : new SQLException(e);
             Outcome outcome = mirror.classifyError(sql, bNanos);
             SideResult b = new SideResult(-1, bNanos, Mirror.message(e));
@@ -708,7 +708,7 @@ public final class PairedConnection {
             shadow.commit();
         } catch (SQLException e) {
             long nanos = System.nanoTime() - start;
-            mirror.breaker().onError(nanos, TimeUnit.NANOSECONDS, e);
+            mirror.breaker().onError(nanos, TimeUnit.NANOSECONDS, mirror.forBreaker(e));
             mirror.recordCommit(mirror.classifyError(e, nanos), "commit_failed", txId(), 0, nanos, Mirror.message(e),
                 List.copyOf(txTables));
             journalTransaction("commit_failed", Mirror.message(e), false);
