@@ -1,11 +1,12 @@
 package io.dualaccess.backfill;
 
-import io.dualaccess.translate.SchemaMapping;
+import io.dualaccess.events.ErrorText;
 import io.dualaccess.keyset.ConnectionSource;
 import io.dualaccess.keyset.Dialect;
 import io.dualaccess.keyset.Keys;
 import io.dualaccess.keyset.Side;
 import io.dualaccess.keyset.TablePair;
+import io.dualaccess.translate.SchemaMapping;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -374,7 +375,7 @@ public final class Backfill {
                         if (attempt >= MAX_ATTEMPTS || !(retryable(e) || duplicate)) {
                             throw e;
                         }
-                        LOG.debug("backfill {} {} chunk {}: retrying a page after {}", run, table, chunk.no(), e.toString());
+                        LOG.debug("backfill {} {} chunk {}: retrying a page after {}", run, table, chunk.no(), ErrorText.masked(e.toString()));
                         Thread.sleep(Math.min(1000, 20L * attempt));
                     }
                 }

@@ -60,7 +60,7 @@ public final class ConfigDiscovery {
         if (resource != null) {
             ConfigSource source = new ConfigSource("classpath " + CLASSPATH_FILE + " (" + resource + ")");
             try (InputStream in = resource.openStream()) {
-                raw.addAll(load(in), source);
+                raw.addAll(load(capped(in)), source);
             } catch (IOException | IllegalArgumentException e) {
                 raw.problem("cannot read " + source + ": " + e.getMessage());
             }
@@ -74,10 +74,19 @@ public final class ConfigDiscovery {
         if (file != null && !file.isBlank()) {
             Path path = Path.of(file.trim());
             ConfigSource source = new ConfigSource("file " + path + " (named by " + fileOrigin + ")");
-            try (InputStream in = Files.newInputStream(path)) {
-                raw.addAll(load(in), source);
-            } catch (IOException | IllegalArgumentException e) {
-                raw.problem("cannot read " + source + ": " + describe(e) + "; expected a readable properties file");
+            String notAFile = notARegularFile(path);
+            if (notAFile != null) {
+                // Checked before opening: opening a FIFO blocks until someone writes to it, and a
+                // device such as /dev/zero never ends.
+                raw.problem("cannot read " + source + ": " + notAFile + "; expected a readable properties file of at most "
+                    + MAX_FILE_BYTES / 1024 + " KiB");
+            } else {
+                try (InputStream in = Files.newInputStream(path)) {
+                    raw.addAll(load(capped(in)), source);
+                } catch (IOException | IllegalArgumentException e) {
+                    raw.problem("cannot read " + source + ": " + describe(e) + "; expected a readable properties file of at most "
+                        + MAX_FILE_BYTES / 1024 + " KiB");
+                }
             }
         }
         raw.addPrefixed(system, ConfigSource.SYSTEM_PROPERTIES, FILE_PROPERTY);
@@ -86,6 +95,40 @@ public final class ConfigDiscovery {
             raw.addPrefixed(connectionProperties, ConfigSource.CONNECTION_PROPERTIES);
         }
         return raw;
+    }
+
+    /** Largest configuration file read (1 MiB): a properties file is a few KiB. */
+    public static final int MAX_FILE_BYTES = 1024 * 1024;
+
+    /** Why the path cannot be a configuration file (a directory, a FIFO, a device, too large), or null when it may be. */
+    private static String notARegularFile(Path path) {
+        if (!Files.exists(path)) {
+            return "no such file";
+        }
+        if (Files.isDirectory(path)) {
+            return "it is a directory";
+        }
+        if (!Files.isRegularFile(path)) {
+            return "it is not a regular file (a FIFO, socket or device)";
+        }
+        try {
+            long size = Files.size(path);
+            if (size > MAX_FILE_BYTES) {
+                return "it has " + size + " bytes, more than the " + MAX_FILE_BYTES + " a configuration file may have";
+            }
+        } catch (IOException e) {
+            return describe(e);
+        }
+        return null;
+    }
+
+    /** The stream's first {@link #MAX_FILE_BYTES} bytes, or a failure when it has more. */
+    private static InputStream capped(InputStream in) throws IOException {
+        byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+        if (bytes.length > MAX_FILE_BYTES) {
+            throw new IOException("more than " + MAX_FILE_BYTES + " bytes (the file grew, or is not a file)");
+        }
+        return new java.io.ByteArrayInputStream(bytes);
     }
 
     private static Properties load(InputStream in) throws IOException {
