@@ -37,24 +37,47 @@ public final class ConfigDiscovery {
     private ConfigDiscovery() {
     }
 
+    /**
+     * A configuration file named explicitly, and what named it (for messages: {@code "option --config"}).
+     * It takes the place of the file named by {@link #FILE_PROPERTY} or {@link #FILE_ENV}.
+     */
+    public record NamedFile(Path path, String namedBy) {
+    }
+
     /** Discovers from this process's classpath, system properties and environment. */
     public static DualAccessConfig discover(Properties connectionProperties) throws InvalidConfigurationException {
         ClassLoader cl = Thread.currentThread().getContextClassLoader();
         if (cl == null) {
             cl = ConfigDiscovery.class.getClassLoader();
         }
-        return discover(cl, System.getProperties(), System.getenv(), connectionProperties);
+        RawConfig raw = gather(cl, System.getProperties(), System.getenv(), connectionProperties, null);
+        if (raw.entries().isEmpty() && raw.problems().isEmpty()) {
+            MissingConfiguration.warnOnce(cl);
+        }
+        return ConfigParser.parse(raw, System.getenv());
     }
 
     /** Discovers from the given sources; the seam tests use instead of mutating the real environment. */
     public static DualAccessConfig discover(ClassLoader classLoader, Properties system, Map<String, String> env,
                                             Properties connectionProperties) throws InvalidConfigurationException {
-        return ConfigParser.parse(gather(classLoader, system, env, connectionProperties), env);
+        return discover(classLoader, system, env, connectionProperties, null);
+    }
+
+    /** Discovers with an explicitly named file (the CLI's {@code --config}) in place of the property or variable. */
+    public static DualAccessConfig discover(ClassLoader classLoader, Properties system, Map<String, String> env,
+                                            Properties connectionProperties, NamedFile file) throws InvalidConfigurationException {
+        return ConfigParser.parse(gather(classLoader, system, env, connectionProperties, file), env);
     }
 
     /** Gathers without validating. */
     public static RawConfig gather(ClassLoader classLoader, Properties system, Map<String, String> env,
                                    Properties connectionProperties) {
+        return gather(classLoader, system, env, connectionProperties, null);
+    }
+
+    /** Gathers without validating, with an explicitly named file (or null to look for one). */
+    public static RawConfig gather(ClassLoader classLoader, Properties system, Map<String, String> env,
+                                   Properties connectionProperties, NamedFile named) {
         RawConfig raw = new RawConfig();
         URL resource = classLoader == null ? null : classLoader.getResource(CLASSPATH_FILE);
         if (resource != null) {
@@ -70,6 +93,10 @@ public final class ConfigDiscovery {
         if (file == null || file.isBlank()) {
             file = env.get(FILE_ENV);
             fileOrigin = "environment variable " + FILE_ENV;
+        }
+        if (named != null) {
+            file = named.path().toString();
+            fileOrigin = named.namedBy();
         }
         if (file != null && !file.isBlank()) {
             Path path = Path.of(file.trim());
