@@ -214,7 +214,7 @@ public final class ShadowReads implements AutoCloseable {
         }
         long bNanos = System.nanoTime() - start;
         Noise known = noise(c.info().fingerprint());
-        ComparisonResult result = DigestComparison.compare(a, b, ordered(c, known));
+        ComparisonResult result = compare(a, b, ordered(c, known));
         Outcome outcome = verdict(result);
         String reason = result.reason();
         Noise discounted = known;
@@ -225,7 +225,7 @@ public final class ShadowReads implements AutoCloseable {
                 NormalizationRules r = rules(c.info().fingerprint());
                 ResultDigest a2 = run(authoritative, c, limit, r);
                 ResultDigest b2 = run(shadow, c, limit, r);
-                ComparisonResult again = DigestComparison.compare(a2, b2, ordered(c, discounted));
+                ComparisonResult again = compare(a2, b2, ordered(c, discounted));
                 if (again.matched()) {
                     // Agreeing now: either the difference was noise calibration just explained, or a
                     // write raced the first comparison.
@@ -246,6 +246,16 @@ public final class ShadowReads implements AutoCloseable {
             diff.put("noisy_order", discounted.order());
         }
         publish(c, outcome, reason, SideResult.read(a.rowCount(), c.aNanos(), null), SideResult.read(b.rowCount(), bNanos, null), diff);
+    }
+
+    /**
+     * Compares the authoritative side's digest with the shadow side's, handing them to the
+     * comparison as A and B (the databases): in {@code b-shadow-a} the authoritative side is B, and
+     * every {@code *_a} field of the diff must still describe A.
+     */
+    private ComparisonResult compare(ResultDigest authoritativeDigest, ResultDigest shadowDigest, boolean ordered) {
+        return shadowIsB ? DigestComparison.compare(authoritativeDigest, shadowDigest, ordered)
+            : DigestComparison.compare(shadowDigest, authoritativeDigest, ordered);
     }
 
     private static Outcome verdict(ComparisonResult result) {
