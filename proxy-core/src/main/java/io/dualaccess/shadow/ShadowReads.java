@@ -16,6 +16,7 @@ import io.dualaccess.events.ValueRenderer;
 import io.dualaccess.mirror.CapturedParameters.Param;
 import io.dualaccess.mirror.ShadowSource;
 import io.dualaccess.runtime.DaemonThreads;
+import io.dualaccess.sql.ResultShape;
 import io.dualaccess.sql.StatementInfo;
 import io.dualaccess.sql.TableScope;
 
@@ -337,7 +338,7 @@ public final class ShadowReads implements AutoCloseable {
                 st.setQueryTimeout(seconds);
                 st.setFetchSize(FETCH_SIZE);
                 try (ResultSet rs = st.executeQuery(c.sql())) {
-                    return digest(rs, limit, by);
+                    return digest(rs, limit, by, c.info());
                 }
             }
         }
@@ -350,13 +351,26 @@ public final class ShadowReads implements AutoCloseable {
                 }
             }
             try (ResultSet rs = ps.executeQuery()) {
-                return digest(rs, limit, by);
+                return digest(rs, limit, by, c.info());
             }
         }
     }
 
-    private ResultDigest digest(ResultSet rs, long limit, NormalizationRules by) throws SQLException {
+    /** A digest for a read's result, comparing rows tied on its ORDER BY keys as multisets. */
+    RowDigest digestOf(ResultSet rs, NormalizationRules by, StatementInfo info) throws SQLException {
         RowDigest d = RowDigest.of(rs, by, keepRows);
+        if (info.orderBy()) {
+            ResultShape shape = info.shape();
+            String strict = !info.parsed() ? "the ORDER BY was not parsed"
+                : shape.orderUnresolved() != null ? "order key " + shape.orderUnresolved() + " is not a result column"
+                : null;
+            d.tiesBy(shape.orderKeys(), strict);
+        }
+        return d;
+    }
+
+    private ResultDigest digest(ResultSet rs, long limit, NormalizationRules by, StatementInfo info) throws SQLException {
+        RowDigest d = digestOf(rs, by, info);
         long n = 0;
         boolean more = true;
         while (n < limit && (more = rs.next())) {
@@ -374,6 +388,14 @@ public final class ShadowReads implements AutoCloseable {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("kind", r.kind() == null ? null : r.kind().value());
         d.put("ordered", r.ordered());
+        if (r.ordered()) {
+            // Rows tied on the ORDER BY keys compare as a multiset; say when they could not.
+            d.put("order_keys", List.copyOf(r.orderKeys()));
+            d.put("ties", r.orderKeys().isEmpty() ? "strict" : "multiset");
+            if (r.strictOrder() != null) {
+                d.put("ties_reason", r.strictOrder());
+            }
+        }
         d.put("rows_a", r.rowsA());
         d.put("rows_b", r.rowsB());
         ComparisonResult.Difference f = r.firstDifference();
