@@ -107,6 +107,15 @@ public record ComparisonResult(Verdict verdict, MismatchKind kind, String reason
                              List<Object> rowValuesA, List<Object> rowValuesB, List<String> rulesApplied) {
     }
 
+    /**
+     * This mismatch with the rows a re-read found past the kept rows ({@link DifferenceFinder}); it
+     * stays {@link #beyondKeptRows()}.
+     */
+    public ComparisonResult located(DifferenceFinder.Found found) {
+        return new ComparisonResult(verdict, kind, reason, ordered, rowsA, rowsB, completeA, completeB, found.first(),
+            found.onlyInA(), found.onlyInB(), beyondKeptRows, rules, orderKeys, strictOrder);
+    }
+
     /** Whether the results matched. */
     public boolean matched() {
         return verdict == Verdict.MATCH;

@@ -170,7 +170,7 @@ public final class DigestComparison {
         return null;
     }
 
-    private static boolean sameKey(int[] keys, List<Object> x, List<Object> y) {
+    static boolean sameKey(int[] keys, List<Object> x, List<Object> y) {
         for (int k : keys) {
             if (!Objects.equals(x.get(k), y.get(k))) {
                 return false;
@@ -188,7 +188,7 @@ public final class DigestComparison {
         return e;
     }
 
-    private static Difference columnDifference(ResultDigest a, ResultDigest b, KeptRow ra, KeptRow rb) {
+    static Difference columnDifference(ResultDigest a, ResultDigest b, KeptRow ra, KeptRow rb) {
         List<Object> x = ra.values();
         List<Object> y = rb.values();
         for (int j = 0; j < x.size(); j++) {
@@ -200,7 +200,7 @@ public final class DigestComparison {
         return null;
     }
 
-    private static Difference wholeRow(KeptRow row, boolean inA) {
+    static Difference wholeRow(KeptRow row, boolean inA) {
         return new Difference(inA ? row.row() : 0, inA ? 0 : row.row(), null, 0, null, null,
             inA ? row.values() : null, inA ? null : row.values(), List.of());
     }
@@ -211,7 +211,7 @@ public final class DigestComparison {
     }
 
     /** As above; {@code offset} rows precede {@code from} in its result (positions are the result's). */
-    private static void oneSided(List<List<Object>> from, List<List<Object>> other, List<KeptRow> out, int offset) {
+    static void oneSided(List<List<Object>> from, List<List<Object>> other, List<KeptRow> out, int offset) {
         Map<List<Object>, Integer> available = new HashMap<>();
         for (List<Object> row : other) {
             available.merge(row, 1, Integer::sum);
@@ -232,7 +232,7 @@ public final class DigestComparison {
      * the most values with it (the same row with a changed value, usually). A row with no such
      * partner is reported as missing from B; with nothing missing from B, the first extra row of B.
      */
-    private static Difference paired(ResultDigest a, ResultDigest b, List<KeptRow> onlyA, List<KeptRow> onlyB) {
+    static Difference paired(ResultDigest a, ResultDigest b, List<KeptRow> onlyA, List<KeptRow> onlyB) {
         if (onlyA.isEmpty()) {
             return onlyB.isEmpty() ? null : wholeRow(onlyB.get(0), false);
         }

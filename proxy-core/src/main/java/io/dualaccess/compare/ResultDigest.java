@@ -69,6 +69,43 @@ public final class ResultDigest {
         return strictOrderReason;
     }
 
+    /**
+     * Compared columns (0-based) named by labels (case-insensitively) or {@code #n} (the n-th compared
+     * column): each must name exactly one. Null when one does not, or no names are given.
+     */
+    public int[] columns(List<String> names) {
+        if (names == null || names.isEmpty()) {
+            return null;
+        }
+        int[] out = new int[names.size()];
+        for (int k = 0; k < out.length; k++) {
+            String name = names.get(k);
+            int found = -1;
+            if (name.startsWith("#")) {
+                try {
+                    int n = Integer.parseInt(name.substring(1));
+                    found = n >= 1 && n <= labels.size() ? n - 1 : -1;
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            } else {
+                for (int j = 0; j < labels.size(); j++) {
+                    if (labels.get(j) != null && labels.get(j).equalsIgnoreCase(name)) {
+                        if (found >= 0) {
+                            return null;
+                        }
+                        found = j;
+                    }
+                }
+            }
+            if (found < 0) {
+                return null;
+            }
+            out[k] = found;
+        }
+        return out;
+    }
+
     /** The ORDER BY keys as compared columns (0-based), or null for strict order. */
     int[] tieKeys() {
         return tieKeys;

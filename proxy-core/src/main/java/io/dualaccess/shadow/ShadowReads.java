@@ -79,6 +79,7 @@ public final class ShadowReads implements AutoCloseable {
     private final Duration timeout;
     private final java.util.function.Supplier<String> phase;
     private final AtomicLong dropped = new AtomicLong();
+    private final DiffContent content;
 
     /** Calibrated noise of one fingerprint and the rules that leave its noisy columns out. */
     private record Learned(Noise noise, NormalizationRules rules) {
@@ -120,6 +121,8 @@ public final class ShadowReads implements AutoCloseable {
         this.sampleRate = (Double) config.get(ConfigKey.SHADOW_SAMPLE_RATE);
         this.timeout = (Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT);
         this.phase = phase;
+        this.content = new DiffContent(this, shadowIsB ? authoritative : shadow, shadowIsB ? shadow : authoritative,
+            renderer);
         // After a phase change one direction may go unused: its idle workers end.
         this.workers.allowCoreThreadTimeOut(true);
     }
@@ -216,6 +219,9 @@ public final class ShadowReads implements AutoCloseable {
         long bNanos = System.nanoTime() - start;
         Noise known = noise(c.info().fingerprint());
         ComparisonResult result = compare(a, b, ordered(c, known));
+        // The digests the reported result compared, as A's and B's.
+        ResultDigest onA = shadowIsB ? a : b;
+        ResultDigest onB = shadowIsB ? b : a;
         Outcome outcome = verdict(result);
         String reason = result.reason();
         Noise discounted = known;
@@ -235,12 +241,15 @@ public final class ShadowReads implements AutoCloseable {
                 } else {
                     result = again;
                     reason = again.reason();
+                    onA = shadowIsB ? a2 : b2;
+                    onB = shadowIsB ? b2 : a2;
                 }
             } catch (SQLException | RuntimeException e) {
                 reason = "recheck_failed";
             }
         }
-        Map<String, Object> diff = outcome == Outcome.MISMATCH || outcome == Outcome.TRANSIENT ? diff(result) : null;
+        Map<String, Object> diff = outcome == Outcome.MISMATCH || outcome == Outcome.TRANSIENT
+            ? content.diff(c, result, onA, onB, limit, outcome == Outcome.MISMATCH) : null;
         if (!discounted.none()) {
             diff = diff == null ? new LinkedHashMap<>() : diff;
             diff.put("noisy_columns", List.copyOf(discounted.columns()));
@@ -311,6 +320,20 @@ public final class ShadowReads implements AutoCloseable {
     }
 
     private ResultDigest run(ShadowSource side, ReadCapture c, long limit, NormalizationRules by) throws SQLException {
+        return withResult(side, c, limit, rs -> digest(rs, limit, by, c.info()));
+    }
+
+    /** Reads a result set of the read's replay. */
+    @FunctionalInterface
+    interface ResultReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Runs the read on a side, read-only and rolled back, and hands its result to {@code reader}
+     * (which may run another read inside, on another connection).
+     */
+    <T> T withResult(ShadowSource side, ReadCapture c, long limit, ResultReader<T> reader) throws SQLException {
         try (Connection conn = side.open()) {
             // Read-only, and inside a transaction with a fetch size: PostgreSQL streams only then,
             // so a replay of a huge result costs the kept rows, not the result.
@@ -320,7 +343,7 @@ public final class ShadowReads implements AutoCloseable {
                 conn.setAutoCommit(false);
             }
             try {
-                return query(conn, c, limit, by);
+                return query(conn, c, reader);
             } finally {
                 conn.rollback();
                 if (autoCommit) {
@@ -331,14 +354,14 @@ public final class ShadowReads implements AutoCloseable {
         }
     }
 
-    private ResultDigest query(Connection conn, ReadCapture c, long limit, NormalizationRules by) throws SQLException {
+    private <T> T query(Connection conn, ReadCapture c, ResultReader<T> reader) throws SQLException {
         int seconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
         if (c.params() == null) {
             try (Statement st = conn.createStatement()) {
                 st.setQueryTimeout(seconds);
                 st.setFetchSize(FETCH_SIZE);
                 try (ResultSet rs = st.executeQuery(c.sql())) {
-                    return digest(rs, limit, by, c.info());
+                    return reader.read(rs);
                 }
             }
         }
@@ -351,7 +374,7 @@ public final class ShadowReads implements AutoCloseable {
                 }
             }
             try (ResultSet rs = ps.executeQuery()) {
-                return digest(rs, limit, by, c.info());
+                return reader.read(rs);
             }
         }
     }
@@ -381,37 +404,6 @@ public final class ShadowReads implements AutoCloseable {
             d.markComplete();
         }
         return d.snapshot();
-    }
-
-    /** Where the results differ, with values shown as {@code dualaccess.log.values} allows. */
-    private Map<String, Object> diff(ComparisonResult r) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("kind", r.kind() == null ? null : r.kind().value());
-        d.put("ordered", r.ordered());
-        if (r.ordered()) {
-            // Rows tied on the ORDER BY keys compare as a multiset; say when they could not.
-            d.put("order_keys", List.copyOf(r.orderKeys()));
-            d.put("ties", r.orderKeys().isEmpty() ? "strict" : "multiset");
-            if (r.strictOrder() != null) {
-                d.put("ties_reason", r.strictOrder());
-            }
-        }
-        d.put("rows_a", r.rowsA());
-        d.put("rows_b", r.rowsB());
-        ComparisonResult.Difference f = r.firstDifference();
-        if (f != null) {
-            d.put("row_a", f.rowA());
-            d.put("row_b", f.rowB());
-            d.put("column", f.column());
-            d.put("value_a", renderer == ValueRenderer.NONE ? null : renderer.value(f.valueA()));
-            d.put("value_b", renderer == ValueRenderer.NONE ? null : renderer.value(f.valueB()));
-            d.put("rules_applied", List.copyOf(f.rulesApplied()));
-        }
-        d.put("only_in_a", r.onlyInA().size());
-        d.put("only_in_b", r.onlyInB().size());
-        d.put("beyond_kept_rows", r.beyondKeptRows());
-        d.put("rules", List.copyOf(r.rules()));
-        return d;
     }
 
     private void publish(ReadCapture c, Outcome outcome, String reason, SideResult authoritative, SideResult shadowSide,
