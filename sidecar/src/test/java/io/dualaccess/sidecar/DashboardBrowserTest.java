@@ -73,17 +73,28 @@ class DashboardBrowserTest {
 
     @Test
     void chartsDrawTheTrafficAndTheMismatchingFingerprintIsListed() throws Exception {
-        try (Fixture f = Fixture.start(dir, Phase.SHADOW_READ, Map.of())) {
-            // Traffic over a few sample intervals: matches, and a real mismatch (B lost order 2).
+        try (Fixture f = Fixture.start(dir, Phase.SHADOW_READ, Map.of("dualaccess.log.values", "full"))) {
+            // Traffic over a few sample intervals: matches, and a real mismatch (B has order 2 as 'lost').
             for (int i = 0; i < 6; i++) {
                 assertThat(f.read("orders", 1, "/orders/1")).isEqualTo("paid");
                 assertThat(f.read("orders", 2, "/orders/2")).isEqualTo("new");
                 Thread.sleep(150);
             }
             Fixture.await("the comparisons", () -> f.runtime().events().written() >= 12);
+            // Then live: B answers, A is the shadow; the diff must still show A's value under A.
+            f.runtime().phaseControl().setGlobal(Phase.LIVE, "test");
+            for (int i = 0; i < 4; i++) {
+                assertThat(f.read("orders", 2, "/orders/2")).isEqualTo("lost");
+                assertThat(f.read("orders", 1, "/orders/1")).isEqualTo("paid");
+                Thread.sleep(150);
+            }
+            Fixture.await("the comparisons in live", () -> f.runtime().events().written() >= 21);
             JsonNode status = JSON.readTree(f.get("/status").body());
             String fingerprint = status.at("/top_mismatches/0/fingerprint").asText();
             assertThat(fingerprint).contains("orders");
+            assertThat(status.at("/top_mismatches/0/latest/phase").asText()).isEqualTo("live");
+            assertThat(status.at("/top_mismatches/0/latest/diff/value_a").asText()).isEqualTo("new");
+            assertThat(status.at("/top_mismatches/0/latest/diff/value_b").asText()).isEqualTo("lost");
 
             browser.get(f.uri("/?refresh=500").toString());
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
@@ -94,21 +105,36 @@ class DashboardBrowserTest {
                     + " && d.comparisons.data[2].some(function (v) { return v > 0; })"
                     + " && d.latency.data[1].some(function (v) { return v !== null; });")));
 
-            // Drawn, not just loaded: the series' own colours are on the canvases.
+            // Drawn, not just loaded: the series' own colours are on the canvases, and the phase marker.
             assertThat(strokePixels(js, "chart-comparisons", 37, 99, 235)).as("'compared' line pixels").isGreaterThan(20);
             assertThat(strokePixels(js, "chart-comparisons", 220, 38, 38)).as("'mismatched' line pixels").isGreaterThan(20);
             assertThat(strokePixels(js, "chart-latency", 5, 150, 105)).as("latency A line pixels").isGreaterThan(20);
+            assertThat(strokePixels(js, "chart-comparisons", 107, 33, 168)).as("phase marker pixels").isGreaterThan(20);
+            assertThat(strokePixels(js, "chart-latency", 107, 33, 168)).as("phase marker pixels").isGreaterThan(20);
 
             // Read in one script: the page re-renders the table as it polls.
-            wait.until(d -> js.executeScript("return document.querySelector('#top tbody tr td.fp') !== null;"));
+            wait.until(d -> js.executeScript("return document.querySelector('#top tbody tr table.diff-table') !== null;"));
             @SuppressWarnings("unchecked")
             List<String> row = (List<String>) js.executeScript(
                 "var tr = document.querySelector('#top tbody tr');"
-                    + "return [tr.querySelector('td.fp').textContent, tr.querySelector('pre').textContent];");
+                    + "var cells = tr.querySelectorAll('table.diff-table tbody td');"
+                    + "return [tr.querySelector('td.fp div').textContent, tr.querySelector('.diff-head').textContent,"
+                    + " cells[0].textContent, cells[1].textContent, cells[2].textContent,"
+                    + " tr.querySelector('td.seen').textContent, String(tr.querySelectorAll('svg.spark rect').length),"
+                    + " tr.querySelector('td.count').textContent];");
             assertThat(row.get(0)).isEqualTo(fingerprint);
-            assertThat(row.get(1)).contains("\"column\"").containsIgnoringCase("status");
-            assertThat(js.executeScript("return document.getElementById('phase').textContent;")).isEqualTo("shadow-read");
-            assertThat(js.executeScript("return document.getElementById('mismatches').textContent;")).isEqualTo("6");
+            assertThat(row.get(1)).contains("value", "row 1 of A", "key ID=2");
+            assertThat(row.subList(2, 5)).containsExactly("STATUS", "'new'", "'lost'");
+            assertThat(row.get(5)).endsWith("ago");
+            assertThat(Integer.parseInt(row.get(6))).as("sparkline bars").isGreaterThan(0);
+            assertThat(row.get(7)).isEqualTo("10");
+            assertThat(js.executeScript("return document.getElementById('phase').textContent;")).isEqualTo("live");
+            assertThat(js.executeScript("return document.getElementById('mismatches').textContent;")).isEqualTo("10");
+            assertThat(js.executeScript("return document.getElementById('problems').textContent;")).isEqualTo("10");
+            @SuppressWarnings("unchecked")
+            List<String> paths = (List<String>) js.executeScript(
+                "return Array.from(document.querySelectorAll('#paths tbody tr td.fp')).map(function (td) { return td.textContent; });");
+            assertThat(paths).containsExactly("/orders/{id}");
 
             Path shot = Path.of("target", "dashboard.png");
             Files.createDirectories(shot.getParent());
