@@ -1,5 +1,6 @@
 package io.dualaccess.sidecar;
 
+import io.dualaccess.Phase;
 import io.dualaccess.context.PathTemplate;
 import io.dualaccess.events.ComparisonEvent;
 import io.dualaccess.events.Outcome;
@@ -142,16 +143,25 @@ final class EventMonitor implements Consumer<ComparisonEvent> {
     }
 
     private void phaseChanged(ComparisonEvent e) {
-        Object to = e.change() == null ? null : e.change().get("to");
-        Object table = e.change() == null ? null : e.change().get("table");
+        Map<String, Object> change = e.change() == null ? Map.of() : e.change();
+        Object table = change.get("table");
+        String phase = table == null ? e.phase() : tablePhase(change.get("to_reads"), change.get("to_writes"));
         synchronized (phaseMarks) {
             if (phaseMarks.size() == MAX_PHASE_MARKS) {
                 phaseMarks.removeFirst();
             }
-            // The global phase by its name; a table's change by what it became.
-            phaseMarks.addLast(new PhaseMark(e.epochMillis(), table == null || to == null ? e.phase() : String.valueOf(to),
-                table == null ? null : String.valueOf(table)));
+            phaseMarks.addLast(new PhaseMark(e.epochMillis(), phase, table == null ? null : String.valueOf(table)));
         }
+    }
+
+    /** A table's axes as the phase they make up ({@code shadow-read}), else as the axes. */
+    private static String tablePhase(Object reads, Object writes) {
+        for (Phase p : Phase.values()) {
+            if (p.reads().configValue().equals(reads) && p.writes().configValue().equals(writes)) {
+                return p.configValue();
+            }
+        }
+        return "reads " + reads + ", writes " + writes;
     }
 
     /** Phase changes applied, oldest first. */
