@@ -173,19 +173,19 @@ final class DiffContent {
                                         long limit) {
         try {
             if (r.ordered()) {
-                return reads.withResult(sideA, c, limit, ra -> reads.withResult(sideB, c, limit,
+                return reads.withResult(sideA, c, ra -> reads.withResult(sideB, c,
                     rb -> DifferenceFinder.ordered(da, db, new CanonicalRows(ra, da.rules()),
                         new CanonicalRows(rb, db.rules()), limit)));
             }
-            long[] ba = reads.withResult(sideA, c, limit, rs -> DifferenceFinder.buckets(new CanonicalRows(rs, da.rules()), keys));
-            long[] bb = reads.withResult(sideB, c, limit, rs -> DifferenceFinder.buckets(new CanonicalRows(rs, db.rules()), keys));
+            long[] ba = reads.withResult(sideA, c, rs -> DifferenceFinder.buckets(new CanonicalRows(rs, da.rules()), keys));
+            long[] bb = reads.withResult(sideB, c, rs -> DifferenceFinder.buckets(new CanonicalRows(rs, db.rules()), keys));
             int[] differing = DifferenceFinder.differing(ba, bb);
             if (differing.length == 0) {
                 return null;
             }
-            List<KeptRow> ra = reads.withResult(sideA, c, limit,
+            List<KeptRow> ra = reads.withResult(sideA, c,
                 rs -> DifferenceFinder.collect(new CanonicalRows(rs, da.rules()), keys, differing));
-            List<KeptRow> rb = reads.withResult(sideB, c, limit,
+            List<KeptRow> rb = reads.withResult(sideB, c,
                 rs -> DifferenceFinder.collect(new CanonicalRows(rs, db.rules()), keys, differing));
             return ra == null || rb == null ? null : DifferenceFinder.unordered(da, db, ra, rb, keys);
         } catch (SQLException | RuntimeException e) {

@@ -320,7 +320,7 @@ public final class ShadowReads implements AutoCloseable {
     }
 
     private ResultDigest run(ShadowSource side, ReadCapture c, long limit, NormalizationRules by) throws SQLException {
-        return withResult(side, c, limit, rs -> digest(rs, limit, by, c.info()));
+        return withResult(side, c, rs -> digest(rs, limit, by, c.info()));
     }
 
     /** Reads a result set of the read's replay. */
@@ -333,7 +333,7 @@ public final class ShadowReads implements AutoCloseable {
      * Runs the read on a side, read-only and rolled back, and hands its result to {@code reader}
      * (which may run another read inside, on another connection).
      */
-    <T> T withResult(ShadowSource side, ReadCapture c, long limit, ResultReader<T> reader) throws SQLException {
+    <T> T withResult(ShadowSource side, ReadCapture c, ResultReader<T> reader) throws SQLException {
         try (Connection conn = side.open()) {
             // Read-only, and inside a transaction with a fetch size: PostgreSQL streams only then,
             // so a replay of a huge result costs the kept rows, not the result.
