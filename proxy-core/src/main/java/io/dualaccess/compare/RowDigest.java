@@ -65,6 +65,8 @@ public final class RowDigest {
     private String strictReason;
     /** The key values of the tie group being read; null before the first row. */
     private Object[] groupKey;
+    /** The current row's key values past the kept rows, reused row after row (copied when a group starts). */
+    private Object[] keyScratch;
     private long group1;
     private long group2;
     private long groupRows;
@@ -214,7 +216,7 @@ public final class RowDigest {
             }
             if (tieKeys != null) {
                 // The hash path keeps no canonical values: read the keys once more to find tie groups.
-                Object[] key = new Object[tieKeys.length];
+                Object[] key = keyScratch();
                 for (int k = 0; k < key.length; k++) {
                     int j = tieKeys[k];
                     key[k] = normalizer.normalize(rs.getObject(source[j] + 1), sqlTypes[j], typeNames[j]);
@@ -247,7 +249,7 @@ public final class RowDigest {
                 columnRules[j] |= h.value(jdbcValues[source[j]], sqlTypes[j], typeNames[j]);
             }
             if (tieKeys != null) {
-                Object[] key = new Object[tieKeys.length];
+                Object[] key = keyScratch();
                 for (int k = 0; k < key.length; k++) {
                     int j = tieKeys[k];
                     key[k] = normalizer.normalize(jdbcValues[source[j]], sqlTypes[j], typeNames[j]);
@@ -386,7 +388,7 @@ public final class RowDigest {
             group1 = 0;
             group2 = 0;
             groupRows = 0;
-            Object[] k = key;
+            Object[] k = key == null ? null : key.clone();
             if (k == null) {
                 // Copied out of the row: past the kept rows the row array is reused.
                 k = new Object[tieKeys.length];
@@ -399,6 +401,13 @@ public final class RowDigest {
         group1 += r1;
         group2 += r2;
         groupRows++;
+    }
+
+    private Object[] keyScratch() {
+        if (keyScratch == null) {
+            keyScratch = new Object[tieKeys.length];
+        }
+        return keyScratch;
     }
 
     private boolean sameKey(Object[] key, Object[] row) {
