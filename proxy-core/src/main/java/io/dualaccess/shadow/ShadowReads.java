@@ -386,6 +386,7 @@ public final class ShadowReads implements AutoCloseable {
             ResultShape shape = info.shape();
             String strict = !info.parsed() ? "the ORDER BY was not parsed"
                 : shape.orderUnresolved() != null ? "order key " + shape.orderUnresolved() + " is not a result column"
+                : shape.orderKeys().isEmpty() ? "the ORDER BY keys could not be read from the statement"
                 : null;
             d.tiesBy(shape.orderKeys(), strict);
         }
