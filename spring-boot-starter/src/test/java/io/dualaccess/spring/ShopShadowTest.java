@@ -127,9 +127,16 @@ class ShopShadowTest {
         assertThat(bPool.json().at("/measurements/0/value").asDouble()).isEqualTo(10.0);
         Http.Answer appPool = http.get("/actuator/metrics/hikaricp.connections.max?tag=pool:shop");
         assertThat(appPool.status()).isEqualTo(200);
-        Http.Answer reads = http.get("/actuator/metrics/dualaccess.comparisons?tag=kind:read");
+        Http.Answer reads = http.get("/actuator/metrics/dualaccess.comparisons?tag=kind:read&tag=runtime:" + runtime);
         assertThat(reads.status()).isEqualTo(200);
         assertThat(reads.json().at("/measurements/0/value").asDouble()).isPositive();
+        // counted once: the application's registry is reached through the global one, not a second time
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            double meter = http.get("/actuator/metrics/dualaccess.comparisons?tag=runtime:" + runtime).json().at("/measurements/0/value").asDouble();
+            long[] events = {0};
+            http.get("/actuator/dualaccess").json().get("comparisons").forEach(n -> events[0] += n.asLong());
+            assertThat(meter).isEqualTo((double) events[0]);
+        });
     }
 
     @Test

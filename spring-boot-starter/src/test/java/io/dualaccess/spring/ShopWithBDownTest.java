@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = ShopApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.datasource.url=jdbc:h2:mem:bdown_a;DB_CLOSE_DELAY=-1",
-    "dualaccess.b.url=jdbc:h2:tcp://127.0.0.1:1/mem:nowhere",
+    "dualaccess.b.url=jdbc:postgresql://127.0.0.1:1/nowhere?connectTimeout=1",
     "dualaccess.b.statement-timeout=300ms",
     "dualaccess.log.file=target/bdown-comparisons.jsonl",
     "dualaccess.journal.file=target/bdown-journal.jsonl"})
