@@ -125,6 +125,11 @@ class ShopShadowTest {
         Http.Answer bPool = http.get("/actuator/metrics/hikaricp.connections.max?tag=pool:" + runtime + "-b");
         assertThat(bPool.status()).isEqualTo(200);
         assertThat(bPool.json().at("/measurements/0/value").asDouble()).isEqualTo(10.0);
+        // A's shadow pool is made at its first use (phase live, a re-check): its meters come with it
+        try (Connection c = wrapper.handles().get(0).aShadow().open()) {
+            assertThat(c.isValid(1)).isTrue();
+        }
+        assertThat(http.get("/actuator/metrics/hikaricp.connections.max?tag=pool:" + runtime + "-a-shadow").status()).isEqualTo(200);
         Http.Answer appPool = http.get("/actuator/metrics/hikaricp.connections.max?tag=pool:shop");
         assertThat(appPool.status()).isEqualTo(200);
         Http.Answer reads = http.get("/actuator/metrics/dualaccess.comparisons?tag=kind:read&tag=runtime:" + runtime);
