@@ -81,9 +81,9 @@ class LauncherIT {
     }
 
     @Test
-    void aMissingLogExitsWithOne() throws Exception {
+    void aMissingLogCouldNotRun() throws Exception {
         Result r = run("report", dir.resolve("none.jsonl").toString());
-        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).contains("no comparison log matches");
     }
 }
