@@ -219,11 +219,7 @@ public final class PairedConnection {
         long[] aCounts = counts.of(result);
         boolean ownTransaction = autoCommit && !shortTx;
         if (completion != null) {
-            try {
-                work = completion.complete(work);
-            } catch (SQLException | RuntimeException e) {
-                work = work.withProblem(Mirror.message(e));
-            }
+            work = complete(info, work, completion, aCounts);
         }
         SQLException failure = mirrorWork(info, work, aCounts, aNanos);
         if (shortTx) {
@@ -236,6 +232,49 @@ public final class PairedConnection {
             throw failure;
         }
         return result;
+    }
+
+    /**
+     * The work with the keys the authoritative side generated. The completion always runs (it also
+     * keeps the application's copy of the keys), but its keys are only needed for rows A inserted:
+     * a statement that changed no row on A (an idempotent {@code INSERT … SELECT … WHERE NOT EXISTS}
+     * whose row is there already) is mirrored as it is, with no keys and nothing to journal; an
+     * {@code INSERT … SELECT} that did insert has no VALUES rows to carry its keys.
+     */
+    private static Work complete(StatementInfo info, Work work, Completion completion, long[] aCounts) {
+        Work keyed;
+        try {
+            keyed = completion.complete(work);
+        } catch (SQLException | RuntimeException e) {
+            keyed = work.withProblem(Mirror.message(e));
+        }
+        if (changedNothing(aCounts)) {
+            return work;
+        }
+        StatementInfo.InsertShape shape = info.insert();
+        if (shape != null && shape.rows() == 0) {
+            long rows = total(aCounts);
+            return work.withProblem("the authoritative side inserted " + (rows < 0 ? "an unknown number of" : rows)
+                + " row(s) with INSERT … SELECT, which has no VALUES rows to carry their generated keys");
+        }
+        if (keyed.problem() != null && total(aCounts) >= 0) {
+            // The key reader counts VALUES rows; say what A actually changed next to it.
+            return keyed.withProblem(keyed.problem() + " (the authoritative side's update count: " + total(aCounts) + ")");
+        }
+        return keyed;
+    }
+
+    /** Whether every execution reported an update count of zero. */
+    static boolean changedNothing(long[] counts) {
+        if (counts.length == 0) {
+            return false;
+        }
+        for (long c : counts) {
+            if (c != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Reads per-execution update counts from an execute call's result. */
