@@ -231,6 +231,12 @@ public class DualStatement extends DelegatingStatement {
         if (info.kind() != io.dualaccess.sql.SqlKind.READ || !connection.shadows(info) || !reads.sampled() || !reads.covers(info)) {
             return null;
         }
+        String excluded = reads.excluded(info);
+        if (excluded != null) {
+            // Not application data (dualaccess's own tables, session settings, schema tools, catalog).
+            reads.skip(info, sql, params, excluded);
+            return null;
+        }
         if (!connection.readReplayable()) {
             reads.skip(info, sql, params, "in-transaction");
             return null;

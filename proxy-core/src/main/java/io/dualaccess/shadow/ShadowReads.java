@@ -16,6 +16,7 @@ import io.dualaccess.events.ValueRenderer;
 import io.dualaccess.mirror.CapturedParameters.Param;
 import io.dualaccess.mirror.ShadowSource;
 import io.dualaccess.runtime.DaemonThreads;
+import io.dualaccess.sql.LockingClause;
 import io.dualaccess.sql.StatementInfo;
 import io.dualaccess.sql.TableScope;
 
@@ -69,6 +70,7 @@ public final class ShadowReads implements AutoCloseable {
     private final ValueRenderer renderer;
     private final NormalizationRules rules;
     private final TableScope scope;
+    private final ReadExclusions exclusions;
     private final boolean recheck;
     private final boolean calibrate;
     /** Noise learned per fingerprint by calibration, with the rules that discount it. */
@@ -110,6 +112,7 @@ public final class ShadowReads implements AutoCloseable {
         this.authoritative = authoritative;
         this.rules = NormalizationRules.of(config);
         this.scope = TableScope.of(config);
+        this.exclusions = ReadExclusions.of(config);
         this.recheck = (Boolean) config.get(ConfigKey.COMPARE_RECHECK);
         this.calibrate = (Boolean) config.get(ConfigKey.COMPARE_CALIBRATE);
         this.shadowIsB = shadowIsB;
@@ -131,6 +134,14 @@ public final class ShadowReads implements AutoCloseable {
     /** Whether the migration covers every table of this read (a join with an uncovered table cannot be replayed). */
     public boolean covers(StatementInfo info) {
         return scope.everything() || scope.coversAll(info.tables());
+    }
+
+    /**
+     * Why this read is not application data and is never compared ({@code own_object},
+     * {@code session}, {@code schema_tool}, {@code catalog}; see {@link ReadExclusions}), or null.
+     */
+    public String excluded(StatementInfo info) {
+        return exclusions.reason(info);
     }
 
     /** Starts capturing a read the application is about to consume. */
@@ -322,16 +333,18 @@ public final class ShadowReads implements AutoCloseable {
 
     private ResultDigest query(Connection conn, ReadCapture c, long limit, NormalizationRules by) throws SQLException {
         int seconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
+        // A locking read is replayed without its clause: read-only, and never holding locks (LockingClause).
+        String sql = LockingClause.present(c.info()) ? LockingClause.strip(c.sql()) : c.sql();
         if (c.params() == null) {
             try (Statement st = conn.createStatement()) {
                 st.setQueryTimeout(seconds);
                 st.setFetchSize(FETCH_SIZE);
-                try (ResultSet rs = st.executeQuery(c.sql())) {
+                try (ResultSet rs = st.executeQuery(sql)) {
                     return digest(rs, limit, by);
                 }
             }
         }
-        try (PreparedStatement ps = conn.prepareStatement(c.sql())) {
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setQueryTimeout(seconds);
             ps.setFetchSize(FETCH_SIZE);
             for (Param p : c.params()) {
