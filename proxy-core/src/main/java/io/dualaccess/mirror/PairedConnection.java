@@ -64,6 +64,9 @@ public final class PairedConnection {
     private final List<TxStatement> txStatements = new ArrayList<>();
     private final Set<String> txTables = new LinkedHashSet<>();
     private boolean txOverflow;
+    /** Time the open transaction spent on reads replayed inside it ({@link #readInTransaction}). */
+    private long txReadNanos;
+    private Boolean abortsOnError;
     private final Map<Savepoint, Mark> savepoints = new IdentityHashMap<>();
 
     /**
@@ -115,6 +118,65 @@ public final class PairedConnection {
 
     /** Where the shadow side stood when the application set a savepoint. */
     private record Mark(Savepoint shadowSavepoint, int statements) {
+    }
+
+    // ---- reads inside a writing transaction (dualaccess.shadow.in-transaction=paired) ----------
+
+    /** A read run on the shadow side's connection of the open transaction. */
+    @FunctionalInterface
+    public interface TransactionRead<T> {
+        /** Runs the read; {@code timeoutSeconds} is what is left of the transaction's budget (at least 1). */
+        T read(Connection shadow, int timeoutSeconds) throws SQLException;
+    }
+
+    /**
+     * Runs a read on the shadow side inside the application's open transaction, where it sees the
+     * same uncommitted writes as the application's read on the authoritative side. Only while the
+     * shadow transaction holds every mirrored write so far (none skipped or failed), and while the
+     * transaction has budget left: each transaction may spend {@code budgetNanos} on such reads, on
+     * the application's thread. On PostgreSQL the read runs under a savepoint, so a failing read
+     * (a timeout) leaves the shadow transaction usable.
+     *
+     * @return the read's result, or null when it was not run (no healthy shadow transaction, budget spent)
+     * @throws SQLException the read's failure (the shadow transaction is intact)
+     */
+    public <T> T readInTransaction(TransactionRead<T> read, long budgetNanos) throws SQLException {
+        if (shadow == null || brokenAt >= 0 || autoCommit || txReadNanos >= budgetNanos) {
+            return null;
+        }
+        long left = budgetNanos - txReadNanos;
+        int seconds = (int) Math.max(1, (left + 999_999_999L) / 1_000_000_000L);
+        long start = System.nanoTime();
+        Savepoint sp = abortsOnError() ? shadow.setSavepoint() : null;
+        try {
+            T out = read.read(shadow, seconds);
+            if (sp != null) {
+                shadow.releaseSavepoint(sp);
+            }
+            return out;
+        } catch (SQLException | RuntimeException e) {
+            if (sp != null) {
+                try {
+                    shadow.rollback(sp);
+                } catch (SQLException r) {
+                    e.addSuppressed(r);
+                    markBroken(); // the shadow transaction is lost: its writes are journaled at its end
+                }
+            }
+            throw e;
+        } finally {
+            txReadNanos += System.nanoTime() - start;
+        }
+    }
+
+    /** Whether an error aborts the shadow side's transaction (PostgreSQL): then a read needs a savepoint. */
+    private boolean abortsOnError() throws SQLException {
+        Boolean a = abortsOnError;
+        if (a == null) {
+            a = shadow.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+            abortsOnError = a;
+        }
+        return a;
     }
 
     // ---- statements -------------------------------------------------------------------------
@@ -737,6 +799,7 @@ public final class PairedConnection {
             brokenAt = -1;
             savepoints.clear();
             txId = null;
+            txReadNanos = 0;
         }
     }
 

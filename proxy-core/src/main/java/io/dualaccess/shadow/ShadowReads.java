@@ -71,6 +71,10 @@ public final class ShadowReads implements AutoCloseable {
     private final NormalizationRules rules;
     private final TableScope scope;
     private final ReadExclusions exclusions;
+    /** dualaccess.shadow.in-transaction=paired: reads after a write are replayed inside the paired transaction. */
+    private final boolean pairedInTransaction;
+    private final double inTransactionRate;
+    private final long inTransactionBudgetNanos;
     private final boolean recheck;
     private final boolean calibrate;
     /** Noise learned per fingerprint by calibration, with the rules that discount it. */
@@ -113,6 +117,9 @@ public final class ShadowReads implements AutoCloseable {
         this.rules = NormalizationRules.of(config);
         this.scope = TableScope.of(config);
         this.exclusions = ReadExclusions.of(config);
+        this.pairedInTransaction = "paired".equals(config.get(ConfigKey.SHADOW_IN_TRANSACTION));
+        this.inTransactionRate = (Double) config.get(ConfigKey.SHADOW_IN_TRANSACTION_SAMPLE_RATE);
+        this.inTransactionBudgetNanos = ((Duration) config.get(ConfigKey.SHADOW_IN_TRANSACTION_BUDGET)).toNanos();
         this.recheck = (Boolean) config.get(ConfigKey.COMPARE_RECHECK);
         this.calibrate = (Boolean) config.get(ConfigKey.COMPARE_CALIBRATE);
         this.shadowIsB = shadowIsB;
@@ -134,6 +141,47 @@ public final class ShadowReads implements AutoCloseable {
     /** Whether the migration covers every table of this read (a join with an uncovered table cannot be replayed). */
     public boolean covers(StatementInfo info) {
         return scope.everything() || scope.coversAll(info.tables());
+    }
+
+    /**
+     * Whether this read, made inside a transaction that has written, is compared on the paired
+     * connection ({@code dualaccess.shadow.in-transaction=paired}, sampled at
+     * {@code dualaccess.shadow.in-transaction.sample-rate}); else it is skipped ({@code in-transaction}).
+     */
+    public boolean comparesInTransaction() {
+        return pairedInTransaction && (inTransactionRate >= 1
+            || inTransactionRate > 0 && ThreadLocalRandom.current().nextDouble() < inTransactionRate);
+    }
+
+    /**
+     * Replays a read made inside a writing transaction on the shadow side's connection of that
+     * transaction, on the application's thread (the connection belongs to it), within the
+     * transaction's budget; compares and publishes. Not re-checked: no other connection sees the
+     * transaction's rows.
+     */
+    void replayInTransaction(ReadCapture c, ResultDigest a) {
+        long limit = a.complete() ? Long.MAX_VALUE : a.rowCount();
+        long start = System.nanoTime();
+        ResultDigest b;
+        try {
+            b = c.paired().readInTransaction((conn, seconds) -> query(conn, c, limit, a.rules(), seconds),
+                inTransactionBudgetNanos);
+        } catch (SQLException | RuntimeException e) {
+            long nanos = System.nanoTime() - start;
+            publish(c, timedOut(e) ? Outcome.TIMEOUT : Outcome.B_ERROR, null, SideResult.read(a.rowCount(), c.aNanos(), null),
+                SideResult.read(-1, nanos, e.getClass().getSimpleName() + ": " + e.getMessage()), null);
+            return;
+        }
+        if (b == null) {
+            // No healthy shadow transaction (the writes did not all reach it), or the budget is spent.
+            skipped(c, "in-transaction", a);
+            return;
+        }
+        long bNanos = System.nanoTime() - start;
+        ComparisonResult result = DigestComparison.compare(a, b, ordered(c, noise(c.info().fingerprint())));
+        Outcome outcome = verdict(result);
+        publish(c, outcome, outcome == Outcome.MATCH ? "paired" : result.reason(), SideResult.read(a.rowCount(), c.aNanos(), null),
+            SideResult.read(b.rowCount(), bNanos, null), outcome == Outcome.MISMATCH ? diff(result) : null);
     }
 
     /**
@@ -332,7 +380,10 @@ public final class ShadowReads implements AutoCloseable {
     }
 
     private ResultDigest query(Connection conn, ReadCapture c, long limit, NormalizationRules by) throws SQLException {
-        int seconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
+        return query(conn, c, limit, by, (int) Math.max(1, (timeout.toMillis() + 999) / 1000));
+    }
+
+    private ResultDigest query(Connection conn, ReadCapture c, long limit, NormalizationRules by, int seconds) throws SQLException {
         // A locking read is replayed without its clause: read-only, and never holding locks (LockingClause).
         String sql = LockingClause.present(c.info()) ? LockingClause.strip(c.sql()) : c.sql();
         if (c.params() == null) {
