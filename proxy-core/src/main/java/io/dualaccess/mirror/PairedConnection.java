@@ -66,6 +66,8 @@ public final class PairedConnection {
     private boolean txOverflow;
     /** Time the open transaction spent on reads replayed inside it ({@link #readInTransaction}). */
     private long txReadNanos;
+    /** Transactions ended on this connection so far (see {@link #transaction()}). */
+    private long transactions;
     private Boolean abortsOnError;
     private final Map<Savepoint, Mark> savepoints = new IdentityHashMap<>();
 
@@ -137,11 +139,13 @@ public final class PairedConnection {
      * the application's thread. On PostgreSQL the read runs under a savepoint, so a failing read
      * (a timeout) leaves the shadow transaction usable.
      *
-     * @return the read's result, or null when it was not run (no healthy shadow transaction, budget spent)
+     * @param transaction {@link #transaction()} when the application made the read
+     * @return the read's result, or null when it was not run (no healthy shadow transaction, budget
+     *         spent, or the read's transaction has ended)
      * @throws SQLException the read's failure (the shadow transaction is intact)
      */
-    public <T> T readInTransaction(TransactionRead<T> read, long budgetNanos) throws SQLException {
-        if (shadow == null || brokenAt >= 0 || autoCommit || txReadNanos >= budgetNanos) {
+    public <T> T readInTransaction(TransactionRead<T> read, long budgetNanos, long transaction) throws SQLException {
+        if (shadow == null || brokenAt >= 0 || autoCommit || txReadNanos >= budgetNanos || transaction != transactions) {
             return null;
         }
         long left = budgetNanos - txReadNanos;
@@ -167,6 +171,14 @@ public final class PairedConnection {
         } finally {
             txReadNanos += System.nanoTime() - start;
         }
+    }
+
+    /**
+     * The number of the open transaction: a read is replayed in the transaction it was made in,
+     * never in a later one (a result read to its end only after a commit).
+     */
+    public long transaction() {
+        return transactions;
     }
 
     /** Whether an error aborts the shadow side's transaction (PostgreSQL): then a read needs a savepoint. */
@@ -800,6 +812,7 @@ public final class PairedConnection {
             savepoints.clear();
             txId = null;
             txReadNanos = 0;
+            transactions++;
         }
     }
 

@@ -37,6 +37,7 @@ public final class ReadCapture implements Runnable {
     private long countedRows;
     /** Set for a read inside a writing transaction: replayed on this paired connection, on the application's thread. */
     private io.dualaccess.mirror.PairedConnection paired;
+    private long transaction;
 
     ReadCapture(ShadowReads reads, StatementInfo info, String sql, Param[] params, long startNanos, String tx) {
         this.reads = reads;
@@ -131,6 +132,11 @@ public final class ReadCapture implements Runnable {
      */
     public void inTransaction(io.dualaccess.mirror.PairedConnection connection) {
         this.paired = connection;
+        this.transaction = connection.transaction();
+    }
+
+    long transaction() {
+        return transaction;
     }
 
     io.dualaccess.mirror.PairedConnection paired() {

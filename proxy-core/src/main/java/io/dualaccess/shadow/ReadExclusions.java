@@ -97,7 +97,7 @@ public final class ReadExclusions {
                 return OWN_OBJECT;
             }
         }
-        if (sql.startsWith("show ") || sql.contains("@@") || sql.contains("pg_settings")) {
+        if (sql.startsWith("show ") || systemVariable(sql) || sql.contains("pg_settings")) {
             return SESSION;
         }
         for (String f : SESSION_FUNCTIONS) {
@@ -122,6 +122,19 @@ public final class ReadExclusions {
             }
         }
         return NONE;
+    }
+
+    /**
+     * A MariaDB/MySQL system variable ({@code @@version}, {@code @@session.tx_read_only}): {@code @@}
+     * right before a name. PostgreSQL's text-search operator ({@code tsv @@ query}) is not one.
+     */
+    private static boolean systemVariable(String sql) {
+        for (int at = sql.indexOf("@@"); at >= 0; at = sql.indexOf("@@", at + 2)) {
+            if (at + 2 < sql.length() && Character.isLetter(sql.charAt(at + 2))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean own(String table) {

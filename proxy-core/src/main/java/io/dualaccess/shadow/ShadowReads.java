@@ -165,7 +165,7 @@ public final class ShadowReads implements AutoCloseable {
         ResultDigest b;
         try {
             b = c.paired().readInTransaction((conn, seconds) -> query(conn, c, limit, a.rules(), seconds),
-                inTransactionBudgetNanos);
+                inTransactionBudgetNanos, c.transaction());
         } catch (SQLException | RuntimeException e) {
             long nanos = System.nanoTime() - start;
             publish(c, timedOut(e) ? Outcome.TIMEOUT : Outcome.B_ERROR, null, SideResult.read(a.rowCount(), c.aNanos(), null),

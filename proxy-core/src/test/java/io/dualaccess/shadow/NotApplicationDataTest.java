@@ -128,6 +128,8 @@ class NotApplicationDataTest {
         assertThat(x.reason(SqlClassifier.classifyUncached("select version, name from releases where note = 'pg_settings'")))
             .isNull();
         assertThat(x.reason(SqlClassifier.classifyUncached("select * from orders where user_id = ?"))).isNull();
+        assertThat(x.reason(SqlClassifier.classifyUncached("select id from docs where tsv @@ to_tsquery(?)"))).isNull();
+        assertThat(x.reason(SqlClassifier.classifyUncached("select @@session.tx_read_only"))).isEqualTo("session");
         assertThat(x.reason(SqlClassifier.classifyUncached("select get_user_name(id) from orders"))).isNull();
         ReadExclusions comparingCatalog = new ReadExclusions(Set.of(), null, "dualaccess_control", true);
         assertThat(comparingCatalog.reason(SqlClassifier.classifyUncached("select * from information_schema.tables"))).isNull();
