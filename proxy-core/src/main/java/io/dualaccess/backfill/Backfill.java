@@ -1,11 +1,13 @@
 package io.dualaccess.backfill;
 
+import io.dualaccess.compare.NormalizationRules;
 import io.dualaccess.events.ErrorText;
 import io.dualaccess.keyset.ConnectionSource;
 import io.dualaccess.keyset.Dialect;
 import io.dualaccess.keyset.Keys;
 import io.dualaccess.keyset.Side;
 import io.dualaccess.keyset.TablePair;
+import io.dualaccess.keyset.WholeRows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -233,6 +235,15 @@ public final class Backfill {
         Side side = pair.a();
         List<Checkpoints.Chunk> chunks = new ArrayList<>();
         long count = 0;
+        if (!pair.keyed()) {
+            // No key to cut chunks by: one chunk, copied as whole-row multisets bucket by bucket.
+            count = new WholeRows(side, pair.labels(), NormalizationRules.defaults(), 1).count(a);
+            chunks.add(new Checkpoints.Chunk(0, null, null));
+            Checkpoints.storePlan(b, run, table, chunks, count);
+            b.commit();
+            LOG.info("backfill {}: planned {} ({} rows, by {})", run, table, count, pair.walk());
+            return;
+        }
         boolean auto = a.getAutoCommit();
         a.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
         try (Statement s = a.createStatement()) {
@@ -302,6 +313,13 @@ public final class Backfill {
                     String table = key(pair);
                     Side aSide = pair.a();
                     Side bSide = pair.b();
+                    if (!pair.keyed()) {
+                        copyWholeRows(a, b, lease, pair, table);
+                        if (stopped) {
+                            return;
+                        }
+                        continue;
+                    }
                     int block = Math.min(chunkSize, bSide.rowsPerInsert());
                     try (PreparedStatement insert = b.prepareStatement(bSide.insertIfAbsent());
                          PreparedStatement blockInsert = block > 1 ? b.prepareStatement(bSide.insertIfAbsent(block)) : null;
@@ -326,6 +344,85 @@ public final class Backfill {
                     }
                 }
             }
+        }
+
+        /**
+         * A table without a key: its one chunk, if this worker gets the lease. Copies of rows A holds
+         * more often than B are inserted into B, bucket group by bucket group (see {@link WholeRows});
+         * nothing in B is overwritten or deleted. Without a key nothing tells a mirrored row from a
+         * copied one, so a write to the table while its chunk is copied may end up twice in B (or a
+         * deleted row copied back): verify such tables after the backfill.
+         */
+        private void copyWholeRows(Connection a, Connection b, Connection lease, TablePair pair, String table)
+            throws SQLException, InterruptedException {
+            Checkpoints.Chunk chunk = Checkpoints.lease(lease, pair.b().dialect(), run, table);
+            if (chunk == null) {
+                lease.rollback();
+                return;
+            }
+            NormalizationRules rules = NormalizationRules.defaults();
+            List<String> labels = pair.labels();
+            WholeRows probe = new WholeRows(pair.a(), labels, rules, 1);
+            int buckets = WholeRows.buckets(probe.count(a), chunkSize);
+            a.commit();
+            WholeRows onA = new WholeRows(pair.a(), labels, rules, buckets);
+            WholeRows onB = new WholeRows(pair.b(), labels, rules, buckets);
+            io.dualaccess.compare.ResultDigest[] digestsA = onA.digests(a);
+            java.util.BitSet differing = WholeRows.differing(digestsA, onB.digests(b));
+            long totalA = java.util.Arrays.stream(digestsA).mapToLong(d -> d == null ? 0 : d.rowCount()).sum();
+            long rowsA = 0;
+            try (PreparedStatement insert = b.prepareStatement(pair.b().insert());
+                 PreparedStatement advance = Checkpoints.prepareAdvance(b)) {
+                for (int from = differing.nextSetBit(0); from >= 0 && !stopped; ) {
+                    java.util.BitSet group = new java.util.BitSet(buckets);
+                    int i = from;
+                    for (int n = 0; i >= 0 && n < Math.max(1, 100_000 / chunkSize); i = differing.nextSetBit(i + 1), n++) {
+                        group.set(i);
+                    }
+                    from = i;
+                    java.util.Map<List<Object>, WholeRows.Copies> inA = onA.rows(a, group);
+                    java.util.Map<List<Object>, WholeRows.Copies> inB = onB.rows(b, group);
+                    long read = 0;
+                    int inserted = 0;
+                    for (java.util.Map.Entry<List<Object>, WholeRows.Copies> e : inA.entrySet()) {
+                        WholeRows.Copies other = inB.get(e.getKey());
+                        long lacking = e.getValue().count() - (other == null ? 0 : other.count());
+                        read += e.getValue().count();
+                        for (long c = 0; c < lacking; c++) {
+                            pair.b().bindRow(insert, 1, e.getValue().row());
+                            insert.addBatch();
+                            inserted++;
+                        }
+                    }
+                    limiter.acquire((int) Math.min(Integer.MAX_VALUE, Math.max(1, read)));
+                    if (inserted > 0) {
+                        insert.executeBatch();
+                    }
+                    Checkpoints.advance(advance, run, table, chunk.no(), null, read, inserted);
+                    b.commit();
+                    rowsA += read;
+                    rowsRead.addAndGet(read);
+                    rowsInserted.addAndGet(inserted);
+                    listener.page(table, chunk.no(), (int) read, inserted);
+                }
+                if (!stopped && totalA > rowsA) {
+                    // The rows of the buckets that already agreed count as read too.
+                    Checkpoints.advance(advance, run, table, chunk.no(), null, totalA - rowsA, 0);
+                    b.commit();
+                    rowsRead.addAndGet(totalA - rowsA);
+                }
+            } catch (SQLException e) {
+                rollbackQuietly(b, e);
+                throw e;
+            }
+            if (stopped) {
+                lease.rollback();
+                return;
+            }
+            Checkpoints.finish(lease, run, table, chunk.no(), name);
+            chunksDone.incrementAndGet();
+            LOG.info("backfill {}: {} by {}: {} differing bucket(s) of {}, {} row(s) of A in them", run, table, pair.walk(),
+                differing.cardinality(), buckets, rowsA);
         }
 
         private void prepareA(Connection a) throws SQLException {

@@ -188,7 +188,7 @@ public class DualStatement extends DelegatingStatement {
         long start = System.nanoTime();
         ResultSet rs = wrapResultSet(call.run());
         if (rs instanceof DualResultSet d) {
-            d.capture = reads.capture(info, sql, params, start, null);
+            d.capture = capture(reads, info, sql, params, start);
         }
         return rs;
     }
@@ -211,9 +211,19 @@ public class DualStatement extends DelegatingStatement {
         long start = System.nanoTime();
         boolean hasResult = call.run();
         if (hasResult) {
-            state().pendingRead = reads.capture(info, sql, params, start, null);
+            state().pendingRead = capture(reads, info, sql, params, start);
         }
         return hasResult;
+    }
+
+    /** Starts capturing a compared read; one after a write in the transaction is replayed inside the paired transaction. */
+    private io.dualaccess.shadow.ReadCapture capture(io.dualaccess.shadow.ShadowReads reads, StatementInfo info, String sql,
+                                                     io.dualaccess.mirror.CapturedParameters.Param[] params, long start) {
+        io.dualaccess.shadow.ReadCapture c = reads.capture(info, sql, params, start, null);
+        if (!connection.readReplayable()) {
+            c.inTransaction(connection.paired);
+        }
+        return c;
     }
 
     /**
@@ -231,7 +241,13 @@ public class DualStatement extends DelegatingStatement {
         if (info.kind() != io.dualaccess.sql.SqlKind.READ || !connection.shadows(info) || !reads.sampled() || !reads.covers(info)) {
             return null;
         }
-        if (!connection.readReplayable()) {
+        String excluded = reads.excluded(info);
+        if (excluded != null) {
+            // Not application data (dualaccess's own tables, session settings, schema tools, catalog).
+            reads.skip(info, sql, params, excluded);
+            return null;
+        }
+        if (!connection.readReplayable() && (connection.paired == null || !reads.comparesInTransaction())) {
             reads.skip(info, sql, params, "in-transaction");
             return null;
         }

@@ -106,7 +106,7 @@ final class GeneratedKeys {
             return out;
         }
         throw new SQLException("the authoritative side returned " + keys.size() + " generated key(s) for "
-            + executions * rows + " inserted row(s)");
+            + executions * rows + " VALUES row(s)");
     }
 
     private static volatile javax.sql.rowset.RowSetFactory rowSets;

@@ -65,6 +65,11 @@ public final class PairedConnection {
     private final List<TxStatement> txStatements = new ArrayList<>();
     private final Set<String> txTables = new LinkedHashSet<>();
     private boolean txOverflow;
+    /** Time the open transaction spent on reads replayed inside it ({@link #readInTransaction}). */
+    private long txReadNanos;
+    /** Transactions ended on this connection so far (see {@link #transaction()}). */
+    private long transactions;
+    private Boolean abortsOnError;
     private final Map<Savepoint, Mark> savepoints = new IdentityHashMap<>();
 
     /**
@@ -116,6 +121,75 @@ public final class PairedConnection {
 
     /** Where the shadow side stood when the application set a savepoint. */
     private record Mark(Savepoint shadowSavepoint, int statements) {
+    }
+
+    // ---- reads inside a writing transaction (dualaccess.shadow.in-transaction=paired) ----------
+
+    /** A read run on the shadow side's connection of the open transaction. */
+    @FunctionalInterface
+    public interface TransactionRead<T> {
+        /** Runs the read; {@code timeoutSeconds} is what is left of the transaction's budget (at least 1). */
+        T read(Connection shadow, int timeoutSeconds) throws SQLException;
+    }
+
+    /**
+     * Runs a read on the shadow side inside the application's open transaction, where it sees the
+     * same uncommitted writes as the application's read on the authoritative side. Only while the
+     * shadow transaction holds every mirrored write so far (none skipped or failed), and while the
+     * transaction has budget left: each transaction may spend {@code budgetNanos} on such reads, on
+     * the application's thread. On PostgreSQL the read runs under a savepoint, so a failing read
+     * (a timeout) leaves the shadow transaction usable.
+     *
+     * @param transaction {@link #transaction()} when the application made the read
+     * @return the read's result, or null when it was not run (no healthy shadow transaction, budget
+     *         spent, or the read's transaction has ended)
+     * @throws SQLException the read's failure (the shadow transaction is intact)
+     */
+    public <T> T readInTransaction(TransactionRead<T> read, long budgetNanos, long transaction) throws SQLException {
+        if (shadow == null || brokenAt >= 0 || autoCommit || txReadNanos >= budgetNanos || transaction != transactions) {
+            return null;
+        }
+        long left = budgetNanos - txReadNanos;
+        int seconds = (int) Math.max(1, (left + 999_999_999L) / 1_000_000_000L);
+        long start = System.nanoTime();
+        Savepoint sp = abortsOnError() ? shadow.setSavepoint() : null;
+        try {
+            T out = read.read(shadow, seconds);
+            if (sp != null) {
+                shadow.releaseSavepoint(sp);
+            }
+            return out;
+        } catch (SQLException | RuntimeException e) {
+            if (sp != null) {
+                try {
+                    shadow.rollback(sp);
+                } catch (SQLException r) {
+                    e.addSuppressed(r);
+                    markBroken(); // the shadow transaction is lost: its writes are journaled at its end
+                }
+            }
+            throw e;
+        } finally {
+            txReadNanos += System.nanoTime() - start;
+        }
+    }
+
+    /**
+     * The number of the open transaction: a read is replayed in the transaction it was made in,
+     * never in a later one (a result read to its end only after a commit).
+     */
+    public long transaction() {
+        return transactions;
+    }
+
+    /** Whether an error aborts the shadow side's transaction (PostgreSQL): then a read needs a savepoint. */
+    private boolean abortsOnError() throws SQLException {
+        Boolean a = abortsOnError;
+        if (a == null) {
+            a = shadow.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+            abortsOnError = a;
+        }
+        return a;
     }
 
     // ---- statements -------------------------------------------------------------------------
@@ -220,11 +294,7 @@ public final class PairedConnection {
         long[] aCounts = counts.of(result);
         boolean ownTransaction = autoCommit && !shortTx;
         if (completion != null) {
-            try {
-                work = completion.complete(work);
-            } catch (SQLException | RuntimeException e) {
-                work = work.withProblem(Mirror.message(e));
-            }
+            work = complete(info, work, completion, aCounts);
         }
         SQLException failure = mirrorWork(info, work, aCounts, aNanos);
         if (shortTx) {
@@ -237,6 +307,49 @@ public final class PairedConnection {
             throw failure;
         }
         return result;
+    }
+
+    /**
+     * The work with the keys the authoritative side generated. The completion always runs (it also
+     * keeps the application's copy of the keys), but its keys are only needed for rows A inserted:
+     * a statement that changed no row on A (an idempotent {@code INSERT … SELECT … WHERE NOT EXISTS}
+     * whose row is there already) is mirrored as it is, with no keys and nothing to journal; an
+     * {@code INSERT … SELECT} that did insert has no VALUES rows to carry its keys.
+     */
+    private static Work complete(StatementInfo info, Work work, Completion completion, long[] aCounts) {
+        Work keyed;
+        try {
+            keyed = completion.complete(work);
+        } catch (SQLException | RuntimeException e) {
+            keyed = work.withProblem(Mirror.message(e));
+        }
+        if (changedNothing(aCounts)) {
+            return work;
+        }
+        StatementInfo.InsertShape shape = info.insert();
+        if (shape != null && shape.rows() == 0) {
+            long rows = total(aCounts);
+            return work.withProblem("the authoritative side inserted " + (rows < 0 ? "an unknown number of" : rows)
+                + " row(s) with INSERT … SELECT, which has no VALUES rows to carry their generated keys");
+        }
+        if (keyed.problem() != null && total(aCounts) >= 0) {
+            // The key reader counts VALUES rows; say what A actually changed next to it.
+            return keyed.withProblem(keyed.problem() + " (the authoritative side's update count: " + total(aCounts) + ")");
+        }
+        return keyed;
+    }
+
+    /** Whether every execution reported an update count of zero. */
+    static boolean changedNothing(long[] counts) {
+        if (counts.length == 0) {
+            return false;
+        }
+        for (long c : counts) {
+            if (c != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Reads per-execution update counts from an execute call's result. */
@@ -699,6 +812,8 @@ public final class PairedConnection {
             brokenAt = -1;
             savepoints.clear();
             txId = null;
+            txReadNanos = 0;
+            transactions++;
         }
     }
 

@@ -92,7 +92,7 @@ public final class DualAccessRuntime implements AutoCloseable {
         registry.add(Metrics.globalRegistry);
         Duration poll = (Duration) config.get(ConfigKey.CONTROL_POLL);
         ControlTable table = config.bUrl() != null && !poll.isZero()
-            ? new ControlTable((String) config.get(ConfigKey.CONTROL_TABLE), this::openControlConnection) : null;
+            ? new ControlTable(ControlTable.name(config), this::openControlConnection) : null;
         this.control = new PhaseControl(Capabilities.configured(config), this::prepare, table, poll);
         this.control.addListener(this::logChange);
     }
@@ -147,7 +147,7 @@ public final class DualAccessRuntime implements AutoCloseable {
             started = true;
             readControl = bReachable;
             LOG.info("{} started: phase={} b.url={}{}", name, s, Masking.url(config.bUrl()),
-                control.shared() ? ", control table " + config.get(ConfigKey.CONTROL_TABLE) + " every " + config.get(ConfigKey.CONTROL_POLL) : "");
+                control.shared() ? ", control table " + ControlTable.name(config) + " every " + config.get(ConfigKey.CONTROL_POLL) : "");
             try {
                 startExtensions();
             } catch (InvalidConfigurationException | RuntimeException e) {
@@ -338,7 +338,7 @@ public final class DualAccessRuntime implements AutoCloseable {
                 + " dualaccess first, or move them with SequenceAlignment.align and then change the phase)", "55000");
         }
         io.dualaccess.sql.TableScope scope = io.dualaccess.sql.TableScope.of(config);
-        String controlTable = ((String) config.get(ConfigKey.CONTROL_TABLE)).toLowerCase(Locale.ROOT);
+        String controlTable = ControlTable.name(config).toLowerCase(Locale.ROOT);
         List<SequenceAlignment.Result> out = new ArrayList<>();
         try (Connection ca = a.open(); Connection cb = openB()) {
             List<String> onB = generatedKeyTables(cb);

@@ -35,6 +35,9 @@ public final class ReadCapture implements Runnable {
      */
     private final boolean dropping;
     private long countedRows;
+    /** Set for a read inside a writing transaction: replayed on this paired connection, on the application's thread. */
+    private io.dualaccess.mirror.PairedConnection paired;
+    private long transaction;
 
     ReadCapture(ShadowReads reads, StatementInfo info, String sql, Param[] params, long startNanos, String tx) {
         this.reads = reads;
@@ -109,6 +112,10 @@ public final class ReadCapture implements Runnable {
             return;
         }
         authoritativeDigest = a;
+        if (paired != null) {
+            reads.replayInTransaction(this, a);
+            return;
+        }
         // The capture is the shadow task itself: no other object per read on the application's thread.
         reads.submit(this, a);
     }
@@ -117,6 +124,23 @@ public final class ReadCapture implements Runnable {
     @Override
     public void run() {
         reads.replay(this, authoritativeDigest);
+    }
+
+    /**
+     * Marks a read made inside a transaction that has written: it is replayed on the paired
+     * connection's shadow transaction, which holds the same uncommitted writes.
+     */
+    public void inTransaction(io.dualaccess.mirror.PairedConnection connection) {
+        this.paired = connection;
+        this.transaction = connection.transaction();
+    }
+
+    long transaction() {
+        return transaction;
+    }
+
+    io.dualaccess.mirror.PairedConnection paired() {
+        return paired;
     }
 
     StatementInfo info() {

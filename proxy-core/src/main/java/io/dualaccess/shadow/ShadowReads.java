@@ -17,6 +17,7 @@ import io.dualaccess.events.ValueRenderer;
 import io.dualaccess.mirror.CapturedParameters.Param;
 import io.dualaccess.mirror.ShadowSource;
 import io.dualaccess.runtime.DaemonThreads;
+import io.dualaccess.sql.LockingClause;
 import io.dualaccess.sql.ResultShape;
 import io.dualaccess.sql.StatementInfo;
 import io.dualaccess.sql.TableScope;
@@ -71,6 +72,11 @@ public final class ShadowReads implements AutoCloseable {
     private final ValueRenderer renderer;
     private final NormalizationRules rules;
     private final TableScope scope;
+    private final ReadExclusions exclusions;
+    /** dualaccess.shadow.in-transaction=paired: reads after a write are replayed inside the paired transaction. */
+    private final boolean pairedInTransaction;
+    private final double inTransactionRate;
+    private final long inTransactionBudgetNanos;
     private final boolean recheck;
     private final boolean calibrate;
     /** Noise learned per fingerprint by calibration, with the rules that discount it. */
@@ -113,6 +119,10 @@ public final class ShadowReads implements AutoCloseable {
         this.authoritative = authoritative;
         this.rules = NormalizationRules.of(config);
         this.scope = TableScope.of(config);
+        this.exclusions = ReadExclusions.of(config);
+        this.pairedInTransaction = "paired".equals(config.get(ConfigKey.SHADOW_IN_TRANSACTION));
+        this.inTransactionRate = (Double) config.get(ConfigKey.SHADOW_IN_TRANSACTION_SAMPLE_RATE);
+        this.inTransactionBudgetNanos = ((Duration) config.get(ConfigKey.SHADOW_IN_TRANSACTION_BUDGET)).toNanos();
         this.recheck = (Boolean) config.get(ConfigKey.COMPARE_RECHECK);
         this.calibrate = (Boolean) config.get(ConfigKey.COMPARE_CALIBRATE);
         this.shadowIsB = shadowIsB;
@@ -136,6 +146,59 @@ public final class ShadowReads implements AutoCloseable {
     /** Whether the migration covers every table of this read (a join with an uncovered table cannot be replayed). */
     public boolean covers(StatementInfo info) {
         return scope.everything() || scope.coversAll(info.tables());
+    }
+
+    /**
+     * Whether this read, made inside a transaction that has written, is compared on the paired
+     * connection ({@code dualaccess.shadow.in-transaction=paired}, sampled at
+     * {@code dualaccess.shadow.in-transaction.sample-rate}); else it is skipped ({@code in-transaction}).
+     */
+    public boolean comparesInTransaction() {
+        return pairedInTransaction && (inTransactionRate >= 1
+            || inTransactionRate > 0 && ThreadLocalRandom.current().nextDouble() < inTransactionRate);
+    }
+
+    /**
+     * Replays a read made inside a writing transaction on the shadow side's connection of that
+     * transaction, on the application's thread (the connection belongs to it), within the
+     * transaction's budget; compares and publishes. Not re-checked: no other connection sees the
+     * transaction's rows.
+     */
+    void replayInTransaction(ReadCapture c, ResultDigest a) {
+        long limit = a.complete() ? Long.MAX_VALUE : a.rowCount();
+        long start = System.nanoTime();
+        ResultDigest b;
+        try {
+            b = c.paired().readInTransaction((conn, seconds) -> query(conn, c, limit, a.rules(), seconds),
+                inTransactionBudgetNanos, c.transaction());
+        } catch (SQLException | RuntimeException e) {
+            long nanos = System.nanoTime() - start;
+            publish(c, timedOut(e) ? Outcome.TIMEOUT : Outcome.B_ERROR, null, SideResult.read(a.rowCount(), c.aNanos(), null),
+                SideResult.read(-1, nanos, ErrorText.describe(e)), null);
+            return;
+        }
+        if (b == null) {
+            // No healthy shadow transaction (the writes did not all reach it), or the budget is spent.
+            skipped(c, "in-transaction", a);
+            return;
+        }
+        long bNanos = System.nanoTime() - start;
+        // A's digest as A's, whichever side is authoritative (as in replay).
+        ComparisonResult result = compare(a, b, ordered(c, noise(c.info().fingerprint())));
+        Outcome outcome = verdict(result);
+        // Not located by re-reading: other connections cannot see this transaction's rows.
+        Map<String, Object> diff = outcome == Outcome.MISMATCH
+            ? content.diff(c, result, shadowIsB ? a : b, shadowIsB ? b : a, limit, false) : null;
+        publish(c, outcome, outcome == Outcome.MATCH ? "paired" : result.reason(), SideResult.read(a.rowCount(), c.aNanos(), null),
+            SideResult.read(b.rowCount(), bNanos, null), diff);
+    }
+
+    /**
+     * Why this read is not application data and is never compared ({@code own_object},
+     * {@code session}, {@code schema_tool}, {@code catalog}; see {@link ReadExclusions}), or null.
+     */
+    public String excluded(StatementInfo info) {
+        return exclusions.reason(info);
     }
 
     /** Starts capturing a read the application is about to consume. */
@@ -356,17 +419,26 @@ public final class ShadowReads implements AutoCloseable {
     }
 
     private <T> T query(Connection conn, ReadCapture c, ResultReader<T> reader) throws SQLException {
-        int seconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
+        return query(conn, c, reader, (int) Math.max(1, (timeout.toMillis() + 999) / 1000));
+    }
+
+    private ResultDigest query(Connection conn, ReadCapture c, long limit, NormalizationRules by, int seconds) throws SQLException {
+        return query(conn, c, rs -> digest(rs, limit, by, c.info()), seconds);
+    }
+
+    private <T> T query(Connection conn, ReadCapture c, ResultReader<T> reader, int seconds) throws SQLException {
+        // A locking read is replayed without its clause: read-only, and never holding locks (LockingClause).
+        String sql = LockingClause.present(c.info()) ? LockingClause.strip(c.sql()) : c.sql();
         if (c.params() == null) {
             try (Statement st = conn.createStatement()) {
                 st.setQueryTimeout(seconds);
                 st.setFetchSize(FETCH_SIZE);
-                try (ResultSet rs = st.executeQuery(c.sql())) {
+                try (ResultSet rs = st.executeQuery(sql)) {
                     return reader.read(rs);
                 }
             }
         }
-        try (PreparedStatement ps = conn.prepareStatement(c.sql())) {
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setQueryTimeout(seconds);
             ps.setFetchSize(FETCH_SIZE);
             for (Param p : c.params()) {

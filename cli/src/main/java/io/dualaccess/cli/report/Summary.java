@@ -94,6 +94,8 @@ final class Summary {
     final TreeSet<PhaseChange> phaseChanges = new TreeSet<>(
         Comparator.comparingLong(PhaseChange::epochMillis).thenComparing(PhaseChange::toString));
     long phaseChangeCount;
+    /** Reads compared against all reads, per phase. */
+    final ReadShare readShare = new ReadShare();
     long lines;
     long events;
     long filteredOut;
@@ -208,6 +210,7 @@ final class Summary {
     /** Adds one event that passed the filter. */
     void count(LogEvent e) {
         totals.add(e);
+        readShare.add(e);
         String kind = e.kind == null ? "(none)" : e.kind;
         long[] k = kinds.get(kind);
         if (k == null) {

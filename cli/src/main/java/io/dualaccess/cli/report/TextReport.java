@@ -37,6 +37,12 @@ final class TextReport {
         out.println("  problems:      " + problems(s.totals) + " (any outcome after which B may differ: not match, transient or dropped)");
         out.println("  latency A ms:  " + latency(s.totals.a));
         out.println("  latency B ms:  " + latency(s.totals.b));
+        for (Map.Entry<String, ReadShare.Phase> p : s.readShare.byPhase.entrySet()) {
+            ReadShare.Phase r = p.getValue();
+            StringBuilder why = new StringBuilder();
+            r.notCompared.forEach((k, v) -> why.append(why.length() == 0 ? "; not compared: " : ", ").append(k).append(' ').append(v));
+            out.printf(Locale.ROOT, "  reads compared in %s: %d of %d (%.1f%%)%s%n", p.getKey(), r.compared, r.reads, r.percent(), why);
+        }
         out.println();
 
         groups(out, "By table", s.tables);

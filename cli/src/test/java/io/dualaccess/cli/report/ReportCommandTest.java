@@ -98,6 +98,33 @@ class ReportCommandTest {
         assertThat(err.toString()).contains("1 malformed lines not counted");
     }
 
+    /** The share of reads compared, per phase, with what kept the others from being compared. */
+    @Test
+    void readsComparedPerPhase() throws IOException {
+        Path reads = dir.resolve("reads.jsonl");
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            b.append(TestLog.event().kind("read").outcome(i < 4 ? "match" : "mismatch").line());
+        }
+        for (int i = 0; i < 3; i++) {
+            b.append(TestLog.event().kind("read").outcome("skipped").reason("in-transaction").line());
+        }
+        b.append(TestLog.event().kind("read").outcome("match").phase("live").line());
+        b.append(TestLog.event().kind("read").outcome("dropped").reason("queue_full").phase("live").line());
+        b.append(TestLog.event().kind("write").outcome("match").line());
+        Files.writeString(reads, b.toString());
+
+        assertThat(run("report", reads.toString())).isZero();
+        assertThat(out.toString()).contains("reads compared in shadow: 6 of 9 (66.7%); not compared: skipped:in-transaction 3")
+            .contains("reads compared in live: 1 of 2 (50.0%); not compared: dropped:queue_full 1");
+        out.getBuffer().setLength(0);
+        assertThat(run("report", "--format", "json", reads.toString())).isZero();
+        JsonNode r = new ObjectMapper().readTree(out.toString());
+        assertThat(r.at("/reads_compared/shadow/reads").asLong()).isEqualTo(9);
+        assertThat(r.at("/reads_compared/shadow/compared").asLong()).isEqualTo(6);
+        assertThat(r.at("/reads_compared/shadow/not_compared/skipped:in-transaction").asLong()).isEqualTo(3);
+    }
+
     @Test
     void textNeverPassesControlCharactersToTheTerminal() throws IOException {
         Path ctl = dir.resolve("ctl.jsonl");
