@@ -13,9 +13,18 @@ import java.util.List;
  * @param fingerprint the statement with literals replaced by {@code ?} and whitespace collapsed
  * @param insert for a single-table INSERT, how its rows are laid out (for key alignment), else null
  * @param parsed whether the SQL parser understood the statement (else a keyword fallback classified it)
+ * @param returnsRows whether a write answers rows itself ({@code INSERT … RETURNING}, a data-modifying
+ *                    {@code WITH}, H2's {@code SELECT … FROM FINAL TABLE (INSERT …)}): the driver must
+ *                    then not be asked for generated keys, which some drivers answer with those rows
  */
 public record StatementInfo(SqlKind kind, List<String> tables, boolean orderBy, List<String> nondeterministic,
-                            String fingerprint, InsertShape insert, boolean parsed) {
+                            String fingerprint, InsertShape insert, boolean parsed, boolean returnsRows) {
+
+    /** A statement that answers no rows of its own, or a read. */
+    public StatementInfo(SqlKind kind, List<String> tables, boolean orderBy, List<String> nondeterministic,
+                         String fingerprint, InsertShape insert, boolean parsed) {
+        this(kind, tables, orderBy, nondeterministic, fingerprint, insert, parsed, false);
+    }
 
     /** Whether replaying this statement may not produce the same effect. */
     public boolean isNondeterministic() {
