@@ -20,11 +20,11 @@ import java.util.List;
  */
 public class DualStatement extends DelegatingStatement {
 
-    static final Counts<Integer> INT = r -> new long[] {r};
-    static final Counts<Long> LONG = r -> new long[] {r};
+    static final Counts<Integer> INT = PairedConnection.ofUpdate(r -> new long[] {r});
+    static final Counts<Long> LONG = PairedConnection.ofUpdate(r -> new long[] {r});
     static final Counts<Object> UNKNOWN = r -> new long[] {-1};
-    static final Counts<int[]> INTS = PairedConnectionCounts::of;
-    static final Counts<long[]> LONGS = long[]::clone;
+    static final Counts<int[]> INTS = PairedConnection.ofUpdate(PairedConnectionCounts::of);
+    static final Counts<long[]> LONGS = PairedConnection.ofUpdate(long[]::clone);
 
     /** The connection the application obtained this statement from. */
     final DualConnection connection;
@@ -634,6 +634,8 @@ public class DualStatement extends DelegatingStatement {
             st.returned = null;
         }
         delegate = fresh.delegate;
+        // The fresh wrapper is dropped: this statement stays the one tracked.
+        connection.untrack(fresh);
         current = null;
         sideGeneration = fresh.sideGeneration;
         routeGeneration = fresh.routeGeneration;
@@ -767,6 +769,9 @@ public class DualStatement extends DelegatingStatement {
 
     @Override
     public void close() throws SQLException {
+        if (!closed) {
+            connection.untrack(this);
+        }
         closed = true;
         StatementState st = state;
         Statement p = st == null ? null : st.probe;
