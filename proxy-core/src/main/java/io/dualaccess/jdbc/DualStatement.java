@@ -288,6 +288,11 @@ public class DualStatement extends DelegatingStatement {
             reads.skip(info, sql, params, "excluded_path");
             return null;
         }
+        if (params != null && io.dualaccess.mirror.CapturedParameters.unreplayableReason(params) != null) {
+            // A stream, reader or LOB of A's connection cannot be read twice, nor handed to B's driver on another thread.
+            reads.skip(info, sql, params, "unreplayable_parameter");
+            return null;
+        }
         return info;
     }
 
