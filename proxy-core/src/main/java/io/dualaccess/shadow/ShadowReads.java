@@ -308,15 +308,47 @@ public final class ShadowReads implements AutoCloseable {
             if (autoCommit) {
                 conn.setAutoCommit(false);
             }
+            ResultDigest digest;
             try {
-                return query(conn, c, limit, by);
-            } finally {
-                conn.rollback();
-                if (autoCommit) {
-                    conn.setAutoCommit(true);
-                }
-                conn.setReadOnly(false);
+                digest = query(conn, c, limit, by);
+            } catch (SQLException | RuntimeException e) {
+                // The read's own failure (a timeout, say) is what the event reports; trouble restoring
+                // the connection afterwards is attached to it, never put in its place.
+                restore(conn, autoCommit, e);
+                throw e;
             }
+            restore(conn, autoCommit, null);
+            return digest;
+        }
+    }
+
+    /**
+     * Ends the replay's transaction and gives the connection back as it was. With {@code primary},
+     * failures are attached to it; without, the first one is thrown.
+     */
+    private static void restore(Connection conn, boolean autoCommit, Throwable primary) throws SQLException {
+        SQLException first = null;
+        for (int step = 0; step < 3; step++) {
+            try {
+                if (step == 0) {
+                    conn.rollback();
+                } else if (step == 1 && autoCommit) {
+                    conn.setAutoCommit(true);
+                } else if (step == 2) {
+                    conn.setReadOnly(false);
+                }
+            } catch (SQLException e) {
+                if (primary != null) {
+                    primary.addSuppressed(e);
+                } else if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 

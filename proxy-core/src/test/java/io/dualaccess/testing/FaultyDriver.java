@@ -156,6 +156,12 @@ public final class FaultyDriver implements Driver {
             return this;
         }
 
+        /** Fails every call of {@code method} with an SQLException of this SQLState (57014: a query timeout). */
+        public Faults fail(String method, String sqlState) {
+            rules.put(method, new Rule(0, Integer.MAX_VALUE, new AtomicInteger(), sqlState));
+            return this;
+        }
+
         /** Makes the next connects block until {@link #release()} (an unreachable server that never answers). */
         public Faults hangConnects() {
             connectGate = new CountDownLatch(1);
@@ -205,7 +211,7 @@ public final class FaultyDriver implements Driver {
                 r = rules.get(method);
             }
             if (r != null && r.fires()) {
-                throw new SQLException("injected failure: " + type + "." + method + " on " + name, "08006");
+                throw new SQLException("injected failure: " + type + "." + method + " on " + name, r.sqlState());
             }
         }
 
@@ -273,9 +279,9 @@ public final class FaultyDriver implements Driver {
         }
     }
 
-    private record Rule(int skip, int times, AtomicInteger seen) {
+    private record Rule(int skip, int times, AtomicInteger seen, String sqlState) {
         Rule(int skip, int times) {
-            this(skip, times, new AtomicInteger());
+            this(skip, times, new AtomicInteger(), "08006");
         }
 
         boolean fires() {
