@@ -115,6 +115,7 @@ public final class FaultyDriver implements Driver {
         private final AtomicInteger open = new AtomicInteger();
         private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
         private volatile CountDownLatch connectGate;
+        private volatile boolean invalid;
 
         private Faults(String name, String realUrl) {
             this.name = name;
@@ -177,8 +178,15 @@ public final class FaultyDriver implements Driver {
             }
         }
 
+        /** Makes {@code Connection.isValid} answer false (a server that accepts but does not answer). */
+        public Faults invalid() {
+            invalid = true;
+            return this;
+        }
+
         /** Stops failing anything. */
         public void clear() {
+            invalid = false;
             rules.clear();
             release();
         }
@@ -256,6 +264,9 @@ public final class FaultyDriver implements Driver {
             }
             calls.add(type + "." + method);
             check(type, method);
+            if (invalid && method.equals("isValid")) {
+                return false;
+            }
             Object result;
             try {
                 result = m.invoke(real, args);
