@@ -65,6 +65,12 @@ public final class DualConnection extends DelegatingConnection {
     /** What the application set on its connection, replayed on the other side's after a swap and on paired connections. */
     private final ConnectionState state = new ConnectionState();
     private DualDatabaseMetaData metaData;
+    /**
+     * Set first thing in close() and abort(), whatever fails after: a closed connection follows no
+     * phase and opens nothing. Its vendor connection stays the delegate, so every later call is
+     * refused with the vendor's own exception, as without dualaccess.
+     */
+    private boolean closed;
     /** Statements the application has not closed, in the order made: closed first when the connection closes. */
     private final ArrayList<DualStatement> statements = new ArrayList<>();
 
@@ -134,8 +140,10 @@ public final class DualConnection extends DelegatingConnection {
 
     /** Before a statement runs: pin the phase in force if no transaction is open, and check the statement is current. */
     void beforeExecute(DualStatement s) throws SQLException {
-        if (delegate == ClosedConnection.INSTANCE) {
-            throw ClosedConnection.closed();
+        if (closed) {
+            // The vendor's closed statement answers as it does; nothing is followed any more.
+            refuseIfStillOpen();
+            return;
         }
         if (!inTransaction) {
             PhaseSnapshot now = control.current();
@@ -151,9 +159,11 @@ public final class DualConnection extends DelegatingConnection {
 
     /** Before a statement is created: outside a transaction, it is made under the phase in force. */
     private void beforeCreate() throws SQLException {
-        if (delegate == ClosedConnection.INSTANCE) {
-            // Never follow a phase after close: that would open a connection nobody closes.
-            throw ClosedConnection.closed();
+        if (closed) {
+            // Never follow a phase after close (that would open a connection nobody closes): the
+            // vendor's closed connection answers the call with its own exception.
+            refuseIfStillOpen();
+            return;
         }
         if (!inTransaction) {
             PhaseSnapshot now = control.current();
@@ -635,6 +645,18 @@ public final class DualConnection extends DelegatingConnection {
         }
     }
 
+    /** After a close whose vendor close failed, the vendor connection may still be open: refuse ourselves. */
+    private void refuseIfStillOpen() throws SQLException {
+        if (!delegate.isClosed()) {
+            throw new SQLException("dualaccess: the connection is closed", "08003");
+        }
+    }
+
+    @Override
+    public boolean isClosed() throws SQLException {
+        return closed || delegate.isClosed();
+    }
+
     /**
      * Closes the statements the application left open (in the order made), releases the shadow
      * side's connection (rolling back what the application did not commit), then the authoritative
@@ -643,11 +665,11 @@ public final class DualConnection extends DelegatingConnection {
      */
     @Override
     public void close() throws SQLException {
-        Connection d = delegate;
-        if (d == ClosedConnection.INSTANCE) {
+        if (closed) {
             return;
         }
-        delegate = ClosedConnection.INSTANCE;
+        closed = true;
+        Connection d = delegate;
         Throwable failure = null;
         try {
             failure = closeStatements(failure);
@@ -678,14 +700,14 @@ public final class DualConnection extends DelegatingConnection {
      */
     @Override
     public void abort(Executor executor) throws SQLException {
-        Connection d = delegate;
-        if (d == ClosedConnection.INSTANCE) {
+        if (closed) {
             return;
         }
         if (executor == null) {
             throw new SQLException("dualaccess: abort needs an executor", "HY009");
         }
-        delegate = ClosedConnection.INSTANCE;
+        closed = true;
+        Connection d = delegate;
         PairedConnection p = paired;
         paired = null;
         shadowReads = null;
