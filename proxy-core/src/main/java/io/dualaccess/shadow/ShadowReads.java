@@ -245,6 +245,12 @@ public final class ShadowReads implements AutoCloseable {
             diff.put("noisy_columns", List.copyOf(discounted.columns()));
             diff.put("noisy_order", discounted.order());
         }
+        List<String> lobs = c.notCompared();
+        if (lobs != null) {
+            diff = diff == null ? new LinkedHashMap<>() : diff;
+            diff.put("not_compared", lobs);
+            diff.put("not_compared_reason", "lob_not_read_before_application");
+        }
         publish(c, outcome, reason, SideResult.read(a.rowCount(), c.aNanos(), null), SideResult.read(b.rowCount(), bNanos, null), diff);
     }
 
