@@ -98,12 +98,16 @@ public final class DualConnection extends DelegatingConnection {
         return autoCommit || !wroteInTransaction;
     }
 
-    /** Notes a statement the application runs, for {@link #readReplayable()}. */
-    void noteStatement(String sql) {
-        if (!autoCommit && !wroteInTransaction && sql != null
-            && runtime.classifier().classify(sql).kind() != io.dualaccess.sql.SqlKind.READ) {
+    /** Notes a statement the application runs (classified once for this execute), for {@link #readReplayable()}. */
+    void noteStatement(StatementInfo info) {
+        if (!autoCommit && !wroteInTransaction && info != null && info.kind() != SqlKind.READ) {
             wroteInTransaction = true;
         }
+    }
+
+    /** The classification of a SQL text, from the runtime's bounded cache; null for a null text. */
+    StatementInfo classify(String sql) {
+        return sql == null ? null : runtime.classifier().classify(sql);
     }
 
     private void transactionEnded() {
@@ -722,13 +726,19 @@ public final class DualConnection extends DelegatingConnection {
         }
     }
 
+    /**
+     * Releases, in the order they were made, what the open statements hold of dualaccess's own (a
+     * statement it opened to answer getGeneratedKeys, a pending read capture). Their vendor
+     * statements are left to the vendor connection's close, as without dualaccess: drivers differ in
+     * what a statement of a closed connection answers (H2's {@code isClosed()} says false), and the
+     * application must see its driver's answer.
+     */
     private Throwable closeStatements(Throwable failure) {
-        // A copy: closing a statement untracks it.
         DualStatement[] open = statements.toArray(new DualStatement[0]);
         statements.clear();
         for (DualStatement s : open) {
             try {
-                s.close();
+                s.connectionClosing();
             } catch (SQLException | RuntimeException e) {
                 failure = attach(failure, e);
             }

@@ -113,9 +113,11 @@ public final class FaultyDriver implements Driver {
         private final Map<String, Rule> rules = new ConcurrentHashMap<>();
         private final AtomicInteger opened = new AtomicInteger();
         private final AtomicInteger open = new AtomicInteger();
+        private final AtomicInteger waiting = new AtomicInteger();
         private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
         private volatile CountDownLatch connectGate;
         private volatile boolean invalid;
+        private volatile boolean singlePassLobs;
 
         private Faults(String name, String realUrl) {
             this.name = name;
@@ -184,6 +186,15 @@ public final class FaultyDriver implements Driver {
             return this;
         }
 
+        /**
+         * Makes result sets hand out each LOB column (BLOB, CLOB) once per row, as streaming drivers
+         * do (MySQL streaming, SQL Server adaptive buffering): a second read of it throws.
+         */
+        public Faults singlePassLobs() {
+            singlePassLobs = true;
+            return this;
+        }
+
         /** Stops failing anything. */
         public void clear() {
             invalid = false;
@@ -223,14 +234,22 @@ public final class FaultyDriver implements Driver {
             }
         }
 
+        /** Connects waiting behind {@link #hangConnects()} now. */
+        public int waiting() {
+            return waiting.get();
+        }
+
         Connection connect(Properties info) throws SQLException {
             CountDownLatch g = connectGate;
             if (g != null) {
+                waiting.incrementAndGet();
                 try {
                     g.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new SQLException("interrupted while connecting", "08001", e);
+                } finally {
+                    waiting.decrementAndGet();
                 }
             }
             check("Driver", "connect");
@@ -241,6 +260,37 @@ public final class FaultyDriver implements Driver {
             opened.incrementAndGet();
             open.incrementAndGet();
             return wrap(Connection.class, real, new boolean[1]);
+        }
+
+        private java.sql.ResultSet singlePass(java.sql.ResultSet real) throws SQLException {
+            java.sql.ResultSetMetaData md = real.getMetaData();
+            java.util.Set<Integer> lobs = new java.util.HashSet<>();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                int t = md.getColumnType(i);
+                if (t == java.sql.Types.CLOB || t == java.sql.Types.BLOB || t == java.sql.Types.NCLOB) {
+                    lobs.add(i);
+                }
+            }
+            java.util.Set<Integer> readThisRow = new java.util.HashSet<>();
+            InvocationHandler h = (proxy, m, args) -> {
+                String name = m.getName();
+                if (name.equals("next") || name.equals("previous") || name.equals("absolute") || name.equals("first")) {
+                    readThisRow.clear();
+                } else if (name.startsWith("get") && args != null && args.length >= 1
+                    && (args[0] instanceof Integer || args[0] instanceof String) && !name.equals("getStatement")) {
+                    int column = args[0] instanceof Integer i ? i : real.findColumn((String) args[0]);
+                    if (lobs.contains(column) && !readThisRow.add(column)) {
+                        throw new SQLException("single-pass result: column " + column + " was already read in this row", "HY010");
+                    }
+                }
+                try {
+                    return m.invoke(real, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            };
+            return (java.sql.ResultSet) Proxy.newProxyInstance(FaultyDriver.class.getClassLoader(),
+                new Class<?>[] {java.sql.ResultSet.class}, h);
         }
 
         @SuppressWarnings("unchecked")
@@ -276,6 +326,9 @@ public final class FaultyDriver implements Driver {
             if (iface == Connection.class && (method.equals("close") || method.equals("abort")) && !closedFlag[0]) {
                 closedFlag[0] = true;
                 open.decrementAndGet();
+            }
+            if (result instanceof java.sql.ResultSet rs && singlePassLobs && !method.equals("unwrap")) {
+                return singlePass(rs);
             }
             if (result instanceof CallableStatement cs) {
                 return wrap(CallableStatement.class, cs, new boolean[1]);
