@@ -71,7 +71,7 @@ public final class DualConnection extends DelegatingConnection {
      * refused with the vendor's own exception, as without dualaccess.
      */
     private boolean closed;
-    /** Statements the application has not closed, in the order made: closed first when the connection closes. */
+    /** Statements the application has not closed, in the order made: released first when the connection closes. */
     private final ArrayList<DualStatement> statements = new ArrayList<>();
 
     private DualConnection(Connection authoritative, DualAccessRuntime runtime, PhaseSnapshot pinned, ShadowSource aConnector,
