@@ -48,7 +48,8 @@ public final class FaultyDriver implements Driver {
 
     /** A fresh fault set over a fresh in-memory H2 database; its URL is {@link Faults#url()}. */
     public static Faults h2(String label) {
-        String name = label + NAMES.incrementAndGet();
+        // Its own prefix: TestDb names its in-memory databases a1, b2, …, and one JVM runs both kinds of tests.
+        String name = "faulty_" + label + NAMES.incrementAndGet();
         Faults f = new Faults(name, "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
         FAULTS.put(name, f);
         return f;
