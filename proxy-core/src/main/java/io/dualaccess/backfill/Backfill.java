@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -153,6 +154,13 @@ public final class Backfill {
         for (Future<Void> f : futures) {
             try {
                 f.get();
+            } catch (InterruptedException e) {
+                // The caller gives up: the workers stop too (each rolls back its page and gives its
+                // lease back), and the run ends only once they have, so nothing copies on unseen.
+                stopped = true;
+                pool.shutdownNow();
+                awaitWorkers(pool);
+                throw e;
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
                 if (first == null) {
@@ -294,6 +302,22 @@ public final class Backfill {
         return host + ":" + ProcessHandle.current().pid();
     }
 
+    /** Waits for stopped workers to end, however often this thread is interrupted meanwhile. */
+    private static void awaitWorkers(ExecutorService pool) {
+        for (int i = 0; i < 600 && !pool.isTerminated(); i++) {
+            try {
+                pool.awaitTermination(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException again) {
+                // already stopping; keep waiting for the workers to give their leases back
+            }
+        }
+    }
+
+    /** Whether this worker should stop: the run stopped, or its thread was interrupted. */
+    private boolean stopping() {
+        return stopped || Thread.currentThread().isInterrupted();
+    }
+
     /** One worker: its own three connections (A, B for rows, B for the lease). */
     private final class Worker {
         private final String name;
@@ -325,13 +349,21 @@ public final class Backfill {
                          PreparedStatement blockInsert = block > 1 ? b.prepareStatement(bSide.insertIfAbsent(block)) : null;
                          PreparedStatement advance = Checkpoints.prepareAdvance(b)) {
                         Inserts inserts = new Inserts(bSide, insert, blockInsert, block);
-                        while (!stopped) {
+                        while (!stopping()) {
                             Checkpoints.Chunk chunk = Checkpoints.lease(lease, bSide.dialect(), run, table);
                             if (chunk == null) {
                                 lease.rollback();
                                 break;
                             }
-                            if (copy(a, b, pair, table, chunk, inserts, advance)) {
+                            boolean whole;
+                            try {
+                                whole = copy(a, b, pair, table, chunk, inserts, advance);
+                            } catch (InterruptedException e) {
+                                // Interrupted while waiting (rate limit, retry pause): give the lease back now.
+                                lease.rollback();
+                                throw e;
+                            }
+                            if (whole) {
                                 Checkpoints.finish(lease, run, table, chunk.no(), name);
                                 chunksDone.incrementAndGet();
                             } else {
@@ -339,7 +371,7 @@ public final class Backfill {
                             }
                         }
                     }
-                    if (stopped) {
+                    if (stopping()) {
                         return;
                     }
                 }
@@ -452,7 +484,7 @@ public final class Backfill {
             List<Object> cursor = from == null ? null : Keys.decode(from, aSide.key());
             List<Object> hi = chunk.hi() == null ? null : Keys.decode(chunk.hi(), aSide.key());
             while (true) {
-                if (stopped) {
+                if (stopping()) {
                     return false;
                 }
                 limiter.acquire(chunkSize);

@@ -112,7 +112,7 @@ final class GeneratedKeys {
     private static volatile javax.sql.rowset.RowSetFactory rowSets;
 
     /** The JDK's row set factory, looked up once: {@code RowSetProvider.newFactory()} searches service files on every call. */
-    private static javax.sql.rowset.RowSetFactory rowSets() throws SQLException {
+    static javax.sql.rowset.RowSetFactory rowSets() throws SQLException {
         javax.sql.rowset.RowSetFactory f = rowSets;
         if (f == null) {
             f = RowSetProvider.newFactory();

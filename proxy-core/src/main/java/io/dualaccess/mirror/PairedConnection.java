@@ -61,6 +61,8 @@ public final class PairedConnection {
 
     private Connection shadow;
     private boolean shadowDirty;
+    /** What the application set on its connection (schema, catalog, …), replayed on the shadow connection. */
+    private ConnectionState appState;
     private int brokenAt = -1;
     private final List<TxStatement> txStatements = new ArrayList<>();
     private final Set<String> txTables = new LinkedHashSet<>();
@@ -269,7 +271,10 @@ public final class PairedConnection {
         // the earlier ones committed, as in autocommit), DDL (implicitly committing on MariaDB),
         // and read-only connections (PostgreSQL makes explicit transactions read-only, autocommit
         // statements not).
-        boolean shortTx = autoCommit && !work.batch() && info.kind() == io.dualaccess.sql.SqlKind.WRITE && !readOnly;
+        // Nor for a write that returns rows run as an update (executeUpdate of INSERT … RETURNING):
+        // PostgreSQL's driver refuses it after it ran, and in autocommit the row stays on A.
+        boolean shortTx = autoCommit && !work.batch() && info.kind() == io.dualaccess.sql.SqlKind.WRITE && !readOnly
+            && !(info.returnsRows() && counts instanceof UpdateCounts);
         if (shortTx) {
             authoritative.setAutoCommit(false);
         }
@@ -359,6 +364,21 @@ public final class PairedConnection {
         long[] of(T result) throws SQLException;
     }
 
+    /**
+     * Marks the counts of an update call ({@code executeUpdate}, {@code executeLargeUpdate}, a batch),
+     * which answers no rows. Make one per kind of call, once (a constant), not per execution.
+     */
+    public static <T> Counts<T> ofUpdate(Counts<T> counts) {
+        return new UpdateCounts<>(counts);
+    }
+
+    private record UpdateCounts<T>(Counts<T> counts) implements Counts<T> {
+        @Override
+        public long[] of(T result) throws SQLException {
+            return counts.of(result);
+        }
+    }
+
     private void authoritativeBatchFailed(StatementInfo info, Work work, java.sql.BatchUpdateException e, long nanos) {
         String tx = txId();
         SideResult a = new SideResult(-1, nanos, Mirror.message(e));
@@ -374,12 +394,12 @@ public final class PairedConnection {
     private void restoreAfterFailure(Throwable e) {
         try {
             authoritative.rollback();
-        } catch (SQLException r) {
+        } catch (SQLException | RuntimeException r) {
             e.addSuppressed(r);
         }
         try {
             authoritative.setAutoCommit(true);
-        } catch (SQLException r) {
+        } catch (SQLException | RuntimeException r) {
             e.addSuppressed(r);
         }
     }
@@ -387,14 +407,18 @@ public final class PairedConnection {
     private void finishShortTransaction() throws SQLException {
         try {
             authoritative.commit();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             // A kept nothing: neither may the shadow side.
             endTransaction(false);
             restoreAfterFailure(e);
             throw e;
         }
-        authoritative.setAutoCommit(true);
-        endTransaction(true);
+        try {
+            authoritative.setAutoCommit(true);
+        } finally {
+            // A committed: so does the shadow side, and its connection goes back, whatever the restore did.
+            endTransaction(true);
+        }
     }
 
     private SQLException mirrorWork(StatementInfo info, Work work, long[] aCounts, long aNanos) {
@@ -655,13 +679,22 @@ public final class PairedConnection {
                 if (readOnly) {
                     c.setReadOnly(true);
                 }
+                ConnectionState s = appState;
+                if (s != null) {
+                    // Isolation and read-only are the fields above; the rest of what the application set.
+                    s.applyToShadow(c, ~(ConnectionState.ISOLATION | ConnectionState.READ_ONLY));
+                }
                 try {
                     c.setNetworkTimeout(DIRECT, mirror.timeoutMillis() * 2);
                 } catch (SQLException | UnsupportedOperationException unsupported) {
                     // Some drivers have no socket timeout; the query timeout still applies.
                 }
-            } catch (SQLException e) {
-                closeQuietly(c);
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.close();
+                } catch (SQLException | RuntimeException c2) {
+                    e.addSuppressed(c2);
+                }
                 throw e;
             }
             shadow = c;
@@ -690,6 +723,39 @@ public final class PairedConnection {
     /** After the application's {@code commit} succeeded on the authoritative side. */
     public void committed() {
         endTransaction(true);
+    }
+
+    /**
+     * After the application's {@code commit} failed on the authoritative side: the shadow side rolls
+     * back and its connection goes back to its pool (never left holding locks). What had reached it is
+     * journaled: a failed commit may still have committed on A (a lost connection), and verify then
+     * knows where to look.
+     */
+    public void commitFailed(Throwable e) {
+        try {
+            if (shadow != null && shadowDirty) {
+                rollbackShadow();
+                journalTransaction("authoritative_commit_failed", Mirror.message(e), true);
+            }
+        } finally {
+            reset();
+        }
+    }
+
+    /** Shares what the application set on its connection; replayed on every shadow connection opened later. */
+    public void replay(ConnectionState state) {
+        this.appState = state;
+        if (shadow != null && state != null) {
+            state.applyToShadow(shadow, ~(ConnectionState.ISOLATION | ConnectionState.READ_ONLY));
+        }
+    }
+
+    /** After the application changed {@code bits} of its connection state on the authoritative side. */
+    public void stateChanged(int bits) {
+        ConnectionState s = appState;
+        if (shadow != null && s != null) {
+            s.applyToShadow(shadow, bits);
+        }
     }
 
     /** After the application's {@code rollback} on the authoritative side (whatever its outcome). */
@@ -805,16 +871,22 @@ public final class PairedConnection {
                 journalTransaction("transaction_rolled_back_on_shadow", null, true);
             }
         } finally {
-            releaseShadow();
-            txStatements.clear();
-            txTables.clear();
-            txOverflow = false;
-            brokenAt = -1;
-            savepoints.clear();
-            txId = null;
-            txReadNanos = 0;
-            transactions++;
+            reset();
         }
+    }
+
+    /** The transaction is over: the shadow connection goes back to its pool and the transaction's records go. */
+    private void reset() {
+        releaseShadow();
+        txStatements.clear();
+        txTables.clear();
+        txOverflow = false;
+        brokenAt = -1;
+        savepoints.clear();
+        txId = null;
+        // the next transaction starts with a fresh in-transaction read budget and a new number
+        txReadNanos = 0;
+        transactions++;
     }
 
     private void commitShadow() {
@@ -851,7 +923,7 @@ public final class PairedConnection {
     private void rollbackShadow() {
         try {
             shadow.rollback();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             LOG.debug("shadow rollback failed: {}", mirror.shown(e));
         }
         shadowDirty = false;
@@ -868,17 +940,19 @@ public final class PairedConnection {
 
     /** The application closed its connection: an unfinished transaction is rolled back on the shadow side too. */
     public void close() {
-        if (shadow != null && shadowDirty) {
-            rollbackShadow();
+        try {
+            if (shadow != null && shadowDirty) {
+                rollbackShadow();
+            }
+        } finally {
+            reset();
         }
-        txStatements.clear();
-        releaseShadow();
     }
 
     private static void closeQuietly(Connection c) {
         try {
             c.close();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             LOG.debug("closing a shadow connection failed: {}", ErrorText.masked(e.toString()));
         }
     }

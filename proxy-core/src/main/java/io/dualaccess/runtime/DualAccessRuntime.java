@@ -126,17 +126,26 @@ public final class DualAccessRuntime implements AutoCloseable {
             return;
         }
         boolean readControl;
+        // B's first connect happens before the runtime's lock is taken: an unreachable B must not
+        // hold up every other thread that touches the runtime, and the connect itself is bounded.
+        Capabilities.check(config);
+        PhaseSnapshot first = control.current();
+        boolean probed = first.usesB() || control.shared();
+        boolean reachable = false;
+        if (probed) {
+            requireBUrl(first);
+            reachable = checkB(first);
+        }
         synchronized (this) {
             if (started) {
                 return;
             }
-            Capabilities.check(config);
             PhaseSnapshot s = control.current();
             boolean bReachable = false;
             if (s.usesB() || control.shared()) {
                 requireBUrl(s);
                 bPool = createBPool();
-                bReachable = checkB(s);
+                bReachable = probed ? reachable : checkB(s);
             }
             try {
                 ensure(s);
@@ -411,6 +420,11 @@ public final class DualAccessRuntime implements AutoCloseable {
             null, List.of(), null, change));
     }
 
+    /** How long B's first connect may take: as long as a connection from B's pool (at least 250 ms). */
+    private long firstConnectMillis() {
+        return Math.max(250, ((Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT)).toMillis());
+    }
+
     private HikariDataSource createBPool() throws InvalidConfigurationException {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName(name + "-b");
@@ -451,9 +465,14 @@ public final class DualAccessRuntime implements AutoCloseable {
      * @return whether B answered
      */
     private boolean checkB(PhaseSnapshot s) throws InvalidConfigurationException {
-        // One direct attempt: the pool would keep retrying for its whole connection timeout.
-        try (Connection c = openB()) {
-            c.isValid(5);
+        // One direct attempt, bounded like the pool's: the pool would keep retrying for its whole
+        // connection timeout, and a driver without a connect timeout of its own could wait forever.
+        Duration limit = Duration.ofMillis(firstConnectMillis());
+        try (Connection c = BoundedConnect.open(this::openB, limit, "database B")) {
+            int seconds = (int) Math.max(1, (limit.toMillis() + 999) / 1000);
+            if (!c.isValid(seconds)) {
+                throw new SQLException("its connection did not answer isValid within " + seconds + " s");
+            }
             return true;
         } catch (SQLException | RuntimeException e) {
             String message = "dualaccess: database B is unreachable: " + ConfigKey.B_URL.key() + " = '"
@@ -461,7 +480,9 @@ public final class DualAccessRuntime implements AutoCloseable {
                 + config.bUser() + "': " + rootMessage(e) + "; check the URL, " + ConfigKey.B_USER.key() + ", "
                 + ConfigKey.B_PASSWORD.key() + " and that B is running";
             if (s.bAuthoritative()) {
-                closeQuietly();
+                if (Thread.holdsLock(this)) {
+                    closeQuietly();
+                }
                 throw new InvalidConfigurationException(message, e);
             }
             LOG.warn("{} (A stays authoritative; work for B is skipped until it answers)", message);

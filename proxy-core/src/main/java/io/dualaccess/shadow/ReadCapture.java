@@ -1,5 +1,6 @@
 package io.dualaccess.shadow;
 
+import io.dualaccess.compare.NormalizationRules;
 import io.dualaccess.compare.ResultDigest;
 import io.dualaccess.compare.RowDigest;
 import io.dualaccess.context.RequestContext;
@@ -7,7 +8,12 @@ import io.dualaccess.mirror.CapturedParameters.Param;
 import io.dualaccess.sql.StatementInfo;
 
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Digests the authoritative result while the application reads it (no second pass, no copy: a
@@ -24,6 +30,8 @@ public final class ReadCapture implements Runnable {
     /** Captured here, on the application's thread: the replay and its event run on a worker. */
     private final RequestContext request = RequestContext.current();
     private RowDigest digest;
+    /** LOB columns left out of the comparison, or null (see rulesFor). */
+    private List<String> notCompared;
     /** The authoritative side's digest, once the application is done; the replay compares to it. */
     private ResultDigest authoritativeDigest;
     private long aNanos;
@@ -49,6 +57,45 @@ public final class ReadCapture implements Runnable {
         this.dropping = reads.saturated();
     }
 
+    /**
+     * The rules for this read: the fingerprint's, with LOB columns left out. This digest runs on the
+     * application's thread as it advances, before it reads the row: reading a LOB or long column here
+     * would consume what single-pass drivers (MySQL streaming, SQL Server adaptive buffering) hand out
+     * once. B's digest uses the same rules, so both sides leave the same columns out, and the event
+     * names them ({@code not_compared}).
+     */
+    private NormalizationRules rulesFor(ResultSet rs) throws SQLException {
+        NormalizationRules base = reads.rules(info.fingerprint());
+        ResultSetMetaData md = rs.getMetaData();
+        List<String> lobs = null;
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            if (isLob(md.getColumnType(i))) {
+                if (lobs == null) {
+                    lobs = new ArrayList<>();
+                }
+                lobs.add(md.getColumnLabel(i).toLowerCase(Locale.ROOT));
+            }
+        }
+        if (lobs == null) {
+            return base;
+        }
+        notCompared = List.copyOf(lobs);
+        return base.toBuilder().ignoreColumns(lobs).build();
+    }
+
+    private static boolean isLob(int sqlType) {
+        return switch (sqlType) {
+            case Types.BLOB, Types.CLOB, Types.NCLOB, Types.SQLXML, Types.LONGVARBINARY, Types.LONGVARCHAR,
+                 Types.LONGNVARCHAR -> true;
+            default -> false;
+        };
+    }
+
+    /** LOB columns this read leaves out of the comparison (lower case), or null. */
+    List<String> notCompared() {
+        return notCompared;
+    }
+
     /** After {@code next()} returned true: fold the current row in. Never throws to the application. */
     public void row(ResultSet rs) {
         if (done || failed) {
@@ -60,7 +107,7 @@ public final class ReadCapture implements Runnable {
         }
         try {
             if (digest == null) {
-                digest = reads.digestOf(rs, reads.rules(info.fingerprint()), info);
+                digest = reads.digestOf(rs, rulesFor(rs), info);
             }
             digest.add(rs);
         } catch (SQLException | RuntimeException e) {
@@ -76,7 +123,7 @@ public final class ReadCapture implements Runnable {
         }
         if (digest == null && !failed && !dropping) {
             try {
-                digest = reads.digestOf(rs, reads.rules(info.fingerprint()), info);
+                digest = reads.digestOf(rs, rulesFor(rs), info);
             } catch (SQLException | RuntimeException e) {
                 failed = true;
             }

@@ -319,6 +319,12 @@ public final class ShadowReads implements AutoCloseable {
             diff.put("noisy_columns", List.copyOf(discounted.columns()));
             diff.put("noisy_order", discounted.order());
         }
+        List<String> lobs = c.notCompared();
+        if (lobs != null) {
+            diff = diff == null ? new LinkedHashMap<>() : diff;
+            diff.put("not_compared", lobs);
+            diff.put("not_compared_reason", "lob_not_read_before_application");
+        }
         publish(c, outcome, reason, SideResult.read(a.rowCount(), c.aNanos(), null), SideResult.read(b.rowCount(), bNanos, null), diff);
     }
 
@@ -406,15 +412,47 @@ public final class ShadowReads implements AutoCloseable {
             if (autoCommit) {
                 conn.setAutoCommit(false);
             }
+            T result;
             try {
-                return query(conn, c, reader);
-            } finally {
-                conn.rollback();
-                if (autoCommit) {
-                    conn.setAutoCommit(true);
-                }
-                conn.setReadOnly(false);
+                result = query(conn, c, reader);
+            } catch (SQLException | RuntimeException e) {
+                // The read's own failure (a timeout, say) is what the event reports; trouble restoring
+                // the connection afterwards is attached to it, never put in its place.
+                restore(conn, autoCommit, e);
+                throw e;
             }
+            restore(conn, autoCommit, null);
+            return result;
+        }
+    }
+
+    /**
+     * Ends the replay's transaction and gives the connection back as it was. With {@code primary},
+     * failures are attached to it; without, the first one is thrown.
+     */
+    private static void restore(Connection conn, boolean autoCommit, Throwable primary) throws SQLException {
+        SQLException first = null;
+        for (int step = 0; step < 3; step++) {
+            try {
+                if (step == 0) {
+                    conn.rollback();
+                } else if (step == 1 && autoCommit) {
+                    conn.setAutoCommit(true);
+                } else if (step == 2) {
+                    conn.setReadOnly(false);
+                }
+            } catch (SQLException e) {
+                if (primary != null) {
+                    primary.addSuppressed(e);
+                } else if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 
