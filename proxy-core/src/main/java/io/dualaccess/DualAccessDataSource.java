@@ -1,5 +1,6 @@
 package io.dualaccess;
 
+import io.dualaccess.mirror.ShadowSource;
 import io.dualaccess.runtime.DualAccessRuntime;
 
 import javax.sql.DataSource;
@@ -26,6 +27,8 @@ import java.util.logging.Logger;
 public final class DualAccessDataSource implements DataSource, AutoCloseable {
 
     private final DataSource a;
+    /** Connections to A when A is the shadow side; null: from {@link #a}, as the application's. */
+    private final ShadowSource aShadow;
     private final DualAccessRuntime runtime;
 
     /**
@@ -33,7 +36,21 @@ public final class DualAccessDataSource implements DataSource, AutoCloseable {
      * @param config the validated configuration
      */
     public DualAccessDataSource(DataSource a, DualAccessConfig config) {
+        this(a, null, config);
+    }
+
+    /**
+     * A data source whose connections to A as the shadow side (mirrored writes and shadow reads in
+     * phase {@code live}) come from {@code aShadow}, a pool of its own say, rather than from {@code a}
+     * (an unpooled source, when a pool sits above this data source).
+     *
+     * @param a the application's data source for database A
+     * @param aShadow opens connections to A for the shadow side; null: {@code a}
+     * @param config the validated configuration
+     */
+    public DualAccessDataSource(DataSource a, ShadowSource aShadow, DualAccessConfig config) {
         this.a = Objects.requireNonNull(a, "a");
+        this.aShadow = aShadow;
         this.runtime = new DualAccessRuntime(Objects.requireNonNull(config, "config"));
     }
 
@@ -63,13 +80,14 @@ public final class DualAccessDataSource implements DataSource, AutoCloseable {
     @Override
     public Connection getConnection() throws SQLException {
         runtime.start();
-        return runtime.connect(a::getConnection, a::getConnection);
+        return runtime.connect(a::getConnection, aShadow != null ? aShadow : a::getConnection);
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
         runtime.start();
-        return runtime.connect(() -> a.getConnection(username, password), () -> a.getConnection(username, password));
+        return runtime.connect(() -> a.getConnection(username, password),
+            aShadow != null ? aShadow : () -> a.getConnection(username, password));
     }
 
     @Override

@@ -17,6 +17,7 @@ public final class Scenarios {
         List<Scenario> all = new ArrayList<>();
         all.addAll(QueryScenarios.all());
         all.addAll(UpdateScenarios.all());
+        all.addAll(ReturningScenarios.all());
         all.addAll(TransactionScenarios.all());
         all.addAll(ErrorScenarios.all());
         all.addAll(LobScenarios.all());

@@ -1,11 +1,13 @@
 package io.dualaccess.backfill;
 
+import io.dualaccess.compare.NormalizationRules;
 import io.dualaccess.events.ErrorText;
 import io.dualaccess.keyset.ConnectionSource;
 import io.dualaccess.keyset.Dialect;
 import io.dualaccess.keyset.Keys;
 import io.dualaccess.keyset.Side;
 import io.dualaccess.keyset.TablePair;
+import io.dualaccess.keyset.WholeRows;
 import io.dualaccess.translate.SchemaMapping;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -155,6 +158,13 @@ public final class Backfill {
         for (Future<Void> f : futures) {
             try {
                 f.get();
+            } catch (InterruptedException e) {
+                // The caller gives up: the workers stop too (each rolls back its page and gives its
+                // lease back), and the run ends only once they have, so nothing copies on unseen.
+                stopped = true;
+                pool.shutdownNow();
+                awaitWorkers(pool);
+                throw e;
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
                 if (first == null) {
@@ -237,6 +247,15 @@ public final class Backfill {
         Side side = pair.a();
         List<Checkpoints.Chunk> chunks = new ArrayList<>();
         long count = 0;
+        if (!pair.keyed()) {
+            // No key to cut chunks by: one chunk, copied as whole-row multisets bucket by bucket.
+            count = new WholeRows(side, pair.labels(), NormalizationRules.defaults(), 1).count(a);
+            chunks.add(new Checkpoints.Chunk(0, null, null));
+            Checkpoints.storePlan(b, run, table, chunks, count);
+            b.commit();
+            LOG.info("backfill {}: planned {} ({} rows, by {})", run, table, count, pair.walk());
+            return;
+        }
         boolean auto = a.getAutoCommit();
         a.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
         try (Statement s = a.createStatement()) {
@@ -287,6 +306,22 @@ public final class Backfill {
         return host + ":" + ProcessHandle.current().pid();
     }
 
+    /** Waits for stopped workers to end, however often this thread is interrupted meanwhile. */
+    private static void awaitWorkers(ExecutorService pool) {
+        for (int i = 0; i < 600 && !pool.isTerminated(); i++) {
+            try {
+                pool.awaitTermination(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException again) {
+                // already stopping; keep waiting for the workers to give their leases back
+            }
+        }
+    }
+
+    /** Whether this worker should stop: the run stopped, or its thread was interrupted. */
+    private boolean stopping() {
+        return stopped || Thread.currentThread().isInterrupted();
+    }
+
     /** One worker: its own three connections (A, B for rows, B for the lease). */
     private final class Worker {
         private final String name;
@@ -306,18 +341,33 @@ public final class Backfill {
                     String table = key(pair);
                     Side aSide = pair.a();
                     Side bSide = pair.b();
+                    if (!pair.keyed()) {
+                        copyWholeRows(a, b, lease, pair, table);
+                        if (stopped) {
+                            return;
+                        }
+                        continue;
+                    }
                     int block = Math.min(chunkSize, bSide.rowsPerInsert());
                     try (PreparedStatement insert = b.prepareStatement(bSide.insertIfAbsent());
                          PreparedStatement blockInsert = block > 1 ? b.prepareStatement(bSide.insertIfAbsent(block)) : null;
                          PreparedStatement advance = Checkpoints.prepareAdvance(b)) {
                         Inserts inserts = new Inserts(bSide, insert, blockInsert, block);
-                        while (!stopped) {
+                        while (!stopping()) {
                             Checkpoints.Chunk chunk = Checkpoints.lease(lease, bSide.dialect(), run, table);
                             if (chunk == null) {
                                 lease.rollback();
                                 break;
                             }
-                            if (copy(a, b, pair, table, chunk, inserts, advance)) {
+                            boolean whole;
+                            try {
+                                whole = copy(a, b, pair, table, chunk, inserts, advance);
+                            } catch (InterruptedException e) {
+                                // Interrupted while waiting (rate limit, retry pause): give the lease back now.
+                                lease.rollback();
+                                throw e;
+                            }
+                            if (whole) {
                                 Checkpoints.finish(lease, run, table, chunk.no(), name);
                                 chunksDone.incrementAndGet();
                             } else {
@@ -325,11 +375,90 @@ public final class Backfill {
                             }
                         }
                     }
-                    if (stopped) {
+                    if (stopping()) {
                         return;
                     }
                 }
             }
+        }
+
+        /**
+         * A table without a key: its one chunk, if this worker gets the lease. Copies of rows A holds
+         * more often than B are inserted into B, bucket group by bucket group (see {@link WholeRows});
+         * nothing in B is overwritten or deleted. Without a key nothing tells a mirrored row from a
+         * copied one, so a write to the table while its chunk is copied may end up twice in B (or a
+         * deleted row copied back): verify such tables after the backfill.
+         */
+        private void copyWholeRows(Connection a, Connection b, Connection lease, TablePair pair, String table)
+            throws SQLException, InterruptedException {
+            Checkpoints.Chunk chunk = Checkpoints.lease(lease, pair.b().dialect(), run, table);
+            if (chunk == null) {
+                lease.rollback();
+                return;
+            }
+            NormalizationRules rules = NormalizationRules.defaults();
+            List<String> labels = pair.labels();
+            WholeRows probe = new WholeRows(pair.a(), labels, rules, 1);
+            int buckets = WholeRows.buckets(probe.count(a), chunkSize);
+            a.commit();
+            WholeRows onA = new WholeRows(pair.a(), labels, rules, buckets);
+            WholeRows onB = new WholeRows(pair.b(), labels, rules, buckets);
+            io.dualaccess.compare.ResultDigest[] digestsA = onA.digests(a);
+            java.util.BitSet differing = WholeRows.differing(digestsA, onB.digests(b));
+            long totalA = java.util.Arrays.stream(digestsA).mapToLong(d -> d == null ? 0 : d.rowCount()).sum();
+            long rowsA = 0;
+            try (PreparedStatement insert = b.prepareStatement(pair.b().insert());
+                 PreparedStatement advance = Checkpoints.prepareAdvance(b)) {
+                for (int from = differing.nextSetBit(0); from >= 0 && !stopped; ) {
+                    java.util.BitSet group = new java.util.BitSet(buckets);
+                    int i = from;
+                    for (int n = 0; i >= 0 && n < Math.max(1, 100_000 / chunkSize); i = differing.nextSetBit(i + 1), n++) {
+                        group.set(i);
+                    }
+                    from = i;
+                    java.util.Map<List<Object>, WholeRows.Copies> inA = onA.rows(a, group);
+                    java.util.Map<List<Object>, WholeRows.Copies> inB = onB.rows(b, group);
+                    long read = 0;
+                    int inserted = 0;
+                    for (java.util.Map.Entry<List<Object>, WholeRows.Copies> e : inA.entrySet()) {
+                        WholeRows.Copies other = inB.get(e.getKey());
+                        long lacking = e.getValue().count() - (other == null ? 0 : other.count());
+                        read += e.getValue().count();
+                        for (long c = 0; c < lacking; c++) {
+                            pair.b().bindRow(insert, 1, e.getValue().row());
+                            insert.addBatch();
+                            inserted++;
+                        }
+                    }
+                    limiter.acquire((int) Math.min(Integer.MAX_VALUE, Math.max(1, read)));
+                    if (inserted > 0) {
+                        insert.executeBatch();
+                    }
+                    Checkpoints.advance(advance, run, table, chunk.no(), null, read, inserted);
+                    b.commit();
+                    rowsA += read;
+                    rowsRead.addAndGet(read);
+                    rowsInserted.addAndGet(inserted);
+                    listener.page(table, chunk.no(), (int) read, inserted);
+                }
+                if (!stopped && totalA > rowsA) {
+                    // The rows of the buckets that already agreed count as read too.
+                    Checkpoints.advance(advance, run, table, chunk.no(), null, totalA - rowsA, 0);
+                    b.commit();
+                    rowsRead.addAndGet(totalA - rowsA);
+                }
+            } catch (SQLException e) {
+                rollbackQuietly(b, e);
+                throw e;
+            }
+            if (stopped) {
+                lease.rollback();
+                return;
+            }
+            Checkpoints.finish(lease, run, table, chunk.no(), name);
+            chunksDone.incrementAndGet();
+            LOG.info("backfill {}: {} by {}: {} differing bucket(s) of {}, {} row(s) of A in them", run, table, pair.walk(),
+                differing.cardinality(), buckets, rowsA);
         }
 
         private void prepareA(Connection a) throws SQLException {
@@ -359,7 +488,7 @@ public final class Backfill {
             List<Object> cursor = from == null ? null : Keys.decode(from, aSide.key());
             List<Object> hi = chunk.hi() == null ? null : Keys.decode(chunk.hi(), aSide.key());
             while (true) {
-                if (stopped) {
+                if (stopping()) {
                     return false;
                 }
                 limiter.acquire(chunkSize);

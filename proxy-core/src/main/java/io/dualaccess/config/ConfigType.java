@@ -126,6 +126,14 @@ public interface ConfigType {
         return s;
     });
 
+    /** An unquoted SQL identifier (a schema name). */
+    ConfigType SQL_IDENTIFIER = simple("a schema name of letters, digits and underscores", s -> {
+        if (!s.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException("expected a schema name of letters, digits and underscores");
+        }
+        return s;
+    });
+
     /**
      * Comma-separated {@code table:value} pairs, tables compared case-insensitively, each value
      * parsed by {@code values}; empty means none. The result is an unmodifiable map in the given order.

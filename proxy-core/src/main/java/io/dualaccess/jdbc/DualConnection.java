@@ -1,5 +1,6 @@
 package io.dualaccess.jdbc;
 
+import io.dualaccess.mirror.ConnectionState;
 import io.dualaccess.mirror.PairedConnection;
 import io.dualaccess.mirror.ShadowSource;
 import io.dualaccess.route.PhaseControl;
@@ -7,6 +8,8 @@ import io.dualaccess.route.PhaseSnapshot;
 import io.dualaccess.runtime.DualAccessRuntime;
 import io.dualaccess.sql.SqlKind;
 import io.dualaccess.sql.StatementInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.CallableStatement;
 import java.sql.Connection;
@@ -15,6 +18,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.sql.SQLClientInfoException;
+import java.util.ArrayList;
+import java.util.Properties;
+import java.util.concurrent.Executor;
 
 /**
  * The application's connection. It answers from the authoritative side's connection and makes
@@ -29,6 +36,8 @@ import java.sql.Statement;
  * again on the new side when it next runs ({@link StatementMove}).
  */
 public final class DualConnection extends DelegatingConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DualConnection.class);
 
     private final DualAccessRuntime runtime;
     private final PhaseControl control;
@@ -53,10 +62,17 @@ public final class DualConnection extends DelegatingConnection {
     private boolean autoCommit = true;
     private boolean inTransaction;
     private boolean wroteInTransaction;
-    /** What the application set, replayed on a connection to the other side after a swap. */
-    private Integer isolation;
-    private Boolean readOnly;
+    /** What the application set on its connection, replayed on the other side's after a swap and on paired connections. */
+    private final ConnectionState state = new ConnectionState();
     private DualDatabaseMetaData metaData;
+    /**
+     * Set first thing in close() and abort(), whatever fails after: a closed connection follows no
+     * phase and opens nothing. Its vendor connection stays the delegate, so every later call is
+     * refused with the vendor's own exception, as without dualaccess.
+     */
+    private boolean closed;
+    /** Statements the application has not closed, in the order made: released first when the connection closes. */
+    private final ArrayList<DualStatement> statements = new ArrayList<>();
 
     private DualConnection(Connection authoritative, DualAccessRuntime runtime, PhaseSnapshot pinned, ShadowSource aConnector,
                            ShadowSource aShadow, java.util.Properties vendorProperties) throws SQLException {
@@ -70,6 +86,7 @@ public final class DualConnection extends DelegatingConnection {
         this.bAnswers = pinned.bAuthoritative();
         this.autoCommit = authoritative.getAutoCommit();
         this.paired = runtime.pair(authoritative, aShadow, pinned);
+        replayState(paired);
         this.shadowReads = runtime.shadowReads(pinned);
     }
 
@@ -81,12 +98,16 @@ public final class DualConnection extends DelegatingConnection {
         return autoCommit || !wroteInTransaction;
     }
 
-    /** Notes a statement the application runs, for {@link #readReplayable()}. */
-    void noteStatement(String sql) {
-        if (!autoCommit && !wroteInTransaction && sql != null
-            && runtime.classifier().classify(sql).kind() != io.dualaccess.sql.SqlKind.READ) {
+    /** Notes a statement the application runs (classified once for this execute), for {@link #readReplayable()}. */
+    void noteStatement(StatementInfo info) {
+        if (!autoCommit && !wroteInTransaction && info != null && info.kind() != SqlKind.READ) {
             wroteInTransaction = true;
         }
+    }
+
+    /** The classification of a SQL text, from the runtime's bounded cache; null for a null text. */
+    StatementInfo classify(String sql) {
+        return sql == null ? null : runtime.classifier().classify(sql);
     }
 
     private void transactionEnded() {
@@ -123,6 +144,11 @@ public final class DualConnection extends DelegatingConnection {
 
     /** Before a statement runs: pin the phase in force if no transaction is open, and check the statement is current. */
     void beforeExecute(DualStatement s) throws SQLException {
+        if (closed) {
+            // The vendor's closed statement answers as it does; nothing is followed any more.
+            refuseIfStillOpen();
+            return;
+        }
         if (!inTransaction) {
             PhaseSnapshot now = control.current();
             if (now != pinned) {
@@ -137,6 +163,12 @@ public final class DualConnection extends DelegatingConnection {
 
     /** Before a statement is created: outside a transaction, it is made under the phase in force. */
     private void beforeCreate() throws SQLException {
+        if (closed) {
+            // Never follow a phase after close (that would open a connection nobody closes): the
+            // vendor's closed connection answers the call with its own exception.
+            refuseIfStillOpen();
+            return;
+        }
         if (!inTransaction) {
             PhaseSnapshot now = control.current();
             if (now != pinned) {
@@ -167,40 +199,41 @@ public final class DualConnection extends DelegatingConnection {
         routeGeneration++;
     }
 
-    /** Moves the application's connection to the side {@code now} makes authoritative (no transaction is open). */
+    /**
+     * Moves the application's connection to the side {@code now} makes authoritative (no transaction
+     * is open). The connection it opens carries what the application set; if any step fails, it is
+     * closed (the failure attached) and this connection stays as it was, on the old side, so the next
+     * statement tries again and leaks nothing either.
+     */
     private void swapSide(PhaseSnapshot now) throws SQLException {
         boolean toB = now.bAuthoritative();
         Connection fresh;
         try {
             fresh = runtime.openAuthoritative(toB, aConnector, vendorProperties);
+        } catch (SQLException e) {
+            throw cannotMove(now, toB, e);
+        }
+        PairedConnection freshPaired;
+        try {
             if (fresh.getAutoCommit() != autoCommit) {
                 fresh.setAutoCommit(autoCommit);
             }
-            if (readOnly != null) {
-                fresh.setReadOnly(readOnly);
-            }
-            if (isolation != null) {
-                fresh.setTransactionIsolation(isolation);
-            }
-        } catch (SQLException e) {
-            throw new SQLException("dualaccess: the phase moved from " + pinned + " to " + now + ", so " + (toB ? "B" : "A")
-                + " answers now, but this connection cannot open a connection to " + (toB ? "B" : "A") + ": " + e.getMessage(),
-                e.getSQLState(), e.getErrorCode(), e);
-        }
-        PairedConnection oldPaired = paired;
-        Connection old = delegate;
-        PairedConnection freshPaired;
-        try {
+            state.applyTo(fresh);
             freshPaired = runtime.pair(fresh, aShadow, now);
             replayState(freshPaired);
         } catch (SQLException | RuntimeException e) {
             try {
                 fresh.close();
-            } catch (SQLException c) {
+            } catch (SQLException | RuntimeException c) {
                 e.addSuppressed(c);
+            }
+            if (e instanceof SQLException s) {
+                throw cannotMove(now, toB, s);
             }
             throw e;
         }
+        PairedConnection oldPaired = paired;
+        Connection old = delegate;
         delegate = fresh;
         paired = freshPaired;
         shadowReads = runtime.shadowReads(now);
@@ -214,18 +247,25 @@ public final class DualConnection extends DelegatingConnection {
             old.close();
         } catch (SQLException e) {
             // The old side's connection had no open transaction; failing to close it changes nothing for the application.
-            org.slf4j.LoggerFactory.getLogger(DualConnection.class).debug("closing the previous authoritative connection failed: {}", e.toString());
+            LOG.debug("closing the previous authoritative connection failed: {}", e.toString());
         }
     }
 
-    /** A paired connection made after the application set isolation or read-only applies them too. */
+    private SQLException cannotMove(PhaseSnapshot now, boolean toB, SQLException e) {
+        return new SQLException("dualaccess: the phase moved from " + pinned + " to " + now + ", so " + (toB ? "B" : "A")
+            + " answers now, but this connection cannot open a connection to " + (toB ? "B" : "A") + ": " + e.getMessage(),
+            e.getSQLState(), e.getErrorCode(), e);
+    }
+
+    /** A paired connection made after the application set its connection state applies it too. */
     private void replayState(PairedConnection p) {
         if (p != null) {
-            if (isolation != null) {
-                p.isolationChanged(isolation);
+            p.replay(state);
+            if (state.changed(ConnectionState.ISOLATION)) {
+                p.isolationChanged(state.isolationLevel());
             }
-            if (readOnly != null) {
-                p.readOnlyChanged(readOnly);
+            if (state.changed(ConnectionState.READ_ONLY)) {
+                p.readOnlyChanged(state.readOnlyValue());
             }
         }
     }
@@ -332,17 +372,17 @@ public final class DualConnection extends DelegatingConnection {
 
     @Override
     protected Statement wrapStatement(Statement raw) {
-        return raw == null ? null : new DualStatement(this, raw, null);
+        return raw == null ? null : track(new DualStatement(this, raw, null));
     }
 
     @Override
     protected PreparedStatement wrapPreparedStatement(PreparedStatement raw, String sql) {
-        return raw == null ? null : new DualPreparedStatement(this, raw, sql);
+        return raw == null ? null : track(new DualPreparedStatement(this, raw, sql));
     }
 
     @Override
     protected CallableStatement wrapCallableStatement(CallableStatement raw, String sql) {
-        return raw == null ? null : new DualCallableStatement(this, raw, sql);
+        return raw == null ? null : track(new DualCallableStatement(this, raw, sql));
     }
 
     @Override
@@ -358,11 +398,37 @@ public final class DualConnection extends DelegatingConnection {
         return cached;
     }
 
+    /** Tracks a statement the application made, so closing the connection closes it. */
+    private <S extends DualStatement> S track(S statement) {
+        statements.add(statement);
+        return statement;
+    }
+
+    /** The application closed a statement (or a move dropped its wrapper): no longer tracked. */
+    void untrack(DualStatement statement) {
+        // Usually the latest made: search from the end.
+        for (int i = statements.size() - 1; i >= 0; i--) {
+            if (statements.get(i) == statement) {
+                statements.remove(i);
+                return;
+            }
+        }
+    }
+
     // ---- INSERTs whose keys the authoritative side generates: ask it for the keys, so the mirror
     // writes the same ones. What the application itself asked for is prepared exactly as asked.
 
     private String keyColumn(String sql) {
         return paired == null || sql == null ? null : paired.keyColumn(paired.classify(sql));
+    }
+
+    /**
+     * Whether a write that returns rows itself ({@code INSERT … RETURNING}) is being prepared: the
+     * driver is then not asked for keys (PostgreSQL's would answer them instead of the statement's
+     * rows); the statement reads the key from its own rows ({@link ReturnedRows}).
+     */
+    private boolean returnsRows(String sql) {
+        return paired.classify(sql).returnsRows();
     }
 
     @Override
@@ -372,7 +438,10 @@ public final class DualConnection extends DelegatingConnection {
         if (key == null) {
             return wrapPreparedStatement(delegate.prepareStatement(sql), sql);
         }
-        return new DualPreparedStatement(this, delegate.prepareStatement(sql, new String[] {key}), sql, key, false);
+        if (returnsRows(sql)) {
+            return track(new DualPreparedStatement(this, delegate.prepareStatement(sql), sql, key, false));
+        }
+        return track(new DualPreparedStatement(this, delegate.prepareStatement(sql, new String[] {key}), sql, key, false));
     }
 
     @Override
@@ -387,9 +456,12 @@ public final class DualConnection extends DelegatingConnection {
             return wrapPreparedStatement(delegate.prepareStatement(sql, autoGeneratedKeys), sql);
         }
         if (autoGeneratedKeys == Statement.RETURN_GENERATED_KEYS) {
-            return new DualPreparedStatement(this, delegate.prepareStatement(sql, autoGeneratedKeys), sql, key, true);
+            return track(new DualPreparedStatement(this, delegate.prepareStatement(sql, autoGeneratedKeys), sql, key, true));
         }
-        return new DualPreparedStatement(this, delegate.prepareStatement(sql, new String[] {key}), sql, key, false);
+        if (returnsRows(sql)) {
+            return track(new DualPreparedStatement(this, delegate.prepareStatement(sql, autoGeneratedKeys), sql, key, false));
+        }
+        return track(new DualPreparedStatement(this, delegate.prepareStatement(sql, new String[] {key}), sql, key, false));
     }
 
     @Override
@@ -403,7 +475,7 @@ public final class DualConnection extends DelegatingConnection {
         if (key == null) {
             return wrapPreparedStatement(delegate.prepareStatement(sql, columnIndexes), sql);
         }
-        return new DualPreparedStatement(this, delegate.prepareStatement(sql, columnIndexes), sql, key, true);
+        return track(new DualPreparedStatement(this, delegate.prepareStatement(sql, columnIndexes), sql, key, true));
     }
 
     @Override
@@ -417,7 +489,7 @@ public final class DualConnection extends DelegatingConnection {
         if (key == null) {
             return wrapPreparedStatement(delegate.prepareStatement(sql, columnNames), sql);
         }
-        return new DualPreparedStatement(this, delegate.prepareStatement(sql, columnNames), sql, key, true);
+        return track(new DualPreparedStatement(this, delegate.prepareStatement(sql, columnNames), sql, key, true));
     }
 
     // Transaction state goes to the authoritative side first; the paired connection follows only
@@ -436,13 +508,29 @@ public final class DualConnection extends DelegatingConnection {
         }
     }
 
+    /**
+     * Commits A's side first, then the mirror's; when the authoritative commit fails, the mirror's
+     * transaction is rolled back and its connection released all the same (as {@link #rollback()}).
+     */
     @Override
     public void commit() throws SQLException {
-        delegate.commit();
-        if (paired != null) {
-            paired.committed();
+        try {
+            delegate.commit();
+        } catch (SQLException | RuntimeException e) {
+            PairedConnection p = paired;
+            if (p != null) {
+                p.commitFailed(e);
+            }
+            transactionEnded();
+            throw e;
         }
-        transactionEnded();
+        try {
+            if (paired != null) {
+                paired.committed();
+            }
+        } finally {
+            transactionEnded();
+        }
     }
 
     @Override
@@ -494,7 +582,7 @@ public final class DualConnection extends DelegatingConnection {
     @Override
     public void setTransactionIsolation(int level) throws SQLException {
         delegate.setTransactionIsolation(level);
-        isolation = level;
+        state.isolation(level);
         if (paired != null) {
             paired.isolationChanged(level);
         }
@@ -503,21 +591,178 @@ public final class DualConnection extends DelegatingConnection {
     @Override
     public void setReadOnly(boolean readOnly) throws SQLException {
         delegate.setReadOnly(readOnly);
-        this.readOnly = readOnly;
+        state.readOnly(readOnly);
         if (paired != null) {
             paired.readOnlyChanged(readOnly);
         }
     }
 
-    /** Releases the shadow side's connection (rolling back what the application did not commit), then A's. */
+    @Override
+    public void setSchema(String schema) throws SQLException {
+        delegate.setSchema(schema);
+        state.schema(schema);
+        if (paired != null) {
+            paired.stateChanged(ConnectionState.SCHEMA);
+        }
+    }
+
+    @Override
+    public void setCatalog(String catalog) throws SQLException {
+        delegate.setCatalog(catalog);
+        state.catalog(catalog);
+        if (paired != null) {
+            paired.stateChanged(ConnectionState.CATALOG);
+        }
+    }
+
+    @Override
+    public void setHoldability(int holdability) throws SQLException {
+        delegate.setHoldability(holdability);
+        state.holdability(holdability);
+        if (paired != null) {
+            paired.stateChanged(ConnectionState.HOLDABILITY);
+        }
+    }
+
+    @Override
+    public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+        delegate.setNetworkTimeout(executor, milliseconds);
+        // Replayed on the application's connection after a move only: the mirror keeps its own timeout.
+        state.networkTimeout(milliseconds);
+    }
+
+    @Override
+    public void setClientInfo(String name, String value) throws SQLClientInfoException {
+        delegate.setClientInfo(name, value);
+        state.clientInfo(name, value);
+        if (paired != null) {
+            paired.stateChanged(ConnectionState.CLIENT_INFO);
+        }
+    }
+
+    @Override
+    public void setClientInfo(Properties properties) throws SQLClientInfoException {
+        delegate.setClientInfo(properties);
+        state.clientInfo(properties);
+        if (paired != null) {
+            paired.stateChanged(ConnectionState.CLIENT_INFO);
+        }
+    }
+
+    /** After a close whose vendor close failed, the vendor connection may still be open: refuse ourselves. */
+    private void refuseIfStillOpen() throws SQLException {
+        if (!delegate.isClosed()) {
+            throw new SQLException("dualaccess: the connection is closed", "08003");
+        }
+    }
+
+    @Override
+    public boolean isClosed() throws SQLException {
+        return closed || delegate.isClosed();
+    }
+
+    /**
+     * Closes the statements the application left open (in the order made), releases the shadow
+     * side's connection (rolling back what the application did not commit), then the authoritative
+     * one. The connection counts as closed from the start, whatever fails: every failure is reported,
+     * the first thrown and the others attached. A second close does nothing.
+     */
     @Override
     public void close() throws SQLException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Connection d = delegate;
+        Throwable failure = null;
         try {
-            if (paired != null) {
-                paired.close();
+            failure = closeStatements(failure);
+            PairedConnection p = paired;
+            paired = null;
+            if (p != null) {
+                try {
+                    p.close();
+                } catch (RuntimeException e) {
+                    failure = attach(failure, e);
+                }
             }
         } finally {
-            delegate.close();
+            shadowReads = null;
+            metaData = null;
+            try {
+                d.close();
+            } catch (SQLException | RuntimeException e) {
+                failure = attach(failure, e);
+            }
+        }
+        rethrow(failure);
+    }
+
+    /**
+     * A pool aborting this connection (at shutdown, or evicting it): the shadow side's connection is
+     * released on the executor (a rollback there may block), then the authoritative one is aborted.
+     */
+    @Override
+    public void abort(Executor executor) throws SQLException {
+        if (closed) {
+            return;
+        }
+        if (executor == null) {
+            throw new SQLException("dualaccess: abort needs an executor", "HY009");
+        }
+        closed = true;
+        Connection d = delegate;
+        PairedConnection p = paired;
+        paired = null;
+        shadowReads = null;
+        metaData = null;
+        statements.clear();
+        try {
+            if (p != null) {
+                executor.execute(p::close);
+            }
+        } finally {
+            d.abort(executor);
+        }
+    }
+
+    /**
+     * Releases, in the order they were made, what the open statements hold of dualaccess's own (a
+     * statement it opened to answer getGeneratedKeys, a pending read capture). Their vendor
+     * statements are left to the vendor connection's close, as without dualaccess: drivers differ in
+     * what a statement of a closed connection answers (H2's {@code isClosed()} says false), and the
+     * application must see its driver's answer.
+     */
+    private Throwable closeStatements(Throwable failure) {
+        DualStatement[] open = statements.toArray(new DualStatement[0]);
+        statements.clear();
+        for (DualStatement s : open) {
+            try {
+                s.connectionClosing();
+            } catch (SQLException | RuntimeException e) {
+                failure = attach(failure, e);
+            }
+        }
+        return failure;
+    }
+
+    private static Throwable attach(Throwable first, Throwable next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
+    }
+
+    private static void rethrow(Throwable failure) throws SQLException {
+        if (failure instanceof SQLException s) {
+            throw s;
+        }
+        if (failure instanceof RuntimeException r) {
+            throw r;
+        }
+        if (failure != null) {
+            throw new SQLException(failure);
         }
     }
 

@@ -30,12 +30,15 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
         final StatementInfo info;
         final String keyColumn;
         final boolean keysForApplication;
+        /** The write returns rows itself (INSERT … RETURNING) and the key is read from them (ReturnedRows). */
+        final boolean keysFromRows;
         List<Param[]> rows;
 
         Mirrored(StatementInfo info, String keyColumn, boolean keysForApplication) {
             this.info = info;
             this.keyColumn = keyColumn;
             this.keysForApplication = keysForApplication;
+            this.keysFromRows = !keysForApplication && keysFromRows(info, keyColumn);
         }
     }
 
@@ -76,7 +79,12 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
     }
 
     private PairedConnection.Completion keys() {
-        return mirrored.keyColumn == null ? null : this::withKeys;
+        Mirrored m = mirrored;
+        if (m.keysFromRows) {
+            // Not run as a query (executeUpdate, a batch): its rows, and so its keys, were not read.
+            return new ReturnedRows(m.keyColumn, 1)::carry;
+        }
+        return m.keyColumn == null ? null : this::withKeys;
     }
 
     private Param[] snapshot() {
@@ -89,6 +97,9 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
         Mirrored m = mirrored;
         if (m == null) {
             return shadowedExecute(sql, parameters instanceof CapturedParameters c ? c.snapshot() : null, prepared::execute);
+        }
+        if (m.keysFromRows) {
+            return executeReturning(connection.paired, m.info, Work.prepared(sql, snapshot()), m.keyColumn, prepared::execute);
         }
         return connection.paired.write(m.info, Work.prepared(sql, snapshot()), prepared::execute, executeCounts(), keys(), this::keepWarnings);
     }
@@ -119,6 +130,9 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
         Mirrored m = mirrored;
         if (m == null) {
             return shadowed(sql, parameters instanceof CapturedParameters c ? c.snapshot() : null, prepared::executeQuery);
+        }
+        if (m.keysFromRows) {
+            return queryReturning(connection.paired, m.info, Work.prepared(sql, snapshot()), m.keyColumn, prepared::executeQuery);
         }
         return wrapResultSet(connection.paired.write(m.info, Work.prepared(sql, snapshot()), prepared::executeQuery, UNKNOWN::of, keys(), this::keepWarnings));
     }

@@ -20,11 +20,11 @@ import java.util.List;
  */
 public class DualStatement extends DelegatingStatement {
 
-    static final Counts<Integer> INT = r -> new long[] {r};
-    static final Counts<Long> LONG = r -> new long[] {r};
+    static final Counts<Integer> INT = PairedConnection.ofUpdate(r -> new long[] {r});
+    static final Counts<Long> LONG = PairedConnection.ofUpdate(r -> new long[] {r});
     static final Counts<Object> UNKNOWN = r -> new long[] {-1};
-    static final Counts<int[]> INTS = PairedConnectionCounts::of;
-    static final Counts<long[]> LONGS = long[]::clone;
+    static final Counts<int[]> INTS = PairedConnection.ofUpdate(PairedConnectionCounts::of);
+    static final Counts<long[]> LONGS = PairedConnection.ofUpdate(long[]::clone);
 
     /** The connection the application obtained this statement from. */
     final DualConnection connection;
@@ -105,20 +105,98 @@ public class DualStatement extends DelegatingStatement {
         s.keysAskedForApplication = !askedByApplication;
     }
 
-    /** The connection's paired connection, forgetting what the previous execution left for the application. */
+    /**
+     * The connection's paired connection, forgetting what the previous execution left for the
+     * application; and this execute's route, decided once from the pinned phase: the SQL classified
+     * once, whether it is mirrored ({@link #mirroredInfo()}), and its classification for the shadow
+     * read ({@link #routedInfo}). In phases that involve no other side nothing is classified and
+     * nothing is allocated.
+     */
     final PairedConnection pairedForExecute(String sql) throws SQLException {
         connection.beforeExecute(this);
-        if (connection.shadowReads != null) {
-            connection.noteStatement(sql);
-        }
         PairedConnection p = connection.paired;
         StatementState s = state;
-        if (p != null && s != null) {
+        if (p == null && connection.shadowReads == null) {
+            if (s != null) {
+                s.returned = null;
+                s.routeInfo = null;
+                s.routeMirrored = false;
+            }
+            return null;
+        }
+        s = state();
+        StatementInfo info = connection.classify(sql);
+        s.routeInfo = info;
+        s.routeMirrored = p != null && p.concerns(info == null ? p.classify(null) : info);
+        if (connection.shadowReads != null) {
+            connection.noteStatement(info);
+        }
+        s.returned = null;
+        if (p != null) {
             s.keysCopy = null;
             s.keptWarnings = null;
             s.keysAskedForApplication = false;
         }
         return p;
+    }
+
+    /** This execute's classification when the route mirrors it, else null (see {@link #pairedForExecute}). */
+    final StatementInfo mirroredInfo() {
+        StatementState s = state;
+        return s != null && s.routeMirrored ? s.routeInfo : null;
+    }
+
+    /** This execute's classification of {@code sql} as routed, classifying only when no route was decided for it. */
+    private StatementInfo routedInfo(String sql) {
+        StatementState s = state;
+        StatementInfo info = s == null ? null : s.routeInfo;
+        return info != null ? info : connection.classify(sql);
+    }
+
+    /**
+     * A mirrored write that returns rows and whose generated key must reach the mirror
+     * ({@code INSERT … RETURNING}): run exactly as the application asked (never asking the driver for
+     * generated keys, which PostgreSQL's would answer with these very rows), the keys read from its
+     * rows, and the application handed a copy of them ({@link ReturnedRows}).
+     *
+     * @param call the application's execute; {@code query} tells whether it answers the result itself
+     */
+    final boolean executeReturning(PairedConnection p, StatementInfo info, Work work, String key,
+                                   io.dualaccess.mirror.AuthoritativeCall<Boolean> call) throws SQLException {
+        ReturnedRows r = new ReturnedRows(key, info.insert().rows());
+        boolean has = p.write(info, work, () -> {
+            boolean h = call.run();
+            if (h) {
+                r.read(delegate.getResultSet());
+            }
+            return h;
+        }, x -> r.counts(), r::carry, this::keepWarnings);
+        keepReturned(r.result());
+        return has;
+    }
+
+    /** As {@link #executeReturning}, for {@code executeQuery}. */
+    final ResultSet queryReturning(PairedConnection p, StatementInfo info, Work work, String key,
+                                   io.dualaccess.mirror.AuthoritativeCall<ResultSet> call) throws SQLException {
+        ReturnedRows r = new ReturnedRows(key, info.insert().rows());
+        p.write(info, work, () -> r.read(call.run()), x -> r.counts(), r::carry, this::keepWarnings);
+        ResultSet rs = keepReturned(r.result());
+        return rs;
+    }
+
+    /** Wraps what the application reads of a write's returned rows; a copy is kept for getResultSet(). */
+    private ResultSet keepReturned(ResultSet raw) {
+        if (raw == null || !ReturnedRows.isCopy(raw)) {
+            return wrapResultSet(raw);
+        }
+        DualResultSet d = DualResultSet.of(connection, this, raw, true);
+        state().returned = d;
+        return d;
+    }
+
+    /** Whether the keys of this write must be read from its own rows rather than asked of the driver. */
+    static boolean keysFromRows(StatementInfo info, String key) {
+        return key != null && info.returnsRows();
     }
 
     /** Reads the statement's warnings right after a mirrored execution, before the short transaction commits. */
@@ -188,7 +266,7 @@ public class DualStatement extends DelegatingStatement {
         long start = System.nanoTime();
         ResultSet rs = wrapResultSet(call.run());
         if (rs instanceof DualResultSet d) {
-            d.capture = reads.capture(info, sql, params, start, null);
+            d.capture = capture(reads, info, sql, params, start);
         }
         return rs;
     }
@@ -211,9 +289,20 @@ public class DualStatement extends DelegatingStatement {
         long start = System.nanoTime();
         boolean hasResult = call.run();
         if (hasResult) {
-            state().pendingRead = reads.capture(info, sql, params, start, null);
+            state().pendingRead = capture(reads, info, sql, params, start);
         }
         return hasResult;
+    }
+
+    /** Starts capturing a compared read; one after a write in the transaction is replayed inside the paired transaction. */
+    private io.dualaccess.shadow.ReadCapture capture(io.dualaccess.shadow.ShadowReads reads, StatementInfo info, String sql,
+                                                     io.dualaccess.mirror.CapturedParameters.Param[] params, long start) {
+        io.dualaccess.shadow.ReadCapture c = reads.capture(info, sql, params, start, null);
+        // Null: quarantined or untranslatable for the shadow side, already recorded as skipped.
+        if (c != null && !connection.readReplayable()) {
+            c.inTransaction(connection.paired);
+        }
+        return c;
     }
 
     /**
@@ -227,11 +316,17 @@ public class DualStatement extends DelegatingStatement {
             // A prepared statement made before reads were shadowed has no captured parameters to replay.
             return null;
         }
-        StatementInfo info = connection.runtime().classifier().classify(sql);
+        StatementInfo info = routedInfo(sql);
         if (info.kind() != io.dualaccess.sql.SqlKind.READ || !connection.shadows(info) || !reads.sampled() || !reads.covers(info)) {
             return null;
         }
-        if (!connection.readReplayable()) {
+        String excluded = reads.excluded(info);
+        if (excluded != null) {
+            // Not application data (dualaccess's own tables, session settings, schema tools, catalog).
+            reads.skip(info, sql, params, excluded);
+            return null;
+        }
+        if (!connection.readReplayable() && (connection.paired == null || !reads.comparesInTransaction())) {
             reads.skip(info, sql, params, "in-transaction");
             return null;
         }
@@ -239,13 +334,18 @@ public class DualStatement extends DelegatingStatement {
             reads.skip(info, sql, params, "excluded_path");
             return null;
         }
+        // Parameters that cannot be replayed (a stream, reader or LOB of A's connection) are decided by
+        // ShadowReads.capture: a translation may bind an array's elements instead (issue 12).
         return info;
     }
 
     @Override
     public ResultSet getResultSet() throws SQLException {
-        ResultSet rs = wrapResultSet(delegate.getResultSet());
         StatementState st = state;
+        if (st != null && st.returned != null) {
+            return st.returned;
+        }
+        ResultSet rs = wrapResultSet(delegate.getResultSet());
         io.dualaccess.shadow.ReadCapture pending = st == null ? null : st.pendingRead;
         if (pending != null) {
             st.pendingRead = null;
@@ -272,6 +372,7 @@ public class DualStatement extends DelegatingStatement {
         StatementState st = state;
         if (st != null) {
             st.pendingRead = null;
+            st.returned = null;
         }
     }
 
@@ -297,11 +398,14 @@ public class DualStatement extends DelegatingStatement {
     @Override
     public boolean execute(String sql) throws SQLException {
         PairedConnection p = pairedForExecute(sql);
-        StatementInfo info;
-        if (p == null || !p.concerns(info = p.classify(sql))) {
+        StatementInfo info = mirroredInfo();
+        if (info == null) {
             return shadowedExecute(sql, null, () -> delegate.execute(sql));
         }
         String key = plainKey(p, info);
+        if (keysFromRows(info, key)) {
+            return executeReturning(p, info, Work.plain(sql), key, () -> delegate.execute(sql));
+        }
         if (key != null) {
             return p.write(info, Work.plain(sql), () -> delegate.execute(sql, new String[] {key}), executeCounts(),
                 plainKeys(key, info, false), this::keepWarnings);
@@ -312,11 +416,14 @@ public class DualStatement extends DelegatingStatement {
     @Override
     public boolean execute(String sql, int autoGeneratedKeys) throws SQLException {
         PairedConnection p = pairedForExecute(sql);
-        StatementInfo info;
-        if (p == null || !p.concerns(info = p.classify(sql))) {
+        StatementInfo info = mirroredInfo();
+        if (info == null) {
             return delegate.execute(sql, autoGeneratedKeys);
         }
         String key = plainKey(p, info);
+        if (keysFromRows(info, key) && autoGeneratedKeys != Statement.RETURN_GENERATED_KEYS) {
+            return executeReturning(p, info, Work.plain(sql), key, () -> delegate.execute(sql, autoGeneratedKeys));
+        }
         if (key != null) {
             boolean asked = autoGeneratedKeys == Statement.RETURN_GENERATED_KEYS;
             return p.write(info, Work.plain(sql), asked ? () -> delegate.execute(sql, autoGeneratedKeys)
@@ -328,8 +435,8 @@ public class DualStatement extends DelegatingStatement {
     @Override
     public boolean execute(String sql, int[] columnIndexes) throws SQLException {
         PairedConnection p = pairedForExecute(sql);
-        StatementInfo info;
-        if (p == null || !p.concerns(info = p.classify(sql))) {
+        StatementInfo info = mirroredInfo();
+        if (info == null) {
             return delegate.execute(sql, columnIndexes);
         }
         String key = plainKey(p, info);
@@ -341,8 +448,8 @@ public class DualStatement extends DelegatingStatement {
     @Override
     public boolean execute(String sql, String[] columnNames) throws SQLException {
         PairedConnection p = pairedForExecute(sql);
-        StatementInfo info;
-        if (p == null || !p.concerns(info = p.classify(sql))) {
+        StatementInfo info = mirroredInfo();
+        if (info == null) {
             return delegate.execute(sql, columnNames);
         }
         String key = plainKey(p, info);
@@ -354,22 +461,30 @@ public class DualStatement extends DelegatingStatement {
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
         PairedConnection p = pairedForExecute(sql);
-        StatementInfo info;
-        if (p == null || !p.concerns(info = p.classify(sql))) {
+        StatementInfo info = mirroredInfo();
+        if (info == null) {
             return shadowed(sql, null, () -> delegate.executeQuery(sql));
         }
         // A write that returns rows (INSERT … RETURNING): mirrored like any write.
+        String key = plainKey(p, info);
+        if (keysFromRows(info, key)) {
+            return queryReturning(p, info, Work.plain(sql), key, () -> delegate.executeQuery(sql));
+        }
         return wrapResultSet(p.write(info, Work.plain(sql), () -> delegate.executeQuery(sql), UNKNOWN::of, null, this::keepWarnings));
     }
 
     @Override
     public int executeUpdate(String sql) throws SQLException {
         PairedConnection p = pairedForExecute(sql);
-        StatementInfo info;
-        if (p == null || !p.concerns(info = p.classify(sql))) {
+        StatementInfo info = mirroredInfo();
+        if (info == null) {
             return delegate.executeUpdate(sql);
         }
         String key = plainKey(p, info);
+        if (keysFromRows(info, key)) {
+            return p.write(info, Work.plain(sql), () -> delegate.executeUpdate(sql), INT, new ReturnedRows(key, 1)::carry,
+                this::keepWarnings);
+        }
         if (key != null) {
             return p.write(info, Work.plain(sql), () -> delegate.executeUpdate(sql, new String[] {key}), INT,
                 plainKeys(key, info, false), this::keepWarnings);
@@ -380,11 +495,15 @@ public class DualStatement extends DelegatingStatement {
     @Override
     public int executeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
         PairedConnection p = pairedForExecute(sql);
-        StatementInfo info;
-        if (p == null || !p.concerns(info = p.classify(sql))) {
+        StatementInfo info = mirroredInfo();
+        if (info == null) {
             return delegate.executeUpdate(sql, autoGeneratedKeys);
         }
         String key = plainKey(p, info);
+        if (keysFromRows(info, key) && autoGeneratedKeys != Statement.RETURN_GENERATED_KEYS) {
+            return p.write(info, Work.plain(sql), () -> delegate.executeUpdate(sql, autoGeneratedKeys), INT,
+                new ReturnedRows(key, 1)::carry, this::keepWarnings);
+        }
         if (key != null) {
             boolean asked = autoGeneratedKeys == Statement.RETURN_GENERATED_KEYS;
             return p.write(info, Work.plain(sql), asked ? () -> delegate.executeUpdate(sql, autoGeneratedKeys)
@@ -396,8 +515,8 @@ public class DualStatement extends DelegatingStatement {
     @Override
     public int executeUpdate(String sql, int[] columnIndexes) throws SQLException {
         PairedConnection p = pairedForExecute(sql);
-        StatementInfo info;
-        if (p == null || !p.concerns(info = p.classify(sql))) {
+        StatementInfo info = mirroredInfo();
+        if (info == null) {
             return delegate.executeUpdate(sql, columnIndexes);
         }
         String key = plainKey(p, info);
@@ -409,8 +528,8 @@ public class DualStatement extends DelegatingStatement {
     @Override
     public int executeUpdate(String sql, String[] columnNames) throws SQLException {
         PairedConnection p = pairedForExecute(sql);
-        StatementInfo info;
-        if (p == null || !p.concerns(info = p.classify(sql))) {
+        StatementInfo info = mirroredInfo();
+        if (info == null) {
             return delegate.executeUpdate(sql, columnNames);
         }
         String key = plainKey(p, info);
@@ -422,11 +541,15 @@ public class DualStatement extends DelegatingStatement {
     @Override
     public long executeLargeUpdate(String sql) throws SQLException {
         PairedConnection p = pairedForExecute(sql);
-        StatementInfo info;
-        if (p == null || !p.concerns(info = p.classify(sql))) {
+        StatementInfo info = mirroredInfo();
+        if (info == null) {
             return delegate.executeLargeUpdate(sql);
         }
         String key = plainKey(p, info);
+        if (keysFromRows(info, key)) {
+            return p.write(info, Work.plain(sql), () -> delegate.executeLargeUpdate(sql), LONG, new ReturnedRows(key, 1)::carry,
+                this::keepWarnings);
+        }
         if (key != null) {
             return p.write(info, Work.plain(sql), () -> delegate.executeLargeUpdate(sql, new String[] {key}), LONG,
                 plainKeys(key, info, false), this::keepWarnings);
@@ -437,11 +560,15 @@ public class DualStatement extends DelegatingStatement {
     @Override
     public long executeLargeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
         PairedConnection p = pairedForExecute(sql);
-        StatementInfo info;
-        if (p == null || !p.concerns(info = p.classify(sql))) {
+        StatementInfo info = mirroredInfo();
+        if (info == null) {
             return delegate.executeLargeUpdate(sql, autoGeneratedKeys);
         }
         String key = plainKey(p, info);
+        if (keysFromRows(info, key) && autoGeneratedKeys != Statement.RETURN_GENERATED_KEYS) {
+            return p.write(info, Work.plain(sql), () -> delegate.executeLargeUpdate(sql, autoGeneratedKeys), LONG,
+                new ReturnedRows(key, 1)::carry, this::keepWarnings);
+        }
         if (key != null) {
             boolean asked = autoGeneratedKeys == Statement.RETURN_GENERATED_KEYS;
             return p.write(info, Work.plain(sql), asked ? () -> delegate.executeLargeUpdate(sql, autoGeneratedKeys)
@@ -453,8 +580,8 @@ public class DualStatement extends DelegatingStatement {
     @Override
     public long executeLargeUpdate(String sql, int[] columnIndexes) throws SQLException {
         PairedConnection p = pairedForExecute(sql);
-        StatementInfo info;
-        if (p == null || !p.concerns(info = p.classify(sql))) {
+        StatementInfo info = mirroredInfo();
+        if (info == null) {
             return delegate.executeLargeUpdate(sql, columnIndexes);
         }
         String key = plainKey(p, info);
@@ -466,8 +593,8 @@ public class DualStatement extends DelegatingStatement {
     @Override
     public long executeLargeUpdate(String sql, String[] columnNames) throws SQLException {
         PairedConnection p = pairedForExecute(sql);
-        StatementInfo info;
-        if (p == null || !p.concerns(info = p.classify(sql))) {
+        StatementInfo info = mirroredInfo();
+        if (info == null) {
             return delegate.executeLargeUpdate(sql, columnNames);
         }
         String key = plainKey(p, info);
@@ -552,8 +679,11 @@ public class DualStatement extends DelegatingStatement {
             st.keysAskedForApplication = false;
             st.pendingRead = null;
             st.probe = null;
+            st.returned = null;
         }
         delegate = fresh.delegate;
+        // The fresh wrapper is dropped: this statement stays the one tracked.
+        connection.untrack(fresh);
         current = null;
         sideGeneration = fresh.sideGeneration;
         routeGeneration = fresh.routeGeneration;
@@ -687,20 +817,33 @@ public class DualStatement extends DelegatingStatement {
 
     @Override
     public void close() throws SQLException {
-        closed = true;
-        StatementState st = state;
-        Statement p = st == null ? null : st.probe;
-        if (st != null) {
-            st.probe = null;
+        if (!closed) {
+            connection.untrack(this);
         }
-        if (p != null) {
-            try {
-                p.close();
-            } catch (SQLException ignored) {
-                // the application's close below is what matters
-            }
+        closed = true;
+        try {
+            connectionClosing();
+        } catch (SQLException ignored) {
+            // the application's close below is what matters
         }
         delegate.close();
+    }
+
+    /** Releases what dualaccess itself opened for this statement (its connection is closing, or it is). */
+    final void connectionClosing() throws SQLException {
+        StatementState st = state;
+        if (st == null) {
+            return;
+        }
+        Statement p = st.probe;
+        st.probe = null;
+        st.pendingRead = null;
+        st.returned = null;
+        st.keysCopy = null;
+        st.keys = null;
+        if (p != null) {
+            p.close();
+        }
     }
 
     @Override

@@ -106,13 +106,13 @@ final class GeneratedKeys {
             return out;
         }
         throw new SQLException("the authoritative side returned " + keys.size() + " generated key(s) for "
-            + executions * rows + " inserted row(s)");
+            + executions * rows + " VALUES row(s)");
     }
 
     private static volatile javax.sql.rowset.RowSetFactory rowSets;
 
     /** The JDK's row set factory, looked up once: {@code RowSetProvider.newFactory()} searches service files on every call. */
-    private static javax.sql.rowset.RowSetFactory rowSets() throws SQLException {
+    static javax.sql.rowset.RowSetFactory rowSets() throws SQLException {
         javax.sql.rowset.RowSetFactory f = rowSets;
         if (f == null) {
             f = RowSetProvider.newFactory();

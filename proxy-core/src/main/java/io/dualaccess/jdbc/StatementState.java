@@ -31,6 +31,11 @@ final class StatementState {
     StatementSettings settings;
     /** How the application made the statement, when not with createStatement() or prepareStatement(sql). */
     StatementMove.Recipe recipe;
+    /** The current execute's route (see DualStatement.pairedForExecute): its classification, and whether it is mirrored. */
+    io.dualaccess.sql.StatementInfo routeInfo;
+    boolean routeMirrored;
+    /** The application's copy of the rows a mirrored write returned (see ReturnedRows), or null. */
+    DualResultSet returned;
     /** Set when the pending batch holds entries dualaccess did not record (a side move cannot replay it). */
     boolean batchUnrecorded;
 }

@@ -22,10 +22,10 @@ public final class Side {
     private final List<TableColumn> key;
     private final int[] keyIndex;
 
-    Side(TableShape shape, List<TableColumn> columns) {
+    Side(TableShape shape, List<TableColumn> columns, List<TableColumn> key) {
         this.shape = shape;
         this.columns = List.copyOf(columns);
-        this.key = shape.key();
+        this.key = List.copyOf(key);
         this.keyIndex = new int[key.size()];
         for (int i = 0; i < key.size(); i++) {
             keyIndex[i] = columns.indexOf(key.get(i));
@@ -221,12 +221,6 @@ public final class Side {
         }
     }
 
-    private int bindRow(PreparedStatement ps, int index, Object[] row) throws SQLException {
-        for (int i = 0; i < columns.size(); i++) {
-            columns.get(i).bind(ps, index++, row[i], dialect());
-        }
-        return index;
-    }
 
     /** {@code UPDATE … SET every non-key column = ? WHERE key = ?}; null when every column is in the key. */
     public String update() {
@@ -253,6 +247,73 @@ public final class Side {
     /** {@code DELETE … WHERE key = ?}. */
     public String delete() {
         return "DELETE FROM " + shape.sqlName() + " WHERE " + keyEquals();
+    }
+
+    /** Whether rows are matched by a key; else by their whole content (see {@code WholeRows}). */
+    public boolean keyed() {
+        return !key.isEmpty();
+    }
+
+    /** The columns a difference names a row by: the key, or every compared column for a table without one. */
+    public List<TableColumn> identity() {
+        return keyed() ? key : columns;
+    }
+
+    /** Every row, in no order (walking a table without a key). */
+    public String scanQuery() {
+        return "SELECT " + list(columns) + " FROM " + shape.sqlName();
+    }
+
+    /** A plain INSERT of one row (a table without a key: a copy is a copy); bind with {@link #bindRow}. */
+    public String insert() {
+        return "INSERT INTO " + shape.sqlName() + " (" + list(columns) + ")"
+            + (dialect().overridingSystemValue() ? " OVERRIDING SYSTEM VALUE" : "") + " VALUES ("
+            + "?, ".repeat(columns.size() - 1) + "?)";
+    }
+
+    /** Binds a row's values (read on either side, in the pair's order) from parameter {@code index}; returns the next. */
+    public int bindRow(PreparedStatement ps, int index, Object[] row) throws SQLException {
+        for (int i = 0; i < columns.size(); i++) {
+            columns.get(i).bind(ps, index++, row[i], dialect());
+        }
+        return index;
+    }
+
+    /**
+     * Deletes one row equal to {@code row} in every column (NULL matching NULL) and no other copy of
+     * it: a table without a key may hold the same row twice. Bind with {@link #bindMatch}.
+     */
+    public String deleteOneCopy(Object[] row) {
+        String match = match(row);
+        return switch (dialect()) {
+            case POSTGRESQL -> "DELETE FROM " + shape.sqlName() + " WHERE ctid IN (SELECT ctid FROM " + shape.sqlName()
+                + " WHERE " + match + " LIMIT 1)";
+            case MARIADB -> "DELETE FROM " + shape.sqlName() + " WHERE " + match + " LIMIT 1";
+            case H2, OTHER -> "DELETE FROM " + shape.sqlName() + " WHERE " + match + " FETCH FIRST 1 ROWS ONLY";
+        };
+    }
+
+    /** {@code SELECT COUNT(*)} of the rows equal to {@code row}; bind with {@link #bindMatch}. */
+    public String countCopies(Object[] row) {
+        return "SELECT COUNT(*) FROM " + shape.sqlName() + " WHERE " + match(row);
+    }
+
+    private String match(Object[] row) {
+        StringJoiner j = new StringJoiner(" AND ");
+        for (int i = 0; i < columns.size(); i++) {
+            j.add(shape.quoted(columns.get(i)) + (row[i] == null ? " IS NULL" : " = ?"));
+        }
+        return j.toString();
+    }
+
+    /** Binds the non-null values of a row for {@link #deleteOneCopy} and {@link #countCopies}. */
+    public void bindMatch(PreparedStatement ps, Object[] row) throws SQLException {
+        int index = 1;
+        for (int i = 0; i < columns.size(); i++) {
+            if (row[i] != null) {
+                columns.get(i).bind(ps, index++, row[i], dialect());
+            }
+        }
     }
 
     /** Reads the current row's compared columns (see {@link TableColumn#read}). */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -19,17 +20,24 @@ import java.util.TreeMap;
  * @param requested the name as the user gave it ({@code orders}, {@code shop.orders})
  * @param sqlName the quoted, possibly schema-qualified name for SQL
  * @param columns every insertable column, in the table's order (generated columns left out)
- * @param key the primary-key columns, in key order
+ * @param key the columns rows are matched by, in key order: the primary key, else the smallest
+ *            unique index over NOT NULL columns; empty when the table has neither (rows are then
+ *            matched by their whole content)
  * @param dialect the engine
+ * @param keyName what {@code key} is, for reports: {@code primary key}, {@code unique index NAME}, or
+ *                {@code none}
  */
 public record TableShape(String requested, String sqlName, List<TableColumn> columns, List<TableColumn> key,
-                         Dialect dialect, String quote) {
+                         Dialect dialect, String quote, String keyName) {
+
+    /** What {@link #keyName()} says of a table with neither a primary key nor a usable unique index. */
+    public static final String NO_KEY = "none";
 
     /**
      * Reads a table's shape from the catalog. The name matches as given, then upper-cased, then
      * lower-cased (engines store unquoted names in one case or the other).
      *
-     * @throws SQLException when the table does not exist or has no primary key
+     * @throws SQLException when the table does not exist
      */
     public static TableShape read(Connection c, String table) throws SQLException {
         Dialect dialect = Dialect.of(c);
@@ -71,6 +79,7 @@ public record TableShape(String requested, String sqlName, List<TableColumn> col
         String q = md.getIdentifierQuoteString();
         q = q == null || q.isBlank() ? "\"" : q.trim();
         List<TableColumn> columns = new ArrayList<>();
+        Set<String> notNull = new java.util.HashSet<>();
         try (ResultSet rs = md.getColumns(found[0], found[1], escape(found[2], md), null)) {
             TreeMap<Integer, TableColumn> byPosition = new TreeMap<>();
             while (rs.next()) {
@@ -80,6 +89,9 @@ public record TableShape(String requested, String sqlName, List<TableColumn> col
                 String generated = safeString(rs, "IS_GENERATEDCOLUMN");
                 if ("YES".equalsIgnoreCase(generated)) {
                     continue;
+                }
+                if (rs.getInt("NULLABLE") == DatabaseMetaData.columnNoNulls) {
+                    notNull.add(rs.getString("COLUMN_NAME"));
                 }
                 byPosition.put(rs.getInt("ORDINAL_POSITION"),
                     new TableColumn(rs.getString("COLUMN_NAME"), rs.getInt("DATA_TYPE"), rs.getString("TYPE_NAME")));
@@ -92,17 +104,62 @@ public record TableShape(String requested, String sqlName, List<TableColumn> col
                 keyNames.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME"));
             }
         }
-        if (keyNames.isEmpty()) {
-            throw new SQLException("table " + table + " has no primary key on " + md.getDatabaseProductName()
-                + ": backfill, verify and repair walk tables by primary key");
+        String keyName = "primary key";
+        List<String> keyColumns = new ArrayList<>(keyNames.values());
+        if (keyColumns.isEmpty()) {
+            Map.Entry<String, List<String>> unique = uniqueIndex(md, found, columns, notNull);
+            keyName = unique == null ? NO_KEY : "unique index " + unique.getKey();
+            keyColumns = unique == null ? List.of() : unique.getValue();
         }
         List<TableColumn> key = new ArrayList<>();
-        for (String k : keyNames.values()) {
+        for (String k : keyColumns) {
             key.add(columns.stream().filter(col -> col.name().equals(k)).findFirst()
-                .orElseThrow(() -> new SQLException("primary-key column " + k + " of " + table + " is not a plain column")));
+                .orElseThrow(() -> new SQLException("key column " + k + " of " + table + " is not a plain column")));
         }
         String sqlName = (schema != null ? quote(found[dialect == Dialect.MARIADB ? 0 : 1], q) + "." : "") + quote(found[2], q);
-        return new TableShape(table, sqlName, List.copyOf(columns), List.copyOf(key), dialect, q);
+        return new TableShape(table, sqlName, List.copyOf(columns), List.copyOf(key), dialect, q, keyName);
+    }
+
+    /**
+     * The unique index that can stand in for a missing primary key: every column a plain NOT NULL
+     * column (a unique index lets several NULLs in), no partial index (a filter condition), the
+     * fewest columns, then the first name. Null when there is none.
+     */
+    private static Map.Entry<String, List<String>> uniqueIndex(DatabaseMetaData md, String[] found, List<TableColumn> columns,
+                                                               Set<String> notNull) throws SQLException {
+        Map<String, TreeMap<Integer, String>> indexes = new TreeMap<>();
+        Set<String> unusable = new java.util.HashSet<>();
+        try (ResultSet rs = md.getIndexInfo(found[0], found[1], found[2], true, true)) {
+            while (rs.next()) {
+                String index = rs.getString("INDEX_NAME");
+                String column = rs.getString("COLUMN_NAME");
+                if (index == null || rs.getShort("TYPE") == DatabaseMetaData.tableIndexStatistic || rs.getBoolean("NON_UNIQUE")) {
+                    continue;
+                }
+                String filter = safeString(rs, "FILTER_CONDITION");
+                boolean plain = column != null && notNull.contains(column)
+                    && columns.stream().anyMatch(c -> c.name().equals(column));
+                if (!plain || filter != null && !filter.isBlank()) {
+                    unusable.add(index);
+                }
+                indexes.computeIfAbsent(index, i -> new TreeMap<>()).put((int) rs.getShort("ORDINAL_POSITION"), column);
+            }
+        }
+        Map.Entry<String, List<String>> best = null;
+        for (Map.Entry<String, TreeMap<Integer, String>> e : indexes.entrySet()) {
+            if (unusable.contains(e.getKey())) {
+                continue;
+            }
+            if (best == null || e.getValue().size() < best.getValue().size()) {
+                best = Map.entry(e.getKey(), List.copyOf(e.getValue().values()));
+            }
+        }
+        return best;
+    }
+
+    /** Whether rows are matched by a key (primary key or unique index); else by their whole content. */
+    public boolean keyed() {
+        return !key.isEmpty();
     }
 
     /**

@@ -6,6 +6,7 @@ import io.dualaccess.jdbc.Setter;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.Calendar;
 
 /**
  * The parameter setter calls of one prepared statement, by index. {@link #snapshot()} hands the
@@ -27,10 +28,33 @@ public final class CapturedParameters implements ParameterCapture {
         if (index >= slots.length) {
             slots = Arrays.copyOf(slots, Math.max(index + 1, slots.length * 2));
         }
-        slots[index] = new Param(index, setter, a, b, c);
+        slots[index] = new Param(index, setter, copy(a), copy(b), c);
         if (index > max) {
             max = index;
         }
+    }
+
+    /**
+     * A copy of a mutable value, taken when the application sets it: the application may change its
+     * array or date right after executing, while the mirror or a shadow worker still has to send it.
+     * Streams, readers and LOBs cannot be copied without reading them: they stay as they are and make
+     * the statement unreplayable ({@link #unreplayableReason}).
+     */
+    static Object copy(Object v) {
+        if (v instanceof byte[] bytes) {
+            return bytes.clone();
+        }
+        if (v instanceof java.util.Date d) {
+            // Timestamp, java.sql.Date and Time too: clone keeps the class and a Timestamp's nanos.
+            return d.clone();
+        }
+        if (v instanceof Calendar cal) {
+            return cal.clone();
+        }
+        if (v instanceof Object[] array) {
+            return array.clone();
+        }
+        return v;
     }
 
     @Override
@@ -44,7 +68,7 @@ public final class CapturedParameters implements ParameterCapture {
         return max == 0 ? EMPTY : Arrays.copyOfRange(slots, 1, max + 1);
     }
 
-    /** One captured setter call. Immutable as far as the JDBC value types allow. */
+    /** One captured setter call; mutable values are copies made at capture ({@link #copy}). */
     public record Param(int index, Setter setter, Object a, Object b, Object c) {
 
         /** Whether the value can be sent again to another connection. */

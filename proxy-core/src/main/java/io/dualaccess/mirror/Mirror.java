@@ -43,6 +43,7 @@ public final class Mirror {
     private final java.util.function.Supplier<String> phase;
     private final boolean failOnError;
     private final boolean mirrorDdl;
+    private final java.util.Set<String> schemaTools;
     private final io.dualaccess.sql.TableScope scope;
     private final Duration timeout;
     private final int txMaxStatements;
@@ -90,6 +91,7 @@ public final class Mirror {
         this.phase = phase;
         this.failOnError = "fail".equals(config.get(ConfigKey.MIRROR_ON_ERROR));
         this.mirrorDdl = (Boolean) config.get(ConfigKey.MIRROR_DDL);
+        this.schemaTools = (java.util.Set<String>) config.get(ConfigKey.SCHEMA_TOOLS_TABLES);
         this.scope = io.dualaccess.sql.TableScope.of(config);
         this.timeout = (Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT);
         this.txMaxStatements = (Integer) config.get(ConfigKey.JOURNAL_TX_MAX_STATEMENTS);
@@ -134,6 +136,10 @@ public final class Mirror {
     public boolean mirrors(StatementInfo info) {
         switch (info.kind()) {
             case WRITE:
+                if (!mirrorDdl && schemaTool(info)) {
+                    // A schema tool's history follows the DDL it records: B, migrated on its own, keeps its own.
+                    return false;
+                }
                 break;
             case DDL:
                 if (!mirrorDdl) {
@@ -144,6 +150,18 @@ public final class Mirror {
                 return false;
         }
         return scope.coversAny(info.tables());
+    }
+
+    private boolean schemaTool(StatementInfo info) {
+        if (info.tables().isEmpty()) {
+            return false;
+        }
+        for (String t : info.tables()) {
+            if (!schemaTools.contains(t) && !schemaTools.contains(t.substring(t.lastIndexOf('.') + 1))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Transaction-control statements written as SQL are passed on so both sides' transactions line up. */

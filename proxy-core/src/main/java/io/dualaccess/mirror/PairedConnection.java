@@ -61,10 +61,17 @@ public final class PairedConnection {
 
     private Connection shadow;
     private boolean shadowDirty;
+    /** What the application set on its connection (schema, catalog, …), replayed on the shadow connection. */
+    private ConnectionState appState;
     private int brokenAt = -1;
     private final List<TxStatement> txStatements = new ArrayList<>();
     private final Set<String> txTables = new LinkedHashSet<>();
     private boolean txOverflow;
+    /** Time the open transaction spent on reads replayed inside it ({@link #readInTransaction}). */
+    private long txReadNanos;
+    /** Transactions ended on this connection so far (see {@link #transaction()}). */
+    private long transactions;
+    private Boolean abortsOnError;
     private final Map<Savepoint, Mark> savepoints = new IdentityHashMap<>();
 
     /**
@@ -116,6 +123,75 @@ public final class PairedConnection {
 
     /** Where the shadow side stood when the application set a savepoint. */
     private record Mark(Savepoint shadowSavepoint, int statements) {
+    }
+
+    // ---- reads inside a writing transaction (dualaccess.shadow.in-transaction=paired) ----------
+
+    /** A read run on the shadow side's connection of the open transaction. */
+    @FunctionalInterface
+    public interface TransactionRead<T> {
+        /** Runs the read; {@code timeoutSeconds} is what is left of the transaction's budget (at least 1). */
+        T read(Connection shadow, int timeoutSeconds) throws SQLException;
+    }
+
+    /**
+     * Runs a read on the shadow side inside the application's open transaction, where it sees the
+     * same uncommitted writes as the application's read on the authoritative side. Only while the
+     * shadow transaction holds every mirrored write so far (none skipped or failed), and while the
+     * transaction has budget left: each transaction may spend {@code budgetNanos} on such reads, on
+     * the application's thread. On PostgreSQL the read runs under a savepoint, so a failing read
+     * (a timeout) leaves the shadow transaction usable.
+     *
+     * @param transaction {@link #transaction()} when the application made the read
+     * @return the read's result, or null when it was not run (no healthy shadow transaction, budget
+     *         spent, or the read's transaction has ended)
+     * @throws SQLException the read's failure (the shadow transaction is intact)
+     */
+    public <T> T readInTransaction(TransactionRead<T> read, long budgetNanos, long transaction) throws SQLException {
+        if (shadow == null || brokenAt >= 0 || autoCommit || txReadNanos >= budgetNanos || transaction != transactions) {
+            return null;
+        }
+        long left = budgetNanos - txReadNanos;
+        int seconds = (int) Math.max(1, (left + 999_999_999L) / 1_000_000_000L);
+        long start = System.nanoTime();
+        Savepoint sp = abortsOnError() ? shadow.setSavepoint() : null;
+        try {
+            T out = read.read(shadow, seconds);
+            if (sp != null) {
+                shadow.releaseSavepoint(sp);
+            }
+            return out;
+        } catch (SQLException | RuntimeException e) {
+            if (sp != null) {
+                try {
+                    shadow.rollback(sp);
+                } catch (SQLException r) {
+                    e.addSuppressed(r);
+                    markBroken(); // the shadow transaction is lost: its writes are journaled at its end
+                }
+            }
+            throw e;
+        } finally {
+            txReadNanos += System.nanoTime() - start;
+        }
+    }
+
+    /**
+     * The number of the open transaction: a read is replayed in the transaction it was made in,
+     * never in a later one (a result read to its end only after a commit).
+     */
+    public long transaction() {
+        return transactions;
+    }
+
+    /** Whether an error aborts the shadow side's transaction (PostgreSQL): then a read needs a savepoint. */
+    private boolean abortsOnError() throws SQLException {
+        Boolean a = abortsOnError;
+        if (a == null) {
+            a = shadow.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+            abortsOnError = a;
+        }
+        return a;
     }
 
     // ---- statements -------------------------------------------------------------------------
@@ -195,7 +271,10 @@ public final class PairedConnection {
         // the earlier ones committed, as in autocommit), DDL (implicitly committing on MariaDB),
         // and read-only connections (PostgreSQL makes explicit transactions read-only, autocommit
         // statements not).
-        boolean shortTx = autoCommit && !work.batch() && info.kind() == io.dualaccess.sql.SqlKind.WRITE && !readOnly;
+        // Nor for a write that returns rows run as an update (executeUpdate of INSERT … RETURNING):
+        // PostgreSQL's driver refuses it after it ran, and in autocommit the row stays on A.
+        boolean shortTx = autoCommit && !work.batch() && info.kind() == io.dualaccess.sql.SqlKind.WRITE && !readOnly
+            && !(info.returnsRows() && counts instanceof UpdateCounts);
         if (shortTx) {
             authoritative.setAutoCommit(false);
         }
@@ -220,11 +299,7 @@ public final class PairedConnection {
         long[] aCounts = counts.of(result);
         boolean ownTransaction = autoCommit && !shortTx;
         if (completion != null) {
-            try {
-                work = completion.complete(work);
-            } catch (SQLException | RuntimeException e) {
-                work = work.withProblem(Mirror.message(e));
-            }
+            work = complete(info, work, completion, aCounts);
         }
         SQLException failure = mirrorWork(info, work, aCounts, aNanos);
         if (shortTx) {
@@ -239,11 +314,69 @@ public final class PairedConnection {
         return result;
     }
 
+    /**
+     * The work with the keys the authoritative side generated. The completion always runs (it also
+     * keeps the application's copy of the keys), but its keys are only needed for rows A inserted:
+     * a statement that changed no row on A (an idempotent {@code INSERT … SELECT … WHERE NOT EXISTS}
+     * whose row is there already) is mirrored as it is, with no keys and nothing to journal; an
+     * {@code INSERT … SELECT} that did insert has no VALUES rows to carry its keys.
+     */
+    private static Work complete(StatementInfo info, Work work, Completion completion, long[] aCounts) {
+        Work keyed;
+        try {
+            keyed = completion.complete(work);
+        } catch (SQLException | RuntimeException e) {
+            keyed = work.withProblem(Mirror.message(e));
+        }
+        if (changedNothing(aCounts)) {
+            return work;
+        }
+        StatementInfo.InsertShape shape = info.insert();
+        if (shape != null && shape.rows() == 0) {
+            long rows = total(aCounts);
+            return work.withProblem("the authoritative side inserted " + (rows < 0 ? "an unknown number of" : rows)
+                + " row(s) with INSERT … SELECT, which has no VALUES rows to carry their generated keys");
+        }
+        if (keyed.problem() != null && total(aCounts) >= 0) {
+            // The key reader counts VALUES rows; say what A actually changed next to it.
+            return keyed.withProblem(keyed.problem() + " (the authoritative side's update count: " + total(aCounts) + ")");
+        }
+        return keyed;
+    }
+
+    /** Whether every execution reported an update count of zero. */
+    static boolean changedNothing(long[] counts) {
+        if (counts.length == 0) {
+            return false;
+        }
+        for (long c : counts) {
+            if (c != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Reads per-execution update counts from an execute call's result. */
     @FunctionalInterface
     public interface Counts<T> {
         /** Update counts, one per execution; negative when unknown. */
         long[] of(T result) throws SQLException;
+    }
+
+    /**
+     * Marks the counts of an update call ({@code executeUpdate}, {@code executeLargeUpdate}, a batch),
+     * which answers no rows. Make one per kind of call, once (a constant), not per execution.
+     */
+    public static <T> Counts<T> ofUpdate(Counts<T> counts) {
+        return new UpdateCounts<>(counts);
+    }
+
+    private record UpdateCounts<T>(Counts<T> counts) implements Counts<T> {
+        @Override
+        public long[] of(T result) throws SQLException {
+            return counts.of(result);
+        }
     }
 
     private void authoritativeBatchFailed(StatementInfo info, Work work, java.sql.BatchUpdateException e, long nanos) {
@@ -261,12 +394,12 @@ public final class PairedConnection {
     private void restoreAfterFailure(Throwable e) {
         try {
             authoritative.rollback();
-        } catch (SQLException r) {
+        } catch (SQLException | RuntimeException r) {
             e.addSuppressed(r);
         }
         try {
             authoritative.setAutoCommit(true);
-        } catch (SQLException r) {
+        } catch (SQLException | RuntimeException r) {
             e.addSuppressed(r);
         }
     }
@@ -274,14 +407,18 @@ public final class PairedConnection {
     private void finishShortTransaction() throws SQLException {
         try {
             authoritative.commit();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             // A kept nothing: neither may the shadow side.
             endTransaction(false);
             restoreAfterFailure(e);
             throw e;
         }
-        authoritative.setAutoCommit(true);
-        endTransaction(true);
+        try {
+            authoritative.setAutoCommit(true);
+        } finally {
+            // A committed: so does the shadow side, and its connection goes back, whatever the restore did.
+            endTransaction(true);
+        }
     }
 
     private SQLException mirrorWork(StatementInfo info, Work work, long[] aCounts, long aNanos) {
@@ -595,13 +732,22 @@ public final class PairedConnection {
                 if (readOnly) {
                     c.setReadOnly(true);
                 }
+                ConnectionState s = appState;
+                if (s != null) {
+                    // Isolation and read-only are the fields above; the rest of what the application set.
+                    s.applyToShadow(c, ~(ConnectionState.ISOLATION | ConnectionState.READ_ONLY));
+                }
                 try {
                     c.setNetworkTimeout(DIRECT, mirror.timeoutMillis() * 2);
                 } catch (SQLException | UnsupportedOperationException unsupported) {
                     // Some drivers have no socket timeout; the query timeout still applies.
                 }
-            } catch (SQLException e) {
-                closeQuietly(c);
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.close();
+                } catch (SQLException | RuntimeException c2) {
+                    e.addSuppressed(c2);
+                }
                 throw e;
             }
             shadow = c;
@@ -630,6 +776,39 @@ public final class PairedConnection {
     /** After the application's {@code commit} succeeded on the authoritative side. */
     public void committed() {
         endTransaction(true);
+    }
+
+    /**
+     * After the application's {@code commit} failed on the authoritative side: the shadow side rolls
+     * back and its connection goes back to its pool (never left holding locks). What had reached it is
+     * journaled: a failed commit may still have committed on A (a lost connection), and verify then
+     * knows where to look.
+     */
+    public void commitFailed(Throwable e) {
+        try {
+            if (shadow != null && shadowDirty) {
+                rollbackShadow();
+                journalTransaction("authoritative_commit_failed", Mirror.message(e), true);
+            }
+        } finally {
+            reset();
+        }
+    }
+
+    /** Shares what the application set on its connection; replayed on every shadow connection opened later. */
+    public void replay(ConnectionState state) {
+        this.appState = state;
+        if (shadow != null && state != null) {
+            state.applyToShadow(shadow, ~(ConnectionState.ISOLATION | ConnectionState.READ_ONLY));
+        }
+    }
+
+    /** After the application changed {@code bits} of its connection state on the authoritative side. */
+    public void stateChanged(int bits) {
+        ConnectionState s = appState;
+        if (shadow != null && s != null) {
+            s.applyToShadow(shadow, bits);
+        }
     }
 
     /** After the application's {@code rollback} on the authoritative side (whatever its outcome). */
@@ -745,14 +924,22 @@ public final class PairedConnection {
                 journalTransaction("transaction_rolled_back_on_shadow", null, true);
             }
         } finally {
-            releaseShadow();
-            txStatements.clear();
-            txTables.clear();
-            txOverflow = false;
-            brokenAt = -1;
-            savepoints.clear();
-            txId = null;
+            reset();
         }
+    }
+
+    /** The transaction is over: the shadow connection goes back to its pool and the transaction's records go. */
+    private void reset() {
+        releaseShadow();
+        txStatements.clear();
+        txTables.clear();
+        txOverflow = false;
+        brokenAt = -1;
+        savepoints.clear();
+        txId = null;
+        // the next transaction starts with a fresh in-transaction read budget and a new number
+        txReadNanos = 0;
+        transactions++;
     }
 
     private void commitShadow() {
@@ -789,7 +976,7 @@ public final class PairedConnection {
     private void rollbackShadow() {
         try {
             shadow.rollback();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             LOG.debug("shadow rollback failed: {}", mirror.shown(e));
         }
         shadowDirty = false;
@@ -806,17 +993,19 @@ public final class PairedConnection {
 
     /** The application closed its connection: an unfinished transaction is rolled back on the shadow side too. */
     public void close() {
-        if (shadow != null && shadowDirty) {
-            rollbackShadow();
+        try {
+            if (shadow != null && shadowDirty) {
+                rollbackShadow();
+            }
+        } finally {
+            reset();
         }
-        txStatements.clear();
-        releaseShadow();
     }
 
     private static void closeQuietly(Connection c) {
         try {
             c.close();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             LOG.debug("closing a shadow connection failed: {}", ErrorText.masked(e.toString()));
         }
     }

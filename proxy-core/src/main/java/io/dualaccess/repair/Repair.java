@@ -86,7 +86,34 @@ public final class Repair implements DifferenceSink, AutoCloseable {
 
     @Override
     public void accept(TablePair pair, Difference d) throws SQLException {
+        if (!pair.keyed()) {
+            repairWholeRow(pair, d);
+            return;
+        }
         repair(pair, d.key());
+    }
+
+    /** A table without a key: one copy of a whole row (see {@link WholeRowRepair}). */
+    private void repairWholeRow(TablePair pair, Difference d) throws SQLException {
+        open();
+        try {
+            String action = WholeRowRepair.repair(a, b, pair, d, dryRun);
+            if (dryRun) {
+                b.rollback();
+            } else {
+                b.commit();
+            }
+            a.commit();
+            count(action);
+            if (out != null && action != null) {
+                out.println((dryRun ? "would " : "") + action + " " + pair.table() + " row " + Keys.encode(d.key()));
+                out.flush();
+            }
+        } catch (SQLException e) {
+            rollbackQuietly(b, e);
+            rollbackQuietly(a, e);
+            throw e;
+        }
     }
 
     /** Repairs one key of a table. */

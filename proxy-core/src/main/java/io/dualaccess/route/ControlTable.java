@@ -56,6 +56,16 @@ public final class ControlTable {
         this.b = b;
     }
 
+    /**
+     * The control table's name a configuration sets: {@code dualaccess.control.table}, placed in
+     * {@code dualaccess.b.schema} when that is set and the name has no schema of its own.
+     */
+    public static String name(io.dualaccess.DualAccessConfig config) {
+        String table = (String) config.get(io.dualaccess.config.ConfigKey.CONTROL_TABLE);
+        String schema = (String) config.get(io.dualaccess.config.ConfigKey.B_SCHEMA);
+        return schema == null || table.contains(".") ? table : schema + "." + table;
+    }
+
     /** The table's name. */
     public String name() {
         return name;
@@ -63,6 +73,17 @@ public final class ControlTable {
 
     /** Creates the table when it is missing; another instance creating it at the same moment is fine. */
     void ensure(Connection c) throws SQLException {
+        int dot = name.indexOf('.');
+        if (dot > 0) {
+            try (Statement s = c.createStatement()) {
+                s.execute("create schema if not exists " + name.substring(0, dot));
+            } catch (SQLException noRightOrExists) {
+                // Created by an administrator, or not creatable: the table's own DDL reports what is wrong.
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                }
+            }
+        }
         try (Statement s = c.createStatement()) {
             s.execute("create table if not exists " + name + " (target varchar(255) not null primary key,"
                 + " reads_axis varchar(20), writes_axis varchar(20), version bigint not null,"

@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
 /**
@@ -80,8 +81,15 @@ public final class PhaseControl implements AutoCloseable {
     private volatile String problem;
     private volatile int pendingCount;
     private ScheduledExecutorService poller;
-    private int failures;
+    private volatile int failures;
     private volatile boolean closed;
+    /**
+     * Serialises changes and polls, which do I/O (the control table, sequence alignment). Nothing
+     * else takes it: {@link #current()} and {@link #status()} read volatile fields, and starting and
+     * closing the poller use the object's monitor, never held across I/O, so a hung B can delay the
+     * next change, never {@link #close()}.
+     */
+    private final ReentrantLock changes = new ReentrantLock();
 
     /**
      * @param configured the phase and overrides of the configuration (the default for missing rows)
@@ -189,7 +197,16 @@ public final class PhaseControl implements AutoCloseable {
         return change(t, s -> s.withTable(t, axes, s.version() + 1, actor), actor);
     }
 
-    private synchronized PhaseSnapshot change(String tableName, UnaryOperator<PhaseSnapshot> how, String actor) throws SQLException {
+    private PhaseSnapshot change(String tableName, UnaryOperator<PhaseSnapshot> how, String actor) throws SQLException {
+        changes.lock();
+        try {
+            return changeLocked(tableName, how, actor);
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    private PhaseSnapshot changeLocked(String tableName, UnaryOperator<PhaseSnapshot> how, String actor) throws SQLException {
         if (closed) {
             throw new SQLException("dualaccess: this runtime is closed; its phase can no longer change", "55000");
         }
@@ -250,20 +267,28 @@ public final class PhaseControl implements AutoCloseable {
      * @param readNow whether to read it once first, on the caller's thread, so the fleet's phase
      *                applies from the first connection (false when B is known to be down)
      */
-    public synchronized void start(boolean readNow) {
-        if (table == null || poller != null || closed) {
-            return;
+    public void start(boolean readNow) {
+        synchronized (this) {
+            if (table == null || poller != null || closed) {
+                return;
+            }
         }
         if (readNow) {
+            // Outside the monitor: a read that hangs on B must not hold up close().
             refreshQuietly();
         }
         if (poll.isZero()) {
             return;
         }
-        ScheduledThreadPoolExecutor p = new ScheduledThreadPoolExecutor(1, new DaemonThreads("control"));
-        p.setRemoveOnCancelPolicy(true);
-        poller = p;
-        p.schedule(this::pollOnce, poll.toMillis(), TimeUnit.MILLISECONDS);
+        synchronized (this) {
+            if (poller != null || closed) {
+                return;
+            }
+            ScheduledThreadPoolExecutor p = new ScheduledThreadPoolExecutor(1, new DaemonThreads("control"));
+            p.setRemoveOnCancelPolicy(true);
+            poller = p;
+            p.schedule(this::pollOnce, poll.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     private void pollOnce() {
@@ -272,10 +297,7 @@ public final class PhaseControl implements AutoCloseable {
         }
         long next = poll.toMillis();
         if (!refreshQuietly()) {
-            int f;
-            synchronized (this) {
-                f = failures;
-            }
+            int f = failures;
             long backoff = poll.toMillis() << Math.min(f, 16);
             next = Math.min(Math.max(poll.toMillis(), MAX_BACKOFF.toMillis()), backoff);
         }
@@ -305,8 +327,20 @@ public final class PhaseControl implements AutoCloseable {
      *
      * @return the snapshot in force afterwards
      */
-    public synchronized PhaseSnapshot refresh() throws SQLException {
+    public PhaseSnapshot refresh() throws SQLException {
         if (table == null) {
+            return current;
+        }
+        changes.lock();
+        try {
+            return refreshLocked();
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    private PhaseSnapshot refreshLocked() throws SQLException {
+        if (closed) {
             return current;
         }
         try {

@@ -97,7 +97,7 @@ public final class DualAccessRuntime implements AutoCloseable {
         registry.add(Metrics.globalRegistry);
         Duration poll = (Duration) config.get(ConfigKey.CONTROL_POLL);
         ControlTable table = config.bUrl() != null && !poll.isZero()
-            ? new ControlTable((String) config.get(ConfigKey.CONTROL_TABLE), this::openControlConnection) : null;
+            ? new ControlTable(ControlTable.name(config), this::openControlConnection) : null;
         this.control = new PhaseControl(Capabilities.configured(config), this::prepare, table, poll);
         this.control.addListener(this::logChange);
     }
@@ -131,17 +131,26 @@ public final class DualAccessRuntime implements AutoCloseable {
             return;
         }
         boolean readControl;
+        // B's first connect happens before the runtime's lock is taken: an unreachable B must not
+        // hold up every other thread that touches the runtime, and the connect itself is bounded.
+        Capabilities.check(config);
+        PhaseSnapshot first = control.current();
+        boolean probed = first.usesB() || control.shared();
+        boolean reachable = false;
+        if (probed) {
+            requireBUrl(first);
+            reachable = checkB(first);
+        }
         synchronized (this) {
             if (started) {
                 return;
             }
-            Capabilities.check(config);
             PhaseSnapshot s = control.current();
             boolean bReachable = false;
             if (s.usesB() || control.shared()) {
                 requireBUrl(s);
                 bPool = createBPool();
-                bReachable = checkB(s);
+                bReachable = probed ? reachable : checkB(s);
             }
             try {
                 ensure(s);
@@ -152,7 +161,7 @@ public final class DualAccessRuntime implements AutoCloseable {
             started = true;
             readControl = bReachable;
             LOG.info("{} started: phase={} b.url={}{}", name, s, Masking.url(config.bUrl()),
-                control.shared() ? ", control table " + config.get(ConfigKey.CONTROL_TABLE) + " every " + config.get(ConfigKey.CONTROL_POLL) : "");
+                control.shared() ? ", control table " + ControlTable.name(config) + " every " + config.get(ConfigKey.CONTROL_POLL) : "");
             try {
                 startExtensions();
             } catch (InvalidConfigurationException | RuntimeException e) {
@@ -346,7 +355,7 @@ public final class DualAccessRuntime implements AutoCloseable {
                 + " dualaccess first, or move them with SequenceAlignment.align and then change the phase)", "55000");
         }
         io.dualaccess.sql.TableScope scope = io.dualaccess.sql.TableScope.of(config);
-        String controlTable = ((String) config.get(ConfigKey.CONTROL_TABLE)).toLowerCase(Locale.ROOT);
+        String controlTable = ControlTable.name(config).toLowerCase(Locale.ROOT);
         List<SequenceAlignment.Result> out = new ArrayList<>();
         try (Connection ca = a.open(); Connection cb = openB()) {
             List<String> onB = generatedKeyTables(cb);
@@ -419,6 +428,11 @@ public final class DualAccessRuntime implements AutoCloseable {
             null, List.of(), null, change));
     }
 
+    /** How long B's first connect may take: as long as a connection from B's pool (at least 250 ms). */
+    private long firstConnectMillis() {
+        return Math.max(250, ((Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT)).toMillis());
+    }
+
     private HikariDataSource createBPool() throws InvalidConfigurationException {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName(name + "-b");
@@ -459,9 +473,14 @@ public final class DualAccessRuntime implements AutoCloseable {
      * @return whether B answered
      */
     private boolean checkB(PhaseSnapshot s) throws InvalidConfigurationException {
-        // One direct attempt: the pool would keep retrying for its whole connection timeout.
-        try (Connection c = openB()) {
-            c.isValid(5);
+        // One direct attempt, bounded like the pool's: the pool would keep retrying for its whole
+        // connection timeout, and a driver without a connect timeout of its own could wait forever.
+        Duration limit = Duration.ofMillis(firstConnectMillis());
+        try (Connection c = BoundedConnect.open(this::openB, limit, "database B")) {
+            int seconds = (int) Math.max(1, (limit.toMillis() + 999) / 1000);
+            if (!c.isValid(seconds)) {
+                throw new SQLException("its connection did not answer isValid within " + seconds + " s");
+            }
             return true;
         } catch (SQLException | RuntimeException e) {
             String message = "dualaccess: database B is unreachable: " + ConfigKey.B_URL.key() + " = '"
@@ -469,7 +488,9 @@ public final class DualAccessRuntime implements AutoCloseable {
                 + config.bUser() + "': " + rootMessage(e) + "; check the URL, " + ConfigKey.B_USER.key() + ", "
                 + ConfigKey.B_PASSWORD.key() + " and that B is running";
             if (s.bAuthoritative()) {
-                closeQuietly();
+                if (Thread.holdsLock(this)) {
+                    closeQuietly();
+                }
                 throw new InvalidConfigurationException(message, e);
             }
             LOG.warn("{} (A stays authoritative; work for B is skipped until it answers)", message);

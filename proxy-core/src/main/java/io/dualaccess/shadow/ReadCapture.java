@@ -1,5 +1,6 @@
 package io.dualaccess.shadow;
 
+import io.dualaccess.compare.NormalizationRules;
 import io.dualaccess.compare.ResultDigest;
 import io.dualaccess.compare.RowDigest;
 import io.dualaccess.context.RequestContext;
@@ -7,7 +8,12 @@ import io.dualaccess.mirror.CapturedParameters.Param;
 import io.dualaccess.sql.StatementInfo;
 
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Digests the authoritative result while the application reads it (no second pass, no copy: a
@@ -30,6 +36,8 @@ public final class ReadCapture implements Runnable {
     /** Captured here, on the application's thread: the replay and its event run on a worker. */
     private final RequestContext request = RequestContext.current();
     private RowDigest digest;
+    /** LOB columns left out of the comparison, or null (see rulesFor). */
+    private List<String> notCompared;
     /** The authoritative side's digest, once the application is done; the replay compares to it. */
     private ResultDigest authoritativeDigest;
     private long aNanos;
@@ -41,6 +49,9 @@ public final class ReadCapture implements Runnable {
      */
     private final boolean dropping;
     private long countedRows;
+    /** Set for a read inside a writing transaction: replayed on this paired connection, on the application's thread. */
+    private io.dualaccess.mirror.PairedConnection paired;
+    private long transaction;
 
     ReadCapture(ShadowReads reads, StatementInfo info, String sql, Param[] params, long startNanos, String tx) {
         this(reads, info, sql, params, startNanos, tx, null);
@@ -62,6 +73,45 @@ public final class ReadCapture implements Runnable {
         this.dropping = reads.saturated();
     }
 
+    /**
+     * The rules for this read: the fingerprint's, with LOB columns left out. This digest runs on the
+     * application's thread as it advances, before it reads the row: reading a LOB or long column here
+     * would consume what single-pass drivers (MySQL streaming, SQL Server adaptive buffering) hand out
+     * once. B's digest uses the same rules, so both sides leave the same columns out, and the event
+     * names them ({@code not_compared}).
+     */
+    private NormalizationRules rulesFor(ResultSet rs) throws SQLException {
+        NormalizationRules base = reads.rules(info.fingerprint());
+        ResultSetMetaData md = rs.getMetaData();
+        List<String> lobs = null;
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            if (isLob(md.getColumnType(i))) {
+                if (lobs == null) {
+                    lobs = new ArrayList<>();
+                }
+                lobs.add(md.getColumnLabel(i).toLowerCase(Locale.ROOT));
+            }
+        }
+        if (lobs == null) {
+            return base;
+        }
+        notCompared = List.copyOf(lobs);
+        return base.toBuilder().ignoreColumns(lobs).build();
+    }
+
+    private static boolean isLob(int sqlType) {
+        return switch (sqlType) {
+            case Types.BLOB, Types.CLOB, Types.NCLOB, Types.SQLXML, Types.LONGVARBINARY, Types.LONGVARCHAR,
+                 Types.LONGNVARCHAR -> true;
+            default -> false;
+        };
+    }
+
+    /** LOB columns this read leaves out of the comparison (lower case), or null. */
+    List<String> notCompared() {
+        return notCompared;
+    }
+
     /** After {@code next()} returned true: fold the current row in. Never throws to the application. */
     public void row(ResultSet rs) {
         if (done || failed) {
@@ -73,7 +123,7 @@ public final class ReadCapture implements Runnable {
         }
         try {
             if (digest == null) {
-                digest = RowDigest.of(rs, reads.rules(info.fingerprint()), reads.keepRows());
+                digest = reads.digestOf(rs, rulesFor(rs), info);
             }
             digest.add(rs);
         } catch (SQLException | RuntimeException e) {
@@ -89,7 +139,7 @@ public final class ReadCapture implements Runnable {
         }
         if (digest == null && !failed && !dropping) {
             try {
-                digest = RowDigest.of(rs, reads.rules(info.fingerprint()), reads.keepRows());
+                digest = reads.digestOf(rs, rulesFor(rs), info);
             } catch (SQLException | RuntimeException e) {
                 failed = true;
             }
@@ -125,6 +175,10 @@ public final class ReadCapture implements Runnable {
             return;
         }
         authoritativeDigest = a;
+        if (paired != null) {
+            reads.replayInTransaction(this, a);
+            return;
+        }
         // The capture is the shadow task itself: no other object per read on the application's thread.
         reads.submit(this, a);
     }
@@ -133,6 +187,23 @@ public final class ReadCapture implements Runnable {
     @Override
     public void run() {
         reads.replay(this, authoritativeDigest);
+    }
+
+    /**
+     * Marks a read made inside a transaction that has written: it is replayed on the paired
+     * connection's shadow transaction, which holds the same uncommitted writes.
+     */
+    public void inTransaction(io.dualaccess.mirror.PairedConnection connection) {
+        this.paired = connection;
+        this.transaction = connection.transaction();
+    }
+
+    long transaction() {
+        return transaction;
+    }
+
+    io.dualaccess.mirror.PairedConnection paired() {
+        return paired;
     }
 
     StatementInfo info() {

@@ -14,11 +14,14 @@ import io.dualaccess.events.EventLog;
 import io.dualaccess.events.Outcome;
 import io.dualaccess.events.SideResult;
 import io.dualaccess.events.ValueRenderer;
+import io.dualaccess.mirror.CapturedParameters;
 import io.dualaccess.mirror.CapturedParameters.Param;
 import io.dualaccess.mirror.Quarantine;
 import io.dualaccess.mirror.ShadowSource;
 import io.dualaccess.mirror.ShadowSql;
 import io.dualaccess.runtime.DaemonThreads;
+import io.dualaccess.sql.LockingClause;
+import io.dualaccess.sql.ResultShape;
 import io.dualaccess.sql.StatementInfo;
 import io.dualaccess.sql.TableScope;
 import io.dualaccess.translate.Translator;
@@ -73,6 +76,11 @@ public final class ShadowReads implements AutoCloseable {
     private final ValueRenderer renderer;
     private final NormalizationRules rules;
     private final TableScope scope;
+    private final ReadExclusions exclusions;
+    /** dualaccess.shadow.in-transaction=paired: reads after a write are replayed inside the paired transaction. */
+    private final boolean pairedInTransaction;
+    private final double inTransactionRate;
+    private final long inTransactionBudgetNanos;
     private final boolean recheck;
     private final boolean calibrate;
     /** Noise learned per fingerprint by calibration, with the rules that discount it. */
@@ -82,6 +90,7 @@ public final class ShadowReads implements AutoCloseable {
     private final Duration timeout;
     private final java.util.function.Supplier<String> phase;
     private final AtomicLong dropped = new AtomicLong();
+    private final DiffContent content;
     /** Translates reads into the shadow side's dialect and schema (asked per read: resolved lazily). */
     private final java.util.function.Supplier<Translator> translator;
     /** Reads the shadow side keeps refusing for what they are: not replayed for a while. */
@@ -132,6 +141,10 @@ public final class ShadowReads implements AutoCloseable {
         this.authoritative = authoritative;
         this.rules = NormalizationRules.of(config);
         this.scope = TableScope.of(config);
+        this.exclusions = ReadExclusions.of(config);
+        this.pairedInTransaction = "paired".equals(config.get(ConfigKey.SHADOW_IN_TRANSACTION));
+        this.inTransactionRate = (Double) config.get(ConfigKey.SHADOW_IN_TRANSACTION_SAMPLE_RATE);
+        this.inTransactionBudgetNanos = ((Duration) config.get(ConfigKey.SHADOW_IN_TRANSACTION_BUDGET)).toNanos();
         this.recheck = (Boolean) config.get(ConfigKey.COMPARE_RECHECK);
         this.calibrate = (Boolean) config.get(ConfigKey.COMPARE_CALIBRATE);
         this.shadowIsB = shadowIsB;
@@ -141,6 +154,7 @@ public final class ShadowReads implements AutoCloseable {
         this.sampleRate = (Double) config.get(ConfigKey.SHADOW_SAMPLE_RATE);
         this.timeout = (Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT);
         this.phase = phase;
+        this.content = new DiffContent(this, shadowIsB ? authoritative : shadow, renderer);
         // After a phase change one direction may go unused: its idle workers end.
         this.workers.allowCoreThreadTimeOut(true);
     }
@@ -156,8 +170,69 @@ public final class ShadowReads implements AutoCloseable {
     }
 
     /**
+     * Whether this read, made inside a transaction that has written, is compared on the paired
+     * connection ({@code dualaccess.shadow.in-transaction=paired}, sampled at
+     * {@code dualaccess.shadow.in-transaction.sample-rate}); else it is skipped ({@code in-transaction}).
+     */
+    public boolean comparesInTransaction() {
+        return pairedInTransaction && (inTransactionRate >= 1
+            || inTransactionRate > 0 && ThreadLocalRandom.current().nextDouble() < inTransactionRate);
+    }
+
+    /**
+     * Replays a read made inside a writing transaction on the shadow side's connection of that
+     * transaction, on the application's thread (the connection belongs to it), within the
+     * transaction's budget; compares and publishes. Not re-checked: no other connection sees the
+     * transaction's rows.
+     */
+    void replayInTransaction(ReadCapture c, ResultDigest a) {
+        long limit = a.complete() ? Long.MAX_VALUE : a.rowCount();
+        long start = System.nanoTime();
+        ResultDigest b;
+        try {
+            // The paired connection is the shadow side's: it runs the read's translation.
+            b = c.paired().readInTransaction(
+                (conn, seconds) -> query(conn, c, true, rs -> shadowDigest(rs, limit, a.rules(), c, a), seconds),
+                inTransactionBudgetNanos, c.transaction());
+        } catch (SQLException | RuntimeException e) {
+            long nanos = System.nanoTime() - start;
+            if (Quarantine.aboutStatement(e)) {
+                quarantine.failed(c.info().fingerprint(), System.nanoTime());
+            }
+            publish(c, timedOut(e) ? Outcome.TIMEOUT : Outcome.B_ERROR, null, SideResult.read(a.rowCount(), c.aNanos(), null),
+                SideResult.read(-1, nanos, ErrorText.describe(e)), null);
+            return;
+        }
+        if (b == null) {
+            // No healthy shadow transaction (the writes did not all reach it), or the budget is spent.
+            skipped(c, "in-transaction", a);
+            return;
+        }
+        long bNanos = System.nanoTime() - start;
+        quarantine.succeeded(c.info().fingerprint());
+        b = byPosition(c, b, a);
+        // A's digest as A's, whichever side is authoritative (as in replay).
+        ComparisonResult result = compare(a, b, ordered(c, noise(c.info().fingerprint())));
+        Outcome outcome = verdict(result);
+        // Not located by re-reading: other connections cannot see this transaction's rows.
+        Map<String, Object> diff = outcome == Outcome.MISMATCH
+            ? content.diff(c, result, shadowIsB ? a : b, shadowIsB ? b : a, limit, false) : null;
+        publish(c, outcome, outcome == Outcome.MATCH ? "paired" : result.reason(), SideResult.read(a.rowCount(), c.aNanos(), null),
+            SideResult.read(b.rowCount(), bNanos, null), diff);
+    }
+
+    /**
+     * Why this read is not application data and is never compared ({@code own_object},
+     * {@code session}, {@code schema_tool}, {@code catalog}; see {@link ReadExclusions}), or null.
+     */
+    public String excluded(StatementInfo info) {
+        return exclusions.reason(info);
+    }
+
+    /**
      * Starts capturing a read the application is about to consume; null when the read cannot be
-     * translated for the shadow side (then it is recorded as skipped, and nothing is digested).
+     * translated for the shadow side, or its fingerprint is quarantined (then it is recorded as
+     * skipped, and nothing is digested).
      */
     public ReadCapture capture(StatementInfo info, String sql, Param[] params, long startNanos, String tx) {
         if (quarantine.active(info.fingerprint(), startNanos)) {
@@ -169,6 +244,12 @@ public final class ShadowReads implements AutoCloseable {
         }
         Translator t = translator.get();
         if (!t.active()) {
+            if (params != null && CapturedParameters.unreplayableReason(params) != null) {
+                // A stream, reader, LOB or array of A's connection cannot be read twice, nor handed to another driver.
+                publish(new ReadCapture(this, info, sql, params, startNanos, tx), Outcome.SKIPPED, "unreplayable_parameter",
+                    SideResult.NOT_RUN, SideResult.NOT_RUN, null);
+                return null;
+            }
             return new ReadCapture(this, info, sql, params, startNanos, tx);
         }
         // On the application's thread: an array parameter is read while the application's array is alive.
@@ -176,6 +257,12 @@ public final class ShadowReads implements AutoCloseable {
         if (e.skipped()) {
             ReadCapture c = new ReadCapture(this, info, sql, params, startNanos, tx);
             publish(c, Outcome.SKIPPED, e.skipReason(), SideResult.NOT_RUN, SideResult.read(-1, 0, e.message()), null);
+            return null;
+        }
+        if (e.params() != null && CapturedParameters.unreplayableReason(e.params()) != null) {
+            // The translation bound the array's elements (read above); anything else connection-bound stays unreplayable.
+            publish(new ReadCapture(this, info, sql, params, startNanos, tx), Outcome.SKIPPED, "unreplayable_parameter",
+                SideResult.NOT_RUN, SideResult.NOT_RUN, null);
             return null;
         }
         return new ReadCapture(this, info, sql, params, startNanos, tx, e);
@@ -261,7 +348,10 @@ public final class ShadowReads implements AutoCloseable {
         long bNanos = System.nanoTime() - start;
         quarantine.succeeded(c.info().fingerprint());
         Noise known = noise(c.info().fingerprint());
-        ComparisonResult result = DigestComparison.compare(a, b, ordered(c, known));
+        ComparisonResult result = compare(a, b, ordered(c, known));
+        // The digests the reported result compared, as A's and B's.
+        ResultDigest onA = shadowIsB ? a : b;
+        ResultDigest onB = shadowIsB ? b : a;
         Outcome outcome = verdict(result);
         String reason = result.reason();
         Noise discounted = known;
@@ -272,7 +362,7 @@ public final class ShadowReads implements AutoCloseable {
                 NormalizationRules r = rules(c.info().fingerprint());
                 ResultDigest a2 = run(authoritative, c, limit, r);
                 ResultDigest b2 = runShadow(c, limit, r, a2);
-                ComparisonResult again = DigestComparison.compare(a2, b2, ordered(c, discounted));
+                ComparisonResult again = compare(a2, b2, ordered(c, discounted));
                 if (again.matched()) {
                     // Agreeing now: either the difference was noise calibration just explained, or a
                     // write raced the first comparison.
@@ -281,18 +371,37 @@ public final class ShadowReads implements AutoCloseable {
                 } else {
                     result = again;
                     reason = again.reason();
+                    onA = shadowIsB ? a2 : b2;
+                    onB = shadowIsB ? b2 : a2;
                 }
             } catch (SQLException | RuntimeException e) {
                 reason = "recheck_failed";
             }
         }
-        Map<String, Object> diff = outcome == Outcome.MISMATCH || outcome == Outcome.TRANSIENT ? diff(result) : null;
+        Map<String, Object> diff = outcome == Outcome.MISMATCH || outcome == Outcome.TRANSIENT
+            ? content.diff(c, result, onA, onB, limit, outcome == Outcome.MISMATCH) : null;
         if (!discounted.none()) {
             diff = diff == null ? new LinkedHashMap<>() : diff;
             diff.put("noisy_columns", List.copyOf(discounted.columns()));
             diff.put("noisy_order", discounted.order());
         }
+        List<String> lobs = c.notCompared();
+        if (lobs != null) {
+            diff = diff == null ? new LinkedHashMap<>() : diff;
+            diff.put("not_compared", lobs);
+            diff.put("not_compared_reason", "lob_not_read_before_application");
+        }
         publish(c, outcome, reason, SideResult.read(a.rowCount(), c.aNanos(), null), SideResult.read(b.rowCount(), bNanos, null), diff);
+    }
+
+    /**
+     * Compares the authoritative side's digest with the shadow side's, handing them to the
+     * comparison as A and B (the databases): in {@code b-shadow-a} the authoritative side is B, and
+     * every {@code *_a} field of the diff must still describe A.
+     */
+    private ComparisonResult compare(ResultDigest authoritativeDigest, ResultDigest shadowDigest, boolean ordered) {
+        return shadowIsB ? DigestComparison.compare(authoritativeDigest, shadowDigest, ordered)
+            : DigestComparison.compare(shadowDigest, authoritativeDigest, ordered);
     }
 
     private static Outcome verdict(ComparisonResult result) {
@@ -349,15 +458,46 @@ public final class ShadowReads implements AutoCloseable {
     /** Runs the read on the shadow side (its translation, if any), digested under the authoritative side's labels. */
     private ResultDigest runShadow(ReadCapture c, long limit, NormalizationRules by, ResultDigest authoritativeDigest)
             throws SQLException {
-        ResultDigest d = run(shadow, c, limit, by, true);
-        return c.byPosition() ? d.labeled(authoritativeDigest.labels()) : d;
+        return byPosition(c, withResult(shadow, true, c, rs -> shadowDigest(rs, limit, by, c, authoritativeDigest)),
+            authoritativeDigest);
     }
 
+    /** Runs the read on the authoritative side: the application's own SQL and parameters. */
     private ResultDigest run(ShadowSource side, ReadCapture c, long limit, NormalizationRules by) throws SQLException {
-        return run(side, c, limit, by, false);
+        return withResult(side, false, c, rs -> digest(rs, limit, by, c.info()));
     }
 
-    private ResultDigest run(ShadowSource side, ReadCapture c, long limit, NormalizationRules by, boolean shadowSide)
+    /**
+     * The shadow side's digest under the authoritative side's labels when the read was translated
+     * (the engines label expressions differently; a renamed column is the same column).
+     */
+    private static ResultDigest byPosition(ReadCapture c, ResultDigest shadowDigest, ResultDigest authoritativeDigest) {
+        return c.byPosition() ? shadowDigest.labeled(authoritativeDigest.labels()) : shadowDigest;
+    }
+
+    /** Runs the read on A (the database), as A runs it: its translation when A is the shadow side. */
+    <T> T onA(ReadCapture c, ResultReader<T> reader) throws SQLException {
+        return shadowIsB ? withResult(authoritative, false, c, reader) : withResult(shadow, true, c, reader);
+    }
+
+    /** Runs the read on B (the database), as B runs it: its translation when B is the shadow side. */
+    <T> T onB(ReadCapture c, ResultReader<T> reader) throws SQLException {
+        return shadowIsB ? withResult(shadow, true, c, reader) : withResult(authoritative, false, c, reader);
+    }
+
+    /** Reads a result set of the read's replay. */
+    @FunctionalInterface
+    interface ResultReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Runs the read on a side, read-only and rolled back, and hands its result to {@code reader}
+     * (which may run another read inside, on another connection).
+     *
+     * @param shadowSide whether {@code side} is the shadow side (it runs the read's translation)
+     */
+    private <T> T withResult(ShadowSource side, boolean shadowSide, ReadCapture c, ResultReader<T> reader)
             throws SQLException {
         try (Connection conn = side.open()) {
             // Read-only, and inside a transaction with a fetch size: PostgreSQL streams only then,
@@ -367,27 +507,73 @@ public final class ShadowReads implements AutoCloseable {
             if (autoCommit) {
                 conn.setAutoCommit(false);
             }
+            T result;
             try {
-                return shadowSide ? query(conn, c.shadowSql(), c.shadowParams(), limit, by)
-                    : query(conn, c.sql(), c.params(), limit, by);
-            } finally {
-                conn.rollback();
-                if (autoCommit) {
-                    conn.setAutoCommit(true);
-                }
-                conn.setReadOnly(false);
+                result = query(conn, c, shadowSide, reader);
+            } catch (SQLException | RuntimeException e) {
+                // The read's own failure (a timeout, say) is what the event reports; trouble restoring
+                // the connection afterwards is attached to it, never put in its place.
+                restore(conn, autoCommit, e);
+                throw e;
             }
+            restore(conn, autoCommit, null);
+            return result;
         }
     }
 
-    private ResultDigest query(Connection conn, String sql, Param[] params, long limit, NormalizationRules by) throws SQLException {
-        int seconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
+    /**
+     * Ends the replay's transaction and gives the connection back as it was. With {@code primary},
+     * failures are attached to it; without, the first one is thrown.
+     */
+    private static void restore(Connection conn, boolean autoCommit, Throwable primary) throws SQLException {
+        SQLException first = null;
+        for (int step = 0; step < 3; step++) {
+            try {
+                if (step == 0) {
+                    conn.rollback();
+                } else if (step == 1 && autoCommit) {
+                    conn.setAutoCommit(true);
+                } else if (step == 2) {
+                    conn.setReadOnly(false);
+                }
+            } catch (SQLException e) {
+                if (primary != null) {
+                    primary.addSuppressed(e);
+                } else if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private <T> T query(Connection conn, ReadCapture c, boolean shadowSide, ResultReader<T> reader) throws SQLException {
+        return query(conn, c, shadowSide, reader, (int) Math.max(1, (timeout.toMillis() + 999) / 1000));
+    }
+
+    /** Runs the read: on the shadow side its translation (SQL and parameters), else the application's own. */
+    private <T> T query(Connection conn, ReadCapture c, boolean shadowSide, ResultReader<T> reader, int seconds)
+            throws SQLException {
+        String text = shadowSide ? c.shadowSql() : c.sql();
+        Param[] params = shadowSide ? c.shadowParams() : c.params();
+        String unreplayable = params == null ? null : CapturedParameters.unreplayableReason(params);
+        if (unreplayable != null) {
+            // The shadow side binds the translation's elements; the application's array stays with its connection,
+            // so the authoritative side is not re-read (re-check and calibration then learn nothing).
+            throw new SQLException("dualaccess: not re-read: " + unreplayable);
+        }
+        // A locking read is replayed without its clause: read-only, and never holding locks (LockingClause).
+        String sql = LockingClause.present(c.info()) ? LockingClause.strip(text) : text;
         if (params == null) {
             try (Statement st = conn.createStatement()) {
                 st.setQueryTimeout(seconds);
                 st.setFetchSize(FETCH_SIZE);
                 try (ResultSet rs = st.executeQuery(sql)) {
-                    return digest(rs, limit, by);
+                    return reader.read(rs);
                 }
             }
         }
@@ -400,13 +586,61 @@ public final class ShadowReads implements AutoCloseable {
                 }
             }
             try (ResultSet rs = ps.executeQuery()) {
-                return digest(rs, limit, by);
+                return reader.read(rs);
             }
         }
     }
 
-    private ResultDigest digest(ResultSet rs, long limit, NormalizationRules by) throws SQLException {
+    /** A digest for a read's result, comparing rows tied on its ORDER BY keys as multisets. */
+    RowDigest digestOf(ResultSet rs, NormalizationRules by, StatementInfo info) throws SQLException {
         RowDigest d = RowDigest.of(rs, by, keepRows);
+        if (info.orderBy()) {
+            ResultShape shape = info.shape();
+            String strict = !info.parsed() ? "the ORDER BY was not parsed"
+                : shape.orderUnresolved() != null ? "order key " + shape.orderUnresolved() + " is not a result column"
+                : shape.orderKeys().isEmpty() ? "the ORDER BY keys could not be read from the statement"
+                : null;
+            d.tiesBy(shape.orderKeys(), strict);
+        }
+        return d;
+    }
+
+    /**
+     * The shadow side's digest of a read. A translated read's result is compared by position, so its
+     * rows tie on the columns the authoritative side's did, or compare strictly when its did,
+     * whatever the shadow engine labels them (PostgreSQL labels {@code cast(id as char)} {@code id},
+     * MariaDB does not).
+     */
+    private ResultDigest shadowDigest(ResultSet rs, long limit, NormalizationRules by, ReadCapture c,
+                                      ResultDigest authoritativeDigest) throws SQLException {
+        if (!c.byPosition() || !c.info().orderBy()) {
+            return digest(rs, limit, by, c.info());
+        }
+        RowDigest d = RowDigest.of(rs, by, keepRows);
+        List<String> keys = List.of();
+        String strict = authoritativeDigest.strictOrderReason();
+        if (!authoritativeDigest.orderKeys().isEmpty()) {
+            int[] ties = authoritativeDigest.columns(authoritativeDigest.orderKeys());
+            if (ties == null || d.labels().size() != authoritativeDigest.labels().size()) {
+                strict = "the shadow side's result columns do not line up with the order keys";
+            } else {
+                List<String> names = new java.util.ArrayList<>(ties.length);
+                for (int k : ties) {
+                    names.add(d.labels().get(k));
+                }
+                keys = names;
+            }
+        }
+        d.tiesBy(keys, strict);
+        return fill(d, rs, limit);
+    }
+
+    private ResultDigest digest(ResultSet rs, long limit, NormalizationRules by, StatementInfo info) throws SQLException {
+        return fill(digestOf(rs, by, info), rs, limit);
+    }
+
+    /** Folds in up to {@code limit} rows of the result. */
+    private static ResultDigest fill(RowDigest d, ResultSet rs, long limit) throws SQLException {
         long n = 0;
         boolean more = true;
         while (n < limit && (more = rs.next())) {
@@ -417,29 +651,6 @@ public final class ShadowReads implements AutoCloseable {
             d.markComplete();
         }
         return d.snapshot();
-    }
-
-    /** Where the results differ, with values shown as {@code dualaccess.log.values} allows. */
-    private Map<String, Object> diff(ComparisonResult r) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("kind", r.kind() == null ? null : r.kind().value());
-        d.put("ordered", r.ordered());
-        d.put("rows_a", r.rowsA());
-        d.put("rows_b", r.rowsB());
-        ComparisonResult.Difference f = r.firstDifference();
-        if (f != null) {
-            d.put("row_a", f.rowA());
-            d.put("row_b", f.rowB());
-            d.put("column", f.column());
-            d.put("value_a", renderer == ValueRenderer.NONE ? null : renderer.value(f.valueA()));
-            d.put("value_b", renderer == ValueRenderer.NONE ? null : renderer.value(f.valueB()));
-            d.put("rules_applied", List.copyOf(f.rulesApplied()));
-        }
-        d.put("only_in_a", r.onlyInA().size());
-        d.put("only_in_b", r.onlyInB().size());
-        d.put("beyond_kept_rows", r.beyondKeptRows());
-        d.put("rules", List.copyOf(r.rules()));
-        return d;
     }
 
     private void publish(ReadCapture c, Outcome outcome, String reason, SideResult authoritative, SideResult shadowSide,

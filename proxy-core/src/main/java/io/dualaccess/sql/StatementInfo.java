@@ -13,9 +13,35 @@ import java.util.List;
  * @param fingerprint the statement with literals replaced by {@code ?} and whitespace collapsed
  * @param insert for a single-table INSERT, how its rows are laid out (for key alignment), else null
  * @param parsed whether the SQL parser understood the statement (else a keyword fallback classified it)
+ * @param shape for a read, its ORDER BY and GROUP BY keys (what the comparison needs to know of its rows)
+ * @param returnsRows whether a write answers rows itself ({@code INSERT … RETURNING}, a data-modifying
+ *                    {@code WITH}, H2's {@code SELECT … FROM FINAL TABLE (INSERT …)}): the driver must
+ *                    then not be asked for generated keys, which some drivers answer with those rows
  */
 public record StatementInfo(SqlKind kind, List<String> tables, boolean orderBy, List<String> nondeterministic,
-                            String fingerprint, InsertShape insert, boolean parsed) {
+                            String fingerprint, InsertShape insert, boolean parsed, ResultShape shape, boolean returnsRows) {
+
+    public StatementInfo {
+        shape = shape == null ? ResultShape.NONE : shape;
+    }
+
+    /** A statement whose result shape is not known ({@link ResultShape#NONE}) and that answers no rows of its own. */
+    public StatementInfo(SqlKind kind, List<String> tables, boolean orderBy, List<String> nondeterministic,
+                         String fingerprint, InsertShape insert, boolean parsed) {
+        this(kind, tables, orderBy, nondeterministic, fingerprint, insert, parsed, ResultShape.NONE, false);
+    }
+
+    /** A read with its result shape. */
+    public StatementInfo(SqlKind kind, List<String> tables, boolean orderBy, List<String> nondeterministic,
+                         String fingerprint, InsertShape insert, boolean parsed, ResultShape shape) {
+        this(kind, tables, orderBy, nondeterministic, fingerprint, insert, parsed, shape, false);
+    }
+
+    /** A write that may answer rows of its own. */
+    public StatementInfo(SqlKind kind, List<String> tables, boolean orderBy, List<String> nondeterministic,
+                         String fingerprint, InsertShape insert, boolean parsed, boolean returnsRows) {
+        this(kind, tables, orderBy, nondeterministic, fingerprint, insert, parsed, ResultShape.NONE, returnsRows);
+    }
 
     /** Whether replaying this statement may not produce the same effect. */
     public boolean isNondeterministic() {

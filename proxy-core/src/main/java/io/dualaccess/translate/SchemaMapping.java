@@ -38,7 +38,7 @@ import java.util.Set;
  * Names are A's as the application writes them, compared case-insensitively. A renamed column in a
  * select list keeps A's label ({@code customer_id as cust_id}), so results compare column by column.
  */
-public final class SchemaMapping {
+public final class SchemaMapping implements io.dualaccess.keyset.TableNames {
 
     /** No renames. */
     public static final SchemaMapping NONE = new SchemaMapping(Map.of(), Map.of());
@@ -59,12 +59,14 @@ public final class SchemaMapping {
     }
 
     /** B's name of A's table (as written in the file), or A's name when it is not renamed. */
+    @Override
     public String table(String aTable) {
         String[] b = tables.get(lower(aTable));
         return b == null ? aTable : String.join(".", b);
     }
 
     /** B's name of a column of A's table, or the column itself when it is not renamed. */
+    @Override
     public String column(String aTable, String aColumn) {
         Map<String, String> c = columns.get(lower(aTable));
         String b = c == null ? null : c.get(lower(aColumn));

@@ -16,10 +16,13 @@ import java.util.List;
  * @param transients rows that differed during the scan and agreed when re-read
  * @param listed the first differences, at most the report's limit
  * @param extraColumnsOnB columns B has and A lacks (not compared)
+ * @param walk how rows were matched ({@link io.dualaccess.keyset.TablePair#walk()}); for a table
+ *             without a key, chunks are hash buckets of whole rows and a difference's key is the
+ *             whole row
  */
 public record TableReport(String table, long rowsA, long rowsB, long chunks, long chunksDiffering, long missing,
                           long extra, long changed, long transients, List<Difference> listed,
-                          List<String> extraColumnsOnB) {
+                          List<String> extraColumnsOnB, String walk) {
 
     public TableReport {
         listed = List.copyOf(listed);

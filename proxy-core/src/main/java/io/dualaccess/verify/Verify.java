@@ -25,8 +25,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Compares tables on A and B in chunks by primary key, the way shadow reads compare results: every
- * value is normalised ({@link ValueNormalizer}, the same {@link NormalizationRules}) and each chunk
+ * Compares tables on A and B in chunks by key (the primary key, else a unique index over NOT NULL
+ * columns; a table with neither is compared as whole-row multisets, see {@link WholeRowVerify}),
+ * the way shadow reads compare results: every value is normalised ({@link ValueNormalizer}, the same {@link NormalizationRules}) and each chunk
  * is folded into a {@link RowDigest} on each side; the chunk agrees when the row counts and the
  * 128-bit multiset hashes agree. A differing chunk is read again on both sides and compared row by
  * row to name the keys missing in B, extra in B, or changed (and which columns). Every such row is
@@ -73,7 +74,9 @@ public final class Verify {
         List<TableReport> out = new ArrayList<>();
         try (Connection a = aSource.connect(); Connection b = bSource.connect()) {
             for (String t : tables) {
-                out.add(new TableRun(TablePair.read(a, b, t, mapping), a, b).run());
+                TablePair pair = TablePair.read(a, b, t, mapping);
+                out.add(pair.keyed() ? new TableRun(pair, a, b).run()
+                    : new WholeRowVerify(pair, a, b, rules, chunkSize, listLimit, sinks, beforeRecheck).run());
             }
         }
         return new VerifyReport(out, rules.describe(), Duration.ofNanos(System.nanoTime() - start));
@@ -183,7 +186,7 @@ public final class Verify {
                 cursor = hi;
             }
             return new TableReport(pair.table(), rowsA, rowsB, chunks, chunksDiffering, missing, extra, changed, transients,
-                listed, pair.extraOnB());
+                listed, pair.extraOnB(), pair.walk());
         }
 
         private List<Object> readKey(Side side, ResultSet rs, int[] keyIndex) throws SQLException {

@@ -40,7 +40,9 @@ public record VerifyReport(List<TableReport> tables, List<String> rules, Duratio
     public String text() {
         StringBuilder s = new StringBuilder();
         for (TableReport t : tables) {
-            s.append(t.table()).append(": A ").append(t.rowsA()).append(" rows, B ").append(t.rowsB()).append(" rows, ")
+            // The walk is named when it is not the usual primary key.
+            boolean usual = t.walk() == null || t.walk().startsWith("primary key");
+            s.append(t.table()).append(usual ? "" : " (by " + t.walk() + ")").append(": A ").append(t.rowsA()).append(" rows, B ").append(t.rowsB()).append(" rows, ")
                 .append(t.chunks()).append(" chunks (").append(t.chunksDiffering()).append(" differing): ")
                 .append(t.missing()).append(" missing in B, ").append(t.extra()).append(" extra in B, ")
                 .append(t.changed()).append(" changed, ").append(t.transients()).append(" transient\n");
@@ -81,6 +83,7 @@ public record VerifyReport(List<TableReport> tables, List<String> rules, Duratio
             for (TableReport t : tables) {
                 g.writeStartObject();
                 g.writeStringField("table", t.table());
+                g.writeStringField("walk", t.walk());
                 g.writeNumberField("rows_a", t.rowsA());
                 g.writeNumberField("rows_b", t.rowsB());
                 g.writeNumberField("chunks", t.chunks());

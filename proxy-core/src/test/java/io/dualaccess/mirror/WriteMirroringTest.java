@@ -221,6 +221,62 @@ class WriteMirroringTest {
     }
 
     /**
+     * An idempotent seed ({@code INSERT … SELECT … WHERE NOT EXISTS}) that inserts nothing on A needs
+     * no generated keys: it is mirrored as it is and compares 0 = 0, with nothing journaled, however
+     * the application ran it. One that does insert cannot carry its keys (no VALUES rows): skipped as
+     * {@code keys_unaligned}, with the real row count in the message.
+     */
+    @ParameterizedTest(name = "A={0} B={1}")
+    @MethodSource("pairs")
+    void aSeedThatInsertsNothingIsMirroredWithoutKeysOrJournal(Engine ea, Engine eb) throws Exception {
+        TestDb a = ea.a();
+        TestDb b = eb.b();
+        String t = table();
+        a.run("create table " + t + " (id " + ea.identity() + ", name varchar(20))");
+        b.run("create table " + t + " (id " + eb.identity() + ", name varchar(20))");
+        both(a, b, "insert into " + t + " (id, name) values (100, 'seed')");
+        String seed = "insert into " + t + " (name) select 'seed' from " + t + " where 1 = 0 or not exists (select 1 from " + t
+            + " where name = 'seed')";
+        String seedParam = "insert into " + t + " (name) select ? from " + t + " where 1 = 0 or not exists (select 1 from " + t
+            + " where name = ?)";
+        try (DualAccessDataSource ds = dualWrite(a, b).build(); Connection c = ds.getConnection()) {
+            try (Statement s = c.createStatement()) {
+                assertThat(s.executeUpdate(seed)).isZero();
+                assertThat(s.executeUpdate(seed, Statement.RETURN_GENERATED_KEYS)).isZero();
+                try (java.sql.ResultSet keys = s.getGeneratedKeys()) {
+                    assertThat(keys == null || !keys.next()).as("no key for no row").isTrue();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(seedParam, Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, "seed");
+                ps.setString(2, "seed");
+                assertThat(ps.executeUpdate()).isZero();
+                assertThat(ps.executeUpdate()).isZero();
+            }
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(seedParam)) {
+                ps.setString(1, "seed");
+                ps.setString(2, "seed");
+                assertThat(ps.executeUpdate()).isZero();
+            }
+            c.commit();
+        }
+        assertThat(journal()).isEmpty();
+        assertThat(events()).hasSize(5).allSatisfy(l -> assertThat(l).contains("\"outcome\":\"match\"", "\"count\":0"));
+        assertThat(b.rows("select id, name from " + t)).containsExactly("100|seed");
+
+        // The same seed for a row A lacks inserts one row there: its key cannot be carried.
+        try (DualAccessDataSource ds = dualWrite(a, b).build(); Connection c = ds.getConnection();
+             Statement s = c.createStatement()) {
+            assertThat(s.executeUpdate(seed.replace("'seed'", "'fresh'"))).isEqualTo(1);
+        }
+        assertThat(journal()).singleElement().satisfies(l -> assertThat(l).contains("keys_unaligned"));
+        assertThat(events()).last().satisfies(l -> assertThat(l).contains("\"outcome\":\"skipped\"",
+            "\"reason\":\"keys_unaligned\"", "inserted 1 row(s) with INSERT", "\"a\":{\"count\":1"));
+        both(a, b, "drop table " + t);
+    }
+
+    /**
      * The keys reach B as bind parameters placed among the application's own: a multi-row VALUES
      * with parameters in several rows, run again and again on one statement and as a batch, must
      * leave every value in its column on B.

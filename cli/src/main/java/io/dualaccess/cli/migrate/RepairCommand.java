@@ -74,9 +74,10 @@ public final class RepairCommand implements Callable<Integer> {
                 if (source.keys != null) {
                     Map<String, TablePair> pairs = new HashMap<>();
                     try (Connection ca = a.connect(); Connection cb = b.connect()) {
-                        List<Difference> diffs = KeyFile.read(source.keys, table -> pair(pairs, ca, cb, table, mapping).a().key());
+                        List<Difference> diffs = KeyFile.read(source.keys,
+                            table -> pair(pairs, ca, cb, table, mapping).a().identity());
                         for (Difference d : diffs) {
-                            repair.repair(pairs.get(d.table()), d.key());
+                            repair.accept(pairs.get(d.table()), d);
                         }
                     }
                 } else {

@@ -65,6 +65,20 @@ final class JsonReport {
         aggregate(g, s.totals);
         g.writeEndObject();
 
+        g.writeObjectFieldStart("reads_compared");
+        for (Map.Entry<String, ReadShare.Phase> p : s.readShare.byPhase.entrySet()) {
+            g.writeObjectFieldStart(p.getKey());
+            g.writeNumberField("reads", p.getValue().reads);
+            g.writeNumberField("compared", p.getValue().compared);
+            g.writeObjectFieldStart("not_compared");
+            for (Map.Entry<String, Long> w : p.getValue().notCompared.entrySet()) {
+                g.writeNumberField(w.getKey(), w.getValue());
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+
         groups(g, "tables", "table", s.tables);
         groups(g, "fingerprints", "fingerprint", s.fingerprints);
         groups(g, "paths", "path", s.paths);

@@ -34,8 +34,15 @@ final class TextReport {
         out.println("  outcomes:      " + outcomes(s.totals));
         out.println("  kinds:         " + kinds(s.kinds));
         out.println("  mismatch rate: " + rate(s.totals) + " (mismatches / compared: match, mismatch, transient)");
+        out.println("  problems:      " + problems(s.totals) + " (any outcome after which B may differ: not match, transient or dropped)");
         out.println("  latency A ms:  " + latency(s.totals.a));
         out.println("  latency B ms:  " + latency(s.totals.b));
+        for (Map.Entry<String, ReadShare.Phase> p : s.readShare.byPhase.entrySet()) {
+            ReadShare.Phase r = p.getValue();
+            StringBuilder why = new StringBuilder();
+            r.notCompared.forEach((k, v) -> why.append(why.length() == 0 ? "; not compared: " : ", ").append(k).append(' ').append(v));
+            out.printf(Locale.ROOT, "  reads compared in %s: %d of %d (%.1f%%)%s%n", p.getKey(), r.compared, r.reads, r.percent(), why);
+        }
         out.println();
 
         groups(out, "By table", s.tables);
@@ -75,7 +82,8 @@ final class TextReport {
         for (Map.Entry<String, Aggregate> e : ranked) {
             Aggregate a = e.getValue();
             out.println("  " + oneLine(e.getKey(), SQL_WIDTH) + (a.exact ? "" : "  [partial: earlier events in other]"));
-            out.printf(Locale.ROOT, "      %d events: %s; mismatch rate %s%n", a.outcomes.total(), outcomes(a), rate(a));
+            out.printf(Locale.ROOT, "      %d events: %s; mismatch rate %s; problems %d%n", a.outcomes.total(), outcomes(a),
+                rate(a), a.outcomes.problems());
             out.println("      A ms " + latency(a.a));
             out.println("      B ms " + latency(a.b));
             problem(out, a.latestProblem, "latest");
@@ -161,6 +169,13 @@ final class TextReport {
             sb.append(k.getKey()).append(' ').append(k.getValue()[0]);
         }
         return sb.length() == 0 ? "none" : sb.toString();
+    }
+
+    /** Problems and their share of events: "3 of 120 events (2.500%)". */
+    static String problems(Aggregate a) {
+        long events = a.outcomes.total();
+        return a.outcomes.problems() + " of " + events + " events"
+            + (events == 0 ? "" : String.format(Locale.ROOT, " (%.3f%%)", 100.0 * a.outcomes.problems() / events));
     }
 
     static String rate(Aggregate a) {

@@ -34,6 +34,7 @@ final class TestLog {
         String kind = "write";
         String outcome = "match";
         String reason;
+        String phase = "shadow";
         String fingerprint = "insert into items values (?)";
         String sql = "insert into items values (?)";
         List<String> tables = new ArrayList<>(List.of("items"));
@@ -62,6 +63,11 @@ final class TestLog {
 
         Event outcome(String v) {
             outcome = v;
+            return this;
+        }
+
+        Event phase(String v) {
+            phase = v;
             return this;
         }
 
@@ -124,7 +130,7 @@ final class TestLog {
                 g.writeStartObject();
                 g.writeStringField("ts", ts.toString());
                 g.writeStringField("kind", kind);
-                g.writeStringField("phase", "shadow");
+                g.writeStringField("phase", phase);
                 g.writeStringField("outcome", outcome);
                 if (reason != null) {
                     g.writeStringField("reason", reason);

@@ -1,0 +1,81 @@
+package io.dualaccess.architecture;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * Package rules of proxy-core that hold today (issue 14, finding 9), so they stay kept: leaf
+ * packages import nothing of ours, nothing imports upward into the online proxy, the online proxy
+ * does not reach into the batch tools, and the leaf and batch packages are free of cycles.
+ *
+ * <p>Not yet a rule, because it does not hold yet: "no package cycles" over all of proxy-core
+ * ({@code jdbc} ↔ {@code runtime}, {@code mirror} ↔ {@code route}, {@code config} ↔ the root
+ * package, {@code events} ↔ {@code journal} ↔ {@code mirror}, …).
+ */
+class PackageRulesTest {
+
+    /** The proxy that runs inside the application: above the leaf packages. */
+    private static final String[] ONLINE = {"io.dualaccess.jdbc..", "io.dualaccess.mirror..", "io.dualaccess.shadow..",
+        "io.dualaccess.route..", "io.dualaccess.runtime..", "io.dualaccess.events..", "io.dualaccess.journal.."};
+    /** Tools that run beside it, on their own connections. */
+    private static final String[] BATCH = {"io.dualaccess.backfill..", "io.dualaccess.verify..", "io.dualaccess.repair.."};
+    /** Packages whose classes must not import the online proxy. */
+    private static final String[] LOWER = {"io.dualaccess.sql..", "io.dualaccess.compare..", "io.dualaccess.keyset..",
+        "io.dualaccess.context..", "io.dualaccess.backfill..", "io.dualaccess.verify..", "io.dualaccess.repair.."};
+
+    private static final JavaClasses MAIN = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("io.dualaccess");
+
+    private static DescribedPredicate<JavaClass> oursOutside(String pkg) {
+        return resideInAPackage("io.dualaccess..").and(DescribedPredicate.not(resideInAPackage(pkg)));
+    }
+
+    @Test
+    void leafPackagesImportNothingOfOurs() {
+        noClasses().that().resideInAPackage("io.dualaccess.keyset..")
+            .should().dependOnClassesThat(oursOutside("io.dualaccess.keyset.."))
+            .because("keyset is the shared model of keys and table shapes (backfill, verify, repair)")
+            .check(MAIN);
+        noClasses().that().resideInAPackage("io.dualaccess.context..")
+            .should().dependOnClassesThat(oursOutside("io.dualaccess.context.."))
+            .because("the request context is set by the servlet filter and read everywhere")
+            .check(MAIN);
+    }
+
+    @Test
+    void nothingImportsUpwardIntoTheOnlineProxy() {
+        noClasses().that().resideInAnyPackage(LOWER)
+            // Known exception, to move into a leaf package: backfill masks vendor error text with
+            // events.ErrorText (issue 16).
+            .should().dependOnClassesThat(resideInAnyPackage(ONLINE)
+                .and(DescribedPredicate.not(JavaClass.Predicates.simpleName("ErrorText"))))
+            .because("classification, comparison and the batch tools must work without the JDBC proxy")
+            .check(MAIN);
+    }
+
+    @Test
+    void theOnlineProxyDoesNotReachIntoTheBatchTools() {
+        noClasses().that().resideInAnyPackage(ONLINE)
+            .should().dependOnClassesThat(resideInAnyPackage(BATCH))
+            .check(MAIN);
+    }
+
+    @Test
+    void leafAndBatchPackagesAreFreeOfCycles() {
+        JavaClasses lower = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.dualaccess.sql", "io.dualaccess.compare", "io.dualaccess.keyset", "io.dualaccess.context",
+                "io.dualaccess.backfill", "io.dualaccess.verify", "io.dualaccess.repair");
+        slices().matching("io.dualaccess.(*)..").should().beFreeOfCycles().check(lower);
+    }
+}

@@ -1,0 +1,90 @@
+package io.dualaccess.spring;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dualaccess.events.ComparisonEvent;
+import io.dualaccess.events.EventLog;
+import io.dualaccess.events.Outcome;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * What the Actuator endpoint shows of the comparison events: counts by outcome and a bounded ring
+ * of the latest events that say B did not answer like A (mismatch, transient, b_error, timeout).
+ * Fed on the publishing thread: a match only adds to a counter, nothing waits on I/O.
+ */
+public final class RecentEvents implements Consumer<ComparisonEvent> {
+
+    private static final List<Outcome> NOTABLE = List.of(Outcome.MISMATCH, Outcome.TRANSIENT, Outcome.B_ERROR, Outcome.TIMEOUT);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final int capacity;
+    private final Map<Outcome, LongAdder> counts = new EnumMap<>(Outcome.class);
+    private final ArrayDeque<ComparisonEvent> recent;
+
+    /** @param capacity notable events kept */
+    public RecentEvents(int capacity) {
+        this.capacity = capacity;
+        this.recent = new ArrayDeque<>(capacity);
+        for (Outcome o : Outcome.values()) {
+            counts.put(o, new LongAdder());
+        }
+    }
+
+    @Override
+    public void accept(ComparisonEvent e) {
+        counts.get(e.outcome()).increment();
+        if (NOTABLE.contains(e.outcome())) {
+            synchronized (recent) {
+                if (recent.size() == capacity) {
+                    recent.removeFirst();
+                }
+                recent.addLast(e);
+            }
+        }
+    }
+
+    /** Events seen so far by outcome ({@code match}, {@code mismatch}, ...), zeros left out. */
+    public Map<String, Long> counts() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        counts.forEach((o, n) -> {
+            long v = n.sum();
+            if (v > 0) {
+                out.put(o.value(), v);
+            }
+        });
+        return out;
+    }
+
+    /** The latest notable events, newest first, each exactly as the comparison log writes it (values masked as configured). */
+    public List<Map<String, Object>> latest(int limit) {
+        List<ComparisonEvent> copy;
+        synchronized (recent) {
+            copy = new ArrayList<>(recent);
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int i = copy.size() - 1; i >= 0 && out.size() < limit; i--) {
+            out.add(asMap(copy.get(i)));
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> asMap(ComparisonEvent e) {
+        StringWriter w = new StringWriter(512);
+        try {
+            EventLog.write(w, e);
+            return JSON.readValue(w.toString(), LinkedHashMap.class);
+        } catch (IOException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+}
