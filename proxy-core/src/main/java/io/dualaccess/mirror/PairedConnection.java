@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -60,6 +59,11 @@ public final class PairedConnection {
 
     private Connection shadow;
     private boolean shadowDirty;
+    /** Time this transaction has spent on the shadow side, against {@code dualaccess.b.transaction-budget}. */
+    private long txBNanos;
+    private int networkTimeoutMillis = -1;
+    /** Entries for a failed authoritative batch, journaled only if the application commits what A kept of it. */
+    private final List<Runnable> journalOnCommit = new ArrayList<>();
     private int brokenAt = -1;
     private final List<TxStatement> txStatements = new ArrayList<>();
     private final Set<String> txTables = new LinkedHashSet<>();
@@ -248,13 +252,22 @@ public final class PairedConnection {
     private void authoritativeBatchFailed(StatementInfo info, Work work, java.sql.BatchUpdateException e, long nanos) {
         String tx = txId();
         SideResult a = new SideResult(-1, nanos, Mirror.message(e));
-        for (int i = 0; i < work.size(); i++) {
-            mirror.record("write", Outcome.SKIPPED, "authoritative_batch_failed", info, work.sql(i), work.params(i), a,
-                SideResult.NOT_RUN, tx);
-        }
         if (autoCommit) {
+            for (int i = 0; i < work.size(); i++) {
+                mirror.record("write", Outcome.SKIPPED, "authoritative_batch_failed", info, work.sql(i), work.params(i), a,
+                    SideResult.NOT_RUN, tx);
+            }
             endTransaction(true);
+            return;
         }
+        // In a transaction: if the application rolls it back (the usual answer to a failed batch),
+        // A kept nothing and there is nothing to repair; the entries wait for its commit.
+        journalOnCommit.add(() -> {
+            for (int i = 0; i < work.size(); i++) {
+                mirror.record("write", Outcome.SKIPPED, "authoritative_batch_failed", info, work.sql(i), work.params(i), a,
+                    SideResult.NOT_RUN, tx);
+            }
+        });
     }
 
     private void restoreAfterFailure(Throwable e) {
@@ -310,16 +323,25 @@ public final class PairedConnection {
             skipAll(info, work, aCounts, a, tx, "transaction_aborted");
             return null;
         }
-        if (!mirror.breaker().tryAcquirePermission()) {
-            skipAll(info, work, aCounts, a, tx, "breaker_open");
+        if (txBNanos >= mirror.budgetNanos()) {
+            skipAll(info, work, aCounts, a, tx, "transaction_budget", "the transaction spent " + Mirror.millis(txBNanos)
+                + " ms on the shadow side, its budget (dualaccess.b.transaction-budget) is " + Mirror.millis(mirror.budgetNanos()) + " ms");
+            markBroken();
+            return null;
+        }
+        if (!mirror.guard().permit()) {
+            skipAll(info, work, aCounts, a, tx, "breaker_open", mirror.guard().cause());
             markBroken();
             return null;
         }
         long start = System.nanoTime();
+        boolean cut = false;
         try {
+            cut = boundByBudget();
             long[] bCounts = execute(work);
             long bNanos = System.nanoTime() - start;
-            mirror.breaker().onSuccess(bNanos, TimeUnit.NANOSECONDS);
+            txBNanos += bNanos;
+            mirror.guard().succeeded(bNanos);
             boolean same = sameCounts(aCounts, bCounts);
             Outcome outcome = same ? Outcome.MATCH : Outcome.MISMATCH;
             SideResult b = new SideResult(total(bCounts), bNanos, null);
@@ -332,12 +354,19 @@ public final class PairedConnection {
             return null;
         } catch (SQLException | RuntimeException e) {
             long bNanos = System.nanoTime() - start;
-            mirror.breaker().onError(bNanos, TimeUnit.NANOSECONDS, e);
+            txBNanos += bNanos;
+            if (cut && txBNanos >= mirror.budgetNanos()) {
+                // The network timeout was the rest of the transaction's budget: the transaction ran out, B did not fail.
+                mirror.guard().overBudget(bNanos);
+            } else {
+                mirror.guard().failed(bNanos, e);
+            }
             SQLException sql = e instanceof SQLException s ? s : new SQLException(e);
-            Outcome outcome = mirror.classifyError(sql, bNanos);
+            boolean overBudget = cut && txBNanos >= mirror.budgetNanos();
+            Outcome outcome = overBudget ? Outcome.TIMEOUT : mirror.classifyError(sql, bNanos);
             SideResult b = new SideResult(-1, bNanos, Mirror.message(e));
             for (int i = 0; i < work.size(); i++) {
-                mirror.record("write", outcome, null, info, work.sql(i), work.params(i), a, b, tx);
+                mirror.record("write", outcome, overBudget ? "transaction_budget" : null, info, work.sql(i), work.params(i), a, b, tx);
             }
             remember(info, work, aCounts, false);
             markBroken();
@@ -350,8 +379,14 @@ public final class PairedConnection {
     }
 
     private void skipAll(StatementInfo info, Work work, long[] aCounts, SideResult a, String tx, String reason) {
+        skipAll(info, work, aCounts, a, tx, reason, null);
+    }
+
+    /** Skips a work on the shadow side, with why (the breaker's cause: the shadow side's own last error). */
+    private void skipAll(StatementInfo info, Work work, long[] aCounts, SideResult a, String tx, String reason, String why) {
+        SideResult b = why == null ? SideResult.NOT_RUN : new SideResult(-1, 0, why);
         for (int i = 0; i < work.size(); i++) {
-            mirror.record("write", Outcome.SKIPPED, reason, info, work.sql(i), work.params(i), a, SideResult.NOT_RUN, tx);
+            mirror.record("write", Outcome.SKIPPED, reason, info, work.sql(i), work.params(i), a, b, tx);
         }
         remember(info, work, aCounts, false);
     }
@@ -362,6 +397,7 @@ public final class PairedConnection {
 
     private long[] execute(Work work) throws SQLException {
         Connection c = shadow();
+        boundByBudget();
         shadowDirty = true;
         if (work.keyColumn() != null || work.sqls().size() > 1 && work.prepared()) {
             return executeEach(c, work);
@@ -534,17 +570,14 @@ public final class PairedConnection {
         if (shadow == null) {
             Connection c = shadowSource.open();
             try {
+                // First of all, before any round trip: no call on the shadow side waits past the timeout.
+                networkTimeoutMillis = -1;
+                shadow = c;
+                boundByBudget();
+                shadow = null;
                 c.setAutoCommit(false);
-                if (isolation != null) {
-                    c.setTransactionIsolation(isolation);
-                }
                 if (readOnly) {
                     c.setReadOnly(true);
-                }
-                try {
-                    c.setNetworkTimeout(DIRECT, mirror.timeoutMillis() * 2);
-                } catch (SQLException | UnsupportedOperationException unsupported) {
-                    // Some drivers have no socket timeout; the query timeout still applies.
                 }
             } catch (SQLException e) {
                 closeQuietly(c);
@@ -583,16 +616,38 @@ public final class PairedConnection {
         endTransaction(false);
     }
 
-    /** After the application's isolation change succeeded on the authoritative side. */
+    /**
+     * After the application's isolation change succeeded on the authoritative side. The shadow side
+     * keeps READ COMMITTED whatever A runs at (its pool makes every connection so): each mirrored
+     * statement runs while A holds its locks, and the shadow side commits in A's order, so every
+     * statement sees what A's earlier transactions left. At REPEATABLE READ or SERIALIZABLE the
+     * shadow side would judge its own snapshot, older than A's commit order, and refuse writes A
+     * committed (docs/write-migration.md).
+     */
     public void isolationChanged(int level) {
         isolation = level;
-        if (shadow != null) {
+    }
+
+    /**
+     * Bounds the next call on the shadow side by the statement timeout or, when less is left, by the
+     * rest of the transaction's budget: a network timeout, so even a shadow side that accepts bytes and
+     * never answers ends like a timeout.
+     *
+     * @return whether the budget, not the statement timeout, set the bound
+     */
+    private boolean boundByBudget() {
+        long left = Mirror.millis(mirror.budgetNanos() - txBNanos);
+        int limit = (int) Math.max(1, Math.min(mirror.timeoutMillis(), left));
+        if (shadow != null && limit != networkTimeoutMillis) {
             try {
-                shadow.setTransactionIsolation(level);
-            } catch (SQLException e) {
-                LOG.debug("shadow side refused isolation {}: {}", level, e.toString());
+                shadow.setNetworkTimeout(DIRECT, limit);
+                networkTimeoutMillis = limit;
+            } catch (SQLException | UnsupportedOperationException unsupported) {
+                // Some drivers have no socket timeout; the query timeout still applies.
+                networkTimeoutMillis = limit;
             }
         }
+        return limit < mirror.timeoutMillis();
     }
 
     /** After the application's read-only change succeeded on the authoritative side. */
@@ -678,6 +733,11 @@ public final class PairedConnection {
 
     private void endTransaction(boolean commit) {
         try {
+            if (commit) {
+                for (Runnable r : journalOnCommit) {
+                    r.run();
+                }
+            }
             if (shadow != null && shadowDirty) {
                 if (commit && brokenAt < 0) {
                     commitShadow();
@@ -697,6 +757,8 @@ public final class PairedConnection {
             txOverflow = false;
             brokenAt = -1;
             savepoints.clear();
+            journalOnCommit.clear();
+            txBNanos = 0;
             txId = null;
         }
     }
@@ -704,10 +766,11 @@ public final class PairedConnection {
     private void commitShadow() {
         long start = System.nanoTime();
         try {
+            boundByBudget();
             shadow.commit();
         } catch (SQLException e) {
             long nanos = System.nanoTime() - start;
-            mirror.breaker().onError(nanos, TimeUnit.NANOSECONDS, e);
+            mirror.guard().failed(nanos, e);
             mirror.recordCommit(mirror.classifyError(e, nanos), "commit_failed", txId(), 0, nanos, Mirror.message(e),
                 List.copyOf(txTables));
             journalTransaction("commit_failed", Mirror.message(e), false);

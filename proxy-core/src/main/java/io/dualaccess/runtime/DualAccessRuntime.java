@@ -72,6 +72,8 @@ public final class DualAccessRuntime implements AutoCloseable {
     private volatile ShadowReads shadowOnB;
     private volatile ShadowReads shadowOnA;
     private volatile ShadowSource aShadowForReads;
+    /** Why B could not be reached when the runtime started, or null: the breaker starts open with it. */
+    private volatile String bUnreachable;
     private final SqlClassifier classifier = new SqlClassifier(10_000);
     private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
     /** Listeners for every comparison event, also of a log made later (by a phase change). */
@@ -263,9 +265,24 @@ public final class DualAccessRuntime implements AutoCloseable {
                     MirrorMetrics.bindMirror(registry, name, this, DualAccessRuntime::mirror, journal);
                 }
                 if (shadowIsB && mirrorToB == null) {
-                    mirrorToB = new Mirror(config, true, classifier, events, journal, this::phaseName);
+                    Mirror m = new Mirror(config, true, classifier, events, journal, this::phaseName);
+                    m.guard().probeWith(() -> bPool.getConnection());
+                    String down = bUnreachable;
+                    if (down != null) {
+                        // Connect already found B unreachable: no statement pays a timeout to find out again.
+                        m.guard().open(down);
+                    }
+                    mirrorToB = m;
                 } else if (!shadowIsB && mirrorToA == null) {
-                    mirrorToA = new Mirror(config, false, classifier, events, journal, this::phaseName);
+                    Mirror m = new Mirror(config, false, classifier, events, journal, this::phaseName);
+                    m.guard().probeWith(() -> {
+                        ShadowSource known = aShadowForReads;
+                        if (known == null) {
+                            throw new SQLException("dualaccess: no connection to A known yet");
+                        }
+                        return known.open();
+                    });
+                    mirrorToA = m;
                 }
             }
             if (s.anyShadowed()) {
@@ -422,8 +439,14 @@ public final class DualAccessRuntime implements AutoCloseable {
         hc.setMinimumIdle(0);
         // B may be down when the application starts: never fail construction, we check ourselves.
         hc.setInitializationFailTimeout(-1);
-        // A sick B must cost at most the statement timeout per call until the breaker opens.
-        hc.setConnectionTimeout(Math.max(250, ((Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT)).toMillis()));
+        // No call on B waits past the statement timeout: neither the wait for a connection nor the
+        // pool's validity check of an idle one (a black-holed B would hold it for the default 5 s).
+        long timeout = Math.max(250, ((Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT)).toMillis());
+        hc.setConnectionTimeout(timeout);
+        hc.setValidationTimeout(Math.max(250, timeout / 2));
+        // Mirrored transactions apply A's committed order at READ COMMITTED, whatever isolation the
+        // application runs at (PairedConnection#isolationChanged); shadow reads lose nothing by it.
+        hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         hc.setThreadFactory(new DaemonThreads("b-pool"));
         return new HikariDataSource(hc);
     }
@@ -455,6 +478,7 @@ public final class DualAccessRuntime implements AutoCloseable {
                 throw new InvalidConfigurationException(message, e);
             }
             LOG.warn("{} (A stays authoritative; work for B is skipped until it answers)", message);
+            bUnreachable = "B unreachable at start: " + rootMessage(e);
             return false;
         }
     }
@@ -533,7 +557,10 @@ public final class DualAccessRuntime implements AutoCloseable {
                         hc.setMaximumPoolSize(config.bPoolMaxSize());
                         hc.setMinimumIdle(0);
                         hc.setInitializationFailTimeout(-1);
-                        hc.setConnectionTimeout(Math.max(250, ((Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT)).toMillis()));
+                        long timeout = Math.max(250, ((Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT)).toMillis());
+                        hc.setConnectionTimeout(timeout);
+                        hc.setValidationTimeout(Math.max(250, timeout / 2));
+                        hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
                         hc.setThreadFactory(new DaemonThreads("a-shadow-pool"));
                         p = new HikariDataSource(hc);
                         aShadowPool = p;
@@ -654,6 +681,11 @@ public final class DualAccessRuntime implements AutoCloseable {
             journal = null;
             if (j != null) {
                 j.close();
+            }
+            for (Mirror m : new Mirror[] {mirrorToB, mirrorToA}) {
+                if (m != null) {
+                    m.guard().close();
+                }
             }
             mirrorToB = null;
             mirrorToA = null;
