@@ -425,6 +425,9 @@ public final class DualConnection extends DelegatingConnection {
 
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
+        if (paired != null && autoCommit && !this.autoCommit) {
+            paired.beforeCommit();
+        }
         delegate.setAutoCommit(autoCommit);
         if (paired != null) {
             paired.autoCommitChanged(autoCommit);
@@ -438,6 +441,9 @@ public final class DualConnection extends DelegatingConnection {
 
     @Override
     public void commit() throws SQLException {
+        if (paired != null) {
+            paired.beforeCommit();
+        }
         delegate.commit();
         if (paired != null) {
             paired.committed();

@@ -200,6 +200,16 @@ public final class Mirror {
             shadowCount, error, info.fingerprint()));
     }
 
+    /** Before the authoritative side commits a transaction the shadow side holds: the journal's intent. */
+    void intent(String tx, List<String> tables) {
+        journal.intent(tx, tables);
+    }
+
+    /** The shadow side committed (or the transaction was journaled or rolled back): the intent is done. */
+    void completed(String tx) {
+        journal.completed(tx);
+    }
+
     /** Publishes an event about a transaction boundary (a failed mirror commit). */
     void recordCommit(Outcome outcome, String reason, String tx, long aNanos, long bNanos, String error, List<String> tables) {
         SideResult auth = new SideResult(-1, aNanos, null);

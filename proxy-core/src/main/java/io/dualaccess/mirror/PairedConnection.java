@@ -59,6 +59,7 @@ public final class PairedConnection {
 
     private Connection shadow;
     private boolean shadowDirty;
+    private boolean intentWritten;
     /** Time this transaction has spent on the shadow side, against {@code dualaccess.b.transaction-budget}. */
     private long txBNanos;
     private int networkTimeoutMillis = -1;
@@ -185,6 +186,10 @@ public final class PairedConnection {
     public <T> T write(StatementInfo info, Work work, AuthoritativeCall<T> call, Counts<T> counts, Completion completion,
                        Warnings warnings) throws SQLException {
         if (mirror.isTransactionControl(info)) {
+            String text = work.sql().trim().toLowerCase(java.util.Locale.ROOT);
+            if (text.startsWith("commit") || text.startsWith("end")) {
+                beforeCommit();
+            }
             T r = call.run();
             transactionControl(work.sql());
             return r;
@@ -285,6 +290,7 @@ public final class PairedConnection {
 
     private void finishShortTransaction() throws SQLException {
         try {
+            beforeCommit();
             authoritative.commit();
         } catch (SQLException e) {
             // A kept nothing: neither may the shadow side.
@@ -375,6 +381,8 @@ public final class PairedConnection {
                     sql.getSQLState(), sql.getErrorCode(), e);
             }
             return null;
+        } finally {
+            mirror.guard().exit(shadow);
         }
     }
 
@@ -399,6 +407,7 @@ public final class PairedConnection {
         Connection c = shadow();
         boundByBudget();
         shadowDirty = true;
+        mirror.guard().enter(c);
         if (work.keyColumn() != null || work.sqls().size() > 1 && work.prepared()) {
             return executeEach(c, work);
         }
@@ -606,6 +615,18 @@ public final class PairedConnection {
         autoCommit = on;
     }
 
+    /**
+     * Before the authoritative side commits (the application's {@code commit}, or autocommit switched
+     * on): if the shadow side holds writes of this transaction, the journal records the intent, so
+     * a process killed between the two commits leaves a trace repair follows.
+     */
+    public void beforeCommit() {
+        if (shadow != null && shadowDirty && !intentWritten) {
+            mirror.intent(txId(), List.copyOf(txTables));
+            intentWritten = true;
+        }
+    }
+
     /** After the application's {@code commit} succeeded on the authoritative side. */
     public void committed() {
         endTransaction(true);
@@ -751,6 +772,11 @@ public final class PairedConnection {
                 journalTransaction("transaction_rolled_back_on_shadow", null, true);
             }
         } finally {
+            if (intentWritten) {
+                // Committed on B, journaled, or rolled back: nothing left for a crash to lose.
+                mirror.completed(txId());
+                intentWritten = false;
+            }
             releaseShadow();
             txStatements.clear();
             txTables.clear();
@@ -767,8 +793,11 @@ public final class PairedConnection {
         long start = System.nanoTime();
         try {
             boundByBudget();
+            mirror.guard().enter(shadow);
             shadow.commit();
+            mirror.guard().exit(shadow);
         } catch (SQLException e) {
+            mirror.guard().exit(shadow);
             long nanos = System.nanoTime() - start;
             mirror.guard().failed(nanos, e);
             mirror.recordCommit(mirror.classifyError(e, nanos), "commit_failed", txId(), 0, nanos, Mirror.message(e),
@@ -817,6 +846,10 @@ public final class PairedConnection {
     public void close() {
         if (shadow != null && shadowDirty) {
             rollbackShadow();
+        }
+        if (intentWritten) {
+            mirror.completed(txId());
+            intentWritten = false;
         }
         txStatements.clear();
         releaseShadow();

@@ -53,6 +53,8 @@ public final class ShadowBreaker implements AutoCloseable {
     private volatile long probeNanos;
     private volatile long closedByProbeAt = Long.MIN_VALUE;
     private final AtomicBoolean probing = new AtomicBoolean();
+    /** Shadow connections in a call right now: aborted when the breaker opens, so no thread waits on a B judged sick. */
+    private final java.util.Set<Connection> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService prober;
 
     /**
@@ -76,7 +78,9 @@ public final class ShadowBreaker implements AutoCloseable {
         CircuitBreakerConfig bc = CircuitBreakerConfig.custom()
             .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
             .slidingWindowSize(window)
-            .minimumNumberOfCalls(Math.min(window, 5))
+            // Judged from three calls: with a handful of application threads, waiting for five slow
+            // calls would hold every thread in a second slow call before the breaker opened.
+            .minimumNumberOfCalls(Math.min(window, 3))
             .failureRateThreshold(failureRate)
             .slowCallDurationThreshold(slowCall)
             .slowCallRateThreshold(failureRate)
@@ -95,6 +99,7 @@ public final class ShadowBreaker implements AutoCloseable {
                 e.getStateTransition(), to == CircuitBreaker.State.CLOSED ? "sent again" : "skipped",
                 to == CircuitBreaker.State.OPEN && cause != null ? ": " + cause : "");
             if (to == CircuitBreaker.State.OPEN) {
+                abortInFlight();
                 onOpened();
             }
         });
@@ -120,14 +125,50 @@ public final class ShadowBreaker implements AutoCloseable {
 
     /** A call that went through, with its duration (a slow one counts against the shadow side). */
     public void succeeded(long nanos) {
+        boolean wasOpen = breaker.getState() == CircuitBreaker.State.OPEN;
         breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+        if (!wasOpen && breaker.getState() == CircuitBreaker.State.OPEN) {
+            cause = "slow calls: " + sideName + " took " + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms for a mirrored call (dualaccess.breaker.slow-call is "
+                + TimeUnit.NANOSECONDS.toMillis(slowNanos) + " ms)";
+        }
     }
 
     /** A call that failed after {@code nanos}: judged by what failed. */
     public void failed(long nanos, Throwable e) {
+        boolean wasOpen = breaker.getState() == CircuitBreaker.State.OPEN;
         breaker.onError(nanos, TimeUnit.NANOSECONDS, e);
-        if (connectionLevel(e)) {
+        if (connectionLevel(e) && !wasOpen) {
             open(Mirror.message(e));
+        } else if (!wasOpen && breaker.getState() == CircuitBreaker.State.OPEN) {
+            cause = Mirror.message(e);
+        }
+    }
+
+    /** A call on this shadow connection begins (see {@link #abortInFlight}). */
+    public void enter(Connection c) {
+        inFlight.add(c);
+    }
+
+    /** The call on this shadow connection ended. */
+    public void exit(Connection c) {
+        if (c != null) {
+            inFlight.remove(c);
+        }
+    }
+
+    /**
+     * The breaker opened: calls still waiting on the shadow side are cut short (their connections
+     * aborted; their transactions' mirrors are journaled), so the application's threads stop
+     * waiting on a B judged sick now rather than at their own timeouts.
+     */
+    private void abortInFlight() {
+        for (Connection c : inFlight) {
+            inFlight.remove(c);
+            try {
+                c.abort(DIRECT);
+            } catch (SQLException | RuntimeException | AbstractMethodError e) {
+                LOG.debug("aborting a shadow connection failed: {}", e.toString());
+            }
         }
     }
 
