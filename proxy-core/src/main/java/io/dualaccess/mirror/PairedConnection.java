@@ -381,8 +381,6 @@ public final class PairedConnection {
                     sql.getSQLState(), sql.getErrorCode(), e);
             }
             return null;
-        } finally {
-            mirror.guard().exit(shadow);
         }
     }
 
@@ -407,7 +405,6 @@ public final class PairedConnection {
         Connection c = shadow();
         boundByBudget();
         shadowDirty = true;
-        mirror.guard().enter(c);
         if (work.keyColumn() != null || work.sqls().size() > 1 && work.prepared()) {
             return executeEach(c, work);
         }
@@ -793,11 +790,8 @@ public final class PairedConnection {
         long start = System.nanoTime();
         try {
             boundByBudget();
-            mirror.guard().enter(shadow);
             shadow.commit();
-            mirror.guard().exit(shadow);
         } catch (SQLException e) {
-            mirror.guard().exit(shadow);
             long nanos = System.nanoTime() - start;
             mirror.guard().failed(nanos, e);
             mirror.recordCommit(mirror.classifyError(e, nanos), "commit_failed", txId(), 0, nanos, Mirror.message(e),

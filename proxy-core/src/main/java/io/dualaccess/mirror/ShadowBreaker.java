@@ -53,8 +53,6 @@ public final class ShadowBreaker implements AutoCloseable {
     private volatile long probeNanos;
     private volatile long closedByProbeAt = Long.MIN_VALUE;
     private final AtomicBoolean probing = new AtomicBoolean();
-    /** Shadow connections in a call right now: aborted when the breaker opens, so no thread waits on a B judged sick. */
-    private final java.util.Set<Connection> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService prober;
 
     /**
@@ -99,7 +97,6 @@ public final class ShadowBreaker implements AutoCloseable {
                 e.getStateTransition(), to == CircuitBreaker.State.CLOSED ? "sent again" : "skipped",
                 to == CircuitBreaker.State.OPEN && cause != null ? ": " + cause : "");
             if (to == CircuitBreaker.State.OPEN) {
-                abortInFlight();
                 onOpened();
             }
         });
@@ -141,34 +138,6 @@ public final class ShadowBreaker implements AutoCloseable {
             open(Mirror.message(e));
         } else if (!wasOpen && breaker.getState() == CircuitBreaker.State.OPEN) {
             cause = Mirror.message(e);
-        }
-    }
-
-    /** A call on this shadow connection begins (see {@link #abortInFlight}). */
-    public void enter(Connection c) {
-        inFlight.add(c);
-    }
-
-    /** The call on this shadow connection ended. */
-    public void exit(Connection c) {
-        if (c != null) {
-            inFlight.remove(c);
-        }
-    }
-
-    /**
-     * The breaker opened: calls still waiting on the shadow side are cut short (their connections
-     * aborted; their transactions' mirrors are journaled), so the application's threads stop
-     * waiting on a B judged sick now rather than at their own timeouts.
-     */
-    private void abortInFlight() {
-        for (Connection c : inFlight) {
-            inFlight.remove(c);
-            try {
-                c.abort(DIRECT);
-            } catch (SQLException | RuntimeException | AbstractMethodError e) {
-                LOG.debug("aborting a shadow connection failed: {}", e.toString());
-            }
         }
     }
 
