@@ -447,8 +447,21 @@ public final class DualAccessRuntime implements AutoCloseable {
         // Mirrored transactions apply A's committed order at READ COMMITTED, whatever isolation the
         // application runs at (PairedConnection#isolationChanged); shadow reads lose nothing by it.
         hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        boundCancel(hc, config.bUrl());
         hc.setThreadFactory(new DaemonThreads("b-pool"));
         return new HikariDataSource(hc);
+    }
+
+    /**
+     * PostgreSQL's driver cancels a statement past its query timeout over a new connection and
+     * waits for the server to close it, by default for up to 10 s, and the statement's thread waits
+     * for that cancel: against a B that accepts connections and never answers, a 2 s timeout cost
+     * 12 s. One second bounds it (unless the URL sets its own {@code cancelSignalTimeout}).
+     */
+    private static void boundCancel(HikariConfig hc, String url) {
+        if (url != null && url.startsWith("jdbc:postgresql:") && !url.contains("cancelSignalTimeout")) {
+            hc.addDataSourceProperty("cancelSignalTimeout", "1");
+        }
     }
 
     /** The control table's connections: B's pool once running; a direct attempt before (fails fast when B is down). */
