@@ -105,7 +105,7 @@ public final class RepairCommand implements Callable<Integer> {
     }
 
     /** Exit code when some rows could not be made equal. */
-    static final int UNEQUAL = 3;
+    static final int UNEQUAL = 1;
 
     private static TablePair pair(Map<String, TablePair> pairs, Connection a, Connection b, String table)
         throws java.sql.SQLException {
