@@ -97,16 +97,28 @@ pkg_in_flux() {
   esac
 }
 
+pkg_installed() {
+  command -v dpkg-query >/dev/null 2>&1 || return 1
+  [[ $(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null) == installed ]]
+}
+
+# Installs only the packages that are missing (or half-installed by an apt run that died), and
+# never upgrades one that is installed: a developer's PostgreSQL or Chromium stays as it is.
 ensure_installed() {
   resolve_bins
-  local pkgs=(postgresql mariadb-server mariadb-client chromium chromium-driver) need=false p
-  bins_missing && need=true
-  for p in "${pkgs[@]}"; do pkg_in_flux "$p" && need=true; done
-  $need || return 0
+  local pkgs=(postgresql mariadb-server mariadb-client chromium chromium-driver) missing=() in_flux=false p
+  for p in "${pkgs[@]}"; do pkg_in_flux "$p" && in_flux=true; done
+  bins_missing || $in_flux || return 0
+  for p in "${pkgs[@]}"; do
+    if pkg_in_flux "$p" || ! pkg_installed "$p"; then missing+=("$p"); fi
+  done
+  # Installed per dpkg, yet a binary is absent: installing again would not change that.
+  ((${#missing[@]} > 0)) ||
+    die "packages ${pkgs[*]} are installed but a binary is missing (PG_BIN='$PG_BIN' mariadbd='$MARIADBD' chromium='$CHROMIUM' chromedriver='$CHROMEDRIVER')"
 
-  $IS_ROOT || die "PostgreSQL/MariaDB server or Chromium not (fully) installed; run as root or: sudo apt-get install -y ${pkgs[*]}"
+  $IS_ROOT || die "PostgreSQL/MariaDB server or Chromium not (fully) installed; run as root or: sudo apt-get install -y ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  log "installing ${pkgs[*]} (waits for the dpkg lock if another apt run holds it)"
+  log "installing ${missing[*]} (waits for the dpkg lock if another apt run holds it)"
   # apt-get update has no lock timeout of its own; retry while another apt run holds the lists lock.
   local i
   for ((i = 0; ; i++)); do
@@ -115,7 +127,7 @@ ensure_installed() {
     log "apt-get update failed (lock held?); retrying in 10 s"
     sleep 10
   done
-  apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "${pkgs[@]}" >&2
+  apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends --no-upgrade "${missing[@]}" >&2
   resolve_bins
   ! bins_missing || die "packages installed but binaries still missing (PG_BIN='$PG_BIN' mariadbd='$MARIADBD')"
 }

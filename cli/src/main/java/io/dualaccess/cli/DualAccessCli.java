@@ -16,8 +16,9 @@ import java.util.Properties;
  * The {@code dualaccess} command. Each subcommand is a picocli {@code @Command} class; they are
  * registered in {@link #commandLine()}, the one place to add a new one.
  *
- * <p>Exit codes: {@code 0} success, {@code 1} the command ran and found a problem or failed,
- * {@code 2} bad usage (picocli's default).
+ * <p>Exit codes, the same for every command: {@code 0} success (the sides agree), {@code 1} the
+ * command ran and found differences, {@code 2} it could not run (bad usage, configuration, an
+ * unreachable database, an unexpected error).
  */
 @Command(name = "dualaccess",
     mixinStandardHelpOptions = true,
@@ -39,7 +40,16 @@ public final class DualAccessCli implements Runnable {
         cl.addSubcommand(new ReportCommand());
         io.dualaccess.cli.migrate.Subcommands.register(cl);
         cl.addSubcommand(new CommandLine.HelpCommand());
+        // `source <(dualaccess generate-completion)`: bash/zsh completion from these very commands
+        cl.addSubcommand("generate-completion", new picocli.AutoComplete.GenerateCompletion());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // An exception no command caught means it could not run: one line, code 2, not picocli's 1.
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            String message = e.getMessage() != null ? e.getMessage() : e.toString();
+            commandLine.getErr().println("dualaccess " + commandLine.getCommandName() + ": " + message);
+            commandLine.getErr().flush();
+            return 2;
+        });
         return cl;
     }
 

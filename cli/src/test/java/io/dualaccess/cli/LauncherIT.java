@@ -11,6 +11,8 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +38,17 @@ class LauncherIT {
         Process p = pb.start();
         assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
         return new Result(p.exitValue(), Files.readString(dir.resolve("out.txt")));
+    }
+
+    @Test
+    void plainJarNamesItsMainClassModuleAndVersion() throws IOException {
+        // jbang io.dualaccess:cli:VERSION runs the plain jar's Main-Class with the pom's dependencies
+        try (JarFile jar = new JarFile(System.getProperty("da.test.plain-jar"))) {
+            Attributes main = jar.getManifest().getMainAttributes();
+            assertThat(main.getValue("Main-Class")).isEqualTo(DualAccessCli.class.getName());
+            assertThat(main.getValue("Automatic-Module-Name")).isEqualTo("io.dualaccess.cli");
+            assertThat(main.getValue("Implementation-Version")).isEqualTo(System.getProperty("da.test.version"));
+        }
     }
 
     @Test
@@ -68,9 +81,9 @@ class LauncherIT {
     }
 
     @Test
-    void aMissingLogExitsWithOne() throws Exception {
+    void aMissingLogCouldNotRun() throws Exception {
         Result r = run("report", dir.resolve("none.jsonl").toString());
-        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).contains("no comparison log matches");
     }
 }

@@ -4,6 +4,7 @@ import io.dualaccess.journal.DivergenceJournal;
 import io.dualaccess.mirror.Mirror;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -38,12 +39,8 @@ public final class MirrorMetrics {
         events.addListener(m::onEvent);
         Gauge.builder("dualaccess.breaker.state", mirror.breaker(), b -> stateValue(b.getState()))
             .description("0 closed, 1 open, 2 half-open").tag("runtime", runtime).register(registry);
-        Gauge.builder("dualaccess.journal.entries", journal, DivergenceJournal::entries)
-            .description("divergences journaled since start").tag("runtime", runtime).register(registry);
-        Gauge.builder("dualaccess.events.dropped", events, EventLog::dropped)
-            .description("comparison events dropped because the log queue was full").tag("runtime", runtime).register(registry);
-        Gauge.builder("dualaccess.events.queue", events, EventLog::depth)
-            .description("comparison events waiting to be written").tag("runtime", runtime).register(registry);
+        journalEntries(registry, runtime, journal);
+        eventQueue(registry, runtime, events);
     }
 
     /**
@@ -59,15 +56,25 @@ public final class MirrorMetrics {
             Mirror m = mirror.apply(o);
             return m == null ? 0 : stateValue(m.breaker().getState());
         }).description("0 closed, 1 open, 2 half-open").tag("runtime", runtime).register(registry);
-        Gauge.builder("dualaccess.journal.entries", journal, DivergenceJournal::entries)
-            .description("divergences journaled since start").tag("runtime", runtime).register(registry);
+        journalEntries(registry, runtime, journal);
     }
 
     /** Registers the event meters only (shadow reads without mirroring). */
     public static void bindEvents(MeterRegistry registry, String runtime, EventLog events) {
         MirrorMetrics m = new MirrorMetrics(registry, runtime);
         events.addListener(m::onEvent);
-        Gauge.builder("dualaccess.events.dropped", events, EventLog::dropped)
+        eventQueue(registry, runtime, events);
+    }
+
+    // Counts that only grow are counters (Prometheus: *_total, so rate() and increase() apply),
+    // read from the owner's own count rather than incremented twice.
+    private static void journalEntries(MeterRegistry registry, String runtime, DivergenceJournal journal) {
+        FunctionCounter.builder("dualaccess.journal.entries", journal, DivergenceJournal::entries)
+            .description("divergences journaled since start").tag("runtime", runtime).register(registry);
+    }
+
+    private static void eventQueue(MeterRegistry registry, String runtime, EventLog events) {
+        FunctionCounter.builder("dualaccess.events.dropped", events, EventLog::dropped)
             .description("comparison events dropped because the log queue was full").tag("runtime", runtime).register(registry);
         Gauge.builder("dualaccess.events.queue", events, EventLog::depth)
             .description("comparison events waiting to be written").tag("runtime", runtime).register(registry);
@@ -88,7 +95,8 @@ public final class MirrorMetrics {
         Counter c = byOutcome[o];
         if (c == null) {
             // Registering twice answers the same meter: a race here only repeats the lookup.
-            c = Counter.builder("dualaccess.comparisons").tag("kind", e.kind()).tag("outcome", e.outcome().value())
+            c = Counter.builder("dualaccess.comparisons").description("comparison events, by kind and outcome")
+                .tag("kind", e.kind()).tag("outcome", e.outcome().value())
                 .tag("runtime", runtime).register(registry);
             byOutcome[o] = c;
         }
@@ -105,7 +113,8 @@ public final class MirrorMetrics {
     }
 
     private Timer timer(String side, String kind) {
-        return Timer.builder("dualaccess.side.duration").tag("side", side).tag("kind", kind).tag("runtime", runtime)
+        return Timer.builder("dualaccess.side.duration").description("time a statement took on side a or b, by kind")
+            .tag("side", side).tag("kind", kind).tag("runtime", runtime)
             .register(registry);
     }
 
@@ -116,7 +125,7 @@ public final class MirrorMetrics {
     public static void bindShadowReads(MeterRegistry registry, String runtime, String shadowSide, io.dualaccess.shadow.ShadowReads reads) {
         Gauge.builder("dualaccess.shadow.queue", reads, io.dualaccess.shadow.ShadowReads::depth)
             .description("reads waiting for a shadow worker").tag("runtime", runtime).tag("side", shadowSide).register(registry);
-        Gauge.builder("dualaccess.shadow.dropped", reads, io.dualaccess.shadow.ShadowReads::dropped)
+        FunctionCounter.builder("dualaccess.shadow.dropped", reads, io.dualaccess.shadow.ShadowReads::dropped)
             .description("reads not compared because the shadow queue was full").tag("runtime", runtime).tag("side", shadowSide)
             .register(registry);
     }

@@ -293,6 +293,10 @@ public final class AdminServer implements AutoCloseable {
 
     // ---- HTTP ---------------------------------------------------------------------------------------------
 
+    // The Prometheus client's exposition content types (its writers are a runtime dependency only).
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    private static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
     private final class Endpoints extends Handler.Abstract {
 
         @Override
@@ -337,7 +341,11 @@ public final class AdminServer implements AutoCloseable {
                     if (prometheus == null) {
                         return send(response, callback, 503, "text/plain; charset=utf-8", "no Prometheus registry");
                     }
-                    return send(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape());
+                    // Content negotiation as Prometheus does it: OpenMetrics when the scraper accepts it.
+                    String accept = request.getHeaders().get(HttpHeader.ACCEPT);
+                    String type = accept != null && accept.contains("application/openmetrics-text")
+                        ? OPENMETRICS : PROMETHEUS_TEXT;
+                    return send(response, callback, 200, type, prometheus.scrape(type));
                 }
                 case "/status" -> {
                     return json(response, callback, 200, status());

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -112,6 +113,28 @@ class AdminServerTest {
             assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
             assertThat(r.body()).contains("# TYPE dualaccess_comparisons_total counter")
                 .containsPattern("dualaccess_comparisons_total\\{kind=\"read\",outcome=\"match\",runtime=\"dualaccess-\\d+\"} 1\\.0");
+        }
+    }
+
+    @Test
+    void everyMeterIsDescribedCountsAreCountersAndOpenMetricsIsServedWhenAsked() throws Exception {
+        try (Fixture f = Fixture.start(dir, Phase.SHADOW, Map.of())) {
+            assertThat(f.read("orders", 1, null)).isEqualTo("paid");
+            Fixture.await("a comparison", () -> f.runtime().events().written() >= 1);
+            String text = f.get("/metrics").body();
+            List<String> dualaccessTypes = text.lines().filter(l -> l.startsWith("# TYPE dualaccess_")).toList();
+            assertThat(dualaccessTypes).isNotEmpty();
+            for (String type : dualaccessTypes) {
+                String name = type.split(" ")[2];
+                assertThat(text).as("HELP of " + name).containsPattern("(?m)^# HELP " + name + " \\S");
+            }
+            // counts that only grow are counters, so rate() and increase() apply
+            assertThat(text).contains("# TYPE dualaccess_journal_entries_total counter",
+                "# TYPE dualaccess_events_dropped_total counter", "# TYPE dualaccess_shadow_dropped_total counter");
+
+            HttpResponse<String> om = f.get("/metrics", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5");
+            assertThat(om.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/openmetrics-text"));
+            assertThat(om.body()).contains("# TYPE dualaccess_comparisons counter").endsWith("# EOF\n");
         }
     }
 

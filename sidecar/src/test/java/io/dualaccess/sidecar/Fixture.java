@@ -104,6 +104,11 @@ final class Fixture implements AutoCloseable {
             HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> get(String path, String accept) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).header("Accept", accept).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> post(String path, String body, String token) throws Exception {
         HttpRequest.Builder r = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
             .header("Content-Type", "application/json")

@@ -13,8 +13,14 @@ import java.util.concurrent.Callable;
 
 /** {@code dualaccess align-sequences}: moves B's key generators past A's largest keys before B answers. */
 @Command(name = "align-sequences", mixinStandardHelpOptions = true,
-    description = {"Move each table's key generator on B (sequence, identity, auto_increment) past the largest key",
-        "on A and on B, so B's first own INSERT after the cut-over does not collide with a mirrored row."})
+    description = {"Move B's key generators past the largest keys of A and B before B answers.",
+        "Each table's sequence, identity or auto_increment on B is moved past the largest key on A and on B,",
+        "so B's first own INSERT after the cut-over does not collide with a mirrored row."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:every key generator was moved",
+        "2:could not run (bad usage, configuration, a database unreachable)",
+    })
 public final class AlignSequencesCommand implements Callable<Integer> {
 
     @Spec

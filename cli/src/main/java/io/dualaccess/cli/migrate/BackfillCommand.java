@@ -22,7 +22,13 @@ import java.util.concurrent.Callable;
     description = {"Copy the rows A has and B lacks, table by table, while the application runs in dual-write.",
         "Rows are read on A under a shared row lock and inserted into B if absent (never overwriting a mirrored row).",
         "Progress is checkpointed in B (tables dualaccess_backfill_*): run the same command again to resume;",
-        "start it on several machines with the same --run to share the work."})
+        "start it on several machines with the same --run to share the work."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:this process has nothing left to do (the run is complete, or other processes hold the remaining chunks)",
+        "1:stopped before the end (B still lacks rows): run the same command again to resume",
+        "2:could not run (bad usage, configuration, a database unreachable)",
+    })
 public final class BackfillCommand implements Callable<Integer> {
 
     @Spec

@@ -27,7 +27,13 @@ import java.util.concurrent.Callable;
 @Command(name = "repair", mixinStandardHelpOptions = true,
     description = {"Make B equal to A for given keys: insert what B lacks, update what differs, delete what A lacks.",
         "Keys come from a key file ('dualaccess verify --keys') or from the divergence journal, whose tables are",
-        "verified and repaired. Each key is re-read first: one that agrees by now is left alone."})
+        "verified and repaired. Each key is re-read first: one that agrees by now is left alone."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:B now agrees with A for the keys",
+        "1:some rows could not be made equal",
+        "2:could not run (bad usage, configuration, a database unreachable)",
+    })
 public final class RepairCommand implements Callable<Integer> {
 
     @Spec

@@ -21,9 +21,15 @@ import java.util.concurrent.Callable;
 
 /** {@code dualaccess verify}: compares tables A vs B, optionally repairing B. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-    description = {"Compare tables on A and B in chunks by primary key (hashes over rows normalised as shadow reads are),",
-        "drill into differing chunks, re-read differing rows, and report keys missing in B, extra in B and changed.",
-        "Exit code 0 when the tables agree (or were repaired), 1 when they differ or on error."})
+    description = {"Compare tables on A and B and report the rows that differ.",
+        "Hashes chunks by primary key over rows normalised as shadow reads are, drills into differing chunks,",
+        "re-reads differing rows, and reports keys missing in B, extra in B and changed."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:the tables agree (or --repair made them agree)",
+        "1:they differ",
+        "2:could not run (bad usage, configuration, a database unreachable)",
+    })
 public final class VerifyCommand implements Callable<Integer> {
 
     @Spec

@@ -28,15 +28,15 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Summarise comparison logs: by table and fingerprint, counts by outcome, mismatch rate,",
-        "latency percentiles of A and B, the latest problem and diff; over time for the charts.",
+        "Summarise comparison logs by table, fingerprint and time.",
+        "Counts by outcome, mismatch rate, latency percentiles of A and B, the latest problem and diff;",
+        "over time for the charts.",
         "Reads plain, rotated and gzipped JSON-lines logs, streaming (bounded memory).",
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:the report was written (malformed lines and unreadable files are reported, not fatal)",
-        "1:no log matched, or the report could not be written",
-        "2:bad usage",
+        "2:could not run: bad usage, no log matched, or the report could not be written",
     })
 public final class ReportCommand implements Callable<Integer> {
 
@@ -121,7 +121,7 @@ public final class ReportCommand implements Callable<Integer> {
             files = LogFiles.resolve(inputs);
         } catch (IllegalArgumentException e) {
             cl.getErr().println("dualaccess report: " + e.getMessage());
-            return 1;
+            return 2;
         }
 
         Summary summary = new Summary(limits, filter, clock.instant());
@@ -143,7 +143,7 @@ public final class ReportCommand implements Callable<Integer> {
             }
         } catch (IOException e) {
             cl.getErr().println("dualaccess report: cannot write " + (output == null ? "the report" : output) + ": " + e);
-            return 1;
+            return 2;
         }
 
         PrintWriter err = cl.getErr();

@@ -155,7 +155,7 @@ class ReportCommandTest {
 
     @Test
     void aLogThatDoesNotExistFailsWithItsName() {
-        assertThat(run("report", dir.resolve("nope.jsonl").toString())).isEqualTo(1);
+        assertThat(run("report", dir.resolve("nope.jsonl").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("no comparison log matches").contains("nope.jsonl");
     }
 
