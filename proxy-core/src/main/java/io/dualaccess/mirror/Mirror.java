@@ -3,6 +3,7 @@ package io.dualaccess.mirror;
 import io.dualaccess.DualAccessConfig;
 import io.dualaccess.config.ConfigKey;
 import io.dualaccess.events.ComparisonEvent;
+import io.dualaccess.events.ErrorText;
 import io.dualaccess.events.EventLog;
 import io.dualaccess.events.Outcome;
 import io.dualaccess.events.SideResult;
@@ -219,12 +220,13 @@ public final class Mirror {
     }
 
     /**
-     * The error as text for events and the journal, with the real cause where the top error only
-     * wraps it (a pool's "Connection is not available" carries the last connect attempt's error).
+     * An exception as the event and the journal record it: class, SQLState, vendor code and message
+     * (the comparison log masks the values in it, the journal keeps it whole), with the real cause
+     * where the top error only wraps it (a pool's "Connection is not available" carries the last
+     * connect attempt's error).
      */
     static String message(Throwable e) {
-        String m = e.getMessage();
-        String top = e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+        String top = ErrorText.describe(e);
         Throwable cause = null;
         for (Throwable t = e.getCause(); t != null && t != e; t = t.getCause() == t ? null : t.getCause()) {
             if (cause == null || t instanceof SQLException || !(cause instanceof SQLException)) {
@@ -234,10 +236,29 @@ public final class Mirror {
                 break;
             }
         }
+        String m = e.getMessage();
         if (cause != null && cause.getMessage() != null && (m == null || !m.contains(cause.getMessage()))) {
-            top += " (cause: " + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")";
+            top += " (cause: " + ErrorText.describe(cause) + ")";
         }
         return top;
+    }
+
+    /**
+     * What the breaker is told of a failure: the same kind, SQLState and vendor code, with the
+     * message as the log may show it. Resilience4j logs the exception it records (at debug), so the
+     * original, whose message may quote the application's values, never reaches it.
+     */
+    Throwable forBreaker(Throwable e) {
+        String shown = shown(e);
+        Throwable t = e instanceof SQLException s ? new SQLException(shown, s.getSQLState(), s.getErrorCode())
+            : new IllegalStateException(shown);
+        t.setStackTrace(new StackTraceElement[0]);
+        return t;
+    }
+
+    /** An error message as the application log may show it ({@code dualaccess.log.values}). */
+    String shown(Throwable e) {
+        return renderer.error(ErrorText.describe(e));
     }
 
     static long elapsedSince(long startNanos) {

@@ -1,5 +1,6 @@
 package io.dualaccess.mirror;
 
+import io.dualaccess.events.ErrorText;
 import io.dualaccess.events.Outcome;
 import io.dualaccess.events.SideResult;
 import io.dualaccess.mirror.CapturedParameters.Param;
@@ -365,7 +366,7 @@ public final class PairedConnection {
                 // The network timeout was the rest of the transaction's budget: the transaction ran out, B did not fail.
                 mirror.guard().overBudget(bNanos);
             } else {
-                mirror.guard().failed(bNanos, e);
+                mirror.guard().failed(bNanos, e, mirror.forBreaker(e), mirror.shown(e));
             }
             SQLException sql = e instanceof SQLException s ? s : new SQLException(e);
             boolean overBudget = cut && txBNanos >= mirror.budgetNanos();
@@ -675,7 +676,7 @@ public final class PairedConnection {
             try {
                 shadow.setReadOnly(on);
             } catch (SQLException e) {
-                LOG.debug("shadow side refused read-only {}: {}", on, e.toString());
+                LOG.debug("shadow side refused read-only {}: {}", on, mirror.shown(e));
             }
         }
     }
@@ -728,7 +729,7 @@ public final class PairedConnection {
             try {
                 shadow.releaseSavepoint(m.shadowSavepoint());
             } catch (SQLException e) {
-                LOG.debug("shadow side refused to release a savepoint: {}", e.toString());
+                LOG.debug("shadow side refused to release a savepoint: {}", mirror.shown(e));
             }
         }
     }
@@ -793,7 +794,7 @@ public final class PairedConnection {
             shadow.commit();
         } catch (SQLException e) {
             long nanos = System.nanoTime() - start;
-            mirror.guard().failed(nanos, e);
+            mirror.guard().failed(nanos, e, mirror.forBreaker(e), mirror.shown(e));
             mirror.recordCommit(mirror.classifyError(e, nanos), "commit_failed", txId(), 0, nanos, Mirror.message(e),
                 List.copyOf(txTables));
             journalTransaction("commit_failed", Mirror.message(e), false);
@@ -822,7 +823,7 @@ public final class PairedConnection {
         try {
             shadow.rollback();
         } catch (SQLException e) {
-            LOG.debug("shadow rollback failed: {}", e.toString());
+            LOG.debug("shadow rollback failed: {}", mirror.shown(e));
         }
         shadowDirty = false;
     }
@@ -853,7 +854,7 @@ public final class PairedConnection {
         try {
             c.close();
         } catch (SQLException e) {
-            LOG.debug("closing a shadow connection failed: {}", e.toString());
+            LOG.debug("closing a shadow connection failed: {}", ErrorText.masked(e.toString()));
         }
     }
 }

@@ -50,6 +50,7 @@ public final class ShadowBreaker implements AutoCloseable {
     private final String sideName;
     private volatile ShadowSource probeSource;
     private volatile String cause;
+    private volatile String causeShown;
     private volatile long probeNanos;
     private volatile long closedByProbeAt = Long.MIN_VALUE;
     private final AtomicBoolean probing = new AtomicBoolean();
@@ -85,7 +86,6 @@ public final class ShadowBreaker implements AutoCloseable {
             .waitDurationInOpenState(openDuration)
             .permittedNumberOfCallsInHalfOpenState(3)
             .recordException(e -> true)
-            .ignoreException(ShadowBreaker::aboutTheStatement)
             .build();
         this.breaker = CircuitBreaker.of(name, bc);
         this.breaker.getEventPublisher().onStateTransition(e -> {
@@ -95,7 +95,7 @@ public final class ShadowBreaker implements AutoCloseable {
             }
             LOG.warn("dualaccess mirror circuit breaker: {} (writes to the shadow side are {} and journaled while open){}",
                 e.getStateTransition(), to == CircuitBreaker.State.CLOSED ? "sent again" : "skipped",
-                to == CircuitBreaker.State.OPEN && cause != null ? ": " + cause : "");
+                to == CircuitBreaker.State.OPEN && causeShown != null ? ": " + causeShown : "");
             if (to == CircuitBreaker.State.OPEN) {
                 onOpened();
             }
@@ -127,17 +127,30 @@ public final class ShadowBreaker implements AutoCloseable {
         if (!wasOpen && breaker.getState() == CircuitBreaker.State.OPEN) {
             cause = "slow calls: " + sideName + " took " + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms for a mirrored call (dualaccess.breaker.slow-call is "
                 + TimeUnit.NANOSECONDS.toMillis(slowNanos) + " ms)";
+            causeShown = cause;
         }
     }
 
-    /** A call that failed after {@code nanos}: judged by what failed. */
-    public void failed(long nanos, Throwable e) {
+    /**
+     * A call that failed after {@code nanos}: judged by what failed.
+     *
+     * @param e the shadow side's exception (judged, and kept whole as the cause for the journal)
+     * @param recorded what Resilience4j is given (it logs it): a copy with the message masked, same SQLState
+     * @param shown the error as the application log may show it
+     */
+    public void failed(long nanos, Throwable e, Throwable recorded, String shown) {
         boolean wasOpen = breaker.getState() == CircuitBreaker.State.OPEN;
-        breaker.onError(nanos, TimeUnit.NANOSECONDS, e);
+        if (aboutTheStatement(e)) {
+            // Not the shadow side's health: the call leaves no mark in the window.
+            breaker.releasePermission();
+            return;
+        }
+        breaker.onError(nanos, TimeUnit.NANOSECONDS, recorded);
         if (connectionLevel(e) && !wasOpen) {
-            open(Mirror.message(e));
+            open(Mirror.message(e), shown);
         } else if (!wasOpen && breaker.getState() == CircuitBreaker.State.OPEN) {
             cause = Mirror.message(e);
+            causeShown = shown;
         }
     }
 
@@ -148,7 +161,13 @@ public final class ShadowBreaker implements AutoCloseable {
 
     /** Opens the breaker now, naming why (an unreachable shadow side at start, a refused connection). */
     public void open(String why) {
+        open(why, why);
+    }
+
+    /** Opens the breaker now: {@code why} for the journal and events, {@code shown} for the application log. */
+    public void open(String why, String shown) {
         cause = why;
+        causeShown = shown;
         try {
             breaker.transitionToOpenState();
         } catch (RuntimeException raced) {
@@ -239,6 +258,7 @@ public final class ShadowBreaker implements AutoCloseable {
             failure = Mirror.message(e);
         }
         cause = failure;
+        causeShown = failure;
         if (breaker.getState() == CircuitBreaker.State.HALF_OPEN || breaker.getState() == CircuitBreaker.State.OPEN) {
             try {
                 // Restarts the open duration: the application's threads get no trial while probes fail.

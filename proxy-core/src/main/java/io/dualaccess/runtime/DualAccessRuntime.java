@@ -5,12 +5,14 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.dualaccess.DualAccessConfig;
 import io.dualaccess.InvalidConfigurationException;
 import io.dualaccess.config.ConfigKey;
+import io.dualaccess.config.FileMode;
 import io.dualaccess.config.Masking;
 import io.dualaccess.events.ComparisonEvent;
 import io.dualaccess.events.EventLog;
 import io.dualaccess.events.MirrorMetrics;
 import io.dualaccess.events.Outcome;
 import io.dualaccess.events.SideResult;
+import io.dualaccess.events.ValueRenderer;
 import io.dualaccess.jdbc.DualConnection;
 import io.dualaccess.journal.DivergenceJournal;
 import io.dualaccess.mirror.Mirror;
@@ -261,7 +263,7 @@ public final class DualAccessRuntime implements AutoCloseable {
             if (s.anyMirrored()) {
                 if (journal == null) {
                     journal = new DivergenceJournal(Path.of((String) config.get(ConfigKey.JOURNAL_FILE)),
-                        (String) config.get(ConfigKey.JOURNAL_FSYNC));
+                        (String) config.get(ConfigKey.JOURNAL_FSYNC), (FileMode) config.get(ConfigKey.FILES_MODE));
                     MirrorMetrics.bindMirror(registry, name, this, DualAccessRuntime::mirror, journal);
                 }
                 if (shadowIsB && mirrorToB == null) {
@@ -311,7 +313,8 @@ public final class DualAccessRuntime implements AutoCloseable {
             synchronized (machinery) {
                 e = events;
                 if (e == null) {
-                    e = new EventLog(Path.of((String) config.get(ConfigKey.LOG_FILE)), (Integer) config.get(ConfigKey.LOG_QUEUE));
+                    e = new EventLog(Path.of((String) config.get(ConfigKey.LOG_FILE)), (Integer) config.get(ConfigKey.LOG_QUEUE),
+                        ValueRenderer.of((String) config.get(ConfigKey.LOG_VALUES)), (FileMode) config.get(ConfigKey.FILES_MODE));
                     MirrorMetrics.bindEvents(registry, name, e);
                     for (java.util.function.Consumer<io.dualaccess.events.ComparisonEvent> l : eventListeners) {
                         e.addListener(l);
@@ -425,7 +428,7 @@ public final class DualAccessRuntime implements AutoCloseable {
             null, List.of(), null, change));
     }
 
-    private HikariDataSource createBPool() {
+    private HikariDataSource createBPool() throws InvalidConfigurationException {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName(name + "-b");
         hc.setJdbcUrl(config.bUrl());
@@ -449,7 +452,14 @@ public final class DualAccessRuntime implements AutoCloseable {
         hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         boundCancel(hc, config.bUrl());
         hc.setThreadFactory(new DaemonThreads("b-pool"));
-        return new HikariDataSource(hc);
+        try {
+            return new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            // Not chained: the pool's message (and so its stack trace) holds the URL unmasked.
+            throw new InvalidConfigurationException("dualaccess: no driver takes " + ConfigKey.B_URL.key() + " = '"
+                + Masking.url(config.bUrl()) + "' (from " + config.origin(ConfigKey.B_URL) + "): "
+                + Masking.url(String.valueOf(e.getMessage())) + "; check the URL and that B's JDBC driver is on the classpath");
+        }
     }
 
     /**
