@@ -106,8 +106,9 @@ class SecurityTest {
             .allSatisfy(e -> assertThat(e.b().error()).contains("SQLState").doesNotContain(dup).doesNotContain(row));
         assertThat(comparisons).contains("b_error").doesNotContain(dup.substring(0, 10)).doesNotContain(row.substring(0, 10));
         assertThat(journal).contains(dup.substring(0, 10)).contains(row.substring(0, 10));
-        assertThat(breakerSaw).hasSize(2).allSatisfy(m -> assertThat(m).doesNotContain(dup.substring(0, 10))
-            .doesNotContain(row.substring(0, 10)));
+        // Constraint violations (SQLState class 23) are about the statement, not B's health: the breaker
+        // never records them, so neither their text (what it does record is a masked copy: Mirror.forBreaker).
+        assertThat(breakerSaw).isEmpty();
         // The vendor driver's own logging is the application's (MariaDB Connector/J logs each server error at WARN).
         assertThat(log.lines().filter(l -> l.contains(dup.substring(0, 10)) || l.contains(row.substring(0, 10))))
             .allSatisfy(l -> assertThat(l).contains("org.mariadb.jdbc"));
