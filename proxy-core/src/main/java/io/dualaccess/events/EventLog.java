@@ -209,6 +209,10 @@ public final class EventLog implements AutoCloseable {
                 g.writeFieldName("change");
                 writeMap(g, e.change());
             }
+            if (e.http() != null) {
+                g.writeFieldName("http");
+                writeMap(g, e.http());
+            }
             if (e.request() != null) {
                 g.writeObjectFieldStart("request");
                 g.writeStringField("id", e.request().id());
