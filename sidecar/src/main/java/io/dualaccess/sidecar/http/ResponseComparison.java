@@ -94,12 +94,33 @@ final class ResponseComparison {
         return names;
     }
 
-    /** Header values compare without case and blanks for media types ({@code application/json; charset=UTF-8}). */
+    /** Header values compare trimmed; Content-Type by {@link #mediaType}. */
     private static String normalHeader(String name, String value) {
         if (value == null) {
             return null;
         }
-        return name.equals("content-type") ? value.replace(" ", "").toLowerCase(Locale.ROOT) : value.trim();
+        return name.equals("content-type") ? mediaType(value) : value.trim();
+    }
+
+    /**
+     * A Content-Type as media type and charset, without case or blanks: {@code application/json; charset=UTF-8}
+     * is {@code application/json;charset=utf-8}, and so is {@code application/json}: JSON is UTF-8
+     * unless it says otherwise (RFC 8259). Other parameters do not change what the body means here.
+     */
+    static String mediaType(String value) {
+        String[] parts = value.toLowerCase(Locale.ROOT).split(";");
+        String type = parts[0].trim();
+        String charset = null;
+        for (int i = 1; i < parts.length; i++) {
+            String p = parts[i].trim();
+            if (p.startsWith("charset=")) {
+                charset = p.substring("charset=".length()).replace("\"", "").trim();
+            }
+        }
+        if (charset == null && type.contains("json")) {
+            charset = "utf-8";
+        }
+        return charset == null ? type : type + ";charset=" + charset;
     }
 
     private static JsonNode node(String value) {
