@@ -1,0 +1,192 @@
+package io.dualaccess.sidecar.http;
+
+import io.dualaccess.DualAccessDataSource;
+import io.dualaccess.Phase;
+import io.dualaccess.sidecar.DualAccessFilter;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.h2.jdbcx.JdbcDataSource;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The load run behind the latency claim of {@code docs/http-shadowing.md}: the client's latency
+ * through {@link DualAccessFilter} without shadowing, and with shadowing to a healthy, a down and
+ * a slow candidate, in interleaved rounds of closed-loop traffic over loopback. Not a unit test
+ * (timings on a shared machine are not assertions); run it with
+ * {@code java -cp <test classpath> io.dualaccess.sidecar.http.ShadowingLatencyMain [requests-per-round] [rounds] [clients]}.
+ */
+public final class ShadowingLatencyMain {
+
+    private static final String JSON = "{\"id\":7,\"status\":\"paid\",\"total\":12.50,\"lines\":[{\"sku\":\"A1\",\"qty\":2},"
+        + "{\"sku\":\"B2\",\"qty\":1}],\"customer\":{\"id\":3,\"name\":\"Ann\"}}";
+
+    private ShadowingLatencyMain() {
+    }
+
+    /** Answers an order summary after 2 ms (the application's own I/O, as a database call would take). */
+    static final class Summary extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final long sleepMillis;
+
+        Summary(long sleepMillis) {
+            this.sleepMillis = sleepMillis;
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            try {
+                Thread.sleep(sleepMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            resp.setContentType("application/json");
+            resp.getOutputStream().write(JSON.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int perRound = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int clients = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+        Path dir = Files.createTempDirectory("http-shadow-load");
+        Server app = server(new Summary(2), true);
+        Server healthy = server(new Summary(2), false);
+        Server slow = server(new Summary(1_000), false);
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Map<String, String> candidates = new LinkedHashMap<>();
+        candidates.put("off", null);
+        candidates.put("healthy", "http://127.0.0.1:" + port(healthy));
+        candidates.put("down", "http://127.0.0.1:" + closed);
+        candidates.put("slow", "http://127.0.0.1:" + port(slow));
+        URI target = URI.create("http://127.0.0.1:" + port(app) + "/orders/7/summary");
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        Map<String, List<Long>> samples = new LinkedHashMap<>();
+        candidates.keySet().forEach(k -> samples.put(k, new ArrayList<>()));
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        // Warm up the JIT and connections on every path first, then measure interleaved rounds.
+        for (int round = -1; round < rounds; round++) {
+            for (Map.Entry<String, String> c : candidates.entrySet()) {
+                try (DualAccessDataSource rt = runtime(dir, c.getValue())) {
+                    List<Long> got = run(client, pool, target, round < 0 ? perRound / 2 : perRound, clients);
+                    if (round >= 0) {
+                        samples.get(c.getKey()).addAll(got);
+                    }
+                }
+            }
+        }
+        pool.shutdown();
+        double p99Off = percentile(samples.get("off"), 0.99);
+        System.out.printf("%-8s %8s %8s %8s %8s %10s%n", "shadow", "n", "p50 ms", "p99 ms", "max ms", "p99/off");
+        for (Map.Entry<String, List<Long>> s : samples.entrySet()) {
+            double p99 = percentile(s.getValue(), 0.99);
+            System.out.printf("%-8s %8d %8.2f %8.2f %8.2f %10.3f%n", s.getKey(), s.getValue().size(),
+                percentile(s.getValue(), 0.5), p99, percentile(s.getValue(), 1.0), p99 / p99Off);
+        }
+        for (Server s : new Server[] {app, healthy, slow}) {
+            s.stop();
+        }
+        System.exit(0);
+    }
+
+    private static DualAccessDataSource runtime(Path dir, String candidate) throws Exception {
+        JdbcDataSource a = new JdbcDataSource();
+        a.setURL("jdbc:h2:mem:load");
+        DualAccessDataSource.Builder b = DualAccessDataSource.builder(a).phase(Phase.OFF)
+            .set("dualaccess.log.file", dir.resolve("comparisons.jsonl").toString());
+        if (candidate != null) {
+            b.set("dualaccess.http.candidate", candidate)
+                .set("dualaccess.http.routes", "/orders/{id}/summary")
+                .set("dualaccess.http.timeout", "500ms");
+        }
+        DualAccessDataSource ds = b.build();
+        ds.runtime().start();
+        return ds;
+    }
+
+    private static List<Long> run(HttpClient client, ExecutorService pool, URI target, int requests, int clients) throws Exception {
+        AtomicInteger left = new AtomicInteger(requests);
+        List<Future<long[]>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            futures.add(pool.submit(() -> {
+                long[] mine = new long[requests];
+                int n = 0;
+                HttpRequest req = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(10)).GET().build();
+                while (left.getAndDecrement() > 0) {
+                    long start = System.nanoTime();
+                    HttpResponse<byte[]> r = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
+                    long took = System.nanoTime() - start;
+                    if (r.statusCode() != 200 || r.body().length != JSON.length()) {
+                        throw new IllegalStateException("the client saw a different answer: " + r.statusCode());
+                    }
+                    mine[n++] = took;
+                }
+                return Arrays.copyOf(mine, n);
+            }));
+        }
+        List<Long> out = new ArrayList<>(requests);
+        for (Future<long[]> f : futures) {
+            for (long v : f.get()) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    private static double percentile(List<Long> nanos, double p) {
+        long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        int i = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
+        return sorted[Math.max(0, i)] / 1e6;
+    }
+
+    private static Server server(HttpServlet servlet, boolean filtered) throws Exception {
+        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        Server server = new Server(threads);
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        if (filtered) {
+            context.addFilter(new FilterHolder(new DualAccessFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+        }
+        context.addServlet(new ServletHolder(servlet), "/*");
+        server.setHandler(context);
+        server.start();
+        return server;
+    }
+
+    private static int port(Server s) {
+        return ((ServerConnector) s.getConnectors()[0]).getLocalPort();
+    }
+}
