@@ -47,7 +47,11 @@ public final class HttpShadowExtension implements RuntimeExtension {
             throw new InvalidConfigurationException("dualaccess: cannot start the HTTP shadowing client for "
                 + ConfigKey.HTTP_CANDIDATE.key() + ": " + Replayer.message(e), e);
         }
-        HttpShadow shadow = new HttpShadow(settings, replayer, events, log::publish, breaker(runtime, settings), runtime.name() + "-http");
+        RouteMeters meters = new RouteMeters(runtime.registry(), runtime.name());
+        HttpShadow shadow = new HttpShadow(settings, replayer, events, e -> {
+            meters.count(e.fingerprint().substring(e.fingerprint().indexOf(' ') + 1), e);
+            log.publish(e);
+        }, breaker(runtime, settings), runtime.name() + "-http");
         bind(runtime.registry(), runtime.name(), shadow);
         HttpShadow before = HttpShadows.activate(shadow);
         if (before != null) {

@@ -254,6 +254,10 @@ class HttpShadowingTest {
         assertThat(d.get("b").decimalValue()).isEqualByComparingTo("12.05");
         assertThat(e.at("/request/path").asText()).isEqualTo("/orders/2/summary");
         assertThat(RECEIVED.get("planted-1").marker()).isEqualTo("1");
+        assertThat(runtime.runtime().registry().get("dualaccess.http.comparisons").tag("route", "/orders/{id}/summary")
+            .tag("outcome", "mismatch").counter().count()).isEqualTo(1);
+        assertThat(runtime.runtime().registry().get("dualaccess.comparisons").tag("kind", "http")
+            .tag("outcome", "mismatch").counter().count()).isEqualTo(1);
     }
 
     @Test

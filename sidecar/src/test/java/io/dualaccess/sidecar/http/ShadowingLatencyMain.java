@@ -15,7 +15,9 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.h2.jdbcx.JdbcDataSource;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,7 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * through {@link DualAccessFilter} without shadowing, and with shadowing to a healthy, a down and
  * a slow candidate, in interleaved rounds of closed-loop traffic over loopback. Not a unit test
  * (timings on a shared machine are not assertions); run it with
- * {@code java -cp <test classpath> io.dualaccess.sidecar.http.ShadowingLatencyMain [requests-per-round] [rounds] [clients]}.
+ * {@code java -cp <test classpath> io.dualaccess.sidecar.http.ShadowingLatencyMain [requests-per-round] [rounds] [clients] [requests/s]}.
  */
 public final class ShadowingLatencyMain {
 
@@ -73,22 +75,32 @@ public final class ShadowingLatencyMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("targets")) {
+            targets();
+            return;
+        }
         int perRound = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int clients = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+        int rate = args.length > 3 ? Integer.parseInt(args[3]) : 200;
         Path dir = Files.createTempDirectory("http-shadow-load");
         Server app = server(new Summary(2), true);
-        Server healthy = server(new Summary(2), false);
-        Server slow = server(new Summary(1_000), false);
+        // The candidates run in their own JVM, as another service would: their work is not the
+        // application's (on this machine they still share its cores).
+        Process targets = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"), ShadowingLatencyMain.class.getName(), "targets")
+            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String[] ports = new BufferedReader(new InputStreamReader(targets.getInputStream(), StandardCharsets.UTF_8))
+            .readLine().split(" ");
         int closed;
         try (ServerSocket s = new ServerSocket(0)) {
             closed = s.getLocalPort();
         }
         Map<String, String> candidates = new LinkedHashMap<>();
         candidates.put("off", null);
-        candidates.put("healthy", "http://127.0.0.1:" + port(healthy));
+        candidates.put("healthy", "http://127.0.0.1:" + ports[0]);
         candidates.put("down", "http://127.0.0.1:" + closed);
-        candidates.put("slow", "http://127.0.0.1:" + port(slow));
+        candidates.put("slow", "http://127.0.0.1:" + ports[1]);
         URI target = URI.create("http://127.0.0.1:" + port(app) + "/orders/7/summary");
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         Map<String, List<Long>> samples = new LinkedHashMap<>();
@@ -98,7 +110,7 @@ public final class ShadowingLatencyMain {
         for (int round = -1; round < rounds; round++) {
             for (Map.Entry<String, String> c : candidates.entrySet()) {
                 try (DualAccessDataSource rt = runtime(dir, c.getValue())) {
-                    List<Long> got = run(client, pool, target, round < 0 ? perRound / 2 : perRound, clients);
+                    List<Long> got = run(client, pool, target, round < 0 ? perRound / 2 : perRound, clients, rate);
                     if (round >= 0) {
                         samples.get(c.getKey()).addAll(got);
                     }
@@ -113,10 +125,20 @@ public final class ShadowingLatencyMain {
             System.out.printf("%-8s %8d %8.2f %8.2f %8.2f %10.3f%n", s.getKey(), s.getValue().size(),
                 percentile(s.getValue(), 0.5), p99, percentile(s.getValue(), 1.0), p99 / p99Off);
         }
-        for (Server s : new Server[] {app, healthy, slow}) {
-            s.stop();
-        }
+        System.out.printf("%d clients, %d requests/s in all, %d rounds of %d requests per case, interleaved%n",
+            clients, rate, rounds, perRound);
+        app.stop();
+        targets.destroy();
         System.exit(0);
+    }
+
+    /** The candidates' JVM: a healthy one and one that answers after a second; prints their ports. */
+    private static void targets() throws Exception {
+        Server healthy = server(new Summary(2), false);
+        Server slow = server(new Summary(1_000), false);
+        System.out.println(port(healthy) + " " + port(slow));
+        System.out.flush();
+        healthy.join();
     }
 
     private static DualAccessDataSource runtime(Path dir, String candidate) throws Exception {
@@ -134,15 +156,25 @@ public final class ShadowingLatencyMain {
         return ds;
     }
 
-    private static List<Long> run(HttpClient client, ExecutorService pool, URI target, int requests, int clients) throws Exception {
+    /** Each client sends at its share of {@code rate} (paced, not as fast as it can: a service at a steady load). */
+    private static List<Long> run(HttpClient client, ExecutorService pool, URI target, int requests, int clients, int rate)
+            throws Exception {
         AtomicInteger left = new AtomicInteger(requests);
         List<Future<long[]>> futures = new ArrayList<>();
+        long interval = 1_000_000_000L * clients / rate;
         for (int c = 0; c < clients; c++) {
+            long offset = interval * c / clients;
             futures.add(pool.submit(() -> {
                 long[] mine = new long[requests];
                 int n = 0;
                 HttpRequest req = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(10)).GET().build();
+                long next = System.nanoTime() + offset;
                 while (left.getAndDecrement() > 0) {
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                    next += interval;
                     long start = System.nanoTime();
                     HttpResponse<byte[]> r = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
                     long took = System.nanoTime() - start;
