@@ -46,6 +46,13 @@ final class CappedBuffer {
         return true;
     }
 
+    /** Forgets what was written (the application reset its response). */
+    void clear() {
+        bytes = new byte[0];
+        size = 0;
+        over = false;
+    }
+
     /** Whether more than the cap was written (the bytes are then dropped). */
     boolean over() {
         return over;

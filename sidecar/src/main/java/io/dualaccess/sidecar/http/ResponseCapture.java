@@ -48,6 +48,20 @@ final class ResponseCapture extends HttpServletResponseWrapper {
         return writer;
     }
 
+    @Override
+    public void reset() {
+        super.reset();
+        bytes.clear();
+        chars.clear();
+    }
+
+    @Override
+    public void resetBuffer() {
+        super.resetBuffer();
+        bytes.clear();
+        chars.clear();
+    }
+
     private Charset charset() {
         String name = getCharacterEncoding();
         try {
