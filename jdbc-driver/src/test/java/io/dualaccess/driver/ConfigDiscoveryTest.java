@@ -68,6 +68,17 @@ class ConfigDiscoveryTest {
     }
 
     @Test
+    void anExplicitFileSaysWhatNamedIt() throws Exception {
+        Path file = dir.resolve("cli.properties");
+        Files.writeString(file, "dualaccess.phase=shadow\n");
+        Properties system = props("dualaccess.config", dir.resolve("ignored.properties").toString());
+        DualAccessConfig c = ConfigDiscovery.discover(null, system, Map.of(), null,
+            new ConfigDiscovery.NamedFile(file, "option --config"));
+        assertThat(c.phase()).isEqualTo(Phase.SHADOW);
+        assertThat(c.origin(ConfigKey.PHASE)).contains("named by option --config").doesNotContain("system property");
+    }
+
+    @Test
     void unreadableFileIsOneClearProblem() throws Exception {
         Path notAFile = Files.createDirectories(dir.resolve("a-directory"));
         assertThatThrownBy(() -> ConfigDiscovery.discover(null, props("dualaccess.config", notAFile.toString()), Map.of(), null))

@@ -91,6 +91,41 @@ class ShadedJarIT {
         return Files.readString(dir.resolve(name + ".body"));
     }
 
+    /**
+     * With io.dualaccess at FINEST (so the bundled Jetty logs at debug too, headers and raw buffers
+     * included), the admin token appears nowhere in what the process prints (issue 16).
+     */
+    @Test
+    void theAdminTokenIsInNoLogLineAtAnyLevel() throws Exception {
+        String shaded = System.getProperty("da.test.shaded-jar");
+        String h2 = System.getProperty("da.test.h2-jar");
+        Path app = dir.resolve("ShadedTokenApp.java");
+        try (InputStream in = getClass().getResourceAsStream("/shaded/ShadedTokenApp.java")) {
+            Files.copy(in, app);
+        }
+        Path logging = dir.resolve("logging.properties");
+        Files.writeString(logging, "handlers=java.util.logging.ConsoleHandler\n"
+            + "java.util.logging.ConsoleHandler.level=ALL\n.level=INFO\nio.dualaccess.level=FINEST\n");
+        String token = "tok" + Long.toHexString(System.nanoTime()) + "Zz";
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Djava.util.logging.config.file=" + logging, "-cp", shaded + File.pathSeparator + h2,
+                app.toString(), dir.toString(), token)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("token-out.txt").toFile())
+            .start();
+        boolean exited = p.waitFor(120, TimeUnit.SECONDS);
+        if (!exited) {
+            p.destroyForcibly().waitFor();
+        }
+        String out = Files.readString(dir.resolve("token-out.txt"));
+        assertThat(exited).as(out).isTrue();
+        assertThat(out.lines()).contains("token post 200", "token get 200", "wrong token post 401");
+        assertThat(out).as("the bundled Jetty's debug output is on").contains("HttpParser").contains("Authorization: ****");
+        System.out.println("FINEST output of the shaded admin server: " + out.lines().count() + " lines, token occurrences: "
+            + (out.split(token, -1).length - 1));
+        assertThat(out).doesNotContain(token).doesNotContain(token.substring(0, 12));
+    }
+
     @Test
     void shadedJarRelocatesEveryBundledLibraryButNotTheServletApi() throws Exception {
         List<String> entries;

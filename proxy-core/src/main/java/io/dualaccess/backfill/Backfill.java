@@ -1,5 +1,6 @@
 package io.dualaccess.backfill;
 
+import io.dualaccess.events.ErrorText;
 import io.dualaccess.keyset.ConnectionSource;
 import io.dualaccess.keyset.Dialect;
 import io.dualaccess.keyset.Keys;
@@ -370,7 +371,7 @@ public final class Backfill {
                         if (attempt >= MAX_ATTEMPTS || !(retryable(e) || duplicate)) {
                             throw e;
                         }
-                        LOG.debug("backfill {} {} chunk {}: retrying a page after {}", run, table, chunk.no(), e.toString());
+                        LOG.debug("backfill {} {} chunk {}: retrying a page after {}", run, table, chunk.no(), ErrorText.masked(e.toString()));
                         Thread.sleep(Math.min(1000, 20L * attempt));
                     }
                 }

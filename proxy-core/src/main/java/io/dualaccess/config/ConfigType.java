@@ -47,33 +47,76 @@ public interface ConfigType {
     ConfigType READS = enumType(Reads.values(), Reads::configValue, Reads::fromConfigValue);
     ConfigType WRITES = enumType(Writes.values(), Writes::configValue, Writes::fromConfigValue);
 
-    /** A duration such as {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}; a bare number is milliseconds. */
-    ConfigType DURATION = simple("a duration such as 500ms, 5s, 2m or 1h", s -> {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h)?").matcher(s.toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new IllegalArgumentException("expected a duration such as 500ms, 5s, 2m or 1h");
+    /** The longest duration any key takes. */
+    java.time.Duration MAX_DURATION = java.time.Duration.ofDays(1);
+
+    /**
+     * A duration such as {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}; a bare number is
+     * milliseconds. At least 1ms and at most a day: a zero timeout or wait makes no sense (a
+     * circuit breaker refuses it, and a zero timeout would fail every call).
+     */
+    ConfigType DURATION = simple("a duration from 1ms to 24h such as 500ms, 5s, 2m or 1h", s -> {
+        java.time.Duration d = Durations.parse(s, "a duration from 1ms to 24h such as 500ms, 5s, 2m or 1h");
+        if (d.isZero()) {
+            throw new IllegalArgumentException("expected a duration from 1ms to 24h such as 500ms, 5s, 2m or 1h; 0 makes no sense here");
         }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "ms" : m.group(2);
-        return switch (unit) {
-            case "s" -> java.time.Duration.ofSeconds(n);
-            case "m" -> java.time.Duration.ofMinutes(n);
-            case "h" -> java.time.Duration.ofHours(n);
-            default -> java.time.Duration.ofMillis(n);
-        };
+        return d;
     });
 
     /** A duration as {@link #DURATION}, or {@code 0} / {@code off} for {@link java.time.Duration#ZERO} (disabled). */
-    ConfigType DURATION_OR_OFF = simple("a duration such as 500ms, 5s, 2m or 1h, or off", s -> {
+    ConfigType DURATION_OR_OFF = simple("a duration up to 24h such as 500ms, 5s, 2m or 1h, or off", s -> {
         if (s.equalsIgnoreCase("off")) {
             return java.time.Duration.ZERO;
         }
-        try {
-            return DURATION.parse(s);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("expected a duration such as 500ms, 5s, 2m or 1h, or off");
-        }
+        return Durations.parse(s, "a duration up to 24h such as 500ms, 5s, 2m or 1h, or off");
     });
+
+    /** Permissions for files dualaccess creates: three octal digits, the owner keeping read and write. */
+    ConfigType FILE_MODE = simple("three octal digits such as 600 or 640 (the owner must read and write)", FileMode::parse);
+
+    /** A comma-separated list of host names (lower case); empty means none. */
+    ConfigType HOST_LIST = simple("a comma-separated list of host names (admin.example.com, 10.0.0.5)", s -> {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (String part : s.split(",")) {
+            String h = part.trim().toLowerCase(Locale.ROOT);
+            if (h.isEmpty()) {
+                continue;
+            }
+            if (!h.matches("[a-z0-9._\\-]+|\\[[0-9a-f:.]+\\]|[0-9a-f:.]+")) {
+                throw new IllegalArgumentException("expected a comma-separated list of host names without ports or schemes; '"
+                    + part.trim() + "' is not one");
+            }
+            out.add(h);
+        }
+        return java.util.Collections.unmodifiableSet(out);
+    });
+
+    /** Parsing of durations shared by the duration types. */
+    final class Durations {
+        private static final java.util.regex.Pattern FORM = java.util.regex.Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h)?");
+
+        private Durations() {
+        }
+
+        static java.time.Duration parse(String text, String allowed) {
+            java.util.regex.Matcher m = FORM.matcher(text.toLowerCase(Locale.ROOT));
+            if (!m.matches()) {
+                throw new IllegalArgumentException("expected " + allowed);
+            }
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "ms" : m.group(2);
+            java.time.Duration d = switch (unit) {
+                case "s" -> java.time.Duration.ofSeconds(n);
+                case "m" -> java.time.Duration.ofMinutes(n);
+                case "h" -> java.time.Duration.ofHours(n);
+                default -> java.time.Duration.ofMillis(n);
+            };
+            if (d.compareTo(MAX_DURATION) > 0) {
+                throw new IllegalArgumentException("expected " + allowed + "; " + text + " is longer than 24h");
+            }
+            return d;
+        }
+    }
 
     /** A table name usable in SQL as written: letters, digits and underscores, optionally schema-qualified. */
     ConfigType SQL_NAME = simple("a table name of letters, digits and underscores (table or schema.table)", s -> {

@@ -2,6 +2,7 @@ package io.dualaccess.events;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.dualaccess.config.FileMode;
 import io.dualaccess.runtime.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,10 +10,9 @@ import org.slf4j.LoggerFactory;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,21 +42,39 @@ public final class EventLog implements AutoCloseable {
     private final AtomicLong written = new AtomicLong();
     private final List<Consumer<ComparisonEvent>> listeners = new CopyOnWriteArrayList<>();
     private final Thread writer;
+    private final ValueRenderer values;
+    private final FileMode mode;
     private volatile boolean closed;
 
     /**
+     * A log that masks values in error messages and creates its file for the owner only.
+     *
      * @param file where the JSON lines go (appended)
      * @param capacity events buffered before dropping
      */
     public EventLog(Path file, int capacity) {
+        this(file, capacity, ValueRenderer.MASKED, FileMode.OWNER_ONLY);
+    }
+
+    /**
+     * @param file where the JSON lines go (appended)
+     * @param capacity events buffered before dropping
+     * @param values {@code dualaccess.log.values}: how error messages of either side are shown
+     *               (every listener and the file get the same, masked, event)
+     * @param mode {@code dualaccess.files.mode}: the permissions the file gets when this log creates it
+     */
+    public EventLog(Path file, int capacity, ValueRenderer values, FileMode mode) {
         this.file = file;
+        this.values = values;
+        this.mode = mode;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.writer = new DaemonThreads("events").newThread(this::drain);
         this.writer.start();
     }
 
-    /** Offers an event; never blocks. */
-    public void publish(ComparisonEvent event) {
+    /** Offers an event; never blocks. Error messages are masked here, before any listener sees them. */
+    public void publish(ComparisonEvent published) {
+        ComparisonEvent event = masked(published);
         for (Consumer<ComparisonEvent> l : listeners) {
             try {
                 l.accept(event);
@@ -68,6 +86,16 @@ public final class EventLog implements AutoCloseable {
         if (closed || !queue.offer(event)) {
             dropped.incrementAndGet();
         }
+    }
+
+    /** The event with both sides' error messages as {@code dualaccess.log.values} shows them. */
+    private ComparisonEvent masked(ComparisonEvent e) {
+        if (e.a().error() == null && e.b().error() == null) {
+            return e;
+        }
+        return new ComparisonEvent(e.epochMillis(), e.kind(), e.phase(), e.outcome(), e.reason(), e.fingerprint(), e.sql(),
+            e.params(), e.a().withError(values.error(e.a().error())), e.b().withError(values.error(e.b().error())),
+            e.tables(), e.tx(), e.nondeterministic(), e.diff(), e.change(), e.request());
     }
 
     /**
@@ -121,12 +149,7 @@ public final class EventLog implements AutoCloseable {
                 }
                 queue.drainTo(batch);
                 if (out == null) {
-                    Path parent = file.toAbsolutePath().getParent();
-                    if (parent != null) {
-                        Files.createDirectories(parent);
-                    }
-                    out = new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-                        StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+                    out = new BufferedWriter(Channels.newWriter(mode.openAppend(file), StandardCharsets.UTF_8));
                 }
                 for (ComparisonEvent e : batch) {
                     write(out, e);

@@ -22,6 +22,11 @@ public record SideResult(long count, long nanos, String error, boolean rows) {
         return new SideResult(rows, nanos, error, true);
     }
 
+    /** The same result with another error message (the same instance when it is unchanged). */
+    public SideResult withError(String message) {
+        return java.util.Objects.equals(message, error) ? this : new SideResult(count, nanos, message, rows);
+    }
+
     /** Milliseconds, with microsecond precision, as written in the log. */
     public double millis() {
         return Math.round(nanos / 1_000.0) / 1_000.0;

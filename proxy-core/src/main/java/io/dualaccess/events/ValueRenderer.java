@@ -1,5 +1,6 @@
 package io.dualaccess.events;
 
+import io.dualaccess.config.Masking;
 import io.dualaccess.mirror.CapturedParameters.Param;
 
 import java.math.BigDecimal;
@@ -31,6 +32,17 @@ public enum ValueRenderer {
             out.add(p == null ? null : value(p.a()));
         }
         return out;
+    }
+
+    /**
+     * A vendor error message as shown: {@code full} keeps it (credentials in URLs aside),
+     * {@code masked} and {@code none} mask the values quoted in it ({@link ErrorText#masked}).
+     */
+    public String error(String message) {
+        if (message == null) {
+            return null;
+        }
+        return this == FULL ? Masking.url(message) : ErrorText.masked(message);
     }
 
     /** One value as shown. */

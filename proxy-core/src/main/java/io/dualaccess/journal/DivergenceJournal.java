@@ -2,6 +2,7 @@ package io.dualaccess.journal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.dualaccess.config.FileMode;
 import io.dualaccess.context.RequestContext;
 import io.dualaccess.events.ValueRenderer;
 import io.dualaccess.mirror.CapturedParameters.Param;
@@ -14,9 +15,7 @@ import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -43,6 +42,7 @@ public final class DivergenceJournal implements AutoCloseable {
 
     private final Path file;
     private final Fsync fsync;
+    private final FileMode mode;
     private final AtomicLong entries = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private FileChannel channel;
@@ -54,7 +54,17 @@ public final class DivergenceJournal implements AutoCloseable {
      * @param fsync {@code always}, {@code interval} or {@code never}
      */
     public DivergenceJournal(Path file, String fsync) {
+        this(file, fsync, FileMode.OWNER_ONLY);
+    }
+
+    /**
+     * @param file the journal file (appended)
+     * @param fsync {@code always}, {@code interval} or {@code never}
+     * @param mode {@code dualaccess.files.mode}: the permissions the file gets when the journal creates it
+     */
+    public DivergenceJournal(Path file, String fsync, FileMode mode) {
         this.file = file;
+        this.mode = mode;
         this.fsync = Fsync.valueOf(fsync.toUpperCase(Locale.ROOT));
         if (this.fsync == Fsync.INTERVAL) {
             syncer = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("journal"));
@@ -89,11 +99,7 @@ public final class DivergenceJournal implements AutoCloseable {
         synchronized (this) {
             try {
                 if (channel == null) {
-                    Path parent = file.toAbsolutePath().getParent();
-                    if (parent != null) {
-                        Files.createDirectories(parent);
-                    }
-                    channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+                    channel = mode.openAppend(file);
                 }
                 ByteBuffer buf = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
                 while (buf.hasRemaining()) {
@@ -107,7 +113,8 @@ public final class DivergenceJournal implements AutoCloseable {
                 }
             } catch (IOException io) {
                 failures.incrementAndGet();
-                LOG.error("cannot append to divergence journal {}: {} — the lost entry: {}", file, io, line.strip());
+                // The log is not the journal: the lost entry is shown with its values and error text masked.
+                LOG.error("cannot append to divergence journal {}: {} — the lost entry (values masked): {}", file, io, masked(e));
             }
         }
     }
@@ -120,6 +127,26 @@ public final class DivergenceJournal implements AutoCloseable {
             } catch (IOException io) {
                 LOG.warn("cannot fsync divergence journal {}: {}", file, io.toString());
             }
+        }
+    }
+
+    /** The entry as the journal would hold it, with values and error text masked, for the application log. */
+    static String masked(Entry e) {
+        Param[] shown = null;
+        if (e.params() != null) {
+            shown = new Param[e.params().length];
+            for (int i = 0; i < shown.length; i++) {
+                Param p = e.params()[i];
+                shown[i] = p == null ? null : new Param(p.index(), p.setter(), ValueRenderer.MASKED.value(p.a()),
+                    ValueRenderer.MASKED.value(p.b()), ValueRenderer.MASKED.value(p.c()));
+            }
+        }
+        Entry m = new Entry(e.epochMillis(), e.reason(), e.tx(), e.sql(), shown, e.tables(), e.aCount(), e.bCount(),
+            ValueRenderer.MASKED.error(e.error()), e.fingerprint(), e.request());
+        try {
+            return toJson(m).strip();
+        } catch (IOException | RuntimeException impossible) {
+            return "(not shown: " + impossible.getClass().getSimpleName() + ")";
         }
     }
 

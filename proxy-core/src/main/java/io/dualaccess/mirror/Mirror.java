@@ -3,6 +3,7 @@ package io.dualaccess.mirror;
 import io.dualaccess.DualAccessConfig;
 import io.dualaccess.config.ConfigKey;
 import io.dualaccess.events.ComparisonEvent;
+import io.dualaccess.events.ErrorText;
 import io.dualaccess.events.EventLog;
 import io.dualaccess.events.Outcome;
 import io.dualaccess.events.SideResult;
@@ -211,9 +212,30 @@ public final class Mirror {
             "COMMIT", null, shadowIsB ? auth : sh, shadowIsB ? sh : auth, tables, tx, List.of()));
     }
 
+    /**
+     * An exception as the event and the journal record it: class, SQLState, vendor code and message
+     * (the comparison log masks the values in it, the journal keeps it whole).
+     */
     static String message(Throwable e) {
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+        return ErrorText.describe(e);
+    }
+
+    /**
+     * What the breaker is told of a failure: the same kind, SQLState and vendor code, with the
+     * message as the log may show it. Resilience4j logs the exception it records (at debug), so the
+     * original, whose message may quote the application's values, never reaches it.
+     */
+    Throwable forBreaker(Throwable e) {
+        String shown = shown(e);
+        Throwable t = e instanceof SQLException s ? new SQLException(shown, s.getSQLState(), s.getErrorCode())
+            : new IllegalStateException(shown);
+        t.setStackTrace(new StackTraceElement[0]);
+        return t;
+    }
+
+    /** An error message as the application log may show it ({@code dualaccess.log.values}). */
+    String shown(Throwable e) {
+        return renderer.error(ErrorText.describe(e));
     }
 
     static long elapsedSince(long startNanos) {

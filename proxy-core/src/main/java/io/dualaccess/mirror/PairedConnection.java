@@ -1,5 +1,6 @@
 package io.dualaccess.mirror;
 
+import io.dualaccess.events.ErrorText;
 import io.dualaccess.events.Outcome;
 import io.dualaccess.events.SideResult;
 import io.dualaccess.mirror.CapturedParameters.Param;
@@ -332,7 +333,7 @@ public final class PairedConnection {
             return null;
         } catch (SQLException | RuntimeException e) {
             long bNanos = System.nanoTime() - start;
-            mirror.breaker().onError(bNanos, TimeUnit.NANOSECONDS, e);
+            mirror.breaker().onError(bNanos, TimeUnit.NANOSECONDS, mirror.forBreaker(e));
             SQLException sql = e instanceof SQLException s ? s : new SQLException(e);
             Outcome outcome = mirror.classifyError(sql, bNanos);
             SideResult b = new SideResult(-1, bNanos, Mirror.message(e));
@@ -590,7 +591,7 @@ public final class PairedConnection {
             try {
                 shadow.setTransactionIsolation(level);
             } catch (SQLException e) {
-                LOG.debug("shadow side refused isolation {}: {}", level, e.toString());
+                LOG.debug("shadow side refused isolation {}: {}", level, mirror.shown(e));
             }
         }
     }
@@ -602,7 +603,7 @@ public final class PairedConnection {
             try {
                 shadow.setReadOnly(on);
             } catch (SQLException e) {
-                LOG.debug("shadow side refused read-only {}: {}", on, e.toString());
+                LOG.debug("shadow side refused read-only {}: {}", on, mirror.shown(e));
             }
         }
     }
@@ -655,7 +656,7 @@ public final class PairedConnection {
             try {
                 shadow.releaseSavepoint(m.shadowSavepoint());
             } catch (SQLException e) {
-                LOG.debug("shadow side refused to release a savepoint: {}", e.toString());
+                LOG.debug("shadow side refused to release a savepoint: {}", mirror.shown(e));
             }
         }
     }
@@ -707,7 +708,7 @@ public final class PairedConnection {
             shadow.commit();
         } catch (SQLException e) {
             long nanos = System.nanoTime() - start;
-            mirror.breaker().onError(nanos, TimeUnit.NANOSECONDS, e);
+            mirror.breaker().onError(nanos, TimeUnit.NANOSECONDS, mirror.forBreaker(e));
             mirror.recordCommit(mirror.classifyError(e, nanos), "commit_failed", txId(), 0, nanos, Mirror.message(e),
                 List.copyOf(txTables));
             journalTransaction("commit_failed", Mirror.message(e), false);
@@ -736,7 +737,7 @@ public final class PairedConnection {
         try {
             shadow.rollback();
         } catch (SQLException e) {
-            LOG.debug("shadow rollback failed: {}", e.toString());
+            LOG.debug("shadow rollback failed: {}", mirror.shown(e));
         }
         shadowDirty = false;
     }
@@ -763,7 +764,7 @@ public final class PairedConnection {
         try {
             c.close();
         } catch (SQLException e) {
-            LOG.debug("closing a shadow connection failed: {}", e.toString());
+            LOG.debug("closing a shadow connection failed: {}", ErrorText.masked(e.toString()));
         }
     }
 }

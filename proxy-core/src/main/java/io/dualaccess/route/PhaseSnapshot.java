@@ -254,7 +254,10 @@ public final class PhaseSnapshot {
         return new PhaseSnapshot(reads, writes, Collections.unmodifiableMap(t), newVersion, by, Instant.now());
     }
 
-    /** {@code shadow} or {@code shadow [orders: reads=a]}. */
+    /** Table overrides a log line names; past them it gives their count (a control table may hold thousands of rows). */
+    public static final int SHOWN_TABLES = 20;
+
+    /** {@code shadow} or {@code shadow [orders: reads=a]}; at most {@link #SHOWN_TABLES} overrides, then how many more. */
     @Override
     public String toString() {
         if (tables.isEmpty()) {
@@ -262,7 +265,12 @@ public final class PhaseSnapshot {
         }
         StringBuilder b = new StringBuilder(phaseName()).append(" [");
         boolean first = true;
+        int shown = 0;
         for (Map.Entry<String, TableAxes> e : tables.entrySet()) {
+            if (shown++ == SHOWN_TABLES) {
+                b.append("; … ").append(tables.size() - SHOWN_TABLES).append(" more of ").append(tables.size()).append(" overrides");
+                break;
+            }
             b.append(first ? "" : "; ").append(e.getKey()).append(':');
             TableAxes t = e.getValue();
             Phase p = t.reads() != null && t.writes() != null ? presetOf(t.reads(), t.writes()) : null;

@@ -5,12 +5,14 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.dualaccess.DualAccessConfig;
 import io.dualaccess.InvalidConfigurationException;
 import io.dualaccess.config.ConfigKey;
+import io.dualaccess.config.FileMode;
 import io.dualaccess.config.Masking;
 import io.dualaccess.events.ComparisonEvent;
 import io.dualaccess.events.EventLog;
 import io.dualaccess.events.MirrorMetrics;
 import io.dualaccess.events.Outcome;
 import io.dualaccess.events.SideResult;
+import io.dualaccess.events.ValueRenderer;
 import io.dualaccess.jdbc.DualConnection;
 import io.dualaccess.journal.DivergenceJournal;
 import io.dualaccess.mirror.Mirror;
@@ -260,7 +262,7 @@ public final class DualAccessRuntime implements AutoCloseable {
             if (s.anyMirrored()) {
                 if (journal == null) {
                     journal = new DivergenceJournal(Path.of((String) config.get(ConfigKey.JOURNAL_FILE)),
-                        (String) config.get(ConfigKey.JOURNAL_FSYNC));
+                        (String) config.get(ConfigKey.JOURNAL_FSYNC), (FileMode) config.get(ConfigKey.FILES_MODE));
                     MirrorMetrics.bindMirror(registry, name, this, DualAccessRuntime::mirror, journal);
                 }
                 if (shadowIsB && mirrorToB == null) {
@@ -299,7 +301,8 @@ public final class DualAccessRuntime implements AutoCloseable {
             synchronized (machinery) {
                 e = events;
                 if (e == null) {
-                    e = new EventLog(Path.of((String) config.get(ConfigKey.LOG_FILE)), (Integer) config.get(ConfigKey.LOG_QUEUE));
+                    e = new EventLog(Path.of((String) config.get(ConfigKey.LOG_FILE)), (Integer) config.get(ConfigKey.LOG_QUEUE),
+                        ValueRenderer.of((String) config.get(ConfigKey.LOG_VALUES)), (FileMode) config.get(ConfigKey.FILES_MODE));
                     MirrorMetrics.bindEvents(registry, name, e);
                     for (java.util.function.Consumer<io.dualaccess.events.ComparisonEvent> l : eventListeners) {
                         e.addListener(l);
@@ -413,7 +416,7 @@ public final class DualAccessRuntime implements AutoCloseable {
             null, List.of(), null, change));
     }
 
-    private HikariDataSource createBPool() {
+    private HikariDataSource createBPool() throws InvalidConfigurationException {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName(name + "-b");
         hc.setJdbcUrl(config.bUrl());
@@ -430,7 +433,14 @@ public final class DualAccessRuntime implements AutoCloseable {
         // A sick B must cost at most the statement timeout per call until the breaker opens.
         hc.setConnectionTimeout(Math.max(250, ((Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT)).toMillis()));
         hc.setThreadFactory(new DaemonThreads("b-pool"));
-        return new HikariDataSource(hc);
+        try {
+            return new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            // Not chained: the pool's message (and so its stack trace) holds the URL unmasked.
+            throw new InvalidConfigurationException("dualaccess: no driver takes " + ConfigKey.B_URL.key() + " = '"
+                + Masking.url(config.bUrl()) + "' (from " + config.origin(ConfigKey.B_URL) + "): "
+                + Masking.url(String.valueOf(e.getMessage())) + "; check the URL and that B's JDBC driver is on the classpath");
+        }
     }
 
     /** The control table's connections: B's pool once running; a direct attempt before (fails fast when B is down). */

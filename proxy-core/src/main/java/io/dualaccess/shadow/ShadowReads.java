@@ -9,6 +9,7 @@ import io.dualaccess.compare.ResultDigest;
 import io.dualaccess.compare.RowDigest;
 import io.dualaccess.config.ConfigKey;
 import io.dualaccess.events.ComparisonEvent;
+import io.dualaccess.events.ErrorText;
 import io.dualaccess.events.EventLog;
 import io.dualaccess.events.Outcome;
 import io.dualaccess.events.SideResult;
@@ -209,7 +210,7 @@ public final class ShadowReads implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             long nanos = System.nanoTime() - start;
             publish(c, timedOut(e) ? Outcome.TIMEOUT : Outcome.B_ERROR, null, SideResult.read(a.rowCount(), c.aNanos(), null),
-                SideResult.read(-1, nanos, e.getClass().getSimpleName() + ": " + e.getMessage()), null);
+                SideResult.read(-1, nanos, ErrorText.describe(e)), null);
             return;
         }
         long bNanos = System.nanoTime() - start;

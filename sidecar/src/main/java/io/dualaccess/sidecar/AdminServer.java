@@ -17,7 +17,6 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -53,7 +52,9 @@ import java.util.concurrent.TimeUnit;
  * {@code GET /metrics} (Prometheus), {@code GET /status}, {@code GET /mismatches},
  * {@code GET /api/series}, {@code POST /phase}, and the dashboard at {@code GET /}. Endpoints that
  * change anything need {@code Authorization: Bearer <dualaccess.admin.token>}; without a token
- * configured they are disabled. Described in {@code docs/operations.md}.
+ * configured they are disabled. Only our own {@code Host} names are answered ({@link HostCheck}),
+ * no body is read before the token is checked nor past {@value #MAX_BODY} bytes. Described in
+ * {@code docs/operations.md} (the Security section for the hardening).
  */
 public final class AdminServer implements AutoCloseable {
 
@@ -62,6 +63,8 @@ public final class AdminServer implements AutoCloseable {
     static final int RECENT_CAPACITY = 1000;
     static final int SERIES_CAPACITY = 720;
     private static final int MAX_LIMIT = RECENT_CAPACITY;
+    /** Largest request body the admin server reads (a phase change is a few dozen bytes). */
+    static final int MAX_BODY = 64 * 1024;
 
     /** Static files: request path to classpath resource and content type. */
     private static final Map<String, String[]> FILES = Map.of(
@@ -81,6 +84,7 @@ public final class AdminServer implements AutoCloseable {
     private final EventMonitor monitor = new EventMonitor(RECENT_CAPACITY, 500);
     private final Series series;
     private final PhaseEndpoint phases;
+    private final HostCheck hosts;
     private final Map<String, byte[]> fileCache = new ConcurrentHashMap<>();
     private final Instant startedAt = Instant.now();
     private Server server;
@@ -98,6 +102,9 @@ public final class AdminServer implements AutoCloseable {
         this.sampleInterval = (Duration) runtime.config().get(ConfigKey.ADMIN_SAMPLE_INTERVAL);
         this.series = new Series(monitor, this::droppedTotal, SERIES_CAPACITY);
         this.phases = new PhaseEndpoint(runtime);
+        @SuppressWarnings("unchecked")
+        java.util.Set<String> named = (java.util.Set<String>) runtime.config().get(ConfigKey.ADMIN_HOSTS);
+        this.hosts = new HostCheck(host, named == null ? java.util.Set.of() : named);
     }
 
     /**
@@ -106,6 +113,9 @@ public final class AdminServer implements AutoCloseable {
      * @throws InvalidConfigurationException when the address cannot be bound
      */
     public AdminServer start() throws InvalidConfigurationException {
+        // Before Jetty logs anything: its debug output must never show the token.
+        JettyLogRedaction.installForBundledJetty();
+        JettyLogRedaction.register(tokenText());
         QueuedThreadPool threads = new QueuedThreadPool(8, 2);
         threads.setName(runtime.name() + "-admin");
         threads.setDaemon(true);
@@ -169,8 +179,13 @@ public final class AdminServer implements AutoCloseable {
         return (e == null ? 0 : e.dropped()) + (r == null ? 0 : r.dropped());
     }
 
+    private String tokenText() {
+        return token == null ? null : new String(token, StandardCharsets.UTF_8);
+    }
+
     @Override
     public void close() {
+        JettyLogRedaction.unregister(tokenText());
         runtime.removeEventListener(monitor);
         if (sampler != null) {
             sampler.shutdownNow();
@@ -306,7 +321,8 @@ public final class AdminServer implements AutoCloseable {
             String path = Request.getPathInContext(request);
             int status;
             try {
-                status = route(method, path, request, response, callback);
+                String badHost = hosts.refusal(request);
+                status = badHost != null ? refuse(response, callback, 421, badHost) : route(method, path, request, response, callback);
             } catch (Exception e) {
                 LOG.warn("admin {} {} failed", method, path, e);
                 status = 500;
@@ -318,7 +334,7 @@ public final class AdminServer implements AutoCloseable {
             String from = Request.getRemoteAddr(request);
             if ("GET".equals(method) && status < 400) {
                 LOG.debug("admin {} {} -> {} ({} ms, from {})", method, path, status, ms, from);
-            } else if (status == 401 || status == 403) {
+            } else if (status == 401 || status == 403 || status == 421 || status == 413) {
                 LOG.warn("admin {} {} -> {} ({} ms, from {})", method, path, status, ms, from);
             } else {
                 LOG.info("admin {} {} -> {} ({} ms, from {})", method, path, status, ms, from);
@@ -405,35 +421,34 @@ public final class AdminServer implements AutoCloseable {
             return json(response, callback, 200, out);
         }
 
-        /** Largest request body the admin server reads. */
-        private static final long MAX_BODY = 64 * 1024;
-
         private int phase(Request request, Response response, Callback callback) throws Exception {
-            if (request.getLength() > MAX_BODY) {
-                return error(response, callback, 413, "a phase change is a small JSON object; this body has "
-                    + request.getLength() + " bytes (at most " + MAX_BODY + ")");
-            }
-            // Read the body before any answer, refusals included: a response sent over an unread body
-            // makes Jetty close the connection, and a keep-alive client then fails its next request.
-            String body = Content.Source.asString(request, StandardCharsets.UTF_8);
+            // Nothing of the body is read before the caller has proven who it is: a refusal is sent
+            // over the unread body and the connection closed (Jetty discards what it has not read).
             if (token == null) {
-                return error(response, callback, 403, "disabled: set " + ConfigKey.ADMIN_TOKEN.key());
+                return refuse(response, callback, 403, "disabled: set " + ConfigKey.ADMIN_TOKEN.key());
             }
             String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
             if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)
                 || !MessageDigest.isEqual(auth.substring(7).trim().getBytes(StandardCharsets.UTF_8), token)) {
                 response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"dualaccess\"");
-                return error(response, callback, 401, auth == null ? "missing bearer token" : "wrong bearer token");
+                return refuse(response, callback, 401, auth == null ? "missing bearer token" : "wrong bearer token");
+            }
+            if (request.getLength() > MAX_BODY) {
+                return refuse(response, callback, 413, "a phase change is a small JSON object; this body has "
+                    + request.getLength() + " bytes (at most " + MAX_BODY + ")");
+            }
+            byte[] body = RequestBodies.readAtMost(request, MAX_BODY);
+            if (body == null) {
+                // Chunked (no length given) and longer than the cap: at most MAX_BODY + 1 bytes were read.
+                return refuse(response, callback, 413, "a phase change is a small JSON object; this body has more than "
+                    + MAX_BODY + " bytes");
             }
             JsonNode node;
             try {
-                node = JSON.readTree(body);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                return error(response, callback, 400, "expected a JSON object such as {\"phase\":\"live\"} or "
-                    + "{\"table\":\"orders\",\"phase\":\"shadow\"}: " + e.getOriginalMessage());
-            }
-            if (node == null || !node.isObject()) {
-                return error(response, callback, 400, "expected a JSON object such as {\"phase\":\"live\"}");
+                node = PhaseEndpoint.parse(body);
+            } catch (IOException e) {
+                return error(response, callback, 400, "expected one JSON object such as {\"phase\":\"live\"} or "
+                    + "{\"table\":\"orders\",\"phase\":\"shadow\"}: " + PhaseEndpoint.describe(e));
             }
             PhaseEndpoint.Result r = phases.apply(node, "admin@" + Request.getRemoteAddr(request));
             return json(response, callback, r.status(), r.body());
@@ -447,6 +462,15 @@ public final class AdminServer implements AutoCloseable {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    /**
+     * An error sent without reading the request's body: the connection is closed after it, so a
+     * client still sending learns at once, and nothing more of its body is read.
+     */
+    private static int refuse(Response response, Callback callback, int status, String message) {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        return error(response, callback, status, message);
     }
 
     private static int error(Response response, Callback callback, int status, String message) {

@@ -1,6 +1,12 @@
 package io.dualaccess.sidecar;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.dualaccess.InvalidConfigurationException;
 import io.dualaccess.Phase;
 import io.dualaccess.Reads;
@@ -12,6 +18,7 @@ import io.dualaccess.runtime.DualAccessRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -24,12 +31,49 @@ import java.util.function.Function;
 final class PhaseEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(PhaseEndpoint.class);
+    /** Table overrides {@code /status} lists; {@code tables_total} counts them all. */
+    static final int SHOWN_TABLES = 100;
     private static final Set<String> FIELDS = Set.of("table", "phase", "reads", "writes", "clear");
+
+    /**
+     * Strict JSON: a key given twice is refused (else the last would silently win), and so is
+     * anything after the object.
+     */
+    private static final ObjectReader STRICT = new ObjectMapper()
+        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+        .reader()
+        .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final DualAccessRuntime runtime;
 
     PhaseEndpoint(DualAccessRuntime runtime) {
         this.runtime = runtime;
+    }
+
+    /**
+     * A request body as one JSON object.
+     *
+     * @throws IOException when it is not exactly one JSON object (duplicate keys, trailing content, other JSON)
+     */
+    static JsonNode parse(byte[] body) throws IOException {
+        JsonNode node = STRICT.readTree(body);
+        if (node == null || node.isMissingNode()) {
+            throw new JsonParseException(null, "the body is empty");
+        }
+        if (!node.isObject()) {
+            throw new JsonParseException(null, "the body is JSON but not an object");
+        }
+        return node;
+    }
+
+    /** What was wrong with a body, in one line and without echoing it. */
+    static String describe(IOException e) {
+        String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        if (m == null) {
+            return e.getClass().getSimpleName();
+        }
+        String line = m.lines().findFirst().orElse(m);
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
     }
 
     /** What a phase request answers. */
@@ -43,7 +87,12 @@ final class PhaseEndpoint {
         out.put("reads", s.reads().configValue());
         out.put("writes", s.writes().configValue());
         Map<String, Object> tables = new LinkedHashMap<>();
+        // A control table may hold any number of rows: /status carries their count and the first ones.
+        out.put("tables_total", s.tables().size());
         for (Map.Entry<String, TableAxes> t : s.tables().entrySet()) {
+            if (tables.size() == SHOWN_TABLES) {
+                break;
+            }
             Reads r = s.reads(t.getKey());
             Writes w = s.writes(t.getKey());
             Phase preset = PhaseSnapshot.presetOf(r, w);
@@ -82,7 +131,12 @@ final class PhaseEndpoint {
         for (Iterator<String> it = request.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!FIELDS.contains(f)) {
-                return bad(400, "unknown field '" + f + "'; expected table, phase, reads, writes or clear");
+                return bad(400, "unknown field '" + (f.length() > 40 ? f.substring(0, 40) + "…" : f)
+                    + "'; expected table, phase, reads, writes or clear");
+            }
+            JsonNode v = request.get(f);
+            if (f.equals("clear") ? !v.isBoolean() : !(v.isTextual() || v.isNull())) {
+                return bad(400, f + " must be " + (f.equals("clear") ? "true or false" : "a string"));
             }
         }
         String table = text(request, "table");

@@ -17,7 +17,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 
 /**
  * The options every database subcommand shares: where the configuration comes from (the driver's
@@ -42,13 +41,9 @@ public final class Databases {
     /** The validated configuration (read once). */
     DualAccessConfig config() throws InvalidConfigurationException {
         if (loaded == null) {
-            Properties system = new Properties();
-            system.putAll(System.getProperties());
-            if (config != null) {
-                system.setProperty(ConfigDiscovery.FILE_PROPERTY, config.toString());
-            }
             ClassLoader cl = Databases.class.getClassLoader();
-            loaded = ConfigDiscovery.discover(cl, system, System.getenv(), null);
+            ConfigDiscovery.NamedFile file = config == null ? null : new ConfigDiscovery.NamedFile(config, "option --config");
+            loaded = ConfigDiscovery.discover(cl, System.getProperties(), System.getenv(), null, file);
         }
         return loaded;
     }

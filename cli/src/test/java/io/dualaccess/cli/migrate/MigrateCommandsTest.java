@@ -131,6 +131,9 @@ class MigrateCommandsTest {
         Files.writeString(noA, "dualaccess.b.url=" + b.url() + "\n");
         assertThat(run("verify", "-c", noA.toString(), "--tables", "orders")).isEqualTo(2);
         assertThat(err).contains("dualaccess verify:").contains("dualaccess.a.url is not set");
+        assertThat(run("verify", "-c", dir.resolve("missing.properties").toString())).isEqualTo(2);
+        assertThat(err).contains("(named by option --config)").doesNotContain("system property")
+            .doesNotContain("verify: dualaccess:");
         assertThat(run("backfill", "-c", config.toString(), "--chunk-size", "0")).isEqualTo(2);
         assertThat(err).contains("chunk size must be between 1 and 100000, not 0");
     }
