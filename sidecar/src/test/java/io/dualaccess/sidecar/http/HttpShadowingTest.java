@@ -327,6 +327,8 @@ class HttpShadowingTest {
         JsonNode e = eventOf("down-1");
         assertThat(e.get("outcome").asText()).isEqualTo("b_error");
         assertThat(e.at("/b/error").asText()).isNotEmpty();
+        assertThat(e.at("/http/route").asText()).isEqualTo("/orders/{id}/summary");
+        assertThat(e.at("/http/status/a").asInt()).isEqualTo(200);
     }
 
     @Test
