@@ -24,11 +24,16 @@ import java.util.Locale;
  * @param beyondKeptRows whether the results differ but the difference lies beyond the kept rows
  *                       ({@code beyond_kept_rows}): the kind is known, the row is not
  * @param rules the rules in force, with their parameters
+ * @param orderKeys for an ordered comparison, the ORDER BY keys (labels) rows tied on compared as a
+ *                  multiset within; empty when rows compared in strict order (or unordered)
+ * @param strictOrder why an ordered comparison compared ties in strict order (an ORDER BY key that
+ *                    is no result column), or null
  */
 public record ComparisonResult(Verdict verdict, MismatchKind kind, String reason, boolean ordered,
                                long rowsA, long rowsB, boolean completeA, boolean completeB,
                                Difference firstDifference, List<KeptRow> onlyInA, List<KeptRow> onlyInB,
-                               boolean beyondKeptRows, List<String> rules) {
+                               boolean beyondKeptRows, List<String> rules, List<String> orderKeys,
+                               String strictOrder) {
 
     /** The reason of a skipped comparison: an unordered result was not read to its end on a side. */
     public static final String PARTIAL = "partial";
@@ -41,6 +46,7 @@ public record ComparisonResult(Verdict verdict, MismatchKind kind, String reason
         onlyInA = onlyInA == null ? List.of() : List.copyOf(onlyInA);
         onlyInB = onlyInB == null ? List.of() : List.copyOf(onlyInB);
         rules = List.copyOf(rules);
+        orderKeys = orderKeys == null ? List.of() : List.copyOf(orderKeys);
     }
 
     /** How a comparison ended; {@link #value()} is the spelling of the comparison log. */
@@ -101,6 +107,15 @@ public record ComparisonResult(Verdict verdict, MismatchKind kind, String reason
                              List<Object> rowValuesA, List<Object> rowValuesB, List<String> rulesApplied) {
     }
 
+    /**
+     * This mismatch with the rows a re-read found past the kept rows ({@link DifferenceFinder}); it
+     * stays {@link #beyondKeptRows()}.
+     */
+    public ComparisonResult located(DifferenceFinder.Found found) {
+        return new ComparisonResult(verdict, kind, reason, ordered, rowsA, rowsB, completeA, completeB, found.first(),
+            found.onlyInA(), found.onlyInB(), beyondKeptRows, rules, orderKeys, strictOrder);
+    }
+
     /** Whether the results matched. */
     public boolean matched() {
         return verdict == Verdict.MATCH;
@@ -116,6 +131,11 @@ public record ComparisonResult(Verdict verdict, MismatchKind kind, String reason
             s.append(" (").append(reason).append(')');
         }
         s.append(ordered ? ", ordered" : ", unordered");
+        if (!orderKeys.isEmpty()) {
+            s.append(" by ").append(String.join(", ", orderKeys)).append(" (ties as multisets)");
+        } else if (strictOrder != null) {
+            s.append(" strictly (").append(strictOrder).append(')');
+        }
         s.append(": A ").append(rowsA).append(" rows").append(completeA ? "" : " (partial)");
         s.append(", B ").append(rowsB).append(" rows").append(completeB ? "" : " (partial)");
         Difference d = firstDifference;

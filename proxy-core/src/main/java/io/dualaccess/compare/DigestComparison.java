@@ -124,6 +124,9 @@ public final class DigestComparison {
 
     /** The first kept position where the rows differ, naming the first differing column; null if none. */
     private static Difference positional(ResultDigest a, ResultDigest b) {
+        if (a.tieKeys() != null && java.util.Arrays.equals(a.tieKeys(), b.tieKeys())) {
+            return tied(a, b);
+        }
         List<List<Object>> ka = a.keptRows();
         List<List<Object>> kb = b.keptRows();
         int n = Math.min(ka.size(), kb.size());
@@ -135,7 +138,57 @@ public final class DigestComparison {
         return null;
     }
 
-    private static Difference columnDifference(ResultDigest a, ResultDigest b, KeptRow ra, KeptRow rb) {
+    /**
+     * For rows ordered by keys with ties: walks the kept rows a tie group at a time. Groups must
+     * start at the same position with the same key; within a group the rows compare as a multiset.
+     * A group that the kept rows cut short (the result goes on past them) tells nothing.
+     */
+    private static Difference tied(ResultDigest a, ResultDigest b) {
+        int[] keys = a.tieKeys();
+        List<List<Object>> ka = a.keptRows();
+        List<List<Object>> kb = b.keptRows();
+        int n = Math.min(ka.size(), kb.size());
+        int i = 0;
+        while (i < n) {
+            if (!sameKey(keys, ka.get(i), kb.get(i))) {
+                return columnDifference(a, b, new KeptRow(i + 1, ka.get(i)), new KeptRow(i + 1, kb.get(i)));
+            }
+            int ea = groupEnd(keys, ka, i);
+            int eb = groupEnd(keys, kb, i);
+            if (ea == ka.size() && !a.allRowsKept() || eb == kb.size() && !b.allRowsKept()) {
+                return null;
+            }
+            List<KeptRow> onlyA = new ArrayList<>();
+            List<KeptRow> onlyB = new ArrayList<>();
+            oneSided(ka.subList(i, ea), kb.subList(i, eb), onlyA, i);
+            oneSided(kb.subList(i, eb), ka.subList(i, ea), onlyB, i);
+            if (!onlyA.isEmpty() || !onlyB.isEmpty()) {
+                return paired(a, b, onlyA, onlyB);
+            }
+            i = ea;
+        }
+        return null;
+    }
+
+    static boolean sameKey(int[] keys, List<Object> x, List<Object> y) {
+        for (int k : keys) {
+            if (!Objects.equals(x.get(k), y.get(k))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The end (exclusive) of the tie group that starts at {@code from}. */
+    private static int groupEnd(int[] keys, List<List<Object>> rows, int from) {
+        int e = from + 1;
+        while (e < rows.size() && sameKey(keys, rows.get(from), rows.get(e))) {
+            e++;
+        }
+        return e;
+    }
+
+    static Difference columnDifference(ResultDigest a, ResultDigest b, KeptRow ra, KeptRow rb) {
         List<Object> x = ra.values();
         List<Object> y = rb.values();
         for (int j = 0; j < x.size(); j++) {
@@ -147,13 +200,18 @@ public final class DigestComparison {
         return null;
     }
 
-    private static Difference wholeRow(KeptRow row, boolean inA) {
+    static Difference wholeRow(KeptRow row, boolean inA) {
         return new Difference(inA ? row.row() : 0, inA ? 0 : row.row(), null, 0, null, null,
             inA ? row.values() : null, inA ? null : row.values(), List.of());
     }
 
     /** Rows of {@code from} not matched by a row of {@code other}, each row of other matching once. */
     private static void oneSided(List<List<Object>> from, List<List<Object>> other, List<KeptRow> out) {
+        oneSided(from, other, out, 0);
+    }
+
+    /** As above; {@code offset} rows precede {@code from} in its result (positions are the result's). */
+    static void oneSided(List<List<Object>> from, List<List<Object>> other, List<KeptRow> out, int offset) {
         Map<List<Object>, Integer> available = new HashMap<>();
         for (List<Object> row : other) {
             available.merge(row, 1, Integer::sum);
@@ -162,7 +220,7 @@ public final class DigestComparison {
             List<Object> row = from.get(i);
             Integer left = available.get(row);
             if (left == null || left == 0) {
-                out.add(new KeptRow(i + 1, row));
+                out.add(new KeptRow(offset + i + 1, row));
             } else {
                 available.put(row, left - 1);
             }
@@ -174,7 +232,7 @@ public final class DigestComparison {
      * the most values with it (the same row with a changed value, usually). A row with no such
      * partner is reported as missing from B; with nothing missing from B, the first extra row of B.
      */
-    private static Difference paired(ResultDigest a, ResultDigest b, List<KeptRow> onlyA, List<KeptRow> onlyB) {
+    static Difference paired(ResultDigest a, ResultDigest b, List<KeptRow> onlyA, List<KeptRow> onlyB) {
         if (onlyA.isEmpty()) {
             return onlyB.isEmpty() ? null : wholeRow(onlyB.get(0), false);
         }
@@ -203,18 +261,27 @@ public final class DigestComparison {
 
         ComparisonResult match() {
             return new ComparisonResult(Verdict.MATCH, null, null, ordered, a.rowCount(), b.rowCount(), a.complete(),
-                b.complete(), null, null, null, false, a.rules().describe());
+                b.complete(), null, null, null, false, a.rules().describe(), orderKeys(), strictOrder());
         }
 
         ComparisonResult skipped(String reason) {
             return new ComparisonResult(Verdict.SKIPPED, null, reason, ordered, a.rowCount(), b.rowCount(),
-                a.complete(), b.complete(), null, null, null, false, a.rules().describe());
+                a.complete(), b.complete(), null, null, null, false, a.rules().describe(), orderKeys(), strictOrder());
         }
 
         ComparisonResult mismatch(MismatchKind kind, Difference first, boolean beyond, List<KeptRow> onlyA,
                                   List<KeptRow> onlyB) {
             return new ComparisonResult(Verdict.MISMATCH, kind, null, ordered, a.rowCount(), b.rowCount(),
-                a.complete(), b.complete(), first, onlyA, onlyB, beyond, a.rules().describe());
+                a.complete(), b.complete(), first, onlyA, onlyB, beyond, a.rules().describe(), orderKeys(),
+                strictOrder());
+        }
+
+        private List<String> orderKeys() {
+            return ordered ? a.orderKeys() : List.of();
+        }
+
+        private String strictOrder() {
+            return ordered && a.orderKeys().isEmpty() ? a.strictOrderReason() : null;
         }
     }
 }

@@ -164,7 +164,7 @@ public final class NormalizationRules {
         return floatContext;
     }
 
-    /** {@code char-trim}: trailing spaces of text are ignored. */
+    /** {@code char-trim}: trailing spaces of text from CHAR/NCHAR columns are ignored (result metadata tells the type). */
     public boolean charTrim() {
         return charTrim;
     }
@@ -304,7 +304,7 @@ public final class NormalizationRules {
             return this;
         }
 
-        /** {@code char-trim}: ignore trailing spaces of text. */
+        /** {@code char-trim}: ignore trailing spaces of CHAR/NCHAR text. */
         public Builder charTrim(boolean on) {
             this.charTrim = on;
             return this;

@@ -21,10 +21,23 @@ public final class ResultDigest {
     private final int keepRows;
     private final List<List<Object>> keptRows;
     private final int[] columnRules;
+    private final int[] tieKeys;
+    private final List<String> tieLabels;
+    private final String strictOrderReason;
 
     ResultDigest(NormalizationRules rules, List<String> labels, long rowCount, boolean complete, long ordered1,
                  long ordered2, long multiset1, long multiset2, int keepRows, List<List<Object>> keptRows,
                  int[] columnRules) {
+        this(rules, labels, rowCount, complete, ordered1, ordered2, multiset1, multiset2, keepRows, keptRows,
+            columnRules, null, List.of(), null);
+    }
+
+    ResultDigest(NormalizationRules rules, List<String> labels, long rowCount, boolean complete, long ordered1,
+                 long ordered2, long multiset1, long multiset2, int keepRows, List<List<Object>> keptRows,
+                 int[] columnRules, int[] tieKeys, List<String> tieLabels, String strictOrderReason) {
+        this.tieKeys = tieKeys;
+        this.tieLabels = tieLabels;
+        this.strictOrderReason = strictOrderReason;
         this.rules = rules;
         this.labels = labels;
         this.rowCount = rowCount;
@@ -41,6 +54,61 @@ public final class ResultDigest {
     // Canonical values are immutable and the array is never written again, so a view suffices.
     static List<Object> row(Object[] values) {
         return Collections.unmodifiableList(Arrays.asList(values));
+    }
+
+    /**
+     * The labels of the ORDER BY keys rows tied on compare as a multiset within (see
+     * {@link RowDigest#tiesBy}); empty when rows compare in strict order.
+     */
+    public List<String> orderKeys() {
+        return tieLabels;
+    }
+
+    /** Why an ordered read compares ties in strict order (a key that is no result column), or null. */
+    public String strictOrderReason() {
+        return strictOrderReason;
+    }
+
+    /**
+     * Compared columns (0-based) named by labels (case-insensitively) or {@code #n} (the n-th compared
+     * column): each must name exactly one. Null when one does not, or no names are given.
+     */
+    public int[] columns(List<String> names) {
+        if (names == null || names.isEmpty()) {
+            return null;
+        }
+        int[] out = new int[names.size()];
+        for (int k = 0; k < out.length; k++) {
+            String name = names.get(k);
+            int found = -1;
+            if (name.startsWith("#")) {
+                try {
+                    int n = Integer.parseInt(name.substring(1));
+                    found = n >= 1 && n <= labels.size() ? n - 1 : -1;
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            } else {
+                for (int j = 0; j < labels.size(); j++) {
+                    if (labels.get(j) != null && labels.get(j).equalsIgnoreCase(name)) {
+                        if (found >= 0) {
+                            return null;
+                        }
+                        found = j;
+                    }
+                }
+            }
+            if (found < 0) {
+                return null;
+            }
+            out[k] = found;
+        }
+        return out;
+    }
+
+    /** The ORDER BY keys as compared columns (0-based), or null for strict order. */
+    int[] tieKeys() {
+        return tieKeys;
     }
 
     /** The rules the rows were normalised by. */
@@ -78,7 +146,11 @@ public final class ResultDigest {
         return keptRows.size() == rowCount;
     }
 
-    /** The order-sensitive hash, 32 hex digits. */
+    /**
+     * The order-sensitive hash, 32 hex digits: rows chained in order, or with ORDER BY keys, tie
+     * groups chained in order (each group's rows as a multiset). For a result not read to its end,
+     * the last tie group is left out (the other side's prefix may hold other rows of that tie).
+     */
     public String orderedHash() {
         return hex(ordered1, ordered2);
     }

@@ -58,6 +58,18 @@ public final class RowDigest {
     private long multiset1;
     private long multiset2;
     private boolean complete;
+    /** The ORDER BY keys as compared columns (0-based), when rows tied on them compare as a multiset; else null. */
+    private int[] tieKeys;
+    private List<String> tieLabels = List.of();
+    /** Why ties compare in strict order although the read is ordered (a key could not be resolved), or null. */
+    private String strictReason;
+    /** The key values of the tie group being read; null before the first row. */
+    private Object[] groupKey;
+    /** The current row's key values past the kept rows, reused row after row (copied when a group starts). */
+    private Object[] keyScratch;
+    private long group1;
+    private long group2;
+    private long groupRows;
 
     /**
      * @param rules the rules to normalise by (both sides of a comparison need equal rules)
@@ -126,6 +138,71 @@ public final class RowDigest {
     }
 
     /**
+     * Makes rows tied on the ORDER BY keys compare as a multiset within each tie group (two engines
+     * may return a tie group in different orders, equally correctly), while the groups stay in
+     * order. Each key is a result column's label (case-insensitively) or {@code #n}, the n-th
+     * column of the result. When a key cannot be resolved to exactly one compared column, or the
+     * caller already knows the keys cannot be ({@code strictReason}: an ORDER BY item that is an
+     * expression, a statement the parser did not understand), ties compare in strict order and
+     * {@link ResultDigest#strictOrderReason()} says why. Call before the first row; both sides of a
+     * comparison must be given the same keys.
+     *
+     * @param orderKeys the ORDER BY keys of the read (lower case, unqualified; {@code #n} for an ordinal)
+     * @param strictReason why the keys are not known, or null
+     * @return this digest
+     */
+    public RowDigest tiesBy(List<String> orderKeys, String strictReason) {
+        if (rowCount > 0) {
+            throw new IllegalStateException("tie keys must be set before the first row");
+        }
+        tieKeys = null;
+        tieLabels = List.of();
+        if (strictReason != null || orderKeys.isEmpty()) {
+            this.strictReason = strictReason;
+            return this;
+        }
+        int[] keys = new int[orderKeys.size()];
+        List<String> names = new ArrayList<>();
+        for (int k = 0; k < keys.length; k++) {
+            String key = orderKeys.get(k);
+            int found = -1;
+            if (key.startsWith("#")) {
+                int ordinal;
+                try {
+                    ordinal = Integer.parseInt(key.substring(1));
+                } catch (NumberFormatException e) {
+                    ordinal = 0;
+                }
+                for (int j = 0; j < source.length; j++) {
+                    if (source[j] == ordinal - 1) {
+                        found = j;
+                    }
+                }
+            } else {
+                for (int j = 0; j < labels.size(); j++) {
+                    if (labels.get(j) != null && labels.get(j).equalsIgnoreCase(key)) {
+                        if (found >= 0) {
+                            this.strictReason = "order key " + key + " names several result columns";
+                            return this;
+                        }
+                        found = j;
+                    }
+                }
+            }
+            if (found < 0) {
+                this.strictReason = "order key " + key + " is not a compared result column";
+                return this;
+            }
+            keys[k] = found;
+            names.add(labels.get(found));
+        }
+        tieKeys = keys;
+        tieLabels = List.copyOf(names);
+        this.strictReason = null;
+        return this;
+    }
+
+    /**
      * Folds in the row the result set is on. A kept row reads each compared column with
      * {@code getObject}; a row past them may read a column with its primitive getter
      * ({@code HashOnlyRow}). Call it once per row, after {@code next()} returned true.
@@ -137,7 +214,17 @@ public final class RowDigest {
             for (int j = 0; j < source.length; j++) {
                 columnRules[j] |= h.column(rs, j, source[j] + 1, sqlTypes[j], typeNames[j]);
             }
-            foldHashed();
+            if (tieKeys != null) {
+                // The hash path keeps no canonical values: read the keys once more to find tie groups.
+                Object[] key = keyScratch();
+                for (int k = 0; k < key.length; k++) {
+                    int j = tieKeys[k];
+                    key[k] = normalizer.normalize(rs.getObject(source[j] + 1), sqlTypes[j], typeNames[j]);
+                }
+                foldHashed(key, null);
+                return;
+            }
+            foldHashed(null, null);
             return;
         }
         // A row to keep: its canonical values, for the diff.
@@ -161,7 +248,16 @@ public final class RowDigest {
             for (int j = 0; j < source.length; j++) {
                 columnRules[j] |= h.value(jdbcValues[source[j]], sqlTypes[j], typeNames[j]);
             }
-            foldHashed();
+            if (tieKeys != null) {
+                Object[] key = keyScratch();
+                for (int k = 0; k < key.length; k++) {
+                    int j = tieKeys[k];
+                    key[k] = normalizer.normalize(jdbcValues[source[j]], sqlTypes[j], typeNames[j]);
+                }
+                foldHashed(key, null);
+                return;
+            }
+            foldHashed(null, null);
             return;
         }
         // A row to keep: its canonical values, for the diff.
@@ -215,8 +311,17 @@ public final class RowDigest {
         }
         // An immutable list already, so the ResultDigest keeps it without another copy.
         List<List<Object>> rows = List.of(views);
-        return new ResultDigest(rules, labels, rowCount, complete, ordered1, ordered2, multiset1, multiset2,
-            keepRows, rows, columnRules.clone());
+        // A complete result's last tie group is whole: fold it in. A prefix's may be cut short, and
+        // the other side may have read other rows of the same tie: it is left out of the ordered hash.
+        long final1 = ordered1;
+        long final2 = ordered2;
+        if (groupRows > 0) {
+            final1 = RowHasher.fmix64(ordered1 * GOLDEN + group1 + groupRows);
+            final2 = RowHasher.fmix64(ordered2 * GOLDEN + group2 + groupRows);
+        }
+        return new ResultDigest(rules, labels, rowCount, complete, complete ? final1 : ordered1,
+            complete ? final2 : ordered2, multiset1, multiset2, keepRows, rows, columnRules.clone(),
+            tieKeys == null ? null : tieKeys.clone(), tieLabels, strictReason);
     }
 
     private void checkWidth(Object[] row) {
@@ -250,21 +355,68 @@ public final class RowDigest {
         for (Object v : row) {
             hasher.value(v);
         }
-        foldHashed();
+        foldHashed(null, row);
         if (row != scratch) {
             kept.add(row);
         }
     }
 
-    /** Ends the row the hasher was fed and folds its hash into the result's hashes. */
-    private void foldHashed() {
+    /**
+     * Ends the row the hasher was fed and folds its hash into the result's hashes. With tie keys,
+     * the ordered hash chains tie groups (each the sum of its rows' hashes), not rows.
+     *
+     * @param key the row's canonical key values, or null to take them from {@code row}
+     * @param row the row's canonical values, or null
+     */
+    private void foldHashed(Object[] key, Object[] row) {
         hasher.finishRow();
         long r1 = hasher.hash1();
         long r2 = hasher.hash2();
-        ordered1 = RowHasher.fmix64(ordered1 * GOLDEN + r1);
-        ordered2 = RowHasher.fmix64(ordered2 * GOLDEN + r2);
         multiset1 += r1;
         multiset2 += r2;
         rowCount++;
+        if (tieKeys == null) {
+            ordered1 = RowHasher.fmix64(ordered1 * GOLDEN + r1);
+            ordered2 = RowHasher.fmix64(ordered2 * GOLDEN + r2);
+            return;
+        }
+        if (groupKey == null || !sameKey(key, row)) {
+            if (groupRows > 0) {
+                ordered1 = RowHasher.fmix64(ordered1 * GOLDEN + group1 + groupRows);
+                ordered2 = RowHasher.fmix64(ordered2 * GOLDEN + group2 + groupRows);
+            }
+            group1 = 0;
+            group2 = 0;
+            groupRows = 0;
+            Object[] k = key == null ? null : key.clone();
+            if (k == null) {
+                // Copied out of the row: past the kept rows the row array is reused.
+                k = new Object[tieKeys.length];
+                for (int i = 0; i < k.length; i++) {
+                    k[i] = row[tieKeys[i]];
+                }
+            }
+            groupKey = k;
+        }
+        group1 += r1;
+        group2 += r2;
+        groupRows++;
+    }
+
+    private Object[] keyScratch() {
+        if (keyScratch == null) {
+            keyScratch = new Object[tieKeys.length];
+        }
+        return keyScratch;
+    }
+
+    private boolean sameKey(Object[] key, Object[] row) {
+        for (int i = 0; i < tieKeys.length; i++) {
+            Object v = key != null ? key[i] : row[tieKeys[i]];
+            if (!java.util.Objects.equals(v, groupKey[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -156,7 +156,9 @@ final class RowHasher {
      * given as its double value: what {@link #decimal} adds for it, without the BigDecimal.
      */
     void decimalByValue(double x) {
-        if (x == Math.rint(x)) {
+        // Integral and within a long: its canonical form is a Long. Past a long it stays a decimal
+        // (a cast would clamp it to Long.MIN_VALUE/MAX_VALUE and collide with those).
+        if (x == Math.rint(x) && x >= -0x1p63 && x < 0x1p63) {
             word(LONG);
             word((long) x);
         } else {

@@ -14,7 +14,7 @@ public enum Rule {
     NUMBERS("numbers"),
     /** Floating-point values agree when they round to the same significant digits (a relative tolerance). */
     FLOAT_TOLERANCE("float-tolerance"),
-    /** Trailing spaces of text are ignored (CHAR columns are padded by some engines and not by others). */
+    /** Trailing spaces of a CHAR/NCHAR column's text are ignored (some engines pad CHAR, others strip it); other text keeps them. */
     CHAR_TRIM("char-trim"),
     /** Timestamps compare as UTC instants, truncated to a common precision. */
     TIMESTAMP_PRECISION("timestamp-precision"),

@@ -44,9 +44,12 @@ import java.util.UUID;
  *     {@link NormalizationRules#floatDigits()} significant digits (a float by its shortest decimal
  *     text, so {@code 0.1f} is 0.1); with {@code numbers} they then compare with decimals and
  *     integers by value. NaN and infinities stay {@link Double}.</li>
- * <li>{@code char-trim}: trailing spaces (U+0020 only) of every text value are dropped. Every text
- *     value, not only CHAR columns: engines report a CHAR column's type differently, and an
- *     application reading CHAR on A and VARCHAR on B sees the same padded or unpadded text.</li>
+ * <li>{@code char-trim}: trailing spaces (U+0020 only) are dropped from the text of a CHAR or NCHAR
+ *     column (the result metadata says so: {@link Types#CHAR}, {@link Types#NCHAR}, or a type name
+ *     such as {@code bpchar}, {@code character}, {@code nchar}), the one type engines pad (PostgreSQL
+ *     and H2 pad, MariaDB strips). Text of any other type keeps its trailing spaces: a
+ *     {@code VARCHAR 'abc '} against {@code 'abc'} lost data and is a mismatch. Each side decides
+ *     from its own column, so CHAR on A equals VARCHAR holding the unpadded text on B.</li>
  * <li>{@code timestamp-precision}: {@link Timestamp}, {@link LocalDateTime},
  *     {@link OffsetDateTime}, {@link ZonedDateTime}, {@link Instant} and {@link java.util.Date}
  *     become an {@link Instant} (UTC) truncated to the unit. A zone-less value is read in the JVM's
@@ -93,6 +96,8 @@ public final class ValueNormalizer {
     private int textLen;
     private boolean hashingText;
     private int applied;
+    /** Whether the value being normalised comes from a CHAR/NCHAR column, whose padding {@code char-trim} drops. */
+    private boolean padded;
 
     /** A normaliser for these rules, reading zone-less timestamps in the JVM's default zone. */
     public ValueNormalizer(NormalizationRules rules) {
@@ -123,7 +128,25 @@ public final class ValueNormalizer {
      */
     public Object normalize(Object jdbcValue, int sqlType, String typeName) throws SQLException {
         applied = 0;
+        padded = isCharType(sqlType, typeName);
         return canon(jdbcValue, typeName);
+    }
+
+    /**
+     * Whether a column of this type pads its text with trailing spaces: {@code CHAR} or
+     * {@code NCHAR} by JDBC type code or by type name ({@code bpchar} is PostgreSQL's name for
+     * CHAR(n); H2 says {@code CHARACTER}).
+     */
+    public static boolean isCharType(int sqlType, String typeName) {
+        if (sqlType == Types.CHAR || sqlType == Types.NCHAR) {
+            return true;
+        }
+        if (typeName == null) {
+            return false;
+        }
+        String t = typeName.trim().toLowerCase(java.util.Locale.ROOT);
+        return t.equals("bpchar") || t.equals("char") || t.equals("character") || t.equals("nchar")
+            || t.equals("national character") || t.equals("national char");
     }
 
     /**
@@ -352,7 +375,7 @@ public final class ValueNormalizer {
 
     private Object text(String s, String typeName) {
         int end = s.length();
-        if (rules.charTrim()) {
+        if (rules.charTrim() && padded) {
             applied |= Rule.CHAR_TRIM.bit();
             while (end > 0 && s.charAt(end - 1) == ' ') {
                 end--;
@@ -407,7 +430,7 @@ public final class ValueNormalizer {
             }
             return text(all.toString(), typeName);
         }
-        boolean trim = rules.charTrim();
+        boolean trim = rules.charTrim() && padded;
         int limit = rules.lobThreshold();
         textLen = 0;
         hashingText = false;
@@ -494,6 +517,10 @@ public final class ValueNormalizer {
     // ------------------------------------------------------------------ arrays, structs
 
     private Object list(Object[] elements, String typeName) throws SQLException {
+        // An array of CHAR pads its elements (its base type name says so); other lists keep the column's answer.
+        if (typeName != null) {
+            padded = isCharType(Types.OTHER, typeName);
+        }
         Object[] out = new Object[elements.length];
         for (int i = 0; i < elements.length; i++) {
             out[i] = canon(elements[i], typeName);

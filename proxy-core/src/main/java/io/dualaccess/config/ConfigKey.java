@@ -76,7 +76,7 @@ public enum ConfigKey {
     COMPARE_FLOAT_TOLERANCE("dualaccess.compare.float-tolerance", ConfigType.doubleRange(0, 0.1), "1e-9", false,
         "Relative tolerance for floating-point values (REAL, FLOAT, DOUBLE); 0 compares them exactly."),
     COMPARE_CHAR_TRIM("dualaccess.compare.char-trim", ConfigType.BOOLEAN, "true", false,
-        "Trailing spaces of text are ignored (engines pad CHAR(n) differently)."),
+        "Trailing spaces of CHAR/NCHAR text are ignored (engines pad CHAR(n) differently); other text keeps them."),
     COMPARE_TIMESTAMP_PRECISION("dualaccess.compare.timestamp-precision", ConfigType.words("seconds", "millis", "micros", "nanos"),
         "micros", false,
         "Timestamps compare as UTC instants truncated to this precision."),

@@ -216,15 +216,8 @@ public final class EventLog implements AutoCloseable {
                 g.writeObjectFieldStart("diff");
                 for (java.util.Map.Entry<String, Object> d : e.diff().entrySet()) {
                     g.writeFieldName(d.getKey());
-                    if (d.getValue() instanceof List<?> list) {
-                        g.writeStartArray();
-                        for (Object o : list) {
-                            writeValue(g, o);
-                        }
-                        g.writeEndArray();
-                    } else {
-                        writeValue(g, d.getValue());
-                    }
+                    // Rows in a diff are objects (key, values) and lists of them.
+                    writeAny(g, d.getValue());
                 }
                 g.writeEndObject();
             }

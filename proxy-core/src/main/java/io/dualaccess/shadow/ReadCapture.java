@@ -57,7 +57,7 @@ public final class ReadCapture implements Runnable {
         }
         try {
             if (digest == null) {
-                digest = RowDigest.of(rs, reads.rules(info.fingerprint()), reads.keepRows());
+                digest = reads.digestOf(rs, reads.rules(info.fingerprint()), info);
             }
             digest.add(rs);
         } catch (SQLException | RuntimeException e) {
@@ -73,7 +73,7 @@ public final class ReadCapture implements Runnable {
         }
         if (digest == null && !failed && !dropping) {
             try {
-                digest = RowDigest.of(rs, reads.rules(info.fingerprint()), reads.keepRows());
+                digest = reads.digestOf(rs, reads.rules(info.fingerprint()), info);
             } catch (SQLException | RuntimeException e) {
                 failed = true;
             }

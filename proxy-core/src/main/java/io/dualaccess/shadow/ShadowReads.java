@@ -17,6 +17,7 @@ import io.dualaccess.events.ValueRenderer;
 import io.dualaccess.mirror.CapturedParameters.Param;
 import io.dualaccess.mirror.ShadowSource;
 import io.dualaccess.runtime.DaemonThreads;
+import io.dualaccess.sql.ResultShape;
 import io.dualaccess.sql.StatementInfo;
 import io.dualaccess.sql.TableScope;
 
@@ -79,6 +80,7 @@ public final class ShadowReads implements AutoCloseable {
     private final Duration timeout;
     private final java.util.function.Supplier<String> phase;
     private final AtomicLong dropped = new AtomicLong();
+    private final DiffContent content;
 
     /** Calibrated noise of one fingerprint and the rules that leave its noisy columns out. */
     private record Learned(Noise noise, NormalizationRules rules) {
@@ -120,6 +122,8 @@ public final class ShadowReads implements AutoCloseable {
         this.sampleRate = (Double) config.get(ConfigKey.SHADOW_SAMPLE_RATE);
         this.timeout = (Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT);
         this.phase = phase;
+        this.content = new DiffContent(this, shadowIsB ? authoritative : shadow, shadowIsB ? shadow : authoritative,
+            renderer);
         // After a phase change one direction may go unused: its idle workers end.
         this.workers.allowCoreThreadTimeOut(true);
     }
@@ -215,7 +219,10 @@ public final class ShadowReads implements AutoCloseable {
         }
         long bNanos = System.nanoTime() - start;
         Noise known = noise(c.info().fingerprint());
-        ComparisonResult result = DigestComparison.compare(a, b, ordered(c, known));
+        ComparisonResult result = compare(a, b, ordered(c, known));
+        // The digests the reported result compared, as A's and B's.
+        ResultDigest onA = shadowIsB ? a : b;
+        ResultDigest onB = shadowIsB ? b : a;
         Outcome outcome = verdict(result);
         String reason = result.reason();
         Noise discounted = known;
@@ -226,7 +233,7 @@ public final class ShadowReads implements AutoCloseable {
                 NormalizationRules r = rules(c.info().fingerprint());
                 ResultDigest a2 = run(authoritative, c, limit, r);
                 ResultDigest b2 = run(shadow, c, limit, r);
-                ComparisonResult again = DigestComparison.compare(a2, b2, ordered(c, discounted));
+                ComparisonResult again = compare(a2, b2, ordered(c, discounted));
                 if (again.matched()) {
                     // Agreeing now: either the difference was noise calibration just explained, or a
                     // write raced the first comparison.
@@ -235,18 +242,31 @@ public final class ShadowReads implements AutoCloseable {
                 } else {
                     result = again;
                     reason = again.reason();
+                    onA = shadowIsB ? a2 : b2;
+                    onB = shadowIsB ? b2 : a2;
                 }
             } catch (SQLException | RuntimeException e) {
                 reason = "recheck_failed";
             }
         }
-        Map<String, Object> diff = outcome == Outcome.MISMATCH || outcome == Outcome.TRANSIENT ? diff(result) : null;
+        Map<String, Object> diff = outcome == Outcome.MISMATCH || outcome == Outcome.TRANSIENT
+            ? content.diff(c, result, onA, onB, limit, outcome == Outcome.MISMATCH) : null;
         if (!discounted.none()) {
             diff = diff == null ? new LinkedHashMap<>() : diff;
             diff.put("noisy_columns", List.copyOf(discounted.columns()));
             diff.put("noisy_order", discounted.order());
         }
         publish(c, outcome, reason, SideResult.read(a.rowCount(), c.aNanos(), null), SideResult.read(b.rowCount(), bNanos, null), diff);
+    }
+
+    /**
+     * Compares the authoritative side's digest with the shadow side's, handing them to the
+     * comparison as A and B (the databases): in {@code b-shadow-a} the authoritative side is B, and
+     * every {@code *_a} field of the diff must still describe A.
+     */
+    private ComparisonResult compare(ResultDigest authoritativeDigest, ResultDigest shadowDigest, boolean ordered) {
+        return shadowIsB ? DigestComparison.compare(authoritativeDigest, shadowDigest, ordered)
+            : DigestComparison.compare(shadowDigest, authoritativeDigest, ordered);
     }
 
     private static Outcome verdict(ComparisonResult result) {
@@ -301,6 +321,20 @@ public final class ShadowReads implements AutoCloseable {
     }
 
     private ResultDigest run(ShadowSource side, ReadCapture c, long limit, NormalizationRules by) throws SQLException {
+        return withResult(side, c, rs -> digest(rs, limit, by, c.info()));
+    }
+
+    /** Reads a result set of the read's replay. */
+    @FunctionalInterface
+    interface ResultReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Runs the read on a side, read-only and rolled back, and hands its result to {@code reader}
+     * (which may run another read inside, on another connection).
+     */
+    <T> T withResult(ShadowSource side, ReadCapture c, ResultReader<T> reader) throws SQLException {
         try (Connection conn = side.open()) {
             // Read-only, and inside a transaction with a fetch size: PostgreSQL streams only then,
             // so a replay of a huge result costs the kept rows, not the result.
@@ -310,7 +344,7 @@ public final class ShadowReads implements AutoCloseable {
                 conn.setAutoCommit(false);
             }
             try {
-                return query(conn, c, limit, by);
+                return query(conn, c, reader);
             } finally {
                 conn.rollback();
                 if (autoCommit) {
@@ -321,14 +355,14 @@ public final class ShadowReads implements AutoCloseable {
         }
     }
 
-    private ResultDigest query(Connection conn, ReadCapture c, long limit, NormalizationRules by) throws SQLException {
+    private <T> T query(Connection conn, ReadCapture c, ResultReader<T> reader) throws SQLException {
         int seconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
         if (c.params() == null) {
             try (Statement st = conn.createStatement()) {
                 st.setQueryTimeout(seconds);
                 st.setFetchSize(FETCH_SIZE);
                 try (ResultSet rs = st.executeQuery(c.sql())) {
-                    return digest(rs, limit, by);
+                    return reader.read(rs);
                 }
             }
         }
@@ -341,13 +375,27 @@ public final class ShadowReads implements AutoCloseable {
                 }
             }
             try (ResultSet rs = ps.executeQuery()) {
-                return digest(rs, limit, by);
+                return reader.read(rs);
             }
         }
     }
 
-    private ResultDigest digest(ResultSet rs, long limit, NormalizationRules by) throws SQLException {
+    /** A digest for a read's result, comparing rows tied on its ORDER BY keys as multisets. */
+    RowDigest digestOf(ResultSet rs, NormalizationRules by, StatementInfo info) throws SQLException {
         RowDigest d = RowDigest.of(rs, by, keepRows);
+        if (info.orderBy()) {
+            ResultShape shape = info.shape();
+            String strict = !info.parsed() ? "the ORDER BY was not parsed"
+                : shape.orderUnresolved() != null ? "order key " + shape.orderUnresolved() + " is not a result column"
+                : shape.orderKeys().isEmpty() ? "the ORDER BY keys could not be read from the statement"
+                : null;
+            d.tiesBy(shape.orderKeys(), strict);
+        }
+        return d;
+    }
+
+    private ResultDigest digest(ResultSet rs, long limit, NormalizationRules by, StatementInfo info) throws SQLException {
+        RowDigest d = digestOf(rs, by, info);
         long n = 0;
         boolean more = true;
         while (n < limit && (more = rs.next())) {
@@ -358,29 +406,6 @@ public final class ShadowReads implements AutoCloseable {
             d.markComplete();
         }
         return d.snapshot();
-    }
-
-    /** Where the results differ, with values shown as {@code dualaccess.log.values} allows. */
-    private Map<String, Object> diff(ComparisonResult r) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("kind", r.kind() == null ? null : r.kind().value());
-        d.put("ordered", r.ordered());
-        d.put("rows_a", r.rowsA());
-        d.put("rows_b", r.rowsB());
-        ComparisonResult.Difference f = r.firstDifference();
-        if (f != null) {
-            d.put("row_a", f.rowA());
-            d.put("row_b", f.rowB());
-            d.put("column", f.column());
-            d.put("value_a", renderer == ValueRenderer.NONE ? null : renderer.value(f.valueA()));
-            d.put("value_b", renderer == ValueRenderer.NONE ? null : renderer.value(f.valueB()));
-            d.put("rules_applied", List.copyOf(f.rulesApplied()));
-        }
-        d.put("only_in_a", r.onlyInA().size());
-        d.put("only_in_b", r.onlyInB().size());
-        d.put("beyond_kept_rows", r.beyondKeptRows());
-        d.put("rules", List.copyOf(r.rules()));
-        return d;
     }
 
     private void publish(ReadCapture c, Outcome outcome, String reason, SideResult authoritative, SideResult shadowSide,

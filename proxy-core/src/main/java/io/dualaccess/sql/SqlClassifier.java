@@ -63,6 +63,7 @@ public final class SqlClassifier {
         SqlKind kind;
         StatementInfo.InsertShape insert = null;
         boolean orderBy = false;
+        ResultShape shape = ResultShape.NONE;
         List<String> nondet = new ArrayList<>(scan.nondeterministic());
         if (st instanceof Select select) {
             kind = SqlKind.READ;
@@ -73,6 +74,7 @@ public final class SqlClassifier {
                 // SELECT … FOR UPDATE takes locks but writes nothing: still a read.
                 kind = SqlKind.READ;
             }
+            shape = ResultShapes.of(select);
         } else if (st instanceof Insert ins) {
             kind = SqlKind.WRITE;
             insert = insertShape(ins);
@@ -92,7 +94,7 @@ public final class SqlClassifier {
             kind = byKeyword(scan.fingerprint());
         }
         List<String> tables = tables(st);
-        return new StatementInfo(kind, tables, orderBy, List.copyOf(nondet), scan.fingerprint(), insert, true);
+        return new StatementInfo(kind, tables, orderBy, List.copyOf(nondet), scan.fingerprint(), insert, true, shape);
     }
 
     private static StatementInfo.InsertShape insertShape(Insert ins) {

@@ -13,9 +13,20 @@ import java.util.List;
  * @param fingerprint the statement with literals replaced by {@code ?} and whitespace collapsed
  * @param insert for a single-table INSERT, how its rows are laid out (for key alignment), else null
  * @param parsed whether the SQL parser understood the statement (else a keyword fallback classified it)
+ * @param shape for a read, its ORDER BY and GROUP BY keys (what the comparison needs to know of its rows)
  */
 public record StatementInfo(SqlKind kind, List<String> tables, boolean orderBy, List<String> nondeterministic,
-                            String fingerprint, InsertShape insert, boolean parsed) {
+                            String fingerprint, InsertShape insert, boolean parsed, ResultShape shape) {
+
+    public StatementInfo {
+        shape = shape == null ? ResultShape.NONE : shape;
+    }
+
+    /** A statement whose result shape is not known ({@link ResultShape#NONE}). */
+    public StatementInfo(SqlKind kind, List<String> tables, boolean orderBy, List<String> nondeterministic,
+                         String fingerprint, InsertShape insert, boolean parsed) {
+        this(kind, tables, orderBy, nondeterministic, fingerprint, insert, parsed, ResultShape.NONE);
+    }
 
     /** Whether replaying this statement may not produce the same effect. */
     public boolean isNondeterministic() {

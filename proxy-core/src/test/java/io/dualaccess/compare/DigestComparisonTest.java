@@ -277,7 +277,7 @@ class DigestComparisonTest {
 
     @Test
     void theRulesThatShapedTheColumnAreNamed() throws Exception {
-        List<Column> cols = List.of(Column.of("id"), Column.of("code"));
+        List<Column> cols = List.of(Column.of("id"), new Column("code", java.sql.Types.CHAR, "bpchar"));
         RowDigest a = new RowDigest(RULES, cols, 5);
         RowDigest b = new RowDigest(RULES, cols, 5);
         a.addValues(1, "ab        ");
@@ -288,6 +288,23 @@ class DigestComparisonTest {
         assertThat(r.firstDifference().column()).isEqualTo("code");
         assertThat(r.firstDifference().rulesApplied()).containsExactly("char-trim");
         assertThat(r.summary()).contains("'ab' vs 'abc' [char-trim]");
+    }
+
+    @Test
+    void aLostTrailingSpaceInVarcharIsAMismatchNamingColumnAndValues() throws Exception {
+        List<Column> cols = List.of(Column.of("id"), new Column("code", java.sql.Types.VARCHAR, "varchar"));
+        RowDigest a = new RowDigest(RULES, cols, 5);
+        RowDigest b = new RowDigest(RULES, cols, 5);
+        a.addValues(1, "abc ");
+        b.addValues(1, "abc");
+        a.markComplete();
+        b.markComplete();
+        ComparisonResult r = DigestComparison.compare(a.snapshot(), b.snapshot(), true);
+        assertThat(r.verdict()).isEqualTo(Verdict.MISMATCH);
+        assertThat(r.firstDifference().column()).isEqualTo("code");
+        assertThat(r.firstDifference().valueA()).isEqualTo("abc ");
+        assertThat(r.firstDifference().valueB()).isEqualTo("abc");
+        assertThat(r.summary()).contains("'abc ' vs 'abc'").doesNotContain("[char-trim]");
     }
 
     @Test

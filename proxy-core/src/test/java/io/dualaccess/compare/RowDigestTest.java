@@ -134,7 +134,7 @@ class RowDigestTest {
     @Test
     void ignoredColumnsAreLeftOutCaseInsensitively() throws Exception {
         NormalizationRules rules = RULES.toBuilder().ignoreColumns("updated_at").build();
-        List<Column> cols = List.of(Column.of("ID"), Column.of("Updated_At"), Column.of("name"));
+        List<Column> cols = List.of(Column.of("ID"), Column.of("Updated_At"), new Column("name", java.sql.Types.CHAR, "bpchar"));
         RowDigest a = new RowDigest(rules, cols, 5);
         RowDigest b = new RowDigest(rules, cols, 5);
         a.add(row(1L, "2024-01-01", "x"));

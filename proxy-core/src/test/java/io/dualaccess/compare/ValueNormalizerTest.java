@@ -40,6 +40,14 @@ class ValueNormalizerTest {
         return new ValueNormalizer(rules).normalize(v, Types.OTHER, typeName);
     }
 
+    /** As {@link #same}, x read from a CHAR column (which {@code char-trim} un-pads), y from a VARCHAR. */
+    static void sameCharAsVarchar(NormalizationRules rules, Object x, Object y) throws SQLException {
+        Object cx = new ValueNormalizer(rules).normalize(x, Types.CHAR, "bpchar");
+        Object cy = new ValueNormalizer(rules).normalize(y, Types.VARCHAR, "varchar");
+        assertThat(cx).as("canonical of CHAR %s vs VARCHAR %s", x, y).isEqualTo(cy);
+        assertThat(digest(rules, cx).multisetHash()).isEqualTo(digest(rules, cy).multisetHash());
+    }
+
     /** Equal canonical values, and equal digests (the hash agrees with equals). */
     static void same(NormalizationRules rules, Object x, Object y) throws SQLException {
         Object cx = canon(rules, x);
@@ -146,10 +154,23 @@ class ValueNormalizerTest {
     @Nested
     class CharTrim {
         @Test
-        void trailingSpacesAreIgnored() throws SQLException {
-            same(DEFAULTS, "abc       ", "abc");
-            same(DEFAULTS, "          ", "");
+        void trailingSpacesOfCharColumnsAreIgnored() throws SQLException {
+            sameCharAsVarchar(DEFAULTS, "abc       ", "abc");
+            sameCharAsVarchar(DEFAULTS, "          ", "");
             same(DEFAULTS, 'a', "a");
+            for (String type : List.of("bpchar", "CHARACTER", "CHAR", "nchar")) {
+                assertThat(new ValueNormalizer(DEFAULTS).normalize("ab  ", Types.OTHER, type)).as(type).isEqualTo("ab");
+            }
+            assertThat(new ValueNormalizer(DEFAULTS).normalize("ab  ", Types.NCHAR, null)).isEqualTo("ab");
+        }
+
+        @Test
+        void trailingSpacesOfOtherTextCount() throws SQLException {
+            // A VARCHAR that lost its trailing space lost data: it must not match.
+            differ(DEFAULTS, "abc ", "abc");
+            for (String type : List.of("varchar", "text", "VARCHAR", "CHARACTER VARYING", "longtext")) {
+                assertThat(new ValueNormalizer(DEFAULTS).normalize("ab  ", Types.VARCHAR, type)).as(type).isEqualTo("ab  ");
+            }
         }
 
         @Test
@@ -241,9 +262,10 @@ class ValueNormalizerTest {
         @Test
         void smallLobsEqualTheValuesTheyHold() throws SQLException {
             same(DEFAULTS, new SerialClob("hello".toCharArray()), "hello");
-            same(DEFAULTS, new SerialClob("hello    ".toCharArray()), "hello");
+            differ(DEFAULTS, new SerialClob("hello    ".toCharArray()), "hello");
+            same(DEFAULTS, new SerialClob("hello    ".toCharArray()), "hello    ");
             same(DEFAULTS, new SerialClob(new char[0]), "");
-            same(DEFAULTS, new SerialClob("   ".toCharArray()), "");
+            differ(DEFAULTS, new SerialClob("   ".toCharArray()), "");
             same(DEFAULTS, new SerialBlob(new byte[0]), new byte[0]);
             same(DEFAULTS, new SerialBlob(new byte[] {1, 2, 3}), new byte[] {1, 2, 3});
             assertThat(canon(DEFAULTS, new byte[] {1, 2, 3})).isEqualTo(Bytes.copyOf(new byte[] {1, 2, 3}));
@@ -257,7 +279,8 @@ class ValueNormalizerTest {
             assertThat(h.length()).isEqualTo(text.length());
             assertThat(h.sha256()).isEqualTo(sha256(text.getBytes(StandardCharsets.UTF_8)));
             same(DEFAULTS, new SerialClob(text.toCharArray()), text);
-            same(DEFAULTS, new SerialClob((text + "   ").toCharArray()), text);
+            sameCharAsVarchar(DEFAULTS, new SerialClob((text + "   ").toCharArray()), text);
+            differ(DEFAULTS, new SerialClob((text + "   ").toCharArray()), text);
             same(DEFAULTS, new SerialClob((text + "   x").toCharArray()), text + "   x");
             differ(DEFAULTS, text, text.substring(0, text.length() - 1) + "y");
 
@@ -279,7 +302,7 @@ class ValueNormalizerTest {
         void theThresholdIsOnTrimmedLengthForStringsAndStreamsAlike() throws SQLException {
             String atLimit = "a".repeat(limit);
             assertThat(canon(DEFAULTS, atLimit)).isEqualTo(atLimit);
-            assertThat(canon(DEFAULTS, new SerialClob((atLimit + "     ").toCharArray()))).isEqualTo(atLimit);
+            assertThat(canon(DEFAULTS, new SerialClob((atLimit + "     ").toCharArray()), "bpchar")).isEqualTo(atLimit);
             assertThat(canon(DEFAULTS, atLimit + "b")).isInstanceOf(ContentHash.class);
             same(DEFAULTS, new SerialClob((atLimit + "b").toCharArray()), atLimit + "b");
             assertThat(canon(DEFAULTS, new byte[limit])).isInstanceOf(Bytes.class);
@@ -346,9 +369,9 @@ class ValueNormalizerTest {
     void otherValuesCompareByCanonicalForms() throws SQLException {
         UUID u = UUID.randomUUID();
         same(DEFAULTS, u, u.toString());
-        same(DEFAULTS, new Object[] {1, "a  "}, List.of(1L, "a"));
+        same(DEFAULTS, new Object[] {1, "a"}, List.of(1L, "a"));
         differ(DEFAULTS, new Object[] {1, 2}, new Object[] {2, 1});
-        assertThat(canon(DEFAULTS, new StringBuilder("text "))).isEqualTo("text");
+        assertThat(canon(DEFAULTS, new StringBuilder("text "))).isEqualTo("text ");
     }
 
     @Test
@@ -367,6 +390,8 @@ class ValueNormalizerTest {
         n.normalize(0.5d, Types.DOUBLE, "float8");
         assertThat(n.appliedRules()).containsExactly("numbers", "float-tolerance");
         n.normalize("{\"a\":1} ", Types.VARCHAR, "text");
+        assertThat(n.appliedRules()).containsExactly("json");
+        n.normalize("{\"a\":1} ", Types.CHAR, "bpchar");
         assertThat(n.appliedRules()).containsExactly("char-trim", "json");
         n.normalize(true, Types.BOOLEAN, "bool");
         assertThat(n.appliedRules()).containsExactly("numbers", "booleans");

@@ -251,10 +251,22 @@ public final class AdminServer implements AutoCloseable {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("fingerprint", t.fingerprint());
             m.put("count", t.count());
+            m.put("last_seen", Instant.ofEpochMilli(t.lastSeenMillis()).toString());
+            m.put("per_minute", t.perMinute());
             m.put("latest", eventJson(t.latest()));
             top.add(m);
         }
         out.put("top_mismatches", top);
+        List<Map<String, Object>> byPath = new ArrayList<>();
+        for (EventMonitor.PathRow p : monitor.byPath(20)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("path", p.path());
+            m.put("events", p.events());
+            m.put("mismatches", p.mismatches());
+            m.put("problems", p.problems());
+            byPath.add(m);
+        }
+        out.put("by_path", byPath);
         out.put("fingerprints_not_tracked", monitor.fingerprintsNotTracked());
         return out;
     }
@@ -292,6 +304,15 @@ public final class AdminServer implements AutoCloseable {
         out.put("a_ms", a);
         out.put("b_ms", b);
         out.put("dropped", dropped);
+        List<Map<String, Object>> marks = new ArrayList<>();
+        for (EventMonitor.PhaseMark p : monitor.phaseMarks()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("t", p.epochMillis() / 1000.0);
+            m.put("phase", p.phase());
+            m.put("table", p.table());
+            marks.add(m);
+        }
+        out.put("phases", marks);
         return out;
     }
 

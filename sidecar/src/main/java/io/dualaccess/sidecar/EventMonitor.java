@@ -1,5 +1,7 @@
 package io.dualaccess.sidecar;
 
+import io.dualaccess.Phase;
+import io.dualaccess.context.PathTemplate;
 import io.dualaccess.events.ComparisonEvent;
 import io.dualaccess.events.Outcome;
 
@@ -35,6 +37,18 @@ final class EventMonitor implements Consumer<ComparisonEvent> {
     private final Map<String, FingerprintStats> fingerprints = new ConcurrentHashMap<>();
     private final AtomicInteger fingerprintCount = new AtomicInteger();
     private final LongAdder fingerprintsNotTracked = new LongAdder();
+    /** Request paths as templates ({@code /products/{id}}), each with its counts; bounded. */
+    private final Map<String, PathStats> paths = new ConcurrentHashMap<>();
+    private final PathStats otherPaths = new PathStats();
+    /** Phase changes applied, oldest first, for the charts' markers; bounded. */
+    private final ArrayDeque<PhaseMark> phaseMarks = new ArrayDeque<>();
+
+    /** Minutes a fingerprint's sparkline covers (one bar a minute). */
+    static final int SPARK_MINUTES = 30;
+    /** Distinct request path templates tracked (later ones are counted under "other"). */
+    static final int MAX_PATHS = 200;
+    /** Phase changes remembered for the charts. */
+    static final int MAX_PHASE_MARKS = 100;
 
     // Sums since the last sample (Series takes and resets them).
     final LongAdder compared = new LongAdder();
@@ -70,9 +84,13 @@ final class EventMonitor implements Consumer<ComparisonEvent> {
                 fingerprint(e);
             }
             case B_ERROR, TIMEOUT -> failed.increment();
+            case APPLIED -> phaseChanged(e);
             default -> {
                 // skipped and dropped are counted by outcome only
             }
+        }
+        if (e.request() != null && e.request().path() != null) {
+            path(e, o);
         }
         if (e.a().nanos() > 0) {
             aNanos.add(e.a().nanos());
@@ -106,6 +124,75 @@ final class EventMonitor implements Consumer<ComparisonEvent> {
         }
         s.count.increment();
         s.latest = e;
+        s.seen(e.epochMillis());
+    }
+
+    private void path(ComparisonEvent e, Outcome o) {
+        String template = PathTemplate.of(e.request().path());
+        PathStats p = paths.get(template);
+        if (p == null) {
+            p = paths.size() < MAX_PATHS ? paths.computeIfAbsent(template, t -> new PathStats()) : otherPaths;
+        }
+        p.events.increment();
+        if (o == Outcome.MISMATCH) {
+            p.mismatches.increment();
+        }
+        if (o.diverged() && o != Outcome.SKIPPED) {
+            p.problems.increment();
+        }
+    }
+
+    private void phaseChanged(ComparisonEvent e) {
+        Map<String, Object> change = e.change() == null ? Map.of() : e.change();
+        Object table = change.get("table");
+        String phase = table == null ? e.phase() : tablePhase(change.get("to_reads"), change.get("to_writes"));
+        synchronized (phaseMarks) {
+            if (phaseMarks.size() == MAX_PHASE_MARKS) {
+                phaseMarks.removeFirst();
+            }
+            phaseMarks.addLast(new PhaseMark(e.epochMillis(), phase, table == null ? null : String.valueOf(table)));
+        }
+    }
+
+    /** A table's axes as the phase they make up ({@code shadow-read}), else as the axes. */
+    private static String tablePhase(Object reads, Object writes) {
+        for (Phase p : Phase.values()) {
+            if (p.reads().configValue().equals(reads) && p.writes().configValue().equals(writes)) {
+                return p.configValue();
+            }
+        }
+        return "reads " + reads + ", writes " + writes;
+    }
+
+    /** Phase changes applied, oldest first. */
+    List<PhaseMark> phaseMarks() {
+        synchronized (phaseMarks) {
+            return new ArrayList<>(phaseMarks);
+        }
+    }
+
+    /** Events per request path template, most problems first, then most events; "other" last when used. */
+    List<PathRow> byPath(int limit) {
+        List<PathRow> out = new ArrayList<>();
+        for (Map.Entry<String, PathStats> en : paths.entrySet()) {
+            PathStats p = en.getValue();
+            out.add(new PathRow(en.getKey(), p.events.sum(), p.mismatches.sum(), p.problems.sum()));
+        }
+        out.sort(Comparator.comparingLong(PathRow::problems).reversed().thenComparing(
+            Comparator.comparingLong(PathRow::events).reversed()).thenComparing(PathRow::path));
+        List<PathRow> shown = out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
+        if (otherPaths.events.sum() > 0) {
+            shown.add(new PathRow("other", otherPaths.events.sum(), otherPaths.mismatches.sum(), otherPaths.problems.sum()));
+        }
+        return shown;
+    }
+
+    /** One request path template: events, mismatches, and problems (outcomes after which B may differ). */
+    record PathRow(String path, long events, long mismatches, long problems) {
+    }
+
+    /** A phase change: when, to what, and the table for a per-table change (null for the global phase). */
+    record PhaseMark(long epochMillis, String phase, String table) {
     }
 
     /** Events per outcome since the admin server started. */
@@ -179,19 +266,66 @@ final class EventMonitor implements Consumer<ComparisonEvent> {
             Map.Entry<String, FingerprintStats> en = it.next();
             ComparisonEvent latest = en.getValue().latest;
             if (latest != null) {
-                all.add(new Top(en.getKey(), en.getValue().count.sum(), latest));
+                FingerprintStats st = en.getValue();
+                all.add(new Top(en.getKey(), st.count.sum(), latest, st.lastSeen, st.sparkline(System.currentTimeMillis())));
             }
         }
         all.sort(Comparator.comparingLong(Top::count).reversed().thenComparing(Top::fingerprint));
         return all.size() > limit ? all.subList(0, limit) : all;
     }
 
-    /** One mismatching fingerprint: how often, and its latest event (with its diff). */
-    record Top(String fingerprint, long count, ComparisonEvent latest) {
+    /**
+     * One mismatching fingerprint: how often, its latest event (with its diff), when it was last
+     * seen, and its mismatches per minute over the last {@value #SPARK_MINUTES} minutes (oldest first).
+     */
+    record Top(String fingerprint, long count, ComparisonEvent latest, long lastSeenMillis, long[] perMinute) {
+    }
+
+    private static final class PathStats {
+        final LongAdder events = new LongAdder();
+        final LongAdder mismatches = new LongAdder();
+        final LongAdder problems = new LongAdder();
     }
 
     private static final class FingerprintStats {
         final LongAdder count = new LongAdder();
         volatile ComparisonEvent latest;
+        volatile long lastSeen;
+        /** Mismatches per minute, a ring indexed by minute; {@code minute} is the newest minute counted. */
+        private final long[] ring = new long[SPARK_MINUTES];
+        private long minute = Long.MIN_VALUE;
+
+        synchronized void seen(long epochMillis) {
+            lastSeen = Math.max(lastSeen, epochMillis);
+            long m = Math.floorDiv(epochMillis, 60_000L);
+            advance(m);
+            if (m > minute - SPARK_MINUTES) {
+                ring[(int) Math.floorMod(m, (long) SPARK_MINUTES)]++;
+            }
+        }
+
+        private void advance(long m) {
+            if (minute == Long.MIN_VALUE) {
+                minute = m;
+                return;
+            }
+            for (long x = minute + 1; x <= m && x <= minute + SPARK_MINUTES; x++) {
+                ring[(int) Math.floorMod(x, (long) SPARK_MINUTES)] = 0;
+            }
+            if (m - minute >= SPARK_MINUTES) {
+                java.util.Arrays.fill(ring, 0);
+            }
+            minute = Math.max(minute, m);
+        }
+
+        synchronized long[] sparkline(long nowMillis) {
+            advance(Math.floorDiv(nowMillis, 60_000L));
+            long[] out = new long[SPARK_MINUTES];
+            for (int i = 0; i < SPARK_MINUTES; i++) {
+                long m = minute - (SPARK_MINUTES - 1) + i;
+                out[i] = ring[(int) Math.floorMod(m, (long) SPARK_MINUTES)];
+            }
+            return out;
+        }
     }
 }

@@ -73,17 +73,32 @@ class DashboardBrowserTest {
 
     @Test
     void chartsDrawTheTrafficAndTheMismatchingFingerprintIsListed() throws Exception {
-        try (Fixture f = Fixture.start(dir, Phase.SHADOW_READ, Map.of())) {
-            // Traffic over a few sample intervals: matches, and a real mismatch (B lost order 2).
+        try (Fixture f = Fixture.start(dir, Phase.SHADOW_READ, Map.of("dualaccess.log.values", "full"))) {
+            // Traffic over a few sample intervals: matches, and a real mismatch (B has order 2 as 'lost').
             for (int i = 0; i < 6; i++) {
                 assertThat(f.read("orders", 1, "/orders/1")).isEqualTo("paid");
                 assertThat(f.read("orders", 2, "/orders/2")).isEqualTo("new");
                 Thread.sleep(150);
             }
             Fixture.await("the comparisons", () -> f.runtime().events().written() >= 12);
+            // Then live: B answers, A is the shadow; the diff must still show A's value under A.
+            f.runtime().phaseControl().setGlobal(Phase.LIVE, "test");
+            for (int i = 0; i < 4; i++) {
+                assertThat(f.read("orders", 2, "/orders/2")).isEqualTo("lost");
+                assertThat(f.read("orders", 1, "/orders/1")).isEqualTo("paid");
+                Thread.sleep(150);
+            }
+            Fixture.await("the comparisons in live", () -> f.runtime().events().written() >= 21);
             JsonNode status = JSON.readTree(f.get("/status").body());
             String fingerprint = status.at("/top_mismatches/0/fingerprint").asText();
             assertThat(fingerprint).contains("orders");
+            assertThat(status.at("/top_mismatches/0/latest/phase").asText()).isEqualTo("live");
+            assertThat(status.at("/top_mismatches/0/latest/diff/value_a").asText()).isEqualTo("new");
+            assertThat(status.at("/top_mismatches/0/latest/diff/value_b").asText()).isEqualTo("lost");
+            JsonNode recent = JSON.readTree(f.get("/mismatches?limit=1&outcome=mismatch").body());
+            assertThat(recent.at("/0/phase").asText()).isEqualTo("live");
+            assertThat(recent.at("/0/diff/value_a").asText()).isEqualTo("new");
+            assertThat(recent.at("/0/diff/value_b").asText()).isEqualTo("lost");
 
             browser.get(f.uri("/?refresh=500").toString());
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
@@ -94,23 +109,97 @@ class DashboardBrowserTest {
                     + " && d.comparisons.data[2].some(function (v) { return v > 0; })"
                     + " && d.latency.data[1].some(function (v) { return v !== null; });")));
 
-            // Drawn, not just loaded: the series' own colours are on the canvases.
+            // Drawn, not just loaded: the series' own colours are on the canvases, and the phase marker.
             assertThat(strokePixels(js, "chart-comparisons", 37, 99, 235)).as("'compared' line pixels").isGreaterThan(20);
             assertThat(strokePixels(js, "chart-comparisons", 220, 38, 38)).as("'mismatched' line pixels").isGreaterThan(20);
             assertThat(strokePixels(js, "chart-latency", 5, 150, 105)).as("latency A line pixels").isGreaterThan(20);
+            assertThat(strokePixels(js, "chart-comparisons", 107, 33, 168)).as("phase marker pixels").isGreaterThan(20);
+            assertThat(strokePixels(js, "chart-latency", 107, 33, 168)).as("phase marker pixels").isGreaterThan(20);
 
             // Read in one script: the page re-renders the table as it polls.
-            wait.until(d -> js.executeScript("return document.querySelector('#top tbody tr td.fp') !== null;"));
+            wait.until(d -> js.executeScript("return document.querySelector('#top tbody tr table.diff-table') !== null;"));
             @SuppressWarnings("unchecked")
             List<String> row = (List<String>) js.executeScript(
                 "var tr = document.querySelector('#top tbody tr');"
-                    + "return [tr.querySelector('td.fp').textContent, tr.querySelector('pre').textContent];");
+                    + "var cells = tr.querySelectorAll('table.diff-table tbody td');"
+                    + "return [tr.querySelector('td.fp div').textContent, tr.querySelector('.diff-head').textContent,"
+                    + " cells[0].textContent, cells[1].textContent, cells[2].textContent,"
+                    + " tr.querySelector('td.seen').textContent, String(tr.querySelectorAll('svg.spark rect').length),"
+                    + " tr.querySelector('td.count').textContent];");
             assertThat(row.get(0)).isEqualTo(fingerprint);
-            assertThat(row.get(1)).contains("\"column\"").containsIgnoringCase("status");
-            assertThat(js.executeScript("return document.getElementById('phase').textContent;")).isEqualTo("shadow-read");
-            assertThat(js.executeScript("return document.getElementById('mismatches').textContent;")).isEqualTo("6");
+            assertThat(row.get(1)).contains("value", "row 1 of A", "key ID=2");
+            assertThat(row.subList(2, 5)).containsExactly("STATUS", "'new'", "'lost'");
+            assertThat(row.get(5)).endsWith("ago");
+            assertThat(Integer.parseInt(row.get(6))).as("sparkline bars").isGreaterThan(0);
+            assertThat(row.get(7)).isEqualTo("10");
+            assertThat(js.executeScript("return document.getElementById('phase').textContent;")).isEqualTo("live");
+            assertThat(js.executeScript("return document.getElementById('mismatches').textContent;")).isEqualTo("10");
+            assertThat(js.executeScript("return document.getElementById('problems').textContent;")).isEqualTo("10");
+            @SuppressWarnings("unchecked")
+            List<String> paths = (List<String>) js.executeScript(
+                "return Array.from(document.querySelectorAll('#paths tbody tr td.fp')).map(function (td) { return td.textContent; });");
+            assertThat(paths).containsExactly("/orders/{id}");
 
             Path shot = Path.of("target", "dashboard.png");
+            Files.createDirectories(shot.getParent());
+            Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
+        }
+    }
+
+    @Test
+    void rowsOnOneSideAreListedWithTheirKeyAndPathsAreTemplated() throws Exception {
+        try (Fixture f = Fixture.start(dir, Phase.SHADOW, Map.of("dualaccess.log.values", "full"))) {
+            try (java.sql.Connection b = java.sql.DriverManager.getConnection(f.bUrl);
+                 java.sql.Statement st = b.createStatement()) {
+                st.execute("insert into orders values (3, 'open')"); // on B only
+            }
+            for (int i = 0; i < 5; i++) {
+                assertThat(f.read("orders", 1, "/orders/" + (100 + i))).isEqualTo("paid");
+                assertThat(f.read("orders", 2, "/orders/" + (200 + i))).isEqualTo("new");
+                assertThat(f.read("customers", 1, "/customers/" + (7 + i) + "/profile")).isEqualTo("ada");
+                try (io.dualaccess.context.RequestContext.Scope ignored = io.dualaccess.context.RequestContext.open(
+                        new io.dualaccess.context.RequestContext("r" + i, "GET", "/orders"));
+                     java.sql.Connection c = f.ds.getConnection(); java.sql.Statement st = c.createStatement();
+                     java.sql.ResultSet rs = st.executeQuery("select id, status from orders")) {
+                    while (rs.next()) {
+                        rs.getString(2);
+                    }
+                }
+                if (i == 2) {
+                    f.runtime().phaseControl().setTable("customers", Phase.SHADOW_READ, "test");
+                }
+                Thread.sleep(200);
+            }
+            Fixture.await("the comparisons", () -> f.runtime().events().written() >= 21);
+
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1900));
+            browser.get(f.uri("/?refresh=500").toString());
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            JavascriptExecutor js = browser;
+            wait.until(d -> Boolean.TRUE.equals(js.executeScript(
+                "return document.querySelectorAll('#top tbody tr.top-row').length === 3"
+                    + " && document.querySelectorAll('#paths tbody tr').length === 3;")));
+            @SuppressWarnings("unchecked")
+            List<String> extra = (List<String>) js.executeScript(
+                "var rows = Array.from(document.querySelectorAll('#top tbody tr.top-row'));"
+                    + "var tr = rows.find(function (r) { return r.querySelector('td.fp div').textContent.indexOf('select id, status from orders') === 0; });"
+                    + "var cells = tr.querySelectorAll('table.diff-table tbody td');"
+                    + "return [tr.querySelector('.diff-head').textContent].concat(Array.from(cells).map(function (c) { return c.textContent; }));");
+            // B changed order 2 and has order 3 that A lacks: the changed row is named by its column,
+            // the extra row is listed with its key and values.
+            assertThat(extra.get(0)).startsWith("row_count").contains("A 2 rows, B 3 rows", "row 2 of A / row 2 of B", "key ID=2");
+            assertThat(extra.subList(1, 9)).containsExactly("STATUS", "'new'", "'lost'", "–",
+                "only in B (row 3)", "–", "ID=3 · STATUS 'open'", "–");
+            @SuppressWarnings("unchecked")
+            List<String> paths = (List<String>) js.executeScript(
+                "return Array.from(document.querySelectorAll('#paths tbody tr td.fp')).map(function (td) { return td.textContent; });");
+            assertThat(paths).containsExactlyInAnyOrder("/orders/{id}", "/customers/{id}/profile", "/orders");
+            wait.until(d -> ((Number) js.executeScript(
+                "var c = document.querySelector('#chart-comparisons canvas');"
+                    + "var px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; var n = 0;"
+                    + "for (var i = 0; i < px.length; i += 4) { if (px[i + 3] > 200 && Math.abs(px[i] - 107) < 30"
+                    + " && Math.abs(px[i + 1] - 33) < 30 && Math.abs(px[i + 2] - 168) < 30) { n++; } } return n;")).longValue() > 20);
+            Path shot = Path.of("target", "dashboard-planted.png");
             Files.createDirectories(shot.getParent());
             Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
         }

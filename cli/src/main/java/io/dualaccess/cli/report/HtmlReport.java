@@ -56,6 +56,7 @@ final class HtmlReport {
         out.println("<div class=\"cards\">");
         card(out, "events", String.valueOf(s.counted()));
         card(out, "mismatch rate", TextReport.rate(s.totals));
+        card(out, "problems", TextReport.problems(s.totals));
         for (Map.Entry<String, Long> o : s.totals.outcomes.asMap().entrySet()) {
             card(out, o.getKey(), String.valueOf(o.getValue()));
         }
@@ -320,12 +321,15 @@ final class HtmlReport {
                 scales: { x: { time: true }, y: { range: function (u, min, max) { return [0, Math.max(1, max * 1.1)]; } } },
                 series: [
                   {},
-                  { label: 'mismatch rate %', stroke: '#d62728', width: 2, points: { show: true, size: 5 } },
-                  { label: 'problems %', stroke: '#ff7f0e', width: 1, dash: [6, 4], points: { show: true, size: 4 } }
+                  // Problems first, as a wide pale band: where they equal the mismatch rate the thin
+                  // mismatch line runs inside the band instead of hiding it.
+                  { label: 'problems %', stroke: '#ffbf8a', width: 8, points: { show: true, size: 9,
+                    stroke: '#ff7f0e', fill: '#ff7f0e' } },
+                  { label: 'mismatch rate %', stroke: '#d62728', width: 2, points: { show: true, size: 5 } }
                 ],
                 axes: [{}, { label: '%' }]
-              }, [xs, col(function (p) { return p.mismatch_rate == null ? null : p.mismatch_rate * 100; }),
-                  col(function (p) { return pct(p.problems, p.events); })], mEl));
+              }, [xs, col(function (p) { return pct(p.problems, p.events); }),
+                  col(function (p) { return p.mismatch_rate == null ? null : p.mismatch_rate * 100; })], mEl));
               charts.push(new uPlot({
                 width: width, height: 280,
                 tzDate: utc,

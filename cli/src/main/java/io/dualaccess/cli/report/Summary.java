@@ -1,5 +1,7 @@
 package io.dualaccess.cli.report;
 
+import io.dualaccess.context.PathTemplate;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -84,7 +86,7 @@ final class Summary {
     final Map<String, long[]> kinds = new LinkedHashMap<>();
     final GroupTable tables;
     final GroupTable fingerprints;
-    /** By {@code request.path}: only events made while serving a request. */
+    /** By {@code request.path} template ({@code /products/{id}}): only events made while serving a request. */
     final GroupTable paths;
     final TimeSeries series;
     final List<Malformed> malformedExamples = new ArrayList<>();
@@ -227,7 +229,8 @@ final class Summary {
             g.exampleSql = EventParser.abbreviate(e.sql, Problem.MAX_TEXT);
         }
         if (e.requestPath != null) {
-            paths.group(e.requestPath).add(e);
+            // By template: /products/17 and /products/18 are one row, /products/{id}.
+            paths.group(PathTemplate.of(e.requestPath)).add(e);
         }
         series.add(e);
     }

@@ -34,6 +34,7 @@ final class TextReport {
         out.println("  outcomes:      " + outcomes(s.totals));
         out.println("  kinds:         " + kinds(s.kinds));
         out.println("  mismatch rate: " + rate(s.totals) + " (mismatches / compared: match, mismatch, transient)");
+        out.println("  problems:      " + problems(s.totals) + " (any outcome after which B may differ: not match, transient or dropped)");
         out.println("  latency A ms:  " + latency(s.totals.a));
         out.println("  latency B ms:  " + latency(s.totals.b));
         out.println();
@@ -75,7 +76,8 @@ final class TextReport {
         for (Map.Entry<String, Aggregate> e : ranked) {
             Aggregate a = e.getValue();
             out.println("  " + oneLine(e.getKey(), SQL_WIDTH) + (a.exact ? "" : "  [partial: earlier events in other]"));
-            out.printf(Locale.ROOT, "      %d events: %s; mismatch rate %s%n", a.outcomes.total(), outcomes(a), rate(a));
+            out.printf(Locale.ROOT, "      %d events: %s; mismatch rate %s; problems %d%n", a.outcomes.total(), outcomes(a),
+                rate(a), a.outcomes.problems());
             out.println("      A ms " + latency(a.a));
             out.println("      B ms " + latency(a.b));
             problem(out, a.latestProblem, "latest");
@@ -161,6 +163,13 @@ final class TextReport {
             sb.append(k.getKey()).append(' ').append(k.getValue()[0]);
         }
         return sb.length() == 0 ? "none" : sb.toString();
+    }
+
+    /** Problems and their share of events: "3 of 120 events (2.500%)". */
+    static String problems(Aggregate a) {
+        long events = a.outcomes.total();
+        return a.outcomes.problems() + " of " + events + " events"
+            + (events == 0 ? "" : String.format(Locale.ROOT, " (%.3f%%)", 100.0 * a.outcomes.problems() / events));
     }
 
     static String rate(Aggregate a) {

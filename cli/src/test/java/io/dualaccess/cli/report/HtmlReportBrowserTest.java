@@ -141,7 +141,11 @@ class HtmlReportBrowserTest {
         // two uPlot charts, each with the 100 ten-second buckets of the log
         assertThat(js("return window.__reportCharts.length")).isEqualTo(2L);
         assertThat(js("return window.__reportCharts[0].data[0].length")).isEqualTo(100L);
-        assertThat(js("return window.__reportCharts[0].data[1][0]")).isEqualTo(12.5);
+        // problems are drawn first as a wide band, the mismatch rate over it: both stay visible where they coincide
+        assertThat(js("return window.__reportCharts[0].series.map(s => s.label).slice(1)"))
+            .isEqualTo(List.of("problems %", "mismatch rate %"));
+        assertThat(js("return window.__reportCharts[0].data[2][0]")).isEqualTo(12.5);
+        assertThat(pixelsOfColour("#chart-mismatch", 0xff, 0xbf, 0x8a)).as("problems band").isGreaterThan(200);
         assertThat(js("return window.__reportCharts[1].series.map(s => s.label).slice(1)"))
             .isEqualTo(List.of("A p50", "A p99", "B p50", "B p99"));
         // the series are painted: the mismatch line's red, A's blue and B's green are on the canvases

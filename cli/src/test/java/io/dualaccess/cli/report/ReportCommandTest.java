@@ -14,6 +14,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +43,42 @@ class ReportCommandTest {
 
     private int run(String... args) {
         return DualAccessCli.run(new PrintWriter(out), new PrintWriter(err), args);
+    }
+
+    /**
+     * A read mismatch in phase {@code live} (B answers, A is the shadow), as the proxy writes it: every
+     * format keeps A's value under A and B's under B.
+     */
+    @Test
+    void aLiveMismatchShowsAsValueUnderAInEveryFormat() throws Exception {
+        Path live = dir.resolve("live.jsonl");
+        Map<String, Object> diff = new java.util.LinkedHashMap<>();
+        diff.put("kind", "value");
+        diff.put("rows_a", 3L);
+        diff.put("rows_b", 3L);
+        diff.put("row_a", 2L);
+        diff.put("row_b", 2L);
+        diff.put("key", Map.of("id", 2L));
+        diff.put("column", "price");
+        diff.put("value_a", new java.math.BigDecimal("27.75"));
+        diff.put("value_b", new java.math.BigDecimal("27.7"));
+        try (Writer w = Files.newBufferedWriter(live, StandardCharsets.UTF_8)) {
+            io.dualaccess.events.EventLog.write(w, new io.dualaccess.events.ComparisonEvent(TestLog.BASE.toEpochMilli(),
+                "read", "live", io.dualaccess.events.Outcome.MISMATCH, null, "select id, price from items order by id",
+                "select id, price from items order by id", null, io.dualaccess.events.SideResult.read(3, 1_000_000, null),
+                io.dualaccess.events.SideResult.read(3, 2_000_000, null), List.of("items"), null, List.of(), diff,
+                (io.dualaccess.context.RequestContext) null));
+        }
+        assertThat(run("report", live.toString())).isZero();
+        assertThat(out.toString()).contains("\"value_a\":27.75", "\"value_b\":27.7}", "\"key\":{\"id\":2}");
+        out.getBuffer().setLength(0);
+        assertThat(run("report", "-f", "json", live.toString())).isZero();
+        JsonNode r = new ObjectMapper().readTree(out.toString());
+        assertThat(r.at("/tables/0/latest_diff/diff/value_a").decimalValue()).isEqualByComparingTo("27.75");
+        assertThat(r.at("/tables/0/latest_diff/diff/value_b").decimalValue()).isEqualByComparingTo("27.7");
+        Path html = dir.resolve("live.html");
+        assertThat(run("report", "-f", "html", "-o", html.toString(), live.toString())).isZero();
+        assertThat(Files.readString(html)).contains("&quot;value_a&quot;:27.75", "&quot;value_b&quot;:27.7");
     }
 
     @Test
@@ -94,10 +131,12 @@ class ReportCommandTest {
         assertThat(r.at("/series/points")).hasSize(100);
         assertThat(r.at("/series/points/0/mismatch_rate").asDouble()).isEqualTo(0.25);
         assertThat(r.at("/malformed/examples/0/line").asLong()).isEqualTo(1001);
-        // orders events are even i; paths /api/orders/i when i % 3 == 0: one group per event, folded past the cap
-        assertThat(r.at("/paths")).hasSize(50);
-        assertThat(r.at("/paths_other/groups").asLong()).isEqualTo(450);
-        assertThat(r.at("/paths_other/events").asLong()).isEqualTo(450);
+        // orders events are even i; paths /api/orders/i when i % 3 == 0, else /api/items/i: two templates, not 500 groups
+        assertThat(r.at("/paths")).hasSize(2);
+        assertThat(List.of(r.at("/paths/0/path").asText(), r.at("/paths/1/path").asText()))
+            .containsExactlyInAnyOrder("/api/orders/{id}", "/api/items/{id}");
+        assertThat(r.at("/paths/0/events").asLong() + r.at("/paths/1/events").asLong()).isEqualTo(500);
+        assertThat(r.at("/paths_other/groups").asLong()).isZero();
     }
 
     @Test

@@ -14,7 +14,36 @@
     return { width: w, height: 240 };
   }
 
+  // Phase changes from /api/series, drawn as labelled vertical lines on both charts.
+  var phaseMarks = [];
+  function drawPhases(u) {
+    if (!phaseMarks.length) { return; }
+    var ctx = u.ctx;
+    var top = u.bbox.top;
+    var height = u.bbox.height;
+    ctx.save();
+    ctx.strokeStyle = "#6b21a8";
+    ctx.fillStyle = "#6b21a8";
+    ctx.lineWidth = 1.5 * devicePixelRatio;
+    ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio]);
+    ctx.font = (11 * devicePixelRatio) + "px system-ui, sans-serif";
+    phaseMarks.forEach(function (m) {
+      var min = u.scales.x.min;
+      var max = u.scales.x.max;
+      if (min === null || max === null || m.t < min || m.t > max) { return; }
+      var x = Math.round(u.valToPos(m.t, "x", true));
+      ctx.beginPath();
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, top + height);
+      ctx.stroke();
+      var label = (m.table ? m.table + ": " : "") + m.phase;
+      ctx.fillText(label.length > 30 ? label.slice(0, 29) + "\u2026" : label, x + 4 * devicePixelRatio, top + 12 * devicePixelRatio);
+    });
+    ctx.restore();
+  }
+
   var comparisons = new uPlot(Object.assign(size(), {
+    hooks: { draw: [drawPhases] },
     series: [
       {},
       { label: "compared", stroke: "#2563eb", width: 2, scale: "n" },
@@ -32,6 +61,7 @@
   }), [[], [], [], []], el("chart-comparisons"));
 
   var latency = new uPlot(Object.assign(size(), {
+    hooks: { draw: [drawPhases] },
     series: [
       {},
       { label: "A", stroke: "#059669", width: 2, spanGaps: true },
@@ -59,6 +89,10 @@
     var c = s.comparisons || {};
     var compared = (c.match || 0) + (c.mismatch || 0) + (c.transient || 0);
     text("mismatches", c.mismatch || 0);
+    // Problems: any outcome after which B may differ from A, not only mismatches.
+    var problems = (c.mismatch || 0) + (c.b_error || 0) + (c.timeout || 0);
+    text("problems", problems);
+    el("problems").className = "value" + (problems > 0 ? " bad" : "");
     el("mismatches").className = "value" + ((c.mismatch || 0) > 0 ? " bad" : "");
     text("compared", compared);
     text("queue", s.shadow.active ? s.shadow.queue_depth : "–");
@@ -79,10 +113,162 @@
       lastTop = topKey;
       renderTop(s);
     }
+    var pathsKey = JSON.stringify(s.by_path || []);
+    if (pathsKey !== lastPaths) {
+      lastPaths = pathsKey;
+      renderPaths(s);
+    }
   }
 
   var lastTables = null;
   var lastTop = null;
+  var lastPaths = null;
+
+  function cell(tr, v, cls) {
+    var td = document.createElement("td");
+    td.textContent = v === null || v === undefined ? "–" : String(v);
+    if (cls) { td.className = cls; }
+    tr.appendChild(td);
+    return td;
+  }
+
+  function renderPaths(s) {
+    var tbody = el("paths").querySelector("tbody");
+    tbody.textContent = "";
+    (s.by_path || []).forEach(function (p) {
+      var tr = document.createElement("tr");
+      cell(tr, p.path, "fp");
+      cell(tr, p.events);
+      cell(tr, p.mismatches, p.mismatches > 0 ? "bad" : null);
+      cell(tr, p.problems, p.problems > 0 ? "bad" : null);
+      tbody.appendChild(tr);
+    });
+    el("no-paths").hidden = (s.by_path || []).length > 0;
+  }
+
+  // A value as the comparison log shows it: NULL apart from '' and text quoted.
+  function shown(v) {
+    if (v === null || v === undefined) { return "NULL"; }
+    if (typeof v === "string") { return "'" + v + "'"; }
+    if (typeof v === "object") { return JSON.stringify(v); }
+    return String(v);
+  }
+
+  function keyText(key) {
+    if (!key) { return ""; }
+    return Object.keys(key).map(function (k) { return k + "=" + shown(key[k]); }).join(", ");
+  }
+
+  function valuesText(values) {
+    if (!values) { return ""; }
+    return Object.keys(values).map(function (k) { return k + " " + shown(values[k]); }).join(", ");
+  }
+
+  // One latest event's difference: a line saying what and where, then a small table.
+  function renderDiff(e) {
+    var box = document.createElement("div");
+    box.className = "diff";
+    var d = e.diff;
+    var head = document.createElement("div");
+    head.className = "diff-head";
+    if (!d) {
+      head.textContent = e.kind + " " + e.outcome + ": A " + JSON.stringify(e.a.count !== undefined ? e.a.count : e.a.rows)
+        + ", B " + JSON.stringify(e.b.count !== undefined ? e.b.count : e.b.rows)
+        + (e.b.error ? " · B error: " + e.b.error : "") + (e.a.error ? " · A error: " + e.a.error : "");
+      box.appendChild(head);
+      return box;
+    }
+    var parts = [d.kind || e.outcome];
+    parts.push("A " + d.rows_a + " rows, B " + d.rows_b + " rows");
+    if (d.row_a || d.row_b) {
+      parts.push((d.row_a ? "row " + d.row_a + " of A" : "not in A") + " / " + (d.row_b ? "row " + d.row_b + " of B" : "not in B"));
+    }
+    if (d.key) { parts.push("key " + keyText(d.key)); }
+    if (d.ordered) {
+      parts.push(d.ties === "multiset" ? "ordered by " + (d.order_keys || []).join(", ") + ", ties as multisets"
+        : "strict order" + (d.ties_reason ? " (" + d.ties_reason + ")" : ""));
+    }
+    if (d.re_read) { parts.push("found by re-reading both sides"); }
+    else if (d.beyond_kept_rows) { parts.push("beyond the kept rows"); }
+    head.textContent = parts.join(" · ");
+    box.appendChild(head);
+
+    var table = document.createElement("table");
+    table.className = "diff-table";
+    var thead = document.createElement("thead");
+    var htr = document.createElement("tr");
+    ["column", "A", "B", "rule"].forEach(function (h) { var th = document.createElement("th"); th.textContent = h; htr.appendChild(th); });
+    thead.appendChild(htr);
+    table.appendChild(thead);
+    var tbody = document.createElement("tbody");
+    if (d.column) {
+      var tr = document.createElement("tr");
+      cell(tr, d.column, "col");
+      cell(tr, shown(d.value_a), "va");
+      cell(tr, shown(d.value_b), "vb");
+      cell(tr, (d.rules_applied || []).join(", ") || "–", "rule");
+      tbody.appendChild(tr);
+    }
+    [["rows_only_in_a", "only in A", d.row_a], ["rows_only_in_b", "only in B", d.row_b]].forEach(function (side) {
+      (d[side[0]] || []).forEach(function (r) {
+        // The changed row named above is not repeated as a row on one side.
+        if (d.column && r.row === side[2]) { return; }
+        var tr = document.createElement("tr");
+        cell(tr, side[1] + " (row " + r.row + ")", "col");
+        var content = (r.key ? keyText(r.key) + (r.values && Object.keys(r.values).length ? " · " : "") : "") + valuesText(r.values);
+        cell(tr, side[0] === "rows_only_in_a" ? content : "–", "va");
+        cell(tr, side[0] === "rows_only_in_b" ? content : "–", "vb");
+        cell(tr, "–", "rule");
+        tbody.appendChild(tr);
+      });
+    });
+    if (!tbody.children.length) {
+      var none = document.createElement("tr");
+      var td = cell(none, "only in A: " + d.only_in_a + ", only in B: " + d.only_in_b);
+      td.colSpan = 4;
+      tbody.appendChild(none);
+    }
+    table.appendChild(tbody);
+    box.appendChild(table);
+    var rules = document.createElement("div");
+    rules.className = "muted rules";
+    rules.textContent = "rules in force: " + (d.rules || []).join(", ");
+    box.appendChild(rules);
+    return box;
+  }
+
+  var SVG = "http://www.w3.org/2000/svg";
+  // Mismatches per minute, oldest first, as bars.
+  function sparkline(counts) {
+    var svg = document.createElementNS(SVG, "svg");
+    var w = 90, h = 22, n = counts.length || 1;
+    svg.setAttribute("width", w);
+    svg.setAttribute("height", h);
+    svg.setAttribute("class", "spark");
+    var max = Math.max.apply(null, [1].concat(counts));
+    counts.forEach(function (c, i) {
+      if (!c) { return; }
+      var r = document.createElementNS(SVG, "rect");
+      var bh = Math.max(2, Math.round((h - 2) * c / max));
+      r.setAttribute("x", (i * w / n).toFixed(1));
+      r.setAttribute("width", Math.max(1, w / n - 1).toFixed(1));
+      r.setAttribute("y", h - bh);
+      r.setAttribute("height", bh);
+      svg.appendChild(r);
+    });
+    var title = document.createElementNS(SVG, "title");
+    title.textContent = counts.reduce(function (a, b) { return a + b; }, 0) + " in the last " + counts.length + " minutes";
+    svg.appendChild(title);
+    return svg;
+  }
+
+  function ago(iso) {
+    var s = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
+    if (s < 60) { return s + " s ago"; }
+    if (s < 3600) { return Math.round(s / 60) + " min ago"; }
+    if (s < 86400) { return Math.round(s / 3600) + " h ago"; }
+    return Math.round(s / 86400) + " d ago";
+  }
 
   function renderTables(s) {
     var tbody = el("tables").querySelector("tbody");
@@ -107,25 +293,32 @@
     (s.top_mismatches || []).forEach(function (m) {
       var tr = document.createElement("tr");
       tr.className = "top-row";
-      var count = document.createElement("td");
-      count.textContent = m.count;
+      cell(tr, m.count, "count");
+      var seen = cell(tr, m.last_seen ? ago(m.last_seen) : "–", "seen");
+      seen.title = m.last_seen || "";
+      var spark = document.createElement("td");
+      spark.appendChild(sparkline(m.per_minute || []));
+      tr.appendChild(spark);
       var fp = document.createElement("td");
       fp.className = "fp";
-      fp.textContent = m.fingerprint;
-      var tables = document.createElement("td");
+      var code = document.createElement("div");
+      code.textContent = m.fingerprint;
+      fp.appendChild(code);
+      var tables = document.createElement("div");
+      tables.className = "muted";
       tables.textContent = (m.latest.tables || []).join(", ");
+      fp.appendChild(tables);
+      tr.appendChild(fp);
       var diff = document.createElement("td");
-      var pre = document.createElement("pre");
-      pre.textContent = m.latest.diff ? JSON.stringify(m.latest.diff, null, 1)
-        : "A " + JSON.stringify(m.latest.a) + "\nB " + JSON.stringify(m.latest.b);
-      diff.appendChild(pre);
-      [count, fp, tables, diff].forEach(function (td) { tr.appendChild(td); });
+      diff.appendChild(renderDiff(m.latest));
+      tr.appendChild(diff);
       top.appendChild(tr);
     });
     el("no-top").hidden = (s.top_mismatches || []).length > 0;
   }
 
   function renderSeries(d) {
+    phaseMarks = d.phases || [];
     comparisons.setData([d.t, d.compared, d.mismatched, d.mismatch_rate]);
     latency.setData([d.t, d.a_ms, d.b_ms]);
   }
