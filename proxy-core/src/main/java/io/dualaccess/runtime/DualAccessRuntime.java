@@ -176,7 +176,8 @@ public final class DualAccessRuntime implements AutoCloseable {
 
     /** Keys that switch an extension on, and the jar that brings it. */
     private static final java.util.Map<ConfigKey, String> EXTENSION_JARS = java.util.Map.of(
-        ConfigKey.ADMIN_PORT, "the sidecar jar (io.dualaccess:sidecar)");
+        ConfigKey.ADMIN_PORT, "the sidecar jar (io.dualaccess:sidecar)",
+        ConfigKey.HTTP_CANDIDATE, "the sidecar jar (io.dualaccess:sidecar)");
 
     private void startExtensions() throws InvalidConfigurationException {
         java.util.Map<ConfigKey, RuntimeExtension> found = new java.util.EnumMap<>(ConfigKey.class);
@@ -316,7 +317,11 @@ public final class DualAccessRuntime implements AutoCloseable {
         }
     }
 
-    private EventLog eventLog() {
+    /**
+     * The comparison log, opened now if nothing has been logged yet: for extensions that compare
+     * something besides statements (HTTP shadowing) whatever the phase.
+     */
+    public EventLog eventLog() {
         EventLog e = events;
         if (e == null) {
             synchronized (machinery) {
