@@ -300,8 +300,9 @@ class SecurityTest {
 
     @Test
     void theJournalAndTheComparisonLogAreCreatedForTheOwnerOnly() throws Exception {
-        assertThat(modesAfterADivergence(null)).containsExactly("rw-------", "rw-------");
-        assertThat(modesAfterADivergence("640")).containsExactly("rw-r-----", "rw-r-----");
+        // the journal, its companion file of transaction intents, and the comparison log
+        assertThat(modesAfterADivergence(null)).containsExactly("rw-------", "rw-------", "rw-------");
+        assertThat(modesAfterADivergence("640")).containsExactly("rw-r-----", "rw-r-----", "rw-r-----");
     }
 
     private List<String> modesAfterADivergence(String mode) throws Exception {
@@ -321,6 +322,7 @@ class SecurityTest {
             c.createStatement().executeUpdate("insert into t values (1)");
         }
         return List.of(PosixFilePermissions.toString(Files.getPosixFilePermissions(d.resolve("journal/journal.jsonl"))),
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(d.resolve("journal/journal.jsonl.intents"))),
             PosixFilePermissions.toString(Files.getPosixFilePermissions(d.resolve("logs/comparisons.jsonl"))));
     }
 

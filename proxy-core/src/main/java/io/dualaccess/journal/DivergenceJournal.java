@@ -87,7 +87,7 @@ public final class DivergenceJournal implements AutoCloseable {
             syncer = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("journal"));
             syncer.scheduleWithFixedDelay(this::force, 1, 1, TimeUnit.SECONDS);
         }
-        this.intents = new Intents(Path.of(file + ".intents"), this.fsync == Fsync.ALWAYS);
+        this.intents = new Intents(Path.of(file + ".intents"), this.fsync == Fsync.ALWAYS, mode);
         for (Intents.Open open : intents.recover()) {
             LOG.warn("dualaccess: transaction {} committed on A may be missing on B: the process ended between A's commit and"
                 + " B's (tables {}); journaled as unfinished_transaction for repair", open.tx(), open.tables());

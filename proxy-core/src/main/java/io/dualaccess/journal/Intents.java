@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.dualaccess.config.FileMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,13 +40,16 @@ final class Intents implements AutoCloseable {
 
     private final Path file;
     private final boolean fsync;
+    /** The journal's own mode: the intents name transactions and tables, kept as private as the journal. */
+    private final FileMode mode;
     private final Map<String, String> open = new LinkedHashMap<>();
     private FileChannel channel;
     private long size;
 
-    Intents(Path file, boolean fsync) {
+    Intents(Path file, boolean fsync, FileMode mode) {
         this.file = file;
         this.fsync = fsync;
+        this.mode = mode;
     }
 
     Path file() {
@@ -152,11 +155,7 @@ final class Intents implements AutoCloseable {
 
     private void write(String line) throws IOException {
         if (channel == null) {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            channel = mode.openAppend(file);
             size = channel.size();
         }
         ByteBuffer buf = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
@@ -175,7 +174,13 @@ final class Intents implements AutoCloseable {
         for (String line : open.values()) {
             b.append(line);
         }
-        Files.writeString(tmp, b, StandardCharsets.UTF_8);
+        Files.deleteIfExists(tmp);
+        try (FileChannel c = mode.openAppend(tmp)) {
+            ByteBuffer buf = ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.UTF_8));
+            while (buf.hasRemaining()) {
+                c.write(buf);
+            }
+        }
         channel.close();
         channel = null;
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
