@@ -106,8 +106,9 @@ class SecurityTest {
             .allSatisfy(e -> assertThat(e.b().error()).contains("SQLState").doesNotContain(dup).doesNotContain(row));
         assertThat(comparisons).contains("b_error").doesNotContain(dup.substring(0, 10)).doesNotContain(row.substring(0, 10));
         assertThat(journal).contains(dup.substring(0, 10)).contains(row.substring(0, 10));
-        // Constraint violations are about the statement: they go to the quarantine, never to the breaker (issue 12),
-        // so the breaker has nothing of them to log.
+        // Constraint violations (SQLState class 23) are about the statement, not B's health: the breaker
+        // never records them (they go to the quarantine, issue 12), so neither their text (what it does
+        // record is a masked copy: Mirror.forBreaker).
         assertThat(breakerSaw).isEmpty();
         // The vendor driver's own logging is the application's (MariaDB Connector/J logs each server error at WARN).
         assertThat(log.lines().filter(l -> l.contains(dup.substring(0, 10)) || l.contains(row.substring(0, 10))))
@@ -300,8 +301,9 @@ class SecurityTest {
 
     @Test
     void theJournalAndTheComparisonLogAreCreatedForTheOwnerOnly() throws Exception {
-        assertThat(modesAfterADivergence(null)).containsExactly("rw-------", "rw-------");
-        assertThat(modesAfterADivergence("640")).containsExactly("rw-r-----", "rw-r-----");
+        // the journal, its companion file of transaction intents, and the comparison log
+        assertThat(modesAfterADivergence(null)).containsExactly("rw-------", "rw-------", "rw-------");
+        assertThat(modesAfterADivergence("640")).containsExactly("rw-r-----", "rw-r-----", "rw-r-----");
     }
 
     private List<String> modesAfterADivergence(String mode) throws Exception {
@@ -321,6 +323,7 @@ class SecurityTest {
             c.createStatement().executeUpdate("insert into t values (1)");
         }
         return List.of(PosixFilePermissions.toString(Files.getPosixFilePermissions(d.resolve("journal/journal.jsonl"))),
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(d.resolve("journal/journal.jsonl.intents"))),
             PosixFilePermissions.toString(Files.getPosixFilePermissions(d.resolve("logs/comparisons.jsonl"))));
     }
 

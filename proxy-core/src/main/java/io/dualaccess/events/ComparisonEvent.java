@@ -25,12 +25,25 @@ import java.util.List;
  * @param change for {@code kind} {@code phase}: what changed (scope, table, from, to, axes, actor,
  *               source, sequences moved), else null
  * @param request the request being served when the statement ran, or null
+ * @param http for {@code kind} {@code http}: the replayed request and both responses (route, method,
+ *             status pair, differences with their JSON paths, noise, timings; values already
+ *             masked), else null
  */
 public record ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                               String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                               List<String> tables, String tx, List<String> nondeterministic,
                               java.util.Map<String, Object> diff, java.util.Map<String, Object> change,
-                              RequestContext request) {
+                              RequestContext request, java.util.Map<String, Object> http) {
+
+    /** A statement's comparison or a phase change (no HTTP exchange). */
+    public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
+                           String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
+                           List<String> tables, String tx, List<String> nondeterministic,
+                           java.util.Map<String, Object> diff, java.util.Map<String, Object> change,
+                           RequestContext request) {
+        this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, diff,
+            change, request, null);
+    }
 
     /** An event with a phase change; it carries the request this thread is serving, if any ({@link RequestContext#current()}). */
     public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,

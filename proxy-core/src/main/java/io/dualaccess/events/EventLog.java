@@ -95,7 +95,7 @@ public final class EventLog implements AutoCloseable {
         }
         return new ComparisonEvent(e.epochMillis(), e.kind(), e.phase(), e.outcome(), e.reason(), e.fingerprint(), e.sql(),
             e.params(), e.a().withError(values.error(e.a().error())), e.b().withError(values.error(e.b().error())),
-            e.tables(), e.tx(), e.nondeterministic(), e.diff(), e.change(), e.request());
+            e.tables(), e.tx(), e.nondeterministic(), e.diff(), e.change(), e.request(), e.http());
     }
 
     /**
@@ -227,6 +227,10 @@ public final class EventLog implements AutoCloseable {
             if (e.change() != null) {
                 g.writeFieldName("change");
                 writeMap(g, e.change());
+            }
+            if (e.http() != null) {
+                g.writeFieldName("http");
+                writeMap(g, e.http());
             }
             if (e.request() != null) {
                 g.writeObjectFieldStart("request");

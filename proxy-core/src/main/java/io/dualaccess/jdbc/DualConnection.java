@@ -497,6 +497,9 @@ public final class DualConnection extends DelegatingConnection {
 
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
+        if (paired != null && autoCommit && !this.autoCommit) {
+            paired.beforeCommit();
+        }
         delegate.setAutoCommit(autoCommit);
         if (paired != null) {
             paired.autoCommitChanged(autoCommit);
@@ -514,6 +517,10 @@ public final class DualConnection extends DelegatingConnection {
      */
     @Override
     public void commit() throws SQLException {
+        if (paired != null) {
+            // the crash-safe journal's intent, written before A commits
+            paired.beforeCommit();
+        }
         try {
             delegate.commit();
         } catch (SQLException | RuntimeException e) {

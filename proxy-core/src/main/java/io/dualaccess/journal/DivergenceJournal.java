@@ -30,6 +30,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * a {@code write} system call before the application's statement returns, so a crash of the
  * process loses nothing; {@code dualaccess.journal.fsync} decides how much an OS crash may lose.
  *
+ * <p>Crash safety: before A commits a mirrored transaction, an intent naming its tables is
+ * written to a companion file ({@code <journal>.intents}); after B commits it (or the transaction
+ * is journaled or rolled back), its completion. A process killed between A's commit and B's
+ * leaves an intent without completion: the next journal opened on the same file reports it as
+ * an {@code unfinished_transaction} entry naming the tables, so repair covers them. The companion
+ * file is rewritten with only the open intents when it grows past a few megabytes.
+ *
+ * <p>With {@code fsync=always}, appends from many threads share fsyncs: a writer's line is written
+ * under the lock, the fsync happens outside it, and one fsync covers every line written before it
+ * (group commit), so an outage that journals every write does not serialise the application's
+ * threads on one lock held across fsync.
+ *
  * <p>The journal holds real values (repair replays them): protect it like a database backup.
  */
 public final class DivergenceJournal implements AutoCloseable {
@@ -48,6 +60,11 @@ public final class DivergenceJournal implements AutoCloseable {
     private FileChannel channel;
     private boolean dirty;
     private ScheduledExecutorService syncer;
+    /** Bytes written to the journal so far, and bytes known to be on disk (group fsync). */
+    private long written;
+    private long synced;
+    private final Object syncLock = new Object();
+    private final Intents intents;
 
     /**
      * @param file the journal file (appended)
@@ -70,6 +87,27 @@ public final class DivergenceJournal implements AutoCloseable {
             syncer = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("journal"));
             syncer.scheduleWithFixedDelay(this::force, 1, 1, TimeUnit.SECONDS);
         }
+        this.intents = new Intents(Path.of(file + ".intents"), this.fsync == Fsync.ALWAYS, mode);
+        for (Intents.Open open : intents.recover()) {
+            LOG.warn("dualaccess: transaction {} committed on A may be missing on B: the process ended between A's commit and"
+                + " B's (tables {}); journaled as unfinished_transaction for repair", open.tx(), open.tables());
+            append(new Entry(open.epochMillis(), "unfinished_transaction", open.tx(),
+                "-- the process ended between A's commit and B's: B may lack this transaction", null, open.tables(), -1, -1,
+                "intent without completion in " + intents.file(), "unfinished_transaction", null));
+        }
+    }
+
+    /**
+     * Before A commits a mirrored transaction: records that B must still commit it (see the class
+     * comment). Never throws.
+     */
+    public void intent(String tx, List<String> tables) {
+        intents.intent(tx, tables);
+    }
+
+    /** After B committed (or the transaction was journaled or rolled back): the intent is done. Never throws. */
+    public void completed(String tx) {
+        intents.completed(tx);
     }
 
     /**
@@ -96,6 +134,7 @@ public final class DivergenceJournal implements AutoCloseable {
             failures.incrementAndGet();
             return;
         }
+        long mine;
         synchronized (this) {
             try {
                 if (channel == null) {
@@ -103,18 +142,42 @@ public final class DivergenceJournal implements AutoCloseable {
                 }
                 ByteBuffer buf = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
                 while (buf.hasRemaining()) {
-                    channel.write(buf);
+                    written += channel.write(buf);
                 }
                 entries.incrementAndGet();
-                if (fsync == Fsync.ALWAYS) {
-                    channel.force(false);
-                } else {
-                    dirty = true;
-                }
+                dirty = true;
+                mine = written;
             } catch (IOException io) {
                 failures.incrementAndGet();
                 // The log is not the journal: the lost entry is shown with its values and error text masked.
                 LOG.error("cannot append to divergence journal {}: {} — the lost entry (values masked): {}", file, io, masked(e));
+                return;
+            }
+        }
+        if (fsync == Fsync.ALWAYS) {
+            syncUpTo(mine);
+        }
+    }
+
+    /** Group fsync: the first writer in forces every line written so far; the ones waiting behind it find theirs on disk. */
+    private void syncUpTo(long position) {
+        synchronized (syncLock) {
+            if (synced >= position) {
+                return;
+            }
+            FileChannel c;
+            long upTo;
+            synchronized (this) {
+                c = channel;
+                upTo = written;
+            }
+            try {
+                if (c != null) {
+                    c.force(false);
+                }
+                synced = upTo;
+            } catch (IOException io) {
+                LOG.warn("cannot fsync divergence journal {}: {}", file, io.toString());
             }
         }
     }
@@ -218,6 +281,15 @@ public final class DivergenceJournal implements AutoCloseable {
         }
     }
 
+    /** The tables of each transaction intent without completion next to a journal file (for repair). */
+    public static List<List<String>> unfinished(Path journal) {
+        List<List<String>> out = new java.util.ArrayList<>();
+        for (Intents.Open o : Intents.read(Path.of(journal + ".intents")).values()) {
+            out.add(o.tables());
+        }
+        return out;
+    }
+
     /** Entries appended since start. */
     public long entries() {
         return entries.get();
@@ -238,6 +310,7 @@ public final class DivergenceJournal implements AutoCloseable {
         if (syncer != null) {
             syncer.shutdownNow();
         }
+        intents.close();
         if (channel != null) {
             try {
                 channel.force(false);

@@ -151,6 +151,27 @@ public final class Side {
         return "SELECT " + list(columns) + " FROM " + shape.sqlName() + " WHERE " + keyEquals() + lock;
     }
 
+    /**
+     * The rows with any of {@code n} keys ({@code lock} appended): {@code key IN (?, …)}, with row
+     * values for a composite key where the engine has them, else ORed equalities. Bind each key
+     * with {@link #bindKey}, in turn.
+     */
+    public String byKeysQuery(int n, String lock) {
+        StringBuilder b = new StringBuilder("SELECT ").append(list(columns)).append(" FROM ").append(shape.sqlName()).append(" WHERE ");
+        if (key.size() == 1 || dialect().rowValues()) {
+            String one = key.size() == 1 ? "?" : "(" + "?, ".repeat(key.size() - 1) + "?)";
+            b.append(key.size() == 1 ? list(key) : "(" + list(key) + ")").append(" IN (")
+                .append((one + ", ").repeat(n - 1)).append(one).append(")");
+        } else {
+            StringJoiner or = new StringJoiner(" OR ");
+            for (int i = 0; i < n; i++) {
+                or.add("(" + keyEquals() + ")");
+            }
+            b.append(or);
+        }
+        return b.append(lock).toString();
+    }
+
     /** {@code SELECT COUNT(*)}. */
     public String countQuery() {
         return "SELECT COUNT(*) FROM " + shape.sqlName();

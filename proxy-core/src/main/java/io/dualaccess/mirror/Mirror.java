@@ -15,9 +15,6 @@ import io.dualaccess.sql.SqlKind;
 import io.dualaccess.sql.StatementInfo;
 import io.dualaccess.translate.Translator;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
@@ -32,12 +29,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Mirror {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Mirror.class);
-
     private final SqlClassifier classifier;
     private final EventLog events;
     private final DivergenceJournal journal;
-    private final CircuitBreaker breaker;
+    private final ShadowBreaker breaker;
+    private final Duration budget;
     private final ValueRenderer renderer;
     /** The phase name written in events: the one in force when the event is recorded. */
     private final java.util.function.Supplier<String> phase;
@@ -95,22 +91,13 @@ public final class Mirror {
         this.scope = io.dualaccess.sql.TableScope.of(config);
         this.timeout = (Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT);
         this.txMaxStatements = (Integer) config.get(ConfigKey.JOURNAL_TX_MAX_STATEMENTS);
-        int window = (Integer) config.get(ConfigKey.BREAKER_WINDOW);
-        CircuitBreakerConfig bc = CircuitBreakerConfig.custom()
-            .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-            .slidingWindowSize(window)
-            .minimumNumberOfCalls(Math.min(window, 5))
-            .failureRateThreshold(((Double) config.get(ConfigKey.BREAKER_FAILURE_RATE)).floatValue())
-            .slowCallDurationThreshold(timeout)
-            .slowCallRateThreshold(((Double) config.get(ConfigKey.BREAKER_FAILURE_RATE)).floatValue())
-            .waitDurationInOpenState((Duration) config.get(ConfigKey.BREAKER_OPEN_DURATION))
-            .permittedNumberOfCallsInHalfOpenState(3)
-            .recordExceptions(SQLException.class, RuntimeException.class)
-            .build();
-        this.breaker = CircuitBreaker.of("dualaccess-mirror", bc);
-        this.breaker.getEventPublisher().onStateTransition(e ->
-            LOG.warn("dualaccess mirror circuit breaker: {} (writes to the shadow side are {} and journaled while open)",
-                e.getStateTransition(), e.getStateTransition().getToState() == CircuitBreaker.State.CLOSED ? "sent again" : "skipped"));
+        Duration budget = (Duration) config.get(ConfigKey.B_TRANSACTION_BUDGET);
+        this.budget = budget != null ? budget : timeout.multipliedBy(2);
+        Duration slow = (Duration) config.get(ConfigKey.BREAKER_SLOW_CALL);
+        this.breaker = new ShadowBreaker("dualaccess-mirror", shadowIsB ? "B" : "A", (Integer) config.get(ConfigKey.BREAKER_WINDOW),
+            ((Double) config.get(ConfigKey.BREAKER_FAILURE_RATE)).floatValue(), timeout,
+            slow != null ? slow : timeout.dividedBy(2), (Duration) config.get(ConfigKey.BREAKER_OPEN_DURATION),
+            (Duration) config.get(ConfigKey.BREAKER_PROBE_INTERVAL));
     }
 
     /** The classification of a statement (cached). */
@@ -176,7 +163,17 @@ public final class Mirror {
 
     /** The breaker guarding the shadow side (for status and metrics). */
     public CircuitBreaker breaker() {
+        return breaker.state();
+    }
+
+    /** The breaker with its judgement of failures, its cause and its probe. */
+    public ShadowBreaker guard() {
         return breaker;
+    }
+
+    /** Longest time one application transaction may spend on the shadow side ({@code dualaccess.b.transaction-budget}). */
+    long budgetNanos() {
+        return budget.toNanos();
     }
 
     /** Seconds for {@code setQueryTimeout}: at least one, since zero means "no limit" in JDBC. */
@@ -257,6 +254,16 @@ public final class Mirror {
             shadowCount, error, info.fingerprint()));
     }
 
+    /** Before the authoritative side commits a transaction the shadow side holds: the journal's intent. */
+    void intent(String tx, List<String> tables) {
+        journal.intent(tx, tables);
+    }
+
+    /** The shadow side committed (or the transaction was journaled or rolled back): the intent is done. */
+    void completed(String tx) {
+        journal.completed(tx);
+    }
+
     /** Publishes an event about a transaction boundary (a failed mirror commit). */
     void recordCommit(Outcome outcome, String reason, String tx, long aNanos, long bNanos, String error, List<String> tables) {
         SideResult auth = new SideResult(-1, aNanos, null);
@@ -267,10 +274,26 @@ public final class Mirror {
 
     /**
      * An exception as the event and the journal record it: class, SQLState, vendor code and message
-     * (the comparison log masks the values in it, the journal keeps it whole).
+     * (the comparison log masks the values in it, the journal keeps it whole), with the real cause
+     * where the top error only wraps it (a pool's "Connection is not available" carries the last
+     * connect attempt's error).
      */
     static String message(Throwable e) {
-        return ErrorText.describe(e);
+        String top = ErrorText.describe(e);
+        Throwable cause = null;
+        for (Throwable t = e.getCause(); t != null && t != e; t = t.getCause() == t ? null : t.getCause()) {
+            if (cause == null || t instanceof SQLException || !(cause instanceof SQLException)) {
+                cause = t;
+            }
+            if (t instanceof SQLException) {
+                break;
+            }
+        }
+        String m = e.getMessage();
+        if (cause != null && cause.getMessage() != null && (m == null || !m.contains(cause.getMessage()))) {
+            top += " (cause: " + ErrorText.describe(cause) + ")";
+        }
+        return top;
     }
 
     /**

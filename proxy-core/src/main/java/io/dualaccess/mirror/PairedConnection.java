@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -59,10 +58,23 @@ public final class PairedConnection {
     private long txSeq;
     private String txId;
 
+    /**
+     * What of the application's connection state the shadow side takes: not its isolation (B runs
+     * READ COMMITTED, see {@link #isolationChanged}) nor its network timeout (bounded by the statement
+     * timeout and the transaction's budget, see {@link #boundByBudget}).
+     */
+    private static final int REPLAYED_STATE = ~(ConnectionState.ISOLATION | ConnectionState.NETWORK_TIMEOUT);
+
     private Connection shadow;
     private boolean shadowDirty;
     /** What the application set on its connection (schema, catalog, …), replayed on the shadow connection. */
     private ConnectionState appState;
+    private boolean intentWritten;
+    /** Time this transaction has spent on the shadow side, against {@code dualaccess.b.transaction-budget}. */
+    private long txBNanos;
+    private int networkTimeoutMillis = -1;
+    /** Entries for a failed authoritative batch, journaled only if the application commits what A kept of it. */
+    private final List<Runnable> journalOnCommit = new ArrayList<>();
     private int brokenAt = -1;
     private final List<TxStatement> txStatements = new ArrayList<>();
     private final Set<String> txTables = new LinkedHashSet<>();
@@ -258,6 +270,10 @@ public final class PairedConnection {
     public <T> T write(StatementInfo info, Work work, AuthoritativeCall<T> call, Counts<T> counts, Completion completion,
                        Warnings warnings) throws SQLException {
         if (mirror.isTransactionControl(info)) {
+            String text = work.sql().trim().toLowerCase(java.util.Locale.ROOT);
+            if (text.startsWith("commit") || text.startsWith("end")) {
+                beforeCommit();
+            }
             T r = call.run();
             transactionControl(work.sql());
             return r;
@@ -382,13 +398,22 @@ public final class PairedConnection {
     private void authoritativeBatchFailed(StatementInfo info, Work work, java.sql.BatchUpdateException e, long nanos) {
         String tx = txId();
         SideResult a = new SideResult(-1, nanos, Mirror.message(e));
-        for (int i = 0; i < work.size(); i++) {
-            mirror.record("write", Outcome.SKIPPED, "authoritative_batch_failed", info, work.sql(i), work.params(i), a,
-                SideResult.NOT_RUN, tx);
-        }
         if (autoCommit) {
+            for (int i = 0; i < work.size(); i++) {
+                mirror.record("write", Outcome.SKIPPED, "authoritative_batch_failed", info, work.sql(i), work.params(i), a,
+                    SideResult.NOT_RUN, tx);
+            }
             endTransaction(true);
+            return;
         }
+        // In a transaction: if the application rolls it back (the usual answer to a failed batch),
+        // A kept nothing and there is nothing to repair; the entries wait for its commit.
+        journalOnCommit.add(() -> {
+            for (int i = 0; i < work.size(); i++) {
+                mirror.record("write", Outcome.SKIPPED, "authoritative_batch_failed", info, work.sql(i), work.params(i), a,
+                    SideResult.NOT_RUN, tx);
+            }
+        });
     }
 
     private void restoreAfterFailure(Throwable e) {
@@ -406,6 +431,7 @@ public final class PairedConnection {
 
     private void finishShortTransaction() throws SQLException {
         try {
+            beforeCommit();
             authoritative.commit();
         } catch (SQLException | RuntimeException e) {
             // A kept nothing: neither may the shadow side.
@@ -466,16 +492,25 @@ public final class PairedConnection {
             markBroken();
             return null;
         }
-        if (!mirror.breaker().tryAcquirePermission()) {
-            skipAll(info, work, aCounts, a, tx, "breaker_open");
+        if (txBNanos >= mirror.budgetNanos()) {
+            skipAll(info, work, aCounts, a, tx, "transaction_budget", "the transaction spent " + Mirror.millis(txBNanos)
+                + " ms on the shadow side, its budget (dualaccess.b.transaction-budget) is " + Mirror.millis(mirror.budgetNanos()) + " ms");
+            markBroken();
+            return null;
+        }
+        if (!mirror.guard().permit()) {
+            skipAll(info, work, aCounts, a, tx, "breaker_open", mirror.guard().cause());
             markBroken();
             return null;
         }
         long start = System.nanoTime();
+        boolean cut = false;
         try {
+            cut = boundByBudget();
             long[] bCounts = execute(toShadow);
             long bNanos = System.nanoTime() - start;
-            mirror.breaker().onSuccess(bNanos, TimeUnit.NANOSECONDS);
+            txBNanos += bNanos;
+            mirror.guard().succeeded(bNanos);
             mirror.quarantine().succeeded(info.fingerprint());
             boolean same = sameCounts(aCounts, bCounts) || translated.upsert() && info.insert() != null
                 && info.insert().rows() == 1 && sameCounts(upserted(aCounts), upserted(bCounts));
@@ -490,18 +525,24 @@ public final class PairedConnection {
             return null;
         } catch (SQLException | RuntimeException e) {
             long bNanos = System.nanoTime() - start;
-            if (Quarantine.aboutStatement(e)) {
-                // The statement is wrong for the shadow side, the shadow side is not sick: quarantine, not the breaker.
-                mirror.breaker().releasePermission();
-                mirror.quarantine().failed(info.fingerprint(), System.nanoTime());
+            txBNanos += bNanos;
+            if (cut && txBNanos >= mirror.budgetNanos()) {
+                // The network timeout was the rest of the transaction's budget: the transaction ran out, B did not fail.
+                mirror.guard().overBudget(bNanos);
             } else {
-                mirror.breaker().onError(bNanos, TimeUnit.NANOSECONDS, mirror.forBreaker(e));
+                if (Quarantine.aboutStatement(e)) {
+                    // The statement is wrong for the shadow side, the shadow side is not sick: quarantine
+                    // (the breaker leaves such errors out of its window).
+                    mirror.quarantine().failed(info.fingerprint(), System.nanoTime());
+                }
+                mirror.guard().failed(bNanos, e, mirror.forBreaker(e), mirror.shown(e));
             }
             SQLException sql = e instanceof SQLException s ? s : new SQLException(e);
-            Outcome outcome = mirror.classifyError(sql, bNanos);
+            boolean overBudget = cut && txBNanos >= mirror.budgetNanos();
+            Outcome outcome = overBudget ? Outcome.TIMEOUT : mirror.classifyError(sql, bNanos);
             SideResult b = new SideResult(-1, bNanos, Mirror.message(e));
             for (int i = 0; i < work.size(); i++) {
-                mirror.record("write", outcome, null, info, work.sql(i), work.params(i), a,
+                mirror.record("write", outcome, overBudget ? "transaction_budget" : null, info, work.sql(i), work.params(i), a,
                     b.withSql(translated.translated() ? toShadow.sql(i) : null), tx);
             }
             remember(info, work, aCounts, false);
@@ -529,8 +570,14 @@ public final class PairedConnection {
     }
 
     private void skipAll(StatementInfo info, Work work, long[] aCounts, SideResult a, String tx, String reason) {
+        skipAll(info, work, aCounts, a, tx, reason, null);
+    }
+
+    /** Skips a work on the shadow side, with why (the breaker's cause: the shadow side's own last error). */
+    private void skipAll(StatementInfo info, Work work, long[] aCounts, SideResult a, String tx, String reason, String why) {
+        SideResult b = why == null ? SideResult.NOT_RUN : new SideResult(-1, 0, why);
         for (int i = 0; i < work.size(); i++) {
-            mirror.record("write", Outcome.SKIPPED, reason, info, work.sql(i), work.params(i), a, SideResult.NOT_RUN, tx);
+            mirror.record("write", Outcome.SKIPPED, reason, info, work.sql(i), work.params(i), a, b, tx);
         }
         remember(info, work, aCounts, false);
     }
@@ -553,6 +600,7 @@ public final class PairedConnection {
 
     private long[] execute(Work work) throws SQLException {
         Connection c = shadow();
+        boundByBudget();
         shadowDirty = true;
         if (work.keyColumn() != null || work.sqls().size() > 1 && work.prepared()) {
             return executeEach(c, work);
@@ -725,22 +773,20 @@ public final class PairedConnection {
         if (shadow == null) {
             Connection c = shadowSource.open();
             try {
+                // First of all, before any round trip: no call on the shadow side waits past the timeout.
+                networkTimeoutMillis = -1;
+                shadow = c;
+                boundByBudget();
+                shadow = null;
                 c.setAutoCommit(false);
-                if (isolation != null) {
-                    c.setTransactionIsolation(isolation);
-                }
                 if (readOnly) {
                     c.setReadOnly(true);
                 }
                 ConnectionState s = appState;
                 if (s != null) {
-                    // Isolation and read-only are the fields above; the rest of what the application set.
-                    s.applyToShadow(c, ~(ConnectionState.ISOLATION | ConnectionState.READ_ONLY));
-                }
-                try {
-                    c.setNetworkTimeout(DIRECT, mirror.timeoutMillis() * 2);
-                } catch (SQLException | UnsupportedOperationException unsupported) {
-                    // Some drivers have no socket timeout; the query timeout still applies.
+                    // Isolation is B's own (READ COMMITTED, set by its pool) and read-only is set above;
+                    // the rest of what the application set (schema, catalog, holdability, client info).
+                    s.applyToShadow(c, REPLAYED_STATE & ~ConnectionState.READ_ONLY);
                 }
             } catch (SQLException | RuntimeException e) {
                 try {
@@ -773,6 +819,18 @@ public final class PairedConnection {
         autoCommit = on;
     }
 
+    /**
+     * Before the authoritative side commits (the application's {@code commit}, or autocommit switched
+     * on): if the shadow side holds writes of this transaction, the journal records the intent, so
+     * a process killed between the two commits leaves a trace repair follows.
+     */
+    public void beforeCommit() {
+        if (shadow != null && shadowDirty && !intentWritten) {
+            mirror.intent(txId(), List.copyOf(txTables));
+            intentWritten = true;
+        }
+    }
+
     /** After the application's {@code commit} succeeded on the authoritative side. */
     public void committed() {
         endTransaction(true);
@@ -799,7 +857,7 @@ public final class PairedConnection {
     public void replay(ConnectionState state) {
         this.appState = state;
         if (shadow != null && state != null) {
-            state.applyToShadow(shadow, ~(ConnectionState.ISOLATION | ConnectionState.READ_ONLY));
+            state.applyToShadow(shadow, REPLAYED_STATE & ~ConnectionState.READ_ONLY);
         }
     }
 
@@ -807,7 +865,7 @@ public final class PairedConnection {
     public void stateChanged(int bits) {
         ConnectionState s = appState;
         if (shadow != null && s != null) {
-            s.applyToShadow(shadow, bits);
+            s.applyToShadow(shadow, bits & REPLAYED_STATE);
         }
     }
 
@@ -816,16 +874,38 @@ public final class PairedConnection {
         endTransaction(false);
     }
 
-    /** After the application's isolation change succeeded on the authoritative side. */
+    /**
+     * After the application's isolation change succeeded on the authoritative side. The shadow side
+     * keeps READ COMMITTED whatever A runs at (its pool makes every connection so): each mirrored
+     * statement runs while A holds its locks, and the shadow side commits in A's order, so every
+     * statement sees what A's earlier transactions left. At REPEATABLE READ or SERIALIZABLE the
+     * shadow side would judge its own snapshot, older than A's commit order, and refuse writes A
+     * committed (docs/write-migration.md).
+     */
     public void isolationChanged(int level) {
         isolation = level;
-        if (shadow != null) {
+    }
+
+    /**
+     * Bounds the next call on the shadow side by the statement timeout or, when less is left, by the
+     * rest of the transaction's budget: a network timeout, so even a shadow side that accepts bytes and
+     * never answers ends like a timeout.
+     *
+     * @return whether the budget, not the statement timeout, set the bound
+     */
+    private boolean boundByBudget() {
+        long left = Mirror.millis(mirror.budgetNanos() - txBNanos);
+        int limit = (int) Math.max(1, Math.min(mirror.timeoutMillis(), left));
+        if (shadow != null && limit != networkTimeoutMillis) {
             try {
-                shadow.setTransactionIsolation(level);
-            } catch (SQLException e) {
-                LOG.debug("shadow side refused isolation {}: {}", level, mirror.shown(e));
+                shadow.setNetworkTimeout(DIRECT, limit);
+                networkTimeoutMillis = limit;
+            } catch (SQLException | UnsupportedOperationException unsupported) {
+                // Some drivers have no socket timeout; the query timeout still applies.
+                networkTimeoutMillis = limit;
             }
         }
+        return limit < mirror.timeoutMillis();
     }
 
     /** After the application's read-only change succeeded on the authoritative side. */
@@ -911,6 +991,11 @@ public final class PairedConnection {
 
     private void endTransaction(boolean commit) {
         try {
+            if (commit) {
+                for (Runnable r : journalOnCommit) {
+                    r.run();
+                }
+            }
             if (shadow != null && shadowDirty) {
                 if (commit && brokenAt < 0) {
                     commitShadow();
@@ -924,6 +1009,11 @@ public final class PairedConnection {
                 journalTransaction("transaction_rolled_back_on_shadow", null, true);
             }
         } finally {
+            if (intentWritten) {
+                // Committed on B, journaled, or rolled back: nothing left for a crash to lose.
+                mirror.completed(txId());
+                intentWritten = false;
+            }
             reset();
         }
     }
@@ -936,6 +1026,8 @@ public final class PairedConnection {
         txOverflow = false;
         brokenAt = -1;
         savepoints.clear();
+        journalOnCommit.clear();
+        txBNanos = 0;
         txId = null;
         // the next transaction starts with a fresh in-transaction read budget and a new number
         txReadNanos = 0;
@@ -945,10 +1037,11 @@ public final class PairedConnection {
     private void commitShadow() {
         long start = System.nanoTime();
         try {
+            boundByBudget();
             shadow.commit();
         } catch (SQLException e) {
             long nanos = System.nanoTime() - start;
-            mirror.breaker().onError(nanos, TimeUnit.NANOSECONDS, mirror.forBreaker(e));
+            mirror.guard().failed(nanos, e, mirror.forBreaker(e), mirror.shown(e));
             mirror.recordCommit(mirror.classifyError(e, nanos), "commit_failed", txId(), 0, nanos, Mirror.message(e),
                 List.copyOf(txTables));
             journalTransaction("commit_failed", Mirror.message(e), false);
@@ -993,6 +1086,11 @@ public final class PairedConnection {
 
     /** The application closed its connection: an unfinished transaction is rolled back on the shadow side too. */
     public void close() {
+        if (intentWritten) {
+            // The transaction will never commit: nothing left for a crash to lose.
+            mirror.completed(txId());
+            intentWritten = false;
+        }
         try {
             if (shadow != null && shadowDirty) {
                 rollbackShadow();

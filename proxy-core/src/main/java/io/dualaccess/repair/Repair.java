@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.dualaccess.compare.NormalizationRules;
 import io.dualaccess.compare.ValueNormalizer;
+import io.dualaccess.journal.DivergenceJournal;
 import io.dualaccess.keyset.ConnectionSource;
 import io.dualaccess.keyset.Keys;
 import io.dualaccess.keyset.Side;
@@ -24,23 +25,34 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * Makes B equal to A for given keys: inserts what B lacks, updates what differs, deletes what A
- * does not have. Each key is repaired in its own pair of transactions, under the same locks as the
- * backfill: A's row is read with a shared lock (a mirrored write to it waits, then reaches B after
- * the repair), B's row with an exclusive one; B commits, then A. The rows are compared again first,
- * so a key that agrees by now is left alone. With {@code dryRun} nothing is written: each action is
- * printed and rolled back.
+ * does not have. Keys are repaired a batch at a time per table (up to {@value #BATCH} keys: one
+ * read of A's rows and one of B's, then B's inserts, updates and deletes as batches), in a pair
+ * of transactions under the same locks as the backfill: A's rows are read with a shared lock (a
+ * mirrored write to them waits, then reaches B after the repair), B's with an exclusive one; B
+ * commits, then A. The rows are compared again first, so a key that agrees by now is left alone.
+ * With {@code dryRun} nothing is written: each action is printed and rolled back.
+ *
+ * <p>After each batch, the rows written are read again on both sides: a row repair could not make
+ * equal (B's column rounds or truncates the value, a trigger on B changes it) is reported with
+ * the reason ({@link #unequal()}), never counted as fixed.
  *
  * <p>Keys come from verify (as a {@link DifferenceSink}), from a key file, or from the divergence
  * journal's tables ({@link #journalTables}), which verify then walks.
  */
 public final class Repair implements DifferenceSink, AutoCloseable {
+
+    /** Keys repaired per batch: one round trip per side for the reads, one per kind of write. */
+    static final int BATCH = 500;
 
     private final ConnectionSource aSource;
     private final ConnectionSource bSource;
@@ -54,6 +66,9 @@ public final class Repair implements DifferenceSink, AutoCloseable {
     private long updated;
     private long deleted;
     private long unchanged;
+    private TablePair pendingPair;
+    private final List<List<Object>> pending = new ArrayList<>();
+    private final List<Unequal> unequal = new ArrayList<>();
 
     /**
      * @param a opens connections to A
@@ -79,18 +94,46 @@ public final class Repair implements DifferenceSink, AutoCloseable {
         }
     }
 
-    /** The counts so far. */
+    /**
+     * A row repair wrote but could not make equal: read again, B still differs from A.
+     *
+     * @param table the table
+     * @param key the row's key
+     * @param columns the columns that still differ (empty when the row itself is missing or extra)
+     * @param reason why, as far as the values tell (B's type rounds or truncates, ...)
+     */
+    public record Unequal(String table, List<Object> key, List<String> columns, String reason) {
+    }
+
+    /** The counts so far (keys still waiting in a batch are repaired first). */
     public Counts counts() {
+        try {
+            flush();
+        } catch (SQLException e) {
+            throw new IllegalStateException("repair: the last batch failed: " + e.getMessage(), e);
+        }
         return new Counts(inserted, updated, deleted, unchanged);
+    }
+
+    /** The rows written that B still holds differently from A after the re-check. */
+    public List<Unequal> unequal() {
+        return List.copyOf(unequal);
     }
 
     @Override
     public void accept(TablePair pair, Difference d) throws SQLException {
         if (!pair.keyed()) {
+            // queued keys of another table first, so changes stay in the order verify found them
+            flush();
             repairWholeRow(pair, d);
             return;
         }
-        repair(pair, d.key());
+        add(pair, d.key());
+    }
+
+    @Override
+    public void tableDone(TablePair pair) throws SQLException {
+        flush();
     }
 
     /** A table without a key: one copy of a whole row (see {@link WholeRowRepair}). */
@@ -116,45 +159,98 @@ public final class Repair implements DifferenceSink, AutoCloseable {
         }
     }
 
-    /** Repairs one key of a table. */
+    /** Repairs one key of a table now. */
     public void repair(TablePair pair, List<Object> key) throws SQLException {
+        add(pair, key);
+        flush();
+    }
+
+    /** Queues a key for repair; the batch runs when it is full, when another table's key comes, or at {@link #flush()}. */
+    public void add(TablePair pair, List<Object> key) throws SQLException {
+        if (pendingPair != null && !pendingPair.table().equals(pair.table())) {
+            flush();
+        }
+        pendingPair = pair;
+        pending.add(key);
+        if (pending.size() >= BATCH) {
+            flush();
+        }
+    }
+
+    /** Repairs every queued key. */
+    public void flush() throws SQLException {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<List<Object>> keys = new ArrayList<>(pending);
+        TablePair pair = pendingPair;
+        pending.clear();
+        repairBatch(pair, keys);
+    }
+
+    private void repairBatch(TablePair pair, List<List<Object>> keys) throws SQLException {
         open();
         Side sa = pair.a();
         Side sb = pair.b();
+        Map<String, List<Object>> unique = new LinkedHashMap<>();
+        for (List<Object> k : keys) {
+            unique.putIfAbsent(keyText(k), k);
+        }
+        List<List<Object>> written = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        List<String> actions = new ArrayList<>();
         try {
-            Object[] ra = read(a, sa, key, sa.dialect().shareLock());
-            Object[] rb = read(b, sb, key, " FOR UPDATE");
-            String action;
-            List<String> columns = List.of();
-            if (ra == null && rb == null) {
-                action = null;
-            } else if (rb == null) {
-                action = "insert";
-                if (!dryRun) {
-                    try (PreparedStatement ps = b.prepareStatement(sb.insertIfAbsent())) {
-                        sb.bindInsertIfAbsent(ps, ra);
-                        ps.executeUpdate();
-                    }
-                }
-            } else if (ra == null) {
-                action = "delete";
-                if (!dryRun) {
-                    try (PreparedStatement ps = b.prepareStatement(sb.delete())) {
-                        sb.bindKey(ps, 1, key);
-                        ps.executeUpdate();
-                    }
-                }
-            } else {
-                columns = differing(pair, sa, sb, ra, rb);
-                if (columns.isEmpty()) {
-                    action = null;
-                } else {
-                    action = "update";
-                    if (!dryRun && sb.update() != null) {
-                        try (PreparedStatement ps = b.prepareStatement(sb.update())) {
-                            sb.bindUpdate(ps, ra);
-                            ps.executeUpdate();
+            Map<String, Object[]> rowsA = readAll(a, sa, unique.values(), sa.dialect().shareLock());
+            Map<String, Object[]> rowsB = readAll(b, sb, unique.values(), " FOR UPDATE");
+            List<Object[]> inserts = new ArrayList<>();
+            List<Object[]> updates = new ArrayList<>();
+            List<List<Object>> deletes = new ArrayList<>();
+            for (Map.Entry<String, List<Object>> e : unique.entrySet()) {
+                Object[] ra = rowsA.get(e.getKey());
+                Object[] rb = rowsB.get(e.getKey());
+                List<Object> key = e.getValue();
+                String action = null;
+                List<String> columns = List.of();
+                if (ra != null && rb == null) {
+                    action = "insert";
+                    inserts.add(ra);
+                } else if (ra == null && rb != null) {
+                    action = "delete";
+                    deletes.add(key);
+                } else if (ra != null) {
+                    columns = differing(pair, sa, sb, ra, rb);
+                    if (!columns.isEmpty()) {
+                        action = "update";
+                        if (sb.update() != null) {
+                            updates.add(ra);
                         }
+                    }
+                }
+                actions.add(action);
+                if (action != null) {
+                    written.add(key);
+                    lines.add((dryRun ? "would " : "") + action + " " + pair.table() + " " + Keys.encode(key)
+                        + (columns.isEmpty() ? "" : " (" + String.join(", ", columns) + ")"));
+                }
+            }
+            if (!dryRun) {
+                insertAll(sb, inserts);
+                try (PreparedStatement ps = updates.isEmpty() ? null : b.prepareStatement(sb.update())) {
+                    for (Object[] row : updates) {
+                        sb.bindUpdate(ps, row);
+                        ps.addBatch();
+                    }
+                    if (ps != null) {
+                        ps.executeBatch();
+                    }
+                }
+                try (PreparedStatement ps = deletes.isEmpty() ? null : b.prepareStatement(sb.delete())) {
+                    for (List<Object> key : deletes) {
+                        sb.bindKey(ps, 1, key);
+                        ps.addBatch();
+                    }
+                    if (ps != null) {
+                        ps.executeBatch();
                     }
                 }
             }
@@ -164,17 +260,167 @@ public final class Repair implements DifferenceSink, AutoCloseable {
                 b.commit();
             }
             a.commit();
-            count(action);
-            if (out != null && action != null) {
-                out.println((dryRun ? "would " : "") + action + " " + pair.table() + " " + Keys.encode(key)
-                    + (columns.isEmpty() ? "" : " (" + String.join(", ", columns) + ")"));
-                out.flush();
-            }
         } catch (SQLException e) {
             rollbackQuietly(b, e);
             rollbackQuietly(a, e);
-            throw e;
+            if (!written.isEmpty() && unique.size() > 1) {
+                // One row B refuses must not stop the others: the batch again, a key at a time.
+                for (List<Object> k : unique.values()) {
+                    repairBatch(pair, List.of(k));
+                }
+                return;
+            }
+            if (written.isEmpty()) {
+                throw e;
+            }
+            List<Object> k = unique.values().iterator().next();
+            refused(pair, k, e);
+            return;
         }
+        for (String action : actions) {
+            count(action);
+        }
+        if (out != null && !lines.isEmpty()) {
+            for (String l : lines) {
+                out.println(l);
+            }
+            out.flush();
+        }
+        if (!dryRun && !written.isEmpty()) {
+            recheck(pair, written);
+        }
+    }
+
+    /** A key whose write B refused (a value too long, out of range, a constraint of B's own): reported, not counted. */
+    private void refused(TablePair pair, List<Object> key, SQLException e) {
+        SQLException cause = e.getNextException() != null ? e.getNextException() : e;
+        Unequal u = new Unequal(pair.table(), key, List.of(), "B refused the write: " + cause.getMessage());
+        unequal.add(u);
+        if (out != null) {
+            out.println("unequal " + pair.table() + " " + Keys.encode(key) + ": " + u.reason());
+            out.flush();
+        }
+    }
+
+    /** B's inserts: several rows per statement where the engine takes them, else a JDBC batch. */
+    private void insertAll(Side sb, List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        int per = sb.rowsPerInsert();
+        if (per == 1) {
+            try (PreparedStatement ps = b.prepareStatement(sb.insertIfAbsent())) {
+                for (Object[] row : rows) {
+                    sb.bindInsertIfAbsent(ps, row);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return;
+        }
+        for (int from = 0; from < rows.size(); from += per) {
+            List<Object[]> part = rows.subList(from, Math.min(rows.size(), from + per));
+            try (PreparedStatement ps = b.prepareStatement(sb.insertIfAbsent(part.size()))) {
+                sb.bindInsertIfAbsent(ps, part);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /**
+     * Reads the written rows again on both sides: those still differing (read twice, so a write
+     * passing between them is not blamed) are reported with what the values say about why.
+     */
+    private void recheck(TablePair pair, List<List<Object>> keys) throws SQLException {
+        List<List<Object>> suspects = keys;
+        Map<String, Object[]> rowsA = Map.of();
+        Map<String, Object[]> rowsB = Map.of();
+        for (int round = 0; round < 2 && !suspects.isEmpty(); round++) {
+            rowsA = readAll(a, pair.a(), suspects, "");
+            rowsB = readAll(b, pair.b(), suspects, "");
+            a.commit();
+            b.commit();
+            List<List<Object>> still = new ArrayList<>();
+            for (List<Object> k : suspects) {
+                String t = keyText(k);
+                Object[] ra = rowsA.get(t);
+                Object[] rb = rowsB.get(t);
+                if ((ra == null) != (rb == null) || ra != null && !differing(pair, pair.a(), pair.b(), ra, rb).isEmpty()) {
+                    still.add(k);
+                }
+            }
+            suspects = still;
+        }
+        for (List<Object> k : suspects) {
+            String t = keyText(k);
+            Object[] ra = rowsA.get(t);
+            Object[] rb = rowsB.get(t);
+            Unequal u;
+            if (ra == null || rb == null) {
+                u = new Unequal(pair.table(), k, List.of(), ra == null ? "the row is still on B (B refused the delete, or it came back)"
+                    : "the row is still missing on B (B refused the insert, or it was deleted again)");
+            } else {
+                List<String> cols = differing(pair, pair.a(), pair.b(), ra, rb);
+                List<String> why = new ArrayList<>();
+                for (String c : cols) {
+                    int i = pair.labels().indexOf(c);
+                    why.add(c + ": " + Unrepairable.reason(ra[i], rb[i], pair.b().columns().get(i)));
+                }
+                u = new Unequal(pair.table(), k, cols, String.join("; ", why));
+            }
+            unequal.add(u);
+            // What could not be made equal is not fixed: it leaves the counts of what was.
+            if (ra == null) {
+                deleted--;
+            } else if (rb == null) {
+                inserted--;
+            } else {
+                updated--;
+            }
+            if (out != null) {
+                out.println("unequal " + pair.table() + " " + Keys.encode(k)
+                    + (u.columns().isEmpty() ? "" : " (" + String.join(", ", u.columns()) + ")") + ": " + u.reason());
+                out.flush();
+            }
+        }
+    }
+
+    private Map<String, Object[]> readAll(Connection c, Side side, java.util.Collection<List<Object>> keys, String lock)
+            throws SQLException {
+        Map<String, Object[]> rows = new HashMap<>();
+        List<List<Object>> all = new ArrayList<>(keys);
+        for (int from = 0; from < all.size(); from += BATCH) {
+            List<List<Object>> part = all.subList(from, Math.min(all.size(), from + BATCH));
+            try (PreparedStatement ps = c.prepareStatement(side.byKeysQuery(part.size(), lock))) {
+                int i = 1;
+                for (List<Object> k : part) {
+                    i = side.bindKey(ps, i, k);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Object[] row = side.readRow(rs);
+                        rows.put(keyText(side.keyOf(row)), row);
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** A key as text that is the same whichever side or reader produced it (1 = 1L = 1.0). */
+    static String keyText(List<Object> key) {
+        StringBuilder b = new StringBuilder();
+        for (Object v : key) {
+            if (v instanceof Number n && !(v instanceof Double || v instanceof Float)) {
+                b.append(new java.math.BigDecimal(n.toString()).stripTrailingZeros().toPlainString());
+            } else if (v instanceof byte[] bytes) {
+                b.append(java.util.HexFormat.of().formatHex(bytes));
+            } else {
+                b.append(v);
+            }
+            b.append('\u0001');
+        }
+        return b.toString();
     }
 
     private void count(String action) {
@@ -207,15 +453,6 @@ public final class Repair implements DifferenceSink, AutoCloseable {
         return out;
     }
 
-    private static Object[] read(Connection c, Side side, List<Object> key, String lock) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(side.byKeyQuery(lock))) {
-            side.bindKey(ps, 1, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? side.readRow(rs) : null;
-            }
-        }
-    }
-
     private void open() throws SQLException {
         if (a == null) {
             a = aSource.connect();
@@ -243,6 +480,11 @@ public final class Repair implements DifferenceSink, AutoCloseable {
     @Override
     public void close() throws SQLException {
         SQLException first = null;
+        try {
+            flush();
+        } catch (SQLException e) {
+            first = e;
+        }
         for (Connection c : new Connection[] {a, b}) {
             if (c != null) {
                 try {
@@ -271,6 +513,10 @@ public final class Repair implements DifferenceSink, AutoCloseable {
      */
     public static List<String> journalTables(Path journal) throws IOException {
         Set<String> out = new LinkedHashSet<>();
+        // Transactions whose process ended between A's commit and B's, not yet reported by a restart.
+        for (List<String> tables : DivergenceJournal.unfinished(journal)) {
+            out.addAll(tables);
+        }
         JsonFactory json = new JsonFactory();
         try (BufferedReader r = Files.newBufferedReader(journal, StandardCharsets.UTF_8)) {
             int n = 0;

@@ -79,6 +79,8 @@ public final class DualAccessRuntime implements AutoCloseable {
     private volatile String aUrl;
     /** Translators for each direction, made with the machinery (reading the mapping and overrides files). */
     private volatile Translators translators;
+    /** Why B could not be reached when the runtime started, or null: the breaker starts open with it. */
+    private volatile String bUnreachable;
     private final SqlClassifier classifier = new SqlClassifier(10_000);
     private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
     /** Listeners for every comparison event, also of a log made later (by a phase change). */
@@ -179,7 +181,8 @@ public final class DualAccessRuntime implements AutoCloseable {
 
     /** Keys that switch an extension on, and the jar that brings it. */
     private static final java.util.Map<ConfigKey, String> EXTENSION_JARS = java.util.Map.of(
-        ConfigKey.ADMIN_PORT, "the sidecar jar (io.dualaccess:sidecar)");
+        ConfigKey.ADMIN_PORT, "the sidecar jar (io.dualaccess:sidecar)",
+        ConfigKey.HTTP_CANDIDATE, "the sidecar jar (io.dualaccess:sidecar)");
 
     private void startExtensions() throws InvalidConfigurationException {
         java.util.Map<ConfigKey, RuntimeExtension> found = new java.util.EnumMap<>(ConfigKey.class);
@@ -282,9 +285,24 @@ public final class DualAccessRuntime implements AutoCloseable {
                     MirrorMetrics.bindMirror(registry, name, this, DualAccessRuntime::mirror, journal);
                 }
                 if (shadowIsB && mirrorToB == null) {
-                    mirrorToB = new Mirror(config, true, classifier, events, journal, this::phaseName, () -> translators().toB());
+                    Mirror m = new Mirror(config, true, classifier, events, journal, this::phaseName, () -> translators().toB());
+                    m.guard().probeWith(() -> bPool.getConnection());
+                    String down = bUnreachable;
+                    if (down != null) {
+                        // Connect already found B unreachable: no statement pays a timeout to find out again.
+                        m.guard().open(down);
+                    }
+                    mirrorToB = m;
                 } else if (!shadowIsB && mirrorToA == null) {
-                    mirrorToA = new Mirror(config, false, classifier, events, journal, this::phaseName, () -> translators().toA());
+                    Mirror m = new Mirror(config, false, classifier, events, journal, this::phaseName, () -> translators().toA());
+                    m.guard().probeWith(() -> {
+                        ShadowSource known = aShadowForReads;
+                        if (known == null) {
+                            throw new SQLException("dualaccess: no connection to A known yet");
+                        }
+                        return known.open();
+                    });
+                    mirrorToA = m;
                 }
             }
             if (s.anyShadowed()) {
@@ -307,7 +325,11 @@ public final class DualAccessRuntime implements AutoCloseable {
         }
     }
 
-    private EventLog eventLog() {
+    /**
+     * The comparison log, opened now if nothing has been logged yet: for extensions that compare
+     * something besides statements (HTTP shadowing) whatever the phase.
+     */
+    public EventLog eventLog() {
         EventLog e = events;
         if (e == null) {
             synchronized (machinery) {
@@ -447,8 +469,15 @@ public final class DualAccessRuntime implements AutoCloseable {
         hc.setMinimumIdle(0);
         // B may be down when the application starts: never fail construction, we check ourselves.
         hc.setInitializationFailTimeout(-1);
-        // A sick B must cost at most the statement timeout per call until the breaker opens.
-        hc.setConnectionTimeout(Math.max(250, ((Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT)).toMillis()));
+        // No call on B waits past the statement timeout: neither the wait for a connection nor the
+        // pool's validity check of an idle one (a black-holed B would hold it for the default 5 s).
+        long timeout = Math.max(250, ((Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT)).toMillis());
+        hc.setConnectionTimeout(timeout);
+        hc.setValidationTimeout(Math.max(250, timeout / 2));
+        // Mirrored transactions apply A's committed order at READ COMMITTED, whatever isolation the
+        // application runs at (PairedConnection#isolationChanged); shadow reads lose nothing by it.
+        hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        boundCancel(hc, config.bUrl());
         hc.setThreadFactory(new DaemonThreads("b-pool"));
         try {
             return new HikariDataSource(hc);
@@ -457,6 +486,18 @@ public final class DualAccessRuntime implements AutoCloseable {
             throw new InvalidConfigurationException("dualaccess: no driver takes " + ConfigKey.B_URL.key() + " = '"
                 + Masking.url(config.bUrl()) + "' (from " + config.origin(ConfigKey.B_URL) + "): "
                 + Masking.url(String.valueOf(e.getMessage())) + "; check the URL and that B's JDBC driver is on the classpath");
+        }
+    }
+
+    /**
+     * PostgreSQL's driver cancels a statement past its query timeout over a new connection and
+     * waits for the server to close it, by default for up to 10 s, and the statement's thread waits
+     * for that cancel: against a B that accepts connections and never answers, a 2 s timeout cost
+     * 12 s. One second bounds it (unless the URL sets its own {@code cancelSignalTimeout}).
+     */
+    private static void boundCancel(HikariConfig hc, String url) {
+        if (url != null && url.startsWith("jdbc:postgresql:") && !url.contains("cancelSignalTimeout")) {
+            hc.addDataSourceProperty("cancelSignalTimeout", "1");
         }
     }
 
@@ -494,6 +535,7 @@ public final class DualAccessRuntime implements AutoCloseable {
                 throw new InvalidConfigurationException(message, e);
             }
             LOG.warn("{} (A stays authoritative; work for B is skipped until it answers)", message);
+            bUnreachable = "B unreachable at start: " + rootMessage(e);
             return false;
         }
     }
@@ -578,7 +620,10 @@ public final class DualAccessRuntime implements AutoCloseable {
                         hc.setMaximumPoolSize(config.bPoolMaxSize());
                         hc.setMinimumIdle(0);
                         hc.setInitializationFailTimeout(-1);
-                        hc.setConnectionTimeout(Math.max(250, ((Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT)).toMillis()));
+                        long timeout = Math.max(250, ((Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT)).toMillis());
+                        hc.setConnectionTimeout(timeout);
+                        hc.setValidationTimeout(Math.max(250, timeout / 2));
+                        hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
                         hc.setThreadFactory(new DaemonThreads("a-shadow-pool"));
                         p = new HikariDataSource(hc);
                         aShadowPool = p;
@@ -714,6 +759,11 @@ public final class DualAccessRuntime implements AutoCloseable {
             journal = null;
             if (j != null) {
                 j.close();
+            }
+            for (Mirror m : new Mirror[] {mirrorToB, mirrorToA}) {
+                if (m != null) {
+                    m.guard().close();
+                }
             }
             mirrorToB = null;
             mirrorToA = null;

@@ -13,4 +13,8 @@ public interface DifferenceSink {
 
     /** Called once per difference, on verify's thread. */
     void accept(TablePair pair, Difference d) throws SQLException;
+
+    /** Called when verify has walked a whole table (a sink that batches its work finishes it here). */
+    default void tableDone(TablePair pair) throws SQLException {
+    }
 }

@@ -77,10 +77,15 @@ public final class Verify {
                 TablePair pair = TablePair.read(a, b, t, mapping);
                 out.add(pair.keyed() ? new TableRun(pair, a, b).run()
                     : new WholeRowVerify(pair, a, b, rules, chunkSize, listLimit, sinks, beforeRecheck).run());
+                for (DifferenceSink s : sinks) {
+                    s.tableDone(pair);
+                }
             }
         }
         return new VerifyReport(out, rules.describe(), Duration.ofNanos(System.nanoTime() - start));
     }
+
+    private static final int KEYS_PER_READ = 500;
 
     /** A row as compared: its key as its side read it, and its canonical values. */
     private record Row(List<Object> rawKey, Object[] canonical) {
@@ -236,13 +241,26 @@ public final class Verify {
             return out;
         }
 
-        private Row readByKey(Connection c, Side side, List<Column> cols, List<Object> key) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement(side.byKeyQuery(""))) {
-                side.bindKey(ps, 1, key);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? readRow(side, cols, rs) : null;
+        /** The rows with these keys, by canonical key, read {@value #KEYS_PER_READ} keys per query. */
+        private Map<List<Object>, Row> readByKeys(Connection c, Side side, List<Column> cols, List<List<Object>> keys)
+            throws SQLException {
+            Map<List<Object>, Row> out = new HashMap<>();
+            for (int from = 0; from < keys.size(); from += KEYS_PER_READ) {
+                List<List<Object>> part = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_READ));
+                try (PreparedStatement ps = c.prepareStatement(side.byKeysQuery(part.size(), ""))) {
+                    int i = 1;
+                    for (List<Object> k : part) {
+                        i = side.bindKey(ps, i, k);
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            Row r = readRow(side, cols, rs);
+                            out.put(canonicalKey(r, side), r);
+                        }
+                    }
                 }
             }
+            return out;
         }
 
         private List<String> differingColumns(Row ra, Row rb) {
@@ -275,12 +293,20 @@ public final class Verify {
             if (!candidates.isEmpty()) {
                 beforeRecheck.run();
             }
-            // Re-read each candidate on both sides: a row the application changed during the scan
-            // (or one whose key each engine orders into a different chunk) agrees now.
-            for (Row candidate : sortedByKey(candidates)) {
-                List<Object> key = candidate.rawKey();
-                Row ra = readByKey(a, sa, columnsA, key);
-                Row rb = readByKey(b, sb, columnsB, key);
+            // Re-read the candidates on both sides: a row the application changed during the scan
+            // (or one whose key each engine orders into a different chunk) agrees now. One query per
+            // side for up to 500 keys: a chunk where B lacks every row costs two round trips, not 2 000.
+            List<Row> sorted = sortedByKey(candidates);
+            List<List<Object>> keys = new ArrayList<>(sorted.size());
+            for (Row r : sorted) {
+                keys.add(r.rawKey());
+            }
+            Map<List<Object>, Row> nowA = readByKeys(a, sa, columnsA, keys);
+            Map<List<Object>, Row> nowB = readByKeys(b, sb, columnsB, keys);
+            for (Row candidate : sorted) {
+                List<Object> ck = canonicalKey(candidate, sa);
+                Row ra = nowA.get(ck);
+                Row rb = nowB.get(ck);
                 Difference d;
                 if (ra == null && rb == null) {
                     transients++;

@@ -38,12 +38,14 @@ public final class SampleApp implements AutoCloseable {
     private final HikariDataSource pool;
     private final Server server;
     private final URI uri;
+    private final ShadowTargets targets;
 
-    private SampleApp(SampleConfig config, HikariDataSource pool, Server server, URI uri) {
+    private SampleApp(SampleConfig config, HikariDataSource pool, Server server, URI uri, ShadowTargets targets) {
         this.config = config;
         this.pool = pool;
         this.server = server;
         this.uri = uri;
+        this.targets = targets;
     }
 
     /** Prepares both databases, opens the pool and starts serving. */
@@ -53,7 +55,25 @@ public final class SampleApp implements AutoCloseable {
         if (config.proxy()) {
             ShopSchema.prepareB(config, seedTime);
         }
-        HikariDataSource pool = new HikariDataSource(poolConfig(config));
+        ShadowTargets targets = config.proxy() && config.httpShadow() ? ShadowTargets.start(config, clock) : null;
+        HikariConfig hc = poolConfig(config);
+        if (targets != null) {
+            // Before the caller's own dualaccess.* settings, which may override them.
+            for (Map.Entry<String, String> e : targets.settings(config.host()).entrySet()) {
+                if (!config.dualaccess().containsKey(e.getKey())) {
+                    hc.addDataSourceProperty(e.getKey(), e.getValue());
+                }
+            }
+        }
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(hc);
+        } catch (RuntimeException | Error e) {
+            if (targets != null) {
+                targets.close();
+            }
+            throw e;
+        }
         Server server = null;
         try {
             Shop shop = new Shop(pool, clock);
@@ -82,12 +102,15 @@ public final class SampleApp implements AutoCloseable {
             URI uri = URI.create("http://" + host + ":" + connector.getLocalPort() + "/");
             LOG.info("sample shop listening on {} (database A {}{})", uri, ShopSchema.safeUrl(pool.getJdbcUrl()),
                 config.proxy() ? ", B " + ShopSchema.safeUrl(config.bUrl()) : ", no proxy");
-            return new SampleApp(config, pool, server, uri);
+            return new SampleApp(config, pool, server, uri, targets);
         } catch (Exception | Error e) {
             if (server != null) {
                 server.stop();
             }
             pool.close();
+            if (targets != null) {
+                targets.close();
+            }
             throw e;
         }
     }
@@ -148,6 +171,9 @@ public final class SampleApp implements AutoCloseable {
             server.stop();
         } finally {
             pool.close();
+            if (targets != null) {
+                targets.close();
+            }
         }
     }
 }

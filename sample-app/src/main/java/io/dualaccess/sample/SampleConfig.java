@@ -36,6 +36,8 @@ public final class SampleConfig {
         d.put("sample.seed.orders", "300");
         d.put("sample.pool.size", "8");
         d.put("sample.request-header", "X-Request-Id");
+        d.put("sample.http-shadow", "false");
+        d.put("sample.candidate-port", "0");
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -189,6 +191,23 @@ public final class SampleConfig {
     /** Header the request id is taken from ({@code sample.request-header}). */
     public String requestHeader() {
         return get("sample.request-header");
+    }
+
+    /**
+     * Whether {@code GET /orders/{id}/summary} is shadowed over HTTP ({@code sample.http-shadow}) to
+     * its rewrite, served on {@link #candidatePort()}, with a primary twin on another port.
+     */
+    public boolean httpShadow() {
+        String v = get("sample.http-shadow").trim().toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException("sample.http-shadow = '" + get("sample.http-shadow") + "': expected true or false");
+        }
+        return v.equals("true");
+    }
+
+    /** Port of the rewritten order summary ({@code sample.candidate-port}); 0 picks a free one. */
+    public int candidatePort() {
+        return integer("sample.candidate-port", 0, 65535);
     }
 
     /** {@code dualaccess.*} settings given by the caller, passed to the driver as connection properties. */

@@ -311,6 +311,29 @@ public final class Shop {
         }
     }
 
+    /**
+     * {@code GET /orders/{id}/summary}, the current implementation: the order with its lines, summed
+     * up in Java. {@link OrderSummaryV2} is its rewrite, which HTTP shadowing compares it with.
+     */
+    public Map<String, Object> orderSummary(long orderId) throws SQLException, NotFound {
+        Map<String, Object> order = order(orderId);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> lines = (List<Map<String, Object>>) order.get("lines");
+        int items = 0;
+        for (Map<String, Object> line : lines) {
+            items += (Integer) line.get("quantity");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("order_id", order.get("id"));
+        out.put("customer_id", order.get("customer_id"));
+        out.put("status", order.get("status"));
+        out.put("lines", lines.size());
+        out.put("items", items);
+        out.put("total", order.get("total"));
+        out.put("generated_at", clock.instant().toString());
+        return out;
+    }
+
     /** A customer's order history, newest first, with lines and product names. */
     public List<Map<String, Object>> orderHistory(long customerId, int limit) throws SQLException, NotFound {
         customer(customerId);

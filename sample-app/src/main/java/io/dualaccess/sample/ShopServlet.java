@@ -200,6 +200,9 @@ abstract class ShopServlet extends HttpServlet {
             if (path.size() == 1 && !post) {
                 return shop.order(Long.parseLong(path.get(0)));
             }
+            if (path.size() == 2 && !post && path.get(1).equals("summary")) {
+                return shop.orderSummary(Long.parseLong(path.get(0)));
+            }
             if (path.size() == 2 && post && path.get(1).equals("cancel")) {
                 return shop.cancelOrder(Long.parseLong(path.get(0)));
             }

@@ -1,14 +1,17 @@
 package io.dualaccess.sample;
 
+import io.dualaccess.journal.DivergenceJournal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static io.dualaccess.sample.ShopFixture.requestField;
 import static io.dualaccess.sample.ShopFixture.touches;
@@ -23,6 +26,30 @@ class ShopMigrationTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void theShopStartsAndServesInShadowWithAnEmptyJournal() throws Exception {
+        // Schema, seed and a first order through dualaccess in a phase that mirrors: nothing to repair
+        // (the playbook's "empty problems column before cut-over" must be reachable from the start).
+        try (ShopFixture shop = ShopFixture.start(dir, Map.of("dualaccess.phase", "shadow"))) {
+            assertThat(shop.get("products", "req-start-products").status()).isEqualTo(200);
+            assertThat(shop.post("orders", "customer=3&items=2:1", "req-start-order").status()).isEqualTo(201);
+            shop.awaitEvent("the order's write compared",
+                e -> "write".equals(e.get("kind")) && "req-start-order".equals(requestField(e, "id")));
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path journal : files.filter(f -> f.getFileName().toString().matches("journal-\\d+\\.jsonl")).toList()) {
+                assertThat(Files.readAllLines(journal)).as(journal.toString()).isEmpty();
+            }
+        }
+        // and no transaction left between A's commit and B's (the journal's companion file of intents)
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path log : files.filter(f -> f.getFileName().toString().startsWith("comparisons-")).toList()) {
+                Path journal = dir.resolve(log.getFileName().toString().replace("comparisons-", "journal-"));
+                assertThat(DivergenceJournal.unfinished(journal)).as(journal.toString()).isEmpty();
+            }
+        }
+    }
 
     @Test
     void shadowReadComparesProductReadsAndFindsThePlantedPriceDifference() throws Exception {

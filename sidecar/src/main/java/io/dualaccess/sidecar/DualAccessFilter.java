@@ -1,6 +1,9 @@
 package io.dualaccess.sidecar;
 
 import io.dualaccess.context.RequestContext;
+import io.dualaccess.sidecar.http.Capture;
+import io.dualaccess.sidecar.http.HttpShadow;
+import io.dualaccess.sidecar.http.HttpShadows;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
@@ -33,6 +36,10 @@ import java.util.UUID;
  *       whose reads are not shadowed (comparison outcome {@code skipped}, reason
  *       {@code excluded_path}). Their writes are still mirrored: B must not miss them.</li>
  * </ul>
+ *
+ * <p>With {@code dualaccess.http.candidate} set, requests on {@code dualaccess.http.routes} are also
+ * shadowed to the candidate implementation and the answers compared (see
+ * {@code docs/http-shadowing.md}); the application's response passes through unchanged.
  *
  * <p>Asynchronous requests keep their context: it rides on a request attribute and is reopened
  * for {@code ASYNC} dispatches, and tasks given to {@link AsyncContext#start(Runnable)} run inside
@@ -95,12 +102,25 @@ public final class DualAccessFilter implements Filter {
         }
         // A re-dispatch (ASYNC, FORWARD, INCLUDE, ERROR) continues the request it belongs to.
         RequestContext context = request.getAttribute(ATTRIBUTE) instanceof RequestContext c ? c : null;
+        Capture capture = null;
         if (context == null) {
             context = contextOf(http, httpResponse);
             request.setAttribute(ATTRIBUTE, context);
+            HttpShadow shadow = HttpShadows.active();
+            capture = shadow == null ? null : shadow.begin(http, httpResponse, context);
         }
+        HttpServletRequest served = capture == null ? http : capture.request();
         try (RequestContext.Scope ignored = RequestContext.open(context)) {
-            chain.doFilter(request.isAsyncSupported() ? new AsyncAware(http, context) : http, response);
+            chain.doFilter(request.isAsyncSupported() ? new AsyncAware(served, context) : served,
+                capture == null ? response : capture.response());
+        }
+        if (capture != null) {
+            // Replayed once the application has answered (for an asynchronous request: completed).
+            if (request.isAsyncStarted()) {
+                request.getAsyncContext().addListener(capture);
+            } else {
+                capture.finish();
+            }
         }
     }
 

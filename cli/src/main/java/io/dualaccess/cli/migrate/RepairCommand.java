@@ -79,6 +79,7 @@ public final class RepairCommand implements Callable<Integer> {
                         for (Difference d : diffs) {
                             repair.accept(pairs.get(d.table()), d);
                         }
+                        repair.flush();
                     }
                 } else {
                     List<String> tables = Repair.journalTables(source.journal);
@@ -91,17 +92,29 @@ public final class RepairCommand implements Callable<Integer> {
                         .build().run();
                     out.print(report.text());
                 }
-                Repair.Counts c = repair.counts();
-                out.printf("repair%s: %d inserted, %d updated, %d deleted on B, %d already equal%n",
-                    dryRun ? " (dry run, nothing written)" : "", c.inserted(), c.updated(), c.deleted(), c.unchanged());
+                return summary(out, repair, dryRun);
             }
-            return 0;
         } catch (Exception e) {
             return Failures.report(spec, e);
         } finally {
             out.flush();
         }
     }
+
+    /**
+     * Prints the counts and the rows repair could not make equal; the exit code is {@value #UNEQUAL}
+     * when there are such rows (B holds them differently even after repair wrote A's values).
+     */
+    static int summary(PrintWriter out, Repair repair, boolean dryRun) {
+        Repair.Counts c = repair.counts();
+        out.printf("repair%s: %d inserted, %d updated, %d deleted on B, %d already equal%s%n",
+            dryRun ? " (dry run, nothing written)" : "", c.inserted(), c.updated(), c.deleted(), c.unchanged(),
+            repair.unequal().isEmpty() ? "" : ", " + repair.unequal().size() + " could not be made equal (listed above as 'unequal')");
+        return repair.unequal().isEmpty() ? 0 : UNEQUAL;
+    }
+
+    /** Exit code when some rows could not be made equal. */
+    static final int UNEQUAL = 1;
 
     private static TablePair pair(Map<String, TablePair> pairs, Connection a, Connection b, String table,
                                   SchemaMapping mapping) throws java.sql.SQLException {

@@ -98,10 +98,7 @@ public final class VerifyCommand implements Callable<Integer> {
                 }
             }
             if (repairer != null) {
-                Repair.Counts c = repairer.counts();
-                out.printf("repair%s: %d inserted, %d updated, %d deleted on B, %d already equal%n",
-                    dryRun ? " (dry run, nothing written)" : "", c.inserted(), c.updated(), c.deleted(), c.unchanged());
-                return 0;
+                return RepairCommand.summary(out, repairer, dryRun);
             }
             return report.equal() ? 0 : 1;
         } catch (Exception e) {

@@ -1,0 +1,224 @@
+package io.dualaccess.sidecar.http;
+
+import io.dualaccess.DualAccessDataSource;
+import io.dualaccess.Phase;
+import io.dualaccess.sidecar.DualAccessFilter;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.h2.jdbcx.JdbcDataSource;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The load run behind the latency claim of {@code docs/http-shadowing.md}: the client's latency
+ * through {@link DualAccessFilter} without shadowing, and with shadowing to a healthy, a down and
+ * a slow candidate, in interleaved rounds of closed-loop traffic over loopback. Not a unit test
+ * (timings on a shared machine are not assertions); run it with
+ * {@code java -cp <test classpath> io.dualaccess.sidecar.http.ShadowingLatencyMain [requests-per-round] [rounds] [clients] [requests/s]}.
+ */
+public final class ShadowingLatencyMain {
+
+    private static final String JSON = "{\"id\":7,\"status\":\"paid\",\"total\":12.50,\"lines\":[{\"sku\":\"A1\",\"qty\":2},"
+        + "{\"sku\":\"B2\",\"qty\":1}],\"customer\":{\"id\":3,\"name\":\"Ann\"}}";
+
+    private ShadowingLatencyMain() {
+    }
+
+    /** Answers an order summary after 2 ms (the application's own I/O, as a database call would take). */
+    static final class Summary extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final long sleepMillis;
+
+        Summary(long sleepMillis) {
+            this.sleepMillis = sleepMillis;
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            try {
+                Thread.sleep(sleepMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            resp.setContentType("application/json");
+            resp.getOutputStream().write(JSON.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("targets")) {
+            targets();
+            return;
+        }
+        int perRound = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int clients = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+        int rate = args.length > 3 ? Integer.parseInt(args[3]) : 200;
+        Path dir = Files.createTempDirectory("http-shadow-load");
+        Server app = server(new Summary(2), true);
+        // The candidates run in their own JVM, as another service would: their work is not the
+        // application's (on this machine they still share its cores).
+        Process targets = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"), ShadowingLatencyMain.class.getName(), "targets")
+            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String[] ports = new BufferedReader(new InputStreamReader(targets.getInputStream(), StandardCharsets.UTF_8))
+            .readLine().split(" ");
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Map<String, String> candidates = new LinkedHashMap<>();
+        candidates.put("off", null);
+        candidates.put("healthy", "http://127.0.0.1:" + ports[0]);
+        candidates.put("down", "http://127.0.0.1:" + closed);
+        candidates.put("slow", "http://127.0.0.1:" + ports[1]);
+        URI target = URI.create("http://127.0.0.1:" + port(app) + "/orders/7/summary");
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        Map<String, List<Long>> samples = new LinkedHashMap<>();
+        candidates.keySet().forEach(k -> samples.put(k, new ArrayList<>()));
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        // Warm up the JIT and connections on every path first, then measure interleaved rounds.
+        for (int round = -1; round < rounds; round++) {
+            for (Map.Entry<String, String> c : candidates.entrySet()) {
+                try (DualAccessDataSource rt = runtime(dir, c.getValue())) {
+                    List<Long> got = run(client, pool, target, round < 0 ? perRound / 2 : perRound, clients, rate);
+                    if (round >= 0) {
+                        samples.get(c.getKey()).addAll(got);
+                    }
+                }
+            }
+        }
+        pool.shutdown();
+        double p99Off = percentile(samples.get("off"), 0.99);
+        System.out.printf("%-8s %8s %8s %8s %8s %10s%n", "shadow", "n", "p50 ms", "p99 ms", "max ms", "p99/off");
+        for (Map.Entry<String, List<Long>> s : samples.entrySet()) {
+            double p99 = percentile(s.getValue(), 0.99);
+            System.out.printf("%-8s %8d %8.2f %8.2f %8.2f %10.3f%n", s.getKey(), s.getValue().size(),
+                percentile(s.getValue(), 0.5), p99, percentile(s.getValue(), 1.0), p99 / p99Off);
+        }
+        System.out.printf("%d clients, %d requests/s in all, %d rounds of %d requests per case, interleaved%n",
+            clients, rate, rounds, perRound);
+        app.stop();
+        targets.destroy();
+        System.exit(0);
+    }
+
+    /** The candidates' JVM: a healthy one and one that answers after a second; prints their ports. */
+    private static void targets() throws Exception {
+        Server healthy = server(new Summary(2), false);
+        Server slow = server(new Summary(1_000), false);
+        System.out.println(port(healthy) + " " + port(slow));
+        System.out.flush();
+        healthy.join();
+    }
+
+    private static DualAccessDataSource runtime(Path dir, String candidate) throws Exception {
+        JdbcDataSource a = new JdbcDataSource();
+        a.setURL("jdbc:h2:mem:load");
+        DualAccessDataSource.Builder b = DualAccessDataSource.builder(a).phase(Phase.OFF)
+            .set("dualaccess.log.file", dir.resolve("comparisons.jsonl").toString());
+        if (candidate != null) {
+            b.set("dualaccess.http.candidate", candidate)
+                .set("dualaccess.http.routes", "/orders/{id}/summary")
+                .set("dualaccess.http.timeout", "500ms");
+        }
+        DualAccessDataSource ds = b.build();
+        ds.runtime().start();
+        return ds;
+    }
+
+    /** Each client sends at its share of {@code rate} (paced, not as fast as it can: a service at a steady load). */
+    private static List<Long> run(HttpClient client, ExecutorService pool, URI target, int requests, int clients, int rate)
+            throws Exception {
+        AtomicInteger left = new AtomicInteger(requests);
+        List<Future<long[]>> futures = new ArrayList<>();
+        long interval = 1_000_000_000L * clients / rate;
+        for (int c = 0; c < clients; c++) {
+            long offset = interval * c / clients;
+            futures.add(pool.submit(() -> {
+                long[] mine = new long[requests];
+                int n = 0;
+                HttpRequest req = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(10)).GET().build();
+                long next = System.nanoTime() + offset;
+                while (left.getAndDecrement() > 0) {
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                    next += interval;
+                    long start = System.nanoTime();
+                    HttpResponse<byte[]> r = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
+                    long took = System.nanoTime() - start;
+                    if (r.statusCode() != 200 || r.body().length != JSON.length()) {
+                        throw new IllegalStateException("the client saw a different answer: " + r.statusCode());
+                    }
+                    mine[n++] = took;
+                }
+                return Arrays.copyOf(mine, n);
+            }));
+        }
+        List<Long> out = new ArrayList<>(requests);
+        for (Future<long[]> f : futures) {
+            for (long v : f.get()) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    private static double percentile(List<Long> nanos, double p) {
+        long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        int i = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
+        return sorted[Math.max(0, i)] / 1e6;
+    }
+
+    private static Server server(HttpServlet servlet, boolean filtered) throws Exception {
+        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        Server server = new Server(threads);
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        if (filtered) {
+            context.addFilter(new FilterHolder(new DualAccessFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+        }
+        context.addServlet(new ServletHolder(servlet), "/*");
+        server.setHandler(context);
+        server.start();
+        return server;
+    }
+
+    private static int port(Server s) {
+        return ((ServerConnector) s.getConnectors()[0]).getLocalPort();
+    }
+}
