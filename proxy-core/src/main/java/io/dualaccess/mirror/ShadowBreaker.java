@@ -198,15 +198,8 @@ public final class ShadowBreaker implements AutoCloseable {
 
     /** Whether this failure is about the statement (syntax, feature, data, constraint), not the shadow side's health. */
     public static boolean aboutTheStatement(Throwable e) {
-        if (!(e instanceof SQLException s) || connectionLevel(e)) {
-            return false;
-        }
-        String state = s.getSQLState();
-        if (state == null || state.length() < 2) {
-            return false;
-        }
-        String c = state.substring(0, 2);
-        return c.equals("42") || c.equals("0A") || c.equals("22") || c.equals("23");
+        // One classification for the breaker and the quarantine: what the quarantine takes, the breaker leaves.
+        return e instanceof SQLException && !connectionLevel(e) && Quarantine.aboutStatement(e);
     }
 
     private synchronized void onOpened() {
