@@ -17,9 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *     checkpoints; any table in {@code dualaccess.b.schema}; the configured control table);</li>
  * <li>{@code session}: session settings and state ({@code SHOW …}, {@code pg_settings},
  *     {@code current_setting()}, {@code @@variables}, {@code version()}, the current user or schema)
- *     and lock functions ({@code pg_advisory_lock}, {@code GET_LOCK}): they describe the connection,
- *     which differs by construction (the replay is read-only on a pooled connection), and a lock
- *     function replayed on B would take a lock there;</li>
+ *     lock functions ({@code pg_advisory_lock}, {@code GET_LOCK}) and sequence functions
+ *     ({@code nextval}, {@code setval}, {@code currval}, {@code lastval}, {@code NEXT VALUE FOR},
+ *     {@code LAST_INSERT_ID}): they describe the connection, which differs by construction (the
+ *     replay is read-only on a pooled connection), and a lock or sequence function replayed on B
+ *     would take a lock or advance a sequence there;</li>
  * <li>{@code schema_tool}: the history and lock tables of schema tools
  *     ({@code dualaccess.schema-tools.tables}: Flyway's and Liquibase's by default);</li>
  * <li>{@code catalog}: the catalog ({@code information_schema}, {@code pg_catalog} and {@code pg_*}
@@ -50,7 +52,9 @@ public final class ReadExclusions {
         "schema(", "user(", "connection_id(", "pg_backend_pid(", "pg_advisory_lock(", "pg_advisory_xact_lock(",
         "pg_try_advisory_lock(", "pg_try_advisory_xact_lock(", "pg_advisory_unlock(", "pg_advisory_unlock_all(",
         "pg_advisory_lock_shared(", "pg_try_advisory_lock_shared(", "pg_advisory_unlock_shared(", "get_lock(",
-        "release_lock(", "release_all_locks(", "is_free_lock(", "is_used_lock(", "lock_timeout(");
+        "release_lock(", "release_all_locks(", "is_free_lock(", "is_used_lock(", "lock_timeout(",
+        // Sequence functions: ORMs fetch ids with them; replayed on B they would advance B's sequences.
+        "nextval(", "setval(", "currval(", "lastval(", "last_insert_id(", "next value for ");
 
     private final Set<String> schemaTools;
     private final String ownSchema;

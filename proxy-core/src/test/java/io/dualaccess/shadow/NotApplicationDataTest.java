@@ -120,6 +120,10 @@ class NotApplicationDataTest {
         assertThat(x.reason(SqlClassifier.classifyUncached("select * from shop.dualaccess_backfill_run"))).isEqualTo("own_object");
         assertThat(x.reason(SqlClassifier.classifyUncached("SHOW ALL"))).isEqualTo("session");
         assertThat(x.reason(SqlClassifier.classifyUncached("select version()"))).isEqualTo("session");
+        // Hibernate fetches ids so; replayed read-only it failed on B ("cannot execute nextval() in a read-only transaction")
+        assertThat(x.reason(SqlClassifier.classifyUncached("select nextval(?)"))).isEqualTo("session");
+        assertThat(x.reason(SqlClassifier.classifyUncached("select next value for customer_seq"))).isEqualTo("session");
+        assertThat(x.reason(SqlClassifier.classifyUncached("select nextval_total from t"))).isNull();
         assertThat(x.reason(SqlClassifier.classifyUncached("select * from public.flyway_schema_history"))).isEqualTo("schema_tool");
         assertThat(x.reason(SqlClassifier.classifyUncached("select * from pg_catalog.pg_class"))).isEqualTo("catalog");
         assertThat(x.reason(SqlClassifier.classifyUncached("select user from mysql.user"))).isEqualTo("catalog");
