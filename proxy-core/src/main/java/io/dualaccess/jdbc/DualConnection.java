@@ -105,6 +105,13 @@ public final class DualConnection extends DelegatingConnection {
         }
     }
 
+    /** Notes a batch the application runs: JDBC batches hold only updates, so the transaction has written. */
+    void noteBatch() {
+        if (!autoCommit) {
+            wroteInTransaction = true;
+        }
+    }
+
     /** The classification of a SQL text, from the runtime's bounded cache; null for a null text. */
     StatementInfo classify(String sql) {
         return sql == null ? null : runtime.classifier().classify(sql);

@@ -762,6 +762,9 @@ public class DualStatement extends DelegatingStatement {
     @Override
     public int[] executeBatch() throws SQLException {
         connection.beforeExecute(this);
+        if (connection.shadowReads != null) {
+            connection.noteBatch();
+        }
         PairedConnection p = connection.paired;
         List<String> batch = state == null ? null : state.batch;
         if (p == null || batch == null || batch.isEmpty() || sql != null) {
@@ -779,6 +782,9 @@ public class DualStatement extends DelegatingStatement {
     @Override
     public long[] executeLargeBatch() throws SQLException {
         connection.beforeExecute(this);
+        if (connection.shadowReads != null) {
+            connection.noteBatch();
+        }
         PairedConnection p = connection.paired;
         List<String> batch = state == null ? null : state.batch;
         if (p == null || batch == null || batch.isEmpty() || sql != null) {
