@@ -1,7 +1,6 @@
 package io.dualaccess.testing;
 
 import javax.sql.DataSource;
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -137,7 +136,7 @@ public final class FaultyDriver implements Driver {
 
         /** A DataSource over {@link #url()}, as an application's would be. */
         public DataSource dataSource() {
-            return new Source(this);
+            return new OpeningDataSource((user, password) -> DriverManager.getConnection(url()));
         }
 
         /** A plain connection to the real database (no faults, not counted). */
@@ -352,52 +351,6 @@ public final class FaultyDriver implements Driver {
         boolean fires() {
             int n = seen.getAndIncrement();
             return n >= skip && n - skip < times;
-        }
-    }
-
-    /** An application's DataSource over a fault set. */
-    private record Source(Faults faults) implements DataSource {
-        @Override
-        public Connection getConnection() throws SQLException {
-            return DriverManager.getConnection(faults.url());
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() {
-            return Logger.getLogger("faulty");
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.dualaccess.testing;
 
 import javax.sql.DataSource;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -10,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Logger;
 
 /** One test database: its URL and credentials, a plain DataSource, and helpers to set up and read tables. */
 public record TestDb(Engine engine, String url, String user, String password) {
@@ -22,51 +20,7 @@ public record TestDb(Engine engine, String url, String user, String password) {
 
     /** A DataSource that opens plain connections, as an application's pool would. */
     public DataSource dataSource() {
-        TestDb db = this;
-        return new DataSource() {
-            @Override
-            public Connection getConnection() throws SQLException {
-                return db.connect();
-            }
-
-            @Override
-            public Connection getConnection(String u, String p) throws SQLException {
-                return DriverManager.getConnection(url, u, p);
-            }
-
-            @Override
-            public PrintWriter getLogWriter() {
-                return null;
-            }
-
-            @Override
-            public void setLogWriter(PrintWriter out) {
-            }
-
-            @Override
-            public void setLoginTimeout(int seconds) {
-            }
-
-            @Override
-            public int getLoginTimeout() {
-                return 0;
-            }
-
-            @Override
-            public Logger getParentLogger() {
-                return Logger.getLogger("test");
-            }
-
-            @Override
-            public <T> T unwrap(Class<T> iface) throws SQLException {
-                throw new SQLException("not a wrapper");
-            }
-
-            @Override
-            public boolean isWrapperFor(Class<?> iface) {
-                return false;
-            }
-        };
+        return new OpeningDataSource((u, p) -> u == null ? connect() : DriverManager.getConnection(url, u, p));
     }
 
     /** Runs statements directly, each in autocommit. */
