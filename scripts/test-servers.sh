@@ -260,6 +260,7 @@ EOF
       cat >"$PG_DATA/pg_hba.conf" <<'EOF'
 local all all                trust
 host  all all 127.0.0.1/32   scram-sha-256
+host  replication all 127.0.0.1/32 scram-sha-256
 EOF
       give_to postgres "$PG_DATA"
       touch "$PG_DIR/.initialized"
@@ -273,8 +274,13 @@ EOF
     fi
     PG_PORT=$(pick_port "${DA_TEST_PG_PORT:-55432}")
     log "starting PostgreSQL ($PG_BIN) on 127.0.0.1:$PG_PORT"
+    # Logical decoding for the cdc module (Debezium's pgoutput); given on the
+    # command line so that a data directory from an older script gets it too.
+    grep -q '^host  replication' "$PG_DATA/pg_hba.conf" ||
+      echo 'host  replication all 127.0.0.1/32 scram-sha-256' >>"$PG_DATA/pg_hba.conf"
     # 9>&- : the server must not inherit (and so keep holding) our lock.
-    as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -o "-p $PG_PORT" -w -t "$TIMEOUT" start \
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" \
+      -o "-p $PG_PORT -c wal_level=logical -c max_replication_slots=40 -c max_wal_senders=40" -w -t "$TIMEOUT" start \
       >/dev/null 9>&- || print_log_and_die "PostgreSQL did not come up within ${TIMEOUT}s" "$PG_LOG"
   fi
 
@@ -290,9 +296,9 @@ EOF
 DO $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'dualaccess') THEN
-    CREATE ROLE dualaccess LOGIN CREATEDB PASSWORD 'dualaccess';
+    CREATE ROLE dualaccess LOGIN CREATEDB REPLICATION PASSWORD 'dualaccess';
   ELSE
-    ALTER ROLE dualaccess LOGIN CREATEDB PASSWORD 'dualaccess';
+    ALTER ROLE dualaccess LOGIN CREATEDB REPLICATION PASSWORD 'dualaccess';
   END IF;
 END
 $$;
@@ -380,7 +386,9 @@ start_mariadb() {
     # utf8mb4: --no-defaults would otherwise leave the server on latin1.
     setsid "$MARIADBD" --no-defaults --datadir="$MDB_DATA" ${run_user:+--user="$run_user"} \
       --bind-address=127.0.0.1 --port="$MDB_PORT" --socket="$MDB_SOCK" --pid-file="$MDB_PID" \
-      --log-error="$MDB_LOG" --skip-name-resolve --skip-log-bin \
+      --log-error="$MDB_LOG" --skip-name-resolve \
+      --log-bin="$MDB_DATA/binlog" --server-id=1 --binlog-format=ROW --binlog-row-image=FULL \
+      --expire-logs-days=1 \
       --max-connections=500 --innodb-flush-log-at-trx-commit=0 --innodb-buffer-pool-size=256M \
       --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci \
       </dev/null >>"$MDB_LOG" 2>&1 9>&- &
@@ -405,6 +413,8 @@ CREATE DATABASE IF NOT EXISTS da_b CHARACTER SET utf8mb4 COLLATE utf8mb4_general
 GRANT ALL PRIVILEGES ON `da_a`.* TO 'dualaccess'@'%', 'dualaccess'@'localhost', 'dualaccess'@'127.0.0.1';
 GRANT ALL PRIVILEGES ON `da_b`.* TO 'dualaccess'@'%', 'dualaccess'@'localhost', 'dualaccess'@'127.0.0.1';
 GRANT ALL PRIVILEGES ON `da\_%`.* TO 'dualaccess'@'%', 'dualaccess'@'localhost', 'dualaccess'@'127.0.0.1';
+-- Reading the binlog (the cdc module's MariaDB/MySQL source) needs these server-wide.
+GRANT SELECT, RELOAD, SHOW DATABASES, LOCK TABLES, REPLICATION SLAVE, BINLOG MONITOR ON *.* TO 'dualaccess'@'%', 'dualaccess'@'localhost', 'dualaccess'@'127.0.0.1';
 FLUSH PRIVILEGES;
 SQL
 )" || die "MariaDB setup SQL failed"
