@@ -67,6 +67,8 @@ public final class PairedConnection {
 
     private Connection shadow;
     private boolean shadowDirty;
+    /** This connection's calls on the shadow side, watched by the breaker while they run (one at a time). */
+    private final ShadowBreaker.Call call = new ShadowBreaker.Call();
     /** What the application set on its connection (schema, catalog, …), replayed on the shadow connection. */
     private ConnectionState appState;
     private boolean intentWritten;
@@ -505,12 +507,13 @@ public final class PairedConnection {
         }
         long start = System.nanoTime();
         boolean cut = false;
+        mirror.guard().begin(call);
         try {
             cut = boundByBudget();
             long[] bCounts = execute(toShadow);
             long bNanos = System.nanoTime() - start;
             txBNanos += bNanos;
-            mirror.guard().succeeded(bNanos);
+            mirror.guard().succeeded(call, bNanos);
             mirror.quarantine().succeeded(info.fingerprint());
             boolean same = sameCounts(aCounts, bCounts) || translated.upsert() && info.insert() != null
                 && info.insert().rows() == 1 && sameCounts(upserted(aCounts), upserted(bCounts));
@@ -528,14 +531,14 @@ public final class PairedConnection {
             txBNanos += bNanos;
             if (cut && txBNanos >= mirror.budgetNanos()) {
                 // The network timeout was the rest of the transaction's budget: the transaction ran out, B did not fail.
-                mirror.guard().overBudget(bNanos);
+                mirror.guard().overBudget(call, bNanos);
             } else {
                 if (Quarantine.aboutStatement(e)) {
                     // The statement is wrong for the shadow side, the shadow side is not sick: quarantine
                     // (the breaker leaves such errors out of its window).
                     mirror.quarantine().failed(info.fingerprint(), System.nanoTime());
                 }
-                mirror.guard().failed(bNanos, e, mirror.forBreaker(e), mirror.shown(e));
+                mirror.guard().failed(call, bNanos, e, mirror.forBreaker(e), mirror.shown(e));
             }
             SQLException sql = e instanceof SQLException s ? s : new SQLException(e);
             boolean overBudget = cut && txBNanos >= mirror.budgetNanos();
@@ -845,7 +848,7 @@ public final class PairedConnection {
     public void commitFailed(Throwable e) {
         try {
             if (shadow != null && shadowDirty) {
-                rollbackShadow();
+                discardShadow();
                 journalTransaction("authoritative_commit_failed", Mirror.message(e), true);
             }
         } finally {
@@ -997,10 +1000,18 @@ public final class PairedConnection {
                 }
             }
             if (shadow != null && shadowDirty) {
-                if (commit && brokenAt < 0) {
+                if (commit && brokenAt < 0 && !mirror.guard().isOpen()) {
                     commitShadow();
+                } else if (commit && brokenAt < 0) {
+                    // The breaker opened while this transaction was on the shadow side (a slow call of
+                    // another connection, or its own): B is judged sick, so the application does not
+                    // wait for B's commit. The transaction is journaled and rolled back there.
+                    String why = mirror.guard().cause();
+                    mirror.recordCommit(Outcome.SKIPPED, "breaker_open", txId(), 0, 0, why, List.copyOf(txTables));
+                    journalTransaction("transaction_rolled_back_on_shadow", why, true);
+                    discardShadow();
                 } else {
-                    rollbackShadow();
+                    discardShadow();
                     if (commit) {
                         journalTransaction("transaction_rolled_back_on_shadow", null, true);
                     }
@@ -1036,16 +1047,37 @@ public final class PairedConnection {
 
     private void commitShadow() {
         long start = System.nanoTime();
+        mirror.guard().begin(call);
         try {
             boundByBudget();
             shadow.commit();
+            mirror.guard().committed(call, System.nanoTime() - start);
         } catch (SQLException e) {
             long nanos = System.nanoTime() - start;
-            mirror.guard().failed(nanos, e, mirror.forBreaker(e), mirror.shown(e));
+            mirror.guard().failed(call, nanos, e, mirror.forBreaker(e), mirror.shown(e));
             mirror.recordCommit(mirror.classifyError(e, nanos), "commit_failed", txId(), 0, nanos, Mirror.message(e),
                 List.copyOf(txTables));
             journalTransaction("commit_failed", Mirror.message(e), false);
+            discardShadow();
+        }
+    }
+
+    /**
+     * Rolls the shadow side's transaction back and gives its connection back. While the breaker is
+     * closed, here and now (B is healthy, and the rollback releases its locks before the
+     * application goes on); otherwise on a background thread, so an application thread never waits
+     * for a sick B to answer a rollback. What the transaction held is journaled either way.
+     */
+    private void discardShadow() {
+        if (mirror.guard().state().getState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED) {
             rollbackShadow();
+            return;
+        }
+        Connection c = shadow;
+        shadow = null;
+        shadowDirty = false;
+        if (c != null) {
+            ShadowDiscard.rollbackAndClose(c, mirror);
         }
     }
 
@@ -1093,7 +1125,7 @@ public final class PairedConnection {
         }
         try {
             if (shadow != null && shadowDirty) {
-                rollbackShadow();
+                discardShadow();
             }
         } finally {
             reset();
