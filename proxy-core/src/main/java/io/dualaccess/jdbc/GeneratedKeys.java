@@ -1,6 +1,5 @@
 package io.dualaccess.jdbc;
 
-import javax.sql.rowset.CachedRowSet;
 import javax.sql.rowset.RowSetProvider;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -11,8 +10,8 @@ import java.util.List;
 /**
  * Reads the keys the authoritative side generated, so the mirror can write the same ones. Drivers
  * hand out one generated-keys result per execution that can be read once; when the application
- * asked for the keys too, it gets an in-memory copy (a {@link CachedRowSet} with the vendor's
- * column metadata) holding exactly the rows the driver returned.
+ * asked for the keys too, it gets an in-memory copy ({@link KeyRows}: read-only, with a snapshot of
+ * the vendor's column metadata) holding exactly the rows the driver returned.
  */
 final class GeneratedKeys {
 
@@ -39,15 +38,14 @@ final class GeneratedKeys {
             throw new SQLException("the authoritative side's generated keys result is closed");
         }
         ResultSet rs = vendorKeys;
-        CachedRowSet copy = null;
+        KeyRows copy = null;
         boolean hasStatement = false;
         if (forApplication) {
             ResultSet again = statement.getGeneratedKeys();
             if (again == vendorKeys) {
                 // One result per execution, read once (H2, PostgreSQL): the application gets a copy.
                 hasStatement = vendorKeys.getStatement() != null;
-                copy = rowSets().createCachedRowSet();
-                copy.populate(vendorKeys);
+                copy = KeyRows.copy(vendorKeys);
                 rs = copy;
             } else if (again != null) {
                 again.close();

@@ -42,6 +42,7 @@ public final class Mirror {
     private final java.util.Set<String> schemaTools;
     private final io.dualaccess.sql.TableScope scope;
     private final Duration timeout;
+    private final boolean sessionTimeout;
     private final int txMaxStatements;
     private final boolean shadowIsB;
     private final KeyColumns keyColumns = new KeyColumns();
@@ -90,6 +91,8 @@ public final class Mirror {
         this.schemaTools = (java.util.Set<String>) config.get(ConfigKey.SCHEMA_TOOLS_TABLES);
         this.scope = io.dualaccess.sql.TableScope.of(config);
         this.timeout = (Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT);
+        // B's own pool sets the timeout on each session (ShadowSession); A as the shadow side has no such pool.
+        this.sessionTimeout = shadowIsB && ShadowSession.timeoutSql(config.bUrl(), timeout) != null;
         this.txMaxStatements = (Integer) config.get(ConfigKey.JOURNAL_TX_MAX_STATEMENTS);
         Duration budget = (Duration) config.get(ConfigKey.B_TRANSACTION_BUDGET);
         this.budget = budget != null ? budget : timeout.multipliedBy(2);
@@ -174,6 +177,11 @@ public final class Mirror {
     /** Longest time one application transaction may spend on the shadow side ({@code dualaccess.b.transaction-budget}). */
     long budgetNanos() {
         return budget.toNanos();
+    }
+
+    /** Whether the shadow side's sessions carry the statement timeout themselves (no per-statement query timeout then). */
+    boolean sessionTimeout() {
+        return sessionTimeout;
     }
 
     /** Seconds for {@code setQueryTimeout}: at least one, since zero means "no limit" in JDBC. */

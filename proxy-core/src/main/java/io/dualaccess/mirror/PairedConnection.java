@@ -610,7 +610,7 @@ public final class PairedConnection {
         }
         if (work.prepared()) {
             try (PreparedStatement ps = c.prepareStatement(work.sql())) {
-                ps.setQueryTimeout(mirror.timeoutSeconds());
+                timeout(ps);
                 if (!work.batch()) {
                     apply(ps, work.params(0));
                     return new long[] {updateCount(ps, ps.execute())};
@@ -623,7 +623,7 @@ public final class PairedConnection {
             }
         }
         try (Statement st = c.createStatement()) {
-            st.setQueryTimeout(mirror.timeoutSeconds());
+            timeout(st);
             if (!work.batch()) {
                 return new long[] {updateCount(st, st.execute(work.sql()))};
             }
@@ -649,7 +649,7 @@ public final class PairedConnection {
         KeyRewrite.Template t = KeyRewrite.template(work.sql(), work.keyColumn(), mirror.overriding(c));
         long[] counts = new long[work.size()];
         try (PreparedStatement ps = c.prepareStatement(t.sql())) {
-            ps.setQueryTimeout(mirror.timeoutSeconds());
+            timeout(ps);
             for (int i = 0; i < counts.length; i++) {
                 if (i > 0) {
                     // A parameter the application left unset in this execution must not keep the last one's value.
@@ -679,13 +679,13 @@ public final class PairedConnection {
             }
             if (work.prepared()) {
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    ps.setQueryTimeout(mirror.timeoutSeconds());
+                    timeout(ps);
                     apply(ps, work.params(i));
                     counts[i] = updateCount(ps, ps.execute());
                 }
             } else {
                 try (Statement st = c.createStatement()) {
-                    st.setQueryTimeout(mirror.timeoutSeconds());
+                    timeout(st);
                     counts[i] = updateCount(st, st.execute(sql));
                 }
             }
@@ -709,6 +709,13 @@ public final class PairedConnection {
         } catch (UnsupportedOperationException | java.sql.SQLFeatureNotSupportedException beforeJdbc42) {
             // JDBC 4.2's default method, never overridden by some drivers and wrappers (p6spy 3.9).
             return st.getUpdateCount();
+        }
+    }
+
+    /** The statement timeout on a statement, unless B's session carries it already ({@link ShadowSession}). */
+    private void timeout(Statement st) throws SQLException {
+        if (!mirror.sessionTimeout()) {
+            st.setQueryTimeout(mirror.timeoutSeconds());
         }
     }
 

@@ -478,6 +478,8 @@ public final class DualAccessRuntime implements AutoCloseable {
         // application runs at (PairedConnection#isolationChanged); shadow reads lose nothing by it.
         hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         boundCancel(hc, config.bUrl());
+        // The statement timeout as a session setting, once per connection, not per mirrored statement.
+        io.dualaccess.mirror.ShadowSession.configure(hc, config.bUrl(), (Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT));
         hc.setThreadFactory(new DaemonThreads("b-pool"));
         try {
             return new HikariDataSource(hc);
