@@ -202,8 +202,9 @@ final class ScenarioRun {
             return;
         }
         mirror = m;
-        m.breaker().getEventPublisher().onStateTransition(e -> {
-            if (e.getStateTransition().getToState() != CircuitBreaker.State.OPEN) {
+        // The breaker's own listener: a consumer on Resilience4j's publisher would make it build an event per call.
+        m.guard().onTransition(t -> {
+            if (t.getToState() != CircuitBreaker.State.OPEN) {
                 return;
             }
             long now = System.nanoTime();
