@@ -526,6 +526,12 @@ public final class PairedConnection {
                     + aTotal + " (dualaccess.mirror.on-error=fail): " + work.sql(), "25000");
             }
             return null;
+        } catch (BreakerOpened opened) {
+            txBNanos += System.nanoTime() - start;
+            mirror.guard().abandoned(call);
+            skipAll(info, work, aCounts, a, tx, "breaker_open", mirror.guard().cause());
+            markBroken();
+            return null;
         } catch (SQLException | RuntimeException e) {
             long bNanos = System.nanoTime() - start;
             txBNanos += bNanos;
@@ -779,9 +785,29 @@ public final class PairedConnection {
         }
     }
 
+    /**
+     * The breaker opened while this call was on its way to the shadow side (a connection from the pool
+     * and the session's setup can each take a round trip): the statement is not sent, it is skipped.
+     */
+    private static final class BreakerOpened extends SQLException {
+        BreakerOpened() {
+            super("the breaker opened before the statement was sent", null, 0, null);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
     private Connection shadow() throws SQLException {
         if (shadow == null) {
             Connection c = shadowSource.open();
+            if (mirror.guard().isOpen()) {
+                // B took long to hand out the connection (a validity check against a slow B): B is judged sick.
+                closeQuietly(c);
+                throw new BreakerOpened();
+            }
             try {
                 // First of all, before any round trip: no call on the shadow side waits past the timeout.
                 networkTimeoutMillis = -1;
@@ -805,6 +831,11 @@ public final class PairedConnection {
                     e.addSuppressed(c2);
                 }
                 throw e;
+            }
+            if (mirror.guard().isOpen()) {
+                // The session's setup took a round trip or more (MariaDB's autocommit): not one more.
+                ShadowDiscard.rollbackAndClose(c, mirror);
+                throw new BreakerOpened();
             }
             shadow = c;
         }

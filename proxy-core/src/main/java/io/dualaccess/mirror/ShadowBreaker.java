@@ -250,6 +250,12 @@ public final class ShadowBreaker implements AutoCloseable {
         transitioned(before);
     }
 
+    /** A permitted call that was not sent after all (the breaker opened on its way): no mark in the window. */
+    public void abandoned(Call call) {
+        end(call);
+        breaker.releasePermission();
+    }
+
     /**
      * A commit that went through: it counts for slow calls in a row (a slow B is slow at committing
      * too), not in the failure-rate window, whose calls are the statements the breaker permitted.
