@@ -1149,7 +1149,14 @@ public final class PairedConnection {
         Connection c = shadow;
         shadow = null;
         shadowDirty = false;
-        if (c != null) {
+        if (c == null) {
+            return;
+        }
+        if (mirror.guard().isOpen()) {
+            // Giving a connection back may take a round trip (the pool restores autocommit, which
+            // MariaDB's driver sends to the server): not on the application's thread against a sick B.
+            ShadowDiscard.close(c);
+        } else {
             closeQuietly(c);
         }
     }

@@ -25,6 +25,25 @@ final class ShadowDiscard {
     private ShadowDiscard() {
     }
 
+    /** Closes {@code c} (back to its pool), in the background. */
+    static void close(Connection c) {
+        run(() -> {
+            try {
+                c.close();
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("closing a shadow connection failed: {}", ErrorText.masked(e.toString()));
+            }
+        });
+    }
+
+    private static void run(Runnable task) {
+        try {
+            THREADS.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run();
+        }
+    }
+
     /** Rolls {@code c}'s transaction back and closes it (back to its pool), in the background. */
     static void rollbackAndClose(Connection c, Mirror mirror) {
         Runnable task = () -> {
@@ -39,10 +58,6 @@ final class ShadowDiscard {
                 LOG.debug("closing a shadow connection failed: {}", ErrorText.masked(e.toString()));
             }
         };
-        try {
-            THREADS.execute(task);
-        } catch (RejectedExecutionException e) {
-            task.run();
-        }
+        run(task);
     }
 }
