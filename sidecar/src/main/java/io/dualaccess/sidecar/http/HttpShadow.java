@@ -192,9 +192,28 @@ public final class HttpShadow implements AutoCloseable {
         return noise.of(route);
     }
 
-    /** Stops taking exchanges, lets replays in flight finish (bounded by the timeout), stops the client. */
+    /** The configured route templates, in the order they are matched. */
+    public List<String> routes() {
+        return List.copyOf(settings.routes().templates());
+    }
+
+    /** The candidate's base URL as configured. */
+    public String candidate() {
+        return settings.candidate();
+    }
+
+    /** The primary twin's base URL as configured, or null without a twin. */
+    public String twin() {
+        return settings.twin();
+    }
+
+    /**
+     * Stops being the shadowing {@code DualAccessFilter} uses, stops taking exchanges, lets replays
+     * in flight finish (bounded by the timeout), stops the client.
+     */
     @Override
     public void close() {
+        HttpShadows.deactivate(this);
         dispatcher.shutdown();
         try {
             dispatcher.awaitTermination(settings.timeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
