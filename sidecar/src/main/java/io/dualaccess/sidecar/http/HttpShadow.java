@@ -31,7 +31,8 @@ import java.util.function.Consumer;
  * offers to a bounded queue (full: dropped and counted, never waiting); one dispatcher thread
  * takes from it, waits for one of {@code dualaccess.http.concurrency} permits and sends the
  * replays asynchronously; the comparison runs when the candidate (and twin) answered or timed out.
- * A circuit breaker stops replaying to a failing or slow candidate for a while.
+ * A circuit breaker stops replaying to a failing or slow candidate for a while; while it is open
+ * the request thread does not capture at all and only counts the request as skipped.
  */
 public final class HttpShadow implements AutoCloseable {
 

@@ -47,7 +47,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code java [-Dsteady=true [-Dslice=100]] [-Ddump=FILE] -cp <test classpath> io.dualaccess.sidecar.http.ShadowingLatencyMain [requests-per-round] [rounds] [clients] [requests/s] [cases]}
  * ({@code cases}: a comma-separated choice of {@code healthy,down,slow}; {@code off} always runs). Besides each case's
  * percentiles it prints the p99 of the requests sent after the first 2 s of a round, when the breaker has settled
- * about a sick candidate.
+ * about a sick candidate, and (classic rounds only) the CPU time this JVM spent per request: unlike the
+ * tail, it hardly depends on what else runs on the machine.
  */
 public final class ShadowingLatencyMain {
 
@@ -116,6 +117,8 @@ public final class ShadowingLatencyMain {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         Map<String, List<Long>> samples = new LinkedHashMap<>();
         Map<String, List<Long>> settled = new LinkedHashMap<>();
+        Map<String, long[]> cpu = new LinkedHashMap<>();
+        candidates.keySet().forEach(k -> cpu.put(k, new long[2]));
         candidates.keySet().forEach(k -> samples.put(k, new ArrayList<>()));
         candidates.keySet().forEach(k -> settled.put(k, new ArrayList<>()));
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -126,8 +129,11 @@ public final class ShadowingLatencyMain {
         for (int round = Boolean.getBoolean("steady") ? rounds : -1; round < rounds; round++) {
             for (Map.Entry<String, String> c : candidates.entrySet()) {
                 try (DualAccessDataSource rt = runtime(dir, c.getValue())) {
+                    long cpu0 = processCpuNanos();
                     List<long[]> got = run(client, pool, target, round < 0 ? perRound / 2 : perRound, clients, rate);
                     if (round >= 0) {
+                        cpu.get(c.getKey())[0] += processCpuNanos() - cpu0;
+                        cpu.get(c.getKey())[1] += got.size();
                         for (long[] g : got) {
                             samples.get(c.getKey()).add(g[0]);
                             dump(c.getKey(), round, g);
@@ -146,13 +152,15 @@ public final class ShadowingLatencyMain {
         }
         double p99Off = percentile(samples.get("off"), 0.99);
         double p99OffSettled = percentile(settled.get("off"), 0.99);
-        System.out.printf("%-8s %8s %8s %8s %8s %10s %14s %10s%n", "shadow", "n", "p50 ms", "p99 ms", "max ms", "p99/off",
-            "p99 after 2 s", "ratio");
+        System.out.printf("%-8s %8s %8s %8s %8s %10s %14s %10s %12s%n", "shadow", "n", "p50 ms", "p99 ms", "max ms", "p99/off",
+            "p99 after 2 s", "ratio", "cpu us/req");
         for (Map.Entry<String, List<Long>> s : samples.entrySet()) {
             double p99 = percentile(s.getValue(), 0.99);
             double late = percentile(settled.get(s.getKey()), 0.99);
-            System.out.printf("%-8s %8d %8.2f %8.2f %8.2f %10.3f %14.2f %10.3f%n", s.getKey(), s.getValue().size(),
-                percentile(s.getValue(), 0.5), p99, percentile(s.getValue(), 1.0), p99 / p99Off, late, late / p99OffSettled);
+            long[] c = cpu.get(s.getKey());
+            System.out.printf("%-8s %8d %8.2f %8.2f %8.2f %10.3f %14.2f %10.3f %12s%n", s.getKey(), s.getValue().size(),
+                percentile(s.getValue(), 0.5), p99, percentile(s.getValue(), 1.0), p99 / p99Off, late, late / p99OffSettled,
+                c[1] == 0 ? "n/a" : String.format(java.util.Locale.ROOT, "%.1f", c[0] / 1e3 / c[1]));
         }
         System.out.printf("%d clients, %d requests/s in all, %d rounds of %d requests per case, interleaved%s%n",
             clients, rate, rounds, perRound, Boolean.getBoolean("steady") ? " (steady: one runtime per case for the whole run)" : "");
@@ -204,6 +212,15 @@ public final class ShadowingLatencyMain {
         for (DualAccessDataSource rt : runtimes) {
             rt.close();
         }
+    }
+
+    /**
+     * CPU time of this JVM (the application, its shadowing and the load's client: the client's share
+     * is the same in every case, so differences between cases are the shadowing's), or 0 when unknown.
+     */
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+            ? os.getProcessCpuTime() : 0;
     }
 
     private static java.io.PrintWriter dump;
