@@ -7,10 +7,10 @@ import io.dualaccess.runtime.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -43,7 +43,7 @@ public final class EventLog implements AutoCloseable {
     private final List<Consumer<ComparisonEvent>> listeners = new CopyOnWriteArrayList<>();
     private final Thread writer;
     private final ValueRenderer values;
-    private final FileMode mode;
+    private final JsonLinesFile target;
     private volatile boolean closed;
 
     /**
@@ -64,9 +64,20 @@ public final class EventLog implements AutoCloseable {
      * @param mode {@code dualaccess.files.mode}: the permissions the file gets when this log creates it
      */
     public EventLog(Path file, int capacity, ValueRenderer values, FileMode mode) {
+        this(file, capacity, values, mode, JsonLinesFile.Rollover.NEVER);
+    }
+
+    /**
+     * @param file where the JSON lines go (appended)
+     * @param capacity events buffered before dropping
+     * @param values {@code dualaccess.log.values}: how error messages of either side are shown
+     * @param mode {@code dualaccess.files.mode}: the permissions the file gets when this log creates it
+     * @param rollover {@code dualaccess.log.max-size}, {@code max-age}, {@code max-files}
+     */
+    public EventLog(Path file, int capacity, ValueRenderer values, FileMode mode, JsonLinesFile.Rollover rollover) {
         this.file = file;
         this.values = values;
-        this.mode = mode;
+        this.target = new JsonLinesFile(file, mode, rollover);
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.writer = new DaemonThreads("events").newThread(this::drain);
         this.writer.start();
@@ -132,9 +143,20 @@ public final class EventLog implements AutoCloseable {
         return file;
     }
 
+    /** Times the log rolled over to a new file ({@code dualaccess.log.max-size}, {@code max-age}). */
+    public long rolledOver() {
+        return target.rolledOver();
+    }
+
+    /** Times the log found its file renamed or removed (logrotate) and opened a new one. */
+    public long reopened() {
+        return target.reopened();
+    }
+
     private void drain() {
         List<ComparisonEvent> batch = new ArrayList<>();
-        Writer out = null;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
+        Writer out = new OutputStreamWriter(bytes, StandardCharsets.UTF_8);
         while (!closed || !queue.isEmpty()) {
             try {
                 ComparisonEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
@@ -148,13 +170,13 @@ public final class EventLog implements AutoCloseable {
                     Thread.sleep(BATCH_LINGER_MILLIS);
                 }
                 queue.drainTo(batch);
-                if (out == null) {
-                    out = new BufferedWriter(Channels.newWriter(mode.openAppend(file), StandardCharsets.UTF_8));
-                }
+                bytes.reset();
                 for (ComparisonEvent e : batch) {
                     write(out, e);
                 }
                 out.flush();
+                // One append per batch: a rollover or a reopen after logrotate falls between batches.
+                target.append(bytes.toByteArray());
                 written.addAndGet(batch.size());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -166,12 +188,10 @@ public final class EventLog implements AutoCloseable {
                 batch.clear();
             }
         }
-        if (out != null) {
-            try {
-                out.close();
-            } catch (IOException ignored) {
-                // nothing left to do at shutdown
-            }
+        try {
+            target.close();
+        } catch (IOException ignored) {
+            // nothing left to do at shutdown
         }
     }
 
