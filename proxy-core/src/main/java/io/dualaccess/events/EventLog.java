@@ -22,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The comparison log: one JSON line per event in {@code dualaccess.log.file}, written by one
@@ -44,6 +45,8 @@ public final class EventLog implements AutoCloseable {
     private final Thread writer;
     private final ValueRenderer values;
     private final JsonLinesFile target;
+    private volatile Supplier<String> aUrl = () -> null;
+    private volatile Supplier<String> bUrl = () -> null;
     private volatile boolean closed;
 
     /**
@@ -106,7 +109,7 @@ public final class EventLog implements AutoCloseable {
         }
         return new ComparisonEvent(e.epochMillis(), e.kind(), e.phase(), e.outcome(), e.reason(), e.fingerprint(), e.sql(),
             e.params(), e.a().withError(values.error(e.a().error())), e.b().withError(values.error(e.b().error())),
-            e.tables(), e.tx(), e.nondeterministic(), e.diff(), e.change(), e.request(), e.http());
+            e.tables(), e.tx(), e.nondeterministic(), e.diff(), e.change(), e.request(), e.http(), e.trace());
     }
 
     /**
@@ -121,6 +124,16 @@ public final class EventLog implements AutoCloseable {
     /** Removes a listener added with {@link #addListener}. */
     public void removeListener(Consumer<ComparisonEvent> listener) {
         listeners.remove(listener);
+    }
+
+    /**
+     * Where the log finds each side's JDBC URL, for the OpenTelemetry names of each side's database
+     * ({@code db.system.name}, {@code db.namespace} in {@code a} and {@code b}); asked once per batch
+     * on the writer thread, so a URL learnt later (A's, at the first connection) is used from then on.
+     */
+    public void describe(Supplier<String> aUrl, Supplier<String> bUrl) {
+        this.aUrl = aUrl;
+        this.bUrl = bUrl;
     }
 
     /** Events dropped because the queue was full. */
@@ -171,8 +184,10 @@ public final class EventLog implements AutoCloseable {
                 }
                 queue.drainTo(batch);
                 bytes.reset();
+                DatabaseNames a = DatabaseNames.of(aUrl.get());
+                DatabaseNames b = DatabaseNames.of(bUrl.get());
                 for (ComparisonEvent e : batch) {
-                    write(out, e);
+                    write(out, e, a, b);
                 }
                 out.flush();
                 // One append per batch: a rollover or a reopen after logrotate falls between batches.
@@ -195,8 +210,16 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
-    /** Writes one event as one JSON line (the format documented in docs/comparison-log.md). */
+    /**
+     * Writes one event as one JSON line (the format documented in docs/comparison-log.md), without
+     * the sides' {@code db.system.name} and {@code db.namespace} (the log file has them).
+     */
     public static void write(Writer out, ComparisonEvent e) throws IOException {
+        write(out, e, DatabaseNames.UNKNOWN, DatabaseNames.UNKNOWN);
+    }
+
+    /** Writes one event as one JSON line, naming each side's database as given. */
+    public static void write(Writer out, ComparisonEvent e, DatabaseNames aNames, DatabaseNames bNames) throws IOException {
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.writeStartObject();
@@ -219,8 +242,8 @@ public final class EventLog implements AutoCloseable {
                 }
                 g.writeEndArray();
             }
-            side(g, "a", e.a());
-            side(g, "b", e.b());
+            side(g, "a", e.a(), aNames);
+            side(g, "b", e.b(), bNames);
             g.writeArrayFieldStart("tables");
             for (String t : e.tables()) {
                 g.writeString(t);
@@ -259,12 +282,54 @@ public final class EventLog implements AutoCloseable {
                 g.writeStringField("path", e.request().path());
                 g.writeEndObject();
             }
+            if (e.trace() != null) {
+                g.writeStringField("trace_id", e.trace().traceId());
+                g.writeStringField("span_id", e.trace().spanId());
+            }
+            if (STATEMENT_KINDS.contains(e.kind()) && e.sql() != null) {
+                // OpenTelemetry's database names, beside ours, for tools that read those.
+                g.writeStringField("db.query.text", e.sql());
+                String operation = operationName(e.sql());
+                if (operation != null) {
+                    g.writeStringField("db.operation.name", operation);
+                }
+                if (e.tables().size() == 1) {
+                    g.writeStringField("db.collection.name", e.tables().get(0));
+                }
+            }
             g.writeEndObject();
         }
         out.write('\n');
     }
 
-    private static void side(JsonGenerator g, String name, SideResult s) throws IOException {
+    private static final java.util.Set<String> STATEMENT_KINDS = java.util.Set.of("read", "write", "commit");
+
+    /** The statement's first keyword in upper case ({@code SELECT}, {@code INSERT}, ...), leading comments and parentheses skipped. */
+    static String operationName(String sql) {
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c) || c == '(') {
+                i++;
+            } else if (sql.startsWith("--", i)) {
+                int eol = sql.indexOf('\n', i);
+                i = eol < 0 ? n : eol + 1;
+            } else if (sql.startsWith("/*", i)) {
+                int end = sql.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+            } else {
+                break;
+            }
+        }
+        int start = i;
+        while (i < n && Character.isLetter(sql.charAt(i))) {
+            i++;
+        }
+        return i == start ? null : sql.substring(start, i).toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private static void side(JsonGenerator g, String name, SideResult s, DatabaseNames names) throws IOException {
         g.writeObjectFieldStart(name);
         g.writeNumberField(s.rows() ? "rows" : "count", s.count());
         g.writeNumberField("ms", s.millis());
@@ -275,6 +340,12 @@ public final class EventLog implements AutoCloseable {
         }
         if (s.sql() != null) {
             g.writeStringField("sql", s.sql());
+        }
+        if (names.system() != null) {
+            g.writeStringField("db.system.name", names.system());
+        }
+        if (names.namespace() != null) {
+            g.writeStringField("db.namespace", names.namespace());
         }
         g.writeEndObject();
     }

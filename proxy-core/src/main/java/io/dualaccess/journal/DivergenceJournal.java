@@ -232,6 +232,10 @@ public final class DivergenceJournal implements AutoCloseable {
                 g.writeStringField("method", e.request().method());
                 g.writeStringField("path", e.request().path());
                 g.writeEndObject();
+                if (e.request().traceId() != null) {
+                    g.writeStringField("trace_id", e.request().traceId());
+                    g.writeStringField("span_id", e.request().spanId());
+                }
             }
             g.writeEndObject();
         }

@@ -342,6 +342,7 @@ public final class DualAccessRuntime implements AutoCloseable {
                         ValueRenderer.of((String) config.get(ConfigKey.LOG_VALUES)), (FileMode) config.get(ConfigKey.FILES_MODE),
                         new JsonLinesFile.Rollover((Long) config.get(ConfigKey.LOG_MAX_SIZE),
                             (Duration) config.get(ConfigKey.LOG_MAX_AGE), (Integer) config.get(ConfigKey.LOG_MAX_FILES)));
+                    e.describe(() -> aUrl, () -> (String) config.get(ConfigKey.B_URL));
                     MirrorMetrics.bindEvents(registry, name, e);
                     for (java.util.function.Consumer<io.dualaccess.events.ComparisonEvent> l : eventListeners) {
                         e.addListener(l);
