@@ -13,6 +13,7 @@ import io.dualaccess.events.MirrorMetrics;
 import io.dualaccess.events.Outcome;
 import io.dualaccess.events.SideResult;
 import io.dualaccess.events.ValueRenderer;
+import io.dualaccess.jdbc.ConnectionRuntime;
 import io.dualaccess.jdbc.DualConnection;
 import io.dualaccess.journal.DivergenceJournal;
 import io.dualaccess.mirror.Mirror;
@@ -25,6 +26,7 @@ import io.dualaccess.route.PhaseControl;
 import io.dualaccess.route.PhaseSnapshot;
 import io.dualaccess.shadow.ShadowReads;
 import io.dualaccess.sql.SqlClassifier;
+import io.dualaccess.sql.StatementInfo;
 import io.dualaccess.translate.Translators;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -55,7 +57,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * never holds an application JDBC object. Started at the first connect, so a bad configuration
  * fails there with a clear message.
  */
-public final class DualAccessRuntime implements AutoCloseable {
+public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DualAccessRuntime.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
@@ -104,6 +106,19 @@ public final class DualAccessRuntime implements AutoCloseable {
         this.control.addListener(this::logChange);
     }
 
+    /**
+     * The runtime behind an application connection from dualaccess (the driver's, the data
+     * source's, or a pool's proxy around one).
+     *
+     * @throws SQLException when the connection is not dualaccess's
+     */
+    public static DualAccessRuntime of(Connection connection) throws SQLException {
+        if (!connection.isWrapperFor(DualAccessRuntime.class)) {
+            throw new SQLException("not a dualaccess connection: " + connection.getClass().getName());
+        }
+        return connection.unwrap(DualAccessRuntime.class);
+    }
+
     /** The configuration this runtime serves. */
     public DualAccessConfig config() {
         return config;
@@ -118,6 +133,7 @@ public final class DualAccessRuntime implements AutoCloseable {
      * The phase of this runtime, changeable at run time: global axes and per-table overrides, and
      * (with {@code dualaccess.control.table}) the fleet's shared phase.
      */
+    @Override
     public PhaseControl phaseControl() {
         return control;
     }
@@ -569,6 +585,7 @@ public final class DualAccessRuntime implements AutoCloseable {
      * Opens the application's connection to one side: B with dualaccess's credentials (and the
      * application's vendor properties), or A through the application's connector.
      */
+    @Override
     public Connection openAuthoritative(boolean b, ShadowSource aConnector, java.util.Properties vendorProperties)
             throws SQLException {
         return b ? openB(vendorProperties) : aConnector.open();
@@ -580,6 +597,7 @@ public final class DualAccessRuntime implements AutoCloseable {
      * @param s the snapshot the connection pinned
      * @param aShadow where connections to A come from when A is the shadow side
      */
+    @Override
     public PairedConnection pair(Connection authoritative, ShadowSource aShadow, PhaseSnapshot s) throws SQLException {
         if (aUrl == null && !s.bAuthoritative() && (s.anyMirrored() || s.anyShadowed())) {
             noteAUrl(authoritative);
@@ -640,6 +658,7 @@ public final class DualAccessRuntime implements AutoCloseable {
     }
 
     /** Shadow reads for a snapshot's direction, or null when it shadows no read. */
+    @Override
     public ShadowReads shadowReads(PhaseSnapshot s) {
         if (!s.anyShadowed()) {
             return null;
@@ -660,6 +679,11 @@ public final class DualAccessRuntime implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             LOG.debug("A's URL not known from its connection: {}", e.toString());
         }
+    }
+
+    @Override
+    public StatementInfo classify(String sql) {
+        return classifier.classify(sql);
     }
 
     /** The runtime's SQL classifier (cached by text). */

@@ -74,6 +74,15 @@ class PackageRulesTest {
     }
 
     @Test
+    void connectionsSeeTheRuntimeOnlyThroughTheirNarrowInterface() {
+        noClasses().that().resideInAPackage("io.dualaccess.jdbc..")
+            .should().dependOnClassesThat().resideInAPackage("io.dualaccess.runtime..")
+            .because("the runtime makes connections and implements jdbc.ConnectionRuntime; a connection that knew the"
+                + " runtime would close the cycle jdbc <-> runtime (issue 14, finding 9)")
+            .check(MAIN);
+    }
+
+    @Test
     void leafAndBatchPackagesAreFreeOfCycles() {
         JavaClasses lower = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
