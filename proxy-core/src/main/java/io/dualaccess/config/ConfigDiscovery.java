@@ -1,6 +1,5 @@
 package io.dualaccess.config;
 
-import io.dualaccess.DualAccessConfig;
 import io.dualaccess.InvalidConfigurationException;
 
 import java.io.IOException;
@@ -45,7 +44,7 @@ public final class ConfigDiscovery {
     }
 
     /** Discovers from this process's classpath, system properties and environment. */
-    public static DualAccessConfig discover(Properties connectionProperties) throws InvalidConfigurationException {
+    public static ParsedConfig discover(Properties connectionProperties) throws InvalidConfigurationException {
         ClassLoader cl = Thread.currentThread().getContextClassLoader();
         if (cl == null) {
             cl = ConfigDiscovery.class.getClassLoader();
@@ -58,14 +57,14 @@ public final class ConfigDiscovery {
     }
 
     /** Discovers from the given sources; the seam tests use instead of mutating the real environment. */
-    public static DualAccessConfig discover(ClassLoader classLoader, Properties system, Map<String, String> env,
-                                            Properties connectionProperties) throws InvalidConfigurationException {
+    public static ParsedConfig discover(ClassLoader classLoader, Properties system, Map<String, String> env,
+                                        Properties connectionProperties) throws InvalidConfigurationException {
         return discover(classLoader, system, env, connectionProperties, null);
     }
 
     /** Discovers with an explicitly named file (the CLI's {@code --config}) in place of the property or variable. */
-    public static DualAccessConfig discover(ClassLoader classLoader, Properties system, Map<String, String> env,
-                                            Properties connectionProperties, NamedFile file) throws InvalidConfigurationException {
+    public static ParsedConfig discover(ClassLoader classLoader, Properties system, Map<String, String> env,
+                                        Properties connectionProperties, NamedFile file) throws InvalidConfigurationException {
         return ConfigParser.parse(gather(classLoader, system, env, connectionProperties, file), env);
     }
 

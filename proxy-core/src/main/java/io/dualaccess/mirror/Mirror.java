@@ -77,27 +77,27 @@ public final class Mirror {
                   DivergenceJournal journal, java.util.function.Supplier<String> phase,
                   java.util.function.Supplier<Translator> translator) {
         this.translator = translator;
-        this.quarantine = new Quarantine((Integer) config.get(ConfigKey.QUARANTINE_FAILURES),
-            (Duration) config.get(ConfigKey.QUARANTINE_BACK_OFF));
+        this.quarantine = new Quarantine(config.integer(ConfigKey.QUARANTINE_FAILURES),
+            config.duration(ConfigKey.QUARANTINE_BACK_OFF));
         this.shadowIsB = shadowIsB;
         this.classifier = classifier;
         this.events = events;
         this.journal = journal;
-        this.renderer = ValueRenderer.of((String) config.get(ConfigKey.LOG_VALUES));
+        this.renderer = ValueRenderer.of(config.text(ConfigKey.LOG_VALUES));
         this.phase = phase;
-        this.failOnError = "fail".equals(config.get(ConfigKey.MIRROR_ON_ERROR));
-        this.mirrorDdl = (Boolean) config.get(ConfigKey.MIRROR_DDL);
-        this.schemaTools = (java.util.Set<String>) config.get(ConfigKey.SCHEMA_TOOLS_TABLES);
+        this.failOnError = "fail".equals(config.text(ConfigKey.MIRROR_ON_ERROR));
+        this.mirrorDdl = config.flag(ConfigKey.MIRROR_DDL);
+        this.schemaTools = config.names(ConfigKey.SCHEMA_TOOLS_TABLES);
         this.scope = io.dualaccess.sql.TableScope.of(config);
-        this.timeout = (Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT);
-        this.txMaxStatements = (Integer) config.get(ConfigKey.JOURNAL_TX_MAX_STATEMENTS);
-        Duration budget = (Duration) config.get(ConfigKey.B_TRANSACTION_BUDGET);
+        this.timeout = config.duration(ConfigKey.B_STATEMENT_TIMEOUT);
+        this.txMaxStatements = config.integer(ConfigKey.JOURNAL_TX_MAX_STATEMENTS);
+        Duration budget = config.duration(ConfigKey.B_TRANSACTION_BUDGET);
         this.budget = budget != null ? budget : timeout.multipliedBy(2);
-        Duration slow = (Duration) config.get(ConfigKey.BREAKER_SLOW_CALL);
-        this.breaker = new ShadowBreaker("dualaccess-mirror", shadowIsB ? "B" : "A", (Integer) config.get(ConfigKey.BREAKER_WINDOW),
-            ((Double) config.get(ConfigKey.BREAKER_FAILURE_RATE)).floatValue(), timeout,
-            slow != null ? slow : timeout.dividedBy(2), (Duration) config.get(ConfigKey.BREAKER_OPEN_DURATION),
-            (Duration) config.get(ConfigKey.BREAKER_PROBE_INTERVAL));
+        Duration slow = config.duration(ConfigKey.BREAKER_SLOW_CALL);
+        this.breaker = new ShadowBreaker("dualaccess-mirror", shadowIsB ? "B" : "A", config.integer(ConfigKey.BREAKER_WINDOW),
+            (float) config.number(ConfigKey.BREAKER_FAILURE_RATE), timeout,
+            slow != null ? slow : timeout.dividedBy(2), config.duration(ConfigKey.BREAKER_OPEN_DURATION),
+            config.duration(ConfigKey.BREAKER_PROBE_INTERVAL));
     }
 
     /** The classification of a statement (cached). */

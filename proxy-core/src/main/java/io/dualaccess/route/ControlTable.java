@@ -1,7 +1,9 @@
 package io.dualaccess.route;
 
+import io.dualaccess.DualAccessConfig;
 import io.dualaccess.Reads;
 import io.dualaccess.Writes;
+import io.dualaccess.config.ConfigKey;
 import io.dualaccess.mirror.ShadowSource;
 
 import java.sql.Connection;
@@ -60,9 +62,9 @@ public final class ControlTable {
      * The control table's name a configuration sets: {@code dualaccess.control.table}, placed in
      * {@code dualaccess.b.schema} when that is set and the name has no schema of its own.
      */
-    public static String name(io.dualaccess.DualAccessConfig config) {
-        String table = (String) config.get(io.dualaccess.config.ConfigKey.CONTROL_TABLE);
-        String schema = (String) config.get(io.dualaccess.config.ConfigKey.B_SCHEMA);
+    public static String name(DualAccessConfig config) {
+        String table = config.text(ConfigKey.CONTROL_TABLE);
+        String schema = config.text(ConfigKey.B_SCHEMA);
         return schema == null || table.contains(".") ? table : schema + "." + table;
     }
 

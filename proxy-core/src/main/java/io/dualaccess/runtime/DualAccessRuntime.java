@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.dualaccess.DualAccessConfig;
 import io.dualaccess.InvalidConfigurationException;
 import io.dualaccess.config.ConfigKey;
-import io.dualaccess.config.FileMode;
 import io.dualaccess.config.Masking;
 import io.dualaccess.events.ComparisonEvent;
 import io.dualaccess.events.EventLog;
@@ -99,7 +98,7 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
         // documented hook through which the application's registry (Spring Boot's, say) sees them.
         registry.add(new SimpleMeterRegistry());
         registry.add(Metrics.globalRegistry);
-        Duration poll = (Duration) config.get(ConfigKey.CONTROL_POLL);
+        Duration poll = config.duration(ConfigKey.CONTROL_POLL);
         ControlTable table = config.bUrl() != null && !poll.isZero()
             ? new ControlTable(ControlTable.name(config), this::openControlConnection) : null;
         this.control = new PhaseControl(Capabilities.configured(config), this::prepare, table, poll);
@@ -179,7 +178,7 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
             started = true;
             readControl = bReachable;
             LOG.info("{} started: phase={} b.url={}{}", name, s, Masking.url(config.bUrl()),
-                control.shared() ? ", control table " + ControlTable.name(config) + " every " + config.get(ConfigKey.CONTROL_POLL) : "");
+                control.shared() ? ", control table " + ControlTable.name(config) + " every " + config.duration(ConfigKey.CONTROL_POLL) : "");
             try {
                 startExtensions();
             } catch (InvalidConfigurationException | RuntimeException e) {
@@ -213,13 +212,13 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
         }
         for (java.util.Map.Entry<ConfigKey, String> wanted : EXTENSION_JARS.entrySet()) {
             ConfigKey key = wanted.getKey();
-            if (config.get(key) == null) {
+            if (!config.has(key)) {
                 continue;
             }
             RuntimeExtension e = found.get(key);
             if (e == null) {
                 throw new InvalidConfigurationException("dualaccess: invalid configuration: " + key.key() + " = '"
-                    + config.get(key) + "' (from " + config.origin(key) + ") asks for a feature that is not on the classpath: add "
+                    + config.shown(key) + "' (from " + config.origin(key) + ") asks for a feature that is not on the classpath: add "
                     + wanted.getValue() + " next to the driver, or unset " + key.key());
             }
             extensions.add(e.start(this));
@@ -296,8 +295,8 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
             boolean shadowIsB = !s.bAuthoritative();
             if (s.anyMirrored()) {
                 if (journal == null) {
-                    journal = new DivergenceJournal(Path.of((String) config.get(ConfigKey.JOURNAL_FILE)),
-                        (String) config.get(ConfigKey.JOURNAL_FSYNC), (FileMode) config.get(ConfigKey.FILES_MODE));
+                    journal = new DivergenceJournal(Path.of(config.text(ConfigKey.JOURNAL_FILE)),
+                        config.text(ConfigKey.JOURNAL_FSYNC), config.fileMode(ConfigKey.FILES_MODE));
                     MirrorMetrics.bindMirror(registry, name, this, DualAccessRuntime::mirror, journal);
                 }
                 if (shadowIsB && mirrorToB == null) {
@@ -351,8 +350,8 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
             synchronized (machinery) {
                 e = events;
                 if (e == null) {
-                    e = new EventLog(Path.of((String) config.get(ConfigKey.LOG_FILE)), (Integer) config.get(ConfigKey.LOG_QUEUE),
-                        ValueRenderer.of((String) config.get(ConfigKey.LOG_VALUES)), (FileMode) config.get(ConfigKey.FILES_MODE));
+                    e = new EventLog(Path.of(config.text(ConfigKey.LOG_FILE)), config.integer(ConfigKey.LOG_QUEUE),
+                        ValueRenderer.of(config.text(ConfigKey.LOG_VALUES)), config.fileMode(ConfigKey.FILES_MODE));
                     MirrorMetrics.bindEvents(registry, name, e);
                     for (java.util.function.Consumer<io.dualaccess.events.ComparisonEvent> l : eventListeners) {
                         e.addListener(l);
@@ -403,7 +402,7 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
                 }
                 try {
                     out.addAll(SequenceAlignment.align(toB ? ca : cb, toB ? cb : ca, List.of(t),
-                        ((Integer) config.get(ConfigKey.CONTROL_SEQUENCE_GAP)).longValue()));
+                        (long) config.integer(ConfigKey.CONTROL_SEQUENCE_GAP)));
                 } catch (SQLException e) {
                     throw new SQLException("dualaccess: refused to make " + target + " authoritative: cannot move " + target
                         + "'s key generator for table " + t + " past the other side's largest key: " + e.getMessage()
@@ -468,7 +467,7 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
 
     /** How long B's first connect may take: as long as a connection from B's pool (at least 250 ms). */
     private long firstConnectMillis() {
-        return Math.max(250, ((Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT)).toMillis());
+        return Math.max(250, config.duration(ConfigKey.B_STATEMENT_TIMEOUT).toMillis());
     }
 
     private HikariDataSource createBPool() throws InvalidConfigurationException {
@@ -487,7 +486,7 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
         hc.setInitializationFailTimeout(-1);
         // No call on B waits past the statement timeout: neither the wait for a connection nor the
         // pool's validity check of an idle one (a black-holed B would hold it for the default 5 s).
-        long timeout = Math.max(250, ((Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT)).toMillis());
+        long timeout = Math.max(250, config.duration(ConfigKey.B_STATEMENT_TIMEOUT).toMillis());
         hc.setConnectionTimeout(timeout);
         hc.setValidationTimeout(Math.max(250, timeout / 2));
         // Mirrored transactions apply A's committed order at READ COMMITTED, whatever isolation the
@@ -638,7 +637,7 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
                         hc.setMaximumPoolSize(config.bPoolMaxSize());
                         hc.setMinimumIdle(0);
                         hc.setInitializationFailTimeout(-1);
-                        long timeout = Math.max(250, ((Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT)).toMillis());
+                        long timeout = Math.max(250, config.duration(ConfigKey.B_STATEMENT_TIMEOUT).toMillis());
                         hc.setConnectionTimeout(timeout);
                         hc.setValidationTimeout(Math.max(250, timeout / 2));
                         hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");

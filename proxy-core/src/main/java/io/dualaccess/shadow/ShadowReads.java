@@ -129,11 +129,11 @@ public final class ShadowReads implements AutoCloseable {
                        EventLog events, java.util.function.Supplier<String> phase,
                        java.util.function.Supplier<Translator> translator) {
         this.translator = translator;
-        this.quarantine = new Quarantine((Integer) config.get(ConfigKey.QUARANTINE_FAILURES),
-            (Duration) config.get(ConfigKey.QUARANTINE_BACK_OFF));
-        int threads = (Integer) config.get(ConfigKey.SHADOW_THREADS);
+        this.quarantine = new Quarantine(config.integer(ConfigKey.QUARANTINE_FAILURES),
+            config.duration(ConfigKey.QUARANTINE_BACK_OFF));
+        int threads = config.integer(ConfigKey.SHADOW_THREADS);
         this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>((Integer) config.get(ConfigKey.SHADOW_QUEUE)), new DaemonThreads("shadow"),
+            new ArrayBlockingQueue<>(config.integer(ConfigKey.SHADOW_QUEUE)), new DaemonThreads("shadow"),
             (task, executor) -> {
                 throw QUEUE_FULL;
             });
@@ -142,17 +142,17 @@ public final class ShadowReads implements AutoCloseable {
         this.rules = NormalizationRules.of(config);
         this.scope = TableScope.of(config);
         this.exclusions = ReadExclusions.of(config);
-        this.pairedInTransaction = "paired".equals(config.get(ConfigKey.SHADOW_IN_TRANSACTION));
-        this.inTransactionRate = (Double) config.get(ConfigKey.SHADOW_IN_TRANSACTION_SAMPLE_RATE);
-        this.inTransactionBudgetNanos = ((Duration) config.get(ConfigKey.SHADOW_IN_TRANSACTION_BUDGET)).toNanos();
-        this.recheck = (Boolean) config.get(ConfigKey.COMPARE_RECHECK);
-        this.calibrate = (Boolean) config.get(ConfigKey.COMPARE_CALIBRATE);
+        this.pairedInTransaction = "paired".equals(config.text(ConfigKey.SHADOW_IN_TRANSACTION));
+        this.inTransactionRate = config.number(ConfigKey.SHADOW_IN_TRANSACTION_SAMPLE_RATE);
+        this.inTransactionBudgetNanos = config.duration(ConfigKey.SHADOW_IN_TRANSACTION_BUDGET).toNanos();
+        this.recheck = config.flag(ConfigKey.COMPARE_RECHECK);
+        this.calibrate = config.flag(ConfigKey.COMPARE_CALIBRATE);
         this.shadowIsB = shadowIsB;
         this.events = events;
-        this.renderer = ValueRenderer.of((String) config.get(ConfigKey.LOG_VALUES));
-        this.keepRows = (Integer) config.get(ConfigKey.COMPARE_KEEP_ROWS);
-        this.sampleRate = (Double) config.get(ConfigKey.SHADOW_SAMPLE_RATE);
-        this.timeout = (Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT);
+        this.renderer = ValueRenderer.of(config.text(ConfigKey.LOG_VALUES));
+        this.keepRows = config.integer(ConfigKey.COMPARE_KEEP_ROWS);
+        this.sampleRate = config.number(ConfigKey.SHADOW_SAMPLE_RATE);
+        this.timeout = config.duration(ConfigKey.B_STATEMENT_TIMEOUT);
         this.phase = phase;
         this.content = new DiffContent(this, shadowIsB ? authoritative : shadow, renderer);
         // After a phase change one direction may go unused: its idle workers end.

@@ -5,6 +5,8 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.dualaccess.DualAccessConfig;
+import io.dualaccess.DualAccessDataSource;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
@@ -79,6 +81,16 @@ class PackageRulesTest {
             .should().dependOnClassesThat().resideInAPackage("io.dualaccess.runtime..")
             .because("the runtime makes connections and implements jdbc.ConnectionRuntime; a connection that knew the"
                 + " runtime would close the cycle jdbc <-> runtime (issue 14, finding 9)")
+            .check(MAIN);
+    }
+
+    @Test
+    void theParserReturnsANeutralValueAndTheConfigurationBuildsItself() {
+        noClasses().that().resideInAPackage("io.dualaccess.config..")
+            .should().dependOnClassesThat(JavaClass.Predicates.equivalentTo(DualAccessConfig.class)
+                .or(JavaClass.Predicates.equivalentTo(DualAccessDataSource.class)))
+            .because("config parses into config.ParsedConfig and DualAccessConfig builds itself from it: no cycle"
+                + " DualAccessConfig <-> ConfigParser, no public way to seal unvalidated values (issue 14, finding 9)")
             .check(MAIN);
     }
 

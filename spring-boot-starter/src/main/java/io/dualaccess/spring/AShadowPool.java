@@ -8,7 +8,6 @@ import io.dualaccess.mirror.ShadowSource;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.Properties;
 import java.util.function.Consumer;
 
@@ -94,7 +93,7 @@ final class AShadowPool implements ShadowSource, AutoCloseable {
         hc.setMinimumIdle(0);
         // A may be slow or away as the shadow side: never fail here, and cost at most the statement timeout.
         hc.setInitializationFailTimeout(-1);
-        hc.setConnectionTimeout(Math.max(250, ((Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT)).toMillis()));
+        hc.setConnectionTimeout(Math.max(250, config.duration(ConfigKey.B_STATEMENT_TIMEOUT).toMillis()));
         return new HikariDataSource(hc);
     }
 
