@@ -2,12 +2,13 @@ package io.dualaccess.backfill;
 
 import io.dualaccess.compare.NormalizationRules;
 import io.dualaccess.events.ErrorText;
-import io.dualaccess.keyset.ConnectionSource;
 import io.dualaccess.keyset.Dialect;
 import io.dualaccess.keyset.Keys;
 import io.dualaccess.keyset.Side;
 import io.dualaccess.keyset.TablePair;
 import io.dualaccess.keyset.WholeRows;
+import io.dualaccess.source.ConnectionSource;
+import io.dualaccess.threads.DaemonThreads;
 import io.dualaccess.translate.SchemaMapping;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,7 +132,7 @@ public final class Backfill {
     public Result run() throws SQLException, InterruptedException {
         long start = System.nanoTime();
         List<TablePair> pairs = new ArrayList<>();
-        try (Connection a = aSource.connect(); Connection b = bSource.connect()) {
+        try (Connection a = aSource.open(); Connection b = bSource.open()) {
             b.setAutoCommit(false);
             Checkpoints.create(b);
             for (String t : tables) {
@@ -140,11 +141,7 @@ public final class Backfill {
                 plan(a, b, pair);
             }
         }
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "dualaccess-backfill-" + r.hashCode());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(workers, new DaemonThreads("backfill"));
         List<Future<Void>> futures = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
             String name = workerName + "/" + i;
@@ -195,7 +192,7 @@ public final class Backfill {
     /** The progress of a run as B's checkpoint tables hold it (empty when there is none). */
     public static BackfillStatus status(ConnectionSource b, String run) throws SQLException {
         List<BackfillStatus.Table> out = new ArrayList<>();
-        try (Connection c = b.connect()) {
+        try (Connection c = b.open()) {
             if (!checkpointsExist(c)) {
                 return new BackfillStatus(run, out);
             }
@@ -210,7 +207,7 @@ public final class Backfill {
 
     /** Forgets a run's plan and checkpoints, so the same run id starts over; returns rows deleted. */
     public static int reset(ConnectionSource b, String run) throws SQLException {
-        try (Connection c = b.connect()) {
+        try (Connection c = b.open()) {
             if (!checkpointsExist(c)) {
                 return 0;
             }
@@ -333,7 +330,7 @@ public final class Backfill {
         }
 
         void run() throws SQLException, InterruptedException {
-            try (Connection a = aSource.connect(); Connection b = bSource.connect(); Connection lease = bSource.connect()) {
+            try (Connection a = aSource.open(); Connection b = bSource.open(); Connection lease = bSource.open()) {
                 prepareA(a);
                 b.setAutoCommit(false);
                 lease.setAutoCommit(false);

@@ -1,10 +1,10 @@
 package io.dualaccess.jdbc;
 
 import io.dualaccess.mirror.PairedConnection;
-import io.dualaccess.mirror.ShadowSource;
 import io.dualaccess.route.PhaseControl;
 import io.dualaccess.route.PhaseSnapshot;
 import io.dualaccess.shadow.ShadowReads;
+import io.dualaccess.source.ConnectionSource;
 import io.dualaccess.sql.StatementInfo;
 
 import java.sql.Connection;
@@ -27,10 +27,10 @@ public interface ConnectionRuntime {
      * Opens the application's connection to one side: B with dualaccess's credentials (and the
      * application's vendor properties), or A through the application's connector.
      */
-    Connection openAuthoritative(boolean b, ShadowSource aConnector, Properties vendorProperties) throws SQLException;
+    Connection openAuthoritative(boolean b, ConnectionSource aConnector, Properties vendorProperties) throws SQLException;
 
     /** The paired connection for a pinned phase, or null when it mirrors nothing. */
-    PairedConnection pair(Connection authoritative, ShadowSource aShadow, PhaseSnapshot pinned) throws SQLException;
+    PairedConnection pair(Connection authoritative, ConnectionSource aShadow, PhaseSnapshot pinned) throws SQLException;
 
     /** Shadow reads for a pinned phase's direction, or null when it shadows no read. */
     ShadowReads shadowReads(PhaseSnapshot pinned);

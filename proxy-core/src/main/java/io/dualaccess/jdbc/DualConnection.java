@@ -2,9 +2,9 @@ package io.dualaccess.jdbc;
 
 import io.dualaccess.mirror.ConnectionState;
 import io.dualaccess.mirror.PairedConnection;
-import io.dualaccess.mirror.ShadowSource;
 import io.dualaccess.route.PhaseControl;
 import io.dualaccess.route.PhaseSnapshot;
+import io.dualaccess.source.ConnectionSource;
 import io.dualaccess.sql.SqlKind;
 import io.dualaccess.sql.StatementInfo;
 import org.slf4j.Logger;
@@ -41,9 +41,9 @@ public final class DualConnection extends DelegatingConnection {
     private final ConnectionRuntime runtime;
     private final PhaseControl control;
     /** Opens the application's connection to A, for a swap back to A. */
-    private final ShadowSource aConnector;
+    private final ConnectionSource aConnector;
     /** Opens connections to A as the shadow side. */
-    private final ShadowSource aShadow;
+    private final ConnectionSource aShadow;
     /** The application's vendor properties, for B's driver where B answers. */
     private final java.util.Properties vendorProperties;
     /** Mirrors writes to the shadow side; null while the pinned phase mirrors nothing on this side. */
@@ -73,8 +73,8 @@ public final class DualConnection extends DelegatingConnection {
     /** Statements the application has not closed, in the order made: released first when the connection closes. */
     private final ArrayList<DualStatement> statements = new ArrayList<>();
 
-    private DualConnection(Connection authoritative, ConnectionRuntime runtime, PhaseSnapshot pinned, ShadowSource aConnector,
-                           ShadowSource aShadow, java.util.Properties vendorProperties) throws SQLException {
+    private DualConnection(Connection authoritative, ConnectionRuntime runtime, PhaseSnapshot pinned, ConnectionSource aConnector,
+                           ConnectionSource aShadow, java.util.Properties vendorProperties) throws SQLException {
         super(authoritative);
         this.runtime = runtime;
         this.control = runtime.phaseControl();
@@ -131,8 +131,8 @@ public final class DualConnection extends DelegatingConnection {
      * @param aShadow opens connections to A when A is the shadow side ({@code b-mirror-a})
      * @param vendorProperties the application's vendor properties (given to B's driver where B answers), or null
      */
-    public static DualConnection open(ConnectionRuntime runtime, PhaseSnapshot pinned, ShadowSource aConnector,
-                                      ShadowSource aShadow, java.util.Properties vendorProperties) throws SQLException {
+    public static DualConnection open(ConnectionRuntime runtime, PhaseSnapshot pinned, ConnectionSource aConnector,
+                                      ConnectionSource aShadow, java.util.Properties vendorProperties) throws SQLException {
         Connection authoritative = runtime.openAuthoritative(pinned.bAuthoritative(), aConnector, vendorProperties);
         try {
             return new DualConnection(authoritative, runtime, pinned, aConnector, aShadow, vendorProperties);

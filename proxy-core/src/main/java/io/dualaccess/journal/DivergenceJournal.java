@@ -6,7 +6,7 @@ import io.dualaccess.config.FileMode;
 import io.dualaccess.context.RequestContext;
 import io.dualaccess.events.ValueRenderer;
 import io.dualaccess.mirror.CapturedParameters.Param;
-import io.dualaccess.runtime.DaemonThreads;
+import io.dualaccess.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,6 +4,7 @@ import io.dualaccess.events.ErrorText;
 import io.dualaccess.events.Outcome;
 import io.dualaccess.events.SideResult;
 import io.dualaccess.mirror.CapturedParameters.Param;
+import io.dualaccess.source.ConnectionSource;
 import io.dualaccess.sql.StatementInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +48,7 @@ public final class PairedConnection {
 
     private final Mirror mirror;
     private final Connection authoritative;
-    private final ShadowSource shadowSource;
+    private final ConnectionSource shadowSource;
     private final String id;
     /** The phase the application's connection pinned for its transaction: which tables are mirrored. */
     private io.dualaccess.route.PhaseSnapshot routing;
@@ -91,14 +92,14 @@ public final class PairedConnection {
      * @param authoritative the application's vendor connection on the authoritative side
      * @param shadowSource where connections to the shadow side come from
      */
-    public PairedConnection(Mirror mirror, Connection authoritative, ShadowSource shadowSource) throws SQLException {
+    public PairedConnection(Mirror mirror, Connection authoritative, ConnectionSource shadowSource) throws SQLException {
         this(mirror, authoritative, shadowSource, null);
     }
 
     /**
      * @param routing the phase the application's connection pinned (null: mirror whatever the mirror's scope allows)
      */
-    public PairedConnection(Mirror mirror, Connection authoritative, ShadowSource shadowSource,
+    public PairedConnection(Mirror mirror, Connection authoritative, ConnectionSource shadowSource,
                             io.dualaccess.route.PhaseSnapshot routing) throws SQLException {
         this.mirror = mirror;
         this.routing = routing;

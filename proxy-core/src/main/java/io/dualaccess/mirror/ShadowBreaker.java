@@ -1,6 +1,7 @@
 package io.dualaccess.mirror;
 
-import io.dualaccess.runtime.DaemonThreads;
+import io.dualaccess.source.ConnectionSource;
+import io.dualaccess.threads.DaemonThreads;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.slf4j.Logger;
@@ -48,7 +49,7 @@ public final class ShadowBreaker implements AutoCloseable {
     private final long probeBaseNanos;
     private final long probeMaxNanos;
     private final String sideName;
-    private volatile ShadowSource probeSource;
+    private volatile ConnectionSource probeSource;
     private volatile String cause;
     private volatile String causeShown;
     private volatile long probeNanos;
@@ -108,7 +109,7 @@ public final class ShadowBreaker implements AutoCloseable {
     }
 
     /** Where the probe takes its connections (the shadow side's pool). Without one, the breaker half-opens after the open duration. */
-    public void probeWith(ShadowSource source) {
+    public void probeWith(ConnectionSource source) {
         this.probeSource = source;
         if (breaker.getState() == CircuitBreaker.State.OPEN) {
             onOpened();

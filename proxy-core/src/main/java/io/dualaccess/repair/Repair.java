@@ -6,11 +6,11 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.dualaccess.compare.NormalizationRules;
 import io.dualaccess.compare.ValueNormalizer;
 import io.dualaccess.journal.DivergenceJournal;
-import io.dualaccess.keyset.ConnectionSource;
 import io.dualaccess.keyset.Keys;
 import io.dualaccess.keyset.Side;
 import io.dualaccess.keyset.TableColumn;
 import io.dualaccess.keyset.TablePair;
+import io.dualaccess.source.ConnectionSource;
 import io.dualaccess.verify.Difference;
 import io.dualaccess.verify.DifferenceSink;
 
@@ -455,12 +455,12 @@ public final class Repair implements DifferenceSink, AutoCloseable {
 
     private void open() throws SQLException {
         if (a == null) {
-            a = aSource.connect();
+            a = aSource.open();
             a.setAutoCommit(false);
             a.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
         }
         if (b == null) {
-            b = bSource.connect();
+            b = bSource.open();
             b.setAutoCommit(false);
             b.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
         }

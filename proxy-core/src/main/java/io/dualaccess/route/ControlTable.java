@@ -4,7 +4,7 @@ import io.dualaccess.DualAccessConfig;
 import io.dualaccess.Reads;
 import io.dualaccess.Writes;
 import io.dualaccess.config.ConfigKey;
-import io.dualaccess.mirror.ShadowSource;
+import io.dualaccess.source.ConnectionSource;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,7 +31,7 @@ public final class ControlTable {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
     private final String name;
-    private final ShadowSource b;
+    private final ConnectionSource b;
 
     /**
      * One row of the table.
@@ -50,7 +50,7 @@ public final class ControlTable {
      * @param name the table's name (checked: letters, digits and underscores, optionally schema-qualified)
      * @param b where connections to B come from
      */
-    public ControlTable(String name, ShadowSource b) {
+    public ControlTable(String name, ConnectionSource b) {
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("expected a table name of letters, digits and underscores (optionally schema.table)");
         }

@@ -4,7 +4,7 @@ import io.dualaccess.Phase;
 import io.dualaccess.Reads;
 import io.dualaccess.Writes;
 import io.dualaccess.mirror.SequenceAlignment;
-import io.dualaccess.runtime.DaemonThreads;
+import io.dualaccess.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -18,14 +18,15 @@ import io.dualaccess.journal.DivergenceJournal;
 import io.dualaccess.mirror.Mirror;
 import io.dualaccess.mirror.PairedConnection;
 import io.dualaccess.mirror.SequenceAlignment;
-import io.dualaccess.mirror.ShadowSource;
 import io.dualaccess.route.ControlTable;
 import io.dualaccess.route.PhaseChange;
 import io.dualaccess.route.PhaseControl;
 import io.dualaccess.route.PhaseSnapshot;
 import io.dualaccess.shadow.ShadowReads;
+import io.dualaccess.source.ConnectionSource;
 import io.dualaccess.sql.SqlClassifier;
 import io.dualaccess.sql.StatementInfo;
+import io.dualaccess.threads.DaemonThreads;
 import io.dualaccess.translate.Translators;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -75,7 +76,7 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
     private volatile Mirror mirrorToA;
     private volatile ShadowReads shadowOnB;
     private volatile ShadowReads shadowOnA;
-    private volatile ShadowSource aShadowForReads;
+    private volatile ConnectionSource aShadowForReads;
     /** A's JDBC URL as the driver or the first connection to A gave it: A's dialect when {@code dualaccess.a.dialect} is auto. */
     private volatile String aUrl;
     /** Translators for each direction, made with the machinery (reading the mapping and overrides files). */
@@ -311,7 +312,7 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
                 } else if (!shadowIsB && mirrorToA == null) {
                     Mirror m = new Mirror(config, false, classifier, events, journal, this::phaseName, () -> translators().toA());
                     m.guard().probeWith(() -> {
-                        ShadowSource known = aShadowForReads;
+                        ConnectionSource known = aShadowForReads;
                         if (known == null) {
                             throw new SQLException("dualaccess: no connection to A known yet");
                         }
@@ -321,9 +322,9 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
                 }
             }
             if (s.anyShadowed()) {
-                ShadowSource b = () -> bPool.getConnection();
-                ShadowSource a = () -> {
-                    ShadowSource known = aShadowForReads;
+                ConnectionSource b = () -> bPool.getConnection();
+                ConnectionSource a = () -> {
+                    ConnectionSource known = aShadowForReads;
                     if (known == null) {
                         throw new SQLException("dualaccess: no connection to A known yet for shadow reads");
                     }
@@ -385,7 +386,7 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
      */
     private List<SequenceAlignment.Result> alignSequences(boolean toB) throws SQLException {
         String target = toB ? "B" : "A";
-        ShadowSource a = aShadowForReads;
+        ConnectionSource a = aShadowForReads;
         if (a == null) {
             throw new SQLException("dualaccess: refused to make " + target + " authoritative: its sequences must first move"
                 + " past the other side's, and no connection to A is known yet (open one application connection through"
@@ -561,15 +562,15 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
      * @param aConnector opens the application's connection to A
      * @param aShadow opens connections to A as the shadow side (pooled by the caller or here)
      */
-    public DualConnection connect(ShadowSource aConnector, ShadowSource aShadow) throws SQLException {
+    public DualConnection connect(ConnectionSource aConnector, ConnectionSource aShadow) throws SQLException {
         return connect(aConnector, aShadow, null);
     }
 
     /**
-     * As {@link #connect(ShadowSource, ShadowSource)}, giving B's driver, where B answers, the
+     * As {@link #connect(ConnectionSource, ConnectionSource)}, giving B's driver, where B answers, the
      * application's vendor connection properties too (its user and password excepted).
      */
-    public DualConnection connect(ShadowSource aConnector, ShadowSource aShadow, java.util.Properties vendorProperties)
+    public DualConnection connect(ConnectionSource aConnector, ConnectionSource aShadow, java.util.Properties vendorProperties)
             throws SQLException {
         start();
         if (aShadow != null && aShadowForReads == null) {
@@ -585,7 +586,7 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
      * application's vendor properties), or A through the application's connector.
      */
     @Override
-    public Connection openAuthoritative(boolean b, ShadowSource aConnector, java.util.Properties vendorProperties)
+    public Connection openAuthoritative(boolean b, ConnectionSource aConnector, java.util.Properties vendorProperties)
             throws SQLException {
         return b ? openB(vendorProperties) : aConnector.open();
     }
@@ -597,7 +598,7 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
      * @param aShadow where connections to A come from when A is the shadow side
      */
     @Override
-    public PairedConnection pair(Connection authoritative, ShadowSource aShadow, PhaseSnapshot s) throws SQLException {
+    public PairedConnection pair(Connection authoritative, ConnectionSource aShadow, PhaseSnapshot s) throws SQLException {
         if (aUrl == null && !s.bAuthoritative() && (s.anyMirrored() || s.anyShadowed())) {
             noteAUrl(authoritative);
         }
@@ -607,12 +608,12 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
         ensure(s);
         boolean shadowIsB = !s.bAuthoritative();
         Mirror m = shadowIsB ? mirrorToB : mirrorToA;
-        ShadowSource source = shadowIsB ? () -> bPool.getConnection() : aShadow;
+        ConnectionSource source = shadowIsB ? () -> bPool.getConnection() : aShadow;
         return new PairedConnection(m, authoritative, source, s);
     }
 
-    /** The paired connection for the phase in force (see {@link #pair(Connection, ShadowSource, PhaseSnapshot)}). */
-    public PairedConnection pair(Connection authoritative, ShadowSource aShadow) throws SQLException {
+    /** The paired connection for the phase in force (see {@link #pair(Connection, ConnectionSource, PhaseSnapshot)}). */
+    public PairedConnection pair(Connection authoritative, ConnectionSource aShadow) throws SQLException {
         return pair(authoritative, aShadow, control.current());
     }
 
@@ -620,7 +621,7 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
      * A pool for A as the shadow side ({@code b-mirror-a}) when connections come from a URL; made
      * at first use with the credentials of that first connect.
      */
-    public ShadowSource aShadowPool(String aUrl, java.util.Properties aProperties) {
+    public ConnectionSource aShadowPool(String aUrl, java.util.Properties aProperties) {
         if (this.aUrl == null) {
             this.aUrl = aUrl;
         }

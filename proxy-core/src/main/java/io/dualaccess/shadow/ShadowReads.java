@@ -17,9 +17,9 @@ import io.dualaccess.events.ValueRenderer;
 import io.dualaccess.mirror.CapturedParameters;
 import io.dualaccess.mirror.CapturedParameters.Param;
 import io.dualaccess.mirror.Quarantine;
-import io.dualaccess.mirror.ShadowSource;
 import io.dualaccess.mirror.ShadowSql;
-import io.dualaccess.runtime.DaemonThreads;
+import io.dualaccess.source.ConnectionSource;
+import io.dualaccess.threads.DaemonThreads;
 import io.dualaccess.sql.LockingClause;
 import io.dualaccess.sql.ResultShape;
 import io.dualaccess.sql.StatementInfo;
@@ -69,8 +69,8 @@ public final class ShadowReads implements AutoCloseable {
     static final int FETCH_SIZE = 1000;
 
     private final ThreadPoolExecutor workers;
-    private final ShadowSource shadow;
-    private final ShadowSource authoritative;
+    private final ConnectionSource shadow;
+    private final ConnectionSource authoritative;
     private final boolean shadowIsB;
     private final EventLog events;
     private final ValueRenderer renderer;
@@ -106,16 +106,16 @@ public final class ShadowReads implements AutoCloseable {
      *                      and calibration (never the application's own connection)
      * @param shadowIsB whether the shadow side is B
      */
-    public ShadowReads(DualAccessConfig config, ShadowSource shadow, ShadowSource authoritative, boolean shadowIsB,
+    public ShadowReads(DualAccessConfig config, ConnectionSource shadow, ConnectionSource authoritative, boolean shadowIsB,
                        EventLog events) {
         this(config, shadow, authoritative, shadowIsB, events, config.phase()::configValue);
     }
 
     /**
-     * As {@link #ShadowReads(DualAccessConfig, ShadowSource, ShadowSource, boolean, EventLog)}, naming
+     * As {@link #ShadowReads(DualAccessConfig, ConnectionSource, ConnectionSource, boolean, EventLog)}, naming
      * in events the phase in force when each is recorded (it changes at run time).
      */
-    public ShadowReads(DualAccessConfig config, ShadowSource shadow, ShadowSource authoritative, boolean shadowIsB,
+    public ShadowReads(DualAccessConfig config, ConnectionSource shadow, ConnectionSource authoritative, boolean shadowIsB,
                        EventLog events, java.util.function.Supplier<String> phase) {
         this(config, shadow, authoritative, shadowIsB, events, phase, () -> Translator.NONE);
     }
@@ -125,7 +125,7 @@ public final class ShadowReads implements AutoCloseable {
      *
      * @param translator what translates the application's SQL for the shadow side
      */
-    public ShadowReads(DualAccessConfig config, ShadowSource shadow, ShadowSource authoritative, boolean shadowIsB,
+    public ShadowReads(DualAccessConfig config, ConnectionSource shadow, ConnectionSource authoritative, boolean shadowIsB,
                        EventLog events, java.util.function.Supplier<String> phase,
                        java.util.function.Supplier<Translator> translator) {
         this.translator = translator;
@@ -463,7 +463,7 @@ public final class ShadowReads implements AutoCloseable {
     }
 
     /** Runs the read on the authoritative side: the application's own SQL and parameters. */
-    private ResultDigest run(ShadowSource side, ReadCapture c, long limit, NormalizationRules by) throws SQLException {
+    private ResultDigest run(ConnectionSource side, ReadCapture c, long limit, NormalizationRules by) throws SQLException {
         return withResult(side, false, c, rs -> digest(rs, limit, by, c.info()));
     }
 
@@ -497,7 +497,7 @@ public final class ShadowReads implements AutoCloseable {
      *
      * @param shadowSide whether {@code side} is the shadow side (it runs the read's translation)
      */
-    private <T> T withResult(ShadowSource side, boolean shadowSide, ReadCapture c, ResultReader<T> reader)
+    private <T> T withResult(ConnectionSource side, boolean shadowSide, ReadCapture c, ResultReader<T> reader)
             throws SQLException {
         try (Connection conn = side.open()) {
             // Read-only, and inside a transaction with a fetch size: PostgreSQL streams only then,

@@ -31,7 +31,7 @@ class PackageRulesTest {
     /** Tools that run beside it, on their own connections. */
     private static final String[] BATCH = {"io.dualaccess.backfill..", "io.dualaccess.verify..", "io.dualaccess.repair.."};
     /** Packages whose classes must not import the online proxy. */
-    private static final String[] LOWER = {"io.dualaccess.sql..", "io.dualaccess.compare..", "io.dualaccess.keyset..",
+    private static final String[] LOWER = {"io.dualaccess.threads..", "io.dualaccess.source..", "io.dualaccess.sql..", "io.dualaccess.compare..", "io.dualaccess.keyset..",
         "io.dualaccess.context..", "io.dualaccess.backfill..", "io.dualaccess.verify..", "io.dualaccess.repair.."};
 
     private static final JavaClasses MAIN = new ClassFileImporter()
@@ -48,6 +48,12 @@ class PackageRulesTest {
             .should().dependOnClassesThat(oursOutside("io.dualaccess.keyset..", "io.dualaccess.compare.."))
             .because("keyset is the shared model of keys and table shapes (backfill, verify, repair); it hashes"
                 + " whole rows of tables without a key with the comparison's normaliser, and nothing else of ours")
+            .check(MAIN);
+        noClasses().that().resideInAnyPackage("io.dualaccess.threads..", "io.dualaccess.source..")
+            .should().dependOnClassesThat(oursOutside("io.dualaccess.threads..", "io.dualaccess.source.."))
+            .because("every thread dualaccess starts comes from threads.DaemonThreads and every connection is opened"
+                + " through source.ConnectionSource, online proxy and batch tools alike: leaves, so nobody imports upward"
+                + " to get them (issue 14, finding 9)")
             .check(MAIN);
         noClasses().that().resideInAPackage("io.dualaccess.context..")
             .should().dependOnClassesThat(oursOutside("io.dualaccess.context.."))

@@ -10,7 +10,7 @@ import io.dualaccess.events.EventLog;
 import io.dualaccess.events.Outcome;
 import io.dualaccess.journal.DivergenceJournal;
 import io.dualaccess.mirror.Mirror;
-import io.dualaccess.runtime.DaemonThreads;
+import io.dualaccess.threads.DaemonThreads;
 import io.dualaccess.runtime.DualAccessRuntime;
 import io.dualaccess.shadow.ShadowReads;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;

@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dualaccess.DualAccessConfig;
 import io.dualaccess.config.ConfigKey;
-import io.dualaccess.mirror.ShadowSource;
+import io.dualaccess.source.ConnectionSource;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * application's pool. Made at first use, sized and timed like B's pool, named
  * {@code <runtime>-a-shadow}; closed with the starter.
  */
-final class AShadowPool implements ShadowSource, AutoCloseable {
+final class AShadowPool implements ConnectionSource, AutoCloseable {
 
     private volatile String name;
     private final String url;

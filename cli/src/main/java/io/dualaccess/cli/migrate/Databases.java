@@ -5,8 +5,8 @@ import io.dualaccess.InvalidConfigurationException;
 import io.dualaccess.config.ConfigDiscovery;
 import io.dualaccess.config.ConfigKey;
 import io.dualaccess.config.Masking;
-import io.dualaccess.keyset.ConnectionSource;
 import io.dualaccess.keyset.TableShape;
+import io.dualaccess.source.ConnectionSource;
 import io.dualaccess.sql.TableScope;
 import io.dualaccess.translate.SchemaMapping;
 import io.dualaccess.translate.Translators;
@@ -97,7 +97,7 @@ public final class Databases {
         }
         TableScope scope = TableScope.of(config());
         List<String> out = new ArrayList<>();
-        try (Connection c = a.connect()) {
+        try (Connection c = a.open()) {
             for (String t : TableShape.list(c)) {
                 if (scope.covers(t.toLowerCase(Locale.ROOT))) {
                     out.add(t);
