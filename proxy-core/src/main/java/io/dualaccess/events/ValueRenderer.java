@@ -1,7 +1,7 @@
 package io.dualaccess.events;
 
 import io.dualaccess.config.Masking;
-import io.dualaccess.mirror.CapturedParameters.Param;
+import io.dualaccess.param.CapturedParameters.Param;
 
 import java.math.BigDecimal;
 import java.time.temporal.TemporalAccessor;

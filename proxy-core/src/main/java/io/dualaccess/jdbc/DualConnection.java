@@ -2,6 +2,7 @@ package io.dualaccess.jdbc;
 
 import io.dualaccess.mirror.ConnectionState;
 import io.dualaccess.mirror.PairedConnection;
+import io.dualaccess.param.ParameterCapture;
 import io.dualaccess.route.PhaseControl;
 import io.dualaccess.route.PhaseSnapshot;
 import io.dualaccess.source.ConnectionSource;

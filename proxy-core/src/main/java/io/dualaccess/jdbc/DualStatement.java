@@ -3,6 +3,7 @@ package io.dualaccess.jdbc;
 import io.dualaccess.mirror.PairedConnection;
 import io.dualaccess.mirror.PairedConnection.Counts;
 import io.dualaccess.mirror.Work;
+import io.dualaccess.param.CapturedParameters;
 import io.dualaccess.sql.StatementInfo;
 
 import java.sql.Connection;
@@ -256,7 +257,7 @@ public class DualStatement extends DelegatingStatement {
      * Runs a query on the authoritative side; when reads are shadowed (and this one is sampled and
      * replayable), its result digests the rows as the application reads them.
      */
-    final ResultSet shadowed(String sql, io.dualaccess.mirror.CapturedParameters.Param[] params,
+    final ResultSet shadowed(String sql, CapturedParameters.Param[] params,
                              io.dualaccess.mirror.AuthoritativeCall<ResultSet> call) throws SQLException {
         io.dualaccess.shadow.ShadowReads reads = connection.shadowReads;
         StatementInfo info = reads == null || sql == null ? null : comparedRead(reads, sql, params);
@@ -275,7 +276,7 @@ public class DualStatement extends DelegatingStatement {
      * As {@link #shadowed}, for a read the application runs with {@code execute}: the capture waits
      * for the application to ask for the result ({@link #getResultSet()}).
      */
-    final boolean shadowedExecute(String sql, io.dualaccess.mirror.CapturedParameters.Param[] params,
+    final boolean shadowedExecute(String sql, CapturedParameters.Param[] params,
                                   io.dualaccess.mirror.AuthoritativeCall<Boolean> call) throws SQLException {
         StatementState st = state;
         if (st != null) {
@@ -296,7 +297,7 @@ public class DualStatement extends DelegatingStatement {
 
     /** Starts capturing a compared read; one after a write in the transaction is replayed inside the paired transaction. */
     private io.dualaccess.shadow.ReadCapture capture(io.dualaccess.shadow.ShadowReads reads, StatementInfo info, String sql,
-                                                     io.dualaccess.mirror.CapturedParameters.Param[] params, long start) {
+                                                     CapturedParameters.Param[] params, long start) {
         io.dualaccess.shadow.ReadCapture c = reads.capture(info, sql, params, start, null);
         // Null: quarantined or untranslatable for the shadow side, already recorded as skipped.
         if (c != null && !connection.readReplayable()) {
@@ -311,7 +312,7 @@ public class DualStatement extends DelegatingStatement {
      * is excluded from shadowing, is recorded as skipped.
      */
     private StatementInfo comparedRead(io.dualaccess.shadow.ShadowReads reads, String sql,
-                                       io.dualaccess.mirror.CapturedParameters.Param[] params) {
+                                       CapturedParameters.Param[] params) {
         if (this.sql != null && params == null) {
             // A prepared statement made before reads were shadowed has no captured parameters to replay.
             return null;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.dualaccess.config.FileMode;
 import io.dualaccess.context.RequestContext;
 import io.dualaccess.events.ValueRenderer;
-import io.dualaccess.mirror.CapturedParameters.Param;
+import io.dualaccess.param.CapturedParameters.Param;
 import io.dualaccess.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

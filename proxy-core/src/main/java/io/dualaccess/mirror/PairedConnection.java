@@ -3,7 +3,8 @@ package io.dualaccess.mirror;
 import io.dualaccess.events.ErrorText;
 import io.dualaccess.events.Outcome;
 import io.dualaccess.events.SideResult;
-import io.dualaccess.mirror.CapturedParameters.Param;
+import io.dualaccess.param.CapturedParameters;
+import io.dualaccess.param.CapturedParameters.Param;
 import io.dualaccess.source.ConnectionSource;
 import io.dualaccess.sql.StatementInfo;
 import org.slf4j.Logger;
@@ -610,11 +611,11 @@ public final class PairedConnection {
             try (PreparedStatement ps = c.prepareStatement(work.sql())) {
                 ps.setQueryTimeout(mirror.timeoutSeconds());
                 if (!work.batch()) {
-                    apply(ps, work.params(0));
+                    CapturedParameters.applyAll(work.params(0), ps);
                     return new long[] {updateCount(ps, ps.execute())};
                 }
                 for (Param[] row : work.rows()) {
-                    apply(ps, row);
+                    CapturedParameters.applyAll(row, ps);
                     ps.addBatch();
                 }
                 return toLong(ps.executeBatch());
@@ -678,7 +679,7 @@ public final class PairedConnection {
             if (work.prepared()) {
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     ps.setQueryTimeout(mirror.timeoutSeconds());
-                    apply(ps, work.params(i));
+                    CapturedParameters.applyAll(work.params(i), ps);
                     counts[i] = updateCount(ps, ps.execute());
                 }
             } else {
@@ -707,17 +708,6 @@ public final class PairedConnection {
         } catch (UnsupportedOperationException | java.sql.SQLFeatureNotSupportedException beforeJdbc42) {
             // JDBC 4.2's default method, never overridden by some drivers and wrappers (p6spy 3.9).
             return st.getUpdateCount();
-        }
-    }
-
-    private static void apply(PreparedStatement ps, Param[] params) throws SQLException {
-        if (params == null) {
-            return;
-        }
-        for (Param p : params) {
-            if (p != null) {
-                p.apply(ps, p.index());
-            }
         }
     }
 

@@ -1,7 +1,7 @@
 package io.dualaccess.mirror;
 
-import io.dualaccess.jdbc.Setter;
-import io.dualaccess.mirror.CapturedParameters.Param;
+import io.dualaccess.param.Setter;
+import io.dualaccess.param.CapturedParameters.Param;
 import io.dualaccess.translate.SqlTemplate;
 import io.dualaccess.translate.Translation;
 import io.dualaccess.translate.Translator;

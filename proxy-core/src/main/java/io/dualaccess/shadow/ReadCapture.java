@@ -4,7 +4,7 @@ import io.dualaccess.compare.NormalizationRules;
 import io.dualaccess.compare.ResultDigest;
 import io.dualaccess.compare.RowDigest;
 import io.dualaccess.context.RequestContext;
-import io.dualaccess.mirror.CapturedParameters.Param;
+import io.dualaccess.param.CapturedParameters.Param;
 import io.dualaccess.sql.StatementInfo;
 
 import java.sql.ResultSet;

@@ -14,8 +14,8 @@ import io.dualaccess.events.EventLog;
 import io.dualaccess.events.Outcome;
 import io.dualaccess.events.SideResult;
 import io.dualaccess.events.ValueRenderer;
-import io.dualaccess.mirror.CapturedParameters;
-import io.dualaccess.mirror.CapturedParameters.Param;
+import io.dualaccess.param.CapturedParameters;
+import io.dualaccess.param.CapturedParameters.Param;
 import io.dualaccess.mirror.Quarantine;
 import io.dualaccess.mirror.ShadowSql;
 import io.dualaccess.source.ConnectionSource;
@@ -580,11 +580,7 @@ public final class ShadowReads implements AutoCloseable {
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setQueryTimeout(seconds);
             ps.setFetchSize(FETCH_SIZE);
-            for (Param p : params) {
-                if (p != null) {
-                    p.apply(ps, p.index());
-                }
-            }
+            CapturedParameters.applyAll(params, ps);
             try (ResultSet rs = ps.executeQuery()) {
                 return reader.read(rs);
             }

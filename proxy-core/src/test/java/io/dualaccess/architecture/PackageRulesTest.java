@@ -31,7 +31,7 @@ class PackageRulesTest {
     /** Tools that run beside it, on their own connections. */
     private static final String[] BATCH = {"io.dualaccess.backfill..", "io.dualaccess.verify..", "io.dualaccess.repair.."};
     /** Packages whose classes must not import the online proxy. */
-    private static final String[] LOWER = {"io.dualaccess.threads..", "io.dualaccess.source..", "io.dualaccess.sql..", "io.dualaccess.compare..", "io.dualaccess.keyset..",
+    private static final String[] LOWER = {"io.dualaccess.threads..", "io.dualaccess.source..", "io.dualaccess.param..", "io.dualaccess.sql..", "io.dualaccess.compare..", "io.dualaccess.keyset..",
         "io.dualaccess.context..", "io.dualaccess.backfill..", "io.dualaccess.verify..", "io.dualaccess.repair.."};
 
     private static final JavaClasses MAIN = new ClassFileImporter()
@@ -54,6 +54,11 @@ class PackageRulesTest {
             .because("every thread dualaccess starts comes from threads.DaemonThreads and every connection is opened"
                 + " through source.ConnectionSource, online proxy and batch tools alike: leaves, so nobody imports upward"
                 + " to get them (issue 14, finding 9)")
+            .check(MAIN);
+        noClasses().that().resideInAPackage("io.dualaccess.param..")
+            .should().dependOnClassesThat(resideInAPackage("io.dualaccess..").and(DescribedPredicate.not(resideInAPackage("io.dualaccess.param.."))))
+            .because("the parameter model (setter calls captured as immutable snapshots) is shared by the wrappers, the"
+                + " mirror, shadow reads, the journal and the events: a leaf (issue 14, finding 9)")
             .check(MAIN);
         noClasses().that().resideInAPackage("io.dualaccess.context..")
             .should().dependOnClassesThat(oursOutside("io.dualaccess.context.."))

@@ -1,7 +1,4 @@
-package io.dualaccess.mirror;
-
-import io.dualaccess.jdbc.ParameterCapture;
-import io.dualaccess.jdbc.Setter;
+package io.dualaccess.param;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -81,6 +78,23 @@ public final class CapturedParameters implements ParameterCapture {
         /** Repeats the call on another statement, at {@code targetIndex}. */
         public void apply(PreparedStatement ps, int targetIndex) throws SQLException {
             setter.apply(ps, targetIndex, a, b, c);
+        }
+    }
+
+    /**
+     * Repeats every captured call of a snapshot on another statement, each at its own index: how a
+     * moved statement, a mirrored write and a shadow read get the application's parameters.
+     *
+     * @param params a snapshot, or null for none
+     */
+    public static void applyAll(Param[] params, PreparedStatement target) throws SQLException {
+        if (params == null) {
+            return;
+        }
+        for (Param p : params) {
+            if (p != null) {
+                p.apply(target, p.index());
+            }
         }
     }
 
