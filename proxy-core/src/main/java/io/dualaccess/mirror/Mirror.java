@@ -9,6 +9,7 @@ import io.dualaccess.events.Outcome;
 import io.dualaccess.events.SideResult;
 import io.dualaccess.events.ValueRenderer;
 import io.dualaccess.journal.DivergenceJournal;
+import io.dualaccess.keyset.KeyColumns;
 import io.dualaccess.param.CapturedParameters.Param;
 import io.dualaccess.sql.SqlClassifier;
 import io.dualaccess.sql.SqlKind;

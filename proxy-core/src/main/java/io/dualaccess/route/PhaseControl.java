@@ -3,7 +3,6 @@ package io.dualaccess.route;
 import io.dualaccess.Phase;
 import io.dualaccess.Reads;
 import io.dualaccess.Writes;
-import io.dualaccess.mirror.SequenceAlignment;
 import io.dualaccess.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

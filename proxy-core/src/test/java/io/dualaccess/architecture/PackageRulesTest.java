@@ -19,9 +19,10 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * packages import nothing of ours, nothing imports upward into the online proxy, the online proxy
  * does not reach into the batch tools, and the leaf and batch packages are free of cycles.
  *
- * <p>Not yet a rule, because it does not hold yet: "no package cycles" over all of proxy-core
- * ({@code jdbc} ↔ {@code runtime}, {@code mirror} ↔ {@code route}, {@code config} ↔ the root
- * package, {@code events} ↔ {@code journal} ↔ {@code mirror}, …).
+ * <p>Also: no cycles between the packages below the public root package, connections see the
+ * runtime only through {@code jdbc.ConnectionRuntime}, the configuration parser returns a neutral
+ * value, and {@code threads}, {@code source}, {@code param} are leaves. Not checkable here, and kept
+ * by review: no inline fully-qualified class names in main code.
  */
 class PackageRulesTest {
 
@@ -106,11 +107,12 @@ class PackageRulesTest {
     }
 
     @Test
-    void leafAndBatchPackagesAreFreeOfCycles() {
-        JavaClasses lower = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("io.dualaccess.sql", "io.dualaccess.compare", "io.dualaccess.keyset", "io.dualaccess.context",
-                "io.dualaccess.backfill", "io.dualaccess.verify", "io.dualaccess.repair");
-        slices().matching("io.dualaccess.(*)..").should().beFreeOfCycles().check(lower);
+    void thePackagesAreFreeOfCycles() {
+        // The root package io.dualaccess is the public API (DualAccessDataSource, DualAccessConfig,
+        // Phase, ...): like HikariCP's com.zaxxer.hikari it is used by the internals and uses them,
+        // and is in no slice. Every package below it is in one, and no two of those form a cycle.
+        slices().matching("io.dualaccess.(*)..").should().beFreeOfCycles()
+            .because("issue 14, finding 9: jdbc <-> runtime, mirror <-> route, events <-> journal <-> mirror were cycles")
+            .check(MAIN);
     }
 }

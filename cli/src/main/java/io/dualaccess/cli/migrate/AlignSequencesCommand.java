@@ -1,6 +1,6 @@
 package io.dualaccess.cli.migrate;
 
-import io.dualaccess.mirror.SequenceAlignment;
+import io.dualaccess.route.SequenceAlignment;
 import io.dualaccess.source.ConnectionSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,5 +1,8 @@
-package io.dualaccess.events;
+package io.dualaccess.runtime;
 
+import io.dualaccess.events.ComparisonEvent;
+import io.dualaccess.events.EventLog;
+import io.dualaccess.events.Outcome;
 import io.dualaccess.journal.DivergenceJournal;
 import io.dualaccess.mirror.Mirror;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
