@@ -1,5 +1,6 @@
 package io.dualaccess;
 
+import io.dualaccess.route.PhaseControl;
 import io.dualaccess.runtime.DualAccessRuntime;
 import io.dualaccess.source.ConnectionSource;
 
@@ -68,7 +69,7 @@ public final class DualAccessDataSource implements DataSource, AutoCloseable {
      * The phase of this data source's connections, changeable while they are open: each follows a
      * change at its next transaction (see {@code docs/phases.md}).
      */
-    public io.dualaccess.route.PhaseControl phaseControl() {
+    public PhaseControl phaseControl() {
         return runtime.phaseControl();
     }
 

@@ -1,7 +1,9 @@
 package io.dualaccess.backfill;
 
 import io.dualaccess.compare.NormalizationRules;
+import io.dualaccess.compare.ResultDigest;
 import io.dualaccess.events.ErrorText;
+import io.dualaccess.keyset.ChunkOptions;
 import io.dualaccess.keyset.Dialect;
 import io.dualaccess.keyset.Keys;
 import io.dualaccess.keyset.Side;
@@ -21,8 +23,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -400,24 +405,24 @@ public final class Backfill {
             a.commit();
             WholeRows onA = new WholeRows(pair.a(), labels, rules, buckets);
             WholeRows onB = new WholeRows(pair.b(), labels, rules, buckets);
-            io.dualaccess.compare.ResultDigest[] digestsA = onA.digests(a);
-            java.util.BitSet differing = WholeRows.differing(digestsA, onB.digests(b));
-            long totalA = java.util.Arrays.stream(digestsA).mapToLong(d -> d == null ? 0 : d.rowCount()).sum();
+            ResultDigest[] digestsA = onA.digests(a);
+            BitSet differing = WholeRows.differing(digestsA, onB.digests(b));
+            long totalA = Arrays.stream(digestsA).mapToLong(d -> d == null ? 0 : d.rowCount()).sum();
             long rowsA = 0;
             try (PreparedStatement insert = b.prepareStatement(pair.b().insert());
                  PreparedStatement advance = Checkpoints.prepareAdvance(b)) {
                 for (int from = differing.nextSetBit(0); from >= 0 && !stopped; ) {
-                    java.util.BitSet group = new java.util.BitSet(buckets);
+                    BitSet group = new BitSet(buckets);
                     int i = from;
                     for (int n = 0; i >= 0 && n < Math.max(1, 100_000 / chunkSize); i = differing.nextSetBit(i + 1), n++) {
                         group.set(i);
                     }
                     from = i;
-                    java.util.Map<List<Object>, WholeRows.Copies> inA = onA.rows(a, group);
-                    java.util.Map<List<Object>, WholeRows.Copies> inB = onB.rows(b, group);
+                    Map<List<Object>, WholeRows.Copies> inA = onA.rows(a, group);
+                    Map<List<Object>, WholeRows.Copies> inB = onB.rows(b, group);
                     long read = 0;
                     int inserted = 0;
-                    for (java.util.Map.Entry<List<Object>, WholeRows.Copies> e : inA.entrySet()) {
+                    for (Map.Entry<List<Object>, WholeRows.Copies> e : inA.entrySet()) {
                         WholeRows.Copies other = inB.get(e.getKey());
                         long lacking = e.getValue().count() - (other == null ? 0 : other.count());
                         read += e.getValue().count();
@@ -639,13 +644,13 @@ public final class Backfill {
 
         /** The tables to copy, in order ({@code orders} or {@code shop.orders}). */
         public Builder tables(List<String> tables) {
-            this.tables = io.dualaccess.keyset.ChunkOptions.tables("backfill", tables);
+            this.tables = ChunkOptions.tables("backfill", tables);
             return this;
         }
 
         /** Keys per chunk and rows per page (1 to 100000; default 1000). */
         public Builder chunkSize(int n) {
-            this.chunkSize = io.dualaccess.keyset.ChunkOptions.chunkSize(n);
+            this.chunkSize = ChunkOptions.chunkSize(n);
             return this;
         }
 

@@ -3,6 +3,7 @@ package io.dualaccess.events;
 import io.dualaccess.context.RequestContext;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One comparison: what ran, on which side, how it compared. Immutable; the JSON-lines log, the
@@ -32,14 +33,14 @@ import java.util.List;
 public record ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                               String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                               List<String> tables, String tx, List<String> nondeterministic,
-                              java.util.Map<String, Object> diff, java.util.Map<String, Object> change,
-                              RequestContext request, java.util.Map<String, Object> http) {
+                              Map<String, Object> diff, Map<String, Object> change,
+                              RequestContext request, Map<String, Object> http) {
 
     /** A statement's comparison or a phase change (no HTTP exchange). */
     public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                            String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                            List<String> tables, String tx, List<String> nondeterministic,
-                           java.util.Map<String, Object> diff, java.util.Map<String, Object> change,
+                           Map<String, Object> diff, Map<String, Object> change,
                            RequestContext request) {
         this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, diff,
             change, request, null);
@@ -49,7 +50,7 @@ public record ComparisonEvent(long epochMillis, String kind, String phase, Outco
     public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                            String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                            List<String> tables, String tx, List<String> nondeterministic,
-                           java.util.Map<String, Object> diff, java.util.Map<String, Object> change) {
+                           Map<String, Object> diff, Map<String, Object> change) {
         this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, diff,
             change, RequestContext.current());
     }
@@ -58,7 +59,7 @@ public record ComparisonEvent(long epochMillis, String kind, String phase, Outco
     public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                            String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                            List<String> tables, String tx, List<String> nondeterministic,
-                           java.util.Map<String, Object> diff, RequestContext request) {
+                           Map<String, Object> diff, RequestContext request) {
         this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, diff,
             null, request);
     }
@@ -70,7 +71,7 @@ public record ComparisonEvent(long epochMillis, String kind, String phase, Outco
     public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                            String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                            List<String> tables, String tx, List<String> nondeterministic,
-                           java.util.Map<String, Object> diff) {
+                           Map<String, Object> diff) {
         this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, diff,
             null, RequestContext.current());
     }
@@ -80,6 +81,6 @@ public record ComparisonEvent(long epochMillis, String kind, String phase, Outco
                            String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                            List<String> tables, String tx, List<String> nondeterministic) {
         this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic,
-            (java.util.Map<String, Object>) null);
+            (Map<String, Object>) null);
     }
 }

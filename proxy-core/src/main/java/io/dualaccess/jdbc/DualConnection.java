@@ -5,6 +5,7 @@ import io.dualaccess.mirror.PairedConnection;
 import io.dualaccess.param.ParameterCapture;
 import io.dualaccess.route.PhaseControl;
 import io.dualaccess.route.PhaseSnapshot;
+import io.dualaccess.shadow.ShadowReads;
 import io.dualaccess.source.ConnectionSource;
 import io.dualaccess.sql.SqlKind;
 import io.dualaccess.sql.StatementInfo;
@@ -46,11 +47,11 @@ public final class DualConnection extends DelegatingConnection {
     /** Opens connections to A as the shadow side. */
     private final ConnectionSource aShadow;
     /** The application's vendor properties, for B's driver where B answers. */
-    private final java.util.Properties vendorProperties;
+    private final Properties vendorProperties;
     /** Mirrors writes to the shadow side; null while the pinned phase mirrors nothing on this side. */
     PairedConnection paired;
     /** Replays reads on the shadow side; null while the pinned phase shadows no read. */
-    io.dualaccess.shadow.ShadowReads shadowReads;
+    ShadowReads shadowReads;
     /** The phase this connection follows until its transaction ends. */
     private PhaseSnapshot pinned;
     /** Counts swaps of the authoritative side; statements remember the count they were made under. */
@@ -75,7 +76,7 @@ public final class DualConnection extends DelegatingConnection {
     private final ArrayList<DualStatement> statements = new ArrayList<>();
 
     private DualConnection(Connection authoritative, ConnectionRuntime runtime, PhaseSnapshot pinned, ConnectionSource aConnector,
-                           ConnectionSource aShadow, java.util.Properties vendorProperties) throws SQLException {
+                           ConnectionSource aShadow, Properties vendorProperties) throws SQLException {
         super(authoritative);
         this.runtime = runtime;
         this.control = runtime.phaseControl();
@@ -133,7 +134,7 @@ public final class DualConnection extends DelegatingConnection {
      * @param vendorProperties the application's vendor properties (given to B's driver where B answers), or null
      */
     public static DualConnection open(ConnectionRuntime runtime, PhaseSnapshot pinned, ConnectionSource aConnector,
-                                      ConnectionSource aShadow, java.util.Properties vendorProperties) throws SQLException {
+                                      ConnectionSource aShadow, Properties vendorProperties) throws SQLException {
         Connection authoritative = runtime.openAuthoritative(pinned.bAuthoritative(), aConnector, vendorProperties);
         try {
             return new DualConnection(authoritative, runtime, pinned, aConnector, aShadow, vendorProperties);

@@ -17,6 +17,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executors;
@@ -283,7 +284,7 @@ public final class DivergenceJournal implements AutoCloseable {
 
     /** The tables of each transaction intent without completion next to a journal file (for repair). */
     public static List<List<String>> unfinished(Path journal) {
-        List<List<String>> out = new java.util.ArrayList<>();
+        List<List<String>> out = new ArrayList<>();
         for (Intents.Open o : Intents.read(Path.of(journal + ".intents")).values()) {
             out.add(o.tables());
         }

@@ -1,9 +1,19 @@
 package io.dualaccess.param;
 
+import java.io.InputStream;
+import java.io.Reader;
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.Clob;
 import java.sql.PreparedStatement;
+import java.sql.Ref;
+import java.sql.RowId;
 import java.sql.SQLException;
+import java.sql.SQLXML;
 import java.util.Arrays;
 import java.util.Calendar;
+import java.util.Date;
+import java.util.Locale;
 
 /**
  * The parameter setter calls of one prepared statement, by index. {@link #snapshot()} hands the
@@ -41,7 +51,7 @@ public final class CapturedParameters implements ParameterCapture {
         if (v instanceof byte[] bytes) {
             return bytes.clone();
         }
-        if (v instanceof java.util.Date d) {
+        if (v instanceof Date d) {
             // Timestamp, java.sql.Date and Time too: clone keeps the class and a Timestamp's nanos.
             return d.clone();
         }
@@ -70,9 +80,9 @@ public final class CapturedParameters implements ParameterCapture {
 
         /** Whether the value can be sent again to another connection. */
         public boolean replayable() {
-            return setter.replayable() && !(a instanceof java.sql.Blob || a instanceof java.sql.Clob
-                || a instanceof java.sql.Array || a instanceof java.sql.Ref || a instanceof java.sql.SQLXML
-                || a instanceof java.sql.RowId || a instanceof java.io.InputStream || a instanceof java.io.Reader);
+            return setter.replayable() && !(a instanceof Blob || a instanceof Clob
+                || a instanceof Array || a instanceof Ref || a instanceof SQLXML
+                || a instanceof RowId || a instanceof InputStream || a instanceof Reader);
         }
 
         /** Repeats the call on another statement, at {@code targetIndex}. */
@@ -102,7 +112,7 @@ public final class CapturedParameters implements ParameterCapture {
     public static String unreplayableReason(Param[] params) {
         for (Param p : params) {
             if (p != null && !p.replayable()) {
-                return "parameter " + p.index() + " is set with " + p.setter().name().toLowerCase(java.util.Locale.ROOT)
+                return "parameter " + p.index() + " is set with " + p.setter().name().toLowerCase(Locale.ROOT)
                     + " (a stream or connection-bound object cannot be read twice)";
             }
         }

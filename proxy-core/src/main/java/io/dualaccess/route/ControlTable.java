@@ -13,7 +13,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -138,11 +140,11 @@ public final class ControlTable {
         }
     }
 
-    private <T> T axis(String text, java.util.function.Function<String, T> parse, String column, String target) throws SQLException {
+    private <T> T axis(String text, Function<String, T> parse, String column, String target) throws SQLException {
         if (text == null || text.isBlank()) {
             return null;
         }
-        T v = parse.apply(text.trim().toLowerCase(java.util.Locale.ROOT));
+        T v = parse.apply(text.trim().toLowerCase(Locale.ROOT));
         if (v == null) {
             throw new SQLException("dualaccess: control table " + name + ", row '" + target + "': " + column + " = '" + text
                 + "' is not an axis dualaccess knows (see docs/phases.md)", "22023");

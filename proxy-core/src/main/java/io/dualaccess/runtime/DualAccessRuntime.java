@@ -25,6 +25,7 @@ import io.dualaccess.shadow.ShadowReads;
 import io.dualaccess.source.ConnectionSource;
 import io.dualaccess.sql.SqlClassifier;
 import io.dualaccess.sql.StatementInfo;
+import io.dualaccess.sql.TableScope;
 import io.dualaccess.threads.DaemonThreads;
 import io.dualaccess.translate.Translators;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,17 +38,23 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
+import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Everything dualaccess runs beside the application for one configuration: B's pool, the phase
@@ -85,10 +92,10 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
     private final SqlClassifier classifier = new SqlClassifier(10_000);
     private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
     /** Listeners for every comparison event, also of a log made later (by a phase change). */
-    private final java.util.List<java.util.function.Consumer<io.dualaccess.events.ComparisonEvent>> eventListeners =
-        new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<ComparisonEvent>> eventListeners =
+        new CopyOnWriteArrayList<>();
     /** Started extensions (the admin server), closed in reverse order. */
-    private final java.util.List<AutoCloseable> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<AutoCloseable> extensions = new CopyOnWriteArrayList<>();
 
     /** @param config the sealed configuration this runtime serves */
     public DualAccessRuntime(DualAccessConfig config) {
@@ -195,22 +202,22 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
     }
 
     /** Keys that switch an extension on, and the jar that brings it. */
-    private static final java.util.Map<ConfigKey, String> EXTENSION_JARS = java.util.Map.of(
+    private static final Map<ConfigKey, String> EXTENSION_JARS = Map.of(
         ConfigKey.ADMIN_PORT, "the sidecar jar (io.dualaccess:sidecar)",
         ConfigKey.HTTP_CANDIDATE, "the sidecar jar (io.dualaccess:sidecar)");
 
     private void startExtensions() throws InvalidConfigurationException {
-        java.util.Map<ConfigKey, RuntimeExtension> found = new java.util.EnumMap<>(ConfigKey.class);
+        Map<ConfigKey, RuntimeExtension> found = new EnumMap<>(ConfigKey.class);
         for (ClassLoader loader : new ClassLoader[] {RuntimeExtension.class.getClassLoader(),
                 Thread.currentThread().getContextClassLoader()}) {
             if (loader == null) {
                 continue;
             }
-            for (RuntimeExtension e : java.util.ServiceLoader.load(RuntimeExtension.class, loader)) {
+            for (RuntimeExtension e : ServiceLoader.load(RuntimeExtension.class, loader)) {
                 found.putIfAbsent(e.enabledBy(), e);
             }
         }
-        for (java.util.Map.Entry<ConfigKey, String> wanted : EXTENSION_JARS.entrySet()) {
+        for (Map.Entry<ConfigKey, String> wanted : EXTENSION_JARS.entrySet()) {
             ConfigKey key = wanted.getKey();
             if (!config.has(key)) {
                 continue;
@@ -244,7 +251,7 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
      * log created later (when a phase change starts comparing). Called on the publishing thread:
      * keep it cheap and non-blocking (see {@link EventLog#addListener}).
      */
-    public void addEventListener(java.util.function.Consumer<io.dualaccess.events.ComparisonEvent> listener) {
+    public void addEventListener(Consumer<ComparisonEvent> listener) {
         synchronized (machinery) {
             eventListeners.add(listener);
             EventLog e = events;
@@ -255,7 +262,7 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
     }
 
     /** Removes a listener added with {@link #addEventListener}. */
-    public void removeEventListener(java.util.function.Consumer<io.dualaccess.events.ComparisonEvent> listener) {
+    public void removeEventListener(Consumer<ComparisonEvent> listener) {
         synchronized (machinery) {
             eventListeners.remove(listener);
             EventLog e = events;
@@ -353,7 +360,7 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
                     e = new EventLog(Path.of(config.text(ConfigKey.LOG_FILE)), config.integer(ConfigKey.LOG_QUEUE),
                         ValueRenderer.of(config.text(ConfigKey.LOG_VALUES)), config.fileMode(ConfigKey.FILES_MODE));
                     MirrorMetrics.bindEvents(registry, name, e);
-                    for (java.util.function.Consumer<io.dualaccess.events.ComparisonEvent> l : eventListeners) {
+                    for (Consumer<ComparisonEvent> l : eventListeners) {
                         e.addListener(l);
                     }
                     events = e;
@@ -391,7 +398,7 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
                 + " past the other side's, and no connection to A is known yet (open one application connection through"
                 + " dualaccess first, or move them with SequenceAlignment.align and then change the phase)", "55000");
         }
-        io.dualaccess.sql.TableScope scope = io.dualaccess.sql.TableScope.of(config);
+        TableScope scope = TableScope.of(config);
         String controlTable = ControlTable.name(config).toLowerCase(Locale.ROOT);
         List<SequenceAlignment.Result> out = new ArrayList<>();
         try (Connection ca = a.open(); Connection cb = openB()) {
@@ -569,7 +576,7 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
      * As {@link #connect(ConnectionSource, ConnectionSource)}, giving B's driver, where B answers, the
      * application's vendor connection properties too (its user and password excepted).
      */
-    public DualConnection connect(ConnectionSource aConnector, ConnectionSource aShadow, java.util.Properties vendorProperties)
+    public DualConnection connect(ConnectionSource aConnector, ConnectionSource aShadow, Properties vendorProperties)
             throws SQLException {
         start();
         if (aShadow != null && aShadowForReads == null) {
@@ -585,7 +592,7 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
      * application's vendor properties), or A through the application's connector.
      */
     @Override
-    public Connection openAuthoritative(boolean b, ConnectionSource aConnector, java.util.Properties vendorProperties)
+    public Connection openAuthoritative(boolean b, ConnectionSource aConnector, Properties vendorProperties)
             throws SQLException {
         return b ? openB(vendorProperties) : aConnector.open();
     }
@@ -620,7 +627,7 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
      * A pool for A as the shadow side ({@code b-mirror-a}) when connections come from a URL; made
      * at first use with the credentials of that first connect.
      */
-    public ConnectionSource aShadowPool(String aUrl, java.util.Properties aProperties) {
+    public ConnectionSource aShadowPool(String aUrl, Properties aProperties) {
         if (this.aUrl == null) {
             this.aUrl = aUrl;
         }
@@ -715,12 +722,12 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
         return openB(null);
     }
 
-    private Connection openB(java.util.Properties vendorProperties) throws SQLException {
+    private Connection openB(Properties vendorProperties) throws SQLException {
         if (config.bUrl() == null) {
             throw new InvalidConfigurationException("dualaccess: invalid configuration: " + ConfigKey.B_URL.key()
                 + " is not set, but database B is needed; set " + ConfigKey.B_URL.key() + " to B's JDBC URL");
         }
-        java.util.Properties p = new java.util.Properties();
+        Properties p = new Properties();
         if (vendorProperties != null) {
             for (String name : vendorProperties.stringPropertyNames()) {
                 if (!name.equals("user") && !name.equals("password")) {
@@ -734,7 +741,7 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
         if (config.bPassword() != null) {
             p.setProperty("password", config.bPassword());
         }
-        return java.sql.DriverManager.getDriver(config.bUrl()).connect(config.bUrl(), p);
+        return DriverManager.getDriver(config.bUrl()).connect(config.bUrl(), p);
     }
 
     private static String rootMessage(Throwable e) {

@@ -33,8 +33,10 @@ import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +45,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Replays reads on the shadow side, off the application's thread, and compares: a bounded pool of
@@ -88,11 +91,11 @@ public final class ShadowReads implements AutoCloseable {
     private final int keepRows;
     private final double sampleRate;
     private final Duration timeout;
-    private final java.util.function.Supplier<String> phase;
+    private final Supplier<String> phase;
     private final AtomicLong dropped = new AtomicLong();
     private final DiffContent content;
     /** Translates reads into the shadow side's dialect and schema (asked per read: resolved lazily). */
-    private final java.util.function.Supplier<Translator> translator;
+    private final Supplier<Translator> translator;
     /** Reads the shadow side keeps refusing for what they are: not replayed for a while. */
     private final Quarantine quarantine;
 
@@ -116,7 +119,7 @@ public final class ShadowReads implements AutoCloseable {
      * in events the phase in force when each is recorded (it changes at run time).
      */
     public ShadowReads(DualAccessConfig config, ConnectionSource shadow, ConnectionSource authoritative, boolean shadowIsB,
-                       EventLog events, java.util.function.Supplier<String> phase) {
+                       EventLog events, Supplier<String> phase) {
         this(config, shadow, authoritative, shadowIsB, events, phase, () -> Translator.NONE);
     }
 
@@ -126,8 +129,8 @@ public final class ShadowReads implements AutoCloseable {
      * @param translator what translates the application's SQL for the shadow side
      */
     public ShadowReads(DualAccessConfig config, ConnectionSource shadow, ConnectionSource authoritative, boolean shadowIsB,
-                       EventLog events, java.util.function.Supplier<String> phase,
-                       java.util.function.Supplier<Translator> translator) {
+                       EventLog events, Supplier<String> phase,
+                       Supplier<Translator> translator) {
         this.translator = translator;
         this.quarantine = new Quarantine(config.integer(ConfigKey.QUARANTINE_FAILURES),
             config.duration(ConfigKey.QUARANTINE_BACK_OFF));
@@ -422,7 +425,7 @@ public final class ShadowReads implements AutoCloseable {
             return false;
         }
         ComparisonResult.Difference f = result.firstDifference();
-        if (f != null && f.column() != null && learned.columns().contains(f.column().toLowerCase(java.util.Locale.ROOT))) {
+        if (f != null && f.column() != null && learned.columns().contains(f.column().toLowerCase(Locale.ROOT))) {
             return true;
         }
         return learned.order() && result.ordered();
@@ -620,7 +623,7 @@ public final class ShadowReads implements AutoCloseable {
             if (ties == null || d.labels().size() != authoritativeDigest.labels().size()) {
                 strict = "the shadow side's result columns do not line up with the order keys";
             } else {
-                List<String> names = new java.util.ArrayList<>(ties.length);
+                List<String> names = new ArrayList<>(ties.length);
                 for (int k : ties) {
                     names.add(d.labels().get(k));
                 }

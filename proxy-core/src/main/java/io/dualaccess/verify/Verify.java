@@ -1,5 +1,6 @@
 package io.dualaccess.verify;
 
+import io.dualaccess.keyset.ChunkOptions;
 import io.dualaccess.source.ConnectionSource;
 import io.dualaccess.translate.SchemaMapping;
 import io.dualaccess.compare.Column;
@@ -388,13 +389,13 @@ public final class Verify {
 
         /** The tables to compare. */
         public Builder tables(List<String> tables) {
-            this.tables = io.dualaccess.keyset.ChunkOptions.tables("verify", tables);
+            this.tables = ChunkOptions.tables("verify", tables);
             return this;
         }
 
         /** Rows per chunk (1 to 100000; default 1000). */
         public Builder chunkSize(int n) {
-            this.chunkSize = io.dualaccess.keyset.ChunkOptions.chunkSize(n);
+            this.chunkSize = ChunkOptions.chunkSize(n);
             return this;
         }
 
