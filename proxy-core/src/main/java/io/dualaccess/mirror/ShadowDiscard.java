@@ -1,7 +1,7 @@
 package io.dualaccess.mirror;
 
 import io.dualaccess.events.ErrorText;
-import io.dualaccess.runtime.DaemonThreads;
+import io.dualaccess.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
