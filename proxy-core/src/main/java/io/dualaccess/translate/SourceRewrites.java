@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
  *       (jOOQ has no REPLACE; with the target's keys from the {@link Catalog} it renders the upsert).</li>
  *   <li>MySQL's {@code DATE_FORMAT(d, '%Y-%m')} as {@code TO_CHAR(d, 'YYYY-MM')} (jOOQ does not know
  *       DATE_FORMAT, and does not translate format strings).</li>
+ *   <li>{@code LIKE … ESCAPE ''} (no escape character; Hibernate writes it for a JPQL {@code like} without
+ *       {@code escape}), which jOOQ cannot parse: a control character stands in for the empty escape
+ *       while jOOQ parses and renders, and is put back after.</li>
  *   <li>PostgreSQL's {@code string_agg(x, sep ORDER BY y)}, which jOOQ parses as the standard
  *       {@code LISTAGG … WITHIN GROUP}.</li>
  * </ul>
@@ -37,7 +40,22 @@ final class SourceRewrites {
         Map.entry('M', "FMMonth"), Map.entry('b', "Mon"), Map.entry('W', "FMDay"), Map.entry('a', "Dy"),
         Map.entry('j', "DDD"), Map.entry('T', "HH24:MI:SS"), Map.entry('r', "HH12:MI:SS AM"));
 
+    private static final Pattern EMPTY_ESCAPE = Pattern.compile("(?i)\\bescape\\s*''(?!')");
+    /** Stands in for the empty escape while jOOQ works: never in real SQL. */
+    private static final String NO_ESCAPE = "\u0001";
+    private static final String NO_ESCAPE_RENDERED = "escape '" + NO_ESCAPE + "'";
+
     private SourceRewrites() {
+    }
+
+    /** {@code ESCAPE ''} with a stand-in jOOQ parses ({@link #restoreEmptyEscape} puts it back). */
+    static String emptyEscape(String sql) {
+        return sql.indexOf("''") < 0 ? sql : EMPTY_ESCAPE.matcher(sql).replaceAll(Matcher.quoteReplacement(NO_ESCAPE_RENDERED));
+    }
+
+    /** The rendered SQL with the empty escape back in place of its stand-in. */
+    static String restoreEmptyEscape(String rendered) {
+        return rendered.indexOf(NO_ESCAPE) < 0 ? rendered : rendered.replace(NO_ESCAPE_RENDERED, "escape ''");
     }
 
     /** MariaDB's or MySQL's text for jOOQ's parser, when the target is {@code to}. */

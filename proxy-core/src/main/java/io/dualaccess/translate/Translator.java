@@ -247,6 +247,7 @@ public final class Translator {
         if (!to.arrays()) {
             text = BindMarkers.anyToInList(text);
         }
+        text = SourceRewrites.emptyEscape(text);
         if (from.mysqlLike()) {
             text = SourceRewrites.fromMysql(text, to);
         } else if (from == DialectName.POSTGRES) {
@@ -267,7 +268,7 @@ public final class Translator {
         if (q == null) {
             throw new IllegalArgumentException("no statement to translate");
         }
-        String rendered = mapping.render(dsl, q);
+        String rendered = SourceRewrites.restoreEmptyEscape(mapping.render(dsl, q));
         Matcher unsupported = UNSUPPORTED.matcher(rendered);
         if (unsupported.find()) {
             throw new IllegalArgumentException("jOOQ cannot render it for " + to.configValue() + ": " + unsupported.group()
