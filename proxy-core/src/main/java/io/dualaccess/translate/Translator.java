@@ -210,12 +210,17 @@ public final class Translator {
         }
         Translation t = cache.getIfPresent(sql);
         if (t == null) {
-            t = cache.get(sql, s -> compute(s, fingerprint));
+            DSLContext with = dsl;
+            t = compute(sql, fingerprint, with);
+            // Not kept when the catalog arrived meanwhile: the next execution translates with it.
+            if (with == dsl) {
+                cache.put(sql, t);
+            }
         }
         return t;
     }
 
-    private Translation compute(String sql, String fingerprint) {
+    private Translation compute(String sql, String fingerprint, DSLContext with) {
         Overrides.Entry o = fingerprint == null ? null : overrides.get(fingerprint);
         if (o != null) {
             if (o.skip()) {
@@ -224,7 +229,7 @@ public final class Translator {
             return Translation.of(SqlTemplate.inOrder(o.sql(), backslashes(to)), upsert(sql) || upsert(o.sql()));
         }
         try {
-            SqlTemplate t = render(sql);
+            SqlTemplate t = render(sql, with);
             if (t.sameParameters() && sql.equals(t.sql())) {
                 return Translation.SAME;
             }
@@ -242,6 +247,10 @@ public final class Translator {
 
     /** B's SQL for A's text, with its parameter plan; throws when jOOQ cannot parse or render it. */
     SqlTemplate render(String sql) {
+        return render(sql, dsl);
+    }
+
+    private SqlTemplate render(String sql, DSLContext with) {
         BindMarkers.Named named = BindMarkers.name(sql, backslashes(from));
         String text = named.sql();
         if (!to.arrays()) {
@@ -253,7 +262,7 @@ public final class Translator {
         } else if (from == DialectName.POSTGRES) {
             text = SourceRewrites.fromPostgres(text);
         }
-        DSLContext dsl = this.dsl;
+        DSLContext dsl = with;
         Query q;
         try {
             q = dsl.parser().parseQuery(text);
