@@ -3,6 +3,7 @@ package io.dualaccess.shadow;
 import io.dualaccess.compare.NormalizationRules;
 import io.dualaccess.compare.ResultDigest;
 import io.dualaccess.compare.RowDigest;
+import io.dualaccess.context.CarriedContext;
 import io.dualaccess.context.RequestContext;
 import io.dualaccess.mirror.CapturedParameters.Param;
 import io.dualaccess.sql.StatementInfo;
@@ -35,6 +36,8 @@ public final class ReadCapture implements Runnable {
     private final String tx;
     /** Captured here, on the application's thread: the replay and its event run on a worker. */
     private final RequestContext request = RequestContext.current();
+    /** The request and the trace (OpenTelemetry) of the application's thread, made current again on the worker. */
+    private final CarriedContext carried = CarriedContext.capture();
     private RowDigest digest;
     /** LOB columns left out of the comparison, or null (see rulesFor). */
     private List<String> notCompared;
@@ -186,7 +189,11 @@ public final class ReadCapture implements Runnable {
     /** The replay, on a shadow worker (the executor's hand-off publishes the fields set before). */
     @Override
     public void run() {
-        reads.replay(this, authoritativeDigest);
+        // The replay and its re-check run inside the application's request and trace: spans and
+        // log lines made on the worker (request_id in the MDC) belong to the request that read.
+        try (CarriedContext.Opened ignored = carried.open()) {
+            reads.replay(this, authoritativeDigest);
+        }
     }
 
     /**
