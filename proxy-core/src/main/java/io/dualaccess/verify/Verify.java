@@ -6,7 +6,9 @@ import io.dualaccess.compare.NormalizationRules;
 import io.dualaccess.compare.ResultDigest;
 import io.dualaccess.compare.RowDigest;
 import io.dualaccess.compare.ValueNormalizer;
+import io.dualaccess.keyset.ChunkHash;
 import io.dualaccess.keyset.ConnectionSource;
+import io.dualaccess.keyset.Keys;
 import io.dualaccess.keyset.Side;
 import io.dualaccess.keyset.TableColumn;
 import io.dualaccess.keyset.TablePair;
@@ -23,6 +25,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Compares tables on A and B in chunks by key (the primary key, else a unique index over NOT NULL
@@ -50,6 +57,7 @@ public final class Verify {
     private final int listLimit;
     private final List<DifferenceSink> sinks;
     private final Runnable beforeRecheck;
+    private final java.util.function.Consumer<Boolean> rangeHashed;
 
     private Verify(Builder b) {
         this.aSource = b.a;
@@ -61,6 +69,7 @@ public final class Verify {
         this.listLimit = b.listLimit;
         this.sinks = List.copyOf(b.sinks);
         this.beforeRecheck = b.beforeRecheck;
+        this.rangeHashed = b.rangeHashed;
     }
 
     /** A verify of A against B. */
@@ -81,11 +90,48 @@ public final class Verify {
                     s.tableDone(pair);
                 }
             }
+        } finally {
+            if (other != null) {
+                other.shutdownNow();
+                other = null;
+            }
         }
         return new VerifyReport(out, rules.describe(), Duration.ofNanos(System.nanoTime() - start));
     }
 
     private static final int KEYS_PER_READ = 500;
+    /** Chunks hashed together in the databases before the client walks them one by one. */
+    static final int CHUNKS_PER_SEGMENT = 32;
+    private static final int FETCH = 1000;
+
+    /** Runs B's half of a range's hash while this thread runs A's. */
+    private ExecutorService other;
+
+    private <T> Future<T> onOtherThread(Callable<T> task) {
+        if (other == null) {
+            other = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "dualaccess-verify-b");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return other.submit(task);
+    }
+
+    private static <T> T awaitB(Future<T> f) throws SQLException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new SQLException("verify interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException s) {
+                throw s;
+            }
+            throw new SQLException("hashing a range on B failed: " + e.getCause(), e.getCause());
+        }
+    }
 
     /** A row as compared: its key as its side read it, and its canonical values. */
     private record Row(List<Object> rawKey, Object[] canonical) {
@@ -137,18 +183,123 @@ public final class Verify {
         }
 
         TableReport run() throws SQLException {
+            ChunkHash hash = ChunkHash.of(pair, rules);
+            if (hash == null) {
+                walk(null, null);
+            } else {
+                segments(hash);
+            }
+            return new TableReport(pair.table(), rowsA, rowsB, chunks, chunksDiffering, missing, extra, changed, transients,
+                listed, pair.extraOnB(), pair.walk());
+        }
+
+        /**
+         * Hashes ranges of {@value #CHUNKS_PER_SEGMENT} chunks inside both databases at once; only a
+         * range whose hashes differ is walked chunk by chunk on the client ({@link #walk}).
+         */
+        private void segments(ChunkHash hash) throws SQLException {
+            Side sa = pair.a();
+            Side sb = pair.b();
+            int segment = (int) Math.min(Integer.MAX_VALUE, (long) chunkSize * CHUNKS_PER_SEGMENT);
+            String boundary = ChunkHash.boundaryQuery(sa, true, segment);
+            String boundaryFirst = ChunkHash.boundaryQuery(sa, false, segment);
+            List<Object> cursor = null;
+            while (true) {
+                List<Object> end = null;
+                try (PreparedStatement ps = a.prepareStatement(cursor == null ? boundaryFirst : boundary)) {
+                    if (cursor != null) {
+                        sa.bindAfter(ps, 1, cursor);
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            end = sa.readKey(rs);
+                        }
+                    }
+                }
+                List<Object> lo = cursor;
+                List<Object> hi = end;
+                Future<Object[]> onB = onOtherThread(() -> hashRange(b, sb, hash, lo, hi));
+                Object[] ha = hashRange(a, sa, hash, lo, hi);
+                Object[] hb = awaitB(onB);
+                ChunkHash.Digest da = (ChunkHash.Digest) ha[0];
+                ChunkHash.Digest db = (ChunkHash.Digest) hb[0];
+                boolean same = da.sameAs(db) && (ha[1] == null || sameDigest((ResultDigest) ha[1], (ResultDigest) hb[1]));
+                rangeHashed.accept(same);
+                if (same) {
+                    rowsA += da.rows();
+                    rowsB += db.rows();
+                    // as many chunks as the client walk would have cut (the last one open)
+                    chunks += end == null ? da.rows() / chunkSize + 1 : Math.max(1, da.rows() / chunkSize);
+                } else {
+                    walk(cursor, end);
+                }
+                if (end == null) {
+                    break;
+                }
+                cursor = end;
+            }
+        }
+
+        /** A range's hash on one side: the database's, and the client's digest of the columns it cannot hash (or null). */
+        private Object[] hashRange(Connection c, Side side, ChunkHash hash, List<Object> lo, List<Object> hi)
+            throws SQLException {
+            ChunkHash.Digest d;
+            try (PreparedStatement ps = c.prepareStatement(hash.hashQuery(side, lo != null, hi != null))) {
+                bindRange(side, ps, lo, hi);
+                try (ResultSet rs = ps.executeQuery()) {
+                    d = ChunkHash.read(rs);
+                }
+            }
+            int[] onClient = hash.clientColumns();
+            if (onClient.length == 0) {
+                return new Object[] {d, null};
+            }
+            List<Column> all = side == pair.a() ? columnsA : columnsB;
+            List<Column> cols = new ArrayList<>();
+            for (int k : side.keyIndex()) {
+                cols.add(all.get(k));
+            }
+            for (int i : onClient) {
+                cols.add(all.get(i));
+            }
+            RowDigest digest = new RowDigest(rules, cols, 0);
+            try (PreparedStatement ps = c.prepareStatement(hash.clientQuery(side, lo != null, hi != null))) {
+                ps.setFetchSize(FETCH);
+                bindRange(side, ps, lo, hi);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        digest.add(rs);
+                    }
+                }
+            }
+            return new Object[] {d, digest.snapshot()};
+        }
+
+        private static void bindRange(Side side, PreparedStatement ps, List<Object> lo, List<Object> hi) throws SQLException {
+            int i = 1;
+            if (lo != null) {
+                i = side.bindAfter(ps, i, lo);
+            }
+            if (hi != null) {
+                side.bindAfter(ps, i, hi);
+            }
+        }
+
+        /**
+         * Compares chunk by chunk on the client from {@code cursor} (null: the table's start) up to
+         * and including {@code end} (null: the table's end, B's last range open above A's last key).
+         */
+        private void walk(List<Object> cursor, List<Object> end) throws SQLException {
             Side sa = pair.a();
             Side sb = pair.b();
             int[] keyA = sa.keyIndex();
-            List<Object> cursor = null;
+            String endText = end == null ? null : Keys.encode(end);
             while (true) {
                 RowDigest da = new RowDigest(rules, columnsA, 0);
                 List<Object> last = null;
                 int n = 0;
-                try (PreparedStatement ps = a.prepareStatement(sa.rangeQuery(cursor != null, false, chunkSize, ""))) {
-                    if (cursor != null) {
-                        sa.bindAfter(ps, 1, cursor);
-                    }
+                try (PreparedStatement ps = a.prepareStatement(sa.rangeQuery(cursor != null, end != null, chunkSize, ""))) {
+                    bindRange(sa, ps, cursor, end);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             da.add(rs);
@@ -159,8 +310,8 @@ public final class Verify {
                         }
                     }
                 }
-                // A chunk of fewer than chunkSize rows is A's last: B's range stays open above it.
-                List<Object> hi = n == chunkSize ? last : null;
+                // A chunk of fewer than chunkSize rows is A's last: B's range stays open above it (or ends with the segment).
+                List<Object> hi = n == chunkSize ? last : end;
                 RowDigest db = new RowDigest(rules, columnsB, 0);
                 try (PreparedStatement ps = b.prepareStatement(sb.rangeQuery(cursor != null, hi != null, 0, ""))) {
                     int i = 1;
@@ -185,13 +336,15 @@ public final class Verify {
                     chunksDiffering++;
                     drill(cursor, hi);
                 }
-                if (hi == null) {
+                if (n < chunkSize || hi == null || endText != null && endText.equals(Keys.encode(hi))) {
                     break;
                 }
                 cursor = hi;
             }
-            return new TableReport(pair.table(), rowsA, rowsB, chunks, chunksDiffering, missing, extra, changed, transients,
-                listed, pair.extraOnB(), pair.walk());
+        }
+
+        private static boolean sameDigest(ResultDigest x, ResultDigest y) {
+            return x.rowCount() == y.rowCount() && x.multisetHash().equals(y.multisetHash());
         }
 
         private List<Object> readKey(Side side, ResultSet rs, int[] keyIndex) throws SQLException {
@@ -374,6 +527,7 @@ public final class Verify {
         private int listLimit = 1000;
         private final List<DifferenceSink> sinks = new ArrayList<>();
         private Runnable beforeRecheck = () -> { };
+        private java.util.function.Consumer<Boolean> rangeHashed = same -> { };
 
         private Builder(ConnectionSource a, ConnectionSource b) {
             this.a = Objects.requireNonNull(a, "a");
@@ -422,6 +576,12 @@ public final class Verify {
         // Tests: runs between a chunk's drill-down and the re-read of its candidates.
         Builder beforeRecheck(Runnable r) {
             this.beforeRecheck = r;
+            return this;
+        }
+
+        // Tests: told of each range hashed in the databases, whether A's and B's hashes agreed.
+        Builder rangeHashed(java.util.function.Consumer<Boolean> c) {
+            this.rangeHashed = c;
             return this;
         }
 
