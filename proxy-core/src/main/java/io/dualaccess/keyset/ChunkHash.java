@@ -250,12 +250,17 @@ public final class ChunkHash {
      * when fewer are left. Read it with {@link Side#readKey}.
      */
     public static String boundaryQuery(Side side, boolean lower, int offset) {
+        return boundaryQuery(side, lower, false, offset);
+    }
+
+    /** As {@link #boundaryQuery(Side, boolean, int)}, within an upper bound when {@code upper} (bound after the cursor). */
+    public static String boundaryQuery(Side side, boolean lower, boolean upper, int offset) {
         List<Field<?>> key = new ArrayList<>();
         for (TableColumn k : side.key()) {
             key.add(KeysetSql.column(k));
         }
         return KeysetSql.dsl(side.dialect()).select(key).from(KeysetSql.table(side))
-            .where(KeysetSql.range(side, lower, false)).orderBy(key.toArray(new Field<?>[0]))
+            .where(KeysetSql.range(side, lower, upper)).orderBy(key.toArray(new Field<?>[0]))
             .limit(org.jooq.impl.DSL.inline(1)).offset(org.jooq.impl.DSL.inline(offset - 1)).getSQL();
     }
 

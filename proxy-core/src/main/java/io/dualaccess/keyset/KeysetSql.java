@@ -91,6 +91,54 @@ public final class KeysetSql {
         return c;
     }
 
+    /**
+     * A page of rows for {@code COPY (…) TO STDOUT}, which takes no parameters: the key range with
+     * its bounds as literals ({@code lo} exclusive, {@code hi} inclusive, null for none), in key
+     * order, every row share-locked ({@code FOR SHARE}) to the end of the transaction.
+     */
+    public static String lockedRangeInline(Side side, List<Object> lo, List<Object> hi) {
+        Condition c = DSL.noCondition();
+        if (lo != null) {
+            c = c.and(afterInline(side, lo));
+        }
+        if (hi != null) {
+            c = c.and(DSL.not(afterInline(side, hi)));
+        }
+        List<Field<?>> cols = new ArrayList<>();
+        for (TableColumn col : side.columns()) {
+            cols.add(column(col));
+        }
+        List<Field<?>> key = new ArrayList<>();
+        for (TableColumn k : side.key()) {
+            key.add(column(k));
+        }
+        return dsl(side.dialect()).select(cols).from(table(side)).where(c).orderBy(key.toArray(new Field<?>[0])).forShare()
+            .getSQL(org.jooq.conf.ParamType.INLINED);
+    }
+
+    private static Condition afterInline(Side side, List<Object> k) {
+        List<TableColumn> key = side.key();
+        List<Condition> or = new ArrayList<>();
+        for (int i = 0; i < key.size(); i++) {
+            List<Condition> and = new ArrayList<>();
+            for (int j = 0; j < i; j++) {
+                and.add(column(key.get(j)).eq(DSL.inline(k.get(j))));
+            }
+            and.add(column(key.get(i)).gt(DSL.inline(k.get(i))));
+            or.add(DSL.and(and));
+        }
+        if (key.size() > 1 && side.dialect().rowValues()) {
+            List<Field<?>> cols = new ArrayList<>();
+            List<Field<?>> vals = new ArrayList<>();
+            for (int i = 0; i < key.size(); i++) {
+                cols.add(column(key.get(i)));
+                vals.add(DSL.inline(k.get(i)));
+            }
+            return DSL.row(cols).gt(DSL.row(vals));
+        }
+        return DSL.or(or);
+    }
+
     /** {@code key > (cursor)}: a row value where the engine serves it from the key's index, else expanded. */
     static Condition after(Side side) {
         List<TableColumn> key = side.key();

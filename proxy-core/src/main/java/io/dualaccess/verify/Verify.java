@@ -292,49 +292,36 @@ public final class Verify {
         private void walk(List<Object> cursor, List<Object> end) throws SQLException {
             Side sa = pair.a();
             Side sb = pair.b();
-            int[] keyA = sa.keyIndex();
             String endText = end == null ? null : Keys.encode(end);
             while (true) {
-                RowDigest da = new RowDigest(rules, columnsA, 0);
+                // A's next chunk, then B's rows in the same key range: compared row by row at once,
+                // each side read once (the rows a difference needs are already in hand).
+                Map<List<Object>, Row> inA = new LinkedHashMap<>();
                 List<Object> last = null;
                 int n = 0;
                 try (PreparedStatement ps = a.prepareStatement(sa.rangeQuery(cursor != null, end != null, chunkSize, ""))) {
                     bindRange(sa, ps, cursor, end);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            da.add(rs);
+                            Row r = readRow(sa, columnsA, rs);
+                            inA.put(canonicalKey(r, sa), r);
                             n++;
                             if (n == chunkSize) {
-                                last = readKey(sa, rs, keyA);
+                                last = r.rawKey();
                             }
                         }
                     }
                 }
                 // A chunk of fewer than chunkSize rows is A's last: B's range stays open above it (or ends with the segment).
                 List<Object> hi = n == chunkSize ? last : end;
-                RowDigest db = new RowDigest(rules, columnsB, 0);
-                try (PreparedStatement ps = b.prepareStatement(sb.rangeQuery(cursor != null, hi != null, 0, ""))) {
-                    int i = 1;
-                    if (cursor != null) {
-                        i = sb.bindAfter(ps, i, cursor);
-                    }
-                    if (hi != null) {
-                        sb.bindAfter(ps, i, hi);
-                    }
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            db.add(rs);
-                        }
-                    }
-                }
+                Map<List<Object>, Row> inB = readRange(b, sb, columnsB, cursor, hi);
                 chunks++;
-                rowsA += da.rowCount();
-                rowsB += db.rowCount();
-                ResultDigest ra = da.snapshot();
-                ResultDigest rb = db.snapshot();
-                if (ra.rowCount() != rb.rowCount() || !ra.multisetHash().equals(rb.multisetHash())) {
+                rowsA += inA.size();
+                rowsB += inB.size();
+                Map<List<Object>, Row> candidates = candidates(inA, inB);
+                if (!candidates.isEmpty()) {
                     chunksDiffering++;
-                    drill(cursor, hi);
+                    confirm(candidates);
                 }
                 if (n < chunkSize || hi == null || endText != null && endText.equals(Keys.encode(hi))) {
                     break;
@@ -426,11 +413,8 @@ public final class Verify {
             return out;
         }
 
-        private void drill(List<Object> lo, List<Object> hi) throws SQLException {
-            Side sa = pair.a();
-            Side sb = pair.b();
-            Map<List<Object>, Row> inA = readRange(a, sa, columnsA, lo, hi);
-            Map<List<Object>, Row> inB = readRange(b, sb, columnsB, lo, hi);
+        /** The rows that differ between one range's rows on A and on B (by canonical key). */
+        private Map<List<Object>, Row> candidates(Map<List<Object>, Row> inA, Map<List<Object>, Row> inB) {
             Map<List<Object>, Row> candidates = new HashMap<>();
             for (Map.Entry<List<Object>, Row> e : inA.entrySet()) {
                 Row rb = inB.get(e.getKey());
@@ -443,6 +427,13 @@ public final class Verify {
                     candidates.put(e.getKey(), e.getValue());
                 }
             }
+            return candidates;
+        }
+
+        /** Reads the candidates again on both sides (at once) and reports those that still differ. */
+        private void confirm(Map<List<Object>, Row> candidates) throws SQLException {
+            Side sa = pair.a();
+            Side sb = pair.b();
             if (!candidates.isEmpty()) {
                 beforeRecheck.run();
             }
@@ -454,8 +445,9 @@ public final class Verify {
             for (Row r : sorted) {
                 keys.add(r.rawKey());
             }
+            Future<Map<List<Object>, Row>> onB = onOtherThread(() -> readByKeys(b, sb, columnsB, keys));
             Map<List<Object>, Row> nowA = readByKeys(a, sa, columnsA, keys);
-            Map<List<Object>, Row> nowB = readByKeys(b, sb, columnsB, keys);
+            Map<List<Object>, Row> nowB = awaitB(onB);
             for (Row candidate : sorted) {
                 List<Object> ck = canonicalKey(candidate, sa);
                 Row ra = nowA.get(ck);
