@@ -53,7 +53,7 @@ import java.util.Set;
 public final class Repair implements DifferenceSink, AutoCloseable {
 
     /** Keys repaired per batch: one round trip per side for the reads, one per kind of write. */
-    static final int BATCH = 500;
+    static final int BATCH = 2000;
     /** Fewer keys than this go by statements: COPY's extra round trips pay off from a few rows on. */
     private static final int MIN_COPY = 8;
     private final Map<String, CopyStage> stages = new HashMap<>();
@@ -318,14 +318,15 @@ public final class Repair implements DifferenceSink, AutoCloseable {
             if (!inserts.isEmpty()) {
                 stage.stage(inserts);
                 stage.insertStaged();
-                stage.clear();
+                if (!updates.isEmpty()) {
+                    stage.clear();
+                }
             }
             if (!updates.isEmpty()) {
                 stage.stage(updates);
                 stage.updateStaged();
-                stage.clear();
             }
-            return true;
+            return true; // the stage empties at commit
         } catch (CopyStage.Unsupported e) {
             if (!inserts.isEmpty()) {
                 stage.clear();

@@ -32,18 +32,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Compares tables on A and B in chunks by key (the primary key, else a unique index over NOT NULL
- * columns; a table with neither is compared as whole-row multisets, see {@link WholeRowVerify}),
- * the way shadow reads compare results: every value is normalised ({@link ValueNormalizer}, the same {@link NormalizationRules}) and each chunk
- * is folded into a {@link RowDigest} on each side; the chunk agrees when the row counts and the
- * 128-bit multiset hashes agree. A differing chunk is read again on both sides and compared row by
- * row to name the keys missing in B, extra in B, or changed (and which columns). Every such row is
- * then re-read on both sides: a row that agrees now changed during the scan and is reported as
+ * Compares tables on A and B by key (the primary key, else a unique index over NOT NULL columns; a
+ * table with neither is compared as whole-row multisets, see {@link WholeRowVerify}). On PostgreSQL
+ * and MariaDB/MySQL, ranges of {@value #CHUNKS_PER_SEGMENT} chunks are first hashed inside both
+ * databases at once ({@link ChunkHash}: a canonical text per row that is never coarser than the
+ * client-side comparison; columns without one are digested on the client); a range whose hashes
+ * agree is equal. Other ranges, and every table on other engines, are walked chunk by chunk on the
+ * client the way shadow reads compare results: every value is normalised ({@link ValueNormalizer},
+ * the same {@link NormalizationRules}) and A's and B's rows of the chunk are compared by key to name
+ * the keys missing in B, extra in B, or changed (and which columns). Every such row is then re-read
+ * on both sides: a row that agrees now changed during the scan and is reported as
  * {@code transient}, not as a difference.
  *
  * <p>Chunks are cut on A (the next {@code chunkSize} keys); B's rows are read by the same key
  * range, so a row B has beyond A's last key lands in the last chunk. Memory is one chunk per side
- * during a drill-down, nothing otherwise.
+ * during a client-side walk, nothing otherwise.
  */
 public final class Verify {
 
@@ -99,7 +102,7 @@ public final class Verify {
         return new VerifyReport(out, rules.describe(), Duration.ofNanos(System.nanoTime() - start));
     }
 
-    private static final int KEYS_PER_READ = 500;
+    private static final int KEYS_PER_READ = 2000;
     /** Chunks hashed together in the databases before the client walks them one by one. */
     static final int CHUNKS_PER_SEGMENT = 32;
     private static final int FETCH = 1000;
@@ -439,7 +442,7 @@ public final class Verify {
             }
             // Re-read the candidates on both sides: a row the application changed during the scan
             // (or one whose key each engine orders into a different chunk) agrees now. One query per
-            // side for up to 500 keys: a chunk where B lacks every row costs two round trips, not 2 000.
+            // side for up to 2,000 keys: a chunk where B lacks every row costs two round trips, not 2,000.
             List<Row> sorted = sortedByKey(candidates);
             List<List<Object>> keys = new ArrayList<>(sorted.size());
             for (Row r : sorted) {
