@@ -590,8 +590,14 @@ public final class Backfill {
                 }
             }
             boolean last = end == null; // fewer than chunkSize rows left in the chunk: this page ends it
-            long n = insert.stage.pipe(a, "COPY (" + KeysetSql.lockedRangeInline(aSide, cursor, last ? hi : end) + ") TO STDOUT");
-            int inserted = n == 0 ? 0 : insert.stage.insertStaged();
+            String copyOut = "COPY (" + KeysetSql.lockedRangeInline(aSide, cursor, last ? hi : end) + ") TO STDOUT";
+            long n = insert.stage.pipeDirect(a, copyOut);
+            int inserted = (int) n;
+            if (n < 0) {
+                // B holds some of these keys (the mirror wrote them): through the stage, where absent
+                n = insert.stage.pipe(a, copyOut);
+                inserted = n == 0 ? 0 : insert.stage.insertStaged();
+            }
             String lastEncoded = last ? null : Keys.encode(end);
             if (n > 0) {
                 // The last page of a chunk leaves the cursor where it was: the chunk is finished next.
@@ -640,6 +646,11 @@ public final class Backfill {
         int write(List<Object[]> rows) throws SQLException {
             if (stage != null) {
                 try {
+                    long direct = stage.copyDirect(rows);
+                    if (direct >= 0) {
+                        return (int) direct;
+                    }
+                    // B holds some of these keys (the mirror wrote them): through the stage, where absent
                     stage.stage(rows);
                     return stage.insertStaged();
                 } catch (CopyStage.Unsupported e) {

@@ -51,6 +51,7 @@ public final class CopyStage {
     private final CopyManager copy;
     private final String stageName;
     private final String copyIn;
+    private final String copyInTarget;
     private final String insert;
     private final String insertAll;
     private final String update;
@@ -70,6 +71,8 @@ public final class CopyStage {
         }
         Table<?> stage = DSL.table(DSL.quotedName(stageName));
         this.copyIn = "COPY " + stageName + " (" + columnList() + ") FROM STDIN";
+        // COPY writes identity columns' given values, as OVERRIDING SYSTEM VALUE would
+        this.copyInTarget = "COPY " + side.shape().sqlName() + " (" + columnList() + ") FROM STDIN";
         String sql = KeysetSql.dsl(Dialect.POSTGRESQL).insertInto(KeysetSql.table(side)).columns(cols)
             .select(KeysetSql.dsl(Dialect.POSTGRESQL).select(cols).from(stage))
             .onConflict(key).doNothing().getSQL();
@@ -171,6 +174,21 @@ public final class CopyStage {
      * @throws Unsupported when a value has no COPY text here (nothing was sent: insert the rows another way)
      */
     public void stage(List<Object[]> rows) throws SQLException {
+        copyBytes(copyIn, text(rows));
+    }
+
+    /**
+     * COPYs rows read on the other side straight into B's table, all or none: the number of rows,
+     * or -1 when B already holds one of the keys (the COPY is rolled back to a savepoint; then
+     * {@link #stage} and {@link #insertStaged}). A backfill's pages nearly always go this way, at the
+     * cost of COPY alone.
+     */
+    public long copyDirect(List<Object[]> rows) throws SQLException {
+        byte[] bytes = text(rows);
+        return direct(() -> copyBytes(copyInTarget, bytes));
+    }
+
+    private byte[] text(List<Object[]> rows) throws Unsupported {
         StringBuilder text = new StringBuilder(rows.size() * 64);
         for (Object[] row : rows) {
             for (int i = 0; i < row.length; i++) {
@@ -181,15 +199,42 @@ public final class CopyStage {
             }
             text.append('\n');
         }
-        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-        CopyIn in = copy.copyIn(copyIn);
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private long copyBytes(String sql, byte[] bytes) throws SQLException {
+        CopyIn in = copy.copyIn(sql);
         try {
             in.writeToCopy(bytes, 0, bytes.length);
-            in.endCopy();
+            return in.endCopy();
         } finally {
             if (in.isActive()) {
                 in.cancelCopy();
             }
+        }
+    }
+
+    /** A COPY into B's table that fails as a whole on a key B holds. */
+    @FunctionalInterface
+    private interface Copy {
+        long run() throws SQLException;
+    }
+
+    private long direct(Copy c) throws SQLException {
+        if (connection.getAutoCommit()) {
+            return -1;
+        }
+        Savepoint before = connection.setSavepoint();
+        try {
+            long n = c.run();
+            connection.releaseSavepoint(before);
+            return n;
+        } catch (SQLException e) {
+            if (!Dialect.isDuplicateKey(e)) {
+                throw e;
+            }
+            connection.rollback(before);
+            return -1;
         }
     }
 
@@ -198,16 +243,35 @@ public final class CopyStage {
      * {@link #sameTypes}); returns the rows copied.
      */
     public long pipe(Connection a, String copyOutSql) throws SQLException {
+        return pipe(a, copyOutSql, copyIn);
+    }
+
+    /**
+     * As {@link #pipe(Connection, String)}, straight into B's table, all or none: -1 when B already
+     * holds one of the keys (rolled back to a savepoint, A's COPY read to its end so A's transaction
+     * and locks stay as they were; then {@link #pipe(Connection, String)} and {@link #insertStaged}).
+     */
+    public long pipeDirect(Connection a, String copyOutSql) throws SQLException {
+        return direct(() -> pipe(a, copyOutSql, copyInTarget));
+    }
+
+    private long pipe(Connection a, String copyOutSql, String into) throws SQLException {
         CopyManager from = a.unwrap(PGConnection.class).getCopyAPI();
         CopyOut out = from.copyOut(copyOutSql);
         CopyIn in = null;
         try {
-            in = copy.copyIn(copyIn);
+            in = copy.copyIn(into);
             for (byte[] row; (row = out.readFromCopy()) != null; ) {
                 in.writeToCopy(row, 0, row.length);
             }
-            long n = in.endCopy();
-            return n;
+            return in.endCopy();
+        } catch (SQLException e) {
+            // Read A's COPY to its end rather than cancel it: a cancel would abort A's transaction,
+            // and with it the page's locks and the copy a caller retries another way.
+            while (out.isActive() && out.readFromCopy() != null) {
+                // drained
+            }
+            throw e;
         } finally {
             if (out.isActive()) {
                 out.cancelCopy();
