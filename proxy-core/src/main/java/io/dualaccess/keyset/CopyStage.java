@@ -38,8 +38,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A's {@code COPY … TO STDOUT} ({@link #pipe}): text PostgreSQL wrote and reads back unchanged,
  * never parsed here. The caller runs {@link #insertStaged()} and commits.
  *
- * <p>Only on PostgreSQL with pgjdbc on the class path ({@link #usable}); otherwise the caller
- * keeps to multi-row INSERT statements.
+ * <p>A backfill's page first goes straight into B's table ({@link #copyDirect}, {@link #pipeDirect})
+ * under a savepoint: B nearly always lacks the page's keys, and a COPY then costs what the rows
+ * cost. When B holds one of them (the mirror wrote it), that COPY fails as a whole on the key, goes
+ * back to the savepoint, and the page takes the stage.
+ *
+ * <p>Only on PostgreSQL with pgjdbc underneath ({@link #of}); otherwise the caller keeps to
+ * multi-row INSERT statements.
  */
 public final class CopyStage {
 
