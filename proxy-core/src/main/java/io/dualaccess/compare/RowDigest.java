@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The digest of one result, fed a row at a time as the result is read: the row count, an
@@ -413,7 +414,7 @@ public final class RowDigest {
     private boolean sameKey(Object[] key, Object[] row) {
         for (int i = 0; i < tieKeys.length; i++) {
             Object v = key != null ? key[i] : row[tieKeys[i]];
-            if (!java.util.Objects.equals(v, groupKey[i])) {
+            if (!Objects.equals(v, groupKey[i])) {
                 return false;
             }
         }

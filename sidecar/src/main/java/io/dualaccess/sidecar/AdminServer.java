@@ -10,9 +10,10 @@ import io.dualaccess.events.EventLog;
 import io.dualaccess.events.Outcome;
 import io.dualaccess.journal.DivergenceJournal;
 import io.dualaccess.mirror.Mirror;
-import io.dualaccess.runtime.DaemonThreads;
+import io.dualaccess.threads.DaemonThreads;
 import io.dualaccess.runtime.DualAccessRuntime;
 import io.dualaccess.shadow.ShadowReads;
+import io.dualaccess.sidecar.http.HttpShadow;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -82,6 +83,7 @@ public final class AdminServer implements AutoCloseable {
     private final byte[] token;
     private final Duration sampleInterval;
     private final EventMonitor monitor = new EventMonitor(RECENT_CAPACITY, 500);
+    private final HttpRouteMonitor httpRoutes = new HttpRouteMonitor();
     private final Series series;
     private final PhaseEndpoint phases;
     private final HostCheck hosts;
@@ -94,17 +96,15 @@ public final class AdminServer implements AutoCloseable {
     /** @param runtime a started runtime whose configuration sets {@code dualaccess.admin.port} */
     public AdminServer(DualAccessRuntime runtime) {
         this.runtime = runtime;
-        this.host = (String) runtime.config().get(ConfigKey.ADMIN_HOST);
-        Object port = runtime.config().get(ConfigKey.ADMIN_PORT);
-        this.requestedPort = port == null ? 0 : (Integer) port;
-        Object t = runtime.config().get(ConfigKey.ADMIN_TOKEN);
-        this.token = t == null || ((String) t).isEmpty() ? null : ((String) t).getBytes(StandardCharsets.UTF_8);
-        this.sampleInterval = (Duration) runtime.config().get(ConfigKey.ADMIN_SAMPLE_INTERVAL);
+        this.host = runtime.config().text(ConfigKey.ADMIN_HOST);
+        this.requestedPort = runtime.config().has(ConfigKey.ADMIN_PORT) ? runtime.config().integer(ConfigKey.ADMIN_PORT) : 0;
+        String t = runtime.config().text(ConfigKey.ADMIN_TOKEN);
+        this.token = t == null || t.isEmpty() ? null : t.getBytes(StandardCharsets.UTF_8);
+        this.sampleInterval = runtime.config().duration(ConfigKey.ADMIN_SAMPLE_INTERVAL);
         this.series = new Series(monitor, this::droppedTotal, SERIES_CAPACITY);
         this.phases = new PhaseEndpoint(runtime);
-        @SuppressWarnings("unchecked")
-        java.util.Set<String> named = (java.util.Set<String>) runtime.config().get(ConfigKey.ADMIN_HOSTS);
-        this.hosts = new HostCheck(host, named == null ? java.util.Set.of() : named);
+        java.util.Set<String> named = runtime.config().names(ConfigKey.ADMIN_HOSTS);
+        this.hosts = new HostCheck(host, named);
     }
 
     /**
@@ -146,6 +146,7 @@ public final class AdminServer implements AutoCloseable {
             composite.add(prometheus);
         }
         runtime.addEventListener(monitor);
+        runtime.addEventListener(httpRoutes);
         sampler = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("admin-sampler"));
         long ms = Math.max(100, sampleInterval.toMillis());
         sampler.scheduleAtFixedRate(this::sampleQuietly, ms, ms, TimeUnit.MILLISECONDS);
@@ -176,7 +177,8 @@ public final class AdminServer implements AutoCloseable {
     private long droppedTotal() {
         EventLog e = runtime.events();
         ShadowReads r = runtime.shadowReads();
-        return (e == null ? 0 : e.dropped()) + (r == null ? 0 : r.dropped());
+        HttpShadow h = runtime.extension(HttpShadow.class);
+        return (e == null ? 0 : e.dropped()) + (r == null ? 0 : r.dropped()) + (h == null ? 0 : h.dropped());
     }
 
     private String tokenText() {
@@ -187,6 +189,7 @@ public final class AdminServer implements AutoCloseable {
     public void close() {
         JettyLogRedaction.unregister(tokenText());
         runtime.removeEventListener(monitor);
+        runtime.removeEventListener(httpRoutes);
         if (sampler != null) {
             sampler.shutdownNow();
         }
@@ -244,6 +247,8 @@ public final class AdminServer implements AutoCloseable {
         Map<String, Object> dropped = new LinkedHashMap<>();
         dropped.put("events", e == null ? 0 : e.dropped());
         dropped.put("shadow_reads", reads == null ? 0 : reads.dropped());
+        HttpShadow http = runtime.extension(HttpShadow.class);
+        dropped.put("http", http == null ? 0 : http.dropped());
         dropped.put("timeouts", monitor.count(Outcome.TIMEOUT));
         out.put("dropped", dropped);
         List<Map<String, Object>> top = new ArrayList<>();
@@ -268,8 +273,10 @@ public final class AdminServer implements AutoCloseable {
         }
         out.put("by_path", byPath);
         out.put("fingerprints_not_tracked", monitor.fingerprintsNotTracked());
+        out.put("http", httpRoutes.status(http));
         return out;
     }
+
 
     /** The {@code /api/series} document: one array per column, as the charts take them. */
     Map<String, Object> seriesJson() {
