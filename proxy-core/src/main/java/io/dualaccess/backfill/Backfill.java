@@ -3,7 +3,10 @@ package io.dualaccess.backfill;
 import io.dualaccess.compare.NormalizationRules;
 import io.dualaccess.compare.ResultDigest;
 import io.dualaccess.events.ErrorText;
+import io.dualaccess.keyset.ChunkHash;
 import io.dualaccess.keyset.ChunkOptions;
+import io.dualaccess.keyset.CopyStage;
+import io.dualaccess.keyset.KeysetSql;
 import io.dualaccess.keyset.Dialect;
 import io.dualaccess.keyset.Keys;
 import io.dualaccess.keyset.Side;
@@ -354,7 +357,8 @@ public final class Backfill {
                     try (PreparedStatement insert = b.prepareStatement(bSide.insertIfAbsent());
                          PreparedStatement blockInsert = block > 1 ? b.prepareStatement(bSide.insertIfAbsent(block)) : null;
                          PreparedStatement advance = Checkpoints.prepareAdvance(b)) {
-                        Inserts inserts = new Inserts(bSide, insert, blockInsert, block);
+                        Inserts inserts = new Inserts(bSide, insert, blockInsert, block, CopyStage.of(b, bSide),
+                            CopyStage.sameTypes(aSide, bSide) && CopyStage.copiesOut(a));
                         while (!stopping()) {
                             Checkpoints.Chunk chunk = Checkpoints.lease(lease, bSide.dialect(), run, table);
                             if (chunk == null) {
@@ -513,7 +517,9 @@ public final class Backfill {
                 rowsRead.addAndGet(page.rows);
                 rowsInserted.addAndGet(page.inserted);
                 listener.page(table, chunk.no(), page.rows, page.inserted);
-                if (page.rows < chunkSize || (chunk.hi() != null && chunk.hi().equals(page.lastEncoded))) {
+                // A piped page knows its end by key (rows deleted meanwhile can make it short); a read page by its size.
+                if (page.last == null || !insert.pipe && page.rows < chunkSize
+                    || (chunk.hi() != null && chunk.hi().equals(page.lastEncoded))) {
                     return true;
                 }
                 cursor = page.last;
@@ -522,6 +528,9 @@ public final class Backfill {
 
         private Page copyPage(Connection a, Connection b, TablePair pair, String table, int chunk, List<Object> cursor,
                               List<Object> hi, Inserts insert, PreparedStatement advance) throws SQLException {
+            if (insert.pipe) {
+                return pipePage(a, b, pair, table, chunk, cursor, hi, insert, advance);
+            }
             Side aSide = pair.a();
             Side bSide = pair.b();
             List<Object[]> rows = new ArrayList<>(chunkSize);
@@ -557,6 +566,52 @@ public final class Backfill {
             return new Page(rows.size(), inserted, last, lastEncoded);
         }
 
+        /**
+         * A page between two PostgreSQL tables of the same column types: its end is the key
+         * {@code chunkSize} rows on (or the chunk's end when fewer are left), then A's
+         * {@code COPY (… FOR SHARE) TO STDOUT} of that key range streams into B's stage, and the rows
+         * B lacks are inserted from there. A's locks are held until B commits, as for a page read
+         * row by row.
+         */
+        private Page pipePage(Connection a, Connection b, TablePair pair, String table, int chunk, List<Object> cursor,
+                              List<Object> hi, Inserts insert, PreparedStatement advance) throws SQLException {
+            Side aSide = pair.a();
+            List<Object> end = null;
+            try (PreparedStatement ps = a.prepareStatement(ChunkHash.boundaryQuery(aSide, cursor != null, hi != null, chunkSize))) {
+                int i = 1;
+                if (cursor != null) {
+                    i = aSide.bindAfter(ps, i, cursor);
+                }
+                if (hi != null) {
+                    aSide.bindAfter(ps, i, hi);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        end = aSide.readKey(rs);
+                    }
+                }
+            }
+            boolean last = end == null; // fewer than chunkSize rows left in the chunk: this page ends it
+            String copyOut = "COPY (" + KeysetSql.lockedRangeInline(aSide, cursor, last ? hi : end) + ") TO STDOUT";
+            long n = insert.stage.pipeDirect(a, copyOut);
+            int inserted = (int) n;
+            if (n < 0) {
+                // B holds some of these keys (the mirror wrote them): through the stage, where absent
+                n = insert.stage.pipe(a, copyOut);
+                inserted = n == 0 ? 0 : insert.stage.insertStaged();
+            }
+            String lastEncoded = last ? null : Keys.encode(end);
+            if (n > 0) {
+                // The last page of a chunk leaves the cursor where it was: the chunk is finished next.
+                Checkpoints.advance(advance, run, table, chunk, last ? (cursor == null ? null : Keys.encode(cursor)) : lastEncoded,
+                    (int) n, inserted);
+            }
+            b.commit();
+            // Only now may the application's writes to these rows proceed on A and then reach B.
+            a.commit();
+            return new Page((int) n, inserted, last ? null : end, lastEncoded);
+        }
+
         private void rollbackQuietly(Connection c, SQLException cause) {
             try {
                 c.rollback();
@@ -576,14 +631,35 @@ public final class Backfill {
         private final PreparedStatement multi;
         private final int block;
 
-        Inserts(Side side, PreparedStatement single, PreparedStatement multi, int block) {
+        /** COPY into a staging table, then insert-where-absent (PostgreSQL); null for INSERT statements. */
+        private final CopyStage stage;
+        /** Whether pages stream from A's COPY straight into the stage (both PostgreSQL, same column types). */
+        private final boolean pipe;
+
+        Inserts(Side side, PreparedStatement single, PreparedStatement multi, int block, CopyStage stage, boolean pipe) {
             this.side = side;
             this.single = single;
             this.multi = multi;
             this.block = block;
+            this.stage = stage;
+            this.pipe = stage != null && pipe;
         }
 
         int write(List<Object[]> rows) throws SQLException {
+            if (stage != null) {
+                try {
+                    long direct = stage.copyDirect(rows);
+                    if (direct >= 0) {
+                        return (int) direct;
+                    }
+                    // B holds some of these keys (the mirror wrote them): through the stage, where absent
+                    stage.stage(rows);
+                    return stage.insertStaged();
+                } catch (CopyStage.Unsupported e) {
+                    // a value with no COPY text (nothing was sent): this page by INSERT statements
+                    LOG.debug("backfill: page by INSERT statements: {}", e.getMessage());
+                }
+            }
             int n = rows.size();
             int full = multi == null ? 0 : n / block * block;
             int inserted = 0;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.dualaccess.compare.NormalizationRules;
 import io.dualaccess.compare.ValueNormalizer;
 import io.dualaccess.journal.DivergenceJournal;
+import io.dualaccess.keyset.CopyStage;
 import io.dualaccess.keyset.Keys;
 import io.dualaccess.keyset.Side;
 import io.dualaccess.keyset.TableColumn;
@@ -55,7 +56,10 @@ import java.util.Set;
 public final class Repair implements DifferenceSink, AutoCloseable {
 
     /** Keys repaired per batch: one round trip per side for the reads, one per kind of write. */
-    static final int BATCH = 500;
+    static final int BATCH = 2000;
+    /** Fewer keys than this go by statements: COPY's extra round trips pay off from a few rows on. */
+    private static final int MIN_COPY = 8;
+    private final Map<String, CopyStage> stages = new HashMap<>();
 
     private final ConnectionSource aSource;
     private final ConnectionSource bSource;
@@ -195,6 +199,7 @@ public final class Repair implements DifferenceSink, AutoCloseable {
         open();
         Side sa = pair.a();
         Side sb = pair.b();
+        CopyStage stage = dryRun || keys.size() < MIN_COPY ? null : stage(pair);
         Map<String, List<Object>> unique = new LinkedHashMap<>();
         for (List<Object> k : keys) {
             unique.putIfAbsent(keyText(k), k);
@@ -235,6 +240,10 @@ public final class Repair implements DifferenceSink, AutoCloseable {
                     lines.add((dryRun ? "would " : "") + action + " " + pair.table() + " " + Keys.encode(key)
                         + (columns.isEmpty() ? "" : " (" + String.join(", ", columns) + ")"));
                 }
+            }
+            if (!dryRun && stage != null && copied(stage, inserts, updates)) {
+                inserts.clear();
+                updates.clear();
             }
             if (!dryRun) {
                 insertAll(sb, inserts);
@@ -291,6 +300,41 @@ public final class Repair implements DifferenceSink, AutoCloseable {
         }
         if (!dryRun && !written.isEmpty()) {
             recheck(pair, written);
+        }
+    }
+
+    /** The COPY stage of a table on B (PostgreSQL), made once per table; null elsewhere. */
+    private CopyStage stage(TablePair pair) throws SQLException {
+        if (!stages.containsKey(pair.table())) {
+            stages.put(pair.table(), CopyStage.of(b, pair.b())); // commits B's (empty) transaction
+        }
+        return stages.get(pair.table());
+    }
+
+    /**
+     * B's inserts and updates of a batch through the COPY stage: the rows in one COPY, inserted where
+     * absent, then the updates in another, applied by key. False (nothing written) when a value has
+     * no COPY text: the statements then do it.
+     */
+    private static boolean copied(CopyStage stage, List<Object[]> inserts, List<Object[]> updates) throws SQLException {
+        try {
+            if (!inserts.isEmpty()) {
+                stage.stage(inserts);
+                stage.insertStaged();
+                if (!updates.isEmpty()) {
+                    stage.clear();
+                }
+            }
+            if (!updates.isEmpty()) {
+                stage.stage(updates);
+                stage.updateStaged();
+            }
+            return true; // the stage empties at commit
+        } catch (CopyStage.Unsupported e) {
+            if (!inserts.isEmpty()) {
+                stage.clear();
+            }
+            return false;
         }
     }
 
@@ -503,6 +547,7 @@ public final class Repair implements DifferenceSink, AutoCloseable {
         }
         a = null;
         b = null;
+        stages.clear();
         if (first != null) {
             throw first;
         }

@@ -8,9 +8,12 @@ import io.dualaccess.compare.NormalizationRules;
 import io.dualaccess.compare.ResultDigest;
 import io.dualaccess.compare.RowDigest;
 import io.dualaccess.compare.ValueNormalizer;
+import io.dualaccess.keyset.ChunkHash;
+import io.dualaccess.keyset.Keys;
 import io.dualaccess.keyset.Side;
 import io.dualaccess.keyset.TableColumn;
 import io.dualaccess.keyset.TablePair;
+import io.dualaccess.threads.DaemonThreads;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,20 +27,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * Compares tables on A and B in chunks by key (the primary key, else a unique index over NOT NULL
- * columns; a table with neither is compared as whole-row multisets, see {@link WholeRowVerify}),
- * the way shadow reads compare results: every value is normalised ({@link ValueNormalizer}, the same {@link NormalizationRules}) and each chunk
- * is folded into a {@link RowDigest} on each side; the chunk agrees when the row counts and the
- * 128-bit multiset hashes agree. A differing chunk is read again on both sides and compared row by
- * row to name the keys missing in B, extra in B, or changed (and which columns). Every such row is
- * then re-read on both sides: a row that agrees now changed during the scan and is reported as
+ * Compares tables on A and B by key (the primary key, else a unique index over NOT NULL columns; a
+ * table with neither is compared as whole-row multisets, see {@link WholeRowVerify}). On PostgreSQL
+ * and MariaDB/MySQL, ranges of {@value #CHUNKS_PER_SEGMENT} chunks are first hashed inside both
+ * databases at once ({@link ChunkHash}: a canonical text per row that is never coarser than the
+ * client-side comparison; columns without one are digested on the client); a range whose hashes
+ * agree is equal. Other ranges, and every table on other engines, are walked chunk by chunk on the
+ * client the way shadow reads compare results: every value is normalised ({@link ValueNormalizer},
+ * the same {@link NormalizationRules}) and A's and B's rows of the chunk are compared by key to name
+ * the keys missing in B, extra in B, or changed (and which columns). Every such row is then re-read
+ * on both sides: a row that agrees now changed during the scan and is reported as
  * {@code transient}, not as a difference.
  *
  * <p>Chunks are cut on A (the next {@code chunkSize} keys); B's rows are read by the same key
  * range, so a row B has beyond A's last key lands in the last chunk. Memory is one chunk per side
- * during a drill-down, nothing otherwise.
+ * during a client-side walk, nothing otherwise.
  */
 public final class Verify {
 
@@ -51,6 +62,7 @@ public final class Verify {
     private final int listLimit;
     private final List<DifferenceSink> sinks;
     private final Runnable beforeRecheck;
+    private final java.util.function.Consumer<Boolean> rangeHashed;
 
     private Verify(Builder b) {
         this.aSource = b.a;
@@ -62,6 +74,7 @@ public final class Verify {
         this.listLimit = b.listLimit;
         this.sinks = List.copyOf(b.sinks);
         this.beforeRecheck = b.beforeRecheck;
+        this.rangeHashed = b.rangeHashed;
     }
 
     /** A verify of A against B. */
@@ -82,11 +95,44 @@ public final class Verify {
                     s.tableDone(pair);
                 }
             }
+        } finally {
+            if (other != null) {
+                other.shutdownNow();
+                other = null;
+            }
         }
         return new VerifyReport(out, rules.describe(), Duration.ofNanos(System.nanoTime() - start));
     }
 
-    private static final int KEYS_PER_READ = 500;
+    private static final int KEYS_PER_READ = 2000;
+    /** Chunks hashed together in the databases before the client walks them one by one. */
+    static final int CHUNKS_PER_SEGMENT = 32;
+    private static final int FETCH = 1000;
+
+    /** Runs B's half of a range's hash while this thread runs A's. */
+    private ExecutorService other;
+
+    private <T> Future<T> onOtherThread(Callable<T> task) {
+        if (other == null) {
+            other = Executors.newSingleThreadExecutor(new DaemonThreads("verify-b"));
+        }
+        return other.submit(task);
+    }
+
+    private static <T> T awaitB(Future<T> f) throws SQLException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new SQLException("verify interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException s) {
+                throw s;
+            }
+            throw new SQLException("hashing a range on B failed: " + e.getCause(), e.getCause());
+        }
+    }
 
     /** A row as compared: its key as its side read it, and its canonical values. */
     private record Row(List<Object> rawKey, Object[] canonical) {
@@ -138,61 +184,155 @@ public final class Verify {
         }
 
         TableReport run() throws SQLException {
+            ChunkHash hash = ChunkHash.of(pair, rules);
+            if (hash == null) {
+                walk(null, null);
+            } else {
+                segments(hash);
+            }
+            return new TableReport(pair.table(), rowsA, rowsB, chunks, chunksDiffering, missing, extra, changed, transients,
+                listed, pair.extraOnB(), pair.walk());
+        }
+
+        /**
+         * Hashes ranges of {@value #CHUNKS_PER_SEGMENT} chunks inside both databases at once; only a
+         * range whose hashes differ is walked chunk by chunk on the client ({@link #walk}).
+         */
+        private void segments(ChunkHash hash) throws SQLException {
             Side sa = pair.a();
             Side sb = pair.b();
-            int[] keyA = sa.keyIndex();
+            int segment = (int) Math.min(Integer.MAX_VALUE, (long) chunkSize * CHUNKS_PER_SEGMENT);
+            String boundary = ChunkHash.boundaryQuery(sa, true, segment);
+            String boundaryFirst = ChunkHash.boundaryQuery(sa, false, segment);
             List<Object> cursor = null;
             while (true) {
-                RowDigest da = new RowDigest(rules, columnsA, 0);
-                List<Object> last = null;
-                int n = 0;
-                try (PreparedStatement ps = a.prepareStatement(sa.rangeQuery(cursor != null, false, chunkSize, ""))) {
+                List<Object> end = null;
+                try (PreparedStatement ps = a.prepareStatement(cursor == null ? boundaryFirst : boundary)) {
                     if (cursor != null) {
                         sa.bindAfter(ps, 1, cursor);
                     }
                     try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            end = sa.readKey(rs);
+                        }
+                    }
+                }
+                List<Object> lo = cursor;
+                List<Object> hi = end;
+                Future<Object[]> onB = onOtherThread(() -> hashRange(b, sb, hash, lo, hi));
+                Object[] ha = hashRange(a, sa, hash, lo, hi);
+                Object[] hb = awaitB(onB);
+                ChunkHash.Digest da = (ChunkHash.Digest) ha[0];
+                ChunkHash.Digest db = (ChunkHash.Digest) hb[0];
+                boolean same = da.sameAs(db) && (ha[1] == null || sameDigest((ResultDigest) ha[1], (ResultDigest) hb[1]));
+                rangeHashed.accept(same);
+                if (same) {
+                    rowsA += da.rows();
+                    rowsB += db.rows();
+                    // as many chunks as the client walk would have cut (the last one open)
+                    chunks += end == null ? da.rows() / chunkSize + 1 : Math.max(1, da.rows() / chunkSize);
+                } else {
+                    walk(cursor, end);
+                }
+                if (end == null) {
+                    break;
+                }
+                cursor = end;
+            }
+        }
+
+        /** A range's hash on one side: the database's, and the client's digest of the columns it cannot hash (or null). */
+        private Object[] hashRange(Connection c, Side side, ChunkHash hash, List<Object> lo, List<Object> hi)
+            throws SQLException {
+            ChunkHash.Digest d;
+            try (PreparedStatement ps = c.prepareStatement(hash.hashQuery(side, lo != null, hi != null))) {
+                bindRange(side, ps, lo, hi);
+                try (ResultSet rs = ps.executeQuery()) {
+                    d = ChunkHash.read(rs);
+                }
+            }
+            int[] onClient = hash.clientColumns();
+            if (onClient.length == 0) {
+                return new Object[] {d, null};
+            }
+            List<Column> all = side == pair.a() ? columnsA : columnsB;
+            List<Column> cols = new ArrayList<>();
+            for (int k : side.keyIndex()) {
+                cols.add(all.get(k));
+            }
+            for (int i : onClient) {
+                cols.add(all.get(i));
+            }
+            RowDigest digest = new RowDigest(rules, cols, 0);
+            try (PreparedStatement ps = c.prepareStatement(hash.clientQuery(side, lo != null, hi != null))) {
+                ps.setFetchSize(FETCH);
+                bindRange(side, ps, lo, hi);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        digest.add(rs);
+                    }
+                }
+            }
+            return new Object[] {d, digest.snapshot()};
+        }
+
+        private static void bindRange(Side side, PreparedStatement ps, List<Object> lo, List<Object> hi) throws SQLException {
+            int i = 1;
+            if (lo != null) {
+                i = side.bindAfter(ps, i, lo);
+            }
+            if (hi != null) {
+                side.bindAfter(ps, i, hi);
+            }
+        }
+
+        /**
+         * Compares chunk by chunk on the client from {@code cursor} (null: the table's start) up to
+         * and including {@code end} (null: the table's end, B's last range open above A's last key).
+         */
+        private void walk(List<Object> cursor, List<Object> end) throws SQLException {
+            Side sa = pair.a();
+            Side sb = pair.b();
+            String endText = end == null ? null : Keys.encode(end);
+            while (true) {
+                // A's next chunk, then B's rows in the same key range: compared row by row at once,
+                // each side read once (the rows a difference needs are already in hand).
+                Map<List<Object>, Row> inA = new LinkedHashMap<>();
+                List<Object> last = null;
+                int n = 0;
+                try (PreparedStatement ps = a.prepareStatement(sa.rangeQuery(cursor != null, end != null, chunkSize, ""))) {
+                    bindRange(sa, ps, cursor, end);
+                    try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            da.add(rs);
+                            Row r = readRow(sa, columnsA, rs);
+                            inA.put(canonicalKey(r, sa), r);
                             n++;
                             if (n == chunkSize) {
-                                last = readKey(sa, rs, keyA);
+                                last = r.rawKey();
                             }
                         }
                     }
                 }
-                // A chunk of fewer than chunkSize rows is A's last: B's range stays open above it.
-                List<Object> hi = n == chunkSize ? last : null;
-                RowDigest db = new RowDigest(rules, columnsB, 0);
-                try (PreparedStatement ps = b.prepareStatement(sb.rangeQuery(cursor != null, hi != null, 0, ""))) {
-                    int i = 1;
-                    if (cursor != null) {
-                        i = sb.bindAfter(ps, i, cursor);
-                    }
-                    if (hi != null) {
-                        sb.bindAfter(ps, i, hi);
-                    }
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            db.add(rs);
-                        }
-                    }
-                }
+                // A chunk of fewer than chunkSize rows is A's last: B's range stays open above it (or ends with the segment).
+                List<Object> hi = n == chunkSize ? last : end;
+                Map<List<Object>, Row> inB = readRange(b, sb, columnsB, cursor, hi);
                 chunks++;
-                rowsA += da.rowCount();
-                rowsB += db.rowCount();
-                ResultDigest ra = da.snapshot();
-                ResultDigest rb = db.snapshot();
-                if (ra.rowCount() != rb.rowCount() || !ra.multisetHash().equals(rb.multisetHash())) {
+                rowsA += inA.size();
+                rowsB += inB.size();
+                Map<List<Object>, Row> candidates = candidates(inA, inB);
+                if (!candidates.isEmpty()) {
                     chunksDiffering++;
-                    drill(cursor, hi);
+                    confirm(candidates);
                 }
-                if (hi == null) {
+                if (n < chunkSize || hi == null || endText != null && endText.equals(Keys.encode(hi))) {
                     break;
                 }
                 cursor = hi;
             }
-            return new TableReport(pair.table(), rowsA, rowsB, chunks, chunksDiffering, missing, extra, changed, transients,
-                listed, pair.extraOnB(), pair.walk());
+        }
+
+        private static boolean sameDigest(ResultDigest x, ResultDigest y) {
+            return x.rowCount() == y.rowCount() && x.multisetHash().equals(y.multisetHash());
         }
 
         private List<Object> readKey(Side side, ResultSet rs, int[] keyIndex) throws SQLException {
@@ -274,11 +414,8 @@ public final class Verify {
             return out;
         }
 
-        private void drill(List<Object> lo, List<Object> hi) throws SQLException {
-            Side sa = pair.a();
-            Side sb = pair.b();
-            Map<List<Object>, Row> inA = readRange(a, sa, columnsA, lo, hi);
-            Map<List<Object>, Row> inB = readRange(b, sb, columnsB, lo, hi);
+        /** The rows that differ between one range's rows on A and on B (by canonical key). */
+        private Map<List<Object>, Row> candidates(Map<List<Object>, Row> inA, Map<List<Object>, Row> inB) {
             Map<List<Object>, Row> candidates = new HashMap<>();
             for (Map.Entry<List<Object>, Row> e : inA.entrySet()) {
                 Row rb = inB.get(e.getKey());
@@ -291,19 +428,27 @@ public final class Verify {
                     candidates.put(e.getKey(), e.getValue());
                 }
             }
+            return candidates;
+        }
+
+        /** Reads the candidates again on both sides (at once) and reports those that still differ. */
+        private void confirm(Map<List<Object>, Row> candidates) throws SQLException {
+            Side sa = pair.a();
+            Side sb = pair.b();
             if (!candidates.isEmpty()) {
                 beforeRecheck.run();
             }
             // Re-read the candidates on both sides: a row the application changed during the scan
             // (or one whose key each engine orders into a different chunk) agrees now. One query per
-            // side for up to 500 keys: a chunk where B lacks every row costs two round trips, not 2 000.
+            // side for up to 2,000 keys: a chunk where B lacks every row costs two round trips, not 2,000.
             List<Row> sorted = sortedByKey(candidates);
             List<List<Object>> keys = new ArrayList<>(sorted.size());
             for (Row r : sorted) {
                 keys.add(r.rawKey());
             }
+            Future<Map<List<Object>, Row>> onB = onOtherThread(() -> readByKeys(b, sb, columnsB, keys));
             Map<List<Object>, Row> nowA = readByKeys(a, sa, columnsA, keys);
-            Map<List<Object>, Row> nowB = readByKeys(b, sb, columnsB, keys);
+            Map<List<Object>, Row> nowB = awaitB(onB);
             for (Row candidate : sorted) {
                 List<Object> ck = canonicalKey(candidate, sa);
                 Row ra = nowA.get(ck);
@@ -375,6 +520,7 @@ public final class Verify {
         private int listLimit = 1000;
         private final List<DifferenceSink> sinks = new ArrayList<>();
         private Runnable beforeRecheck = () -> { };
+        private java.util.function.Consumer<Boolean> rangeHashed = same -> { };
 
         private Builder(ConnectionSource a, ConnectionSource b) {
             this.a = Objects.requireNonNull(a, "a");
@@ -423,6 +569,12 @@ public final class Verify {
         // Tests: runs between a chunk's drill-down and the re-read of its candidates.
         Builder beforeRecheck(Runnable r) {
             this.beforeRecheck = r;
+            return this;
+        }
+
+        // Tests: told of each range hashed in the databases, whether A's and B's hashes agreed.
+        Builder rangeHashed(java.util.function.Consumer<Boolean> c) {
+            this.rangeHashed = c;
             return this;
         }
 

@@ -65,7 +65,20 @@ public final class Databases {
     /** Opens connections to B. */
     ConnectionSource b() throws InvalidConfigurationException {
         DualAccessConfig c = config();
-        return source("B", ConfigKey.B_URL, c.bUrl(), c.bUser(), c.bPassword());
+        return source("B", ConfigKey.B_URL, batchRewriting(c.bUrl()), c.bUser(), c.bPassword());
+    }
+
+    /**
+     * MySQL Connector/J sends a JDBC batch statement by statement unless asked to rewrite it
+     * ({@code rewriteBatchedStatements=true}): backfill's and repair's batches into B then go as
+     * multi-row statements. Kept as the user set it when the URL names it. MariaDB's driver needs
+     * nothing: backfill and repair already write multi-row statements there.
+     */
+    static String batchRewriting(String url) {
+        if (url == null || !url.startsWith("jdbc:mysql:") || url.toLowerCase(Locale.ROOT).contains("rewritebatchedstatements")) {
+            return url;
+        }
+        return url + (url.contains("?") ? "&" : "?") + "rewriteBatchedStatements=true";
     }
 
     private static ConnectionSource source(String side, ConfigKey key, String url, String user, String password)

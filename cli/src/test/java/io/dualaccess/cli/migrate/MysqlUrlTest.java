@@ -40,4 +40,37 @@ class MysqlUrlTest {
         a.run("drop table mysql_url_t");
         b.run("drop table mysql_url_t");
     }
+
+    @Test
+    void bThroughMysqlsDriverRewritesBatchesUnlessTheUrlSaysOtherwise() {
+        assertThat(Databases.batchRewriting("jdbc:mysql://h:3306/db")).isEqualTo("jdbc:mysql://h:3306/db?rewriteBatchedStatements=true");
+        assertThat(Databases.batchRewriting("jdbc:mysql://h/db?useSSL=false"))
+            .isEqualTo("jdbc:mysql://h/db?useSSL=false&rewriteBatchedStatements=true");
+        assertThat(Databases.batchRewriting("jdbc:mysql://h/db?rewriteBatchedStatements=false"))
+            .isEqualTo("jdbc:mysql://h/db?rewriteBatchedStatements=false");
+        assertThat(Databases.batchRewriting("jdbc:mariadb://h/db")).isEqualTo("jdbc:mariadb://h/db");
+    }
+
+    @Test
+    void backfillWritesBThroughAJdbcMysqlUrl() throws Exception {
+        TestDb a = Engine.POSTGRESQL.a();
+        TestDb b = Engine.MARIADB.b();
+        a.run("drop table if exists mysql_bf_t", "create table mysql_bf_t (id int primary key, name varchar(20))",
+            "insert into mysql_bf_t select g, 'n' || g from generate_series(1, 1200) g");
+        b.run("drop table if exists mysql_bf_t", "create table mysql_bf_t (id int primary key, name varchar(20))",
+            "insert into mysql_bf_t values (7, 'n7')");
+        Path config = dir.resolve("dualaccess.properties");
+        Files.writeString(config, String.join("\n",
+            "dualaccess.a.url=" + a.url(), "dualaccess.a.user=" + a.user(), "dualaccess.a.password=" + a.password(),
+            "dualaccess.b.url=" + b.url().replaceFirst("^jdbc:mariadb:", "jdbc:mysql:"), "dualaccess.b.user=" + b.user(),
+            "dualaccess.b.password=" + b.password(), ""));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = DualAccessCli.run(new PrintWriter(out), new PrintWriter(err), "backfill", "-c", config.toString(),
+            "--tables", "mysql_bf_t", "--run", "mysql-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        assertThat(code).as(out + "\n" + err).isZero();
+        assertThat(b.rows("select count(*), count(distinct id) from mysql_bf_t")).containsExactly("1200|1200");
+        a.run("drop table mysql_bf_t");
+        b.run("drop table mysql_bf_t");
+    }
 }
