@@ -1,6 +1,5 @@
 package io.dualaccess.compare;
 
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
@@ -86,12 +85,12 @@ final class HashOnlyRow {
     }
 
     /**
-     * Hashes column {@code j} of the row the result set is on.
+     * Hashes column {@code j} of the row the source is on.
      *
      * @param column the 1-based column index
      * @return the rules that shaped the value ({@link Rule} bits)
      */
-    int column(ResultSet rs, int j, int column, int sqlType, String typeName) throws SQLException {
+    int column(RowSource rs, int j, int column, int sqlType, String typeName) throws SQLException {
         switch (getters[j]) {
             case LONG -> {
                 long v = rs.getLong(column);

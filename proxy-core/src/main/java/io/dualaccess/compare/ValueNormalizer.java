@@ -144,9 +144,10 @@ public final class ValueNormalizer {
         if (typeName == null) {
             return false;
         }
-        String t = typeName.trim().toLowerCase(java.util.Locale.ROOT);
-        return t.equals("bpchar") || t.equals("char") || t.equals("character") || t.equals("nchar")
-            || t.equals("national character") || t.equals("national char");
+        // Called per value: compared without lower-casing (trim() copies only when there is white space).
+        String t = typeName.trim();
+        return t.equalsIgnoreCase("bpchar") || t.equalsIgnoreCase("char") || t.equalsIgnoreCase("character")
+            || t.equalsIgnoreCase("nchar") || t.equalsIgnoreCase("national character") || t.equalsIgnoreCase("national char");
     }
 
     /**

@@ -28,12 +28,24 @@ import java.util.List;
  * @param http for {@code kind} {@code http}: the replayed request and both responses (route, method,
  *             status pair, differences with their JSON paths, noise, timings; values already
  *             masked), else null
+ * @param count how many statements this event stands for: 1, except for an aggregate (reads
+ *              {@code dropped} by a saturated shadow path: one event per fingerprint and interval)
  */
 public record ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                               String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                               List<String> tables, String tx, List<String> nondeterministic,
                               java.util.Map<String, Object> diff, java.util.Map<String, Object> change,
-                              RequestContext request, java.util.Map<String, Object> http) {
+                              RequestContext request, java.util.Map<String, Object> http, long count) {
+
+    /** One statement's comparison, a phase change or an HTTP exchange. */
+    public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
+                           String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
+                           List<String> tables, String tx, List<String> nondeterministic,
+                           java.util.Map<String, Object> diff, java.util.Map<String, Object> change,
+                           RequestContext request, java.util.Map<String, Object> http) {
+        this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, diff,
+            change, request, http, 1);
+    }
 
     /** A statement's comparison or a phase change (no HTTP exchange). */
     public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
