@@ -85,6 +85,20 @@ final class HashOnlyRow {
     }
 
     /**
+     * Whether every one of these compared columns is read with {@code getLong} (integers under the
+     * {@code numbers} rule): their canonical values are then Longs, and a key of them can be
+     * compared as longs, without objects.
+     */
+    boolean readsAsLongs(int[] columns) {
+        for (int j : columns) {
+            if (getters[j] != LONG) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Hashes column {@code j} of the row the source is on.
      *
      * @param column the 1-based column index

@@ -71,6 +71,13 @@ public final class RowDigest {
     private Object[] groupKey;
     /** The current row's key values past the kept rows, reused row after row (copied when a group starts). */
     private Object[] keyScratch;
+    /** Past the kept rows, a key of integer columns as longs (and which are NULL), reused row after row. */
+    private long[] longKey;
+    private boolean[] longKeyNull;
+    /** The tie group's key when it began on such a row ({@code groupLong}); else {@code groupKey} holds it. */
+    private long[] groupLongKey;
+    private boolean[] groupLongNull;
+    private boolean groupLong;
     private long group1;
     private long group2;
     private long groupRows;
@@ -305,6 +312,18 @@ public final class RowDigest {
             for (int j = 0; j < source.length; j++) {
                 columnRules[j] |= h.column(rs, j, source[j] + 1, sqlTypes[j], typeNames[j]);
             }
+            if (tieKeys != null && h.readsAsLongs(tieKeys)) {
+                // Integer keys (the usual ORDER BY id): compared as longs, so a row allocates nothing here.
+                long[] key = longKey();
+                boolean[] nulls = longKeyNull;
+                for (int k = 0; k < key.length; k++) {
+                    long v = rs.getLong(source[tieKeys[k]] + 1);
+                    key[k] = v;
+                    nulls[k] = v == 0 && rs.wasNull();
+                }
+                foldHashedLongKey();
+                return;
+            }
             if (tieKeys != null) {
                 // The hash path keeps no canonical values: read the keys once more to find tie groups.
                 Object[] key = keyScratch();
@@ -476,7 +495,7 @@ public final class RowDigest {
             ordered2 = RowHasher.fmix64(ordered2 * GOLDEN + r2);
             return;
         }
-        if (groupKey == null || !sameKey(key, row)) {
+        if (groupKey == null && !groupLong || !sameKey(key, row)) {
             if (groupRows > 0) {
                 ordered1 = RowHasher.fmix64(ordered1 * GOLDEN + group1 + groupRows);
                 ordered2 = RowHasher.fmix64(ordered2 * GOLDEN + group2 + groupRows);
@@ -493,10 +512,69 @@ public final class RowDigest {
                 }
             }
             groupKey = k;
+            groupLong = false;
         }
         group1 += r1;
         group2 += r2;
         groupRows++;
+    }
+
+    /**
+     * As {@link #foldHashed} for a row whose tie key is in {@link #longKey} (integer columns): the
+     * group's key is kept as longs too, so no row allocates. A group begun on a kept row (canonical
+     * Long values) compares with the same values.
+     */
+    private void foldHashedLongKey() {
+        hasher.finishRow();
+        long r1 = hasher.hash1();
+        long r2 = hasher.hash2();
+        multiset1 += r1;
+        multiset2 += r2;
+        rowCount++;
+        if (groupKey == null && !groupLong || !sameLongKey()) {
+            if (groupRows > 0) {
+                ordered1 = RowHasher.fmix64(ordered1 * GOLDEN + group1 + groupRows);
+                ordered2 = RowHasher.fmix64(ordered2 * GOLDEN + group2 + groupRows);
+            }
+            group1 = 0;
+            group2 = 0;
+            groupRows = 0;
+            if (groupLongKey == null) {
+                groupLongKey = new long[tieKeys.length];
+                groupLongNull = new boolean[tieKeys.length];
+            }
+            System.arraycopy(longKey, 0, groupLongKey, 0, longKey.length);
+            System.arraycopy(longKeyNull, 0, groupLongNull, 0, longKeyNull.length);
+            groupLong = true;
+            groupKey = null;
+        }
+        group1 += r1;
+        group2 += r2;
+        groupRows++;
+    }
+
+    private boolean sameLongKey() {
+        for (int i = 0; i < tieKeys.length; i++) {
+            if (groupLong) {
+                if (groupLongNull[i] != longKeyNull[i] || !longKeyNull[i] && groupLongKey[i] != longKey[i]) {
+                    return false;
+                }
+            } else {
+                Object g = groupKey[i];
+                if (longKeyNull[i] ? g != null : !(g instanceof Long l) || l != longKey[i]) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private long[] longKey() {
+        if (longKey == null) {
+            longKey = new long[tieKeys.length];
+            longKeyNull = new boolean[tieKeys.length];
+        }
+        return longKey;
     }
 
     private Object[] keyScratch() {
@@ -509,6 +587,13 @@ public final class RowDigest {
     private boolean sameKey(Object[] key, Object[] row) {
         for (int i = 0; i < tieKeys.length; i++) {
             Object v = key != null ? key[i] : row[tieKeys[i]];
+            if (groupLong) {
+                // The group began on a row keyed as longs: its canonical values are those Longs.
+                if (groupLongNull[i] ? v != null : !(v instanceof Long l) || l != groupLongKey[i]) {
+                    return false;
+                }
+                continue;
+            }
             if (!java.util.Objects.equals(v, groupKey[i])) {
                 return false;
             }
