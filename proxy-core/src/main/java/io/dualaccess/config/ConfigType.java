@@ -71,6 +71,33 @@ public interface ConfigType {
         return Durations.parse(s, "a duration up to 24h such as 500ms, 5s, 2m or 1h, or off");
     });
 
+    /**
+     * A file size such as {@code 512KB}, {@code 100MB} or {@code 2GB} (a bare number is bytes; KB,
+     * MB and GB are 1024-based), from 1KB, or {@code 0} / {@code off} for no limit ({@code 0L}).
+     */
+    ConfigType SIZE_OR_OFF = simple("a size from 1KB such as 512KB, 100MB or 2GB, or off", s -> {
+        String t = s.trim().toUpperCase(Locale.ROOT);
+        if (t.equals("OFF") || t.equals("0")) {
+            return 0L;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,12})\\s*(B|KB|MB|GB)?").matcher(t);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("expected a size from 1KB such as 512KB, 100MB or 2GB, or off");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "B" : m.group(2);
+        long bytes = switch (unit) {
+            case "KB" -> n << 10;
+            case "MB" -> n << 20;
+            case "GB" -> n << 30;
+            default -> n;
+        };
+        if (bytes < 1024) {
+            throw new IllegalArgumentException("expected a size from 1KB such as 512KB, 100MB or 2GB, or off; " + s + " is below 1KB");
+        }
+        return bytes;
+    });
+
     /** Permissions for files dualaccess creates: three octal digits, the owner keeping read and write. */
     ConfigType FILE_MODE = simple("three octal digits such as 600 or 640 (the owner must read and write)", FileMode::parse);
 

@@ -1,6 +1,7 @@
 package io.dualaccess.events;
 
 import io.dualaccess.context.RequestContext;
+import io.dualaccess.context.TraceIds;
 
 import java.util.List;
 
@@ -28,6 +29,7 @@ import java.util.List;
  * @param http for {@code kind} {@code http}: the replayed request and both responses (route, method,
  *             status pair, differences with their JSON paths, noise, timings; values already
  *             masked), else null
+ * @param trace the trace current where the statement ran ({@code trace_id}, {@code span_id}), or null
  * @param count how many statements this event stands for: 1, except for an aggregate (reads
  *              {@code dropped} by a saturated shadow path: one event per fingerprint and interval)
  */
@@ -35,16 +37,30 @@ public record ComparisonEvent(long epochMillis, String kind, String phase, Outco
                               String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                               List<String> tables, String tx, List<String> nondeterministic,
                               java.util.Map<String, Object> diff, java.util.Map<String, Object> change,
-                              RequestContext request, java.util.Map<String, Object> http, long count) {
+                              RequestContext request, java.util.Map<String, Object> http, TraceIds trace, long count) {
 
-    /** One statement's comparison, a phase change or an HTTP exchange. */
+    /** One statement's comparison, a phase change or an HTTP exchange, with its trace. */
+    public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
+                           String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
+                           List<String> tables, String tx, List<String> nondeterministic,
+                           java.util.Map<String, Object> diff, java.util.Map<String, Object> change,
+                           RequestContext request, java.util.Map<String, Object> http, TraceIds trace) {
+        this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, diff,
+            change, request, http, trace, 1);
+    }
+
+    /**
+     * An event whose trace is the one current on this thread ({@link TraceIds#current(RequestContext)}):
+     * the active OpenTelemetry span (on a worker, the one carried from the application's thread),
+     * else the request's {@code traceparent}.
+     */
     public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                            String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                            List<String> tables, String tx, List<String> nondeterministic,
                            java.util.Map<String, Object> diff, java.util.Map<String, Object> change,
                            RequestContext request, java.util.Map<String, Object> http) {
         this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, diff,
-            change, request, http, 1);
+            change, request, http, TraceIds.current(request));
     }
 
     /** A statement's comparison or a phase change (no HTTP exchange). */

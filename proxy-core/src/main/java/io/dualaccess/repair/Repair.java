@@ -518,6 +518,15 @@ public final class Repair implements DifferenceSink, AutoCloseable {
             out.addAll(tables);
         }
         JsonFactory json = new JsonFactory();
+        // With dualaccess.journal.max-size the journal is several files (<file>.N ... <file>.1, <file>).
+        List<Path> files = DivergenceJournal.files(journal);
+        for (Path file : files.isEmpty() ? List.of(journal) : files) {
+            tablesOf(file, json, out);
+        }
+        return new ArrayList<>(out);
+    }
+
+    private static void tablesOf(Path journal, JsonFactory json, Set<String> out) throws IOException {
         try (BufferedReader r = Files.newBufferedReader(journal, StandardCharsets.UTF_8)) {
             int n = 0;
             for (String line; (line = r.readLine()) != null; ) {
@@ -545,6 +554,5 @@ public final class Repair implements DifferenceSink, AutoCloseable {
                 }
             }
         }
-        return new ArrayList<>(out);
     }
 }

@@ -9,6 +9,7 @@ import io.dualaccess.config.FileMode;
 import io.dualaccess.config.Masking;
 import io.dualaccess.events.ComparisonEvent;
 import io.dualaccess.events.EventLog;
+import io.dualaccess.events.JsonLinesFile;
 import io.dualaccess.events.MirrorMetrics;
 import io.dualaccess.events.Outcome;
 import io.dualaccess.events.SideResult;
@@ -281,7 +282,9 @@ public final class DualAccessRuntime implements AutoCloseable {
             if (s.anyMirrored()) {
                 if (journal == null) {
                     journal = new DivergenceJournal(Path.of((String) config.get(ConfigKey.JOURNAL_FILE)),
-                        (String) config.get(ConfigKey.JOURNAL_FSYNC), (FileMode) config.get(ConfigKey.FILES_MODE));
+                        (String) config.get(ConfigKey.JOURNAL_FSYNC), (FileMode) config.get(ConfigKey.FILES_MODE),
+                        new JsonLinesFile.Rollover((Long) config.get(ConfigKey.JOURNAL_MAX_SIZE), Duration.ZERO,
+                            (Integer) config.get(ConfigKey.JOURNAL_MAX_FILES)));
                     MirrorMetrics.bindMirror(registry, name, this, DualAccessRuntime::mirror, journal);
                 }
                 if (shadowIsB && mirrorToB == null) {
@@ -336,7 +339,10 @@ public final class DualAccessRuntime implements AutoCloseable {
                 e = events;
                 if (e == null) {
                     e = new EventLog(Path.of((String) config.get(ConfigKey.LOG_FILE)), (Integer) config.get(ConfigKey.LOG_QUEUE),
-                        ValueRenderer.of((String) config.get(ConfigKey.LOG_VALUES)), (FileMode) config.get(ConfigKey.FILES_MODE));
+                        ValueRenderer.of((String) config.get(ConfigKey.LOG_VALUES)), (FileMode) config.get(ConfigKey.FILES_MODE),
+                        new JsonLinesFile.Rollover((Long) config.get(ConfigKey.LOG_MAX_SIZE),
+                            (Duration) config.get(ConfigKey.LOG_MAX_AGE), (Integer) config.get(ConfigKey.LOG_MAX_FILES)));
+                    e.describe(() -> aUrl, () -> (String) config.get(ConfigKey.B_URL));
                     MirrorMetrics.bindEvents(registry, name, e);
                     for (java.util.function.Consumer<io.dualaccess.events.ComparisonEvent> l : eventListeners) {
                         e.addListener(l);

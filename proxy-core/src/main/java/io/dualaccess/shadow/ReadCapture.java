@@ -3,6 +3,7 @@ package io.dualaccess.shadow;
 import io.dualaccess.compare.RowSource;
 import io.dualaccess.compare.ResultDigest;
 import io.dualaccess.compare.RowDigest;
+import io.dualaccess.context.CarriedContext;
 import io.dualaccess.context.RequestContext;
 import io.dualaccess.mirror.CapturedParameters.Param;
 import io.dualaccess.sql.StatementInfo;
@@ -31,6 +32,8 @@ public final class ReadCapture implements Runnable, RowSource {
     private final String tx;
     /** Captured here, on the application's thread: the replay and its event run on a worker. */
     private final RequestContext request = RequestContext.current();
+    /** The request and the trace (OpenTelemetry) of the application's thread, made current again on the worker. */
+    private final CarriedContext carried = CarriedContext.capture();
     private RowDigest digest;
     /** LOB columns left out of the comparison, or null (see rulesFor). */
     private List<String> notCompared;
@@ -181,7 +184,9 @@ public final class ReadCapture implements Runnable, RowSource {
     @Override
     public void run() {
         long cpu = ShadowBudget.threadCpu();
-        try {
+        // The replay and its re-check run inside the application's request and trace: spans and
+        // log lines made on the worker (request_id in the MDC) belong to the request that read.
+        try (CarriedContext.Opened ignored = carried.open()) {
             // The application's thread is done with the digest: the executor's hand-off publishes it here.
             authoritativeDigest = digest.snapshot();
             digest = null;

@@ -198,7 +198,7 @@ public final class ShadowReads implements AutoCloseable {
             String fp = t.info == null ? DroppedReads.OTHER : t.info.fingerprint();
             events.publish(new ComparisonEvent(System.currentTimeMillis(), "read", phase.get(), Outcome.DROPPED, "queue_full",
                 fp, t.sql, null, a, b, t.info == null ? List.of() : t.info.tables(), null,
-                t.info == null ? List.of() : t.info.nondeterministic(), null, null, null, null, g.count()));
+                t.info == null ? List.of() : t.info.nondeterministic(), null, null, null, null, null, g.count()));
         });
     }
 
