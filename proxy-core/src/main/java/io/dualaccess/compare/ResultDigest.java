@@ -1,5 +1,6 @@
 package io.dualaccess.compare;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -195,7 +196,7 @@ public final class ResultDigest {
         // The tie groups stay what they were (they shaped the ordered hash); only their names change.
         List<String> ties = tieLabels;
         if (tieKeys != null) {
-            List<String> names = new java.util.ArrayList<>(tieKeys.length);
+            List<String> names = new ArrayList<>(tieKeys.length);
             for (int k : tieKeys) {
                 names.add(relabeled.get(k));
             }

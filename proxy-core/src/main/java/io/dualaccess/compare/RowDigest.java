@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The digest of one result, fed a row at a time as the result is read: the row count, an
@@ -594,7 +595,7 @@ public final class RowDigest {
                 }
                 continue;
             }
-            if (!java.util.Objects.equals(v, groupKey[i])) {
+            if (!Objects.equals(v, groupKey[i])) {
                 return false;
             }
         }

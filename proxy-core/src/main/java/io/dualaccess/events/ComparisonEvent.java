@@ -4,6 +4,7 @@ import io.dualaccess.context.RequestContext;
 import io.dualaccess.context.TraceIds;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One comparison: what ran, on which side, how it compared. Immutable; the JSON-lines log, the
@@ -36,15 +37,15 @@ import java.util.List;
 public record ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                               String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                               List<String> tables, String tx, List<String> nondeterministic,
-                              java.util.Map<String, Object> diff, java.util.Map<String, Object> change,
-                              RequestContext request, java.util.Map<String, Object> http, TraceIds trace, long count) {
+                              Map<String, Object> diff, Map<String, Object> change,
+                              RequestContext request, Map<String, Object> http, TraceIds trace, long count) {
 
     /** One statement's comparison, a phase change or an HTTP exchange, with its trace. */
     public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                            String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                            List<String> tables, String tx, List<String> nondeterministic,
-                           java.util.Map<String, Object> diff, java.util.Map<String, Object> change,
-                           RequestContext request, java.util.Map<String, Object> http, TraceIds trace) {
+                           Map<String, Object> diff, Map<String, Object> change,
+                           RequestContext request, Map<String, Object> http, TraceIds trace) {
         this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, diff,
             change, request, http, trace, 1);
     }
@@ -57,8 +58,8 @@ public record ComparisonEvent(long epochMillis, String kind, String phase, Outco
     public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                            String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                            List<String> tables, String tx, List<String> nondeterministic,
-                           java.util.Map<String, Object> diff, java.util.Map<String, Object> change,
-                           RequestContext request, java.util.Map<String, Object> http) {
+                           Map<String, Object> diff, Map<String, Object> change,
+                           RequestContext request, Map<String, Object> http) {
         this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, diff,
             change, request, http, TraceIds.current(request));
     }
@@ -67,7 +68,7 @@ public record ComparisonEvent(long epochMillis, String kind, String phase, Outco
     public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                            String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                            List<String> tables, String tx, List<String> nondeterministic,
-                           java.util.Map<String, Object> diff, java.util.Map<String, Object> change,
+                           Map<String, Object> diff, Map<String, Object> change,
                            RequestContext request) {
         this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, diff,
             change, request, null);
@@ -77,7 +78,7 @@ public record ComparisonEvent(long epochMillis, String kind, String phase, Outco
     public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                            String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                            List<String> tables, String tx, List<String> nondeterministic,
-                           java.util.Map<String, Object> diff, java.util.Map<String, Object> change) {
+                           Map<String, Object> diff, Map<String, Object> change) {
         this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, diff,
             change, RequestContext.current());
     }
@@ -86,7 +87,7 @@ public record ComparisonEvent(long epochMillis, String kind, String phase, Outco
     public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                            String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                            List<String> tables, String tx, List<String> nondeterministic,
-                           java.util.Map<String, Object> diff, RequestContext request) {
+                           Map<String, Object> diff, RequestContext request) {
         this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, diff,
             null, request);
     }
@@ -98,7 +99,7 @@ public record ComparisonEvent(long epochMillis, String kind, String phase, Outco
     public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                            String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                            List<String> tables, String tx, List<String> nondeterministic,
-                           java.util.Map<String, Object> diff) {
+                           Map<String, Object> diff) {
         this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, diff,
             null, RequestContext.current());
     }
@@ -108,6 +109,6 @@ public record ComparisonEvent(long epochMillis, String kind, String phase, Outco
                            String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                            List<String> tables, String tx, List<String> nondeterministic) {
         this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic,
-            (java.util.Map<String, Object>) null);
+            (Map<String, Object>) null);
     }
 }

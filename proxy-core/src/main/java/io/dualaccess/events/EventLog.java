@@ -3,7 +3,7 @@ package io.dualaccess.events;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.dualaccess.config.FileMode;
-import io.dualaccess.runtime.DaemonThreads;
+import io.dualaccess.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,11 +11,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -263,7 +266,7 @@ public final class EventLog implements AutoCloseable {
             }
             if (e.diff() != null) {
                 g.writeObjectFieldStart("diff");
-                for (java.util.Map.Entry<String, Object> d : e.diff().entrySet()) {
+                for (Map.Entry<String, Object> d : e.diff().entrySet()) {
                     g.writeFieldName(d.getKey());
                     // Rows in a diff are objects (key, values) and lists of them.
                     writeAny(g, d.getValue());
@@ -353,9 +356,9 @@ public final class EventLog implements AutoCloseable {
         g.writeEndObject();
     }
 
-    private static void writeMap(JsonGenerator g, java.util.Map<?, ?> map) throws IOException {
+    private static void writeMap(JsonGenerator g, Map<?, ?> map) throws IOException {
         g.writeStartObject();
-        for (java.util.Map.Entry<?, ?> d : map.entrySet()) {
+        for (Map.Entry<?, ?> d : map.entrySet()) {
             g.writeFieldName(String.valueOf(d.getKey()));
             writeAny(g, d.getValue());
         }
@@ -363,7 +366,7 @@ public final class EventLog implements AutoCloseable {
     }
 
     private static void writeAny(JsonGenerator g, Object v) throws IOException {
-        if (v instanceof java.util.Map<?, ?> m) {
+        if (v instanceof Map<?, ?> m) {
             writeMap(g, m);
         } else if (v instanceof List<?> list) {
             g.writeStartArray();
@@ -385,10 +388,10 @@ public final class EventLog implements AutoCloseable {
             g.writeNumber(((Number) v).longValue());
         } else if (v instanceof Double || v instanceof Float) {
             g.writeNumber(((Number) v).doubleValue());
-        } else if (v instanceof java.math.BigDecimal d) {
+        } else if (v instanceof BigDecimal d) {
             // A number like the others, with every digit (plain: no exponent).
             g.writeNumber(d.toPlainString());
-        } else if (v instanceof java.math.BigInteger i) {
+        } else if (v instanceof BigInteger i) {
             g.writeNumber(i);
         } else {
             g.writeString(String.valueOf(v));

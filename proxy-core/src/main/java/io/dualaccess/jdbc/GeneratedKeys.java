@@ -1,6 +1,8 @@
 package io.dualaccess.jdbc;
 
+import java.sql.Statement;
 import javax.sql.rowset.CachedRowSet;
+import javax.sql.rowset.RowSetFactory;
 import javax.sql.rowset.RowSetProvider;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -28,7 +30,7 @@ final class GeneratedKeys {
     record Captured(List<Object> keys, ResultSet forApplication, boolean copyHasStatement) {
     }
 
-    static Captured read(java.sql.Statement statement, String column, boolean forApplication) throws SQLException {
+    static Captured read(Statement statement, String column, boolean forApplication) throws SQLException {
         ResultSet vendorKeys = statement.getGeneratedKeys();
         if (vendorKeys == null) {
             throw new SQLException("the authoritative side returned no generated keys for column " + column);
@@ -109,11 +111,11 @@ final class GeneratedKeys {
             + executions * rows + " VALUES row(s)");
     }
 
-    private static volatile javax.sql.rowset.RowSetFactory rowSets;
+    private static volatile RowSetFactory rowSets;
 
     /** The JDK's row set factory, looked up once: {@code RowSetProvider.newFactory()} searches service files on every call. */
-    static javax.sql.rowset.RowSetFactory rowSets() throws SQLException {
-        javax.sql.rowset.RowSetFactory f = rowSets;
+    static RowSetFactory rowSets() throws SQLException {
+        RowSetFactory f = rowSets;
         if (f == null) {
             f = RowSetProvider.newFactory();
             rowSets = f;

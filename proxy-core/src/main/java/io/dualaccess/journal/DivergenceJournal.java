@@ -6,8 +6,8 @@ import io.dualaccess.config.FileMode;
 import io.dualaccess.context.RequestContext;
 import io.dualaccess.events.JsonLinesFile;
 import io.dualaccess.events.ValueRenderer;
-import io.dualaccess.mirror.CapturedParameters.Param;
-import io.dualaccess.runtime.DaemonThreads;
+import io.dualaccess.param.CapturedParameters.Param;
+import io.dualaccess.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +16,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executors;
@@ -260,7 +261,7 @@ public final class DivergenceJournal implements AutoCloseable {
 
     /** The tables of each transaction intent without completion next to a journal file (for repair). */
     public static List<List<String>> unfinished(Path journal) {
-        List<List<String>> out = new java.util.ArrayList<>();
+        List<List<String>> out = new ArrayList<>();
         for (Intents.Open o : Intents.read(Path.of(journal + ".intents")).values()) {
             out.add(o.tables());
         }

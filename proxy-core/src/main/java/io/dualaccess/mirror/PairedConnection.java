@@ -3,20 +3,27 @@ package io.dualaccess.mirror;
 import io.dualaccess.events.ErrorText;
 import io.dualaccess.events.Outcome;
 import io.dualaccess.events.SideResult;
-import io.dualaccess.mirror.CapturedParameters.Param;
+import io.dualaccess.param.CapturedParameters;
+import io.dualaccess.param.CapturedParameters.Param;
+import io.dualaccess.route.PhaseSnapshot;
+import io.dualaccess.source.ConnectionSource;
+import io.dualaccess.sql.SqlKind;
 import io.dualaccess.sql.StatementInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -47,10 +54,10 @@ public final class PairedConnection {
 
     private final Mirror mirror;
     private final Connection authoritative;
-    private final ShadowSource shadowSource;
+    private final ConnectionSource shadowSource;
     private final String id;
     /** The phase the application's connection pinned for its transaction: which tables are mirrored. */
-    private io.dualaccess.route.PhaseSnapshot routing;
+    private PhaseSnapshot routing;
 
     private boolean autoCommit;
     private Integer isolation;
@@ -91,15 +98,15 @@ public final class PairedConnection {
      * @param authoritative the application's vendor connection on the authoritative side
      * @param shadowSource where connections to the shadow side come from
      */
-    public PairedConnection(Mirror mirror, Connection authoritative, ShadowSource shadowSource) throws SQLException {
+    public PairedConnection(Mirror mirror, Connection authoritative, ConnectionSource shadowSource) throws SQLException {
         this(mirror, authoritative, shadowSource, null);
     }
 
     /**
      * @param routing the phase the application's connection pinned (null: mirror whatever the mirror's scope allows)
      */
-    public PairedConnection(Mirror mirror, Connection authoritative, ShadowSource shadowSource,
-                            io.dualaccess.route.PhaseSnapshot routing) throws SQLException {
+    public PairedConnection(Mirror mirror, Connection authoritative, ConnectionSource shadowSource,
+                            PhaseSnapshot routing) throws SQLException {
         this.mirror = mirror;
         this.routing = routing;
         this.authoritative = authoritative;
@@ -109,13 +116,13 @@ public final class PairedConnection {
     }
 
     /** The application's connection pinned another phase (at a transaction boundary): mirror by its tables from now on. */
-    public void route(io.dualaccess.route.PhaseSnapshot snapshot) {
+    public void route(PhaseSnapshot snapshot) {
         this.routing = snapshot;
     }
 
     /** Whether the pinned phase mirrors writes to these tables. */
     private boolean routed(StatementInfo info) {
-        io.dualaccess.route.PhaseSnapshot r = routing;
+        PhaseSnapshot r = routing;
         return r == null || r.mirrors(info.tables());
     }
 
@@ -200,7 +207,7 @@ public final class PairedConnection {
     private boolean abortsOnError() throws SQLException {
         Boolean a = abortsOnError;
         if (a == null) {
-            a = shadow.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+            a = shadow.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
             abortsOnError = a;
         }
         return a;
@@ -208,7 +215,7 @@ public final class PairedConnection {
 
     // ---- statements -------------------------------------------------------------------------
 
-    private static final StatementInfo NO_SQL = new StatementInfo(io.dualaccess.sql.SqlKind.OTHER, List.of(), false,
+    private static final StatementInfo NO_SQL = new StatementInfo(SqlKind.OTHER, List.of(), false,
         List.of(), "", null, false);
 
     /** The classification of a SQL text (cached); a null text is left for the driver to refuse. */
@@ -226,7 +233,7 @@ public final class PairedConnection {
             return null;
         }
         String column = mirror.keyColumn(authoritative, shape.table());
-        if (column == null || shape.columns().contains(column.toLowerCase(java.util.Locale.ROOT))) {
+        if (column == null || shape.columns().contains(column.toLowerCase(Locale.ROOT))) {
             return null;
         }
         return column;
@@ -270,7 +277,7 @@ public final class PairedConnection {
     public <T> T write(StatementInfo info, Work work, AuthoritativeCall<T> call, Counts<T> counts, Completion completion,
                        Warnings warnings) throws SQLException {
         if (mirror.isTransactionControl(info)) {
-            String text = work.sql().trim().toLowerCase(java.util.Locale.ROOT);
+            String text = work.sql().trim().toLowerCase(Locale.ROOT);
             if (text.startsWith("commit") || text.startsWith("end")) {
                 beforeCommit();
             }
@@ -289,7 +296,7 @@ public final class PairedConnection {
         // statements not).
         // Nor for a write that returns rows run as an update (executeUpdate of INSERT … RETURNING):
         // PostgreSQL's driver refuses it after it ran, and in autocommit the row stays on A.
-        boolean shortTx = autoCommit && !work.batch() && info.kind() == io.dualaccess.sql.SqlKind.WRITE && !readOnly
+        boolean shortTx = autoCommit && !work.batch() && info.kind() == SqlKind.WRITE && !readOnly
             && !(info.returnsRows() && counts instanceof UpdateCounts);
         if (shortTx) {
             authoritative.setAutoCommit(false);
@@ -301,10 +308,10 @@ public final class PairedConnection {
         } catch (SQLException | RuntimeException | Error e) {
             if (shortTx) {
                 restoreAfterFailure(e);
-            } else if (e instanceof java.sql.BatchUpdateException) {
+            } else if (e instanceof BatchUpdateException) {
                 // A may have kept part of the batch (autocommit, or a transaction the application
                 // commits anyway): the mirror cannot know which part, so the batch is journaled.
-                authoritativeBatchFailed(info, work, (java.sql.BatchUpdateException) e, System.nanoTime() - start);
+                authoritativeBatchFailed(info, work, (BatchUpdateException) e, System.nanoTime() - start);
             }
             throw e;
         }
@@ -395,7 +402,7 @@ public final class PairedConnection {
         }
     }
 
-    private void authoritativeBatchFailed(StatementInfo info, Work work, java.sql.BatchUpdateException e, long nanos) {
+    private void authoritativeBatchFailed(StatementInfo info, Work work, BatchUpdateException e, long nanos) {
         String tx = txId();
         SideResult a = new SideResult(-1, nanos, Mirror.message(e));
         if (autoCommit) {
@@ -609,11 +616,11 @@ public final class PairedConnection {
             try (PreparedStatement ps = c.prepareStatement(work.sql())) {
                 ps.setQueryTimeout(mirror.timeoutSeconds());
                 if (!work.batch()) {
-                    apply(ps, work.params(0));
+                    CapturedParameters.applyAll(work.params(0), ps);
                     return new long[] {updateCount(ps, ps.execute())};
                 }
                 for (Param[] row : work.rows()) {
-                    apply(ps, row);
+                    CapturedParameters.applyAll(row, ps);
                     ps.addBatch();
                 }
                 return toLong(ps.executeBatch());
@@ -677,7 +684,7 @@ public final class PairedConnection {
             if (work.prepared()) {
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     ps.setQueryTimeout(mirror.timeoutSeconds());
-                    apply(ps, work.params(i));
+                    CapturedParameters.applyAll(work.params(i), ps);
                     counts[i] = updateCount(ps, ps.execute());
                 }
             } else {
@@ -703,20 +710,9 @@ public final class PairedConnection {
         }
         try {
             return st.getLargeUpdateCount();
-        } catch (UnsupportedOperationException | java.sql.SQLFeatureNotSupportedException beforeJdbc42) {
+        } catch (UnsupportedOperationException | SQLFeatureNotSupportedException beforeJdbc42) {
             // JDBC 4.2's default method, never overridden by some drivers and wrappers (p6spy 3.9).
             return st.getUpdateCount();
-        }
-    }
-
-    private static void apply(PreparedStatement ps, Param[] params) throws SQLException {
-        if (params == null) {
-            return;
-        }
-        for (Param p : params) {
-            if (p != null) {
-                p.apply(ps, p.index());
-            }
         }
     }
 
@@ -975,7 +971,7 @@ public final class PairedConnection {
 
     /** COMMIT / ROLLBACK / SAVEPOINT written as SQL: pass the text on, and follow its effect. */
     private void transactionControl(String sql) {
-        String s = sql.trim().toLowerCase(java.util.Locale.ROOT);
+        String s = sql.trim().toLowerCase(Locale.ROOT);
         if (s.startsWith("commit") || s.startsWith("end")) {
             endTransaction(true);
         } else if (s.startsWith("rollback") && !s.contains(" to ")) {
@@ -1061,7 +1057,7 @@ public final class PairedConnection {
         if (txOverflow) {
             // Too many statements to keep: name the tables, so verify and repair know where to look.
             mirror.journal(now, reason + ":statements_not_kept", tx, "-- transaction exceeded dualaccess.journal.tx-max-statements",
-                null, new io.dualaccess.sql.StatementInfo(io.dualaccess.sql.SqlKind.WRITE, List.copyOf(txTables), false,
+                null, new StatementInfo(SqlKind.WRITE, List.copyOf(txTables), false,
                     List.of(), "", null, false), -1, -1, error);
         }
     }

@@ -1,16 +1,25 @@
 package io.dualaccess.mirror;
 
-import io.dualaccess.runtime.DaemonThreads;
+import io.dualaccess.source.ConnectionSource;
+import io.dualaccess.threads.DaemonThreads;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.EOFException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,7 +57,7 @@ public final class ShadowBreaker implements AutoCloseable {
     private final long probeBaseNanos;
     private final long probeMaxNanos;
     private final String sideName;
-    private volatile ShadowSource probeSource;
+    private volatile ConnectionSource probeSource;
     private volatile String cause;
     private volatile String causeShown;
     private volatile long probeNanos;
@@ -108,7 +117,7 @@ public final class ShadowBreaker implements AutoCloseable {
     }
 
     /** Where the probe takes its connections (the shadow side's pool). Without one, the breaker half-opens after the open duration. */
-    public void probeWith(ShadowSource source) {
+    public void probeWith(ConnectionSource source) {
         this.probeSource = source;
         if (breaker.getState() == CircuitBreaker.State.OPEN) {
             onOpened();
@@ -183,10 +192,10 @@ public final class ShadowBreaker implements AutoCloseable {
     /** Whether this failure says the connection to the shadow side is gone or cannot be had. */
     public static boolean connectionLevel(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
-                || t instanceof java.net.ConnectException || t instanceof java.net.SocketException
-                || t instanceof java.net.SocketTimeoutException || t instanceof java.io.EOFException
-                || t instanceof java.net.UnknownHostException) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+                || t instanceof ConnectException || t instanceof SocketException
+                || t instanceof SocketTimeoutException || t instanceof EOFException
+                || t instanceof UnknownHostException) {
                 return true;
             }
             if (t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
@@ -266,7 +275,7 @@ public final class ShadowBreaker implements AutoCloseable {
         }
         try {
             p.schedule(this::probe, probeNanos, TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
+        } catch (RejectedExecutionException closed) {
             probing.set(false);
         }
     }

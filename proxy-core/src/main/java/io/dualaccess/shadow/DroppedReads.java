@@ -4,6 +4,7 @@ import io.dualaccess.sql.StatementInfo;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Reads the shadow path had no room for, tallied per fingerprint on the application's thread
@@ -60,7 +61,7 @@ final class DroppedReads {
     }
 
     /** Hands out each fingerprint's drops since the last drain (none for a fingerprint without drops). */
-    void drain(java.util.function.Consumer<Aggregate> sink) {
+    void drain(Consumer<Aggregate> sink) {
         for (Tally t : tallies.values()) {
             long n = t.count.getAndSet(0);
             if (n > 0) {

@@ -5,7 +5,9 @@ import io.dualaccess.compare.ResultDigest;
 import io.dualaccess.compare.RowDigest;
 import io.dualaccess.context.CarriedContext;
 import io.dualaccess.context.RequestContext;
-import io.dualaccess.mirror.CapturedParameters.Param;
+import io.dualaccess.mirror.PairedConnection;
+import io.dualaccess.mirror.ShadowSql;
+import io.dualaccess.param.CapturedParameters.Param;
 import io.dualaccess.sql.StatementInfo;
 
 import java.sql.ResultSet;
@@ -51,7 +53,7 @@ public final class ReadCapture implements Runnable, RowSource {
     /** The application's result set, while its row is digested (the capture is the digest's row source). */
     private ResultSet current;
     /** Set for a read inside a writing transaction: replayed on this paired connection, on the application's thread. */
-    private io.dualaccess.mirror.PairedConnection paired;
+    private PairedConnection paired;
     private long transaction;
 
     ReadCapture(ShadowReads reads, StatementInfo info, String sql, Param[] params, long startNanos, String tx) {
@@ -60,7 +62,7 @@ public final class ReadCapture implements Runnable, RowSource {
 
     /** @param shadow the shadow side's translation of the read, or null when it runs the application's SQL */
     ReadCapture(ShadowReads reads, StatementInfo info, String sql, Param[] params, long startNanos, String tx,
-                io.dualaccess.mirror.ShadowSql.Execution shadow) {
+                ShadowSql.Execution shadow) {
         this.reads = reads;
         this.info = info;
         this.sql = sql;
@@ -200,7 +202,7 @@ public final class ReadCapture implements Runnable, RowSource {
      * Marks a read made inside a transaction that has written: it is replayed on the paired
      * connection's shadow transaction, which holds the same uncommitted writes.
      */
-    public void inTransaction(io.dualaccess.mirror.PairedConnection connection) {
+    public void inTransaction(PairedConnection connection) {
         this.paired = connection;
         this.transaction = connection.transaction();
     }
@@ -209,7 +211,7 @@ public final class ReadCapture implements Runnable, RowSource {
         return transaction;
     }
 
-    io.dualaccess.mirror.PairedConnection paired() {
+    PairedConnection paired() {
         return paired;
     }
 

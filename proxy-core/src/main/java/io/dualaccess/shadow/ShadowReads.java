@@ -14,12 +14,12 @@ import io.dualaccess.events.EventLog;
 import io.dualaccess.events.Outcome;
 import io.dualaccess.events.SideResult;
 import io.dualaccess.events.ValueRenderer;
-import io.dualaccess.mirror.CapturedParameters;
-import io.dualaccess.mirror.CapturedParameters.Param;
+import io.dualaccess.param.CapturedParameters;
+import io.dualaccess.param.CapturedParameters.Param;
 import io.dualaccess.mirror.Quarantine;
-import io.dualaccess.mirror.ShadowSource;
 import io.dualaccess.mirror.ShadowSql;
-import io.dualaccess.runtime.DaemonThreads;
+import io.dualaccess.source.ConnectionSource;
+import io.dualaccess.threads.DaemonThreads;
 import io.dualaccess.sql.LockingClause;
 import io.dualaccess.sql.ResultShape;
 import io.dualaccess.sql.StatementInfo;
@@ -48,6 +48,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Replays reads on the shadow side, off the application's thread, and compares: a bounded pool of
@@ -74,8 +75,8 @@ public final class ShadowReads implements AutoCloseable {
     static final int FETCH_SIZE = 1000;
 
     private final ThreadPoolExecutor workers;
-    private final ShadowSource shadow;
-    private final ShadowSource authoritative;
+    private final ConnectionSource shadow;
+    private final ConnectionSource authoritative;
     private final boolean shadowIsB;
     private final EventLog events;
     private final ValueRenderer renderer;
@@ -99,10 +100,10 @@ public final class ShadowReads implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private int ticks;
     private final Duration timeout;
-    private final java.util.function.Supplier<String> phase;
+    private final Supplier<String> phase;
     private final DiffContent content;
     /** Translates reads into the shadow side's dialect and schema (asked per read: resolved lazily). */
-    private final java.util.function.Supplier<Translator> translator;
+    private final Supplier<Translator> translator;
     /** Reads the shadow side keeps refusing for what they are: not replayed for a while. */
     private final Quarantine quarantine;
 
@@ -116,17 +117,17 @@ public final class ShadowReads implements AutoCloseable {
      *                      and calibration (never the application's own connection)
      * @param shadowIsB whether the shadow side is B
      */
-    public ShadowReads(DualAccessConfig config, ShadowSource shadow, ShadowSource authoritative, boolean shadowIsB,
+    public ShadowReads(DualAccessConfig config, ConnectionSource shadow, ConnectionSource authoritative, boolean shadowIsB,
                        EventLog events) {
         this(config, shadow, authoritative, shadowIsB, events, config.phase()::configValue);
     }
 
     /**
-     * As {@link #ShadowReads(DualAccessConfig, ShadowSource, ShadowSource, boolean, EventLog)}, naming
+     * As {@link #ShadowReads(DualAccessConfig, ConnectionSource, ConnectionSource, boolean, EventLog)}, naming
      * in events the phase in force when each is recorded (it changes at run time).
      */
-    public ShadowReads(DualAccessConfig config, ShadowSource shadow, ShadowSource authoritative, boolean shadowIsB,
-                       EventLog events, java.util.function.Supplier<String> phase) {
+    public ShadowReads(DualAccessConfig config, ConnectionSource shadow, ConnectionSource authoritative, boolean shadowIsB,
+                       EventLog events, Supplier<String> phase) {
         this(config, shadow, authoritative, shadowIsB, events, phase, () -> Translator.NONE);
     }
 
@@ -135,15 +136,15 @@ public final class ShadowReads implements AutoCloseable {
      *
      * @param translator what translates the application's SQL for the shadow side
      */
-    public ShadowReads(DualAccessConfig config, ShadowSource shadow, ShadowSource authoritative, boolean shadowIsB,
-                       EventLog events, java.util.function.Supplier<String> phase,
-                       java.util.function.Supplier<Translator> translator) {
+    public ShadowReads(DualAccessConfig config, ConnectionSource shadow, ConnectionSource authoritative, boolean shadowIsB,
+                       EventLog events, Supplier<String> phase,
+                       Supplier<Translator> translator) {
         this.translator = translator;
-        this.quarantine = new Quarantine((Integer) config.get(ConfigKey.QUARANTINE_FAILURES),
-            (Duration) config.get(ConfigKey.QUARANTINE_BACK_OFF));
-        int threads = (Integer) config.get(ConfigKey.SHADOW_THREADS);
+        this.quarantine = new Quarantine(config.integer(ConfigKey.QUARANTINE_FAILURES),
+            config.duration(ConfigKey.QUARANTINE_BACK_OFF));
+        int threads = config.integer(ConfigKey.SHADOW_THREADS);
         this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>((Integer) config.get(ConfigKey.SHADOW_QUEUE)), new DaemonThreads("shadow"),
+            new ArrayBlockingQueue<>(config.integer(ConfigKey.SHADOW_QUEUE)), new DaemonThreads("shadow"),
             (task, executor) -> {
                 throw QUEUE_FULL;
             });
@@ -152,18 +153,18 @@ public final class ShadowReads implements AutoCloseable {
         this.rules = NormalizationRules.of(config);
         this.scope = TableScope.of(config);
         this.exclusions = ReadExclusions.of(config);
-        this.pairedInTransaction = "paired".equals(config.get(ConfigKey.SHADOW_IN_TRANSACTION));
-        this.inTransactionRate = (Double) config.get(ConfigKey.SHADOW_IN_TRANSACTION_SAMPLE_RATE);
-        this.inTransactionBudgetNanos = ((Duration) config.get(ConfigKey.SHADOW_IN_TRANSACTION_BUDGET)).toNanos();
-        this.recheck = (Boolean) config.get(ConfigKey.COMPARE_RECHECK);
-        this.calibrate = (Boolean) config.get(ConfigKey.COMPARE_CALIBRATE);
+        this.pairedInTransaction = "paired".equals(config.text(ConfigKey.SHADOW_IN_TRANSACTION));
+        this.inTransactionRate = config.number(ConfigKey.SHADOW_IN_TRANSACTION_SAMPLE_RATE);
+        this.inTransactionBudgetNanos = config.duration(ConfigKey.SHADOW_IN_TRANSACTION_BUDGET).toNanos();
+        this.recheck = config.flag(ConfigKey.COMPARE_RECHECK);
+        this.calibrate = config.flag(ConfigKey.COMPARE_CALIBRATE);
         this.shadowIsB = shadowIsB;
         this.events = events;
-        this.renderer = ValueRenderer.of((String) config.get(ConfigKey.LOG_VALUES));
-        this.keepRows = (Integer) config.get(ConfigKey.COMPARE_KEEP_ROWS);
-        this.budget = new ShadowBudget((Double) config.get(ConfigKey.SHADOW_BUDGET),
-            (Double) config.get(ConfigKey.SHADOW_SAMPLE_RATE), System.nanoTime());
-        this.timeout = (Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT);
+        this.renderer = ValueRenderer.of(config.text(ConfigKey.LOG_VALUES));
+        this.keepRows = config.integer(ConfigKey.COMPARE_KEEP_ROWS);
+        this.budget = new ShadowBudget(config.number(ConfigKey.SHADOW_BUDGET), config.number(ConfigKey.SHADOW_SAMPLE_RATE),
+            System.nanoTime());
+        this.timeout = config.duration(ConfigKey.B_STATEMENT_TIMEOUT);
         this.phase = phase;
         this.content = new DiffContent(this, shadowIsB ? authoritative : shadow, renderer);
         // After a phase change one direction may go unused: its idle workers end.
@@ -477,7 +478,7 @@ public final class ShadowReads implements AutoCloseable {
             return false;
         }
         ComparisonResult.Difference f = result.firstDifference();
-        if (f != null && f.column() != null && learned.columns().contains(f.column().toLowerCase(java.util.Locale.ROOT))) {
+        if (f != null && f.column() != null && learned.columns().contains(f.column().toLowerCase(Locale.ROOT))) {
             return true;
         }
         return learned.order() && result.ordered();
@@ -518,7 +519,7 @@ public final class ShadowReads implements AutoCloseable {
     }
 
     /** Runs the read on the authoritative side: the application's own SQL and parameters. */
-    private ResultDigest run(ShadowSource side, ReadCapture c, long limit, NormalizationRules by) throws SQLException {
+    private ResultDigest run(ConnectionSource side, ReadCapture c, long limit, NormalizationRules by) throws SQLException {
         return withResult(side, false, c, rs -> digest(rs, limit, by, c.info()));
     }
 
@@ -552,7 +553,7 @@ public final class ShadowReads implements AutoCloseable {
      *
      * @param shadowSide whether {@code side} is the shadow side (it runs the read's translation)
      */
-    private <T> T withResult(ShadowSource side, boolean shadowSide, ReadCapture c, ResultReader<T> reader)
+    private <T> T withResult(ConnectionSource side, boolean shadowSide, ReadCapture c, ResultReader<T> reader)
             throws SQLException {
         try (Connection conn = side.open()) {
             // Read-only, and inside a transaction with a fetch size: PostgreSQL streams only then,
@@ -635,11 +636,7 @@ public final class ShadowReads implements AutoCloseable {
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setQueryTimeout(seconds);
             ps.setFetchSize(FETCH_SIZE);
-            for (Param p : params) {
-                if (p != null) {
-                    p.apply(ps, p.index());
-                }
-            }
+            CapturedParameters.applyAll(params, ps);
             try (ResultSet rs = ps.executeQuery()) {
                 return reader.read(rs);
             }
@@ -740,7 +737,7 @@ public final class ShadowReads implements AutoCloseable {
             if (ties == null || d.labels().size() != authoritativeDigest.labels().size()) {
                 strict = "the shadow side's result columns do not line up with the order keys";
             } else {
-                List<String> names = new java.util.ArrayList<>(ties.length);
+                List<String> names = new ArrayList<>(ties.length);
                 for (int k : ties) {
                     names.add(d.labels().get(k));
                 }

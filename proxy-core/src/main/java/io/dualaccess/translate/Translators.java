@@ -54,7 +54,7 @@ public final class Translators {
      */
     public static Translators of(DualAccessConfig config, Supplier<String> aUrl) throws InvalidConfigurationException {
         Overrides overrides = Overrides.NONE;
-        String o = (String) config.get(ConfigKey.B_SQL_OVERRIDES);
+        String o = config.text(ConfigKey.B_SQL_OVERRIDES);
         try {
             if (o != null && !o.isBlank()) {
                 overrides = Overrides.read(Path.of(o));
@@ -72,7 +72,7 @@ public final class Translators {
      * @throws InvalidConfigurationException naming the key when the file cannot be read or is malformed
      */
     public static SchemaMapping mapping(DualAccessConfig config) throws InvalidConfigurationException {
-        String m = (String) config.get(ConfigKey.MAP_FILE);
+        String m = config.text(ConfigKey.MAP_FILE);
         try {
             return m == null || m.isBlank() ? SchemaMapping.NONE : SchemaMapping.read(Path.of(m));
         } catch (IOException | RuntimeException e) {
@@ -123,13 +123,13 @@ public final class Translators {
 
     /** The dialect of A, or null when {@code auto} and no URL tells. */
     public DialectName aDialect() {
-        String url = config.get(ConfigKey.A_URL) != null ? (String) config.get(ConfigKey.A_URL) : aUrl.get();
-        return DialectName.resolve((String) config.get(ConfigKey.A_DIALECT), url);
+        String url = config.has(ConfigKey.A_URL) ? config.text(ConfigKey.A_URL) : aUrl.get();
+        return DialectName.resolve(config.text(ConfigKey.A_DIALECT), url);
     }
 
     /** The dialect of B, or null when {@code auto} and its URL tells nothing. */
     public DialectName bDialect() {
-        return DialectName.resolve((String) config.get(ConfigKey.B_DIALECT), config.bUrl());
+        return DialectName.resolve(config.text(ConfigKey.B_DIALECT), config.bUrl());
     }
 
     private Translator build(boolean toB) {

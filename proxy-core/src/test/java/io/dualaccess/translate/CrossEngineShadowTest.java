@@ -4,6 +4,7 @@ import io.dualaccess.DualAccessDataSource;
 import io.dualaccess.Phase;
 import io.dualaccess.testing.Engine;
 import io.dualaccess.testing.TestDb;
+import io.dualaccess.testing.Waits;
 import io.dualaccess.translate.TranslationCorpusTest.Case;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,12 +147,7 @@ class CrossEngineShadowTest {
         return ps;
     }
 
-    private static void awaitLines(Path log, int n) throws Exception {
-        for (int i = 0; i < 400; i++) {
-            if (Files.exists(log) && Files.readAllLines(log).size() >= n) {
-                return;
-            }
-            Thread.sleep(50);
-        }
+    private static void awaitLines(Path log, int n) {
+        Waits.lines(log, n);
     }
 }
