@@ -1,6 +1,6 @@
 package io.dualaccess.benchmarks;
 
-import io.dualaccess.jdbc.DualConnection;
+import io.dualaccess.runtime.DualAccessRuntime;
 import io.dualaccess.shadow.ShadowReads;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
@@ -70,7 +70,7 @@ public final class ShadowCostProbe {
             ShadowReads reads = null;
             if (mode != Mode.RAW) {
                 try (Connection c = f.dataSource().getConnection()) {
-                    reads = c.unwrap(DualConnection.class).runtime().shadowReads();
+                    reads = DualAccessRuntime.of(c).shadowReads();
                 }
             }
             Counter[] compared = new Counter[1];

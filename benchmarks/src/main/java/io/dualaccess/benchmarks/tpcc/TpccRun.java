@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.dualaccess.jdbc.DualConnection;
 import io.dualaccess.runtime.DualAccessRuntime;
 
 import java.io.BufferedReader;
@@ -226,11 +225,10 @@ public final class TpccRun {
 
     private static DualAccessRuntime runtimeOf(HikariDataSource ds) throws SQLException {
         try (Connection c = ds.getConnection()) {
-            Connection below = c.unwrap(Connection.class);
-            if (!(below instanceof DualConnection dual)) {
-                throw new IllegalStateException("the pool's connections are not dualaccess's: " + below.getClass());
+            if (!c.isWrapperFor(DualAccessRuntime.class)) {
+                throw new IllegalStateException("the pool's connections are not dualaccess's: " + c.getClass());
             }
-            return dual.runtime();
+            return DualAccessRuntime.of(c);
         }
     }
 
