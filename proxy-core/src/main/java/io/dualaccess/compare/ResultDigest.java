@@ -107,6 +107,11 @@ public final class ResultDigest {
         return out;
     }
 
+    /** The compared columns (0-based) rows tie on, or null when there are none. */
+    public int[] tieColumns() {
+        return tieKeys == null ? null : tieKeys.clone();
+    }
+
     /** The ORDER BY keys as compared columns (0-based), or null for strict order. */
     int[] tieKeys() {
         return tieKeys;

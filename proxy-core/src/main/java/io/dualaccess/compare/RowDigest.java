@@ -289,6 +289,31 @@ public final class RowDigest {
     }
 
     /**
+     * Ties rows on compared columns given by position (another digest's {@link ResultDigest#columns}
+     * of its order keys): for a result compared by position, whose labels may name a column twice
+     * where the other side's did not. Call before the first row.
+     */
+    public RowDigest tiesByColumns(int[] columns) {
+        if (rowCount > 0) {
+            throw new IllegalStateException("tie keys must be set before the first row");
+        }
+        List<String> names = new ArrayList<>();
+        for (int k : columns) {
+            if (k < 0 || k >= labels.size()) {
+                tieKeys = null;
+                tieLabels = List.of();
+                strictReason = "order key column " + (k + 1) + " is not a compared result column";
+                return this;
+            }
+            names.add(labels.get(k));
+        }
+        tieKeys = columns.clone();
+        tieLabels = List.copyOf(names);
+        strictReason = null;
+        return this;
+    }
+
+    /**
      * Folds in the row the result set is on. A kept row reads each compared column with
      * {@code getObject}; a row past them may read a column with its primitive getter
      * ({@code HashOnlyRow}). Call it once per row, after {@code next()} returned true.

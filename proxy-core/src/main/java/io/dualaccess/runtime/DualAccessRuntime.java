@@ -289,7 +289,7 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
     private void ensure(PhaseSnapshot s) throws InvalidConfigurationException {
         synchronized (machinery) {
             if (translators == null && (s.anyMirrored() || s.anyShadowed())) {
-                translators = Translators.of(config, () -> aUrl);
+                translators = Translators.of(config, () -> aUrl, () -> bPool.getConnection());
             }
             if (s.usesB()) {
                 requireBUrl(s);

@@ -730,21 +730,18 @@ public final class ShadowReads implements AutoCloseable {
             return digest(rs, limit, by, c.info());
         }
         RowDigest d = RowDigest.of(rs, by, keepRows);
-        List<String> keys = List.of();
         String strict = authoritativeDigest.strictOrderReason();
         if (!authoritativeDigest.orderKeys().isEmpty()) {
-            int[] ties = authoritativeDigest.columns(authoritativeDigest.orderKeys());
+            int[] ties = authoritativeDigest.tieColumns();
             if (ties == null || d.labels().size() != authoritativeDigest.labels().size()) {
-                strict = "the shadow side's result columns do not line up with the order keys";
+                d.tiesBy(List.of(), "the shadow side's result columns do not line up with the order keys");
             } else {
-                List<String> names = new ArrayList<>(ties.length);
-                for (int k : ties) {
-                    names.add(d.labels().get(k));
-                }
-                keys = names;
+                // By position, not by the shadow side's labels: a join fetch labels v.id and s.id both "id".
+                d.tiesByColumns(ties);
             }
+        } else {
+            d.tiesBy(List.of(), strict);
         }
-        d.tiesBy(keys, strict);
         return fill(d, rs, limit);
     }
 

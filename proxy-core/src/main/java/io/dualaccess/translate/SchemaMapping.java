@@ -197,7 +197,7 @@ public final class SchemaMapping implements TableNames {
             if (p instanceof Table<?> t && isTableImpl(p) && !underField(ctx)) {
                 String[] b = tables.get(lower(t.getName()));
                 if (b != null) {
-                    ctx.queryPart(DSL.table(DSL.name(b)));
+                    ctx.queryPart(DSL.table(DSL.unquotedName(b)));
                 }
             } else if (p instanceof Field<?> f && p.getClass().getSimpleName().equals("TableFieldImpl")) {
                 Name q = f.getQualifiedName();
