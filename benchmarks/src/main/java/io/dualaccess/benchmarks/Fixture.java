@@ -93,6 +93,15 @@ public final class Fixture implements AutoCloseable {
      * @throws ModeNotAvailableException if this build of dualaccess refuses the mode's phase
      */
     public static Fixture open(Mode mode, QueryExecutionListener dsProxyListener) throws SQLException {
+        return open(mode, dsProxyListener, java.util.Map.of());
+    }
+
+    /**
+     * Opens a fixture for the mode, with further dualaccess connection properties for the modes that
+     * go through dualaccess (a probe's settings, such as {@code dualaccess.shadow.budget}).
+     */
+    public static Fixture open(Mode mode, QueryExecutionListener dsProxyListener, java.util.Map<String, String> settings)
+            throws SQLException {
         String name = "bench_" + mode.name().toLowerCase() + "_" + DATABASES.incrementAndGet();
         String aUrl = "jdbc:h2:mem:" + name + "_a;DB_CLOSE_DELAY=-1";
         String bUrl = mode.usesB() ? "jdbc:h2:mem:" + name + "_b;DB_CLOSE_DELAY=-1" : null;
@@ -107,7 +116,7 @@ public final class Fixture implements AutoCloseable {
                 populate(bAdmin);
                 scratch = Files.createTempDirectory("dualaccess-bench-");
             }
-            HikariDataSource pool = pool(mode, aUrl, bUrl, scratch, dsProxyListener);
+            HikariDataSource pool = pool(mode, aUrl, bUrl, scratch, dsProxyListener, settings);
             return new Fixture(mode, aUrl, bUrl, aAdmin, bAdmin, scratch, pool);
         } catch (IOException e) {
             shutdown(aAdmin);
@@ -122,7 +131,7 @@ public final class Fixture implements AutoCloseable {
     }
 
     private static HikariDataSource pool(Mode mode, String aUrl, String bUrl, Path scratch,
-                                         QueryExecutionListener listener) {
+                                         QueryExecutionListener listener, java.util.Map<String, String> settings) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("bench-" + mode.spelling());
         hc.setMaximumPoolSize(POOL_SIZE);
@@ -149,8 +158,8 @@ public final class Fixture implements AutoCloseable {
                     hc.addDataSourceProperty("dualaccess.log.file", scratch.resolve("comparisons.jsonl").toString());
                     hc.addDataSourceProperty("dualaccess.journal.file", scratch.resolve("journal.jsonl").toString());
                 }
-                // When shadow reads land, their knobs for a fair benchmark go here too (sample rate
-                // 1.0, so every read is digested and replayed).
+                // Defaults otherwise: sample rate 1, the shadow budget of one core (dualaccess.shadow.budget).
+                settings.forEach(hc::addDataSourceProperty);
             }
         }
         try {

@@ -1,6 +1,5 @@
 package io.dualaccess.compare;
 
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
@@ -86,12 +85,26 @@ final class HashOnlyRow {
     }
 
     /**
-     * Hashes column {@code j} of the row the result set is on.
+     * Whether every one of these compared columns is read with {@code getLong} (integers under the
+     * {@code numbers} rule): their canonical values are then Longs, and a key of them can be
+     * compared as longs, without objects.
+     */
+    boolean readsAsLongs(int[] columns) {
+        for (int j : columns) {
+            if (getters[j] != LONG) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Hashes column {@code j} of the row the source is on.
      *
      * @param column the 1-based column index
      * @return the rules that shaped the value ({@link Rule} bits)
      */
-    int column(ResultSet rs, int j, int column, int sqlType, String typeName) throws SQLException {
+    int column(RowSource rs, int j, int column, int sqlType, String typeName) throws SQLException {
         switch (getters[j]) {
             case LONG -> {
                 long v = rs.getLong(column);

@@ -216,6 +216,19 @@ public final class NormalizationRules {
      * {@code [numbers, float-tolerance=1E-9, char-trim, timestamp-precision=micros, ...]}.
      */
     public List<String> describe() {
+        // Every comparison result names its rules: worked out once per rules (they are immutable).
+        List<String> d = described;
+        if (d == null) {
+            d = describeNow();
+            described = d;
+        }
+        return d;
+    }
+
+    /** Set by {@link #describe()}: a race only works it out twice. */
+    private volatile List<String> described;
+
+    private List<String> describeNow() {
         List<String> out = new ArrayList<>();
         for (Rule r : Rule.values()) {
             if (!enabled(r)) {

@@ -43,12 +43,16 @@ public final class RowDigest {
     private final RowHasher hasher;
     /** Hashes the rows past the kept ones; made with the first of them. */
     private HashOnlyRow hashOnly;
+    private final Shape shape;
     private final int width;
     private final int[] source;
     private final int[] sqlTypes;
     private final String[] typeNames;
     private final List<String> labels;
     private final int[] columnRules;
+    /** The adapter of the last result set given to {@link #add(ResultSet)}, reused row after row. */
+    private ResultSet adapted;
+    private RowSource adapter;
     private final int keepRows;
     private final List<Object[]> kept;
     /** The row array reused past the kept rows by {@link #add(Object[])}; made when first needed. */
@@ -68,6 +72,13 @@ public final class RowDigest {
     private Object[] groupKey;
     /** The current row's key values past the kept rows, reused row after row (copied when a group starts). */
     private Object[] keyScratch;
+    /** Past the kept rows, a key of integer columns as longs (and which are NULL), reused row after row. */
+    private long[] longKey;
+    private boolean[] longKeyNull;
+    /** The tie group's key when it began on such a row ({@code groupLong}); else {@code groupKey} holds it. */
+    private long[] groupLongKey;
+    private boolean[] groupLongNull;
+    private boolean groupLong;
     private long group1;
     private long group2;
     private long groupRows;
@@ -82,37 +93,121 @@ public final class RowDigest {
             columns.stream().map(Column::typeName).toArray(String[]::new), keepRows);
     }
 
-    // Made once per compared read on the application's thread: arrays straight from the metadata,
-    // and the per-row helpers only when a row needs them.
     private RowDigest(NormalizationRules rules, String[] allLabels, int[] allTypes, String[] allTypeNames, int keepRows) {
+        this(new Shape(rules, allLabels, allTypes, allTypeNames), keepRows);
+    }
+
+    // Made once per compared read on the application's thread: the shape (arrays from the
+    // metadata) may be shared by every read of a statement; the per-row helpers are made only when
+    // a row needs them.
+    private RowDigest(Shape shape, int keepRows) {
         if (keepRows < 0) {
             throw new IllegalArgumentException("keep-rows must be 0 or more, not " + keepRows);
         }
-        this.rules = rules;
+        this.shape = shape;
+        this.rules = shape.rules;
         this.normalizer = new ValueNormalizer(rules);
         this.hasher = new RowHasher(rules.numbers());
-        this.width = allLabels.length;
-        int n = 0;
-        int[] compared = new int[width];
-        for (int i = 0; i < width; i++) {
-            if (!rules.ignores(allLabels[i])) {
-                compared[n++] = i;
-            }
-        }
-        this.source = n == width ? compared : Arrays.copyOf(compared, n);
-        this.sqlTypes = new int[n];
-        this.typeNames = new String[n];
-        String[] names = new String[n];
-        for (int j = 0; j < n; j++) {
-            int i = source[j];
-            sqlTypes[j] = allTypes[i];
-            typeNames[j] = allTypeNames[i];
-            names[j] = allLabels[i];
-        }
-        this.labels = List.of(names);
-        this.columnRules = new int[n];
+        this.width = shape.width;
+        this.source = shape.source;
+        this.sqlTypes = shape.sqlTypes;
+        this.typeNames = shape.typeNames;
+        this.labels = shape.labels;
+        this.columnRules = new int[source.length];
         this.keepRows = keepRows;
-        this.kept = new ArrayList<>();
+        this.kept = new ArrayList<>(Math.min(keepRows, 4));
+    }
+
+    /**
+     * The columns of a result as a digest reads them under some rules: immutable, so one shape
+     * serves every read of the same statement (on any thread), and a digest made from it copies
+     * nothing.
+     */
+    public static final class Shape {
+        private final NormalizationRules rules;
+        private final int width;
+        private final String[] allLabels;
+        private final int[] allTypes;
+        private final int[] source;
+        private final int[] sqlTypes;
+        private final String[] typeNames;
+        private final List<String> labels;
+
+        /**
+         * @param rules the rules to digest by
+         * @param allLabels every column's label, ignored ones included
+         * @param allTypes every column's {@link java.sql.Types} code
+         * @param allTypeNames every column's type name (entries may be null)
+         */
+        public Shape(NormalizationRules rules, String[] allLabels, int[] allTypes, String[] allTypeNames) {
+            this.rules = rules;
+            this.width = allLabels.length;
+            this.allLabels = allLabels.clone();
+            this.allTypes = allTypes.clone();
+            int n = 0;
+            int[] compared = new int[width];
+            for (int i = 0; i < width; i++) {
+                if (!rules.ignores(allLabels[i])) {
+                    compared[n++] = i;
+                }
+            }
+            this.source = n == width ? compared : Arrays.copyOf(compared, n);
+            this.sqlTypes = new int[n];
+            this.typeNames = new String[n];
+            String[] names = new String[n];
+            for (int j = 0; j < n; j++) {
+                int i = source[j];
+                sqlTypes[j] = allTypes[i];
+                typeNames[j] = allTypeNames[i];
+                names[j] = allLabels[i];
+            }
+            this.labels = List.of(names);
+        }
+
+        /** The rules this shape digests by. */
+        public NormalizationRules rules() {
+            return rules;
+        }
+
+        /**
+         * Whether a result with these columns has this shape: same count, labels and types (a
+         * statement's result changes shape when its tables do).
+         */
+        public boolean matches(ResultSetMetaData md) throws SQLException {
+            if (md.getColumnCount() != width) {
+                return false;
+            }
+            for (int i = 0; i < width; i++) {
+                if (md.getColumnType(i + 1) != allTypes[i] || !allLabels[i].equals(md.getColumnLabel(i + 1))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The shape of a result, read from its metadata. */
+        public static Shape of(ResultSetMetaData md, NormalizationRules rules) throws SQLException {
+            int n = md.getColumnCount();
+            String[] labels = new String[n];
+            int[] types = new int[n];
+            String[] typeNames = new String[n];
+            for (int i = 0; i < n; i++) {
+                labels[i] = md.getColumnLabel(i + 1);
+                types[i] = md.getColumnType(i + 1);
+                typeNames[i] = md.getColumnTypeName(i + 1);
+            }
+            return new Shape(rules, labels, types, typeNames);
+        }
+    }
+
+    /** A digest of a result of this shape. */
+    public static RowDigest of(Shape shape, int keepRows) {
+        return new RowDigest(shape, keepRows);
+    }
+
+    /** The shape this digest reads by. */
+    public Shape shape() {
+        return shape;
     }
 
     private static String[] labels(List<Column> columns) {
@@ -125,17 +220,7 @@ public final class RowDigest {
 
     /** A digest for a result's columns, read from its metadata. */
     public static RowDigest of(ResultSet rs, NormalizationRules rules, int keepRows) throws SQLException {
-        ResultSetMetaData md = rs.getMetaData();
-        int n = md.getColumnCount();
-        String[] labels = new String[n];
-        int[] types = new int[n];
-        String[] typeNames = new String[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = md.getColumnLabel(i + 1);
-            types[i] = md.getColumnType(i + 1);
-            typeNames[i] = md.getColumnTypeName(i + 1);
-        }
-        return new RowDigest(rules, labels, types, typeNames, keepRows);
+        return new RowDigest(Shape.of(rs.getMetaData(), rules), keepRows);
     }
 
     /**
@@ -234,11 +319,36 @@ public final class RowDigest {
      * ({@code HashOnlyRow}). Call it once per row, after {@code next()} returned true.
      */
     public void add(ResultSet rs) throws SQLException {
+        if (rs != adapted) {
+            adapter = RowSource.of(rs);
+            adapted = rs;
+        }
+        add(adapter);
+    }
+
+    /**
+     * Folds in the row the source is on. A kept row reads each compared column with
+     * {@code getObject}; a row past them may read a column with its primitive getter
+     * ({@code HashOnlyRow}) and allocates nothing of its own. Call it once per row.
+     */
+    public void add(RowSource rs) throws SQLException {
         if (kept.size() >= keepRows) {
             HashOnlyRow h = hashOnly();
             hasher.startRow();
             for (int j = 0; j < source.length; j++) {
                 columnRules[j] |= h.column(rs, j, source[j] + 1, sqlTypes[j], typeNames[j]);
+            }
+            if (tieKeys != null && h.readsAsLongs(tieKeys)) {
+                // Integer keys (the usual ORDER BY id): compared as longs, so a row allocates nothing here.
+                long[] key = longKey();
+                boolean[] nulls = longKeyNull;
+                for (int k = 0; k < key.length; k++) {
+                    long v = rs.getLong(source[tieKeys[k]] + 1);
+                    key[k] = v;
+                    nulls[k] = v == 0 && rs.wasNull();
+                }
+                foldHashedLongKey();
+                return;
             }
             if (tieKeys != null) {
                 // The hash path keeps no canonical values: read the keys once more to find tie groups.
@@ -311,6 +421,11 @@ public final class RowDigest {
     /** Records that the result was read to its end (else the digest covers only a prefix). */
     public void markComplete() {
         complete = true;
+    }
+
+    /** Whether {@link #markComplete()} was called: the result was read to its end. */
+    public boolean complete() {
+        return complete;
     }
 
     /** Rows folded in so far. */
@@ -406,7 +521,7 @@ public final class RowDigest {
             ordered2 = RowHasher.fmix64(ordered2 * GOLDEN + r2);
             return;
         }
-        if (groupKey == null || !sameKey(key, row)) {
+        if (groupKey == null && !groupLong || !sameKey(key, row)) {
             if (groupRows > 0) {
                 ordered1 = RowHasher.fmix64(ordered1 * GOLDEN + group1 + groupRows);
                 ordered2 = RowHasher.fmix64(ordered2 * GOLDEN + group2 + groupRows);
@@ -423,10 +538,69 @@ public final class RowDigest {
                 }
             }
             groupKey = k;
+            groupLong = false;
         }
         group1 += r1;
         group2 += r2;
         groupRows++;
+    }
+
+    /**
+     * As {@link #foldHashed} for a row whose tie key is in {@link #longKey} (integer columns): the
+     * group's key is kept as longs too, so no row allocates. A group begun on a kept row (canonical
+     * Long values) compares with the same values.
+     */
+    private void foldHashedLongKey() {
+        hasher.finishRow();
+        long r1 = hasher.hash1();
+        long r2 = hasher.hash2();
+        multiset1 += r1;
+        multiset2 += r2;
+        rowCount++;
+        if (groupKey == null && !groupLong || !sameLongKey()) {
+            if (groupRows > 0) {
+                ordered1 = RowHasher.fmix64(ordered1 * GOLDEN + group1 + groupRows);
+                ordered2 = RowHasher.fmix64(ordered2 * GOLDEN + group2 + groupRows);
+            }
+            group1 = 0;
+            group2 = 0;
+            groupRows = 0;
+            if (groupLongKey == null) {
+                groupLongKey = new long[tieKeys.length];
+                groupLongNull = new boolean[tieKeys.length];
+            }
+            System.arraycopy(longKey, 0, groupLongKey, 0, longKey.length);
+            System.arraycopy(longKeyNull, 0, groupLongNull, 0, longKeyNull.length);
+            groupLong = true;
+            groupKey = null;
+        }
+        group1 += r1;
+        group2 += r2;
+        groupRows++;
+    }
+
+    private boolean sameLongKey() {
+        for (int i = 0; i < tieKeys.length; i++) {
+            if (groupLong) {
+                if (groupLongNull[i] != longKeyNull[i] || !longKeyNull[i] && groupLongKey[i] != longKey[i]) {
+                    return false;
+                }
+            } else {
+                Object g = groupKey[i];
+                if (longKeyNull[i] ? g != null : !(g instanceof Long l) || l != longKey[i]) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private long[] longKey() {
+        if (longKey == null) {
+            longKey = new long[tieKeys.length];
+            longKeyNull = new boolean[tieKeys.length];
+        }
+        return longKey;
     }
 
     private Object[] keyScratch() {
@@ -439,6 +613,13 @@ public final class RowDigest {
     private boolean sameKey(Object[] key, Object[] row) {
         for (int i = 0; i < tieKeys.length; i++) {
             Object v = key != null ? key[i] : row[tieKeys[i]];
+            if (groupLong) {
+                // The group began on a row keyed as longs: its canonical values are those Longs.
+                if (groupLongNull[i] ? v != null : !(v instanceof Long l) || l != groupLongKey[i]) {
+                    return false;
+                }
+                continue;
+            }
             if (!Objects.equals(v, groupKey[i])) {
                 return false;
             }

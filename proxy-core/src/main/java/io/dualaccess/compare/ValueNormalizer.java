@@ -31,7 +31,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Date;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -148,9 +147,10 @@ public final class ValueNormalizer {
         if (typeName == null) {
             return false;
         }
-        String t = typeName.trim().toLowerCase(Locale.ROOT);
-        return t.equals("bpchar") || t.equals("char") || t.equals("character") || t.equals("nchar")
-            || t.equals("national character") || t.equals("national char");
+        // Called per value: compared without lower-casing (trim() copies only when there is white space).
+        String t = typeName.trim();
+        return t.equalsIgnoreCase("bpchar") || t.equalsIgnoreCase("char") || t.equalsIgnoreCase("character")
+            || t.equalsIgnoreCase("nchar") || t.equalsIgnoreCase("national character") || t.equalsIgnoreCase("national char");
     }
 
     /**

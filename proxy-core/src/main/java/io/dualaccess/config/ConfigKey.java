@@ -89,6 +89,8 @@ public enum ConfigKey {
         "Reads waiting for a shadow worker; when full, a read is dropped (outcome dropped), never blocking."),
     SHADOW_SAMPLE_RATE("dualaccess.shadow.sample-rate", ConfigType.doubleRange(0, 1), "1", false,
         "Share of reads replayed on the shadow side (0 to 1); unsampled reads cost nothing."),
+    SHADOW_BUDGET("dualaccess.shadow.budget", ConfigType.doubleRange(0.01, 64), "1", false,
+        "CPU the shadow workers may use, as a share of one core (0.01 to 64): above it the share of reads sampled is lowered, below it raised again up to sample-rate, instead of reads being dropped when the queue fills."),
     SHADOW_IN_TRANSACTION("dualaccess.shadow.in-transaction", ConfigType.words("skip", "paired"), "skip", false,
         "Reads after a write in the same transaction: skip (outcome skipped, reason in-transaction) or paired (replayed on the shadow side's connection of that transaction, which holds the same uncommitted writes, on the application's thread, within a budget)."),
     SHADOW_IN_TRANSACTION_BUDGET("dualaccess.shadow.in-transaction.budget", ConfigType.DURATION, "100ms", false,

@@ -31,12 +31,24 @@ import java.util.Map;
  *             status pair, differences with their JSON paths, noise, timings; values already
  *             masked), else null
  * @param trace the trace current where the statement ran ({@code trace_id}, {@code span_id}), or null
+ * @param count how many statements this event stands for: 1, except for an aggregate (reads
+ *              {@code dropped} by a saturated shadow path: one event per fingerprint and interval)
  */
 public record ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                               String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                               List<String> tables, String tx, List<String> nondeterministic,
                               Map<String, Object> diff, Map<String, Object> change,
-                              RequestContext request, Map<String, Object> http, TraceIds trace) {
+                              RequestContext request, Map<String, Object> http, TraceIds trace, long count) {
+
+    /** One statement's comparison, a phase change or an HTTP exchange, with its trace. */
+    public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
+                           String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
+                           List<String> tables, String tx, List<String> nondeterministic,
+                           Map<String, Object> diff, Map<String, Object> change,
+                           RequestContext request, Map<String, Object> http, TraceIds trace) {
+        this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, diff,
+            change, request, http, trace, 1);
+    }
 
     /**
      * An event whose trace is the one current on this thread ({@link TraceIds#current(RequestContext)}):

@@ -112,7 +112,7 @@ public final class EventLog implements AutoCloseable {
         }
         return new ComparisonEvent(e.epochMillis(), e.kind(), e.phase(), e.outcome(), e.reason(), e.fingerprint(), e.sql(),
             e.params(), e.a().withError(values.error(e.a().error())), e.b().withError(values.error(e.b().error())),
-            e.tables(), e.tx(), e.nondeterministic(), e.diff(), e.change(), e.request(), e.http(), e.trace());
+            e.tables(), e.tx(), e.nondeterministic(), e.diff(), e.change(), e.request(), e.http(), e.trace(), e.count());
     }
 
     /**
@@ -232,6 +232,9 @@ public final class EventLog implements AutoCloseable {
             g.writeStringField("outcome", e.outcome().value());
             if (e.reason() != null) {
                 g.writeStringField("reason", e.reason());
+            }
+            if (e.count() != 1) {
+                g.writeNumberField("count", e.count());
             }
             g.writeStringField("fingerprint", e.fingerprint());
             g.writeStringField("sql", e.sql());

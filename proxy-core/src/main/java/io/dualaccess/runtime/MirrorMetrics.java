@@ -105,8 +105,9 @@ public final class MirrorMetrics {
                 .tag("runtime", runtime).register(registry);
             byOutcome[o] = c;
         }
-        c.increment();
-        if (e.a().nanos() > 0 || e.b().nanos() > 0) {
+        // An aggregate (reads dropped by a saturated shadow path) stands for count statements.
+        c.increment(e.count());
+        if (e.count() == 1 && (e.a().nanos() > 0 || e.b().nanos() > 0)) {
             Timer[] sides = timers.computeIfAbsent(e.kind(), k -> new Timer[] {timer("a", k), timer("b", k)});
             if (e.a().nanos() > 0) {
                 sides[0].record(e.a().nanos(), TimeUnit.NANOSECONDS);
@@ -133,5 +134,8 @@ public final class MirrorMetrics {
         FunctionCounter.builder("dualaccess.shadow.dropped", reads, ShadowReads::dropped)
             .description("reads not compared because the shadow queue was full").tag("runtime", runtime).tag("side", shadowSide)
             .register(registry);
+        Gauge.builder("dualaccess.shadow.sampled", reads, io.dualaccess.shadow.ShadowReads::sampledShare)
+            .description("share of reads sampled now, as dualaccess.shadow.budget allows").tag("runtime", runtime)
+            .tag("side", shadowSide).register(registry);
     }
 }

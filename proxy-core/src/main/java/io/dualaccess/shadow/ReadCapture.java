@@ -1,6 +1,6 @@
 package io.dualaccess.shadow;
 
-import io.dualaccess.compare.NormalizationRules;
+import io.dualaccess.compare.RowSource;
 import io.dualaccess.compare.ResultDigest;
 import io.dualaccess.compare.RowDigest;
 import io.dualaccess.context.CarriedContext;
@@ -11,18 +11,14 @@ import io.dualaccess.param.CapturedParameters.Param;
 import io.dualaccess.sql.StatementInfo;
 
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Digests the authoritative result while the application reads it (no second pass, no copy: a
  * bounded digest), and hands the replay to the shadow workers when the application is done.
  */
-public final class ReadCapture implements Runnable {
+public final class ReadCapture implements Runnable, RowSource {
 
     private final ShadowReads reads;
     private final StatementInfo info;
@@ -54,6 +50,8 @@ public final class ReadCapture implements Runnable {
      */
     private final boolean dropping;
     private long countedRows;
+    /** The application's result set, while its row is digested (the capture is the digest's row source). */
+    private ResultSet current;
     /** Set for a read inside a writing transaction: replayed on this paired connection, on the application's thread. */
     private PairedConnection paired;
     private long transaction;
@@ -78,43 +76,13 @@ public final class ReadCapture implements Runnable {
         this.dropping = reads.saturated();
     }
 
-    /**
-     * The rules for this read: the fingerprint's, with LOB columns left out. This digest runs on the
-     * application's thread as it advances, before it reads the row: reading a LOB or long column here
-     * would consume what single-pass drivers (MySQL streaming, SQL Server adaptive buffering) hand out
-     * once. B's digest uses the same rules, so both sides leave the same columns out, and the event
-     * names them ({@code not_compared}).
-     */
-    private NormalizationRules rulesFor(ResultSet rs) throws SQLException {
-        NormalizationRules base = reads.rules(info.fingerprint());
-        ResultSetMetaData md = rs.getMetaData();
-        List<String> lobs = null;
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-            if (isLob(md.getColumnType(i))) {
-                if (lobs == null) {
-                    lobs = new ArrayList<>();
-                }
-                lobs.add(md.getColumnLabel(i).toLowerCase(Locale.ROOT));
-            }
-        }
-        if (lobs == null) {
-            return base;
-        }
-        notCompared = List.copyOf(lobs);
-        return base.toBuilder().ignoreColumns(lobs).build();
-    }
-
-    private static boolean isLob(int sqlType) {
-        return switch (sqlType) {
-            case Types.BLOB, Types.CLOB, Types.NCLOB, Types.SQLXML, Types.LONGVARBINARY, Types.LONGVARCHAR,
-                 Types.LONGNVARCHAR -> true;
-            default -> false;
-        };
-    }
-
     /** LOB columns this read leaves out of the comparison (lower case), or null. */
     List<String> notCompared() {
         return notCompared;
+    }
+
+    void notCompared(List<String> columns) {
+        this.notCompared = columns;
     }
 
     /** After {@code next()} returned true: fold the current row in. Never throws to the application. */
@@ -128,9 +96,11 @@ public final class ReadCapture implements Runnable {
         }
         try {
             if (digest == null) {
-                digest = reads.digestOf(rs, rulesFor(rs), info);
+                digest = reads.captureDigest(this, rs);
             }
-            digest.add(rs);
+            // The capture is the digest's row source: nothing else per read or per row.
+            current = rs;
+            digest.add(this);
         } catch (SQLException | RuntimeException e) {
             // A value the digest cannot read must not change what the application sees.
             failed = true;
@@ -144,7 +114,7 @@ public final class ReadCapture implements Runnable {
         }
         if (digest == null && !failed && !dropping) {
             try {
-                digest = reads.digestOf(rs, rulesFor(rs), info);
+                digest = reads.captureDigest(this, rs);
             } catch (SQLException | RuntimeException e) {
                 failed = true;
             }
@@ -162,8 +132,29 @@ public final class ReadCapture implements Runnable {
         }
     }
 
+    @Override
+    public Object getObject(int column) throws SQLException {
+        return current.getObject(column);
+    }
+
+    @Override
+    public long getLong(int column) throws SQLException {
+        return current.getLong(column);
+    }
+
+    @Override
+    public double getDouble(int column) throws SQLException {
+        return current.getDouble(column);
+    }
+
+    @Override
+    public boolean wasNull() throws SQLException {
+        return current.wasNull();
+    }
+
     private void finish() {
         done = true;
+        current = null;
         aNanos = System.nanoTime() - startNanos;
         if (dropping) {
             reads.dropped(this, countedRows);
@@ -173,28 +164,37 @@ public final class ReadCapture implements Runnable {
             reads.skipped(this, failed ? "digest_failed" : "partial", null);
             return;
         }
-        ResultDigest a = digest.snapshot();
-        digest = null;
-        if (!a.complete() && !info.orderBy()) {
+        if (!digest.complete() && !info.orderBy()) {
+            ResultDigest a = digest.snapshot();
+            digest = null;
             reads.skipped(this, "partial", a);
             return;
         }
-        authoritativeDigest = a;
         if (paired != null) {
+            ResultDigest a = digest.snapshot();
+            digest = null;
+            authoritativeDigest = a;
             reads.replayInTransaction(this, a);
             return;
         }
-        // The capture is the shadow task itself: no other object per read on the application's thread.
-        reads.submit(this, a);
+        // The capture is the shadow task itself, and carries its digest as it stands: the immutable
+        // snapshot is taken by the worker, so the hand-off allocates nothing on the application's thread.
+        reads.submit(this, digest.rowCount());
     }
 
     /** The replay, on a shadow worker (the executor's hand-off publishes the fields set before). */
     @Override
     public void run() {
+        long cpu = ShadowBudget.threadCpu();
         // The replay and its re-check run inside the application's request and trace: spans and
         // log lines made on the worker (request_id in the MDC) belong to the request that read.
         try (CarriedContext.Opened ignored = carried.open()) {
+            // The application's thread is done with the digest: the executor's hand-off publishes it here.
+            authoritativeDigest = digest.snapshot();
+            digest = null;
             reads.replay(this, authoritativeDigest);
+        } finally {
+            reads.charge(cpu);
         }
     }
 

@@ -29,9 +29,11 @@ import io.dualaccess.translate.Translator;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,11 +42,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -89,10 +92,15 @@ public final class ShadowReads implements AutoCloseable {
     /** Noise learned per fingerprint by calibration, with the rules that discount it. */
     private final ConcurrentHashMap<String, Learned> noise = new ConcurrentHashMap<>();
     private final int keepRows;
-    private final double sampleRate;
+    /** The share of reads sampled, adapted to {@code dualaccess.shadow.budget}. */
+    private final ShadowBudget budget;
+    /** Reads the full queue dropped, published as one event per fingerprint and interval. */
+    private final DroppedReads drops = new DroppedReads();
+    /** Adjusts the sampled share and publishes the drop aggregates. */
+    private final ScheduledExecutorService ticker;
+    private int ticks;
     private final Duration timeout;
     private final Supplier<String> phase;
-    private final AtomicLong dropped = new AtomicLong();
     private final DiffContent content;
     /** Translates reads into the shadow side's dialect and schema (asked per read: resolved lazily). */
     private final Supplier<Translator> translator;
@@ -154,17 +162,60 @@ public final class ShadowReads implements AutoCloseable {
         this.events = events;
         this.renderer = ValueRenderer.of(config.text(ConfigKey.LOG_VALUES));
         this.keepRows = config.integer(ConfigKey.COMPARE_KEEP_ROWS);
-        this.sampleRate = config.number(ConfigKey.SHADOW_SAMPLE_RATE);
+        this.budget = new ShadowBudget(config.number(ConfigKey.SHADOW_BUDGET), config.number(ConfigKey.SHADOW_SAMPLE_RATE),
+            System.nanoTime());
         this.timeout = config.duration(ConfigKey.B_STATEMENT_TIMEOUT);
         this.phase = phase;
         this.content = new DiffContent(this, shadowIsB ? authoritative : shadow, renderer);
         // After a phase change one direction may go unused: its idle workers end.
         this.workers.allowCoreThreadTimeOut(true);
+        this.ticker = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("shadow-budget"));
+        this.ticker.scheduleAtFixedRate(this::tick, TICK.toNanos(), TICK.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** How often the sampled share is adjusted to the budget. */
+    static final Duration TICK = Duration.ofMillis(500);
+    /** The interval of the {@code dropped} aggregates: one event per fingerprint per interval, at most. */
+    static final Duration DROPPED_INTERVAL = Duration.ofSeconds(5);
+
+    private void tick() {
+        try {
+            budget.adjust(System.nanoTime());
+            if (++ticks % (DROPPED_INTERVAL.toMillis() / TICK.toMillis()) == 0) {
+                publishDropped();
+            }
+        } catch (RuntimeException e) {
+            // A failed tick must not end the schedule (a thrown exception would cancel it).
+        }
+    }
+
+    /** Publishes one {@code dropped} event per fingerprint that had drops since the last time, with their count. */
+    void publishDropped() {
+        drops.drain(g -> {
+            DroppedReads.Tally t = g.tally();
+            SideResult authoritativeSide = SideResult.read(g.rows(), g.nanos(), null);
+            SideResult a = shadowIsB ? authoritativeSide : SideResult.NOT_RUN;
+            SideResult b = shadowIsB ? SideResult.NOT_RUN : authoritativeSide;
+            String fp = t.info == null ? DroppedReads.OTHER : t.info.fingerprint();
+            events.publish(new ComparisonEvent(System.currentTimeMillis(), "read", phase.get(), Outcome.DROPPED, "queue_full",
+                fp, t.sql, null, a, b, t.info == null ? List.of() : t.info.tables(), null,
+                t.info == null ? List.of() : t.info.nondeterministic(), null, null, null, null, null, g.count()));
+        });
     }
 
     /** Whether this read is sampled (decided before any per-row work is done). */
     public boolean sampled() {
-        return sampleRate >= 1 || sampleRate > 0 && ThreadLocalRandom.current().nextDouble() < sampleRate;
+        return budget.sampled();
+    }
+
+    /** The share of reads sampled now ({@code dualaccess.shadow.sample-rate}, lowered to keep within the budget). */
+    public double sampledShare() {
+        return budget.share();
+    }
+
+    /** A worker spent CPU on a replay since {@code cpuBefore} (its thread's CPU clock): charged to the budget. */
+    void charge(long cpuBefore) {
+        budget.charge(ShadowBudget.threadCpu() - cpuBefore);
     }
 
     /** Whether the migration covers every table of this read (a join with an uncovered table cannot be replayed). */
@@ -290,9 +341,9 @@ public final class ShadowReads implements AutoCloseable {
         return keepRows;
     }
 
-    /** Reads not compared because the queue was full. */
+    /** Reads not compared because the queue was full: exact (the log aggregates them per fingerprint and interval). */
     public long dropped() {
-        return dropped.get();
+        return drops.total();
     }
 
     /** Reads waiting for a worker. */
@@ -312,11 +363,11 @@ public final class ShadowReads implements AutoCloseable {
     }
 
     /** Queues the replay of a completed read; a full queue drops it. */
-    void submit(ReadCapture c, ResultDigest a) {
+    void submit(ReadCapture c, long rows) {
         try {
             workers.execute(c);
         } catch (RejectedExecutionException full) {
-            dropped(c, a.rowCount());
+            dropped(c, rows);
         }
     }
 
@@ -325,10 +376,12 @@ public final class ShadowReads implements AutoCloseable {
         return workers.getQueue().remainingCapacity() == 0;
     }
 
-    /** Records a read the full queue dropped; {@code rows} is what the application read of it. */
+    /**
+     * Counts a read the full queue dropped; {@code rows} is what the application read of it. No event
+     * per read: the drops of a fingerprint are published together once per {@link #DROPPED_INTERVAL}.
+     */
     void dropped(ReadCapture c, long rows) {
-        dropped.incrementAndGet();
-        publish(c, Outcome.DROPPED, "queue_full", SideResult.read(rows, c.aNanos(), null), SideResult.NOT_RUN, null);
+        drops.add(c.info(), c.sql(), rows, c.aNanos());
     }
 
     /** Replays a read on the shadow side and compares it with the authoritative side's digest (on a worker). */
@@ -590,9 +643,70 @@ public final class ShadowReads implements AutoCloseable {
         }
     }
 
+    /**
+     * The digest of a read the application is consuming, on its thread: the result's shape (labels,
+     * types, LOB columns left out) is read from the metadata once per fingerprint and reused while
+     * the result keeps it, so a read costs its digest's state, not arrays and lists of its own.
+     */
+    RowDigest captureDigest(ReadCapture c, ResultSet rs) throws SQLException {
+        String fp = c.info().fingerprint();
+        NormalizationRules base = rules(fp);
+        ResultSetMetaData md = rs.getMetaData();
+        CapturedShape s = shapes.get(fp);
+        if (s == null || s.base != base || !s.shape.matches(md)) {
+            s = capturedShape(md, base);
+            if (shapes.size() < MAX_SHAPES || shapes.containsKey(fp)) {
+                shapes.put(fp, s);
+            }
+        }
+        c.notCompared(s.notCompared);
+        return ties(RowDigest.of(s.shape, keepRows), c.info());
+    }
+
+    /** The shape of a captured read and the LOB columns it leaves out, for the rules it was made under. */
+    private record CapturedShape(NormalizationRules base, RowDigest.Shape shape, List<String> notCompared) {
+    }
+
+    /** Shapes of captured reads per fingerprint; beyond this many, a read's shape is read from its metadata. */
+    static final int MAX_SHAPES = 10_000;
+    private final ConcurrentHashMap<String, CapturedShape> shapes = new ConcurrentHashMap<>();
+
+    /**
+     * A captured read's shape: the fingerprint's rules, with LOB columns left out. The capture's
+     * digest runs as the application advances, before it reads the row: reading a LOB or long
+     * column here would consume what single-pass drivers (MySQL streaming, SQL Server adaptive
+     * buffering) hand out once. B's digest uses the same rules, so both sides leave the same columns
+     * out, and the event names them ({@code not_compared}).
+     */
+    private static CapturedShape capturedShape(ResultSetMetaData md, NormalizationRules base) throws SQLException {
+        List<String> lobs = null;
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            if (isLob(md.getColumnType(i))) {
+                if (lobs == null) {
+                    lobs = new ArrayList<>();
+                }
+                lobs.add(md.getColumnLabel(i).toLowerCase(Locale.ROOT));
+            }
+        }
+        NormalizationRules rules = lobs == null ? base : base.toBuilder().ignoreColumns(lobs).build();
+        return new CapturedShape(base, RowDigest.Shape.of(md, rules), lobs == null ? null : List.copyOf(lobs));
+    }
+
+    private static boolean isLob(int sqlType) {
+        return switch (sqlType) {
+            case Types.BLOB, Types.CLOB, Types.NCLOB, Types.SQLXML, Types.LONGVARBINARY, Types.LONGVARCHAR,
+                 Types.LONGNVARCHAR -> true;
+            default -> false;
+        };
+    }
+
     /** A digest for a read's result, comparing rows tied on its ORDER BY keys as multisets. */
     RowDigest digestOf(ResultSet rs, NormalizationRules by, StatementInfo info) throws SQLException {
-        RowDigest d = RowDigest.of(rs, by, keepRows);
+        return ties(RowDigest.of(rs, by, keepRows), info);
+    }
+
+    /** Makes rows tied on the read's ORDER BY keys compare as multisets (see {@link RowDigest#tiesBy}). */
+    private static RowDigest ties(RowDigest d, StatementInfo info) {
         if (info.orderBy()) {
             ResultShape shape = info.shape();
             String strict = !info.parsed() ? "the ORDER BY was not parsed"
@@ -662,6 +776,8 @@ public final class ShadowReads implements AutoCloseable {
     /** Stops the workers; queued replays are abandoned (they only compare, they never write). */
     @Override
     public void close() {
+        ticker.shutdownNow();
         workers.shutdownNow();
+        publishDropped();
     }
 }

@@ -1,0 +1,48 @@
+package io.dualaccess.benchmarks.tpcc;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** How the application reaches A: directly (PostgreSQL's driver), or through dualaccess in a phase. */
+enum TpccMode {
+    DIRECT("direct", null),
+    OFF("off", "off"),
+    DUAL_WRITE("dual-write", "dual-write"),
+    SHADOW("shadow", "shadow");
+
+    final String label;
+    /** {@code dualaccess.phase}, or null for the direct driver. */
+    final String phase;
+
+    TpccMode(String label, String phase) {
+        this.label = label;
+        this.phase = phase;
+    }
+
+    /** Whether this mode writes to B (and so needs B's tables reset). */
+    boolean usesB() {
+        return this == DUAL_WRITE || this == SHADOW;
+    }
+
+    static List<TpccMode> parseList(String list) {
+        List<TpccMode> out = new ArrayList<>();
+        for (String s : list.split(",")) {
+            TpccMode found = null;
+            for (TpccMode m : values()) {
+                if (m.label.equals(s.trim())) {
+                    found = m;
+                }
+            }
+            if (found == null) {
+                throw new IllegalArgumentException("unknown mode '" + s.trim() + "'; known: direct, off, dual-write, shadow");
+            }
+            out.add(found);
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+}

@@ -1,0 +1,117 @@
+package io.dualaccess.compare;
+
+import io.dualaccess.compare.ComparisonResult.Verdict;
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A digest fed through a {@link RowSource} (the shadow path's capture) compares exactly as one fed
+ * the driver's values: integer tie keys past the kept rows are compared as longs (no objects per
+ * row), and a tie group that begins on a kept row and continues past them stays one group.
+ */
+class RowSourceDigestTest {
+
+    private static final NormalizationRules RULES = NormalizationRules.defaults();
+    private static final List<Column> COLS = List.of(new Column("grp", Types.INTEGER, "INTEGER"),
+        new Column("name", Types.VARCHAR, "VARCHAR"), new Column("qty", Types.BIGINT, "BIGINT"));
+
+    /** A source over rows of driver values (Integer, String, Long, or null). */
+    private static final class Rows implements RowSource {
+        private Object[] row;
+        private boolean wasNull;
+
+        @Override
+        public Object getObject(int column) {
+            Object v = row[column - 1];
+            wasNull = v == null;
+            return v;
+        }
+
+        @Override
+        public long getLong(int column) {
+            Object v = getObject(column);
+            return v == null ? 0 : ((Number) v).longValue();
+        }
+
+        @Override
+        public double getDouble(int column) {
+            Object v = getObject(column);
+            return v == null ? 0 : ((Number) v).doubleValue();
+        }
+
+        @Override
+        public boolean wasNull() {
+            return wasNull;
+        }
+    }
+
+    private static ResultDigest throughSource(List<Object[]> rows, int keep) throws SQLException {
+        RowDigest d = new RowDigest(RULES, COLS, keep).tiesBy(List.of("grp"), null);
+        Rows source = new Rows();
+        for (Object[] r : rows) {
+            source.row = r;
+            d.add(source);
+        }
+        d.markComplete();
+        return d.snapshot();
+    }
+
+    private static ResultDigest throughValues(List<Object[]> rows, int keep) throws SQLException {
+        RowDigest d = new RowDigest(RULES, COLS, keep).tiesBy(List.of("grp"), null);
+        for (Object[] r : rows) {
+            d.addValues(r);
+        }
+        d.markComplete();
+        return d.snapshot();
+    }
+
+    private static List<Object[]> groups(boolean shuffled) {
+        List<Object[]> out = new ArrayList<>();
+        out.add(new Object[] {null, "n", 1L});
+        out.add(new Object[] {0, "z", 2L});
+        for (int g = 1; g <= 6; g++) {
+            for (int i = 0; i < 3; i++) {
+                int k = shuffled ? 2 - i : i;
+                out.add(new Object[] {g, "row-" + g + "-" + k, (long) (g * 10 + k)});
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void integerTieKeysReadThroughASourceCompareAsTheDriversValues() throws Exception {
+        for (int keep : new int[] {0, 2, 4, 20}) {
+            ResultDigest viaSource = throughSource(groups(false), keep);
+            ResultDigest viaValues = throughValues(groups(false), keep);
+            assertThat(DigestComparison.compare(viaSource, viaValues, true).verdict()).as("keep %d", keep)
+                .isEqualTo(Verdict.MATCH);
+            // Rows of a tie group in another order: still a match, whichever side read them through a source.
+            assertThat(DigestComparison.compare(viaSource, throughSource(groups(true), keep), true).verdict())
+                .as("keep %d, ties shuffled", keep).isEqualTo(Verdict.MATCH);
+            assertThat(DigestComparison.compare(throughValues(groups(true), keep), viaSource, true).verdict())
+                .as("keep %d, ties shuffled, other side by values", keep).isEqualTo(Verdict.MATCH);
+        }
+    }
+
+    @Test
+    void groupsOutOfOrderOrAZeroForANullKeyStillDiffer() throws Exception {
+        List<Object[]> swapped = groups(false);
+        Object[] first = swapped.get(2);
+        swapped.set(2, swapped.get(5));
+        swapped.set(5, first);
+        List<Object[]> nullAsZero = groups(false);
+        nullAsZero.set(0, new Object[] {0, "n", 1L});
+        for (int keep : new int[] {0, 1, 20}) {
+            assertThat(DigestComparison.compare(throughSource(groups(false), keep), throughSource(swapped, keep), true).verdict())
+                .as("keep %d, groups out of order", keep).isNotEqualTo(Verdict.MATCH);
+            assertThat(DigestComparison.compare(throughSource(groups(false), keep), throughSource(nullAsZero, keep), true)
+                .verdict()).as("keep %d, a NULL key is not 0", keep).isNotEqualTo(Verdict.MATCH);
+        }
+    }
+}
