@@ -75,7 +75,8 @@ final class EventMonitor implements Consumer<ComparisonEvent> {
     @Override
     public void accept(ComparisonEvent e) {
         Outcome o = e.outcome();
-        byOutcome.get(o).increment();
+        // An aggregated event (dropped reads) stands for count statements.
+        byOutcome.get(o).add(Math.max(1, e.count()));
         switch (o) {
             case MATCH, TRANSIENT -> compared.increment();
             case MISMATCH -> {

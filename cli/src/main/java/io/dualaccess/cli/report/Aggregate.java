@@ -32,7 +32,7 @@ final class Aggregate {
     }
 
     void add(LogEvent e) {
-        outcomes.add(e.outcome);
+        outcomes.add(e.outcome, e.count);
         if (e.translated || e.a.sql != null || e.b.sql != null) {
             translated++;
         }

@@ -53,6 +53,7 @@ final class EventParser {
                     case "fingerprint" -> into.fingerprint = text(p, value);
                     case "sql" -> into.sql = text(p, value);
                     case "translated" -> into.translated = value == JsonToken.VALUE_TRUE;
+                    case "count" -> into.count = value == JsonToken.VALUE_NUMBER_INT ? Math.max(1, p.getLongValue()) : 1;
                     case "tables" -> tables(p, value, into);
                     case "a" -> side(p, value, into.a);
                     case "b" -> side(p, value, into.b);

@@ -19,6 +19,8 @@ final class LogEvent {
     String sql;
     /** {@code translated}: the shadow side ran other SQL than the application's (in {@code b.sql} or {@code a.sql}). */
     boolean translated;
+    /** {@code count}: how many statements the event stands for (an aggregated {@code dropped}); 1 when absent. */
+    long count;
     final List<String> tables = new ArrayList<>(4);
     final Side a = new Side();
     final Side b = new Side();
@@ -50,6 +52,7 @@ final class LogEvent {
         fingerprint = null;
         sql = null;
         translated = false;
+        count = 1;
         tables.clear();
         a.clear();
         b.clear();

@@ -33,7 +33,8 @@ final class OutcomeCounts {
         add(outcome, 1);
     }
 
-    private void add(String outcome, long n) {
+    /** {@code n} events' worth of one outcome (an aggregated event stands for several). */
+    void add(String outcome, long n) {
         long[] c = counts.get(outcome);
         if (c == null) {
             String key = counts.size() < MAX_DISTINCT ? outcome : OTHER;

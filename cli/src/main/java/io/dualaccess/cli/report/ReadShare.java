@@ -39,14 +39,14 @@ final class ReadShare {
             p = new Phase();
             byPhase.put(name, p);
         }
-        p.reads++;
+        p.reads += e.count;
         String outcome = e.outcome == null ? "" : e.outcome;
         if (outcome.equals("match") || outcome.equals("mismatch") || outcome.equals("transient")) {
-            p.compared++;
+            p.compared += e.count;
         } else {
             String why = outcome + (e.reason == null ? "" : ":" + e.reason);
             if (p.notCompared.size() < MAX_KEYS || p.notCompared.containsKey(why)) {
-                p.notCompared.merge(why, 1L, Long::sum);
+                p.notCompared.merge(why, e.count, Long::sum);
             }
         }
     }

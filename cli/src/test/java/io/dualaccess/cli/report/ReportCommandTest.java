@@ -98,6 +98,22 @@ class ReportCommandTest {
         assertThat(err.toString()).contains("1 malformed lines not counted");
     }
 
+    /** An aggregated {@code dropped} event stands for {@code count} reads, in every total the report gives. */
+    @Test
+    void anAggregatedDropCountsEveryReadItStandsFor() throws IOException {
+        Path reads = dir.resolve("dropped.jsonl");
+        String log = TestLog.event().kind("read").outcome("match").line()
+            + TestLog.event().kind("read").outcome("dropped").reason("queue_full").standsFor(1873).line();
+        Files.writeString(reads, log);
+
+        assertThat(run("report", "--format", "json", reads.toString())).isZero();
+        JsonNode r = new ObjectMapper().readTree(out.toString());
+        assertThat(r.at("/reads_compared/shadow/reads").asLong()).isEqualTo(1874);
+        assertThat(r.at("/reads_compared/shadow/compared").asLong()).isEqualTo(1);
+        assertThat(r.at("/reads_compared/shadow/not_compared/dropped:queue_full").asLong()).isEqualTo(1873);
+        assertThat(r.toString()).contains("\"dropped\":1873");
+    }
+
     /** The share of reads compared, per phase, with what kept the others from being compared. */
     @Test
     void readsComparedPerPhase() throws IOException {

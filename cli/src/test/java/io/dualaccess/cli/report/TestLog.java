@@ -45,6 +45,8 @@ final class TestLog {
         String bError;
         Map<String, Object> diff;
         String requestPath;
+        /** Top-level {@code count} of an aggregated event; 0 leaves it out. */
+        long standsFor;
 
         Event ts(Instant v) {
             ts = v;
@@ -113,6 +115,11 @@ final class TestLog {
             return this;
         }
 
+        Event standsFor(long n) {
+            standsFor = n;
+            return this;
+        }
+
         Event path(String v) {
             requestPath = v;
             return this;
@@ -134,6 +141,9 @@ final class TestLog {
                 g.writeStringField("outcome", outcome);
                 if (reason != null) {
                     g.writeStringField("reason", reason);
+                }
+                if (standsFor > 0) {
+                    g.writeNumberField("count", standsFor);
                 }
                 g.writeStringField("fingerprint", fingerprint);
                 g.writeStringField("sql", sql);
