@@ -88,7 +88,7 @@ public final class Mirror {
         this.failOnError = "fail".equals(config.get(ConfigKey.MIRROR_ON_ERROR));
         this.mirrorDdl = (Boolean) config.get(ConfigKey.MIRROR_DDL);
         this.schemaTools = (java.util.Set<String>) config.get(ConfigKey.SCHEMA_TOOLS_TABLES);
-        this.scope = io.dualaccess.sql.TableScope.of(config);
+        this.scope = io.dualaccess.sql.TableScope.mirrored(config);
         this.timeout = (Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT);
         this.txMaxStatements = (Integer) config.get(ConfigKey.JOURNAL_TX_MAX_STATEMENTS);
         Duration budget = (Duration) config.get(ConfigKey.B_TRANSACTION_BUDGET);

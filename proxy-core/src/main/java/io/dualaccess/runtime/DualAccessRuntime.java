@@ -182,7 +182,8 @@ public final class DualAccessRuntime implements AutoCloseable {
     /** Keys that switch an extension on, and the jar that brings it. */
     private static final java.util.Map<ConfigKey, String> EXTENSION_JARS = java.util.Map.of(
         ConfigKey.ADMIN_PORT, "the sidecar jar (io.dualaccess:sidecar)",
-        ConfigKey.HTTP_CANDIDATE, "the sidecar jar (io.dualaccess:sidecar)");
+        ConfigKey.HTTP_CANDIDATE, "the sidecar jar (io.dualaccess:sidecar)",
+        ConfigKey.SYNC_ENABLED, "the cdc jar (io.dualaccess:cdc) and its dependencies");
 
     private void startExtensions() throws InvalidConfigurationException {
         java.util.Map<ConfigKey, RuntimeExtension> found = new java.util.EnumMap<>(ConfigKey.class);
@@ -197,7 +198,7 @@ public final class DualAccessRuntime implements AutoCloseable {
         }
         for (java.util.Map.Entry<ConfigKey, String> wanted : EXTENSION_JARS.entrySet()) {
             ConfigKey key = wanted.getKey();
-            if (config.get(key) == null) {
+            if (config.get(key) == null || Boolean.FALSE.equals(config.get(key))) {
                 continue;
             }
             RuntimeExtension e = found.get(key);
