@@ -33,6 +33,8 @@ import java.util.Map;
 final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangeApplier.class);
+    /** Change events after which a B transaction holding whole A transactions commits even mid-batch. */
+    private static final int GROUP_EVENTS = 5000;
 
     private final ConnectionSource b;
     private final OffsetTable offsets;
@@ -51,6 +53,11 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
     private final List<RecordChangeEvent<SourceRecord>> pending = new ArrayList<>();
     private boolean inTransaction;
     private boolean open;
+    private long openTransactions;
+    private long looseEvents;
+    private long eventsAtBegin;
+    private int index;
+    private int lastEnd;
     private long openEvents;
     private long openSnapshotRows;
     private long sourceMillis;
@@ -71,11 +78,18 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
             throw new IllegalStateException("dualaccess sync: applier was stopped");
         }
         try {
-            for (RecordChangeEvent<SourceRecord> event : records) {
-                handle(event, committer);
+            lastEnd = -1;
+            for (int i = records.size() - 1; i >= 0; i--) {
+                if (isEnd(records.get(i).record())) {
+                    lastEnd = i;
+                    break;
+                }
+            }
+            for (index = 0; index < records.size(); index++) {
+                handle(records.get(index), committer);
             }
             if (open && !inTransaction) {
-                commit(committer, 0);
+                commit(committer, openTransactions);
             }
             committer.markBatchFinished();
         } catch (SQLException | RuntimeException e) {
@@ -100,11 +114,12 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
             && schema.field("op") == null) {
             String status = s.getString("status");
             if ("BEGIN".equals(status)) {
-                if (open && !inTransaction) {
-                    commit(committer, 0); // rows without a transaction (the snapshot) go first, on their own
+                if (open && !inTransaction && looseEvents > 0) {
+                    commit(committer, openTransactions); // rows without a transaction (the snapshot) go first, on their own
                 }
                 begin();
                 inTransaction = true;
+                eventsAtBegin = openEvents;
                 pending.add(event);
             } else if ("END".equals(status)) {
                 pending.add(event);
@@ -112,8 +127,15 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
                 if (!open) {
                     begin();
                 }
-                commit(committer, 1);
                 inTransaction = false;
+                if (openEvents > eventsAtBegin) {
+                    openTransactions++;
+                }
+                // Whole transactions that follow each other in one batch share a B transaction (fewer
+                // commits, so the sync keeps up); one is never split, so B never shows half of one.
+                if (index >= lastEnd || openEvents >= GROUP_EVENTS) {
+                    commit(committer, openTransactions);
+                }
             } else {
                 pending.add(event);
             }
@@ -121,6 +143,9 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
         }
         if (value instanceof Struct s && schema != null && schema.field("op") != null && schema.field("source") != null) {
             begin();
+            if (!inTransaction) {
+                looseEvents++;
+            }
             apply(r, s);
             pending.add(event);
             lastPositioned = r;
@@ -134,6 +159,11 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
         }
     }
 
+    private static boolean isEnd(SourceRecord r) {
+        return r.value() instanceof Struct s && r.valueSchema() != null && r.valueSchema().field("status") != null
+            && r.valueSchema().field("op") == null && "END".equals(s.getString("status"));
+    }
+
     private void begin() throws SQLException {
         if (conn == null) {
             conn = b.connect();
@@ -144,6 +174,8 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
         if (!open) {
             open = true;
             openEvents = 0;
+            openTransactions = 0;
+            looseEvents = 0;
             openSnapshotRows = 0;
             sourceMillis = 0;
         }
@@ -262,6 +294,7 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
         pending.clear();
         inTransaction = false;
         open = false;
+        openTransactions = 0;
         lastPositioned = null;
         batch = null;
         batched = 0;

@@ -28,6 +28,8 @@ final class ValueBinder {
 
     private static final long MICROS_PER_DAY = 86_400_000_000L;
     // Debezium's PostgreSQL converter turns the dates 'infinity' and '-infinity' into these day numbers
+    // while streaming; in the snapshot, the JDBC driver's infinity sentinels overflow the int of days
+    // into about ∓622 million (years around ∓1.7 million, which no PostgreSQL date reaches before Christ)
     private static final long POSITIVE_INFINITY_DAYS =
         io.debezium.connector.postgresql.PostgresValueConverter.POSITIVE_INFINITY_LOCAL_DATE.toEpochDay();
     private static final long NEGATIVE_INFINITY_DAYS =
@@ -52,11 +54,13 @@ final class ValueBinder {
             switch (semantic) {
                 case "io.debezium.time.Date" -> {
                     long days = ((Number) value).longValue();
-                    if (days == POSITIVE_INFINITY_DAYS || days == NEGATIVE_INFINITY_DAYS) {
+                    boolean positive = days == POSITIVE_INFINITY_DAYS || days == -622_191_234L || days == -622_191_233L;
+                    boolean negative = days == NEGATIVE_INFINITY_DAYS || days == 622_191_232L || days == 622_191_233L;
+                    if (positive || negative) {
                         if (dialect == Dialect.POSTGRESQL) {
-                            bindOther(ps, i, days == POSITIVE_INFINITY_DAYS ? "infinity" : "-infinity");
+                            bindOther(ps, i, positive ? "infinity" : "-infinity");
                         } else {
-                            ps.setObject(i, days == POSITIVE_INFINITY_DAYS ? LocalDate.of(9999, 12, 31) : LocalDate.of(1, 1, 1));
+                            ps.setObject(i, positive ? LocalDate.of(9999, 12, 31) : LocalDate.of(1, 1, 1));
                         }
                         return;
                     }
