@@ -13,6 +13,7 @@ import io.dualaccess.mirror.Mirror;
 import io.dualaccess.runtime.DaemonThreads;
 import io.dualaccess.runtime.DualAccessRuntime;
 import io.dualaccess.shadow.ShadowReads;
+import io.dualaccess.sidecar.http.HttpShadow;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -82,6 +83,7 @@ public final class AdminServer implements AutoCloseable {
     private final byte[] token;
     private final Duration sampleInterval;
     private final EventMonitor monitor = new EventMonitor(RECENT_CAPACITY, 500);
+    private final HttpRouteMonitor httpRoutes = new HttpRouteMonitor();
     private final Series series;
     private final PhaseEndpoint phases;
     private final HostCheck hosts;
@@ -146,6 +148,7 @@ public final class AdminServer implements AutoCloseable {
             composite.add(prometheus);
         }
         runtime.addEventListener(monitor);
+        runtime.addEventListener(httpRoutes);
         sampler = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("admin-sampler"));
         long ms = Math.max(100, sampleInterval.toMillis());
         sampler.scheduleAtFixedRate(this::sampleQuietly, ms, ms, TimeUnit.MILLISECONDS);
@@ -176,7 +179,8 @@ public final class AdminServer implements AutoCloseable {
     private long droppedTotal() {
         EventLog e = runtime.events();
         ShadowReads r = runtime.shadowReads();
-        return (e == null ? 0 : e.dropped()) + (r == null ? 0 : r.dropped());
+        HttpShadow h = runtime.extension(HttpShadow.class);
+        return (e == null ? 0 : e.dropped()) + (r == null ? 0 : r.dropped()) + (h == null ? 0 : h.dropped());
     }
 
     private String tokenText() {
@@ -187,6 +191,7 @@ public final class AdminServer implements AutoCloseable {
     public void close() {
         JettyLogRedaction.unregister(tokenText());
         runtime.removeEventListener(monitor);
+        runtime.removeEventListener(httpRoutes);
         if (sampler != null) {
             sampler.shutdownNow();
         }
@@ -244,6 +249,8 @@ public final class AdminServer implements AutoCloseable {
         Map<String, Object> dropped = new LinkedHashMap<>();
         dropped.put("events", e == null ? 0 : e.dropped());
         dropped.put("shadow_reads", reads == null ? 0 : reads.dropped());
+        HttpShadow http = runtime.extension(HttpShadow.class);
+        dropped.put("http", http == null ? 0 : http.dropped());
         dropped.put("timeouts", monitor.count(Outcome.TIMEOUT));
         out.put("dropped", dropped);
         List<Map<String, Object>> top = new ArrayList<>();
@@ -268,8 +275,10 @@ public final class AdminServer implements AutoCloseable {
         }
         out.put("by_path", byPath);
         out.put("fingerprints_not_tracked", monitor.fingerprintsNotTracked());
+        out.put("http", httpRoutes.status(http));
         return out;
     }
+
 
     /** The {@code /api/series} document: one array per column, as the charts take them. */
     Map<String, Object> seriesJson() {

@@ -4,18 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dualaccess.Phase;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,39 +31,19 @@ class DashboardBrowserTest {
 
     @TempDir
     Path dir;
-    private ChromeDriverService service;
+    private Chromium chromium;
     private ChromeDriver browser;
 
     @BeforeEach
     void startBrowser() throws Exception {
-        String chromium = System.getenv("TEST_CHROMIUM");
-        String chromedriver = System.getenv("TEST_CHROMEDRIVER");
-        if (chromium == null || chromium.isBlank() || chromedriver == null || chromedriver.isBlank()) {
-            String why = "TEST_CHROMIUM and TEST_CHROMEDRIVER are not set (scripts/test-servers.sh env sets them)";
-            if ("true".equals(System.getenv("CI"))) {
-                throw new AssertionError(why);
-            }
-            Assumptions.abort(why);
-        }
-        service = new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(chromedriver))
-            .usingAnyFreePort()
-            .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--window-size=1400,1100", "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium")));
-        browser = new ChromeDriver(service, options);
+        chromium = Chromium.start(dir);
+        browser = chromium.browser;
     }
 
     @AfterEach
     void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (service != null) {
-            service.stop();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -110,11 +86,11 @@ class DashboardBrowserTest {
                     + " && d.latency.data[1].some(function (v) { return v !== null; });")));
 
             // Drawn, not just loaded: the series' own colours are on the canvases, and the phase marker.
-            assertThat(strokePixels(js, "chart-comparisons", 37, 99, 235)).as("'compared' line pixels").isGreaterThan(20);
-            assertThat(strokePixels(js, "chart-comparisons", 220, 38, 38)).as("'mismatched' line pixels").isGreaterThan(20);
-            assertThat(strokePixels(js, "chart-latency", 5, 150, 105)).as("latency A line pixels").isGreaterThan(20);
-            assertThat(strokePixels(js, "chart-comparisons", 107, 33, 168)).as("phase marker pixels").isGreaterThan(20);
-            assertThat(strokePixels(js, "chart-latency", 107, 33, 168)).as("phase marker pixels").isGreaterThan(20);
+            assertThat(chromium.strokePixels("chart-comparisons", 37, 99, 235)).as("'compared' line pixels").isGreaterThan(20);
+            assertThat(chromium.strokePixels("chart-comparisons", 220, 38, 38)).as("'mismatched' line pixels").isGreaterThan(20);
+            assertThat(chromium.strokePixels("chart-latency", 5, 150, 105)).as("latency A line pixels").isGreaterThan(20);
+            assertThat(chromium.strokePixels("chart-comparisons", 107, 33, 168)).as("phase marker pixels").isGreaterThan(20);
+            assertThat(chromium.strokePixels("chart-latency", 107, 33, 168)).as("phase marker pixels").isGreaterThan(20);
 
             // Read in one script: the page re-renders the table as it polls.
             wait.until(d -> js.executeScript("return document.querySelector('#top tbody tr table.diff-table') !== null;"));
@@ -205,15 +181,34 @@ class DashboardBrowserTest {
         }
     }
 
-    /** Pixels of one colour (within a small tolerance) on a chart's canvas. */
-    private static long strokePixels(JavascriptExecutor js, String chart, int r, int g, int b) {
-        Object n = js.executeScript(
-            "var c = document.querySelector('#' + arguments[0] + ' canvas');"
-                + "var px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; var n = 0;"
-                + "for (var i = 0; i < px.length; i += 4) {"
-                + "  if (px[i + 3] > 200 && Math.abs(px[i] - arguments[1]) < 30 && Math.abs(px[i + 1] - arguments[2]) < 30"
-                + "      && Math.abs(px[i + 2] - arguments[3]) < 30) { n++; } }"
-                + "return n;", chart, r, g, b);
-        return ((Number) n).longValue();
+    @Test
+    void theSqlBRanIsShownUnderAMismatchingFingerprint() throws Exception {
+        // B keeps the orders as sales_orders: every statement B runs is the application's, renamed.
+        Path map = dir.resolve("map.properties");
+        Files.writeString(map, "orders = sales_orders\n");
+        try (Fixture f = Fixture.start(dir, Phase.SHADOW_READ, Map.of("dualaccess.log.values", "full",
+                "dualaccess.map.file", map.toString()))) {
+            try (java.sql.Connection b = java.sql.DriverManager.getConnection(f.bUrl);
+                 java.sql.Statement st = b.createStatement()) {
+                st.execute("create table sales_orders (id int primary key, status varchar(20))");
+                st.execute("insert into sales_orders values (1, 'paid'), (2, 'gone')");
+            }
+            assertThat(f.read("orders", 2, "/orders/2")).isEqualTo("new");
+            Fixture.await("the mismatch", () -> f.runtime().events().written() >= 1);
+            JsonNode status = JSON.readTree(f.get("/status").body());
+            String bSql = status.at("/top_mismatches/0/latest/b/sql").asText();
+            assertThat(bSql).contains("sales_orders");
+
+            browser.get(f.uri("/?refresh=500").toString());
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            JavascriptExecutor js = browser;
+            wait.until(d -> js.executeScript("return document.querySelector('#top tbody tr.top-row code.b-sql') !== null;"));
+            @SuppressWarnings("unchecked")
+            List<String> row = (List<String>) js.executeScript(
+                "var tr = document.querySelector('#top tbody tr.top-row');"
+                    + "return [tr.querySelector('td.fp div').textContent, tr.querySelector('.translated').textContent];");
+            assertThat(row.get(0)).isEqualTo("select * from orders where id = ?");
+            assertThat(row.get(1)).isEqualTo("B ran: " + bSql);
+        }
     }
 }

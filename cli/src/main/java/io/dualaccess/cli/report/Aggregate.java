@@ -14,6 +14,15 @@ final class Aggregate {
     Problem latestDiff;
     /** For a fingerprint: the latest statement text seen for it. */
     String exampleSql;
+    /**
+     * For a fingerprint: the latest SQL that B ran instead of the application's ({@code b.sql}:
+     * translated for B's dialect or names, or an override), or null when B ran the application's.
+     */
+    String exampleBSql;
+    /** For a fingerprint: the same for A, the shadow side in {@code live} ({@code a.sql}), or null. */
+    String exampleASql;
+    /** Events whose shadow side ran other SQL than the application's ({@code translated}). */
+    long translated;
     /** False when some of this group's events may have been folded into "other" earlier. */
     boolean exact = true;
 
@@ -24,6 +33,9 @@ final class Aggregate {
 
     void add(LogEvent e) {
         outcomes.add(e.outcome);
+        if (e.translated || e.a.sql != null || e.b.sql != null) {
+            translated++;
+        }
         if (e.a.timed()) {
             a.recordMillis(e.a.ms);
         }
@@ -45,6 +57,7 @@ final class Aggregate {
 
     void addAll(Aggregate other) {
         outcomes.addAll(other.outcomes);
+        translated += other.translated;
         a.addAll(other.a);
         b.addAll(other.b);
         firstMillis = Math.min(firstMillis, other.firstMillis);

@@ -52,6 +52,7 @@ final class EventParser {
                     case "reason" -> into.reason = text(p, value);
                     case "fingerprint" -> into.fingerprint = text(p, value);
                     case "sql" -> into.sql = text(p, value);
+                    case "translated" -> into.translated = value == JsonToken.VALUE_TRUE;
                     case "tables" -> tables(p, value, into);
                     case "a" -> side(p, value, into.a);
                     case "b" -> side(p, value, into.b);
@@ -128,6 +129,7 @@ final class EventParser {
                     }
                 }
                 case "error" -> side.error = text(p, v);
+                case "sql" -> side.sql = text(p, v);
                 default -> p.skipChildren();
             }
         }

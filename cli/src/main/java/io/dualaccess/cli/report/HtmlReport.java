@@ -166,6 +166,15 @@ final class HtmlReport {
             if (!a.exact) {
                 out.print(" <span class=\"note\">(partial: earlier events in other)</span>");
             }
+            if (a.exampleBSql != null) {
+                out.print("<div class=\"translated\">b.sql: <code>" + esc(a.exampleBSql) + "</code></div>");
+            }
+            if (a.exampleASql != null) {
+                out.print("<div class=\"translated\">a.sql: <code>" + esc(a.exampleASql) + "</code></div>");
+            }
+            if (a.exampleBSql != null || a.exampleASql != null) {
+                out.print("<div class=\"note\">translated in " + a.translated + " of " + a.outcomes.total() + " events</div>");
+            }
             out.print("</td><td>" + a.outcomes.total() + "</td><td>" + esc(TextReport.outcomes(a)) + "</td><td>"
                 + esc(TextReport.rate(a)) + "</td><td>" + esc(pair(a.a)) + "</td><td>" + esc(pair(a.b)) + "</td><td>");
             problem(out, a.latestProblem, "");
@@ -195,6 +204,12 @@ final class HtmlReport {
             + " at " + esc(p.ts()) + "</summary>");
         if (p.sql() != null) {
             out.print("<div>sql:</div><pre class=\"sql\">" + esc(p.sql()) + "</pre>");
+        }
+        if (p.bSql() != null) {
+            out.print("<div>b.sql (what B ran):</div><pre class=\"sql\">" + esc(p.bSql()) + "</pre>");
+        }
+        if (p.aSql() != null) {
+            out.print("<div>a.sql (what A ran):</div><pre class=\"sql\">" + esc(p.aSql()) + "</pre>");
         }
         if (p.countField() != null && (p.aCount() != null || p.bCount() != null)) {
             out.print("<div>" + esc(p.countField()) + ": A " + p.aCount() + ", B " + p.bCount() + "</div>");

@@ -93,6 +93,7 @@ final class JsonReport {
             g.writeNumberField("t", b.getKey() / 1000);
             g.writeNumberField("events", a.outcomes.total());
             g.writeNumberField("compared", a.outcomes.compared());
+        g.writeNumberField("translated", a.translated);
             g.writeNumberField("mismatches", a.outcomes.mismatches());
             g.writeNumberField("problems", a.outcomes.problems());
             number(g, "mismatch_rate", a.outcomes.mismatchRate());
@@ -166,6 +167,12 @@ final class JsonReport {
             if (e.getValue().exampleSql != null) {
                 g.writeStringField("sql", e.getValue().exampleSql);
             }
+            if (e.getValue().exampleBSql != null) {
+                g.writeStringField("b_sql", e.getValue().exampleBSql);
+            }
+            if (e.getValue().exampleASql != null) {
+                g.writeStringField("a_sql", e.getValue().exampleASql);
+            }
             g.writeBooleanField("exact", e.getValue().exact);
             aggregate(g, e.getValue());
             g.writeEndObject();
@@ -186,6 +193,7 @@ final class JsonReport {
         }
         g.writeEndObject();
         g.writeNumberField("compared", a.outcomes.compared());
+        g.writeNumberField("translated", a.translated);
         g.writeNumberField("problems", a.outcomes.problems());
         number(g, "mismatch_rate", a.outcomes.mismatchRate());
         g.writeStringField("first", a.outcomes.total() == 0 ? null : Instant.ofEpochMilli(a.firstMillis).toString());
@@ -220,6 +228,12 @@ final class JsonReport {
         g.writeStringField("outcome", p.outcome());
         g.writeStringField("reason", p.reason());
         g.writeStringField("sql", p.sql());
+        if (p.bSql() != null) {
+            g.writeStringField("b_sql", p.bSql());
+        }
+        if (p.aSql() != null) {
+            g.writeStringField("a_sql", p.aSql());
+        }
         if (p.countField() != null) {
             g.writeStringField("count_field", p.countField());
         }

@@ -17,6 +17,8 @@ final class LogEvent {
     String reason;
     String fingerprint;
     String sql;
+    /** {@code translated}: the shadow side ran other SQL than the application's (in {@code b.sql} or {@code a.sql}). */
+    boolean translated;
     final List<String> tables = new ArrayList<>(4);
     final Side a = new Side();
     final Side b = new Side();
@@ -47,6 +49,7 @@ final class LogEvent {
         reason = null;
         fingerprint = null;
         sql = null;
+        translated = false;
         tables.clear();
         a.clear();
         b.clear();
@@ -70,12 +73,15 @@ final class LogEvent {
         /** {@code count} or {@code rows}: which the log wrote. */
         String countField;
         String error;
+        /** The SQL this side ran when it was a translation of the application's, else null. */
+        String sql;
 
         void clear() {
             ms = Double.NaN;
             count = null;
             countField = null;
             error = null;
+            sql = null;
         }
 
         /** Whether this side ran and timed the statement (a side that did not run logs 0 ms). */

@@ -231,6 +231,12 @@ final class Summary {
         if (e.sql != null) {
             g.exampleSql = EventParser.abbreviate(e.sql, Problem.MAX_TEXT);
         }
+        if (e.b.sql != null) {
+            g.exampleBSql = EventParser.abbreviate(e.b.sql, Problem.MAX_TEXT);
+        }
+        if (e.a.sql != null) {
+            g.exampleASql = EventParser.abbreviate(e.a.sql, Problem.MAX_TEXT);
+        }
         if (e.requestPath != null) {
             // By template: /products/17 and /products/18 are one row, /products/{id}.
             paths.group(PathTemplate.of(e.requestPath)).add(e);

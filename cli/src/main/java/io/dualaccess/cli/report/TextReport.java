@@ -84,6 +84,7 @@ final class TextReport {
             out.println("  " + oneLine(e.getKey(), SQL_WIDTH) + (a.exact ? "" : "  [partial: earlier events in other]"));
             out.printf(Locale.ROOT, "      %d events: %s; mismatch rate %s; problems %d%n", a.outcomes.total(), outcomes(a),
                 rate(a), a.outcomes.problems());
+            translated(out, a);
             out.println("      A ms " + latency(a.a));
             out.println("      B ms " + latency(a.b));
             problem(out, a.latestProblem, "latest");
@@ -99,6 +100,19 @@ final class TextReport {
         out.println();
     }
 
+    /** For a fingerprint whose shadow side ran other SQL: the latest such SQL, and how many events were translated. */
+    private static void translated(PrintWriter out, Aggregate a) {
+        if (a.exampleBSql != null) {
+            out.println("      b.sql: " + oneLine(a.exampleBSql, SQL_WIDTH));
+        }
+        if (a.exampleASql != null) {
+            out.println("      a.sql: " + oneLine(a.exampleASql, SQL_WIDTH));
+        }
+        if (a.exampleBSql != null || a.exampleASql != null) {
+            out.println("      translated in " + a.translated + " of " + a.outcomes.total() + " events");
+        }
+    }
+
     private static void problem(PrintWriter out, Problem p, String label) {
         if (p == null) {
             return;
@@ -107,6 +121,12 @@ final class TextReport {
             + p.ts() + problemDetail(p));
         if (p.sql() != null) {
             out.println("        sql: " + oneLine(p.sql(), SQL_WIDTH));
+        }
+        if (p.bSql() != null) {
+            out.println("        b.sql: " + oneLine(p.bSql(), SQL_WIDTH));
+        }
+        if (p.aSql() != null) {
+            out.println("        a.sql: " + oneLine(p.aSql(), SQL_WIDTH));
         }
         if (p.diffJson() != null) {
             out.println("        diff: " + oneLine(p.diffJson(), 400));

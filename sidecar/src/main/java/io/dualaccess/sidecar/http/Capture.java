@@ -27,6 +27,8 @@ public final class Capture implements AsyncListener {
     private final ResponseCapture response;
     private final RequestContext context;
     private final String route;
+    /** The application's response itself when nothing is copied (a request that will not be replayed). */
+    private final HttpServletResponse plain;
     private final long start = System.nanoTime();
     private boolean finished;
 
@@ -37,7 +39,29 @@ public final class Capture implements AsyncListener {
         this.original = request;
         this.request = body ? new RequestCapture(request, cap) : null;
         this.response = new ResponseCapture(response, cap);
+        this.plain = null;
         this.route = route;
+    }
+
+    /** A request on a route that will not be replayed (the breaker is open): nothing is wrapped or copied. */
+    private Capture(HttpShadow shadow, HttpServletRequest request, HttpServletResponse response, RequestContext context,
+                    String route) {
+        this.shadow = shadow;
+        this.context = context;
+        this.original = request;
+        this.request = null;
+        this.response = null;
+        this.plain = response;
+        this.route = route;
+    }
+
+    /**
+     * A capture that only notes the request as skipped when the application has answered: the
+     * breaker is open, so there is nothing to replay and nothing of the answer to copy.
+     */
+    static Capture notReplayed(HttpShadow shadow, HttpServletRequest request, HttpServletResponse response,
+                               RequestContext context, String route) {
+        return new Capture(shadow, request, response, context, route);
     }
 
     /** The request to give the application (the same one unless its body is copied). */
@@ -45,9 +69,9 @@ public final class Capture implements AsyncListener {
         return request == null ? original : request;
     }
 
-    /** The response to give the application. */
+    /** The response to give the application (the same one when nothing is copied). */
     public HttpServletResponse response() {
-        return response;
+        return response == null ? plain : response;
     }
 
     /**
@@ -61,6 +85,13 @@ public final class Capture implements AsyncListener {
         }
         finished = true;
         long nanos = System.nanoTime() - start;
+        if (response == null) {
+            // Counted, on this thread: no copy to hand over, and no other thread to wake for it.
+            Answer a = new Answer(plain.getStatus(), Map.of(), plain.getContentType(), new byte[0], false, nanos, null, false);
+            shadow.skip(new Exchange(System.currentTimeMillis(), route, original.getMethod(), pathOf(original),
+                original.getQueryString(), List.of(), new byte[0], a, context), "breaker_open");
+            return;
+        }
         Map<String, String> headers = new LinkedHashMap<>();
         for (String name : shadow.comparedHeaders()) {
             String v = response.getHeader(name);
@@ -79,11 +110,8 @@ public final class Capture implements AsyncListener {
             }
         }
         byte[] body = request == null ? new byte[0] : request.body();
-        String uri = original.getRequestURI();
-        String ctx = original.getContextPath();
-        String path = ctx != null && !ctx.isEmpty() && uri.startsWith(ctx) ? uri.substring(ctx.length()) : uri;
-        Exchange e = new Exchange(System.currentTimeMillis(), route, original.getMethod(), path, original.getQueryString(),
-            List.copyOf(forwarded), body, a, context);
+        Exchange e = new Exchange(System.currentTimeMillis(), route, original.getMethod(), pathOf(original),
+            original.getQueryString(), List.copyOf(forwarded), body, a, context);
         if (request != null && request.over()) {
             shadow.skip(e, "body_over_cap");
         } else if (request != null && original.getContentLengthLong() > request.bytesRead()) {
@@ -91,6 +119,13 @@ public final class Capture implements AsyncListener {
         } else {
             shadow.submit(e);
         }
+    }
+
+    /** The request URI inside the application (without its context path), still encoded as sent. */
+    private static String pathOf(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String ctx = request.getContextPath();
+        return ctx != null && !ctx.isEmpty() && uri.startsWith(ctx) ? uri.substring(ctx.length()) : uri;
     }
 
     @Override

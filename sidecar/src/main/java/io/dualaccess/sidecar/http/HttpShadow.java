@@ -31,7 +31,8 @@ import java.util.function.Consumer;
  * offers to a bounded queue (full: dropped and counted, never waiting); one dispatcher thread
  * takes from it, waits for one of {@code dualaccess.http.concurrency} permits and sends the
  * replays asynchronously; the comparison runs when the candidate (and twin) answered or timed out.
- * A circuit breaker stops replaying to a failing or slow candidate for a while.
+ * A circuit breaker stops replaying to a failing or slow candidate for a while; while it is open
+ * the request thread does not capture at all and only counts the request as skipped.
  */
 public final class HttpShadow implements AutoCloseable {
 
@@ -47,6 +48,9 @@ public final class HttpShadow implements AutoCloseable {
     private final ThreadPoolExecutor dispatcher;
     private final Semaphore inFlight;
     private final AtomicLong dropped = new AtomicLong();
+    /** While the breaker is open (until {@link #openUntil}, a {@link System#nanoTime()}), requests are not captured. */
+    private volatile boolean open;
+    private volatile long openUntil;
 
     HttpShadow(ShadowSettings settings, Replayer replayer, HttpEvents events, Consumer<ComparisonEvent> publish,
                CircuitBreaker breaker, String name) {
@@ -60,6 +64,14 @@ public final class HttpShadow implements AutoCloseable {
         this.inFlight = new Semaphore(settings.concurrency());
         this.dispatcher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(settings.queue()),
             new DaemonThreads(name), new ThreadPoolExecutor.AbortPolicy());
+        long waitNanos = TimeUnit.MILLISECONDS.toNanos(breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1));
+        breaker.getEventPublisher().onStateTransition(t -> {
+            boolean opened = t.getStateTransition().getToState() == CircuitBreaker.State.OPEN;
+            if (opened) {
+                openUntil = System.nanoTime() + waitNanos;
+            }
+            open = opened;
+        });
     }
 
     /**
@@ -80,6 +92,12 @@ public final class HttpShadow implements AutoCloseable {
         if (route == null) {
             return null;
         }
+        if (open && System.nanoTime() - openUntil < 0) {
+            // A down or slow candidate: nothing will be replayed until the breaker lets a probe through,
+            // so the answer is neither wrapped nor copied and no thread is woken. After the open duration
+            // requests are captured again and the dispatcher's permission check half-opens the breaker.
+            return Capture.notReplayed(this, request, response, context, route);
+        }
         boolean body = !ShadowSettings.SAFE.contains(method.toUpperCase(Locale.ROOT));
         return new Capture(this, request, response, context, route, body, settings.bodyCap());
     }
@@ -94,7 +112,7 @@ public final class HttpShadow implements AutoCloseable {
         }
     }
 
-    /** Reports an exchange that cannot be replayed faithfully (a body unread or over the cap). */
+    /** Reports an exchange that is not replayed (a body unread or over the cap, the breaker open). */
     void skip(Exchange e, String reason) {
         publish.accept(events.notCompared(e, Outcome.SKIPPED, reason, null));
     }
@@ -192,9 +210,28 @@ public final class HttpShadow implements AutoCloseable {
         return noise.of(route);
     }
 
-    /** Stops taking exchanges, lets replays in flight finish (bounded by the timeout), stops the client. */
+    /** The configured route templates, in the order they are matched. */
+    public List<String> routes() {
+        return List.copyOf(settings.routes().templates());
+    }
+
+    /** The candidate's base URL as configured. */
+    public String candidate() {
+        return settings.candidate();
+    }
+
+    /** The primary twin's base URL as configured, or null without a twin. */
+    public String twin() {
+        return settings.twin();
+    }
+
+    /**
+     * Stops being the shadowing {@code DualAccessFilter} uses, stops taking exchanges, lets replays
+     * in flight finish (bounded by the timeout), stops the client.
+     */
     @Override
     public void close() {
+        HttpShadows.deactivate(this);
         dispatcher.shutdown();
         try {
             dispatcher.awaitTermination(settings.timeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);

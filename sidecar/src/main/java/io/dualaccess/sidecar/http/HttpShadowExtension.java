@@ -60,10 +60,8 @@ public final class HttpShadowExtension implements RuntimeExtension {
         LOG.info("{}: HTTP shadowing of {} to {}{} (methods {}, sample rate {})", runtime.name(), settings.routes().templates(),
             settings.candidate(), settings.twin() == null ? "" : ", primary twin " + settings.twin(), settings.methods(),
             settings.sampleRate());
-        return () -> {
-            HttpShadows.deactivate(shadow);
-            shadow.close();
-        };
+        // Returned as itself, so the admin server finds it (DualAccessRuntime.extension) for its route view.
+        return shadow;
     }
 
     /** The breaker follows the {@code dualaccess.breaker.*} keys, as the mirror's does. */

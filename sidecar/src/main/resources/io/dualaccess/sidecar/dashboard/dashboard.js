@@ -97,7 +97,7 @@
     text("compared", compared);
     text("queue", s.shadow.active ? s.shadow.queue_depth : "–");
     text("breaker", s.breaker.active ? s.breaker.state : "not mirroring");
-    text("dropped", (s.dropped.events || 0) + (s.dropped.shadow_reads || 0));
+    text("dropped", (s.dropped.events || 0) + (s.dropped.shadow_reads || 0) + (s.dropped.http || 0));
     text("timeouts", s.dropped.timeouts || 0);
     text("berrors", c.b_error || 0);
     text("journal", s.journal.entries);
@@ -118,11 +118,105 @@
       lastPaths = pathsKey;
       renderPaths(s);
     }
+    var httpKey = JSON.stringify(s.http || {});
+    if (httpKey !== lastHttp) {
+      lastHttp = httpKey;
+      renderHttp(s.http || {});
+    }
   }
 
   var lastTables = null;
   var lastTop = null;
   var lastPaths = null;
+  var lastHttp = null;
+
+  function ms(t) {
+    if (!t || t.p50 === null || t.p50 === undefined) { return "–"; }
+    return t.p50.toFixed(1) + " / " + t.p99.toFixed(1);
+  }
+
+  // HTTP shadowing: one row per route, then (when it has any) its latest mismatches with the JSON
+  // path and both values, and its latest failure.
+  function renderHttp(h) {
+    var routes = h.routes || [];
+    el("http").hidden = !h.active && routes.length === 0;
+    text("http-summary", h.active
+      ? "candidate " + h.candidate + (h.primary_twin ? " · primary twin " + h.primary_twin : "")
+        + " · queue " + h.queue + " · dropped " + h.dropped + " · breaker " + h.breaker
+      : "not shadowing now (events from an earlier configuration)");
+    var tbody = el("http-routes").querySelector("tbody");
+    tbody.textContent = "";
+    routes.forEach(function (r) {
+      var tr = document.createElement("tr");
+      tr.className = "http-route";
+      cell(tr, r.route, "fp");
+      cell(tr, r.match, "num match");
+      cell(tr, r.mismatch, "num mismatch" + (r.mismatch > 0 ? " bad" : ""));
+      cell(tr, r.dropped, "num dropped");
+      var errors = cell(tr, r.errors, "num errors" + (r.errors > 0 ? " bad" : ""));
+      errors.title = Object.keys(r.outcomes || {}).map(function (o) { return o + " " + r.outcomes[o]; }).join(", ");
+      cell(tr, r.skipped, "num skipped");
+      cell(tr, ms(r.latency_ms.a), "num ms-a");
+      cell(tr, ms(r.latency_ms.b), "num ms-b");
+      cell(tr, (r.noise || []).join(", ") || "–", "noise");
+      tbody.appendChild(tr);
+      if ((r.latest || []).length === 0 && !r.last_failure) { return; }
+      var more = document.createElement("tr");
+      more.className = "http-latest";
+      var td = document.createElement("td");
+      td.colSpan = 9;
+      (r.latest || []).forEach(function (e) { td.appendChild(httpDiff(e)); });
+      if (r.last_failure) {
+        var f = document.createElement("div");
+        f.className = "http-failure muted";
+        var fe = r.last_failure;
+        f.textContent = "latest failure: " + fe.outcome + " " + (fe.http && fe.http.path ? fe.http.path : fe.sql) + " "
+          + ago(fe.ts) + (fe.b && fe.b.error ? " · " + fe.b.error : "");
+        td.appendChild(f);
+      }
+      more.appendChild(td);
+      tbody.appendChild(more);
+    });
+  }
+
+  // One mismatching exchange: what was asked, both statuses, then path, primary and candidate values.
+  function httpDiff(e) {
+    var h = e.http || {};
+    var box = document.createElement("div");
+    box.className = "http-event";
+    var head = document.createElement("div");
+    head.className = "diff-head";
+    var status = h.status || {};
+    head.textContent = h.method + " " + h.path + " · " + ago(e.ts) + " · status " + status.a + " / " + status.b
+      + " · " + h.differences + (h.differences === 1 ? " difference" : " differences")
+      + (h.noise && h.noise.length ? " · noise discounted: " + h.noise.join(", ") : "")
+      + (e.request && e.request.id ? " · request " + e.request.id : "");
+    box.appendChild(head);
+    var table = document.createElement("table");
+    table.className = "diff-table";
+    var thead = document.createElement("thead");
+    var htr = document.createElement("tr");
+    ["path", "primary", "candidate"].forEach(function (x) { var th = document.createElement("th"); th.textContent = x; htr.appendChild(th); });
+    thead.appendChild(htr);
+    table.appendChild(thead);
+    var tbody = document.createElement("tbody");
+    (h.diff || []).forEach(function (d) {
+      var tr = document.createElement("tr");
+      cell(tr, d.path, "col");
+      cell(tr, "a" in d ? shown(d.a) : "(not logged)", "va");
+      cell(tr, "b" in d ? shown(d.b) : "(not logged)", "vb");
+      tbody.appendChild(tr);
+    });
+    table.appendChild(tbody);
+    box.appendChild(table);
+    if (h.differences > (h.diff || []).length) {
+      var note = document.createElement("div");
+      note.className = "muted rules";
+      note.textContent = (h.differences - (h.diff || []).length) + " more not kept";
+      box.appendChild(note);
+    }
+    return box;
+  }
 
   function cell(tr, v, cls) {
     var td = document.createElement("td");
@@ -168,6 +262,7 @@
   function renderDiff(e) {
     var box = document.createElement("div");
     box.className = "diff";
+    if (e.kind === "http" && e.http) { return httpDiff(e); }
     var d = e.diff;
     var head = document.createElement("div");
     head.className = "diff-head";
@@ -308,6 +403,19 @@
       tables.className = "muted";
       tables.textContent = (m.latest.tables || []).join(", ");
       fp.appendChild(tables);
+      // The SQL the shadow side actually ran, when it is a translation of the application's.
+      [["b", "B ran: "], ["a", "A ran: "]].forEach(function (side) {
+        var sql = m.latest[side[0]] && m.latest[side[0]].sql;
+        if (!sql) { return; }
+        var t = document.createElement("div");
+        t.className = "translated";
+        t.appendChild(document.createTextNode(side[1]));
+        var code = document.createElement("code");
+        code.className = side[0] + "-sql";
+        code.textContent = sql;
+        t.appendChild(code);
+        fp.appendChild(t);
+      });
       tr.appendChild(fp);
       var diff = document.createElement("td");
       diff.appendChild(renderDiff(m.latest));

@@ -332,6 +332,39 @@ class HttpShadowingTest {
     }
 
     @Test
+    void aCandidateThatStaysDownIsLeftAloneWhileTheBreakerIsOpenAndProbedAgainAfterwards() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        runtime("dualaccess.http.candidate", "http://127.0.0.1:" + closed, "dualaccess.breaker.window", "5",
+            "dualaccess.breaker.open-duration", "2s");
+        HttpShadow shadow = runtime.runtime().extension(HttpShadow.class);
+        // One at a time, each until its event: five refusals open the breaker.
+        for (int i = 0; i < 5; i++) {
+            assertThat(send("GET", "/orders/1/summary", "open-" + i).statusCode()).isEqualTo(200);
+            assertThat(eventOf("open-" + i).get("outcome").asText()).isEqualTo("b_error");
+        }
+        assertThat(shadow.breaker().getState().name()).isEqualTo("OPEN");
+        // Open: the client's answer is the same, and the request is counted as skipped, not replayed.
+        HttpResponse<String> r = send("GET", "/orders/1/summary", "open-skipped");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(r.body()).get("total").decimalValue()).isEqualByComparingTo("12.50");
+        JsonNode skipped = eventOf("open-skipped");
+        assertThat(skipped.get("outcome").asText()).isEqualTo("skipped");
+        assertThat(skipped.get("reason").asText()).isEqualTo("breaker_open");
+        assertThat(skipped.at("/http/route").asText()).isEqualTo("/orders/{id}/summary");
+        assertThat(skipped.at("/request/path").asText()).isEqualTo("/orders/1/summary");
+        assertThat(skipped.at("/b/ms").asDouble()).isZero();
+        // After the open duration a request is replayed again (the candidate is still down: b_error).
+        Thread.sleep(2_100);
+        send("GET", "/orders/1/summary", "open-probe");
+        assertThat(eventOf("open-probe").get("outcome").asText()).isEqualTo("b_error");
+        assertThat(runtime.runtime().registry().get("dualaccess.http.comparisons").tag("outcome", "skipped").counter().count())
+            .isEqualTo(1);
+    }
+
+    @Test
     void postsAreNotReplayedUnlessAllowed() throws Exception {
         runtime("dualaccess.http.ignore-paths", "$.generatedAt");
         assertThat(send("POST", "/orders/1/summary", "post-1").statusCode()).isEqualTo(201);
