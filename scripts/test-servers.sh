@@ -388,7 +388,7 @@ start_mariadb() {
       --bind-address=127.0.0.1 --port="$MDB_PORT" --socket="$MDB_SOCK" --pid-file="$MDB_PID" \
       --log-error="$MDB_LOG" --skip-name-resolve \
       --log-bin="$MDB_DATA/binlog" --server-id=1 --binlog-format=ROW --binlog-row-image=FULL \
-      --expire-logs-days=1 \
+      --expire-logs-days=1 --log-bin-trust-function-creators=1 \
       --max-connections=500 --innodb-flush-log-at-trx-commit=0 --innodb-buffer-pool-size=256M \
       --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci \
       </dev/null >>"$MDB_LOG" 2>&1 9>&- &

@@ -106,7 +106,7 @@ public class ShadedApp {
         try (Connection c = DriverManager.getConnection("jdbc:dualaccess:h2:mem:app;DB_CLOSE_DELAY=-1", admin);
              Statement s = c.createStatement()) {
             // The port the server chose: the runtime hands out its started extensions.
-            port = ((io.dualaccess.jdbc.DualConnection) c).runtime()
+            port = io.dualaccess.runtime.DualAccessRuntime.of(c)
                 .extension(io.dualaccess.sidecar.AdminServer.class).port();
             // A and B both hold item 3; only A holds item 1: two matches and a mismatch.
             for (int id : new int[] {3, 3, 1}) {

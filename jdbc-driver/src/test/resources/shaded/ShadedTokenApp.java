@@ -24,7 +24,7 @@ public class ShadedTokenApp {
         p.setProperty("dualaccess.admin.port", "0");
         p.setProperty("dualaccess.admin.token", token);
         try (Connection c = DriverManager.getConnection("jdbc:dualaccess:h2:mem:toka;DB_CLOSE_DELAY=-1", p)) {
-            int port = ((io.dualaccess.jdbc.DualConnection) c).runtime().extension(io.dualaccess.sidecar.AdminServer.class).port();
+            int port = io.dualaccess.runtime.DualAccessRuntime.of(c).extension(io.dualaccess.sidecar.AdminServer.class).port();
             String body = "{\"phase\":\"shadow\"}";
             System.out.println("token post " + status(port, "POST /phase?token=" + token + " HTTP/1.1\r\nHost: localhost\r\n"
                 + "Authorization: Bearer " + token + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length()

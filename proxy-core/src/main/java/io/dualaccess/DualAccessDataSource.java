@@ -1,7 +1,8 @@
 package io.dualaccess;
 
-import io.dualaccess.mirror.ShadowSource;
+import io.dualaccess.route.PhaseControl;
 import io.dualaccess.runtime.DualAccessRuntime;
+import io.dualaccess.source.ConnectionSource;
 
 import javax.sql.DataSource;
 import java.io.PrintWriter;
@@ -28,7 +29,7 @@ public final class DualAccessDataSource implements DataSource, AutoCloseable {
 
     private final DataSource a;
     /** Connections to A when A is the shadow side; null: from {@link #a}, as the application's. */
-    private final ShadowSource aShadow;
+    private final ConnectionSource aShadow;
     private final DualAccessRuntime runtime;
 
     /**
@@ -48,7 +49,7 @@ public final class DualAccessDataSource implements DataSource, AutoCloseable {
      * @param aShadow opens connections to A for the shadow side; null: {@code a}
      * @param config the validated configuration
      */
-    public DualAccessDataSource(DataSource a, ShadowSource aShadow, DualAccessConfig config) {
+    public DualAccessDataSource(DataSource a, ConnectionSource aShadow, DualAccessConfig config) {
         this.a = Objects.requireNonNull(a, "a");
         this.aShadow = aShadow;
         this.runtime = new DualAccessRuntime(Objects.requireNonNull(config, "config"));
@@ -68,7 +69,7 @@ public final class DualAccessDataSource implements DataSource, AutoCloseable {
      * The phase of this data source's connections, changeable while they are open: each follows a
      * change at its next transaction (see {@code docs/phases.md}).
      */
-    public io.dualaccess.route.PhaseControl phaseControl() {
+    public PhaseControl phaseControl() {
         return runtime.phaseControl();
     }
 

@@ -288,7 +288,7 @@ class SecurityTest {
             RawConfig raw = ConfigDiscovery.gather(null, system, Map.of(), null);
             assertThat(raw.problems()).as(file).singleElement().satisfies(p ->
                 assertThat(p).contains(file).contains("system property dualaccess.config").contains("expected a readable properties file"));
-            assertThatThrownBy(() -> ConfigParser.parse(raw, Map.of())).isInstanceOf(InvalidConfigurationException.class);
+            assertThatThrownBy(() -> DualAccessConfig.from(ConfigParser.parse(raw, Map.of()))).isInstanceOf(InvalidConfigurationException.class);
         }
         Path ok = dir.resolve("ok.properties");
         Files.writeString(ok, "dualaccess.phase=off\n");
@@ -370,7 +370,7 @@ class SecurityTest {
     private static DualAccessConfig parse(Map<String, String> settings) throws InvalidConfigurationException {
         Properties p = new Properties();
         p.putAll(settings);
-        return ConfigParser.parse(ConfigDiscovery.gather(null, new Properties(), Map.of(), p), Map.of());
+        return DualAccessConfig.from(ConfigParser.parse(ConfigDiscovery.gather(null, new Properties(), Map.of(), p), Map.of()));
     }
 
     /** What is printed to standard error meanwhile (slf4j-simple, dualaccess's log in tests, writes there). */

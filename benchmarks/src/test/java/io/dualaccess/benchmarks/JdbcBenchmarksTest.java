@@ -9,6 +9,7 @@ import io.dualaccess.Phase;
 import io.dualaccess.jdbc.DualConnection;
 import io.dualaccess.jdbc.DualPreparedStatement;
 import io.dualaccess.jdbc.DualResultSet;
+import io.dualaccess.runtime.DualAccessRuntime;
 import net.ttddyy.dsproxy.ExecutionInfo;
 import net.ttddyy.dsproxy.QueryInfo;
 import net.ttddyy.dsproxy.listener.QueryExecutionListener;
@@ -123,7 +124,7 @@ class JdbcBenchmarksTest {
                         assertThat(below).isInstanceOf(DualConnection.class);
                         assertThat(psBelow).isInstanceOf(DualPreparedStatement.class);
                         assertThat(rsBelow).isInstanceOf(DualResultSet.class);
-                        assertThat(((DualConnection) below).runtime().config().phase())
+                        assertThat(DualAccessRuntime.of(below).config().phase())
                             .isEqualTo(Phase.fromConfigValue(mode.phase()));
                         assertThat(below.unwrap(JdbcConnection.class)).isNotNull();
                     }

@@ -56,7 +56,7 @@ public final class DualAccessDriver implements Driver {
         }
         String aUrl = aUrl(url);
         Properties props = info == null ? new Properties() : info;
-        DualAccessConfig config = ConfigDiscovery.discover(props);
+        DualAccessConfig config = DualAccessConfig.discover(props);
         Driver aDriver = aDriver(aUrl);
         DualAccessRuntime runtime = Runtimes.get(aUrl, config);
         Properties aProps = aProperties(props);

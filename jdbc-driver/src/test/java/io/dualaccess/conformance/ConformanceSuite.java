@@ -1,5 +1,7 @@
 package io.dualaccess.conformance;
 
+import io.dualaccess.testing.Engine;
+
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
 import org.opentest4j.AssertionFailedError;

@@ -1,5 +1,7 @@
 package io.dualaccess.conformance;
 
+import io.dualaccess.testing.Engine;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Assertions;

@@ -1,5 +1,7 @@
 package io.dualaccess.conformance;
 
+import io.dualaccess.testing.Engine;
+
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -1,5 +1,7 @@
 package io.dualaccess.conformance;
 
+import io.dualaccess.testing.Engine;
+
 import java.util.Map;
 
 /** The conformance suite on H2 in phase {@code dual-write}: mirroring to B changes nothing the application sees. */

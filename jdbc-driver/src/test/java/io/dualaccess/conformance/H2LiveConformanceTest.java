@@ -1,5 +1,8 @@
 package io.dualaccess.conformance;
 
+import io.dualaccess.testing.Engine;
+
+
 /** The conformance suite on H2 in phase {@code live}. */
 class H2LiveConformanceTest extends BAnswersConformanceSuite {
 

@@ -1,5 +1,8 @@
 package io.dualaccess.conformance;
 
+import io.dualaccess.testing.Engine;
+
+
 /** The conformance suite on H2 in phase {@code rampdown}. */
 class H2RampdownConformanceTest extends BAnswersConformanceSuite {
 

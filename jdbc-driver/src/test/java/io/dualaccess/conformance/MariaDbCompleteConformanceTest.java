@@ -1,5 +1,8 @@
 package io.dualaccess.conformance;
 
+import io.dualaccess.testing.Engine;
+
+
 /** The conformance suite on MariaDb in phase {@code complete}. */
 class MariaDbCompleteConformanceTest extends BAnswersConformanceSuite {
 

@@ -1,5 +1,8 @@
 package io.dualaccess.conformance;
 
+import io.dualaccess.testing.Engine;
+
+
 /** The conformance suite on Postgres in phase {@code rampdown}. */
 class PostgresRampdownConformanceTest extends BAnswersConformanceSuite {
 

@@ -1,5 +1,7 @@
 package io.dualaccess.conformance;
 
+import io.dualaccess.testing.Engine;
+
 import java.util.Map;
 
 /** The conformance suite on Postgres in phase {@code shadow}: reads replayed and writes mirrored, invisibly. */

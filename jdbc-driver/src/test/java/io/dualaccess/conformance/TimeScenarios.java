@@ -1,5 +1,7 @@
 package io.dualaccess.conformance;
 
+import io.dualaccess.testing.Engine;
+
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.JDBCType;

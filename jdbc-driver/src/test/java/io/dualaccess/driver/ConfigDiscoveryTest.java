@@ -43,26 +43,26 @@ class ConfigDiscoveryTest {
         Map<String, String> env = Map.of("DUALACCESS_PHASE", "live");
         Properties connection = props("dualaccess.phase", "rampdown", "user", "sa");
 
-        DualAccessConfig c = ConfigDiscovery.discover(cl, system, env, connection);
+        DualAccessConfig c = DualAccessConfig.from(ConfigDiscovery.discover(cl, system, env, connection));
         assertThat(c.phase()).isEqualTo(Phase.RAMPDOWN);
         assertThat(c.bUser()).isEqualTo("from-file");
         assertThat(c.bPoolMaxSize()).isEqualTo(2);
         assertThat(c.origin(ConfigKey.B_POOL_MAX_SIZE)).startsWith("classpath dualaccess.properties");
         assertThat(c.origin(ConfigKey.B_USER)).contains("named by system property dualaccess.config");
 
-        assertThat(ConfigDiscovery.discover(cl, system, env, new Properties()).phase()).isEqualTo(Phase.LIVE);
-        assertThat(ConfigDiscovery.discover(cl, system, Map.of(), new Properties()).phase()).isEqualTo(Phase.SHADOW);
+        assertThat(DualAccessConfig.from(ConfigDiscovery.discover(cl, system, env, new Properties())).phase()).isEqualTo(Phase.LIVE);
+        assertThat(DualAccessConfig.from(ConfigDiscovery.discover(cl, system, Map.of(), new Properties())).phase()).isEqualTo(Phase.SHADOW);
         system.remove("dualaccess.phase");
-        assertThat(ConfigDiscovery.discover(cl, system, Map.of(), new Properties()).phase()).isEqualTo(Phase.DUAL_WRITE);
+        assertThat(DualAccessConfig.from(ConfigDiscovery.discover(cl, system, Map.of(), new Properties())).phase()).isEqualTo(Phase.DUAL_WRITE);
         system.remove("dualaccess.config");
-        assertThat(ConfigDiscovery.discover(cl, system, Map.of(), new Properties()).phase()).isEqualTo(Phase.SHADOW_READ);
+        assertThat(DualAccessConfig.from(ConfigDiscovery.discover(cl, system, Map.of(), new Properties())).phase()).isEqualTo(Phase.SHADOW_READ);
     }
 
     @Test
     void environmentCanNameTheFile() throws Exception {
         Path file = dir.resolve("env.properties");
         Files.writeString(file, "dualaccess.phase=shadow\n");
-        DualAccessConfig c = ConfigDiscovery.discover(null, new Properties(), Map.of("DUALACCESS_CONFIG", file.toString()), null);
+        DualAccessConfig c = DualAccessConfig.from(ConfigDiscovery.discover(null, new Properties(), Map.of("DUALACCESS_CONFIG", file.toString()), null));
         assertThat(c.phase()).isEqualTo(Phase.SHADOW);
         assertThat(c.origin(ConfigKey.PHASE)).contains("named by environment variable DUALACCESS_CONFIG");
     }
@@ -72,8 +72,8 @@ class ConfigDiscoveryTest {
         Path file = dir.resolve("cli.properties");
         Files.writeString(file, "dualaccess.phase=shadow\n");
         Properties system = props("dualaccess.config", dir.resolve("ignored.properties").toString());
-        DualAccessConfig c = ConfigDiscovery.discover(null, system, Map.of(), null,
-            new ConfigDiscovery.NamedFile(file, "option --config"));
+        DualAccessConfig c = DualAccessConfig.from(ConfigDiscovery.discover(null, system, Map.of(), null,
+            new ConfigDiscovery.NamedFile(file, "option --config")));
         assertThat(c.phase()).isEqualTo(Phase.SHADOW);
         assertThat(c.origin(ConfigKey.PHASE)).contains("named by option --config").doesNotContain("system property");
     }
@@ -81,7 +81,7 @@ class ConfigDiscoveryTest {
     @Test
     void unreadableFileIsOneClearProblem() throws Exception {
         Path notAFile = Files.createDirectories(dir.resolve("a-directory"));
-        assertThatThrownBy(() -> ConfigDiscovery.discover(null, props("dualaccess.config", notAFile.toString()), Map.of(), null))
+        assertThatThrownBy(() -> DualAccessConfig.from(ConfigDiscovery.discover(null, props("dualaccess.config", notAFile.toString()), Map.of(), null)))
             .isInstanceOf(InvalidConfigurationException.class)
             .hasMessageContaining("cannot read file " + notAFile + " (named by system property dualaccess.config)")
             .hasMessageContaining("expected a readable properties file");
@@ -90,7 +90,7 @@ class ConfigDiscoveryTest {
     @Test
     void problemsInTheClasspathFileNameIt() throws Exception {
         ClassLoader cl = classpathWith("dualaccess.phase=of\n");
-        assertThatThrownBy(() -> ConfigDiscovery.discover(cl, new Properties(), Map.of(), null))
+        assertThatThrownBy(() -> DualAccessConfig.from(ConfigDiscovery.discover(cl, new Properties(), Map.of(), null)))
             .hasMessageContaining("dualaccess.phase = 'of' (from classpath dualaccess.properties (file:")
             .hasMessageContaining("did you mean 'off'?");
     }
@@ -98,7 +98,7 @@ class ConfigDiscoveryTest {
     @Test
     void placeholdersInFilesComeFromTheEnvironment() throws Exception {
         ClassLoader cl = classpathWith("dualaccess.b.password=${SHOP_B_PASSWORD}\n");
-        DualAccessConfig c = ConfigDiscovery.discover(cl, new Properties(), Map.of("SHOP_B_PASSWORD", "pw"), null);
+        DualAccessConfig c = DualAccessConfig.from(ConfigDiscovery.discover(cl, new Properties(), Map.of("SHOP_B_PASSWORD", "pw"), null));
         assertThat(c.bPassword()).isEqualTo("pw");
     }
 }

@@ -145,7 +145,9 @@ class DualAccessDriverTest {
         try (Connection c = DriverManager.getConnection("jdbc:dualaccess:h2:mem:driver_b_down;DB_CLOSE_DELAY=-1", props(
                 "dualaccess.phase", "dual-write",
                 "dualaccess.b.url", "jdbc:postgresql://127.0.0.1:1/b",
-                "dualaccess.b.statement-timeout", "250ms",
+                // Ample for a refused connect even on a loaded machine (the first connect is bounded
+                // by it; at 250 ms a busy CI host could time out before the refusal arrived).
+                "dualaccess.b.statement-timeout", "5s",
                 "dualaccess.log.file", dir.resolve("comparisons.jsonl").toString(),
                 "dualaccess.journal.file", journal.toString()));
              Statement s = c.createStatement()) {

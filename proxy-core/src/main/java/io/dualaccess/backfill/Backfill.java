@@ -1,13 +1,16 @@
 package io.dualaccess.backfill;
 
 import io.dualaccess.compare.NormalizationRules;
+import io.dualaccess.compare.ResultDigest;
 import io.dualaccess.events.ErrorText;
-import io.dualaccess.keyset.ConnectionSource;
+import io.dualaccess.keyset.ChunkOptions;
 import io.dualaccess.keyset.Dialect;
 import io.dualaccess.keyset.Keys;
 import io.dualaccess.keyset.Side;
 import io.dualaccess.keyset.TablePair;
 import io.dualaccess.keyset.WholeRows;
+import io.dualaccess.source.ConnectionSource;
+import io.dualaccess.threads.DaemonThreads;
 import io.dualaccess.translate.SchemaMapping;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +23,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -131,7 +137,7 @@ public final class Backfill {
     public Result run() throws SQLException, InterruptedException {
         long start = System.nanoTime();
         List<TablePair> pairs = new ArrayList<>();
-        try (Connection a = aSource.connect(); Connection b = bSource.connect()) {
+        try (Connection a = aSource.open(); Connection b = bSource.open()) {
             b.setAutoCommit(false);
             Checkpoints.create(b);
             for (String t : tables) {
@@ -140,11 +146,7 @@ public final class Backfill {
                 plan(a, b, pair);
             }
         }
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "dualaccess-backfill-" + r.hashCode());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(workers, new DaemonThreads("backfill"));
         List<Future<Void>> futures = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
             String name = workerName + "/" + i;
@@ -195,7 +197,7 @@ public final class Backfill {
     /** The progress of a run as B's checkpoint tables hold it (empty when there is none). */
     public static BackfillStatus status(ConnectionSource b, String run) throws SQLException {
         List<BackfillStatus.Table> out = new ArrayList<>();
-        try (Connection c = b.connect()) {
+        try (Connection c = b.open()) {
             if (!checkpointsExist(c)) {
                 return new BackfillStatus(run, out);
             }
@@ -210,7 +212,7 @@ public final class Backfill {
 
     /** Forgets a run's plan and checkpoints, so the same run id starts over; returns rows deleted. */
     public static int reset(ConnectionSource b, String run) throws SQLException {
-        try (Connection c = b.connect()) {
+        try (Connection c = b.open()) {
             if (!checkpointsExist(c)) {
                 return 0;
             }
@@ -333,7 +335,7 @@ public final class Backfill {
         }
 
         void run() throws SQLException, InterruptedException {
-            try (Connection a = aSource.connect(); Connection b = bSource.connect(); Connection lease = bSource.connect()) {
+            try (Connection a = aSource.open(); Connection b = bSource.open(); Connection lease = bSource.open()) {
                 prepareA(a);
                 b.setAutoCommit(false);
                 lease.setAutoCommit(false);
@@ -403,24 +405,24 @@ public final class Backfill {
             a.commit();
             WholeRows onA = new WholeRows(pair.a(), labels, rules, buckets);
             WholeRows onB = new WholeRows(pair.b(), labels, rules, buckets);
-            io.dualaccess.compare.ResultDigest[] digestsA = onA.digests(a);
-            java.util.BitSet differing = WholeRows.differing(digestsA, onB.digests(b));
-            long totalA = java.util.Arrays.stream(digestsA).mapToLong(d -> d == null ? 0 : d.rowCount()).sum();
+            ResultDigest[] digestsA = onA.digests(a);
+            BitSet differing = WholeRows.differing(digestsA, onB.digests(b));
+            long totalA = Arrays.stream(digestsA).mapToLong(d -> d == null ? 0 : d.rowCount()).sum();
             long rowsA = 0;
             try (PreparedStatement insert = b.prepareStatement(pair.b().insert());
                  PreparedStatement advance = Checkpoints.prepareAdvance(b)) {
                 for (int from = differing.nextSetBit(0); from >= 0 && !stopped; ) {
-                    java.util.BitSet group = new java.util.BitSet(buckets);
+                    BitSet group = new BitSet(buckets);
                     int i = from;
                     for (int n = 0; i >= 0 && n < Math.max(1, 100_000 / chunkSize); i = differing.nextSetBit(i + 1), n++) {
                         group.set(i);
                     }
                     from = i;
-                    java.util.Map<List<Object>, WholeRows.Copies> inA = onA.rows(a, group);
-                    java.util.Map<List<Object>, WholeRows.Copies> inB = onB.rows(b, group);
+                    Map<List<Object>, WholeRows.Copies> inA = onA.rows(a, group);
+                    Map<List<Object>, WholeRows.Copies> inB = onB.rows(b, group);
                     long read = 0;
                     int inserted = 0;
-                    for (java.util.Map.Entry<List<Object>, WholeRows.Copies> e : inA.entrySet()) {
+                    for (Map.Entry<List<Object>, WholeRows.Copies> e : inA.entrySet()) {
                         WholeRows.Copies other = inB.get(e.getKey());
                         long lacking = e.getValue().count() - (other == null ? 0 : other.count());
                         read += e.getValue().count();
@@ -642,13 +644,13 @@ public final class Backfill {
 
         /** The tables to copy, in order ({@code orders} or {@code shop.orders}). */
         public Builder tables(List<String> tables) {
-            this.tables = io.dualaccess.keyset.ChunkOptions.tables("backfill", tables);
+            this.tables = ChunkOptions.tables("backfill", tables);
             return this;
         }
 
         /** Keys per chunk and rows per page (1 to 100000; default 1000). */
         public Builder chunkSize(int n) {
-            this.chunkSize = io.dualaccess.keyset.ChunkOptions.chunkSize(n);
+            this.chunkSize = ChunkOptions.chunkSize(n);
             return this;
         }
 

@@ -5,6 +5,7 @@ import io.dualaccess.compare.ComparisonResult.KeptRow;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -132,7 +133,7 @@ public final class DifferenceFinder {
                 out[n++] = i;
             }
         }
-        return java.util.Arrays.copyOf(out, n);
+        return Arrays.copyOf(out, n);
     }
 
     /** The second pass: the rows of the given buckets, with their positions; null past {@link #MAX_ROWS}. */

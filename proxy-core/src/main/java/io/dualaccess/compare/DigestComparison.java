@@ -6,6 +6,7 @@ import io.dualaccess.compare.ComparisonResult.MismatchKind;
 import io.dualaccess.compare.ComparisonResult.Verdict;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -124,7 +125,7 @@ public final class DigestComparison {
 
     /** The first kept position where the rows differ, naming the first differing column; null if none. */
     private static Difference positional(ResultDigest a, ResultDigest b) {
-        if (a.tieKeys() != null && java.util.Arrays.equals(a.tieKeys(), b.tieKeys())) {
+        if (a.tieKeys() != null && Arrays.equals(a.tieKeys(), b.tieKeys())) {
             return tied(a, b);
         }
         List<List<Object>> ka = a.keptRows();

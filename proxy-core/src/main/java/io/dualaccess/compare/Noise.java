@@ -3,6 +3,7 @@ package io.dualaccess.compare;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -66,7 +67,7 @@ public record Noise(Set<String> columns, boolean order) {
             List<Object> b = y.get(r);
             for (int c = 0; c < a.size(); c++) {
                 if (!Objects.equals(a.get(c), b.get(c))) {
-                    noisy.add(first.labels().get(c).toLowerCase(java.util.Locale.ROOT));
+                    noisy.add(first.labels().get(c).toLowerCase(Locale.ROOT));
                 }
             }
         }

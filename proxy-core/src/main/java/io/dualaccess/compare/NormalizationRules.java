@@ -1,5 +1,8 @@
 package io.dualaccess.compare;
 
+import io.dualaccess.DualAccessConfig;
+import io.dualaccess.config.ConfigKey;
+
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -94,28 +97,18 @@ public final class NormalizationRules {
      * The rules a configuration asks for ({@code dualaccess.compare.*}): shadow reads and verify
      * normalise by the same rules.
      */
-    public static NormalizationRules of(io.dualaccess.DualAccessConfig config) {
-        java.util.Set<?> ignored = (java.util.Set<?>) config.get(io.dualaccess.config.ConfigKey.COMPARE_IGNORE_COLUMNS);
-        List<String> labels = new java.util.ArrayList<>();
-        for (Object o : ignored) {
-            labels.add(o.toString());
-        }
+    public static NormalizationRules of(DualAccessConfig config) {
         return new Builder()
-            .numbers(flag(config, io.dualaccess.config.ConfigKey.COMPARE_NUMBERS))
-            .floatTolerance((Double) config.get(io.dualaccess.config.ConfigKey.COMPARE_FLOAT_TOLERANCE))
-            .charTrim(flag(config, io.dualaccess.config.ConfigKey.COMPARE_CHAR_TRIM))
-            .timestampPrecision(ChronoUnit.valueOf(((String) config.get(io.dualaccess.config.ConfigKey.COMPARE_TIMESTAMP_PRECISION))
-                .toUpperCase(java.util.Locale.ROOT)))
-            .booleans(flag(config, io.dualaccess.config.ConfigKey.COMPARE_BOOLEANS))
-            .labelsCaseInsensitive(flag(config, io.dualaccess.config.ConfigKey.COMPARE_LABELS_CASE))
-            .lobsByHash(flag(config, io.dualaccess.config.ConfigKey.COMPARE_LOBS_HASH))
-            .jsonByValue(flag(config, io.dualaccess.config.ConfigKey.COMPARE_JSON))
-            .ignoreColumns(labels)
+            .numbers(config.flag(ConfigKey.COMPARE_NUMBERS))
+            .floatTolerance(config.number(ConfigKey.COMPARE_FLOAT_TOLERANCE))
+            .charTrim(config.flag(ConfigKey.COMPARE_CHAR_TRIM))
+            .timestampPrecision(ChronoUnit.valueOf(config.text(ConfigKey.COMPARE_TIMESTAMP_PRECISION).toUpperCase(Locale.ROOT)))
+            .booleans(config.flag(ConfigKey.COMPARE_BOOLEANS))
+            .labelsCaseInsensitive(config.flag(ConfigKey.COMPARE_LABELS_CASE))
+            .lobsByHash(config.flag(ConfigKey.COMPARE_LOBS_HASH))
+            .jsonByValue(config.flag(ConfigKey.COMPARE_JSON))
+            .ignoreColumns(List.copyOf(config.names(ConfigKey.COMPARE_IGNORE_COLUMNS)))
             .build();
-    }
-
-    private static boolean flag(io.dualaccess.DualAccessConfig config, io.dualaccess.config.ConfigKey key) {
-        return (Boolean) config.get(key);
     }
 
     /** A builder starting from {@link #defaults()}. */

@@ -1,5 +1,6 @@
 package io.dualaccess.compare;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -106,6 +107,11 @@ public final class ResultDigest {
         return out;
     }
 
+    /** The compared columns (0-based) rows tie on, or null when there are none. */
+    public int[] tieColumns() {
+        return tieKeys == null ? null : tieKeys.clone();
+    }
+
     /** The ORDER BY keys as compared columns (0-based), or null for strict order. */
     int[] tieKeys() {
         return tieKeys;
@@ -195,7 +201,7 @@ public final class ResultDigest {
         // The tie groups stay what they were (they shaped the ordered hash); only their names change.
         List<String> ties = tieLabels;
         if (tieKeys != null) {
-            List<String> names = new java.util.ArrayList<>(tieKeys.length);
+            List<String> names = new ArrayList<>(tieKeys.length);
             for (int k : tieKeys) {
                 names.add(relabeled.get(k));
             }

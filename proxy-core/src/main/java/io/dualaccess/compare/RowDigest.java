@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The digest of one result, fed a row at a time as the result is read: the row count, an
@@ -199,6 +200,31 @@ public final class RowDigest {
         tieKeys = keys;
         tieLabels = List.copyOf(names);
         this.strictReason = null;
+        return this;
+    }
+
+    /**
+     * Ties rows on compared columns given by position (another digest's {@link ResultDigest#columns}
+     * of its order keys): for a result compared by position, whose labels may name a column twice
+     * where the other side's did not. Call before the first row.
+     */
+    public RowDigest tiesByColumns(int[] columns) {
+        if (rowCount > 0) {
+            throw new IllegalStateException("tie keys must be set before the first row");
+        }
+        List<String> names = new ArrayList<>();
+        for (int k : columns) {
+            if (k < 0 || k >= labels.size()) {
+                tieKeys = null;
+                tieLabels = List.of();
+                strictReason = "order key column " + (k + 1) + " is not a compared result column";
+                return this;
+            }
+            names.add(labels.get(k));
+        }
+        tieKeys = columns.clone();
+        tieLabels = List.copyOf(names);
+        strictReason = null;
         return this;
     }
 
@@ -413,7 +439,7 @@ public final class RowDigest {
     private boolean sameKey(Object[] key, Object[] row) {
         for (int i = 0; i < tieKeys.length; i++) {
             Object v = key != null ? key[i] : row[tieKeys[i]];
-            if (!java.util.Objects.equals(v, groupKey[i])) {
+            if (!Objects.equals(v, groupKey[i])) {
                 return false;
             }
         }

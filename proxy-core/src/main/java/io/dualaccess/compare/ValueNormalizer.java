@@ -7,11 +7,13 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
+import java.sql.Array;
 import java.sql.Blob;
 import java.sql.Clob;
 import java.sql.SQLException;
 import java.sql.SQLXML;
 import java.sql.Struct;
+import java.sql.Time;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
@@ -27,7 +29,9 @@ import java.time.temporal.ChronoUnit;
 import java.time.temporal.Temporal;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -144,7 +148,7 @@ public final class ValueNormalizer {
         if (typeName == null) {
             return false;
         }
-        String t = typeName.trim().toLowerCase(java.util.Locale.ROOT);
+        String t = typeName.trim().toLowerCase(Locale.ROOT);
         return t.equals("bpchar") || t.equals("char") || t.equals("character") || t.equals("nchar")
             || t.equals("national character") || t.equals("national char");
     }
@@ -186,7 +190,7 @@ public final class ValueNormalizer {
         if (v instanceof Boolean b) {
             return bool(b);
         }
-        if (v instanceof java.util.Date d) {
+        if (v instanceof Date d) {
             return legacyTime(d);
         }
         if (v instanceof Temporal t) {
@@ -211,7 +215,7 @@ public final class ValueNormalizer {
         if (v instanceof Bytes || v instanceof ContentHash) {
             return v;
         }
-        if (v instanceof java.sql.Array a) {
+        if (v instanceof Array a) {
             Object elements = a.getArray();
             return elements instanceof Object[] arr ? list(arr, a.getBaseTypeName()) : text(String.valueOf(a), null);
         }
@@ -320,14 +324,14 @@ public final class ValueNormalizer {
 
     // ------------------------------------------------------------------ time
 
-    private Object legacyTime(java.util.Date d) {
+    private Object legacyTime(Date d) {
         if (d instanceof Timestamp ts) {
             return rules.timestampPrecision() == null ? ts.toLocalDateTime() : time(ts.toInstant());
         }
         if (d instanceof java.sql.Date sd) {
             return sd.toLocalDate();
         }
-        if (d instanceof java.sql.Time t) {
+        if (d instanceof Time t) {
             // Time.toLocalTime() drops the milliseconds a driver may have set.
             int millis = (int) Math.floorMod(t.getTime(), 1000L);
             return time(t.toLocalTime().withNano(millis * 1_000_000));

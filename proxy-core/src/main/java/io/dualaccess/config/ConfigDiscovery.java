@@ -1,14 +1,17 @@
 package io.dualaccess.config;
 
-import io.dualaccess.DualAccessConfig;
 import io.dualaccess.InvalidConfigurationException;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -45,7 +48,7 @@ public final class ConfigDiscovery {
     }
 
     /** Discovers from this process's classpath, system properties and environment. */
-    public static DualAccessConfig discover(Properties connectionProperties) throws InvalidConfigurationException {
+    public static ParsedConfig discover(Properties connectionProperties) throws InvalidConfigurationException {
         ClassLoader cl = Thread.currentThread().getContextClassLoader();
         if (cl == null) {
             cl = ConfigDiscovery.class.getClassLoader();
@@ -58,14 +61,14 @@ public final class ConfigDiscovery {
     }
 
     /** Discovers from the given sources; the seam tests use instead of mutating the real environment. */
-    public static DualAccessConfig discover(ClassLoader classLoader, Properties system, Map<String, String> env,
-                                            Properties connectionProperties) throws InvalidConfigurationException {
+    public static ParsedConfig discover(ClassLoader classLoader, Properties system, Map<String, String> env,
+                                        Properties connectionProperties) throws InvalidConfigurationException {
         return discover(classLoader, system, env, connectionProperties, null);
     }
 
     /** Discovers with an explicitly named file (the CLI's {@code --config}) in place of the property or variable. */
-    public static DualAccessConfig discover(ClassLoader classLoader, Properties system, Map<String, String> env,
-                                            Properties connectionProperties, NamedFile file) throws InvalidConfigurationException {
+    public static ParsedConfig discover(ClassLoader classLoader, Properties system, Map<String, String> env,
+                                        Properties connectionProperties, NamedFile file) throws InvalidConfigurationException {
         return ConfigParser.parse(gather(classLoader, system, env, connectionProperties, file), env);
     }
 
@@ -155,22 +158,22 @@ public final class ConfigDiscovery {
         if (bytes.length > MAX_FILE_BYTES) {
             throw new IOException("more than " + MAX_FILE_BYTES + " bytes (the file grew, or is not a file)");
         }
-        return new java.io.ByteArrayInputStream(bytes);
+        return new ByteArrayInputStream(bytes);
     }
 
     private static Properties load(InputStream in) throws IOException {
         Properties p = new Properties();
-        try (Reader r = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
+        try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
             p.load(r);
         }
         return p;
     }
 
     private static String describe(Exception e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
+        if (e instanceof NoSuchFileException) {
             return "no such file";
         }
-        if (e instanceof java.nio.file.AccessDeniedException) {
+        if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
         String m = e.getMessage();

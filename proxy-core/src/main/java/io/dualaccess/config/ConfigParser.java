@@ -1,6 +1,5 @@
 package io.dualaccess.config;
 
-import io.dualaccess.DualAccessConfig;
 import io.dualaccess.InvalidConfigurationException;
 
 import java.util.ArrayList;
@@ -11,7 +10,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Turns gathered settings into a sealed {@link DualAccessConfig}, or fails with one message that
+ * Turns gathered settings into validated, typed values ({@link ParsedConfig}), or fails with one message that
  * lists every problem: where the value came from, the key, the value and what is allowed.
  */
 public final class ConfigParser {
@@ -24,7 +23,7 @@ public final class ConfigParser {
      * @param env environment used to resolve {@code ${NAME}} placeholders
      * @throws InvalidConfigurationException listing every problem
      */
-    public static DualAccessConfig parse(RawConfig raw, Map<String, String> env) throws InvalidConfigurationException {
+    public static ParsedConfig parse(RawConfig raw, Map<String, String> env) throws InvalidConfigurationException {
         List<String> problems = new ArrayList<>(raw.problems());
         Map<ConfigKey, Object> values = new EnumMap<>(ConfigKey.class);
         Map<ConfigKey, ConfigEntry> origins = new EnumMap<>(ConfigKey.class);
@@ -61,7 +60,7 @@ public final class ConfigParser {
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(message(problems));
         }
-        return DualAccessConfig.sealed(values, origins);
+        return new ParsedConfig(values, origins);
     }
 
     /** The one message for a list of problems. */

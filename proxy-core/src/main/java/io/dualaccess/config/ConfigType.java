@@ -4,9 +4,17 @@ import io.dualaccess.Phase;
 import io.dualaccess.Reads;
 import io.dualaccess.Writes;
 
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -48,7 +56,7 @@ public interface ConfigType {
     ConfigType WRITES = enumType(Writes.values(), Writes::configValue, Writes::fromConfigValue);
 
     /** The longest duration any key takes. */
-    java.time.Duration MAX_DURATION = java.time.Duration.ofDays(1);
+    Duration MAX_DURATION = Duration.ofDays(1);
 
     /**
      * A duration such as {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}; a bare number is
@@ -56,7 +64,7 @@ public interface ConfigType {
      * circuit breaker refuses it, and a zero timeout would fail every call).
      */
     ConfigType DURATION = simple("a duration from 1ms to 24h such as 500ms, 5s, 2m or 1h", s -> {
-        java.time.Duration d = Durations.parse(s, "a duration from 1ms to 24h such as 500ms, 5s, 2m or 1h");
+        Duration d = Durations.parse(s, "a duration from 1ms to 24h such as 500ms, 5s, 2m or 1h");
         if (d.isZero()) {
             throw new IllegalArgumentException("expected a duration from 1ms to 24h such as 500ms, 5s, 2m or 1h; 0 makes no sense here");
         }
@@ -66,9 +74,36 @@ public interface ConfigType {
     /** A duration as {@link #DURATION}, or {@code 0} / {@code off} for {@link java.time.Duration#ZERO} (disabled). */
     ConfigType DURATION_OR_OFF = simple("a duration up to 24h such as 500ms, 5s, 2m or 1h, or off", s -> {
         if (s.equalsIgnoreCase("off")) {
-            return java.time.Duration.ZERO;
+            return Duration.ZERO;
         }
         return Durations.parse(s, "a duration up to 24h such as 500ms, 5s, 2m or 1h, or off");
+    });
+
+    /**
+     * A file size such as {@code 512KB}, {@code 100MB} or {@code 2GB} (a bare number is bytes; KB,
+     * MB and GB are 1024-based), from 1KB, or {@code 0} / {@code off} for no limit ({@code 0L}).
+     */
+    ConfigType SIZE_OR_OFF = simple("a size from 1KB such as 512KB, 100MB or 2GB, or off", s -> {
+        String t = s.trim().toUpperCase(Locale.ROOT);
+        if (t.equals("OFF") || t.equals("0")) {
+            return 0L;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,12})\\s*(B|KB|MB|GB)?").matcher(t);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("expected a size from 1KB such as 512KB, 100MB or 2GB, or off");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "B" : m.group(2);
+        long bytes = switch (unit) {
+            case "KB" -> n << 10;
+            case "MB" -> n << 20;
+            case "GB" -> n << 30;
+            default -> n;
+        };
+        if (bytes < 1024) {
+            throw new IllegalArgumentException("expected a size from 1KB such as 512KB, 100MB or 2GB, or off; " + s + " is below 1KB");
+        }
+        return bytes;
     });
 
     /** Permissions for files dualaccess creates: three octal digits, the owner keeping read and write. */
@@ -76,7 +111,7 @@ public interface ConfigType {
 
     /** A comma-separated list of host names (lower case); empty means none. */
     ConfigType HOST_LIST = simple("a comma-separated list of host names (admin.example.com, 10.0.0.5)", s -> {
-        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        Set<String> out = new LinkedHashSet<>();
         for (String part : s.split(",")) {
             String h = part.trim().toLowerCase(Locale.ROOT);
             if (h.isEmpty()) {
@@ -88,28 +123,28 @@ public interface ConfigType {
             }
             out.add(h);
         }
-        return java.util.Collections.unmodifiableSet(out);
+        return Collections.unmodifiableSet(out);
     });
 
     /** Parsing of durations shared by the duration types. */
     final class Durations {
-        private static final java.util.regex.Pattern FORM = java.util.regex.Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h)?");
+        private static final Pattern FORM = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h)?");
 
         private Durations() {
         }
 
-        static java.time.Duration parse(String text, String allowed) {
-            java.util.regex.Matcher m = FORM.matcher(text.toLowerCase(Locale.ROOT));
+        static Duration parse(String text, String allowed) {
+            Matcher m = FORM.matcher(text.toLowerCase(Locale.ROOT));
             if (!m.matches()) {
                 throw new IllegalArgumentException("expected " + allowed);
             }
             long n = Long.parseLong(m.group(1));
             String unit = m.group(2) == null ? "ms" : m.group(2);
-            java.time.Duration d = switch (unit) {
-                case "s" -> java.time.Duration.ofSeconds(n);
-                case "m" -> java.time.Duration.ofMinutes(n);
-                case "h" -> java.time.Duration.ofHours(n);
-                default -> java.time.Duration.ofMillis(n);
+            Duration d = switch (unit) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofMillis(n);
             };
             if (d.compareTo(MAX_DURATION) > 0) {
                 throw new IllegalArgumentException("expected " + allowed + "; " + text + " is longer than 24h");
@@ -141,7 +176,7 @@ public interface ConfigType {
     static ConfigType tableMap(ConfigType values) {
         String allowed = "comma-separated table:value pairs (orders:shadow, audit_log:off), each value " + values.allowed();
         return simple(allowed, s -> {
-            java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+            Map<String, Object> out = new LinkedHashMap<>();
             for (String part : s.split(",")) {
                 String p = part.trim();
                 if (p.isEmpty()) {
@@ -159,20 +194,20 @@ public interface ConfigType {
                     throw new IllegalArgumentException("table " + table + ": '" + value + "' " + e.getMessage().replaceFirst("^expected", "is not valid, expected"));
                 }
             }
-            return java.util.Collections.unmodifiableMap(out);
+            return Collections.unmodifiableMap(out);
         });
     }
 
     /** A comma-separated list of table names, compared case-insensitively; empty means none. */
     ConfigType TABLE_LIST = simple("a comma-separated list of table names (schema.table or table)", s -> {
-        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        Set<String> out = new LinkedHashSet<>();
         for (String part : s.split(",")) {
             String t = part.trim();
             if (!t.isEmpty()) {
                 out.add(t.toLowerCase(Locale.ROOT));
             }
         }
-        return java.util.Collections.unmodifiableSet(out);
+        return Collections.unmodifiableSet(out);
     });
 
     /** A number within [min, max]. */

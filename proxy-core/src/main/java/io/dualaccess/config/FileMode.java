@@ -2,6 +2,7 @@ package io.dualaccess.config;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ public record FileMode(Set<PosixFilePermission> permissions) {
             // The umask may have taken bits away from the mode asked for: set it exactly.
             Files.setPosixFilePermissions(file, permissions);
             return c;
-        } catch (java.nio.file.FileAlreadyExistsException exists) {
+        } catch (FileAlreadyExistsException exists) {
             return FileChannel.open(file, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
         }
     }

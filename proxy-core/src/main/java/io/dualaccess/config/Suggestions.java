@@ -1,6 +1,7 @@
 package io.dualaccess.config;
 
 import java.util.Collection;
+import java.util.Locale;
 
 /** "Did you mean" for misspelt keys and values: the closest candidate by edit distance, if close enough. */
 public final class Suggestions {
@@ -13,7 +14,7 @@ public final class Suggestions {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
-            int d = distance(input.toLowerCase(java.util.Locale.ROOT), c.toLowerCase(java.util.Locale.ROOT));
+            int d = distance(input.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 bestDistance = d;
                 best = c;

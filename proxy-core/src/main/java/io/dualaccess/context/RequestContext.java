@@ -1,5 +1,7 @@
 package io.dualaccess.context;
 
+import org.slf4j.MDC;
+
 import java.util.Objects;
 
 /**
@@ -14,14 +16,33 @@ import java.util.Objects;
  * @param path the route or path served
  * @param excluded whether reads made for this request are not shadowed ({@code excluded_path});
  *                 writes are still mirrored, since skipping one would leave B without it
+ * @param traceId the W3C trace id of the request ({@code traceparent}, or the active span when the
+ *                request began), or null
+ * @param spanId the span id that came with it, or null
  */
-public record RequestContext(String id, String method, String path, boolean excluded) {
+public record RequestContext(String id, String method, String path, boolean excluded, String traceId, String spanId) {
+
+    /**
+     * The key under which the request id is in SLF4J's MDC while a context is open (on the
+     * application's thread during the request, and on dualaccess's workers doing its work).
+     */
+    public static final String MDC_REQUEST_ID = "request_id";
 
     private static final ThreadLocal<RequestContext> CURRENT = new ThreadLocal<>();
 
     /** A context whose reads are shadowed. */
     public RequestContext(String id, String method, String path) {
         this(id, method, path, false);
+    }
+
+    /** A context without a trace. */
+    public RequestContext(String id, String method, String path, boolean excluded) {
+        this(id, method, path, excluded, null, null);
+    }
+
+    /** The request's trace, or null. */
+    public TraceIds trace() {
+        return traceId == null ? null : new TraceIds(traceId, spanId);
     }
 
     public RequestContext {
@@ -40,7 +61,21 @@ public record RequestContext(String id, String method, String path, boolean excl
     public static Scope open(RequestContext context) {
         RequestContext previous = CURRENT.get();
         CURRENT.set(context);
-        return new Scope(context, previous);
+        String previousMdc = MDC.get(MDC_REQUEST_ID);
+        putMdc(context);
+        return new Scope(context, previous, previousMdc);
+    }
+
+    private static void putMdc(RequestContext context) {
+        try {
+            if (context == null) {
+                MDC.remove(MDC_REQUEST_ID);
+            } else {
+                MDC.put(MDC_REQUEST_ID, context.id);
+            }
+        } catch (RuntimeException noMdc) {
+            // An SLF4J binding without MDC support: the context itself still works.
+        }
     }
 
     /**
@@ -70,11 +105,13 @@ public record RequestContext(String id, String method, String path, boolean excl
 
         private final RequestContext context;
         private final RequestContext previous;
+        private final String previousMdc;
         private boolean closed;
 
-        private Scope(RequestContext context, RequestContext previous) {
+        private Scope(RequestContext context, RequestContext previous, String previousMdc) {
             this.context = context;
             this.previous = previous;
+            this.previousMdc = previousMdc;
         }
 
         /** The context this scope made current. */
@@ -92,6 +129,15 @@ public record RequestContext(String id, String method, String path, boolean excl
                 CURRENT.remove();
             } else {
                 CURRENT.set(previous);
+            }
+            try {
+                if (previousMdc == null) {
+                    MDC.remove(MDC_REQUEST_ID);
+                } else {
+                    MDC.put(MDC_REQUEST_ID, previousMdc);
+                }
+            } catch (RuntimeException noMdc) {
+                // see putMdc
             }
         }
     }

@@ -1,8 +1,10 @@
 package io.dualaccess.events;
 
 import io.dualaccess.context.RequestContext;
+import io.dualaccess.context.TraceIds;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One comparison: what ran, on which side, how it compared. Immutable; the JSON-lines log, the
@@ -28,18 +30,33 @@ import java.util.List;
  * @param http for {@code kind} {@code http}: the replayed request and both responses (route, method,
  *             status pair, differences with their JSON paths, noise, timings; values already
  *             masked), else null
+ * @param trace the trace current where the statement ran ({@code trace_id}, {@code span_id}), or null
  */
 public record ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                               String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                               List<String> tables, String tx, List<String> nondeterministic,
-                              java.util.Map<String, Object> diff, java.util.Map<String, Object> change,
-                              RequestContext request, java.util.Map<String, Object> http) {
+                              Map<String, Object> diff, Map<String, Object> change,
+                              RequestContext request, Map<String, Object> http, TraceIds trace) {
+
+    /**
+     * An event whose trace is the one current on this thread ({@link TraceIds#current(RequestContext)}):
+     * the active OpenTelemetry span (on a worker, the one carried from the application's thread),
+     * else the request's {@code traceparent}.
+     */
+    public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
+                           String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
+                           List<String> tables, String tx, List<String> nondeterministic,
+                           Map<String, Object> diff, Map<String, Object> change,
+                           RequestContext request, Map<String, Object> http) {
+        this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, diff,
+            change, request, http, TraceIds.current(request));
+    }
 
     /** A statement's comparison or a phase change (no HTTP exchange). */
     public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                            String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                            List<String> tables, String tx, List<String> nondeterministic,
-                           java.util.Map<String, Object> diff, java.util.Map<String, Object> change,
+                           Map<String, Object> diff, Map<String, Object> change,
                            RequestContext request) {
         this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, diff,
             change, request, null);
@@ -49,7 +66,7 @@ public record ComparisonEvent(long epochMillis, String kind, String phase, Outco
     public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                            String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                            List<String> tables, String tx, List<String> nondeterministic,
-                           java.util.Map<String, Object> diff, java.util.Map<String, Object> change) {
+                           Map<String, Object> diff, Map<String, Object> change) {
         this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, diff,
             change, RequestContext.current());
     }
@@ -58,7 +75,7 @@ public record ComparisonEvent(long epochMillis, String kind, String phase, Outco
     public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                            String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                            List<String> tables, String tx, List<String> nondeterministic,
-                           java.util.Map<String, Object> diff, RequestContext request) {
+                           Map<String, Object> diff, RequestContext request) {
         this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, diff,
             null, request);
     }
@@ -70,7 +87,7 @@ public record ComparisonEvent(long epochMillis, String kind, String phase, Outco
     public ComparisonEvent(long epochMillis, String kind, String phase, Outcome outcome, String reason,
                            String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                            List<String> tables, String tx, List<String> nondeterministic,
-                           java.util.Map<String, Object> diff) {
+                           Map<String, Object> diff) {
         this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic, diff,
             null, RequestContext.current());
     }
@@ -80,6 +97,6 @@ public record ComparisonEvent(long epochMillis, String kind, String phase, Outco
                            String fingerprint, String sql, List<Object> params, SideResult a, SideResult b,
                            List<String> tables, String tx, List<String> nondeterministic) {
         this(epochMillis, kind, phase, outcome, reason, fingerprint, sql, params, a, b, tables, tx, nondeterministic,
-            (java.util.Map<String, Object>) null);
+            (Map<String, Object>) null);
     }
 }

@@ -3,25 +3,29 @@ package io.dualaccess.events;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.dualaccess.config.FileMode;
-import io.dualaccess.runtime.DaemonThreads;
+import io.dualaccess.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.channels.Channels;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The comparison log: one JSON line per event in {@code dualaccess.log.file}, written by one
@@ -43,7 +47,9 @@ public final class EventLog implements AutoCloseable {
     private final List<Consumer<ComparisonEvent>> listeners = new CopyOnWriteArrayList<>();
     private final Thread writer;
     private final ValueRenderer values;
-    private final FileMode mode;
+    private final JsonLinesFile target;
+    private volatile Supplier<String> aUrl = () -> null;
+    private volatile Supplier<String> bUrl = () -> null;
     private volatile boolean closed;
 
     /**
@@ -64,9 +70,20 @@ public final class EventLog implements AutoCloseable {
      * @param mode {@code dualaccess.files.mode}: the permissions the file gets when this log creates it
      */
     public EventLog(Path file, int capacity, ValueRenderer values, FileMode mode) {
+        this(file, capacity, values, mode, JsonLinesFile.Rollover.NEVER);
+    }
+
+    /**
+     * @param file where the JSON lines go (appended)
+     * @param capacity events buffered before dropping
+     * @param values {@code dualaccess.log.values}: how error messages of either side are shown
+     * @param mode {@code dualaccess.files.mode}: the permissions the file gets when this log creates it
+     * @param rollover {@code dualaccess.log.max-size}, {@code max-age}, {@code max-files}
+     */
+    public EventLog(Path file, int capacity, ValueRenderer values, FileMode mode, JsonLinesFile.Rollover rollover) {
         this.file = file;
         this.values = values;
-        this.mode = mode;
+        this.target = new JsonLinesFile(file, mode, rollover);
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.writer = new DaemonThreads("events").newThread(this::drain);
         this.writer.start();
@@ -95,7 +112,7 @@ public final class EventLog implements AutoCloseable {
         }
         return new ComparisonEvent(e.epochMillis(), e.kind(), e.phase(), e.outcome(), e.reason(), e.fingerprint(), e.sql(),
             e.params(), e.a().withError(values.error(e.a().error())), e.b().withError(values.error(e.b().error())),
-            e.tables(), e.tx(), e.nondeterministic(), e.diff(), e.change(), e.request(), e.http());
+            e.tables(), e.tx(), e.nondeterministic(), e.diff(), e.change(), e.request(), e.http(), e.trace());
     }
 
     /**
@@ -110,6 +127,16 @@ public final class EventLog implements AutoCloseable {
     /** Removes a listener added with {@link #addListener}. */
     public void removeListener(Consumer<ComparisonEvent> listener) {
         listeners.remove(listener);
+    }
+
+    /**
+     * Where the log finds each side's JDBC URL, for the OpenTelemetry names of each side's database
+     * ({@code db.system.name}, {@code db.namespace} in {@code a} and {@code b}); asked once per batch
+     * on the writer thread, so a URL learnt later (A's, at the first connection) is used from then on.
+     */
+    public void describe(Supplier<String> aUrl, Supplier<String> bUrl) {
+        this.aUrl = aUrl;
+        this.bUrl = bUrl;
     }
 
     /** Events dropped because the queue was full. */
@@ -132,9 +159,20 @@ public final class EventLog implements AutoCloseable {
         return file;
     }
 
+    /** Times the log rolled over to a new file ({@code dualaccess.log.max-size}, {@code max-age}). */
+    public long rolledOver() {
+        return target.rolledOver();
+    }
+
+    /** Times the log found its file renamed or removed (logrotate) and opened a new one. */
+    public long reopened() {
+        return target.reopened();
+    }
+
     private void drain() {
         List<ComparisonEvent> batch = new ArrayList<>();
-        Writer out = null;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
+        Writer out = new OutputStreamWriter(bytes, StandardCharsets.UTF_8);
         while (!closed || !queue.isEmpty()) {
             try {
                 ComparisonEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
@@ -148,13 +186,15 @@ public final class EventLog implements AutoCloseable {
                     Thread.sleep(BATCH_LINGER_MILLIS);
                 }
                 queue.drainTo(batch);
-                if (out == null) {
-                    out = new BufferedWriter(Channels.newWriter(mode.openAppend(file), StandardCharsets.UTF_8));
-                }
+                bytes.reset();
+                DatabaseNames a = DatabaseNames.of(aUrl.get());
+                DatabaseNames b = DatabaseNames.of(bUrl.get());
                 for (ComparisonEvent e : batch) {
-                    write(out, e);
+                    write(out, e, a, b);
                 }
                 out.flush();
+                // One append per batch: a rollover or a reopen after logrotate falls between batches.
+                target.append(bytes.toByteArray());
                 written.addAndGet(batch.size());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -166,17 +206,23 @@ public final class EventLog implements AutoCloseable {
                 batch.clear();
             }
         }
-        if (out != null) {
-            try {
-                out.close();
-            } catch (IOException ignored) {
-                // nothing left to do at shutdown
-            }
+        try {
+            target.close();
+        } catch (IOException ignored) {
+            // nothing left to do at shutdown
         }
     }
 
-    /** Writes one event as one JSON line (the format documented in docs/comparison-log.md). */
+    /**
+     * Writes one event as one JSON line (the format documented in docs/comparison-log.md), without
+     * the sides' {@code db.system.name} and {@code db.namespace} (the log file has them).
+     */
     public static void write(Writer out, ComparisonEvent e) throws IOException {
+        write(out, e, DatabaseNames.UNKNOWN, DatabaseNames.UNKNOWN);
+    }
+
+    /** Writes one event as one JSON line, naming each side's database as given. */
+    public static void write(Writer out, ComparisonEvent e, DatabaseNames aNames, DatabaseNames bNames) throws IOException {
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.writeStartObject();
@@ -199,8 +245,8 @@ public final class EventLog implements AutoCloseable {
                 }
                 g.writeEndArray();
             }
-            side(g, "a", e.a());
-            side(g, "b", e.b());
+            side(g, "a", e.a(), aNames);
+            side(g, "b", e.b(), bNames);
             g.writeArrayFieldStart("tables");
             for (String t : e.tables()) {
                 g.writeString(t);
@@ -217,7 +263,7 @@ public final class EventLog implements AutoCloseable {
             }
             if (e.diff() != null) {
                 g.writeObjectFieldStart("diff");
-                for (java.util.Map.Entry<String, Object> d : e.diff().entrySet()) {
+                for (Map.Entry<String, Object> d : e.diff().entrySet()) {
                     g.writeFieldName(d.getKey());
                     // Rows in a diff are objects (key, values) and lists of them.
                     writeAny(g, d.getValue());
@@ -239,12 +285,54 @@ public final class EventLog implements AutoCloseable {
                 g.writeStringField("path", e.request().path());
                 g.writeEndObject();
             }
+            if (e.trace() != null) {
+                g.writeStringField("trace_id", e.trace().traceId());
+                g.writeStringField("span_id", e.trace().spanId());
+            }
+            if (STATEMENT_KINDS.contains(e.kind()) && e.sql() != null) {
+                // OpenTelemetry's database names, beside ours, for tools that read those.
+                g.writeStringField("db.query.text", e.sql());
+                String operation = operationName(e.sql());
+                if (operation != null) {
+                    g.writeStringField("db.operation.name", operation);
+                }
+                if (e.tables().size() == 1) {
+                    g.writeStringField("db.collection.name", e.tables().get(0));
+                }
+            }
             g.writeEndObject();
         }
         out.write('\n');
     }
 
-    private static void side(JsonGenerator g, String name, SideResult s) throws IOException {
+    private static final java.util.Set<String> STATEMENT_KINDS = java.util.Set.of("read", "write", "commit");
+
+    /** The statement's first keyword in upper case ({@code SELECT}, {@code INSERT}, ...), leading comments and parentheses skipped. */
+    static String operationName(String sql) {
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c) || c == '(') {
+                i++;
+            } else if (sql.startsWith("--", i)) {
+                int eol = sql.indexOf('\n', i);
+                i = eol < 0 ? n : eol + 1;
+            } else if (sql.startsWith("/*", i)) {
+                int end = sql.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+            } else {
+                break;
+            }
+        }
+        int start = i;
+        while (i < n && Character.isLetter(sql.charAt(i))) {
+            i++;
+        }
+        return i == start ? null : sql.substring(start, i).toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private static void side(JsonGenerator g, String name, SideResult s, DatabaseNames names) throws IOException {
         g.writeObjectFieldStart(name);
         g.writeNumberField(s.rows() ? "rows" : "count", s.count());
         g.writeNumberField("ms", s.millis());
@@ -256,12 +344,18 @@ public final class EventLog implements AutoCloseable {
         if (s.sql() != null) {
             g.writeStringField("sql", s.sql());
         }
+        if (names.system() != null) {
+            g.writeStringField("db.system.name", names.system());
+        }
+        if (names.namespace() != null) {
+            g.writeStringField("db.namespace", names.namespace());
+        }
         g.writeEndObject();
     }
 
-    private static void writeMap(JsonGenerator g, java.util.Map<?, ?> map) throws IOException {
+    private static void writeMap(JsonGenerator g, Map<?, ?> map) throws IOException {
         g.writeStartObject();
-        for (java.util.Map.Entry<?, ?> d : map.entrySet()) {
+        for (Map.Entry<?, ?> d : map.entrySet()) {
             g.writeFieldName(String.valueOf(d.getKey()));
             writeAny(g, d.getValue());
         }
@@ -269,7 +363,7 @@ public final class EventLog implements AutoCloseable {
     }
 
     private static void writeAny(JsonGenerator g, Object v) throws IOException {
-        if (v instanceof java.util.Map<?, ?> m) {
+        if (v instanceof Map<?, ?> m) {
             writeMap(g, m);
         } else if (v instanceof List<?> list) {
             g.writeStartArray();
@@ -291,10 +385,10 @@ public final class EventLog implements AutoCloseable {
             g.writeNumber(((Number) v).longValue());
         } else if (v instanceof Double || v instanceof Float) {
             g.writeNumber(((Number) v).doubleValue());
-        } else if (v instanceof java.math.BigDecimal d) {
+        } else if (v instanceof BigDecimal d) {
             // A number like the others, with every digit (plain: no exponent).
             g.writeNumber(d.toPlainString());
-        } else if (v instanceof java.math.BigInteger i) {
+        } else if (v instanceof BigInteger i) {
             g.writeNumber(i);
         } else {
             g.writeString(String.valueOf(v));

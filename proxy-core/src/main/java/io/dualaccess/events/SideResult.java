@@ -1,5 +1,7 @@
 package io.dualaccess.events;
 
+import java.util.Objects;
+
 /**
  * What one side did with a statement.
  *
@@ -36,7 +38,7 @@ public record SideResult(long count, long nanos, String error, boolean rows, Str
 
     /** The same result with another error message (the same instance when it is unchanged). */
     public SideResult withError(String message) {
-        return java.util.Objects.equals(message, error) ? this : new SideResult(count, nanos, message, rows);
+        return Objects.equals(message, error) ? this : new SideResult(count, nanos, message, rows);
     }
 
     /** Milliseconds, with microsecond precision, as written in the log. */

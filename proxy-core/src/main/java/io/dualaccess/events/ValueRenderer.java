@@ -1,14 +1,17 @@
 package io.dualaccess.events;
 
 import io.dualaccess.config.Masking;
-import io.dualaccess.mirror.CapturedParameters.Param;
+import io.dualaccess.param.CapturedParameters.Param;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 
 /**
  * How values appear outside the process ({@code dualaccess.log.values}): {@code masked} shows a
@@ -53,7 +56,7 @@ public enum ValueRenderer {
         if (this == FULL) {
             // Exact numbers stay numbers in the comparison log (the journal keeps them as text, see full),
             // so a DECIMAL on one side and an INTEGER on the other are shown alike.
-            return v instanceof BigDecimal || v instanceof java.math.BigInteger ? v : full(v);
+            return v instanceof BigDecimal || v instanceof BigInteger ? v : full(v);
         }
         if (v instanceof CharSequence s) {
             return "string(" + s.length() + ")";
@@ -76,7 +79,7 @@ public enum ValueRenderer {
         if (v instanceof byte[] bytes) {
             return "base64:" + Base64.getEncoder().encodeToString(bytes);
         }
-        if (v instanceof TemporalAccessor || v instanceof java.util.Date || v instanceof java.util.UUID) {
+        if (v instanceof TemporalAccessor || v instanceof Date || v instanceof UUID) {
             return v.toString();
         }
         return String.valueOf(v);

@@ -2,10 +2,11 @@ package io.dualaccess.jdbc;
 
 import io.dualaccess.mirror.ConnectionState;
 import io.dualaccess.mirror.PairedConnection;
-import io.dualaccess.mirror.ShadowSource;
+import io.dualaccess.param.ParameterCapture;
 import io.dualaccess.route.PhaseControl;
 import io.dualaccess.route.PhaseSnapshot;
-import io.dualaccess.runtime.DualAccessRuntime;
+import io.dualaccess.shadow.ShadowReads;
+import io.dualaccess.source.ConnectionSource;
 import io.dualaccess.sql.SqlKind;
 import io.dualaccess.sql.StatementInfo;
 import org.slf4j.Logger;
@@ -39,18 +40,18 @@ public final class DualConnection extends DelegatingConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(DualConnection.class);
 
-    private final DualAccessRuntime runtime;
+    private final ConnectionRuntime runtime;
     private final PhaseControl control;
     /** Opens the application's connection to A, for a swap back to A. */
-    private final ShadowSource aConnector;
+    private final ConnectionSource aConnector;
     /** Opens connections to A as the shadow side. */
-    private final ShadowSource aShadow;
+    private final ConnectionSource aShadow;
     /** The application's vendor properties, for B's driver where B answers. */
-    private final java.util.Properties vendorProperties;
+    private final Properties vendorProperties;
     /** Mirrors writes to the shadow side; null while the pinned phase mirrors nothing on this side. */
     PairedConnection paired;
     /** Replays reads on the shadow side; null while the pinned phase shadows no read. */
-    io.dualaccess.shadow.ShadowReads shadowReads;
+    ShadowReads shadowReads;
     /** The phase this connection follows until its transaction ends. */
     private PhaseSnapshot pinned;
     /** Counts swaps of the authoritative side; statements remember the count they were made under. */
@@ -74,8 +75,8 @@ public final class DualConnection extends DelegatingConnection {
     /** Statements the application has not closed, in the order made: released first when the connection closes. */
     private final ArrayList<DualStatement> statements = new ArrayList<>();
 
-    private DualConnection(Connection authoritative, DualAccessRuntime runtime, PhaseSnapshot pinned, ShadowSource aConnector,
-                           ShadowSource aShadow, java.util.Properties vendorProperties) throws SQLException {
+    private DualConnection(Connection authoritative, ConnectionRuntime runtime, PhaseSnapshot pinned, ConnectionSource aConnector,
+                           ConnectionSource aShadow, Properties vendorProperties) throws SQLException {
         super(authoritative);
         this.runtime = runtime;
         this.control = runtime.phaseControl();
@@ -114,7 +115,7 @@ public final class DualConnection extends DelegatingConnection {
 
     /** The classification of a SQL text, from the runtime's bounded cache; null for a null text. */
     StatementInfo classify(String sql) {
-        return sql == null ? null : runtime.classifier().classify(sql);
+        return sql == null ? null : runtime.classify(sql);
     }
 
     private void transactionEnded() {
@@ -132,8 +133,8 @@ public final class DualConnection extends DelegatingConnection {
      * @param aShadow opens connections to A when A is the shadow side ({@code b-mirror-a})
      * @param vendorProperties the application's vendor properties (given to B's driver where B answers), or null
      */
-    public static DualConnection open(DualAccessRuntime runtime, PhaseSnapshot pinned, ShadowSource aConnector,
-                                      ShadowSource aShadow, java.util.Properties vendorProperties) throws SQLException {
+    public static DualConnection open(ConnectionRuntime runtime, PhaseSnapshot pinned, ConnectionSource aConnector,
+                                      ConnectionSource aShadow, Properties vendorProperties) throws SQLException {
         Connection authoritative = runtime.openAuthoritative(pinned.bAuthoritative(), aConnector, vendorProperties);
         try {
             return new DualConnection(authoritative, runtime, pinned, aConnector, aShadow, vendorProperties);
@@ -367,9 +368,25 @@ public final class DualConnection extends DelegatingConnection {
             c -> (DualStatement) c.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
     }
 
-    /** The runtime this connection belongs to. */
-    public DualAccessRuntime runtime() {
-        return runtime;
+    /**
+     * Also answers the runtime this connection belongs to:
+     * {@code connection.unwrap(DualAccessRuntime.class)} (through a pool's proxy too) is how the
+     * application reaches the runtime's phase control, events and extensions.
+     */
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        if (iface.isInstance(runtime)) {
+            return iface.cast(runtime);
+        }
+        return super.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return iface.isInstance(this) || iface.isInstance(runtime) || super.isWrapperFor(iface);
     }
 
     /** The vendor connection of the authoritative side. */

@@ -1,9 +1,10 @@
 package io.dualaccess.jdbc;
 
-import io.dualaccess.mirror.CapturedParameters;
-import io.dualaccess.mirror.CapturedParameters.Param;
+import io.dualaccess.param.CapturedParameters;
+import io.dualaccess.param.CapturedParameters.Param;
 import io.dualaccess.mirror.PairedConnection;
 import io.dualaccess.mirror.Work;
+import io.dualaccess.param.ParameterCapture;
 import io.dualaccess.sql.StatementInfo;
 
 import java.sql.PreparedStatement;
@@ -168,24 +169,16 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
         Mirrored m = mirrored;
         if (m != null && m.rows != null) {
             for (Param[] row : m.rows) {
-                replay(row, fresh);
+                CapturedParameters.applyAll(row, fresh);
                 fresh.addBatch();
             }
         }
         // Set through the new wrapper, so it records them as its phase requires.
-        replay(snapshot(), fresh);
+        CapturedParameters.applyAll(snapshot(), fresh);
         super.takeOver(fresh);
         prepared = fresh.prepared;
         parameters = fresh.parameters;
         mirrored = fresh.mirrored;
-    }
-
-    private static void replay(Param[] params, DualPreparedStatement target) throws SQLException {
-        for (Param p : params) {
-            if (p != null) {
-                p.apply(target, p.index());
-            }
-        }
     }
 
     @Override

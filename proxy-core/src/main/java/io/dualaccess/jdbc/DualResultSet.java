@@ -1,5 +1,9 @@
 package io.dualaccess.jdbc;
 
+import io.dualaccess.shadow.ReadCapture;
+
+import java.sql.CallableStatement;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,7 +18,7 @@ public class DualResultSet extends DelegatingResultSet {
 
     DualStatement owner;
     /** Digests the rows for a shadow read; null when this result is not compared. */
-    io.dualaccess.shadow.ReadCapture capture;
+    ReadCapture capture;
 
     private DualResultSet(DualStatement owner, ResultSet delegate) {
         super(delegate);
@@ -82,9 +86,9 @@ public class DualResultSet extends DelegatingResultSet {
         // A metadata result set may report the driver's internal statement: wrap it once, as the
         // same kind of statement, never leak it.
         DualConnection connection = connection();
-        if (raw instanceof java.sql.CallableStatement cs) {
+        if (raw instanceof CallableStatement cs) {
             o = new DualCallableStatement(connection, cs, null);
-        } else if (raw instanceof java.sql.PreparedStatement ps) {
+        } else if (raw instanceof PreparedStatement ps) {
             o = new DualPreparedStatement(connection, ps, null);
         } else {
             o = new DualStatement(connection, raw, null);
@@ -96,7 +100,7 @@ public class DualResultSet extends DelegatingResultSet {
     @Override
     public boolean next() throws SQLException {
         boolean has = delegate.next();
-        io.dualaccess.shadow.ReadCapture c = capture;
+        ReadCapture c = capture;
         if (c != null) {
             if (has) {
                 c.row(delegate);
@@ -110,7 +114,7 @@ public class DualResultSet extends DelegatingResultSet {
 
     @Override
     public void close() throws SQLException {
-        io.dualaccess.shadow.ReadCapture c = capture;
+        ReadCapture c = capture;
         capture = null;
         if (c != null) {
             // A point lookup reads its row and closes without asking for the next one: isLast()

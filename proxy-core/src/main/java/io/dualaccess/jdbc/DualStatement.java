@@ -1,13 +1,20 @@
 package io.dualaccess.jdbc;
 
+import io.dualaccess.context.RequestContext;
+import io.dualaccess.mirror.AuthoritativeCall;
 import io.dualaccess.mirror.PairedConnection;
 import io.dualaccess.mirror.PairedConnection.Counts;
 import io.dualaccess.mirror.Work;
+import io.dualaccess.param.CapturedParameters;
+import io.dualaccess.shadow.ReadCapture;
+import io.dualaccess.shadow.ShadowReads;
+import io.dualaccess.sql.SqlKind;
 import io.dualaccess.sql.StatementInfo;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -162,7 +169,7 @@ public class DualStatement extends DelegatingStatement {
      * @param call the application's execute; {@code query} tells whether it answers the result itself
      */
     final boolean executeReturning(PairedConnection p, StatementInfo info, Work work, String key,
-                                   io.dualaccess.mirror.AuthoritativeCall<Boolean> call) throws SQLException {
+                                   AuthoritativeCall<Boolean> call) throws SQLException {
         ReturnedRows r = new ReturnedRows(key, info.insert().rows());
         boolean has = p.write(info, work, () -> {
             boolean h = call.run();
@@ -177,7 +184,7 @@ public class DualStatement extends DelegatingStatement {
 
     /** As {@link #executeReturning}, for {@code executeQuery}. */
     final ResultSet queryReturning(PairedConnection p, StatementInfo info, Work work, String key,
-                                   io.dualaccess.mirror.AuthoritativeCall<ResultSet> call) throws SQLException {
+                                   AuthoritativeCall<ResultSet> call) throws SQLException {
         ReturnedRows r = new ReturnedRows(key, info.insert().rows());
         p.write(info, work, () -> r.read(call.run()), x -> r.counts(), r::carry, this::keepWarnings);
         ResultSet rs = keepReturned(r.result());
@@ -201,16 +208,16 @@ public class DualStatement extends DelegatingStatement {
 
     /** Reads the statement's warnings right after a mirrored execution, before the short transaction commits. */
     final void keepWarnings() throws SQLException {
-        java.sql.SQLWarning w = delegate.getWarnings();
+        SQLWarning w = delegate.getWarnings();
         if (w != null || state != null) {
             state().keptWarnings = w;
         }
     }
 
     @Override
-    public java.sql.SQLWarning getWarnings() throws SQLException {
+    public SQLWarning getWarnings() throws SQLException {
         StatementState s = state;
-        java.sql.SQLWarning kept = s == null ? null : s.keptWarnings;
+        SQLWarning kept = s == null ? null : s.keptWarnings;
         return kept != null ? kept : delegate.getWarnings();
     }
 
@@ -256,9 +263,9 @@ public class DualStatement extends DelegatingStatement {
      * Runs a query on the authoritative side; when reads are shadowed (and this one is sampled and
      * replayable), its result digests the rows as the application reads them.
      */
-    final ResultSet shadowed(String sql, io.dualaccess.mirror.CapturedParameters.Param[] params,
-                             io.dualaccess.mirror.AuthoritativeCall<ResultSet> call) throws SQLException {
-        io.dualaccess.shadow.ShadowReads reads = connection.shadowReads;
+    final ResultSet shadowed(String sql, CapturedParameters.Param[] params,
+                             AuthoritativeCall<ResultSet> call) throws SQLException {
+        ShadowReads reads = connection.shadowReads;
         StatementInfo info = reads == null || sql == null ? null : comparedRead(reads, sql, params);
         if (info == null) {
             return wrapResultSet(call.run());
@@ -275,13 +282,13 @@ public class DualStatement extends DelegatingStatement {
      * As {@link #shadowed}, for a read the application runs with {@code execute}: the capture waits
      * for the application to ask for the result ({@link #getResultSet()}).
      */
-    final boolean shadowedExecute(String sql, io.dualaccess.mirror.CapturedParameters.Param[] params,
-                                  io.dualaccess.mirror.AuthoritativeCall<Boolean> call) throws SQLException {
+    final boolean shadowedExecute(String sql, CapturedParameters.Param[] params,
+                                  AuthoritativeCall<Boolean> call) throws SQLException {
         StatementState st = state;
         if (st != null) {
             st.pendingRead = null;
         }
-        io.dualaccess.shadow.ShadowReads reads = connection.shadowReads;
+        ShadowReads reads = connection.shadowReads;
         StatementInfo info = reads == null || sql == null ? null : comparedRead(reads, sql, params);
         if (info == null) {
             return call.run();
@@ -295,9 +302,9 @@ public class DualStatement extends DelegatingStatement {
     }
 
     /** Starts capturing a compared read; one after a write in the transaction is replayed inside the paired transaction. */
-    private io.dualaccess.shadow.ReadCapture capture(io.dualaccess.shadow.ShadowReads reads, StatementInfo info, String sql,
-                                                     io.dualaccess.mirror.CapturedParameters.Param[] params, long start) {
-        io.dualaccess.shadow.ReadCapture c = reads.capture(info, sql, params, start, null);
+    private ReadCapture capture(ShadowReads reads, StatementInfo info, String sql,
+                                                     CapturedParameters.Param[] params, long start) {
+        ReadCapture c = reads.capture(info, sql, params, start, null);
         // Null: quarantined or untranslatable for the shadow side, already recorded as skipped.
         if (c != null && !connection.readReplayable()) {
             c.inTransaction(connection.paired);
@@ -310,14 +317,14 @@ public class DualStatement extends DelegatingStatement {
      * shadow side cannot replay (inside a transaction that wrote), or made for a request whose path
      * is excluded from shadowing, is recorded as skipped.
      */
-    private StatementInfo comparedRead(io.dualaccess.shadow.ShadowReads reads, String sql,
-                                       io.dualaccess.mirror.CapturedParameters.Param[] params) {
+    private StatementInfo comparedRead(ShadowReads reads, String sql,
+                                       CapturedParameters.Param[] params) {
         if (this.sql != null && params == null) {
             // A prepared statement made before reads were shadowed has no captured parameters to replay.
             return null;
         }
         StatementInfo info = routedInfo(sql);
-        if (info.kind() != io.dualaccess.sql.SqlKind.READ || !connection.shadows(info) || !reads.sampled() || !reads.covers(info)) {
+        if (info.kind() != SqlKind.READ || !connection.shadows(info) || !reads.sampled() || !reads.covers(info)) {
             return null;
         }
         String excluded = reads.excluded(info);
@@ -330,7 +337,7 @@ public class DualStatement extends DelegatingStatement {
             reads.skip(info, sql, params, "in-transaction");
             return null;
         }
-        if (io.dualaccess.context.RequestContext.readsExcluded()) {
+        if (RequestContext.readsExcluded()) {
             reads.skip(info, sql, params, "excluded_path");
             return null;
         }
@@ -346,7 +353,7 @@ public class DualStatement extends DelegatingStatement {
             return st.returned;
         }
         ResultSet rs = wrapResultSet(delegate.getResultSet());
-        io.dualaccess.shadow.ReadCapture pending = st == null ? null : st.pendingRead;
+        ReadCapture pending = st == null ? null : st.pendingRead;
         if (pending != null) {
             st.pendingRead = null;
             if (rs instanceof DualResultSet d && d.capture == null) {

@@ -1,6 +1,7 @@
 package io.dualaccess.jdbc;
 
-import javax.sql.rowset.CachedRowSet;
+import java.sql.Statement;
+import javax.sql.rowset.RowSetFactory;
 import javax.sql.rowset.RowSetProvider;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -11,8 +12,8 @@ import java.util.List;
 /**
  * Reads the keys the authoritative side generated, so the mirror can write the same ones. Drivers
  * hand out one generated-keys result per execution that can be read once; when the application
- * asked for the keys too, it gets an in-memory copy (a {@link CachedRowSet} with the vendor's
- * column metadata) holding exactly the rows the driver returned.
+ * asked for the keys too, it gets an in-memory copy ({@link KeyRows}: read-only, with a snapshot of
+ * the vendor's column metadata) holding exactly the rows the driver returned.
  */
 final class GeneratedKeys {
 
@@ -28,7 +29,7 @@ final class GeneratedKeys {
     record Captured(List<Object> keys, ResultSet forApplication, boolean copyHasStatement) {
     }
 
-    static Captured read(java.sql.Statement statement, String column, boolean forApplication) throws SQLException {
+    static Captured read(Statement statement, String column, boolean forApplication) throws SQLException {
         ResultSet vendorKeys = statement.getGeneratedKeys();
         if (vendorKeys == null) {
             throw new SQLException("the authoritative side returned no generated keys for column " + column);
@@ -39,15 +40,14 @@ final class GeneratedKeys {
             throw new SQLException("the authoritative side's generated keys result is closed");
         }
         ResultSet rs = vendorKeys;
-        CachedRowSet copy = null;
+        KeyRows copy = null;
         boolean hasStatement = false;
         if (forApplication) {
             ResultSet again = statement.getGeneratedKeys();
             if (again == vendorKeys) {
                 // One result per execution, read once (H2, PostgreSQL): the application gets a copy.
                 hasStatement = vendorKeys.getStatement() != null;
-                copy = rowSets().createCachedRowSet();
-                copy.populate(vendorKeys);
+                copy = KeyRows.copy(vendorKeys);
                 rs = copy;
             } else if (again != null) {
                 again.close();
@@ -109,11 +109,11 @@ final class GeneratedKeys {
             + executions * rows + " VALUES row(s)");
     }
 
-    private static volatile javax.sql.rowset.RowSetFactory rowSets;
+    private static volatile RowSetFactory rowSets;
 
     /** The JDK's row set factory, looked up once: {@code RowSetProvider.newFactory()} searches service files on every call. */
-    static javax.sql.rowset.RowSetFactory rowSets() throws SQLException {
-        javax.sql.rowset.RowSetFactory f = rowSets;
+    static RowSetFactory rowSets() throws SQLException {
+        RowSetFactory f = rowSets;
         if (f == null) {
             f = RowSetProvider.newFactory();
             rowSets = f;

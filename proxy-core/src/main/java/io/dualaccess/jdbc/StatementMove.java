@@ -2,6 +2,8 @@ package io.dualaccess.jdbc;
 
 import java.sql.SQLException;
 
+import org.slf4j.LoggerFactory;
+
 /**
  * Prepares a statement made before a phase change moved the authoritative side again on the new
  * side, so the application's next execute runs where the phase says instead of failing.
@@ -59,6 +61,6 @@ final class StatementMove {
             }
             throw e;
         }
-        org.slf4j.LoggerFactory.getLogger(StatementMove.class).debug("prepared a statement again after the phase moved to {}", describe);
+        LoggerFactory.getLogger(StatementMove.class).debug("prepared a statement again after the phase moved to {}", describe);
     }
 }

@@ -1,5 +1,8 @@
 package io.dualaccess.jdbc;
 
+import io.dualaccess.shadow.ReadCapture;
+import io.dualaccess.sql.StatementInfo;
+
 import java.sql.ResultSet;
 import java.sql.SQLWarning;
 import java.sql.Statement;
@@ -26,13 +29,13 @@ final class StatementState {
     /** A statement that never ran, used to answer getGeneratedKeys() as the driver would have. */
     Statement probe;
     /** A read run with {@code execute} whose result the application has not asked for yet, or null. */
-    io.dualaccess.shadow.ReadCapture pendingRead;
+    ReadCapture pendingRead;
     /** The settings the application gave the statement, for a side move; null until it sets one. */
     StatementSettings settings;
     /** How the application made the statement, when not with createStatement() or prepareStatement(sql). */
     StatementMove.Recipe recipe;
     /** The current execute's route (see DualStatement.pairedForExecute): its classification, and whether it is mirrored. */
-    io.dualaccess.sql.StatementInfo routeInfo;
+    StatementInfo routeInfo;
     boolean routeMirrored;
     /** The application's copy of the rows a mirrored write returned (see ReturnedRows), or null. */
     DualResultSet returned;

@@ -4,19 +4,19 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.dualaccess.config.FileMode;
 import io.dualaccess.context.RequestContext;
+import io.dualaccess.events.JsonLinesFile;
 import io.dualaccess.events.ValueRenderer;
-import io.dualaccess.mirror.CapturedParameters.Param;
-import io.dualaccess.runtime.DaemonThreads;
+import io.dualaccess.param.CapturedParameters.Param;
+import io.dualaccess.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.StringWriter;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executors;
@@ -54,16 +54,11 @@ public final class DivergenceJournal implements AutoCloseable {
 
     private final Path file;
     private final Fsync fsync;
-    private final FileMode mode;
     private final AtomicLong entries = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
-    private FileChannel channel;
-    private boolean dirty;
     private ScheduledExecutorService syncer;
-    /** Bytes written to the journal so far, and bytes known to be on disk (group fsync). */
-    private long written;
-    private long synced;
-    private final Object syncLock = new Object();
+    /** The file, shared code with the comparison log: reopen after logrotate, rollover, group fsync. */
+    private final JsonLinesFile target;
     private final Intents intents;
 
     /**
@@ -80,8 +75,19 @@ public final class DivergenceJournal implements AutoCloseable {
      * @param mode {@code dualaccess.files.mode}: the permissions the file gets when the journal creates it
      */
     public DivergenceJournal(Path file, String fsync, FileMode mode) {
+        this(file, fsync, mode, JsonLinesFile.Rollover.NEVER);
+    }
+
+    /**
+     * @param file the journal file (appended)
+     * @param fsync {@code always}, {@code interval} or {@code never}
+     * @param mode {@code dualaccess.files.mode}: the permissions the file gets when the journal creates it
+     * @param rollover {@code dualaccess.journal.max-size} and {@code max-files}: rolled-over files
+     *                 are {@code <file>.1}, {@code .2}, ... ({@link #files} lists them for repair)
+     */
+    public DivergenceJournal(Path file, String fsync, FileMode mode, JsonLinesFile.Rollover rollover) {
         this.file = file;
-        this.mode = mode;
+        this.target = new JsonLinesFile(file, mode, rollover);
         this.fsync = Fsync.valueOf(fsync.toUpperCase(Locale.ROOT));
         if (this.fsync == Fsync.INTERVAL) {
             syncer = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("journal"));
@@ -135,61 +141,29 @@ public final class DivergenceJournal implements AutoCloseable {
             return;
         }
         long mine;
-        synchronized (this) {
-            try {
-                if (channel == null) {
-                    channel = mode.openAppend(file);
-                }
-                ByteBuffer buf = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
-                while (buf.hasRemaining()) {
-                    written += channel.write(buf);
-                }
-                entries.incrementAndGet();
-                dirty = true;
-                mine = written;
-            } catch (IOException io) {
-                failures.incrementAndGet();
-                // The log is not the journal: the lost entry is shown with its values and error text masked.
-                LOG.error("cannot append to divergence journal {}: {} — the lost entry (values masked): {}", file, io, masked(e));
-                return;
-            }
+        try {
+            mine = target.append(line.getBytes(StandardCharsets.UTF_8));
+            entries.incrementAndGet();
+        } catch (IOException io) {
+            failures.incrementAndGet();
+            // The log is not the journal: the lost entry is shown with its values and error text masked.
+            LOG.error("cannot append to divergence journal {}: {} — the lost entry (values masked): {}", file, io, masked(e));
+            return;
         }
         if (fsync == Fsync.ALWAYS) {
-            syncUpTo(mine);
-        }
-    }
-
-    /** Group fsync: the first writer in forces every line written so far; the ones waiting behind it find theirs on disk. */
-    private void syncUpTo(long position) {
-        synchronized (syncLock) {
-            if (synced >= position) {
-                return;
-            }
-            FileChannel c;
-            long upTo;
-            synchronized (this) {
-                c = channel;
-                upTo = written;
-            }
             try {
-                if (c != null) {
-                    c.force(false);
-                }
-                synced = upTo;
+                target.forceUpTo(mine);
             } catch (IOException io) {
                 LOG.warn("cannot fsync divergence journal {}: {}", file, io.toString());
             }
         }
     }
 
-    private synchronized void force() {
-        if (dirty && channel != null) {
-            try {
-                channel.force(false);
-                dirty = false;
-            } catch (IOException io) {
-                LOG.warn("cannot fsync divergence journal {}: {}", file, io.toString());
-            }
+    private void force() {
+        try {
+            target.force();
+        } catch (IOException io) {
+            LOG.warn("cannot fsync divergence journal {}: {}", file, io.toString());
         }
     }
 
@@ -259,6 +233,10 @@ public final class DivergenceJournal implements AutoCloseable {
                 g.writeStringField("method", e.request().method());
                 g.writeStringField("path", e.request().path());
                 g.writeEndObject();
+                if (e.request().traceId() != null) {
+                    g.writeStringField("trace_id", e.request().traceId());
+                    g.writeStringField("span_id", e.request().spanId());
+                }
             }
             g.writeEndObject();
         }
@@ -283,7 +261,7 @@ public final class DivergenceJournal implements AutoCloseable {
 
     /** The tables of each transaction intent without completion next to a journal file (for repair). */
     public static List<List<String>> unfinished(Path journal) {
-        List<List<String>> out = new java.util.ArrayList<>();
+        List<List<String>> out = new ArrayList<>();
         for (Intents.Open o : Intents.read(Path.of(journal + ".intents")).values()) {
             out.add(o.tables());
         }
@@ -305,20 +283,35 @@ public final class DivergenceJournal implements AutoCloseable {
         return file;
     }
 
+    /**
+     * A journal's files, oldest first: its rolled-over files ({@code <file>.N} down to
+     * {@code <file>.1}) and then the file itself, those that exist.
+     */
+    public static List<Path> files(Path journal) {
+        List<Path> out = new java.util.ArrayList<>();
+        int n = 1;
+        while (java.nio.file.Files.exists(journal.resolveSibling(journal.getFileName() + "." + n))) {
+            n++;
+        }
+        for (int i = n - 1; i >= 1; i--) {
+            out.add(journal.resolveSibling(journal.getFileName() + "." + i));
+        }
+        if (java.nio.file.Files.exists(journal)) {
+            out.add(journal);
+        }
+        return out;
+    }
+
     @Override
-    public synchronized void close() {
+    public void close() {
         if (syncer != null) {
             syncer.shutdownNow();
         }
         intents.close();
-        if (channel != null) {
-            try {
-                channel.force(false);
-                channel.close();
-            } catch (IOException ignored) {
-                // shutting down
-            }
-            channel = null;
+        try {
+            target.close();
+        } catch (IOException ignored) {
+            // shutting down
         }
     }
 }

@@ -5,6 +5,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -79,7 +80,7 @@ public record TableShape(String requested, String sqlName, List<TableColumn> col
         String q = md.getIdentifierQuoteString();
         q = q == null || q.isBlank() ? "\"" : q.trim();
         List<TableColumn> columns = new ArrayList<>();
-        Set<String> notNull = new java.util.HashSet<>();
+        Set<String> notNull = new HashSet<>();
         try (ResultSet rs = md.getColumns(found[0], found[1], escape(found[2], md), null)) {
             TreeMap<Integer, TableColumn> byPosition = new TreeMap<>();
             while (rs.next()) {
@@ -128,7 +129,7 @@ public record TableShape(String requested, String sqlName, List<TableColumn> col
     private static Map.Entry<String, List<String>> uniqueIndex(DatabaseMetaData md, String[] found, List<TableColumn> columns,
                                                                Set<String> notNull) throws SQLException {
         Map<String, TreeMap<Integer, String>> indexes = new TreeMap<>();
-        Set<String> unusable = new java.util.HashSet<>();
+        Set<String> unusable = new HashSet<>();
         try (ResultSet rs = md.getIndexInfo(found[0], found[1], found[2], true, true)) {
             while (rs.next()) {
                 String index = rs.getString("INDEX_NAME");

@@ -1,6 +1,6 @@
 package io.dualaccess.mirror;
 
-import io.dualaccess.mirror.CapturedParameters.Param;
+import io.dualaccess.param.CapturedParameters.Param;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.StringValue;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
@@ -14,6 +14,7 @@ import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -47,7 +48,7 @@ final class KeyRewrite {
     static final int MAX_TEMPLATES = 10_000;
     private static final ConcurrentHashMap<TemplateKey, Template> TEMPLATES = new ConcurrentHashMap<>();
     /** Stands for a key while the statement is rewritten once; never appears in an application's SQL. */
-    private static final String MARKER = "dualaccess-key-" + java.util.UUID.randomUUID() + "-";
+    private static final String MARKER = "dualaccess-key-" + UUID.randomUUID() + "-";
 
     private record TemplateKey(String sql, String column, boolean overriding) {
     }

@@ -9,18 +9,26 @@ import io.dualaccess.events.Outcome;
 import io.dualaccess.events.SideResult;
 import io.dualaccess.events.ValueRenderer;
 import io.dualaccess.journal.DivergenceJournal;
-import io.dualaccess.mirror.CapturedParameters.Param;
+import io.dualaccess.keyset.KeyColumns;
+import io.dualaccess.param.CapturedParameters.Param;
 import io.dualaccess.sql.SqlClassifier;
 import io.dualaccess.sql.SqlKind;
 import io.dualaccess.sql.StatementInfo;
+import io.dualaccess.sql.TableScope;
 import io.dualaccess.translate.Translator;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * What every paired connection of a runtime shares to mirror writes: which statements are mirrored,
@@ -36,18 +44,19 @@ public final class Mirror {
     private final Duration budget;
     private final ValueRenderer renderer;
     /** The phase name written in events: the one in force when the event is recorded. */
-    private final java.util.function.Supplier<String> phase;
+    private final Supplier<String> phase;
     private final boolean failOnError;
     private final boolean mirrorDdl;
-    private final java.util.Set<String> schemaTools;
-    private final io.dualaccess.sql.TableScope scope;
+    private final Set<String> schemaTools;
+    private final TableScope scope;
     private final Duration timeout;
+    private final boolean sessionTimeout;
     private final int txMaxStatements;
     private final boolean shadowIsB;
     private final KeyColumns keyColumns = new KeyColumns();
     private volatile Boolean overriding;
     /** The translator of what the application runs into the shadow side's dialect and schema. */
-    private final java.util.function.Supplier<Translator> translator;
+    private final Supplier<Translator> translator;
     private final Quarantine quarantine;
 
     /**
@@ -65,7 +74,7 @@ public final class Mirror {
      * @param phase the name of the phase in force, for events (it changes at run time)
      */
     public Mirror(DualAccessConfig config, boolean shadowIsB, SqlClassifier classifier,
-                  EventLog events, DivergenceJournal journal, java.util.function.Supplier<String> phase) {
+                  EventLog events, DivergenceJournal journal, Supplier<String> phase) {
         this(config, shadowIsB, classifier, events, journal, phase, () -> Translator.NONE);
     }
 
@@ -74,30 +83,32 @@ public final class Mirror {
      * @param translator what translates the application's SQL for the shadow side (asked per write: it is resolved lazily)
      */
     public Mirror(DualAccessConfig config, boolean shadowIsB, SqlClassifier classifier, EventLog events,
-                  DivergenceJournal journal, java.util.function.Supplier<String> phase,
-                  java.util.function.Supplier<Translator> translator) {
+                  DivergenceJournal journal, Supplier<String> phase,
+                  Supplier<Translator> translator) {
         this.translator = translator;
-        this.quarantine = new Quarantine((Integer) config.get(ConfigKey.QUARANTINE_FAILURES),
-            (Duration) config.get(ConfigKey.QUARANTINE_BACK_OFF));
+        this.quarantine = new Quarantine(config.integer(ConfigKey.QUARANTINE_FAILURES),
+            config.duration(ConfigKey.QUARANTINE_BACK_OFF));
         this.shadowIsB = shadowIsB;
         this.classifier = classifier;
         this.events = events;
         this.journal = journal;
-        this.renderer = ValueRenderer.of((String) config.get(ConfigKey.LOG_VALUES));
+        this.renderer = ValueRenderer.of(config.text(ConfigKey.LOG_VALUES));
         this.phase = phase;
-        this.failOnError = "fail".equals(config.get(ConfigKey.MIRROR_ON_ERROR));
-        this.mirrorDdl = (Boolean) config.get(ConfigKey.MIRROR_DDL);
-        this.schemaTools = (java.util.Set<String>) config.get(ConfigKey.SCHEMA_TOOLS_TABLES);
-        this.scope = io.dualaccess.sql.TableScope.mirrored(config);
-        this.timeout = (Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT);
-        this.txMaxStatements = (Integer) config.get(ConfigKey.JOURNAL_TX_MAX_STATEMENTS);
-        Duration budget = (Duration) config.get(ConfigKey.B_TRANSACTION_BUDGET);
+        this.failOnError = "fail".equals(config.text(ConfigKey.MIRROR_ON_ERROR));
+        this.mirrorDdl = config.flag(ConfigKey.MIRROR_DDL);
+        this.schemaTools = config.names(ConfigKey.SCHEMA_TOOLS_TABLES);
+        this.scope = TableScope.mirrored(config);
+        this.timeout = config.duration(ConfigKey.B_STATEMENT_TIMEOUT);
+        // B's own pool sets the timeout on each session (ShadowSession); A as the shadow side has no such pool.
+        this.sessionTimeout = shadowIsB && ShadowSession.timeoutSql(config.bUrl(), timeout) != null;
+        this.txMaxStatements = config.integer(ConfigKey.JOURNAL_TX_MAX_STATEMENTS);
+        Duration budget = config.duration(ConfigKey.B_TRANSACTION_BUDGET);
         this.budget = budget != null ? budget : timeout.multipliedBy(2);
-        Duration slow = (Duration) config.get(ConfigKey.BREAKER_SLOW_CALL);
-        this.breaker = new ShadowBreaker("dualaccess-mirror", shadowIsB ? "B" : "A", (Integer) config.get(ConfigKey.BREAKER_WINDOW),
-            ((Double) config.get(ConfigKey.BREAKER_FAILURE_RATE)).floatValue(), timeout,
-            slow != null ? slow : timeout.dividedBy(2), (Duration) config.get(ConfigKey.BREAKER_OPEN_DURATION),
-            (Duration) config.get(ConfigKey.BREAKER_PROBE_INTERVAL));
+        Duration slow = config.duration(ConfigKey.BREAKER_SLOW_CALL);
+        this.breaker = new ShadowBreaker("dualaccess-mirror", shadowIsB ? "B" : "A", config.integer(ConfigKey.BREAKER_WINDOW),
+            (float) config.number(ConfigKey.BREAKER_FAILURE_RATE), timeout,
+            slow != null ? slow : timeout.dividedBy(2), config.duration(ConfigKey.BREAKER_OPEN_DURATION),
+            config.duration(ConfigKey.BREAKER_PROBE_INTERVAL));
     }
 
     /** The classification of a statement (cached). */
@@ -176,6 +187,11 @@ public final class Mirror {
         return budget.toNanos();
     }
 
+    /** Whether the shadow side's sessions carry the statement timeout themselves (no per-statement query timeout then). */
+    boolean sessionTimeout() {
+        return sessionTimeout;
+    }
+
     /** Seconds for {@code setQueryTimeout}: at least one, since zero means "no limit" in JDBC. */
     int timeoutSeconds() {
         return (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
@@ -198,7 +214,7 @@ public final class Mirror {
     }
 
     /** The generated key column of a table on the authoritative side, or null. */
-    String keyColumn(java.sql.Connection authoritative, String table) {
+    String keyColumn(Connection authoritative, String table) {
         return keyColumns.of(authoritative, table);
     }
 
@@ -206,10 +222,10 @@ public final class Mirror {
      * Whether explicit values for identity columns need {@code OVERRIDING SYSTEM VALUE} on the
      * shadow side (PostgreSQL and H2 accept it; MariaDB and MySQL do not know it).
      */
-    boolean overriding(java.sql.Connection shadow) throws SQLException {
+    boolean overriding(Connection shadow) throws SQLException {
         Boolean o = overriding;
         if (o == null) {
-            String product = shadow.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
+            String product = shadow.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
             o = product.contains("postgres") || product.contains("h2");
             overriding = o;
         }
@@ -227,7 +243,7 @@ public final class Mirror {
             return Outcome.TIMEOUT;
         }
         // No connection to the shadow side is an error of B, however long the pool waited.
-        if (e instanceof java.sql.SQLTransientConnectionException || e instanceof java.sql.SQLNonTransientConnectionException) {
+        if (e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException) {
             return Outcome.B_ERROR;
         }
         return nanos >= timeout.toNanos() ? Outcome.TIMEOUT : Outcome.B_ERROR;

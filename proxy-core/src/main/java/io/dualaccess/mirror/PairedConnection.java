@@ -3,20 +3,27 @@ package io.dualaccess.mirror;
 import io.dualaccess.events.ErrorText;
 import io.dualaccess.events.Outcome;
 import io.dualaccess.events.SideResult;
-import io.dualaccess.mirror.CapturedParameters.Param;
+import io.dualaccess.param.CapturedParameters;
+import io.dualaccess.param.CapturedParameters.Param;
+import io.dualaccess.route.PhaseSnapshot;
+import io.dualaccess.source.ConnectionSource;
+import io.dualaccess.sql.SqlKind;
 import io.dualaccess.sql.StatementInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -47,10 +54,10 @@ public final class PairedConnection {
 
     private final Mirror mirror;
     private final Connection authoritative;
-    private final ShadowSource shadowSource;
+    private final ConnectionSource shadowSource;
     private final String id;
     /** The phase the application's connection pinned for its transaction: which tables are mirrored. */
-    private io.dualaccess.route.PhaseSnapshot routing;
+    private PhaseSnapshot routing;
 
     private boolean autoCommit;
     private Integer isolation;
@@ -67,6 +74,8 @@ public final class PairedConnection {
 
     private Connection shadow;
     private boolean shadowDirty;
+    /** This connection's calls on the shadow side, watched by the breaker while they run (one at a time). */
+    private final ShadowBreaker.Call call = new ShadowBreaker.Call();
     /** What the application set on its connection (schema, catalog, …), replayed on the shadow connection. */
     private ConnectionState appState;
     private boolean intentWritten;
@@ -91,15 +100,15 @@ public final class PairedConnection {
      * @param authoritative the application's vendor connection on the authoritative side
      * @param shadowSource where connections to the shadow side come from
      */
-    public PairedConnection(Mirror mirror, Connection authoritative, ShadowSource shadowSource) throws SQLException {
+    public PairedConnection(Mirror mirror, Connection authoritative, ConnectionSource shadowSource) throws SQLException {
         this(mirror, authoritative, shadowSource, null);
     }
 
     /**
      * @param routing the phase the application's connection pinned (null: mirror whatever the mirror's scope allows)
      */
-    public PairedConnection(Mirror mirror, Connection authoritative, ShadowSource shadowSource,
-                            io.dualaccess.route.PhaseSnapshot routing) throws SQLException {
+    public PairedConnection(Mirror mirror, Connection authoritative, ConnectionSource shadowSource,
+                            PhaseSnapshot routing) throws SQLException {
         this.mirror = mirror;
         this.routing = routing;
         this.authoritative = authoritative;
@@ -109,13 +118,13 @@ public final class PairedConnection {
     }
 
     /** The application's connection pinned another phase (at a transaction boundary): mirror by its tables from now on. */
-    public void route(io.dualaccess.route.PhaseSnapshot snapshot) {
+    public void route(PhaseSnapshot snapshot) {
         this.routing = snapshot;
     }
 
     /** Whether the pinned phase mirrors writes to these tables. */
     private boolean routed(StatementInfo info) {
-        io.dualaccess.route.PhaseSnapshot r = routing;
+        PhaseSnapshot r = routing;
         return r == null || r.mirrors(info.tables());
     }
 
@@ -200,7 +209,7 @@ public final class PairedConnection {
     private boolean abortsOnError() throws SQLException {
         Boolean a = abortsOnError;
         if (a == null) {
-            a = shadow.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+            a = shadow.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
             abortsOnError = a;
         }
         return a;
@@ -208,7 +217,7 @@ public final class PairedConnection {
 
     // ---- statements -------------------------------------------------------------------------
 
-    private static final StatementInfo NO_SQL = new StatementInfo(io.dualaccess.sql.SqlKind.OTHER, List.of(), false,
+    private static final StatementInfo NO_SQL = new StatementInfo(SqlKind.OTHER, List.of(), false,
         List.of(), "", null, false);
 
     /** The classification of a SQL text (cached); a null text is left for the driver to refuse. */
@@ -226,7 +235,7 @@ public final class PairedConnection {
             return null;
         }
         String column = mirror.keyColumn(authoritative, shape.table());
-        if (column == null || shape.columns().contains(column.toLowerCase(java.util.Locale.ROOT))) {
+        if (column == null || shape.columns().contains(column.toLowerCase(Locale.ROOT))) {
             return null;
         }
         return column;
@@ -270,7 +279,7 @@ public final class PairedConnection {
     public <T> T write(StatementInfo info, Work work, AuthoritativeCall<T> call, Counts<T> counts, Completion completion,
                        Warnings warnings) throws SQLException {
         if (mirror.isTransactionControl(info)) {
-            String text = work.sql().trim().toLowerCase(java.util.Locale.ROOT);
+            String text = work.sql().trim().toLowerCase(Locale.ROOT);
             if (text.startsWith("commit") || text.startsWith("end")) {
                 beforeCommit();
             }
@@ -289,7 +298,7 @@ public final class PairedConnection {
         // statements not).
         // Nor for a write that returns rows run as an update (executeUpdate of INSERT … RETURNING):
         // PostgreSQL's driver refuses it after it ran, and in autocommit the row stays on A.
-        boolean shortTx = autoCommit && !work.batch() && info.kind() == io.dualaccess.sql.SqlKind.WRITE && !readOnly
+        boolean shortTx = autoCommit && !work.batch() && info.kind() == SqlKind.WRITE && !readOnly
             && !(info.returnsRows() && counts instanceof UpdateCounts);
         if (shortTx) {
             authoritative.setAutoCommit(false);
@@ -301,10 +310,10 @@ public final class PairedConnection {
         } catch (SQLException | RuntimeException | Error e) {
             if (shortTx) {
                 restoreAfterFailure(e);
-            } else if (e instanceof java.sql.BatchUpdateException) {
+            } else if (e instanceof BatchUpdateException) {
                 // A may have kept part of the batch (autocommit, or a transaction the application
                 // commits anyway): the mirror cannot know which part, so the batch is journaled.
-                authoritativeBatchFailed(info, work, (java.sql.BatchUpdateException) e, System.nanoTime() - start);
+                authoritativeBatchFailed(info, work, (BatchUpdateException) e, System.nanoTime() - start);
             }
             throw e;
         }
@@ -395,7 +404,7 @@ public final class PairedConnection {
         }
     }
 
-    private void authoritativeBatchFailed(StatementInfo info, Work work, java.sql.BatchUpdateException e, long nanos) {
+    private void authoritativeBatchFailed(StatementInfo info, Work work, BatchUpdateException e, long nanos) {
         String tx = txId();
         SideResult a = new SideResult(-1, nanos, Mirror.message(e));
         if (autoCommit) {
@@ -505,12 +514,13 @@ public final class PairedConnection {
         }
         long start = System.nanoTime();
         boolean cut = false;
+        mirror.guard().begin(call);
         try {
             cut = boundByBudget();
             long[] bCounts = execute(toShadow);
             long bNanos = System.nanoTime() - start;
             txBNanos += bNanos;
-            mirror.guard().succeeded(bNanos);
+            mirror.guard().succeeded(call, bNanos);
             mirror.quarantine().succeeded(info.fingerprint());
             boolean same = sameCounts(aCounts, bCounts) || translated.upsert() && info.insert() != null
                 && info.insert().rows() == 1 && sameCounts(upserted(aCounts), upserted(bCounts));
@@ -523,19 +533,25 @@ public final class PairedConnection {
                     + aTotal + " (dualaccess.mirror.on-error=fail): " + work.sql(), "25000");
             }
             return null;
+        } catch (BreakerOpened opened) {
+            txBNanos += System.nanoTime() - start;
+            mirror.guard().abandoned(call);
+            skipAll(info, work, aCounts, a, tx, "breaker_open", mirror.guard().cause());
+            markBroken();
+            return null;
         } catch (SQLException | RuntimeException e) {
             long bNanos = System.nanoTime() - start;
             txBNanos += bNanos;
             if (cut && txBNanos >= mirror.budgetNanos()) {
                 // The network timeout was the rest of the transaction's budget: the transaction ran out, B did not fail.
-                mirror.guard().overBudget(bNanos);
+                mirror.guard().overBudget(call, bNanos);
             } else {
                 if (Quarantine.aboutStatement(e)) {
                     // The statement is wrong for the shadow side, the shadow side is not sick: quarantine
                     // (the breaker leaves such errors out of its window).
                     mirror.quarantine().failed(info.fingerprint(), System.nanoTime());
                 }
-                mirror.guard().failed(bNanos, e, mirror.forBreaker(e), mirror.shown(e));
+                mirror.guard().failed(call, bNanos, e, mirror.forBreaker(e), mirror.shown(e));
             }
             SQLException sql = e instanceof SQLException s ? s : new SQLException(e);
             boolean overBudget = cut && txBNanos >= mirror.budgetNanos();
@@ -607,20 +623,20 @@ public final class PairedConnection {
         }
         if (work.prepared()) {
             try (PreparedStatement ps = c.prepareStatement(work.sql())) {
-                ps.setQueryTimeout(mirror.timeoutSeconds());
+                timeout(ps);
                 if (!work.batch()) {
-                    apply(ps, work.params(0));
+                    CapturedParameters.applyAll(work.params(0), ps);
                     return new long[] {updateCount(ps, ps.execute())};
                 }
                 for (Param[] row : work.rows()) {
-                    apply(ps, row);
+                    CapturedParameters.applyAll(row, ps);
                     ps.addBatch();
                 }
                 return toLong(ps.executeBatch());
             }
         }
         try (Statement st = c.createStatement()) {
-            st.setQueryTimeout(mirror.timeoutSeconds());
+            timeout(st);
             if (!work.batch()) {
                 return new long[] {updateCount(st, st.execute(work.sql()))};
             }
@@ -646,7 +662,7 @@ public final class PairedConnection {
         KeyRewrite.Template t = KeyRewrite.template(work.sql(), work.keyColumn(), mirror.overriding(c));
         long[] counts = new long[work.size()];
         try (PreparedStatement ps = c.prepareStatement(t.sql())) {
-            ps.setQueryTimeout(mirror.timeoutSeconds());
+            timeout(ps);
             for (int i = 0; i < counts.length; i++) {
                 if (i > 0) {
                     // A parameter the application left unset in this execution must not keep the last one's value.
@@ -676,13 +692,13 @@ public final class PairedConnection {
             }
             if (work.prepared()) {
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    ps.setQueryTimeout(mirror.timeoutSeconds());
-                    apply(ps, work.params(i));
+                    timeout(ps);
+                    CapturedParameters.applyAll(work.params(i), ps);
                     counts[i] = updateCount(ps, ps.execute());
                 }
             } else {
                 try (Statement st = c.createStatement()) {
-                    st.setQueryTimeout(mirror.timeoutSeconds());
+                    timeout(st);
                     counts[i] = updateCount(st, st.execute(sql));
                 }
             }
@@ -703,20 +719,16 @@ public final class PairedConnection {
         }
         try {
             return st.getLargeUpdateCount();
-        } catch (UnsupportedOperationException | java.sql.SQLFeatureNotSupportedException beforeJdbc42) {
+        } catch (UnsupportedOperationException | SQLFeatureNotSupportedException beforeJdbc42) {
             // JDBC 4.2's default method, never overridden by some drivers and wrappers (p6spy 3.9).
             return st.getUpdateCount();
         }
     }
 
-    private static void apply(PreparedStatement ps, Param[] params) throws SQLException {
-        if (params == null) {
-            return;
-        }
-        for (Param p : params) {
-            if (p != null) {
-                p.apply(ps, p.index());
-            }
+    /** The statement timeout on a statement, unless B's session carries it already ({@link ShadowSession}). */
+    private void timeout(Statement st) throws SQLException {
+        if (!mirror.sessionTimeout()) {
+            st.setQueryTimeout(mirror.timeoutSeconds());
         }
     }
 
@@ -769,9 +781,29 @@ public final class PairedConnection {
         }
     }
 
+    /**
+     * The breaker opened while this call was on its way to the shadow side (a connection from the pool
+     * and the session's setup can each take a round trip): the statement is not sent, it is skipped.
+     */
+    private static final class BreakerOpened extends SQLException {
+        BreakerOpened() {
+            super("the breaker opened before the statement was sent", null, 0, null);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
     private Connection shadow() throws SQLException {
         if (shadow == null) {
             Connection c = shadowSource.open();
+            if (mirror.guard().isOpen()) {
+                // B took long to hand out the connection (a validity check against a slow B): B is judged sick.
+                closeQuietly(c);
+                throw new BreakerOpened();
+            }
             try {
                 // First of all, before any round trip: no call on the shadow side waits past the timeout.
                 networkTimeoutMillis = -1;
@@ -795,6 +827,11 @@ public final class PairedConnection {
                     e.addSuppressed(c2);
                 }
                 throw e;
+            }
+            if (mirror.guard().isOpen()) {
+                // The session's setup took a round trip or more (MariaDB's autocommit): not one more.
+                ShadowDiscard.rollbackAndClose(c, mirror);
+                throw new BreakerOpened();
             }
             shadow = c;
         }
@@ -845,7 +882,7 @@ public final class PairedConnection {
     public void commitFailed(Throwable e) {
         try {
             if (shadow != null && shadowDirty) {
-                rollbackShadow();
+                discardShadow();
                 journalTransaction("authoritative_commit_failed", Mirror.message(e), true);
             }
         } finally {
@@ -975,7 +1012,7 @@ public final class PairedConnection {
 
     /** COMMIT / ROLLBACK / SAVEPOINT written as SQL: pass the text on, and follow its effect. */
     private void transactionControl(String sql) {
-        String s = sql.trim().toLowerCase(java.util.Locale.ROOT);
+        String s = sql.trim().toLowerCase(Locale.ROOT);
         if (s.startsWith("commit") || s.startsWith("end")) {
             endTransaction(true);
         } else if (s.startsWith("rollback") && !s.contains(" to ")) {
@@ -997,10 +1034,18 @@ public final class PairedConnection {
                 }
             }
             if (shadow != null && shadowDirty) {
-                if (commit && brokenAt < 0) {
+                if (commit && brokenAt < 0 && !mirror.guard().isOpen()) {
                     commitShadow();
+                } else if (commit && brokenAt < 0) {
+                    // The breaker opened while this transaction was on the shadow side (a slow call of
+                    // another connection, or its own): B is judged sick, so the application does not
+                    // wait for B's commit. The transaction is journaled and rolled back there.
+                    String why = mirror.guard().cause();
+                    mirror.recordCommit(Outcome.SKIPPED, "breaker_open", txId(), 0, 0, why, List.copyOf(txTables));
+                    journalTransaction("transaction_rolled_back_on_shadow", why, true);
+                    discardShadow();
                 } else {
-                    rollbackShadow();
+                    discardShadow();
                     if (commit) {
                         journalTransaction("transaction_rolled_back_on_shadow", null, true);
                     }
@@ -1036,16 +1081,37 @@ public final class PairedConnection {
 
     private void commitShadow() {
         long start = System.nanoTime();
+        mirror.guard().begin(call);
         try {
             boundByBudget();
             shadow.commit();
+            mirror.guard().committed(call, System.nanoTime() - start);
         } catch (SQLException e) {
             long nanos = System.nanoTime() - start;
-            mirror.guard().failed(nanos, e, mirror.forBreaker(e), mirror.shown(e));
+            mirror.guard().failed(call, nanos, e, mirror.forBreaker(e), mirror.shown(e));
             mirror.recordCommit(mirror.classifyError(e, nanos), "commit_failed", txId(), 0, nanos, Mirror.message(e),
                 List.copyOf(txTables));
             journalTransaction("commit_failed", Mirror.message(e), false);
+            discardShadow();
+        }
+    }
+
+    /**
+     * Rolls the shadow side's transaction back and gives its connection back. While the breaker is
+     * closed, here and now (B is healthy, and the rollback releases its locks before the
+     * application goes on); otherwise on a background thread, so an application thread never waits
+     * for a sick B to answer a rollback. What the transaction held is journaled either way.
+     */
+    private void discardShadow() {
+        if (mirror.guard().state().getState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED) {
             rollbackShadow();
+            return;
+        }
+        Connection c = shadow;
+        shadow = null;
+        shadowDirty = false;
+        if (c != null) {
+            ShadowDiscard.rollbackAndClose(c, mirror);
         }
     }
 
@@ -1061,7 +1127,7 @@ public final class PairedConnection {
         if (txOverflow) {
             // Too many statements to keep: name the tables, so verify and repair know where to look.
             mirror.journal(now, reason + ":statements_not_kept", tx, "-- transaction exceeded dualaccess.journal.tx-max-statements",
-                null, new io.dualaccess.sql.StatementInfo(io.dualaccess.sql.SqlKind.WRITE, List.copyOf(txTables), false,
+                null, new StatementInfo(SqlKind.WRITE, List.copyOf(txTables), false,
                     List.of(), "", null, false), -1, -1, error);
         }
     }
@@ -1079,7 +1145,14 @@ public final class PairedConnection {
         Connection c = shadow;
         shadow = null;
         shadowDirty = false;
-        if (c != null) {
+        if (c == null) {
+            return;
+        }
+        if (mirror.guard().isOpen()) {
+            // Giving a connection back may take a round trip (the pool restores autocommit, which
+            // MariaDB's driver sends to the server): not on the application's thread against a sick B.
+            ShadowDiscard.close(c);
+        } else {
             closeQuietly(c);
         }
     }
@@ -1093,7 +1166,7 @@ public final class PairedConnection {
         }
         try {
             if (shadow != null && shadowDirty) {
-                rollbackShadow();
+                discardShadow();
             }
         } finally {
             reset();

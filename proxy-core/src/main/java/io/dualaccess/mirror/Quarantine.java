@@ -3,7 +3,11 @@ package io.dualaccess.mirror;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import java.sql.SQLDataException;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLSyntaxErrorException;
 import java.time.Duration;
 import java.util.Set;
 
@@ -57,8 +61,8 @@ public final class Quarantine {
      */
     public static boolean aboutStatement(Throwable e) {
         for (int depth = 0; e != null && depth < 8; depth++) {
-            if (e instanceof java.sql.SQLFeatureNotSupportedException || e instanceof java.sql.SQLSyntaxErrorException
-                || e instanceof java.sql.SQLDataException || e instanceof java.sql.SQLIntegrityConstraintViolationException) {
+            if (e instanceof SQLFeatureNotSupportedException || e instanceof SQLSyntaxErrorException
+                || e instanceof SQLDataException || e instanceof SQLIntegrityConstraintViolationException) {
                 return true;
             }
             if (e instanceof SQLException s) {

@@ -1,12 +1,14 @@
 package io.dualaccess.mirror;
 
-import io.dualaccess.jdbc.Setter;
-import io.dualaccess.mirror.CapturedParameters.Param;
+import io.dualaccess.param.Setter;
+import io.dualaccess.param.CapturedParameters.Param;
 import io.dualaccess.translate.SqlTemplate;
 import io.dualaccess.translate.Translation;
 import io.dualaccess.translate.Translator;
 
+import java.sql.Array;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -120,7 +122,7 @@ public final class ShadowSql {
     /** The elements of an array parameter: a {@link java.sql.Array}, a Java array or a collection. */
     static Object[] elements(Param p, int index) throws SQLException {
         Object v = p == null ? null : p.a();
-        if (v instanceof java.sql.Array a) {
+        if (v instanceof Array a) {
             v = a.getArray();
         }
         if (v instanceof Object[] arr) {
@@ -150,7 +152,7 @@ public final class ShadowSql {
             int source = t.source(i);
             if (lists != null && lists[i] != null) {
                 for (Object e : lists[i]) {
-                    out.add(e == null ? new Param(out.size() + 1, Setter.SET_NULL_INT, java.sql.Types.NULL, null, null)
+                    out.add(e == null ? new Param(out.size() + 1, Setter.SET_NULL_INT, Types.NULL, null, null)
                         : new Param(out.size() + 1, Setter.SET_OBJECT_OBJECT, e, null, null));
                 }
                 continue;

@@ -1,6 +1,6 @@
 package io.dualaccess.mirror;
 
-import io.dualaccess.mirror.CapturedParameters.Param;
+import io.dualaccess.param.CapturedParameters.Param;
 
 import java.util.List;
 

@@ -6,17 +6,18 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.dualaccess.compare.NormalizationRules;
 import io.dualaccess.compare.ValueNormalizer;
 import io.dualaccess.journal.DivergenceJournal;
-import io.dualaccess.keyset.ConnectionSource;
 import io.dualaccess.keyset.Keys;
 import io.dualaccess.keyset.Side;
 import io.dualaccess.keyset.TableColumn;
 import io.dualaccess.keyset.TablePair;
+import io.dualaccess.source.ConnectionSource;
 import io.dualaccess.verify.Difference;
 import io.dualaccess.verify.DifferenceSink;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -385,7 +388,7 @@ public final class Repair implements DifferenceSink, AutoCloseable {
         }
     }
 
-    private Map<String, Object[]> readAll(Connection c, Side side, java.util.Collection<List<Object>> keys, String lock)
+    private Map<String, Object[]> readAll(Connection c, Side side, Collection<List<Object>> keys, String lock)
             throws SQLException {
         Map<String, Object[]> rows = new HashMap<>();
         List<List<Object>> all = new ArrayList<>(keys);
@@ -412,9 +415,9 @@ public final class Repair implements DifferenceSink, AutoCloseable {
         StringBuilder b = new StringBuilder();
         for (Object v : key) {
             if (v instanceof Number n && !(v instanceof Double || v instanceof Float)) {
-                b.append(new java.math.BigDecimal(n.toString()).stripTrailingZeros().toPlainString());
+                b.append(new BigDecimal(n.toString()).stripTrailingZeros().toPlainString());
             } else if (v instanceof byte[] bytes) {
-                b.append(java.util.HexFormat.of().formatHex(bytes));
+                b.append(HexFormat.of().formatHex(bytes));
             } else {
                 b.append(v);
             }
@@ -455,12 +458,12 @@ public final class Repair implements DifferenceSink, AutoCloseable {
 
     private void open() throws SQLException {
         if (a == null) {
-            a = aSource.connect();
+            a = aSource.open();
             a.setAutoCommit(false);
             a.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
         }
         if (b == null) {
-            b = bSource.connect();
+            b = bSource.open();
             b.setAutoCommit(false);
             b.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
         }
@@ -518,6 +521,15 @@ public final class Repair implements DifferenceSink, AutoCloseable {
             out.addAll(tables);
         }
         JsonFactory json = new JsonFactory();
+        // With dualaccess.journal.max-size the journal is several files (<file>.N ... <file>.1, <file>).
+        List<Path> files = DivergenceJournal.files(journal);
+        for (Path file : files.isEmpty() ? List.of(journal) : files) {
+            tablesOf(file, json, out);
+        }
+        return new ArrayList<>(out);
+    }
+
+    private static void tablesOf(Path journal, JsonFactory json, Set<String> out) throws IOException {
         try (BufferedReader r = Files.newBufferedReader(journal, StandardCharsets.UTF_8)) {
             int n = 0;
             for (String line; (line = r.readLine()) != null; ) {
@@ -545,6 +557,5 @@ public final class Repair implements DifferenceSink, AutoCloseable {
                 }
             }
         }
-        return new ArrayList<>(out);
     }
 }

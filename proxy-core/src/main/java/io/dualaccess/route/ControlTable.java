@@ -1,8 +1,10 @@
 package io.dualaccess.route;
 
+import io.dualaccess.DualAccessConfig;
 import io.dualaccess.Reads;
 import io.dualaccess.Writes;
-import io.dualaccess.mirror.ShadowSource;
+import io.dualaccess.config.ConfigKey;
+import io.dualaccess.source.ConnectionSource;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,7 +13,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -29,7 +33,7 @@ public final class ControlTable {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
     private final String name;
-    private final ShadowSource b;
+    private final ConnectionSource b;
 
     /**
      * One row of the table.
@@ -48,7 +52,7 @@ public final class ControlTable {
      * @param name the table's name (checked: letters, digits and underscores, optionally schema-qualified)
      * @param b where connections to B come from
      */
-    public ControlTable(String name, ShadowSource b) {
+    public ControlTable(String name, ConnectionSource b) {
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("expected a table name of letters, digits and underscores (optionally schema.table)");
         }
@@ -60,9 +64,9 @@ public final class ControlTable {
      * The control table's name a configuration sets: {@code dualaccess.control.table}, placed in
      * {@code dualaccess.b.schema} when that is set and the name has no schema of its own.
      */
-    public static String name(io.dualaccess.DualAccessConfig config) {
-        String table = (String) config.get(io.dualaccess.config.ConfigKey.CONTROL_TABLE);
-        String schema = (String) config.get(io.dualaccess.config.ConfigKey.B_SCHEMA);
+    public static String name(DualAccessConfig config) {
+        String table = config.text(ConfigKey.CONTROL_TABLE);
+        String schema = config.text(ConfigKey.B_SCHEMA);
         return schema == null || table.contains(".") ? table : schema + "." + table;
     }
 
@@ -136,11 +140,11 @@ public final class ControlTable {
         }
     }
 
-    private <T> T axis(String text, java.util.function.Function<String, T> parse, String column, String target) throws SQLException {
+    private <T> T axis(String text, Function<String, T> parse, String column, String target) throws SQLException {
         if (text == null || text.isBlank()) {
             return null;
         }
-        T v = parse.apply(text.trim().toLowerCase(java.util.Locale.ROOT));
+        T v = parse.apply(text.trim().toLowerCase(Locale.ROOT));
         if (v == null) {
             throw new SQLException("dualaccess: control table " + name + ", row '" + target + "': " + column + " = '" + text
                 + "' is not an axis dualaccess knows (see docs/phases.md)", "22023");

@@ -1,6 +1,5 @@
 package io.dualaccess.route;
 
-import io.dualaccess.mirror.SequenceAlignment;
 
 import java.util.List;
 

@@ -3,8 +3,7 @@ package io.dualaccess.route;
 import io.dualaccess.Phase;
 import io.dualaccess.Reads;
 import io.dualaccess.Writes;
-import io.dualaccess.mirror.SequenceAlignment;
-import io.dualaccess.runtime.DaemonThreads;
+import io.dualaccess.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -305,7 +307,7 @@ public final class PhaseControl implements AutoCloseable {
         if (!closed && p != null) {
             try {
                 p.schedule(this::pollOnce, next, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+            } catch (RejectedExecutionException shutDown) {
                 // closed meanwhile
             }
         }
@@ -404,7 +406,7 @@ public final class PhaseControl implements AutoCloseable {
             return null;
         }
         String changed = null;
-        java.util.Set<String> names = new java.util.TreeSet<>(before.tables().keySet());
+        Set<String> names = new TreeSet<>(before.tables().keySet());
         names.addAll(after.tables().keySet());
         for (String t : names) {
             if (!Objects.equals(before.tables().get(t), after.tables().get(t))) {

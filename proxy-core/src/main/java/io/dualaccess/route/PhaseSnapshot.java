@@ -3,6 +3,7 @@ package io.dualaccess.route;
 import io.dualaccess.Phase;
 import io.dualaccess.Reads;
 import io.dualaccess.Writes;
+import io.dualaccess.sql.SqlClassifier;
 
 import java.time.Instant;
 import java.util.Collections;
@@ -69,7 +70,7 @@ public final class PhaseSnapshot {
         if (t.isEmpty()) {
             throw new IllegalArgumentException("a table name is required");
         }
-        return io.dualaccess.sql.SqlClassifier.normalise(t).toLowerCase(Locale.ROOT);
+        return SqlClassifier.normalise(t).toLowerCase(Locale.ROOT);
     }
 
     /** The global reads axis. */

@@ -1,6 +1,7 @@
 package io.dualaccess.runtime;
 
-import io.dualaccess.mirror.ShadowSource;
+import io.dualaccess.source.ConnectionSource;
+import io.dualaccess.threads.DaemonThreads;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -24,7 +25,7 @@ final class BoundedConnect {
     private BoundedConnect() {
     }
 
-    static Connection open(ShadowSource source, Duration limit, String what) throws SQLException {
+    static Connection open(ConnectionSource source, Duration limit, String what) throws SQLException {
         CompletableFuture<Connection> pending = new CompletableFuture<>();
         Thread t = THREADS.newThread(() -> {
             try {

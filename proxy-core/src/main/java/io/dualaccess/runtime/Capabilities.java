@@ -23,21 +23,11 @@ final class Capabilities {
     }
 
     /** The phase and per-table overrides the configuration describes. */
-    @SuppressWarnings("unchecked")
     static PhaseSnapshot configured(DualAccessConfig config) {
         Map<String, TableAxes> tables = new LinkedHashMap<>();
-        Map<String, Object> phases = (Map<String, Object>) config.get(ConfigKey.TABLES_PHASE);
-        Map<String, Object> reads = (Map<String, Object>) config.get(ConfigKey.TABLES_READS);
-        Map<String, Object> writes = (Map<String, Object>) config.get(ConfigKey.TABLES_WRITES);
-        if (phases != null) {
-            phases.forEach((t, p) -> tables.put(t, TableAxes.of((Phase) p)));
-        }
-        if (reads != null) {
-            reads.forEach((t, r) -> tables.merge(t, new TableAxes((Reads) r, null), (old, x) -> old.withReads((Reads) r)));
-        }
-        if (writes != null) {
-            writes.forEach((t, w) -> tables.merge(t, new TableAxes(null, (Writes) w), (old, x) -> old.withWrites((Writes) w)));
-        }
+        config.tablePhases().forEach((t, p) -> tables.put(t, TableAxes.of(p)));
+        config.tableReads().forEach((t, r) -> tables.merge(t, new TableAxes(r, null), (old, x) -> old.withReads(r)));
+        config.tableWrites().forEach((t, w) -> tables.merge(t, new TableAxes(null, w), (old, x) -> old.withWrites(w)));
         return PhaseSnapshot.of(config.reads(), config.writes(), tables, 0, "config");
     }
 

@@ -5,26 +5,29 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.dualaccess.DualAccessConfig;
 import io.dualaccess.InvalidConfigurationException;
 import io.dualaccess.config.ConfigKey;
-import io.dualaccess.config.FileMode;
 import io.dualaccess.config.Masking;
 import io.dualaccess.events.ComparisonEvent;
 import io.dualaccess.events.EventLog;
-import io.dualaccess.events.MirrorMetrics;
+import io.dualaccess.events.JsonLinesFile;
 import io.dualaccess.events.Outcome;
 import io.dualaccess.events.SideResult;
 import io.dualaccess.events.ValueRenderer;
+import io.dualaccess.jdbc.ConnectionRuntime;
 import io.dualaccess.jdbc.DualConnection;
 import io.dualaccess.journal.DivergenceJournal;
 import io.dualaccess.mirror.Mirror;
 import io.dualaccess.mirror.PairedConnection;
-import io.dualaccess.mirror.SequenceAlignment;
-import io.dualaccess.mirror.ShadowSource;
+import io.dualaccess.route.SequenceAlignment;
 import io.dualaccess.route.ControlTable;
 import io.dualaccess.route.PhaseChange;
 import io.dualaccess.route.PhaseControl;
 import io.dualaccess.route.PhaseSnapshot;
 import io.dualaccess.shadow.ShadowReads;
+import io.dualaccess.source.ConnectionSource;
 import io.dualaccess.sql.SqlClassifier;
+import io.dualaccess.sql.StatementInfo;
+import io.dualaccess.sql.TableScope;
+import io.dualaccess.threads.DaemonThreads;
 import io.dualaccess.translate.Translators;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -36,17 +39,23 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
+import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Everything dualaccess runs beside the application for one configuration: B's pool, the phase
@@ -55,7 +64,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * never holds an application JDBC object. Started at the first connect, so a bad configuration
  * fails there with a clear message.
  */
-public final class DualAccessRuntime implements AutoCloseable {
+public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DualAccessRuntime.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
@@ -74,7 +83,7 @@ public final class DualAccessRuntime implements AutoCloseable {
     private volatile Mirror mirrorToA;
     private volatile ShadowReads shadowOnB;
     private volatile ShadowReads shadowOnA;
-    private volatile ShadowSource aShadowForReads;
+    private volatile ConnectionSource aShadowForReads;
     /** A's JDBC URL as the driver or the first connection to A gave it: A's dialect when {@code dualaccess.a.dialect} is auto. */
     private volatile String aUrl;
     /** Translators for each direction, made with the machinery (reading the mapping and overrides files). */
@@ -84,10 +93,10 @@ public final class DualAccessRuntime implements AutoCloseable {
     private final SqlClassifier classifier = new SqlClassifier(10_000);
     private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
     /** Listeners for every comparison event, also of a log made later (by a phase change). */
-    private final java.util.List<java.util.function.Consumer<io.dualaccess.events.ComparisonEvent>> eventListeners =
-        new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<ComparisonEvent>> eventListeners =
+        new CopyOnWriteArrayList<>();
     /** Started extensions (the admin server), closed in reverse order. */
-    private final java.util.List<AutoCloseable> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<AutoCloseable> extensions = new CopyOnWriteArrayList<>();
 
     /** @param config the sealed configuration this runtime serves */
     public DualAccessRuntime(DualAccessConfig config) {
@@ -97,11 +106,24 @@ public final class DualAccessRuntime implements AutoCloseable {
         // documented hook through which the application's registry (Spring Boot's, say) sees them.
         registry.add(new SimpleMeterRegistry());
         registry.add(Metrics.globalRegistry);
-        Duration poll = (Duration) config.get(ConfigKey.CONTROL_POLL);
+        Duration poll = config.duration(ConfigKey.CONTROL_POLL);
         ControlTable table = config.bUrl() != null && !poll.isZero()
             ? new ControlTable(ControlTable.name(config), this::openControlConnection) : null;
         this.control = new PhaseControl(Capabilities.configured(config), this::prepare, table, poll);
         this.control.addListener(this::logChange);
+    }
+
+    /**
+     * The runtime behind an application connection from dualaccess (the driver's, the data
+     * source's, or a pool's proxy around one).
+     *
+     * @throws SQLException when the connection is not dualaccess's
+     */
+    public static DualAccessRuntime of(Connection connection) throws SQLException {
+        if (!connection.isWrapperFor(DualAccessRuntime.class)) {
+            throw new SQLException("not a dualaccess connection: " + connection.getClass().getName());
+        }
+        return connection.unwrap(DualAccessRuntime.class);
     }
 
     /** The configuration this runtime serves. */
@@ -118,6 +140,7 @@ public final class DualAccessRuntime implements AutoCloseable {
      * The phase of this runtime, changeable at run time: global axes and per-table overrides, and
      * (with {@code dualaccess.control.table}) the fleet's shared phase.
      */
+    @Override
     public PhaseControl phaseControl() {
         return control;
     }
@@ -163,7 +186,7 @@ public final class DualAccessRuntime implements AutoCloseable {
             started = true;
             readControl = bReachable;
             LOG.info("{} started: phase={} b.url={}{}", name, s, Masking.url(config.bUrl()),
-                control.shared() ? ", control table " + ControlTable.name(config) + " every " + config.get(ConfigKey.CONTROL_POLL) : "");
+                control.shared() ? ", control table " + ControlTable.name(config) + " every " + config.duration(ConfigKey.CONTROL_POLL) : "");
             try {
                 startExtensions();
             } catch (InvalidConfigurationException | RuntimeException e) {
@@ -180,31 +203,31 @@ public final class DualAccessRuntime implements AutoCloseable {
     }
 
     /** Keys that switch an extension on, and the jar that brings it. */
-    private static final java.util.Map<ConfigKey, String> EXTENSION_JARS = java.util.Map.of(
+    private static final Map<ConfigKey, String> EXTENSION_JARS = Map.of(
         ConfigKey.ADMIN_PORT, "the sidecar jar (io.dualaccess:sidecar)",
         ConfigKey.HTTP_CANDIDATE, "the sidecar jar (io.dualaccess:sidecar)",
         ConfigKey.SYNC_ENABLED, "the cdc jar (io.dualaccess:cdc) and its dependencies");
 
     private void startExtensions() throws InvalidConfigurationException {
-        java.util.Map<ConfigKey, RuntimeExtension> found = new java.util.EnumMap<>(ConfigKey.class);
+        Map<ConfigKey, RuntimeExtension> found = new EnumMap<>(ConfigKey.class);
         for (ClassLoader loader : new ClassLoader[] {RuntimeExtension.class.getClassLoader(),
                 Thread.currentThread().getContextClassLoader()}) {
             if (loader == null) {
                 continue;
             }
-            for (RuntimeExtension e : java.util.ServiceLoader.load(RuntimeExtension.class, loader)) {
+            for (RuntimeExtension e : ServiceLoader.load(RuntimeExtension.class, loader)) {
                 found.putIfAbsent(e.enabledBy(), e);
             }
         }
-        for (java.util.Map.Entry<ConfigKey, String> wanted : EXTENSION_JARS.entrySet()) {
+        for (Map.Entry<ConfigKey, String> wanted : EXTENSION_JARS.entrySet()) {
             ConfigKey key = wanted.getKey();
-            if (config.get(key) == null || Boolean.FALSE.equals(config.get(key))) {
+            if (!config.has(key) || Boolean.FALSE.equals(config.get(key))) {
                 continue;
             }
             RuntimeExtension e = found.get(key);
             if (e == null) {
                 throw new InvalidConfigurationException("dualaccess: invalid configuration: " + key.key() + " = '"
-                    + config.get(key) + "' (from " + config.origin(key) + ") asks for a feature that is not on the classpath: add "
+                    + config.shown(key) + "' (from " + config.origin(key) + ") asks for a feature that is not on the classpath: add "
                     + wanted.getValue() + " next to the driver, or unset " + key.key());
             }
             extensions.add(e.start(this));
@@ -230,7 +253,7 @@ public final class DualAccessRuntime implements AutoCloseable {
      * log created later (when a phase change starts comparing). Called on the publishing thread:
      * keep it cheap and non-blocking (see {@link EventLog#addListener}).
      */
-    public void addEventListener(java.util.function.Consumer<io.dualaccess.events.ComparisonEvent> listener) {
+    public void addEventListener(Consumer<ComparisonEvent> listener) {
         synchronized (machinery) {
             eventListeners.add(listener);
             EventLog e = events;
@@ -241,7 +264,7 @@ public final class DualAccessRuntime implements AutoCloseable {
     }
 
     /** Removes a listener added with {@link #addEventListener}. */
-    public void removeEventListener(java.util.function.Consumer<io.dualaccess.events.ComparisonEvent> listener) {
+    public void removeEventListener(Consumer<ComparisonEvent> listener) {
         synchronized (machinery) {
             eventListeners.remove(listener);
             EventLog e = events;
@@ -267,7 +290,7 @@ public final class DualAccessRuntime implements AutoCloseable {
     private void ensure(PhaseSnapshot s) throws InvalidConfigurationException {
         synchronized (machinery) {
             if (translators == null && (s.anyMirrored() || s.anyShadowed())) {
-                translators = Translators.of(config, () -> aUrl);
+                translators = Translators.of(config, () -> aUrl, () -> bPool.getConnection());
             }
             if (s.usesB()) {
                 requireBUrl(s);
@@ -281,8 +304,10 @@ public final class DualAccessRuntime implements AutoCloseable {
             boolean shadowIsB = !s.bAuthoritative();
             if (s.anyMirrored()) {
                 if (journal == null) {
-                    journal = new DivergenceJournal(Path.of((String) config.get(ConfigKey.JOURNAL_FILE)),
-                        (String) config.get(ConfigKey.JOURNAL_FSYNC), (FileMode) config.get(ConfigKey.FILES_MODE));
+                    journal = new DivergenceJournal(Path.of(config.text(ConfigKey.JOURNAL_FILE)),
+                        config.text(ConfigKey.JOURNAL_FSYNC), config.fileMode(ConfigKey.FILES_MODE),
+                        new JsonLinesFile.Rollover(config.size(ConfigKey.JOURNAL_MAX_SIZE), Duration.ZERO,
+                            config.integer(ConfigKey.JOURNAL_MAX_FILES)));
                     MirrorMetrics.bindMirror(registry, name, this, DualAccessRuntime::mirror, journal);
                 }
                 if (shadowIsB && mirrorToB == null) {
@@ -297,7 +322,7 @@ public final class DualAccessRuntime implements AutoCloseable {
                 } else if (!shadowIsB && mirrorToA == null) {
                     Mirror m = new Mirror(config, false, classifier, events, journal, this::phaseName, () -> translators().toA());
                     m.guard().probeWith(() -> {
-                        ShadowSource known = aShadowForReads;
+                        ConnectionSource known = aShadowForReads;
                         if (known == null) {
                             throw new SQLException("dualaccess: no connection to A known yet");
                         }
@@ -307,9 +332,9 @@ public final class DualAccessRuntime implements AutoCloseable {
                 }
             }
             if (s.anyShadowed()) {
-                ShadowSource b = () -> bPool.getConnection();
-                ShadowSource a = () -> {
-                    ShadowSource known = aShadowForReads;
+                ConnectionSource b = () -> bPool.getConnection();
+                ConnectionSource a = () -> {
+                    ConnectionSource known = aShadowForReads;
                     if (known == null) {
                         throw new SQLException("dualaccess: no connection to A known yet for shadow reads");
                     }
@@ -336,10 +361,13 @@ public final class DualAccessRuntime implements AutoCloseable {
             synchronized (machinery) {
                 e = events;
                 if (e == null) {
-                    e = new EventLog(Path.of((String) config.get(ConfigKey.LOG_FILE)), (Integer) config.get(ConfigKey.LOG_QUEUE),
-                        ValueRenderer.of((String) config.get(ConfigKey.LOG_VALUES)), (FileMode) config.get(ConfigKey.FILES_MODE));
+                    e = new EventLog(Path.of(config.text(ConfigKey.LOG_FILE)), config.integer(ConfigKey.LOG_QUEUE),
+                        ValueRenderer.of(config.text(ConfigKey.LOG_VALUES)), config.fileMode(ConfigKey.FILES_MODE),
+                        new JsonLinesFile.Rollover(config.size(ConfigKey.LOG_MAX_SIZE),
+                            config.duration(ConfigKey.LOG_MAX_AGE), config.integer(ConfigKey.LOG_MAX_FILES)));
+                    e.describe(() -> aUrl, () -> config.text(ConfigKey.B_URL));
                     MirrorMetrics.bindEvents(registry, name, e);
-                    for (java.util.function.Consumer<io.dualaccess.events.ComparisonEvent> l : eventListeners) {
+                    for (Consumer<ComparisonEvent> l : eventListeners) {
                         e.addListener(l);
                     }
                     events = e;
@@ -371,13 +399,13 @@ public final class DualAccessRuntime implements AutoCloseable {
      */
     private List<SequenceAlignment.Result> alignSequences(boolean toB) throws SQLException {
         String target = toB ? "B" : "A";
-        ShadowSource a = aShadowForReads;
+        ConnectionSource a = aShadowForReads;
         if (a == null) {
             throw new SQLException("dualaccess: refused to make " + target + " authoritative: its sequences must first move"
                 + " past the other side's, and no connection to A is known yet (open one application connection through"
                 + " dualaccess first, or move them with SequenceAlignment.align and then change the phase)", "55000");
         }
-        io.dualaccess.sql.TableScope scope = io.dualaccess.sql.TableScope.of(config);
+        TableScope scope = TableScope.of(config);
         String controlTable = ControlTable.name(config).toLowerCase(Locale.ROOT);
         List<SequenceAlignment.Result> out = new ArrayList<>();
         try (Connection ca = a.open(); Connection cb = openB()) {
@@ -388,7 +416,7 @@ public final class DualAccessRuntime implements AutoCloseable {
                 }
                 try {
                     out.addAll(SequenceAlignment.align(toB ? ca : cb, toB ? cb : ca, List.of(t),
-                        ((Integer) config.get(ConfigKey.CONTROL_SEQUENCE_GAP)).longValue()));
+                        (long) config.integer(ConfigKey.CONTROL_SEQUENCE_GAP)));
                 } catch (SQLException e) {
                     throw new SQLException("dualaccess: refused to make " + target + " authoritative: cannot move " + target
                         + "'s key generator for table " + t + " past the other side's largest key: " + e.getMessage()
@@ -453,7 +481,7 @@ public final class DualAccessRuntime implements AutoCloseable {
 
     /** How long B's first connect may take: as long as a connection from B's pool (at least 250 ms). */
     private long firstConnectMillis() {
-        return Math.max(250, ((Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT)).toMillis());
+        return Math.max(250, config.duration(ConfigKey.B_STATEMENT_TIMEOUT).toMillis());
     }
 
     private HikariDataSource createBPool() throws InvalidConfigurationException {
@@ -472,13 +500,15 @@ public final class DualAccessRuntime implements AutoCloseable {
         hc.setInitializationFailTimeout(-1);
         // No call on B waits past the statement timeout: neither the wait for a connection nor the
         // pool's validity check of an idle one (a black-holed B would hold it for the default 5 s).
-        long timeout = Math.max(250, ((Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT)).toMillis());
+        long timeout = Math.max(250, config.duration(ConfigKey.B_STATEMENT_TIMEOUT).toMillis());
         hc.setConnectionTimeout(timeout);
         hc.setValidationTimeout(Math.max(250, timeout / 2));
         // Mirrored transactions apply A's committed order at READ COMMITTED, whatever isolation the
         // application runs at (PairedConnection#isolationChanged); shadow reads lose nothing by it.
         hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         boundCancel(hc, config.bUrl());
+        // The statement timeout as a session setting, once per connection, not per mirrored statement.
+        io.dualaccess.mirror.ShadowSession.configure(hc, config.bUrl(), config.duration(ConfigKey.B_STATEMENT_TIMEOUT));
         hc.setThreadFactory(new DaemonThreads("b-pool"));
         try {
             return new HikariDataSource(hc);
@@ -547,15 +577,15 @@ public final class DualAccessRuntime implements AutoCloseable {
      * @param aConnector opens the application's connection to A
      * @param aShadow opens connections to A as the shadow side (pooled by the caller or here)
      */
-    public DualConnection connect(ShadowSource aConnector, ShadowSource aShadow) throws SQLException {
+    public DualConnection connect(ConnectionSource aConnector, ConnectionSource aShadow) throws SQLException {
         return connect(aConnector, aShadow, null);
     }
 
     /**
-     * As {@link #connect(ShadowSource, ShadowSource)}, giving B's driver, where B answers, the
+     * As {@link #connect(ConnectionSource, ConnectionSource)}, giving B's driver, where B answers, the
      * application's vendor connection properties too (its user and password excepted).
      */
-    public DualConnection connect(ShadowSource aConnector, ShadowSource aShadow, java.util.Properties vendorProperties)
+    public DualConnection connect(ConnectionSource aConnector, ConnectionSource aShadow, Properties vendorProperties)
             throws SQLException {
         start();
         if (aShadow != null && aShadowForReads == null) {
@@ -570,7 +600,8 @@ public final class DualAccessRuntime implements AutoCloseable {
      * Opens the application's connection to one side: B with dualaccess's credentials (and the
      * application's vendor properties), or A through the application's connector.
      */
-    public Connection openAuthoritative(boolean b, ShadowSource aConnector, java.util.Properties vendorProperties)
+    @Override
+    public Connection openAuthoritative(boolean b, ConnectionSource aConnector, Properties vendorProperties)
             throws SQLException {
         return b ? openB(vendorProperties) : aConnector.open();
     }
@@ -581,7 +612,8 @@ public final class DualAccessRuntime implements AutoCloseable {
      * @param s the snapshot the connection pinned
      * @param aShadow where connections to A come from when A is the shadow side
      */
-    public PairedConnection pair(Connection authoritative, ShadowSource aShadow, PhaseSnapshot s) throws SQLException {
+    @Override
+    public PairedConnection pair(Connection authoritative, ConnectionSource aShadow, PhaseSnapshot s) throws SQLException {
         if (aUrl == null && !s.bAuthoritative() && (s.anyMirrored() || s.anyShadowed())) {
             noteAUrl(authoritative);
         }
@@ -591,12 +623,12 @@ public final class DualAccessRuntime implements AutoCloseable {
         ensure(s);
         boolean shadowIsB = !s.bAuthoritative();
         Mirror m = shadowIsB ? mirrorToB : mirrorToA;
-        ShadowSource source = shadowIsB ? () -> bPool.getConnection() : aShadow;
+        ConnectionSource source = shadowIsB ? () -> bPool.getConnection() : aShadow;
         return new PairedConnection(m, authoritative, source, s);
     }
 
-    /** The paired connection for the phase in force (see {@link #pair(Connection, ShadowSource, PhaseSnapshot)}). */
-    public PairedConnection pair(Connection authoritative, ShadowSource aShadow) throws SQLException {
+    /** The paired connection for the phase in force (see {@link #pair(Connection, ConnectionSource, PhaseSnapshot)}). */
+    public PairedConnection pair(Connection authoritative, ConnectionSource aShadow) throws SQLException {
         return pair(authoritative, aShadow, control.current());
     }
 
@@ -604,7 +636,7 @@ public final class DualAccessRuntime implements AutoCloseable {
      * A pool for A as the shadow side ({@code b-mirror-a}) when connections come from a URL; made
      * at first use with the credentials of that first connect.
      */
-    public ShadowSource aShadowPool(String aUrl, java.util.Properties aProperties) {
+    public ConnectionSource aShadowPool(String aUrl, Properties aProperties) {
         if (this.aUrl == null) {
             this.aUrl = aUrl;
         }
@@ -621,7 +653,7 @@ public final class DualAccessRuntime implements AutoCloseable {
                         hc.setMaximumPoolSize(config.bPoolMaxSize());
                         hc.setMinimumIdle(0);
                         hc.setInitializationFailTimeout(-1);
-                        long timeout = Math.max(250, ((Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT)).toMillis());
+                        long timeout = Math.max(250, config.duration(ConfigKey.B_STATEMENT_TIMEOUT).toMillis());
                         hc.setConnectionTimeout(timeout);
                         hc.setValidationTimeout(Math.max(250, timeout / 2));
                         hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
@@ -641,6 +673,7 @@ public final class DualAccessRuntime implements AutoCloseable {
     }
 
     /** Shadow reads for a snapshot's direction, or null when it shadows no read. */
+    @Override
     public ShadowReads shadowReads(PhaseSnapshot s) {
         if (!s.anyShadowed()) {
             return null;
@@ -661,6 +694,11 @@ public final class DualAccessRuntime implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             LOG.debug("A's URL not known from its connection: {}", e.toString());
         }
+    }
+
+    @Override
+    public StatementInfo classify(String sql) {
+        return classifier.classify(sql);
     }
 
     /** The runtime's SQL classifier (cached by text). */
@@ -693,12 +731,12 @@ public final class DualAccessRuntime implements AutoCloseable {
         return openB(null);
     }
 
-    private Connection openB(java.util.Properties vendorProperties) throws SQLException {
+    private Connection openB(Properties vendorProperties) throws SQLException {
         if (config.bUrl() == null) {
             throw new InvalidConfigurationException("dualaccess: invalid configuration: " + ConfigKey.B_URL.key()
                 + " is not set, but database B is needed; set " + ConfigKey.B_URL.key() + " to B's JDBC URL");
         }
-        java.util.Properties p = new java.util.Properties();
+        Properties p = new Properties();
         if (vendorProperties != null) {
             for (String name : vendorProperties.stringPropertyNames()) {
                 if (!name.equals("user") && !name.equals("password")) {
@@ -712,7 +750,7 @@ public final class DualAccessRuntime implements AutoCloseable {
         if (config.bPassword() != null) {
             p.setProperty("password", config.bPassword());
         }
-        return java.sql.DriverManager.getDriver(config.bUrl()).connect(config.bUrl(), p);
+        return DriverManager.getDriver(config.bUrl()).connect(config.bUrl(), p);
     }
 
     private static String rootMessage(Throwable e) {

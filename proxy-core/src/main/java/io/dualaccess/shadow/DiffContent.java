@@ -8,7 +8,7 @@ import io.dualaccess.compare.ComparisonResult.MismatchKind;
 import io.dualaccess.compare.DifferenceFinder;
 import io.dualaccess.compare.ResultDigest;
 import io.dualaccess.events.ValueRenderer;
-import io.dualaccess.mirror.ShadowSource;
+import io.dualaccess.source.ConnectionSource;
 import io.dualaccess.sql.ResultShape;
 
 import java.sql.Connection;
@@ -39,11 +39,11 @@ final class DiffContent {
 
     private final ShadowReads reads;
     /** A (the database), whose catalog names the primary keys. */
-    private final ShadowSource sideA;
+    private final ConnectionSource sideA;
     private final ValueRenderer renderer;
     private final Map<String, List<String>> primaryKeys = new ConcurrentHashMap<>();
 
-    DiffContent(ShadowReads reads, ShadowSource sideA, ValueRenderer renderer) {
+    DiffContent(ShadowReads reads, ConnectionSource sideA, ValueRenderer renderer) {
         this.reads = reads;
         this.sideA = sideA;
         this.renderer = renderer;

@@ -3,8 +3,11 @@ package io.dualaccess.shadow;
 import io.dualaccess.compare.NormalizationRules;
 import io.dualaccess.compare.ResultDigest;
 import io.dualaccess.compare.RowDigest;
+import io.dualaccess.context.CarriedContext;
 import io.dualaccess.context.RequestContext;
-import io.dualaccess.mirror.CapturedParameters.Param;
+import io.dualaccess.mirror.PairedConnection;
+import io.dualaccess.mirror.ShadowSql;
+import io.dualaccess.param.CapturedParameters.Param;
 import io.dualaccess.sql.StatementInfo;
 
 import java.sql.ResultSet;
@@ -35,6 +38,8 @@ public final class ReadCapture implements Runnable {
     private final String tx;
     /** Captured here, on the application's thread: the replay and its event run on a worker. */
     private final RequestContext request = RequestContext.current();
+    /** The request and the trace (OpenTelemetry) of the application's thread, made current again on the worker. */
+    private final CarriedContext carried = CarriedContext.capture();
     private RowDigest digest;
     /** LOB columns left out of the comparison, or null (see rulesFor). */
     private List<String> notCompared;
@@ -50,7 +55,7 @@ public final class ReadCapture implements Runnable {
     private final boolean dropping;
     private long countedRows;
     /** Set for a read inside a writing transaction: replayed on this paired connection, on the application's thread. */
-    private io.dualaccess.mirror.PairedConnection paired;
+    private PairedConnection paired;
     private long transaction;
 
     ReadCapture(ShadowReads reads, StatementInfo info, String sql, Param[] params, long startNanos, String tx) {
@@ -59,7 +64,7 @@ public final class ReadCapture implements Runnable {
 
     /** @param shadow the shadow side's translation of the read, or null when it runs the application's SQL */
     ReadCapture(ShadowReads reads, StatementInfo info, String sql, Param[] params, long startNanos, String tx,
-                io.dualaccess.mirror.ShadowSql.Execution shadow) {
+                ShadowSql.Execution shadow) {
         this.reads = reads;
         this.info = info;
         this.sql = sql;
@@ -186,14 +191,18 @@ public final class ReadCapture implements Runnable {
     /** The replay, on a shadow worker (the executor's hand-off publishes the fields set before). */
     @Override
     public void run() {
-        reads.replay(this, authoritativeDigest);
+        // The replay and its re-check run inside the application's request and trace: spans and
+        // log lines made on the worker (request_id in the MDC) belong to the request that read.
+        try (CarriedContext.Opened ignored = carried.open()) {
+            reads.replay(this, authoritativeDigest);
+        }
     }
 
     /**
      * Marks a read made inside a transaction that has written: it is replayed on the paired
      * connection's shadow transaction, which holds the same uncommitted writes.
      */
-    public void inTransaction(io.dualaccess.mirror.PairedConnection connection) {
+    public void inTransaction(PairedConnection connection) {
         this.paired = connection;
         this.transaction = connection.transaction();
     }
@@ -202,7 +211,7 @@ public final class ReadCapture implements Runnable {
         return transaction;
     }
 
-    io.dualaccess.mirror.PairedConnection paired() {
+    PairedConnection paired() {
         return paired;
     }
 

@@ -76,10 +76,9 @@ public final class ReadExclusions {
     }
 
     /** The exclusions a configuration sets. */
-    @SuppressWarnings("unchecked")
     public static ReadExclusions of(DualAccessConfig config) {
-        return new ReadExclusions((Set<String>) config.get(ConfigKey.SCHEMA_TOOLS_TABLES), (String) config.get(ConfigKey.B_SCHEMA),
-            (String) config.get(ConfigKey.CONTROL_TABLE), (Boolean) config.get(ConfigKey.COMPARE_CATALOG_READS));
+        return new ReadExclusions(config.names(ConfigKey.SCHEMA_TOOLS_TABLES), config.text(ConfigKey.B_SCHEMA),
+            config.text(ConfigKey.CONTROL_TABLE), config.flag(ConfigKey.COMPARE_CATALOG_READS));
     }
 
     /** Why this read is not compared as application data, or null when it is. */

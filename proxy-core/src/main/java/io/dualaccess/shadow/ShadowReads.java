@@ -14,12 +14,12 @@ import io.dualaccess.events.EventLog;
 import io.dualaccess.events.Outcome;
 import io.dualaccess.events.SideResult;
 import io.dualaccess.events.ValueRenderer;
-import io.dualaccess.mirror.CapturedParameters;
-import io.dualaccess.mirror.CapturedParameters.Param;
+import io.dualaccess.param.CapturedParameters;
+import io.dualaccess.param.CapturedParameters.Param;
 import io.dualaccess.mirror.Quarantine;
-import io.dualaccess.mirror.ShadowSource;
 import io.dualaccess.mirror.ShadowSql;
-import io.dualaccess.runtime.DaemonThreads;
+import io.dualaccess.source.ConnectionSource;
+import io.dualaccess.threads.DaemonThreads;
 import io.dualaccess.sql.LockingClause;
 import io.dualaccess.sql.ResultShape;
 import io.dualaccess.sql.StatementInfo;
@@ -33,8 +33,10 @@ import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +45,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Replays reads on the shadow side, off the application's thread, and compares: a bounded pool of
@@ -69,8 +72,8 @@ public final class ShadowReads implements AutoCloseable {
     static final int FETCH_SIZE = 1000;
 
     private final ThreadPoolExecutor workers;
-    private final ShadowSource shadow;
-    private final ShadowSource authoritative;
+    private final ConnectionSource shadow;
+    private final ConnectionSource authoritative;
     private final boolean shadowIsB;
     private final EventLog events;
     private final ValueRenderer renderer;
@@ -88,11 +91,11 @@ public final class ShadowReads implements AutoCloseable {
     private final int keepRows;
     private final double sampleRate;
     private final Duration timeout;
-    private final java.util.function.Supplier<String> phase;
+    private final Supplier<String> phase;
     private final AtomicLong dropped = new AtomicLong();
     private final DiffContent content;
     /** Translates reads into the shadow side's dialect and schema (asked per read: resolved lazily). */
-    private final java.util.function.Supplier<Translator> translator;
+    private final Supplier<Translator> translator;
     /** Reads the shadow side keeps refusing for what they are: not replayed for a while. */
     private final Quarantine quarantine;
 
@@ -106,17 +109,17 @@ public final class ShadowReads implements AutoCloseable {
      *                      and calibration (never the application's own connection)
      * @param shadowIsB whether the shadow side is B
      */
-    public ShadowReads(DualAccessConfig config, ShadowSource shadow, ShadowSource authoritative, boolean shadowIsB,
+    public ShadowReads(DualAccessConfig config, ConnectionSource shadow, ConnectionSource authoritative, boolean shadowIsB,
                        EventLog events) {
         this(config, shadow, authoritative, shadowIsB, events, config.phase()::configValue);
     }
 
     /**
-     * As {@link #ShadowReads(DualAccessConfig, ShadowSource, ShadowSource, boolean, EventLog)}, naming
+     * As {@link #ShadowReads(DualAccessConfig, ConnectionSource, ConnectionSource, boolean, EventLog)}, naming
      * in events the phase in force when each is recorded (it changes at run time).
      */
-    public ShadowReads(DualAccessConfig config, ShadowSource shadow, ShadowSource authoritative, boolean shadowIsB,
-                       EventLog events, java.util.function.Supplier<String> phase) {
+    public ShadowReads(DualAccessConfig config, ConnectionSource shadow, ConnectionSource authoritative, boolean shadowIsB,
+                       EventLog events, Supplier<String> phase) {
         this(config, shadow, authoritative, shadowIsB, events, phase, () -> Translator.NONE);
     }
 
@@ -125,15 +128,15 @@ public final class ShadowReads implements AutoCloseable {
      *
      * @param translator what translates the application's SQL for the shadow side
      */
-    public ShadowReads(DualAccessConfig config, ShadowSource shadow, ShadowSource authoritative, boolean shadowIsB,
-                       EventLog events, java.util.function.Supplier<String> phase,
-                       java.util.function.Supplier<Translator> translator) {
+    public ShadowReads(DualAccessConfig config, ConnectionSource shadow, ConnectionSource authoritative, boolean shadowIsB,
+                       EventLog events, Supplier<String> phase,
+                       Supplier<Translator> translator) {
         this.translator = translator;
-        this.quarantine = new Quarantine((Integer) config.get(ConfigKey.QUARANTINE_FAILURES),
-            (Duration) config.get(ConfigKey.QUARANTINE_BACK_OFF));
-        int threads = (Integer) config.get(ConfigKey.SHADOW_THREADS);
+        this.quarantine = new Quarantine(config.integer(ConfigKey.QUARANTINE_FAILURES),
+            config.duration(ConfigKey.QUARANTINE_BACK_OFF));
+        int threads = config.integer(ConfigKey.SHADOW_THREADS);
         this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>((Integer) config.get(ConfigKey.SHADOW_QUEUE)), new DaemonThreads("shadow"),
+            new ArrayBlockingQueue<>(config.integer(ConfigKey.SHADOW_QUEUE)), new DaemonThreads("shadow"),
             (task, executor) -> {
                 throw QUEUE_FULL;
             });
@@ -142,17 +145,17 @@ public final class ShadowReads implements AutoCloseable {
         this.rules = NormalizationRules.of(config);
         this.scope = TableScope.of(config);
         this.exclusions = ReadExclusions.of(config);
-        this.pairedInTransaction = "paired".equals(config.get(ConfigKey.SHADOW_IN_TRANSACTION));
-        this.inTransactionRate = (Double) config.get(ConfigKey.SHADOW_IN_TRANSACTION_SAMPLE_RATE);
-        this.inTransactionBudgetNanos = ((Duration) config.get(ConfigKey.SHADOW_IN_TRANSACTION_BUDGET)).toNanos();
-        this.recheck = (Boolean) config.get(ConfigKey.COMPARE_RECHECK);
-        this.calibrate = (Boolean) config.get(ConfigKey.COMPARE_CALIBRATE);
+        this.pairedInTransaction = "paired".equals(config.text(ConfigKey.SHADOW_IN_TRANSACTION));
+        this.inTransactionRate = config.number(ConfigKey.SHADOW_IN_TRANSACTION_SAMPLE_RATE);
+        this.inTransactionBudgetNanos = config.duration(ConfigKey.SHADOW_IN_TRANSACTION_BUDGET).toNanos();
+        this.recheck = config.flag(ConfigKey.COMPARE_RECHECK);
+        this.calibrate = config.flag(ConfigKey.COMPARE_CALIBRATE);
         this.shadowIsB = shadowIsB;
         this.events = events;
-        this.renderer = ValueRenderer.of((String) config.get(ConfigKey.LOG_VALUES));
-        this.keepRows = (Integer) config.get(ConfigKey.COMPARE_KEEP_ROWS);
-        this.sampleRate = (Double) config.get(ConfigKey.SHADOW_SAMPLE_RATE);
-        this.timeout = (Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT);
+        this.renderer = ValueRenderer.of(config.text(ConfigKey.LOG_VALUES));
+        this.keepRows = config.integer(ConfigKey.COMPARE_KEEP_ROWS);
+        this.sampleRate = config.number(ConfigKey.SHADOW_SAMPLE_RATE);
+        this.timeout = config.duration(ConfigKey.B_STATEMENT_TIMEOUT);
         this.phase = phase;
         this.content = new DiffContent(this, shadowIsB ? authoritative : shadow, renderer);
         // After a phase change one direction may go unused: its idle workers end.
@@ -422,7 +425,7 @@ public final class ShadowReads implements AutoCloseable {
             return false;
         }
         ComparisonResult.Difference f = result.firstDifference();
-        if (f != null && f.column() != null && learned.columns().contains(f.column().toLowerCase(java.util.Locale.ROOT))) {
+        if (f != null && f.column() != null && learned.columns().contains(f.column().toLowerCase(Locale.ROOT))) {
             return true;
         }
         return learned.order() && result.ordered();
@@ -463,7 +466,7 @@ public final class ShadowReads implements AutoCloseable {
     }
 
     /** Runs the read on the authoritative side: the application's own SQL and parameters. */
-    private ResultDigest run(ShadowSource side, ReadCapture c, long limit, NormalizationRules by) throws SQLException {
+    private ResultDigest run(ConnectionSource side, ReadCapture c, long limit, NormalizationRules by) throws SQLException {
         return withResult(side, false, c, rs -> digest(rs, limit, by, c.info()));
     }
 
@@ -497,7 +500,7 @@ public final class ShadowReads implements AutoCloseable {
      *
      * @param shadowSide whether {@code side} is the shadow side (it runs the read's translation)
      */
-    private <T> T withResult(ShadowSource side, boolean shadowSide, ReadCapture c, ResultReader<T> reader)
+    private <T> T withResult(ConnectionSource side, boolean shadowSide, ReadCapture c, ResultReader<T> reader)
             throws SQLException {
         try (Connection conn = side.open()) {
             // Read-only, and inside a transaction with a fetch size: PostgreSQL streams only then,
@@ -580,11 +583,7 @@ public final class ShadowReads implements AutoCloseable {
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setQueryTimeout(seconds);
             ps.setFetchSize(FETCH_SIZE);
-            for (Param p : params) {
-                if (p != null) {
-                    p.apply(ps, p.index());
-                }
-            }
+            CapturedParameters.applyAll(params, ps);
             try (ResultSet rs = ps.executeQuery()) {
                 return reader.read(rs);
             }
@@ -617,21 +616,18 @@ public final class ShadowReads implements AutoCloseable {
             return digest(rs, limit, by, c.info());
         }
         RowDigest d = RowDigest.of(rs, by, keepRows);
-        List<String> keys = List.of();
         String strict = authoritativeDigest.strictOrderReason();
         if (!authoritativeDigest.orderKeys().isEmpty()) {
-            int[] ties = authoritativeDigest.columns(authoritativeDigest.orderKeys());
+            int[] ties = authoritativeDigest.tieColumns();
             if (ties == null || d.labels().size() != authoritativeDigest.labels().size()) {
-                strict = "the shadow side's result columns do not line up with the order keys";
+                d.tiesBy(List.of(), "the shadow side's result columns do not line up with the order keys");
             } else {
-                List<String> names = new java.util.ArrayList<>(ties.length);
-                for (int k : ties) {
-                    names.add(d.labels().get(k));
-                }
-                keys = names;
+                // By position, not by the shadow side's labels: a join fetch labels v.id and s.id both "id".
+                d.tiesByColumns(ties);
             }
+        } else {
+            d.tiesBy(List.of(), strict);
         }
-        d.tiesBy(keys, strict);
         return fill(d, rs, limit);
     }
 

@@ -21,9 +21,8 @@ public final class TableScope {
     }
 
     /** The scope a configuration sets. */
-    @SuppressWarnings("unchecked")
     public static TableScope of(DualAccessConfig config) {
-        return new TableScope((Set<String>) config.get(ConfigKey.TABLES_INCLUDE), (Set<String>) config.get(ConfigKey.TABLES_EXCLUDE));
+        return new TableScope(config.names(ConfigKey.TABLES_INCLUDE), config.names(ConfigKey.TABLES_EXCLUDE));
     }
 
     /**

@@ -42,6 +42,11 @@ public enum DialectName {
         return this == POSTGRES || this == H2;
     }
 
+    /** Whether the engine speaks MySQL's SQL (MariaDB, MySQL): backslash escapes, booleans as numbers. */
+    boolean mysqlLike() {
+        return this == MARIADB || this == MYSQL;
+    }
+
     /**
      * The dialect a configuration value names; {@code auto} (or null) reads it from the URL.
      *

@@ -1,5 +1,7 @@
 package io.dualaccess.translate;
 
+import io.dualaccess.keyset.TableNames;
+
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Name;
@@ -18,6 +20,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -38,7 +41,7 @@ import java.util.Set;
  * Names are A's as the application writes them, compared case-insensitively. A renamed column in a
  * select list keeps A's label ({@code customer_id as cust_id}), so results compare column by column.
  */
-public final class SchemaMapping implements io.dualaccess.keyset.TableNames {
+public final class SchemaMapping implements TableNames {
 
     /** No renames. */
     public static final SchemaMapping NONE = new SchemaMapping(Map.of(), Map.of());
@@ -154,7 +157,7 @@ public final class SchemaMapping implements io.dualaccess.keyset.TableNames {
     /** The context with one more listener after those it has. */
     private static DSLContext with(DSLContext dsl, VisitListener listener) {
         VisitListenerProvider[] base = dsl.configuration().visitListenerProviders();
-        VisitListenerProvider[] all = java.util.Arrays.copyOf(base, base.length + 1);
+        VisitListenerProvider[] all = Arrays.copyOf(base, base.length + 1);
         all[base.length] = new DefaultVisitListenerProvider(listener);
         return DSL.using(dsl.configuration().derive(all));
     }
@@ -194,7 +197,7 @@ public final class SchemaMapping implements io.dualaccess.keyset.TableNames {
             if (p instanceof Table<?> t && isTableImpl(p) && !underField(ctx)) {
                 String[] b = tables.get(lower(t.getName()));
                 if (b != null) {
-                    ctx.queryPart(DSL.table(DSL.name(b)));
+                    ctx.queryPart(DSL.table(DSL.unquotedName(b)));
                 }
             } else if (p instanceof Field<?> f && p.getClass().getSimpleName().equals("TableFieldImpl")) {
                 Name q = f.getQualifiedName();

@@ -3,20 +3,27 @@ package io.dualaccess.translate;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jooq.DSLContext;
+import org.jooq.Meta;
 import org.jooq.Query;
+import org.jooq.VisitListenerProvider;
 import org.jooq.conf.ParamType;
 import org.jooq.conf.ParseNameCase;
+import org.jooq.conf.ParseSearchSchema;
 import org.jooq.conf.ParseUnknownFunctions;
+import org.jooq.conf.ParseWithMetaLookups;
 import org.jooq.conf.RenderKeywordCase;
 import org.jooq.conf.RenderNameCase;
 import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
+import org.jooq.impl.ParserException;
 import org.jooq.impl.DefaultConfiguration;
 import org.jooq.impl.DefaultVisitListenerProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,18 +53,19 @@ public final class Translator {
     /** Sends every text as it is: nothing is parsed (phase off, or both sides speak the same SQL). */
     public static final Translator NONE = new Translator();
 
-    /** PostgreSQL's {@code string_agg(x, sep order by y)}, which jOOQ parses as the standard {@code listagg … within group}. */
-    private static final Pattern STRING_AGG_ORDER = Pattern.compile(
-        "(?i)\\bstring_agg\\s*\\(([^()']+?),\\s*('(?:[^']|'')*')\\s+order\\s+by\\s+([^()']+?)\\)");
     private static final Pattern ON_DUPLICATE_KEY = Pattern.compile("(?i)\\bon\\s+duplicate\\s+key\\s+update\\b");
-    private static final Pattern INSERT_IGNORE = Pattern.compile("(?is)^\\s*insert\\s+ignore\\s+into\\s");
     /** Text jOOQ renders where it cannot emulate something (a missing key, an unsupported clause). */
     private static final Pattern UNSUPPORTED = Pattern.compile("\\[(unknown|not supported|unsupported)[^\\]]*\\]|/\\* UNSUPPORTED| as any\\)",
         Pattern.CASE_INSENSITIVE);
 
     private final DialectName from;
     private final DialectName to;
-    private final DSLContext dsl;
+    private final boolean active;
+    /** jOOQ's parser and renderer without the target's tables. */
+    private final DSLContext plain;
+    /** jOOQ's parser and renderer; the target's tables are looked up in it once its {@link Catalog} arrives. */
+    private volatile DSLContext dsl;
+    private volatile boolean catalogued;
     private final Overrides overrides;
     private final SchemaMapping mapping;
     private final Cache<String, Translation> cache;
@@ -65,8 +73,10 @@ public final class Translator {
     private final Cache<String, Boolean> logged;
 
     private Translator() {
+        this.active = false;
         this.from = null;
         this.to = null;
+        this.plain = null;
         this.dsl = null;
         this.overrides = Overrides.NONE;
         this.mapping = SchemaMapping.NONE;
@@ -75,10 +85,18 @@ public final class Translator {
     }
 
     private Translator(DialectName from, DialectName to, Overrides overrides, SchemaMapping mapping) {
+        this.active = true;
         this.from = from;
         this.to = to;
         this.overrides = overrides;
         this.mapping = mapping;
+        this.plain = dsl(null);
+        this.dsl = plain;
+        this.cache = Caffeine.newBuilder().maximumSize(CACHE_SIZE).build();
+        this.logged = Caffeine.newBuilder().maximumSize(CACHE_SIZE).build();
+    }
+
+    private DSLContext dsl(Catalog catalog) {
         Settings settings = new Settings()
             .withParseDialect(from.jooq())
             // A function jOOQ does not know is most likely one the other engine lacks: a verdict, not a b_error per call.
@@ -97,14 +115,58 @@ public final class Translator {
             .withExecuteLogging(false);
         DefaultConfiguration configuration = new DefaultConfiguration();
         configuration.set(to.jooq());
+        if (catalog != null) {
+            // The parser looks names up in the target's tables: their types and keys decide what jOOQ renders.
+            // A name the catalog lacks (a table renamed by the mapping, a temporary table) is parsed as without it.
+            settings.withParseWithMetaLookups(ParseWithMetaLookups.IGNORE_ON_FAILURE)
+                .withParseSearchPath(new ParseSearchSchema().withSchema(catalog.schema()))
+                // Looked-up names come back qualified: B's SQL names tables as A's did, in B's current schema.
+                .withRenderSchema(false)
+                // Looked-up names are the catalog's, in its case: quoted, so "OrderItem" stays OrderItem.
+                .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_QUOTED);
+            Meta meta = catalog.meta();
+            configuration.set(() -> meta);
+        }
         configuration.set(settings);
+        List<VisitListenerProvider> listeners = new ArrayList<>();
         NullOrdering nulls = NullOrdering.between(from, to);
         if (nulls != null) {
-            configuration.set(new DefaultVisitListenerProvider(nulls));
+            listeners.add(new DefaultVisitListenerProvider(nulls));
         }
-        this.dsl = DSL.using(configuration);
-        this.cache = Caffeine.newBuilder().maximumSize(CACHE_SIZE).build();
-        this.logged = Caffeine.newBuilder().maximumSize(CACHE_SIZE).build();
+        if (from.mysqlLike() && !to.mysqlLike()) {
+            listeners.add(new DefaultVisitListenerProvider(new BooleanComparisons()));
+        }
+        configuration.set(listeners.toArray(VisitListenerProvider[]::new));
+        return DSL.using(configuration);
+    }
+
+    /**
+     * Gives the parser the target's tables (read in the background once the side is reachable):
+     * translations made from now on know their column types and keys; those made before are dropped
+     * from the cache and made again at their next execution.
+     */
+    public void learn(Catalog catalog) {
+        if (!wantsCatalog() || catalog == null) {
+            return;
+        }
+        dsl = dsl(catalog);
+        catalogued = true;
+        cache.invalidateAll();
+    }
+
+    /**
+     * Whether the target's tables would change what this translator renders: from MariaDB's or
+     * MySQL's SQL, which leaves out what PostgreSQL and H2 need (the key an {@code ON DUPLICATE KEY
+     * UPDATE} conflicts on, that {@code active = 1} compares a boolean). The other way, jOOQ needs
+     * nothing more (and MariaDB's catalog calls booleans tinyint).
+     */
+    public boolean wantsCatalog() {
+        return active && from.mysqlLike() && !to.mysqlLike();
+    }
+
+    /** Whether the target's tables are known to the parser ({@link #learn}). */
+    public boolean catalogued() {
+        return catalogued;
     }
 
     /**
@@ -123,7 +185,7 @@ public final class Translator {
 
     /** Whether this translator may change anything (else every translation is {@link Translation#SAME}). */
     public boolean active() {
-        return dsl != null;
+        return active;
     }
 
     /** The source dialect, or null for {@link #NONE}. */
@@ -143,17 +205,22 @@ public final class Translator {
      *                    statement is logged once per fingerprint
      */
     public Translation translate(String sql, String fingerprint) {
-        if (dsl == null || sql == null) {
+        if (!active || sql == null) {
             return Translation.SAME;
         }
         Translation t = cache.getIfPresent(sql);
         if (t == null) {
-            t = cache.get(sql, s -> compute(s, fingerprint));
+            DSLContext with = dsl;
+            t = compute(sql, fingerprint, with);
+            // Not kept when the catalog arrived meanwhile: the next execution translates with it.
+            if (with == dsl) {
+                cache.put(sql, t);
+            }
         }
         return t;
     }
 
-    private Translation compute(String sql, String fingerprint) {
+    private Translation compute(String sql, String fingerprint, DSLContext with) {
         Overrides.Entry o = fingerprint == null ? null : overrides.get(fingerprint);
         if (o != null) {
             if (o.skip()) {
@@ -162,7 +229,7 @@ public final class Translator {
             return Translation.of(SqlTemplate.inOrder(o.sql(), backslashes(to)), upsert(sql) || upsert(o.sql()));
         }
         try {
-            SqlTemplate t = render(sql);
+            SqlTemplate t = render(sql, with);
             if (t.sameParameters() && sql.equals(t.sql())) {
                 return Translation.SAME;
             }
@@ -180,24 +247,37 @@ public final class Translator {
 
     /** B's SQL for A's text, with its parameter plan; throws when jOOQ cannot parse or render it. */
     SqlTemplate render(String sql) {
+        return render(sql, dsl);
+    }
+
+    private SqlTemplate render(String sql, DSLContext with) {
         BindMarkers.Named named = BindMarkers.name(sql, backslashes(from));
         String text = named.sql();
         if (!to.arrays()) {
             text = BindMarkers.anyToInList(text);
         }
-        if (backslashes(from)) {
-            text = insertIgnore(text);
+        text = SourceRewrites.emptyEscape(text);
+        if (from.mysqlLike()) {
+            text = SourceRewrites.fromMysql(text, to);
         } else if (from == DialectName.POSTGRES) {
-            Matcher agg = STRING_AGG_ORDER.matcher(text);
-            if (agg.find()) {
-                text = agg.replaceAll("listagg($1, $2) within group (order by $3)");
-            }
+            text = SourceRewrites.fromPostgres(text);
         }
-        Query q = dsl.parser().parseQuery(text);
+        DSLContext dsl = with;
+        Query q;
+        try {
+            q = dsl.parser().parseQuery(text);
+        } catch (ParserException e) {
+            if (dsl == plain) {
+                throw e;
+            }
+            // A name the catalog types in a way the source's grammar refuses (MySQL's "not active"): parse it as text alone.
+            dsl = plain;
+            q = dsl.parser().parseQuery(text);
+        }
         if (q == null) {
             throw new IllegalArgumentException("no statement to translate");
         }
-        String rendered = mapping.render(dsl, q);
+        String rendered = SourceRewrites.restoreEmptyEscape(mapping.render(dsl, q));
         Matcher unsupported = UNSUPPORTED.matcher(rendered);
         if (unsupported.find()) {
             throw new IllegalArgumentException("jOOQ cannot render it for " + to.configValue() + ": " + unsupported.group()
@@ -216,21 +296,8 @@ public final class Translator {
         return t;
     }
 
-    /** MySQL's {@code INSERT IGNORE INTO …} as {@code INSERT INTO … ON CONFLICT DO NOTHING}, which jOOQ parses and renders. */
-    private static String insertIgnore(String sql) {
-        Matcher m = INSERT_IGNORE.matcher(sql);
-        if (!m.find()) {
-            return sql;
-        }
-        String rest = sql.substring(m.end()).strip();
-        if (rest.endsWith(";")) {
-            rest = rest.substring(0, rest.length() - 1);
-        }
-        return "insert into " + rest + " on conflict do nothing";
-    }
-
     private static boolean upsert(String sql) {
-        return ON_DUPLICATE_KEY.matcher(sql).find();
+        return ON_DUPLICATE_KEY.matcher(sql).find() || SourceRewrites.replace(sql);
     }
 
     private static boolean backslashes(DialectName d) {
@@ -249,7 +316,7 @@ public final class Translator {
 
     @Override
     public String toString() {
-        return dsl == null ? "Translator.NONE" : "Translator[" + from.configValue() + " -> " + to.configValue()
+        return !active ? "Translator.NONE" : "Translator[" + from.configValue() + " -> " + to.configValue()
             + (mapping.none() ? "" : ", mapping") + "]";
     }
 }

@@ -8,6 +8,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
@@ -27,6 +29,8 @@ public final class Translators {
     private final Supplier<String> aUrl;
     private final Overrides overrides;
     private final SchemaMapping mapping;
+    /** Opens a connection to B, for its {@link Catalog}; null: translate without one. */
+    private final Callable<Connection> bConnections;
     private volatile Translator toB;
     private volatile Translator toA;
 
@@ -35,15 +39,18 @@ public final class Translators {
         this.aUrl = () -> null;
         this.overrides = Overrides.NONE;
         this.mapping = SchemaMapping.NONE;
+        this.bConnections = null;
         this.toB = Translator.NONE;
         this.toA = Translator.NONE;
     }
 
-    private Translators(DualAccessConfig config, Supplier<String> aUrl, Overrides overrides, SchemaMapping mapping) {
+    private Translators(DualAccessConfig config, Supplier<String> aUrl, Overrides overrides, SchemaMapping mapping,
+                        Callable<Connection> bConnections) {
         this.config = config;
         this.aUrl = aUrl;
         this.overrides = overrides;
         this.mapping = mapping;
+        this.bConnections = bConnections;
     }
 
     /**
@@ -53,8 +60,21 @@ public final class Translators {
      * @throws InvalidConfigurationException naming the key whose file cannot be read or is malformed
      */
     public static Translators of(DualAccessConfig config, Supplier<String> aUrl) throws InvalidConfigurationException {
+        return of(config, aUrl, null);
+    }
+
+    /**
+     * Reads the mapping and overrides files of a configuration; the translator to B learns B's
+     * tables ({@link Catalog}) from a connection opened in the background when it is first used.
+     *
+     * @param aUrl A's JDBC URL when known (the driver's; else {@code dualaccess.a.url}), asked at first use
+     * @param bConnections opens a connection to B (closed after reading its tables), or null
+     * @throws InvalidConfigurationException naming the key whose file cannot be read or is malformed
+     */
+    public static Translators of(DualAccessConfig config, Supplier<String> aUrl, Callable<Connection> bConnections)
+            throws InvalidConfigurationException {
         Overrides overrides = Overrides.NONE;
-        String o = (String) config.get(ConfigKey.B_SQL_OVERRIDES);
+        String o = config.text(ConfigKey.B_SQL_OVERRIDES);
         try {
             if (o != null && !o.isBlank()) {
                 overrides = Overrides.read(Path.of(o));
@@ -62,7 +82,7 @@ public final class Translators {
         } catch (IOException | RuntimeException e) {
             throw invalid(ConfigKey.B_SQL_OVERRIDES, o, e);
         }
-        return new Translators(config, aUrl, overrides, mapping(config));
+        return new Translators(config, aUrl, overrides, mapping(config), bConnections);
     }
 
     /**
@@ -72,7 +92,7 @@ public final class Translators {
      * @throws InvalidConfigurationException naming the key when the file cannot be read or is malformed
      */
     public static SchemaMapping mapping(DualAccessConfig config) throws InvalidConfigurationException {
-        String m = (String) config.get(ConfigKey.MAP_FILE);
+        String m = config.text(ConfigKey.MAP_FILE);
         try {
             return m == null || m.isBlank() ? SchemaMapping.NONE : SchemaMapping.read(Path.of(m));
         } catch (IOException | RuntimeException e) {
@@ -123,13 +143,13 @@ public final class Translators {
 
     /** The dialect of A, or null when {@code auto} and no URL tells. */
     public DialectName aDialect() {
-        String url = config.get(ConfigKey.A_URL) != null ? (String) config.get(ConfigKey.A_URL) : aUrl.get();
-        return DialectName.resolve((String) config.get(ConfigKey.A_DIALECT), url);
+        String url = config.has(ConfigKey.A_URL) ? config.text(ConfigKey.A_URL) : aUrl.get();
+        return DialectName.resolve(config.text(ConfigKey.A_DIALECT), url);
     }
 
     /** The dialect of B, or null when {@code auto} and its URL tells nothing. */
     public DialectName bDialect() {
-        return DialectName.resolve((String) config.get(ConfigKey.B_DIALECT), config.bUrl());
+        return DialectName.resolve(config.text(ConfigKey.B_DIALECT), config.bUrl());
     }
 
     private Translator build(boolean toB) {
@@ -145,7 +165,40 @@ public final class Translators {
         Translator t = toB ? Translator.between(a, b, overrides, mapping) : Translator.between(b, a, Overrides.NONE, mapping.inverse());
         if (t.active()) {
             LOG.info("dualaccess: statements sent to {} are translated: {}", toB ? "B" : "A", t);
+            if (toB && bConnections != null && t.wantsCatalog()) {
+                learnInBackground(t, b);
+            }
         }
         return t;
+    }
+
+    /**
+     * Reads B's tables on a daemon thread, never on the application's: until they arrive,
+     * statements are translated without them. B may be down at start: tried again twice.
+     */
+    private void learnInBackground(Translator t, DialectName b) {
+        Thread loader = new Thread(() -> {
+            long[] waits = {0, 5_000, 30_000};
+            Exception last = null;
+            for (long wait : waits) {
+                try {
+                    Thread.sleep(wait);
+                    try (Connection c = bConnections.call()) {
+                        t.learn(Catalog.read(c, b));
+                        LOG.debug("dualaccess: the translator to B knows B's tables");
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (Exception e) {
+                    last = e;
+                }
+            }
+            LOG.warn("dualaccess: cannot read B's tables for the translator (translating without their types and keys): {}",
+                String.valueOf(last));
+        }, "dualaccess-catalog");
+        loader.setDaemon(true);
+        loader.start();
     }
 }

@@ -1,5 +1,7 @@
 package io.dualaccess.verify;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -14,7 +16,7 @@ import java.util.Locale;
 public record Difference(String table, Kind kind, List<Object> key, List<String> columns) {
 
     public Difference {
-        key = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(key));
+        key = Collections.unmodifiableList(new ArrayList<>(key));
         columns = List.copyOf(columns);
     }
 

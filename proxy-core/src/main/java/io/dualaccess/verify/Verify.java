@@ -1,12 +1,13 @@
 package io.dualaccess.verify;
 
+import io.dualaccess.keyset.ChunkOptions;
+import io.dualaccess.source.ConnectionSource;
 import io.dualaccess.translate.SchemaMapping;
 import io.dualaccess.compare.Column;
 import io.dualaccess.compare.NormalizationRules;
 import io.dualaccess.compare.ResultDigest;
 import io.dualaccess.compare.RowDigest;
 import io.dualaccess.compare.ValueNormalizer;
-import io.dualaccess.keyset.ConnectionSource;
 import io.dualaccess.keyset.Side;
 import io.dualaccess.keyset.TableColumn;
 import io.dualaccess.keyset.TablePair;
@@ -72,7 +73,7 @@ public final class Verify {
     public VerifyReport run() throws SQLException {
         long start = System.nanoTime();
         List<TableReport> out = new ArrayList<>();
-        try (Connection a = aSource.connect(); Connection b = bSource.connect()) {
+        try (Connection a = aSource.open(); Connection b = bSource.open()) {
             for (String t : tables) {
                 TablePair pair = TablePair.read(a, b, t, mapping);
                 out.add(pair.keyed() ? new TableRun(pair, a, b).run()
@@ -388,13 +389,13 @@ public final class Verify {
 
         /** The tables to compare. */
         public Builder tables(List<String> tables) {
-            this.tables = io.dualaccess.keyset.ChunkOptions.tables("verify", tables);
+            this.tables = ChunkOptions.tables("verify", tables);
             return this;
         }
 
         /** Rows per chunk (1 to 100000; default 1000). */
         public Builder chunkSize(int n) {
-            this.chunkSize = io.dualaccess.keyset.ChunkOptions.chunkSize(n);
+            this.chunkSize = ChunkOptions.chunkSize(n);
             return this;
         }
 

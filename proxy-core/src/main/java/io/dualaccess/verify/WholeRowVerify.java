@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -113,7 +114,7 @@ final class WholeRowVerify {
     private Map<List<Object>, Surplus> surplus(WholeRows onA, WholeRows onB, BitSet group) throws SQLException {
         Map<List<Object>, WholeRows.Copies> inA = onA.rows(a, group);
         Map<List<Object>, WholeRows.Copies> inB = onB.rows(b, group);
-        Map<List<Object>, Surplus> out = new java.util.LinkedHashMap<>();
+        Map<List<Object>, Surplus> out = new LinkedHashMap<>();
         for (Map.Entry<List<Object>, WholeRows.Copies> e : inA.entrySet()) {
             WholeRows.Copies other = inB.get(e.getKey());
             long diff = e.getValue().count() - (other == null ? 0 : other.count());

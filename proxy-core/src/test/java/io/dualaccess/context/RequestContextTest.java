@@ -5,10 +5,10 @@ import io.dualaccess.InvalidConfigurationException;
 import io.dualaccess.Phase;
 import io.dualaccess.testing.Engine;
 import io.dualaccess.testing.TestDb;
+import io.dualaccess.testing.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -42,11 +42,7 @@ class RequestContextTest {
     }
 
     private List<String> lines(String file, int expected) throws Exception {
-        Path f = dir.resolve(file);
-        for (int i = 0; i < 200 && (!Files.exists(f) || Files.readAllLines(f).size() < expected); i++) {
-            Thread.sleep(50);
-        }
-        return Files.exists(f) ? Files.readAllLines(f) : List.of();
+        return Waits.lines(dir.resolve(file), expected);
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.dualaccess.DualAccessDataSource;
 import io.dualaccess.InvalidConfigurationException;
 import io.dualaccess.Phase;
 import io.dualaccess.jdbc.DualConnection;
+import io.dualaccess.runtime.DualAccessRuntime;
 import io.dualaccess.testing.Engine;
 import io.dualaccess.testing.TestDb;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,9 @@ class DualAccessDataSourceTest {
                  Statement s = c.createStatement()) {
                 assertThat(c.isWrapperFor(DualConnection.class)).isTrue();
                 assertThat(c.unwrap(org.h2.jdbc.JdbcConnection.class)).isNotNull();
+                // The supported way from a connection (through the pool's proxy) to its runtime.
+                assertThat(DualAccessRuntime.of(c)).isSameAs(dual.runtime());
+                assertThat(c.unwrap(DualAccessRuntime.class)).isSameAs(dual.runtime());
                 s.executeUpdate("insert into t values (1)");
                 try (ResultSet rs = s.executeQuery("select count(*) from t")) {
                     rs.next();
@@ -54,6 +58,14 @@ class DualAccessDataSourceTest {
             assertThat(dual.config().phase()).isEqualTo(Phase.DUAL_WRITE);
         }
         assertThat(b.rows("select id from t")).containsExactly("1");
+    }
+
+    @Test
+    void aConnectionThatIsNotOursHasNoRuntime() throws Exception {
+        TestDb a = Engine.H2.a();
+        try (Connection c = a.dataSource().getConnection()) {
+            assertThatThrownBy(() -> DualAccessRuntime.of(c)).hasMessageContaining("not a dualaccess connection");
+        }
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.dualaccess.events;
 
-import io.dualaccess.mirror.CapturedParameters.Param;
-import io.dualaccess.jdbc.Setter;
+import io.dualaccess.param.CapturedParameters.Param;
+import io.dualaccess.param.Setter;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringWriter;

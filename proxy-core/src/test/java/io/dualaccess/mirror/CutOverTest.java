@@ -2,6 +2,7 @@ package io.dualaccess.mirror;
 
 import io.dualaccess.DualAccessDataSource;
 import io.dualaccess.Phase;
+import io.dualaccess.route.SequenceAlignment;
 import io.dualaccess.testing.Engine;
 import io.dualaccess.testing.TestDb;
 import org.junit.jupiter.api.io.TempDir;

@@ -2,7 +2,8 @@ package io.dualaccess.mirror;
 
 import io.dualaccess.DualAccessDataSource;
 import io.dualaccess.Phase;
-import io.dualaccess.jdbc.Setter;
+import io.dualaccess.param.CapturedParameters;
+import io.dualaccess.param.Setter;
 import io.dualaccess.testing.Engine;
 import io.dualaccess.testing.TestDb;
 import org.junit.jupiter.api.Test;

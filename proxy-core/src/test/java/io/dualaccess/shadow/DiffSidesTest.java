@@ -4,12 +4,12 @@ import io.dualaccess.DualAccessDataSource;
 import io.dualaccess.Phase;
 import io.dualaccess.testing.Engine;
 import io.dualaccess.testing.TestDb;
+import io.dualaccess.testing.Waits;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -46,11 +46,7 @@ class DiffSidesTest {
     }
 
     private List<String> events(int expected) throws Exception {
-        Path f = dir.resolve("comparisons.jsonl");
-        for (int i = 0; i < 200 && !(Files.exists(f) && Files.readAllLines(f).size() >= expected); i++) {
-            Thread.sleep(25);
-        }
-        return Files.exists(f) ? Files.readAllLines(f) : List.of();
+        return Waits.lines(dir.resolve("comparisons.jsonl"), expected);
     }
 
     @ParameterizedTest(name = "{0}: A={1} B={2}")

@@ -4,6 +4,7 @@ import io.dualaccess.DualAccessDataSource;
 import io.dualaccess.Phase;
 import io.dualaccess.testing.Engine;
 import io.dualaccess.testing.TestDb;
+import io.dualaccess.testing.Waits;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -31,14 +32,7 @@ class InTransactionReadsTest {
     Path dir;
 
     private List<String> events(int expected) throws Exception {
-        Path f = dir.resolve("comparisons.jsonl");
-        for (int i = 0; i < 400; i++) {
-            if (Files.exists(f) && Files.readAllLines(f).size() >= expected) {
-                break;
-            }
-            Thread.sleep(50);
-        }
-        return Files.exists(f) ? Files.readAllLines(f) : List.of();
+        return Waits.lines(dir.resolve("comparisons.jsonl"), expected);
     }
 
     private DualAccessDataSource shadow(TestDb a, TestDb b, String mode) throws Exception {

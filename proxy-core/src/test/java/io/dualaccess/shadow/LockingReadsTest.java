@@ -5,12 +5,12 @@ import io.dualaccess.Phase;
 import io.dualaccess.sql.LockingClause;
 import io.dualaccess.testing.Engine;
 import io.dualaccess.testing.TestDb;
+import io.dualaccess.testing.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -31,14 +31,7 @@ class LockingReadsTest {
     Path dir;
 
     private List<String> events(int expected) throws Exception {
-        Path f = dir.resolve("comparisons.jsonl");
-        for (int i = 0; i < 400; i++) {
-            if (Files.exists(f) && Files.readAllLines(f).size() >= expected) {
-                break;
-            }
-            Thread.sleep(50);
-        }
-        return Files.exists(f) ? Files.readAllLines(f) : List.of();
+        return Waits.lines(dir.resolve("comparisons.jsonl"), expected);
     }
 
     private static int drain(Statement s, String sql) throws Exception {

@@ -5,6 +5,7 @@ import io.dualaccess.Phase;
 import io.dualaccess.sql.SqlClassifier;
 import io.dualaccess.testing.Engine;
 import io.dualaccess.testing.TestDb;
+import io.dualaccess.testing.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,14 +34,7 @@ class NotApplicationDataTest {
     Path dir;
 
     private List<String> events(int expected) throws Exception {
-        Path f = dir.resolve("comparisons.jsonl");
-        for (int i = 0; i < 400; i++) {
-            if (Files.exists(f) && Files.readAllLines(f).size() >= expected) {
-                break;
-            }
-            Thread.sleep(50);
-        }
-        return Files.exists(f) ? Files.readAllLines(f) : List.of();
+        return Waits.lines(dir.resolve("comparisons.jsonl"), expected);
     }
 
     private static void drain(Statement s, String sql) throws Exception {

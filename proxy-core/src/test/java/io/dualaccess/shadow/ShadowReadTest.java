@@ -4,13 +4,13 @@ import io.dualaccess.DualAccessDataSource;
 import io.dualaccess.Phase;
 import io.dualaccess.testing.Engine;
 import io.dualaccess.testing.TestDb;
+import io.dualaccess.testing.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -49,14 +49,7 @@ class ShadowReadTest {
 
     /** Closing the data source stops the workers after the log is written; wait for the expected events first. */
     private List<String> events(int expected) throws Exception {
-        Path f = dir.resolve("comparisons.jsonl");
-        for (int i = 0; i < 400; i++) {
-            if (Files.exists(f) && Files.readAllLines(f).size() >= expected) {
-                break;
-            }
-            Thread.sleep(50);
-        }
-        return Files.exists(f) ? Files.readAllLines(f) : List.of();
+        return Waits.lines(dir.resolve("comparisons.jsonl"), expected);
     }
 
     @ParameterizedTest(name = "A={0} B={1}")

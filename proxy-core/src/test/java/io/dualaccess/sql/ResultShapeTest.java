@@ -23,6 +23,14 @@ class ResultShapeTest {
     }
 
     @Test
+    void aQualifiedKeyWhoseNameLabelsSeveralColumnsIsKeptByPosition() {
+        // Hibernate's join fetch selects v1_0.id and s1_1.id: "id" alone would name both.
+        assertThat(shape("select distinct v1_0.id, v1_0.last_name, s1_1.id, s1_1.name from vets v1_0"
+            + " left join specialties s1_1 on s1_1.id = v1_0.id order by v1_0.last_name, v1_0.id").orderKeys())
+            .containsExactly("last_name", "#1");
+    }
+
+    @Test
     void anExpressionIsNamedAndLeavesNoKeys() {
         ResultShape s = shape("select name from t order by grp, lower(name)");
         assertThat(s.orderKeys()).isEmpty();

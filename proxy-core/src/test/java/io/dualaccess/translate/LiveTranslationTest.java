@@ -4,6 +4,7 @@ import io.dualaccess.DualAccessDataSource;
 import io.dualaccess.Phase;
 import io.dualaccess.testing.Engine;
 import io.dualaccess.testing.TestDb;
+import io.dualaccess.testing.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,9 +59,7 @@ class LiveTranslationTest {
                     }
                 }
             }
-            for (int i = 0; i < 400 && (!Files.exists(log) || Files.readAllLines(log).size() < 5); i++) {
-                Thread.sleep(50);
-            }
+            Waits.lines(log, 5);
         }
         List<String> events = Files.readAllLines(log);
         assertThat(events).hasSize(5).allSatisfy(e -> assertThat(e).contains("\"outcome\":\"match\"", "\"translated\":true"));

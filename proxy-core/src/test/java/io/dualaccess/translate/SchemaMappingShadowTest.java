@@ -5,6 +5,7 @@ import io.dualaccess.Phase;
 import io.dualaccess.backfill.Backfill;
 import io.dualaccess.testing.Engine;
 import io.dualaccess.testing.TestDb;
+import io.dualaccess.testing.Waits;
 import io.dualaccess.verify.Verify;
 import io.dualaccess.verify.VerifyReport;
 import org.junit.jupiter.api.Test;
@@ -95,12 +96,7 @@ class SchemaMappingShadowTest {
         b.run("drop table customer_orders");
     }
 
-    private static void awaitLines(Path log, int n) throws Exception {
-        for (int i = 0; i < 400; i++) {
-            if (Files.exists(log) && Files.readAllLines(log).size() >= n) {
-                return;
-            }
-            Thread.sleep(50);
-        }
+    private static void awaitLines(Path log, int n) {
+        Waits.lines(log, n);
     }
 }

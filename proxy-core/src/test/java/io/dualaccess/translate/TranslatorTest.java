@@ -23,6 +23,13 @@ class TranslatorTest {
     }
 
     @Test
+    void anEmptyEscapeStaysEmpty() {
+        // Hibernate's JPQL "like" without an escape clause, which jOOQ alone cannot parse.
+        assertThat(PG_TO_MARIADB.translate("select o.id from owners o where lower(o.city) like lower(?) escape '' order by o.id", "f")
+            .template().sql()).contains("like lower(?) escape ''");
+    }
+
+    @Test
     void arrayBoundToAnyBecomesOneBindPerElement() {
         SqlTemplate t = PG_TO_MARIADB.translate("select p1_0.id from pets p1_0 where p1_0.owner_id = any (?) and p1_0.name = ?", "f")
             .template();

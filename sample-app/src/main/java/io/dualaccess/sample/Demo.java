@@ -2,8 +2,8 @@ package io.dualaccess.sample;
 
 import io.dualaccess.backfill.Backfill;
 import io.dualaccess.compare.NormalizationRules;
-import io.dualaccess.keyset.ConnectionSource;
 import io.dualaccess.repair.Repair;
+import io.dualaccess.source.ConnectionSource;
 import io.dualaccess.verify.Verify;
 import io.dualaccess.verify.VerifyReport;
 

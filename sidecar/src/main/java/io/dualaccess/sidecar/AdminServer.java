@@ -10,7 +10,7 @@ import io.dualaccess.events.EventLog;
 import io.dualaccess.events.Outcome;
 import io.dualaccess.journal.DivergenceJournal;
 import io.dualaccess.mirror.Mirror;
-import io.dualaccess.runtime.DaemonThreads;
+import io.dualaccess.threads.DaemonThreads;
 import io.dualaccess.runtime.DualAccessRuntime;
 import io.dualaccess.shadow.ShadowReads;
 import io.dualaccess.sidecar.http.HttpShadow;
@@ -96,17 +96,15 @@ public final class AdminServer implements AutoCloseable {
     /** @param runtime a started runtime whose configuration sets {@code dualaccess.admin.port} */
     public AdminServer(DualAccessRuntime runtime) {
         this.runtime = runtime;
-        this.host = (String) runtime.config().get(ConfigKey.ADMIN_HOST);
-        Object port = runtime.config().get(ConfigKey.ADMIN_PORT);
-        this.requestedPort = port == null ? 0 : (Integer) port;
-        Object t = runtime.config().get(ConfigKey.ADMIN_TOKEN);
-        this.token = t == null || ((String) t).isEmpty() ? null : ((String) t).getBytes(StandardCharsets.UTF_8);
-        this.sampleInterval = (Duration) runtime.config().get(ConfigKey.ADMIN_SAMPLE_INTERVAL);
+        this.host = runtime.config().text(ConfigKey.ADMIN_HOST);
+        this.requestedPort = runtime.config().has(ConfigKey.ADMIN_PORT) ? runtime.config().integer(ConfigKey.ADMIN_PORT) : 0;
+        String t = runtime.config().text(ConfigKey.ADMIN_TOKEN);
+        this.token = t == null || t.isEmpty() ? null : t.getBytes(StandardCharsets.UTF_8);
+        this.sampleInterval = runtime.config().duration(ConfigKey.ADMIN_SAMPLE_INTERVAL);
         this.series = new Series(monitor, this::droppedTotal, SERIES_CAPACITY);
         this.phases = new PhaseEndpoint(runtime);
-        @SuppressWarnings("unchecked")
-        java.util.Set<String> named = (java.util.Set<String>) runtime.config().get(ConfigKey.ADMIN_HOSTS);
-        this.hosts = new HostCheck(host, named == null ? java.util.Set.of() : named);
+        java.util.Set<String> named = runtime.config().names(ConfigKey.ADMIN_HOSTS);
+        this.hosts = new HostCheck(host, named);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.dualaccess.sidecar;
 
 import io.dualaccess.context.RequestContext;
+import io.dualaccess.context.TraceIds;
 import io.dualaccess.sidecar.http.Capture;
 import io.dualaccess.sidecar.http.HttpShadow;
 import io.dualaccess.sidecar.http.HttpShadows;
@@ -31,7 +32,10 @@ import java.util.UUID;
  * <p>Init parameters:
  * <ul>
  *   <li>{@code request-id-header} (default {@code X-Request-Id}): the header carrying the caller's
- *       request id; without one an id is generated. The id is echoed in the same response header.</li>
+ *       request id; without one the request's trace id is the id (from the span an OpenTelemetry
+ *       agent opened for the request, or the W3C {@code traceparent} header), else an id is
+ *       generated. The id is echoed in the same response header, and is in SLF4J's MDC as
+ *       {@code request_id} while the request is served.</li>
  *   <li>{@code excluded-paths}: comma-separated path prefixes (such as {@code /health,/static/})
  *       whose reads are not shadowed (comparison outcome {@code skipped}, reason
  *       {@code excluded_path}). Their writes are still mirrored: B must not miss them.</li>
@@ -54,6 +58,9 @@ public final class DualAccessFilter implements Filter {
     public static final String EXCLUDED_PATHS = "excluded-paths";
     /** The request attribute holding the request's context across dispatches. */
     public static final String ATTRIBUTE = RequestContext.class.getName();
+
+    /** The W3C Trace Context header. */
+    static final String TRACEPARENT = "traceparent";
 
     private static final int MAX_ID_LENGTH = 128;
 
@@ -125,13 +132,20 @@ public final class DualAccessFilter implements Filter {
     }
 
     private RequestContext contextOf(HttpServletRequest request, HttpServletResponse response) {
+        // The request's trace: the span an OpenTelemetry agent or Micrometer Tracing opened for it
+        // (current here, before the application runs), else the caller's W3C traceparent.
+        TraceIds trace = TraceIds.current(null);
+        if (trace == null) {
+            trace = TraceIds.parse(request.getHeader(TRACEPARENT));
+        }
         String id = request.getHeader(header);
         if (!acceptable(id)) {
-            id = UUID.randomUUID().toString();
+            id = trace != null ? trace.traceId() : UUID.randomUUID().toString();
         }
         response.setHeader(header, id);
         String path = pathOf(request);
-        return new RequestContext(id, request.getMethod(), path, excluded(path));
+        return new RequestContext(id, request.getMethod(), path, excluded(path),
+            trace == null ? null : trace.traceId(), trace == null ? null : trace.spanId());
     }
 
     /** Servlet path and path info: the route inside the application, without its context path. */

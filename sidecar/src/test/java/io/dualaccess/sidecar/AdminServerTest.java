@@ -3,6 +3,7 @@ package io.dualaccess.sidecar;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dualaccess.Phase;
+import io.dualaccess.threads.DaemonThreads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -236,6 +236,24 @@ class DualAccessFilterTest {
         assertThat(events.get(0).at("/request/path").asText()).isEqualTo("/orders/1");
     }
 
+    /** W3C trace context: the trace id becomes the request id, and the events carry the trace. */
+    @Test
+    void aTraceparentNamesTheRequestAndItsEventsCarryTheTrace() throws Exception {
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/orders/3")).timeout(Duration.ofSeconds(20))
+            .header("traceparent", "00-" + trace + "-00f067aa0ba902b7-01").GET().build();
+        HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("X-Request-Id")).hasValue(trace);
+        List<JsonNode> events = eventsOf("comparisons.jsonl", trace);
+        assertThat(events).hasSize(1);
+        // Read on the shadow worker: the trace came along with the request.
+        assertThat(events.get(0).get("trace_id").asText()).isEqualTo(trace);
+        assertThat(events.get(0).get("span_id").asText()).isEqualTo("00f067aa0ba902b7");
+        assertThat(events.get(0).get("db.operation.name").asText()).isEqualTo("SELECT");
+        assertThat(events.get(0).at("/b/db.system.name").asText()).isEqualTo("h2database");
+    }
+
     @Test
     void anAsyncRequestKeepsItsContextInContainerStartedTasks() throws Exception {
         assertThat(send("GET", "/async-start/2", "async-start-1").body()).isEqualTo("new");

@@ -3,7 +3,6 @@ package io.dualaccess.sidecar;
 import io.dualaccess.DualAccessDataSource;
 import io.dualaccess.Phase;
 import io.dualaccess.context.RequestContext;
-import io.dualaccess.jdbc.DualConnection;
 import io.dualaccess.runtime.DualAccessRuntime;
 import org.h2.jdbcx.JdbcDataSource;
 
@@ -46,7 +45,7 @@ final class Fixture implements AutoCloseable {
         this.keepA = keepA;
         this.keepB = keepB;
         try (Connection c = ds.getConnection()) {
-            this.runtime = ((DualConnection) c).runtime();
+            this.runtime = DualAccessRuntime.of(c);
         }
     }
 

@@ -4,11 +4,10 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dualaccess.DualAccessConfig;
 import io.dualaccess.config.ConfigKey;
-import io.dualaccess.mirror.ShadowSource;
+import io.dualaccess.source.ConnectionSource;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.Properties;
 import java.util.function.Consumer;
 
@@ -18,7 +17,7 @@ import java.util.function.Consumer;
  * application's pool. Made at first use, sized and timed like B's pool, named
  * {@code <runtime>-a-shadow}; closed with the starter.
  */
-final class AShadowPool implements ShadowSource, AutoCloseable {
+final class AShadowPool implements ConnectionSource, AutoCloseable {
 
     private volatile String name;
     private final String url;
@@ -94,7 +93,7 @@ final class AShadowPool implements ShadowSource, AutoCloseable {
         hc.setMinimumIdle(0);
         // A may be slow or away as the shadow side: never fail here, and cost at most the statement timeout.
         hc.setInitializationFailTimeout(-1);
-        hc.setConnectionTimeout(Math.max(250, ((Duration) config.get(ConfigKey.B_STATEMENT_TIMEOUT)).toMillis()));
+        hc.setConnectionTimeout(Math.max(250, config.duration(ConfigKey.B_STATEMENT_TIMEOUT).toMillis()));
         return new HikariDataSource(hc);
     }
 

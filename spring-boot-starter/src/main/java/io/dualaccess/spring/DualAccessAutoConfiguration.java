@@ -16,6 +16,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
@@ -54,15 +55,14 @@ public class DualAccessAutoConfiguration {
         return new HealthReport(wrapper);
     }
 
-    /** Spring Boot 3's health API. */
+    /**
+     * The health component of the Boot generation present, imported by name
+     * ({@link HealthContributors}): Spring Boot 3's lives in {@code Boot3HealthConfiguration},
+     * which only compiles against Boot 3's Actuator, so nothing here names it.
+     */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
-    @ConditionalOnProperty(name = "management.health.dualaccess.enabled", matchIfMissing = true)
-    static class Boot3Health {
-        @Bean
-        Boot3HealthIndicator dualaccessHealthIndicator(HealthReport report) {
-            return new Boot3HealthIndicator(report);
-        }
+    @Import(HealthContributors.class)
+    static class Health {
     }
 
     /** Spring Boot 4's health API (module spring-boot-health). */

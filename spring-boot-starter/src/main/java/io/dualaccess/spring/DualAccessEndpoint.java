@@ -205,7 +205,7 @@ public final class DualAccessEndpoint {
         out.put("comparisons", h.recent().counts());
         DivergenceJournal j = rt.journal();
         out.put("journal", j == null ? Map.of("entries", 0, "failures", 0)
-            : Map.of("entries", j.entries(), "failures", j.failures(), "file", String.valueOf(rt.config().get(ConfigKey.JOURNAL_FILE))));
+            : Map.of("entries", j.entries(), "failures", j.failures(), "file", String.valueOf(rt.config().text(ConfigKey.JOURNAL_FILE))));
         EventLog e = rt.events();
         out.put("events", e == null ? Map.of("written", 0, "dropped", 0)
             : Map.of("written", e.written(), "dropped", e.dropped(), "queue", e.depth(), "file", e.file().toString()));

@@ -81,7 +81,7 @@ public final class EnvironmentConfig {
             }
         }
         unknownKeys(env).forEach((name, source) -> raw.add(name, "", source));
-        return ConfigParser.parse(raw, System.getenv());
+        return DualAccessConfig.from(ConfigParser.parse(raw, System.getenv()));
     }
 
     /** {@code dualaccess.*} names in the environment that are neither the product's keys nor the starter's. */

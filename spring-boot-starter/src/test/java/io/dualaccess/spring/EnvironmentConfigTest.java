@@ -39,8 +39,8 @@ class EnvironmentConfigTest {
         assertThat(c.phase()).isEqualTo(Phase.SHADOW_READ);
         assertThat(c.bUrl()).isEqualTo("jdbc:h2:mem:x");
         assertThat(c.bPoolMaxSize()).isEqualTo(7);
-        assertThat(c.get(ConfigKey.B_STATEMENT_TIMEOUT)).isEqualTo(Duration.ofSeconds(2));
-        assertThat(c.get(ConfigKey.TABLES_INCLUDE)).isEqualTo(Set.of("orders", "items"));
+        assertThat(c.duration(ConfigKey.B_STATEMENT_TIMEOUT)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.names(ConfigKey.TABLES_INCLUDE)).isEqualTo(Set.of("orders", "items"));
         assertThat(c.origin(ConfigKey.PHASE)).contains("Spring environment");
     }
 

@@ -100,6 +100,19 @@ class ShopShadowTest {
         assertThat(status.json().at("/b/pool/name").asText()).endsWith("-b");
     }
 
+    /** The filter puts the request id in the MDC for the application's log lines; a traceparent names the request. */
+    @Test
+    void theRequestIdIsInTheMdcAndTraceparentNamesTheRequest() throws Exception {
+        assertThat(http.get("/mdc", "X-Request-Id", "mdc-1").json().get("request_id").asText()).isEqualTo("mdc-1");
+        Http.Answer traced = http.get("/mdc", "traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        assertThat(traced.json().get("request_id").asText()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+        assertThat(http.get("/items", "traceparent", "00-0af7651916cd43dd8448eb211c80319d-b7ad6b7169203331-01").status())
+            .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(Files.readAllLines(LOG)).anySatisfy(l ->
+            assertThat(l).contains("\"kind\":\"read\"", "\"trace_id\":\"0af7651916cd43dd8448eb211c80319d\"",
+                "\"span_id\":\"b7ad6b7169203331\"")));
+    }
+
     @Test
     void healthShowsADualaccessComponentWithBUp() throws Exception {
         Http.Answer health = http.get("/actuator/health");

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dualaccess.benchmarks.load.Workload.Op;
-import io.dualaccess.jdbc.DualConnection;
 import io.dualaccess.mirror.Mirror;
 import io.dualaccess.runtime.DualAccessRuntime;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -202,8 +201,9 @@ final class ScenarioRun {
             return;
         }
         mirror = m;
-        m.breaker().getEventPublisher().onStateTransition(e -> {
-            if (e.getStateTransition().getToState() != CircuitBreaker.State.OPEN) {
+        // The breaker's own listener: a consumer on Resilience4j's publisher would make it build an event per call.
+        m.guard().onTransition(t -> {
+            if (t.getToState() != CircuitBreaker.State.OPEN) {
                 return;
             }
             long now = System.nanoTime();
@@ -253,11 +253,10 @@ final class ScenarioRun {
     /** The runtime behind a dualaccess pool (one per configuration; each scenario's log file makes it its own). */
     static DualAccessRuntime runtimeOf(HikariDataSource ds) throws SQLException {
         try (Connection c = ds.getConnection()) {
-            Connection below = c.unwrap(Connection.class);
-            if (!(below instanceof DualConnection dual)) {
-                throw new IllegalStateException("the pool's connections are not dualaccess's: " + below.getClass());
+            if (!c.isWrapperFor(DualAccessRuntime.class)) {
+                throw new IllegalStateException("the pool's connections are not dualaccess's: " + c.getClass());
             }
-            return dual.runtime();
+            return DualAccessRuntime.of(c);
         }
     }
 

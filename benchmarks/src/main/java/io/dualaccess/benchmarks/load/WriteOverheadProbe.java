@@ -152,8 +152,8 @@ final class WriteOverheadProbe {
              HikariDataSource b = plainPool(o, VendorTimer.timed(o.bUrl()), "load-probe-b");
              HikariDataSource dual = new HikariDataSource(dualConfig)) {
             runtime = ScenarioRun.runtimeOf(dual);
-            runtime.mirror().breaker().getEventPublisher().onStateTransition(e -> {
-                if (e.getStateTransition().getToState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN) {
+            runtime.mirror().guard().onTransition(t -> {
+                if (t.getToState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN) {
                     result.breakerOpens.incrementAndGet();
                 }
             });

@@ -1,7 +1,7 @@
 package io.dualaccess.cli.migrate;
 
-import io.dualaccess.keyset.ConnectionSource;
-import io.dualaccess.mirror.SequenceAlignment;
+import io.dualaccess.route.SequenceAlignment;
+import io.dualaccess.source.ConnectionSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,7 +35,7 @@ public final class AlignSequencesCommand implements Callable<Integer> {
         try {
             ConnectionSource a = db.a();
             ConnectionSource b = db.b();
-            try (Connection ca = a.connect(); Connection cb = b.connect()) {
+            try (Connection ca = a.open(); Connection cb = b.open()) {
                 for (SequenceAlignment.Result r : SequenceAlignment.align(ca, cb, db.tables(a))) {
                     if (r.column() == null) {
                         out.println(r.table() + ": no generated key, nothing to align");

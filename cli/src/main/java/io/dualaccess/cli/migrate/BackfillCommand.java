@@ -2,7 +2,7 @@ package io.dualaccess.cli.migrate;
 
 import io.dualaccess.backfill.Backfill;
 import io.dualaccess.backfill.BackfillStatus;
-import io.dualaccess.keyset.ConnectionSource;
+import io.dualaccess.source.ConnectionSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

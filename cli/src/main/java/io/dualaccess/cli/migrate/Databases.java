@@ -5,8 +5,8 @@ import io.dualaccess.InvalidConfigurationException;
 import io.dualaccess.config.ConfigDiscovery;
 import io.dualaccess.config.ConfigKey;
 import io.dualaccess.config.Masking;
-import io.dualaccess.keyset.ConnectionSource;
 import io.dualaccess.keyset.TableShape;
+import io.dualaccess.source.ConnectionSource;
 import io.dualaccess.sql.TableScope;
 import io.dualaccess.translate.SchemaMapping;
 import io.dualaccess.translate.Translators;
@@ -45,7 +45,7 @@ public final class Databases {
         if (loaded == null) {
             ClassLoader cl = Databases.class.getClassLoader();
             ConfigDiscovery.NamedFile file = config == null ? null : new ConfigDiscovery.NamedFile(config, "option --config");
-            loaded = ConfigDiscovery.discover(cl, System.getProperties(), System.getenv(), null, file);
+            loaded = DualAccessConfig.from(ConfigDiscovery.discover(cl, System.getProperties(), System.getenv(), null, file));
         }
         return loaded;
     }
@@ -58,8 +58,8 @@ public final class Databases {
     /** Opens connections to A. */
     ConnectionSource a() throws InvalidConfigurationException {
         DualAccessConfig c = config();
-        return source("A", ConfigKey.A_URL, (String) c.get(ConfigKey.A_URL), (String) c.get(ConfigKey.A_USER),
-            (String) c.get(ConfigKey.A_PASSWORD));
+        return source("A", ConfigKey.A_URL, c.text(ConfigKey.A_URL), c.text(ConfigKey.A_USER),
+            c.text(ConfigKey.A_PASSWORD));
     }
 
     /** Opens connections to B. */
@@ -91,14 +91,13 @@ public final class Databases {
         if (tables != null && !tables.isEmpty()) {
             return tables.stream().map(String::trim).filter(t -> !t.isEmpty()).toList();
         }
-        @SuppressWarnings("unchecked")
-        java.util.Set<String> include = (java.util.Set<String>) config().get(ConfigKey.TABLES_INCLUDE);
+        java.util.Set<String> include = config().names(ConfigKey.TABLES_INCLUDE);
         if (include != null && !include.isEmpty()) {
             return List.copyOf(include);
         }
         TableScope scope = TableScope.of(config());
         List<String> out = new ArrayList<>();
-        try (Connection c = a.connect()) {
+        try (Connection c = a.open()) {
             for (String t : TableShape.list(c)) {
                 if (scope.covers(t.toLowerCase(Locale.ROOT))) {
                     out.add(t);

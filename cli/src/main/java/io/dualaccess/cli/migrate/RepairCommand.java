@@ -1,9 +1,9 @@
 package io.dualaccess.cli.migrate;
 
 import io.dualaccess.compare.NormalizationRules;
-import io.dualaccess.keyset.ConnectionSource;
 import io.dualaccess.keyset.TablePair;
 import io.dualaccess.repair.Repair;
+import io.dualaccess.source.ConnectionSource;
 import io.dualaccess.translate.SchemaMapping;
 import io.dualaccess.verify.Difference;
 import io.dualaccess.verify.KeyFile;
@@ -73,7 +73,7 @@ public final class RepairCommand implements Callable<Integer> {
             try (Repair repair = new Repair(a, b, rules, dryRun, out)) {
                 if (source.keys != null) {
                     Map<String, TablePair> pairs = new HashMap<>();
-                    try (Connection ca = a.connect(); Connection cb = b.connect()) {
+                    try (Connection ca = a.open(); Connection cb = b.open()) {
                         List<Difference> diffs = KeyFile.read(source.keys,
                             table -> pair(pairs, ca, cb, table, mapping).a().identity());
                         for (Difference d : diffs) {

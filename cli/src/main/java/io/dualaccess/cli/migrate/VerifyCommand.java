@@ -1,8 +1,8 @@
 package io.dualaccess.cli.migrate;
 
 import io.dualaccess.compare.NormalizationRules;
-import io.dualaccess.keyset.ConnectionSource;
 import io.dualaccess.repair.Repair;
+import io.dualaccess.source.ConnectionSource;
 import io.dualaccess.verify.KeyFile;
 import io.dualaccess.verify.Verify;
 import io.dualaccess.verify.VerifyReport;

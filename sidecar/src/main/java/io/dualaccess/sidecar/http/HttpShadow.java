@@ -3,7 +3,7 @@ package io.dualaccess.sidecar.http;
 import io.dualaccess.context.RequestContext;
 import io.dualaccess.events.ComparisonEvent;
 import io.dualaccess.events.Outcome;
-import io.dualaccess.runtime.DaemonThreads;
+import io.dualaccess.threads.DaemonThreads;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

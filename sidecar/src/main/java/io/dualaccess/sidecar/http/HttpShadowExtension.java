@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 
 /**
  * Starts {@link HttpShadow} for runtimes whose configuration sets {@code dualaccess.http.candidate}
@@ -38,7 +37,7 @@ public final class HttpShadowExtension implements RuntimeExtension {
     public AutoCloseable start(DualAccessRuntime runtime) throws InvalidConfigurationException {
         ShadowSettings settings = ShadowSettings.of(runtime.config());
         EventLog log = runtime.eventLog();
-        EventValues values = new EventValues(ValueRenderer.of((String) runtime.config().get(ConfigKey.LOG_VALUES)), settings.mask());
+        EventValues values = new EventValues(ValueRenderer.of(runtime.config().text(ConfigKey.LOG_VALUES)), settings.mask());
         HttpEvents events = new HttpEvents(() -> runtime.phaseControl().current().phaseName(), values);
         Replayer replayer = new Replayer(settings, runtime.name() + "-http");
         try {
@@ -66,8 +65,8 @@ public final class HttpShadowExtension implements RuntimeExtension {
 
     /** The breaker follows the {@code dualaccess.breaker.*} keys, as the mirror's does. */
     private static CircuitBreaker breaker(DualAccessRuntime runtime, ShadowSettings settings) {
-        int window = (Integer) runtime.config().get(ConfigKey.BREAKER_WINDOW);
-        float rate = ((Double) runtime.config().get(ConfigKey.BREAKER_FAILURE_RATE)).floatValue();
+        int window = runtime.config().integer(ConfigKey.BREAKER_WINDOW);
+        float rate = (float) runtime.config().number(ConfigKey.BREAKER_FAILURE_RATE);
         CircuitBreakerConfig bc = CircuitBreakerConfig.custom()
             .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
             .slidingWindowSize(window)
@@ -75,7 +74,7 @@ public final class HttpShadowExtension implements RuntimeExtension {
             .failureRateThreshold(rate)
             .slowCallDurationThreshold(settings.timeout())
             .slowCallRateThreshold(rate)
-            .waitDurationInOpenState((Duration) runtime.config().get(ConfigKey.BREAKER_OPEN_DURATION))
+            .waitDurationInOpenState(runtime.config().duration(ConfigKey.BREAKER_OPEN_DURATION))
             .permittedNumberOfCallsInHalfOpenState(3)
             .build();
         CircuitBreaker b = CircuitBreaker.of("dualaccess-http", bc);

@@ -61,7 +61,7 @@ record ShadowSettings(String candidate, String twin, Routes routes, Set<String> 
             }
             methods.add(t);
         }
-        boolean unsafe = (Boolean) config.get(ConfigKey.HTTP_ALLOW_UNSAFE);
+        boolean unsafe = config.flag(ConfigKey.HTTP_ALLOW_UNSAFE);
         for (String m : methods) {
             if (!SAFE.contains(m) && !unsafe) {
                 throw invalid(config, ConfigKey.HTTP_METHODS, "only GET, HEAD and OPTIONS unless "
@@ -77,11 +77,11 @@ record ShadowSettings(String candidate, String twin, Routes routes, Set<String> 
         JsonPaths unordered = parse(config, ConfigKey.HTTP_UNORDERED_PATHS, JsonPaths::parse);
         CompareRules rules = parse(config, ConfigKey.HTTP_PATH_RULES, s -> CompareRules.of(ignore, unordered, s));
         JsonPaths mask = parse(config, ConfigKey.HTTP_MASK_PATHS, JsonPaths::parse);
-        return new ShadowSettings(candidate, twin, routes, Set.copyOf(methods), (Double) config.get(ConfigKey.HTTP_SAMPLE_RATE),
-            (Duration) config.get(ConfigKey.HTTP_TIMEOUT), (Integer) config.get(ConfigKey.HTTP_QUEUE),
-            (Integer) config.get(ConfigKey.HTTP_CONCURRENCY), (Integer) config.get(ConfigKey.HTTP_BODY_CAP),
+        return new ShadowSettings(candidate, twin, routes, Set.copyOf(methods), config.number(ConfigKey.HTTP_SAMPLE_RATE),
+            config.duration(ConfigKey.HTTP_TIMEOUT), config.integer(ConfigKey.HTTP_QUEUE),
+            config.integer(ConfigKey.HTTP_CONCURRENCY), config.integer(ConfigKey.HTTP_BODY_CAP),
             List.copyOf(lowerList(text(config, ConfigKey.HTTP_COMPARE_HEADERS))), forward == null ? null : Set.copyOf(forward),
-            rules, mask, (Integer) config.get(ConfigKey.HTTP_NOISE_MIN));
+            rules, mask, config.integer(ConfigKey.HTTP_NOISE_MIN));
     }
 
     private static Set<String> lowerList(String text) {
@@ -95,12 +95,12 @@ record ShadowSettings(String candidate, String twin, Routes routes, Set<String> 
     }
 
     private static String text(DualAccessConfig config, ConfigKey key) {
-        Object v = config.get(key);
-        return v == null ? "" : (String) v;
+        String v = config.text(key);
+        return v == null ? "" : v;
     }
 
     private static String baseUrl(DualAccessConfig config, ConfigKey key) throws InvalidConfigurationException {
-        String v = (String) config.get(key);
+        String v = config.text(key);
         if (v == null || v.isBlank()) {
             return null;
         }

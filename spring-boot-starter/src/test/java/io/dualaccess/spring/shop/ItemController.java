@@ -1,5 +1,6 @@
 package io.dualaccess.spring.shop;
 
+import org.slf4j.MDC;
 import org.springframework.data.domain.Sort;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,5 +29,12 @@ public class ItemController {
     @GetMapping("/items")
     public List<Item> list() {
         return items.findAll(Sort.by("id"));
+    }
+
+    /** What the application's log lines would carry: the MDC as the request is served. */
+    @GetMapping("/mdc")
+    public Map<String, String> mdc() {
+        String id = MDC.get("request_id");
+        return Map.of("request_id", id == null ? "" : id);
     }
 }

@@ -1,4 +1,4 @@
-package io.dualaccess.jdbc;
+package io.dualaccess.param;
 
 /**
  * Receives the parameter setter calls of a prepared statement, so the statement can be replayed

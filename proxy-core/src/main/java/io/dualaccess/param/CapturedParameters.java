@@ -1,12 +1,19 @@
-package io.dualaccess.mirror;
+package io.dualaccess.param;
 
-import io.dualaccess.jdbc.ParameterCapture;
-import io.dualaccess.jdbc.Setter;
-
+import java.io.InputStream;
+import java.io.Reader;
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.Clob;
 import java.sql.PreparedStatement;
+import java.sql.Ref;
+import java.sql.RowId;
 import java.sql.SQLException;
+import java.sql.SQLXML;
 import java.util.Arrays;
 import java.util.Calendar;
+import java.util.Date;
+import java.util.Locale;
 
 /**
  * The parameter setter calls of one prepared statement, by index. {@link #snapshot()} hands the
@@ -44,7 +51,7 @@ public final class CapturedParameters implements ParameterCapture {
         if (v instanceof byte[] bytes) {
             return bytes.clone();
         }
-        if (v instanceof java.util.Date d) {
+        if (v instanceof Date d) {
             // Timestamp, java.sql.Date and Time too: clone keeps the class and a Timestamp's nanos.
             return d.clone();
         }
@@ -73,9 +80,9 @@ public final class CapturedParameters implements ParameterCapture {
 
         /** Whether the value can be sent again to another connection. */
         public boolean replayable() {
-            return setter.replayable() && !(a instanceof java.sql.Blob || a instanceof java.sql.Clob
-                || a instanceof java.sql.Array || a instanceof java.sql.Ref || a instanceof java.sql.SQLXML
-                || a instanceof java.sql.RowId || a instanceof java.io.InputStream || a instanceof java.io.Reader);
+            return setter.replayable() && !(a instanceof Blob || a instanceof Clob
+                || a instanceof Array || a instanceof Ref || a instanceof SQLXML
+                || a instanceof RowId || a instanceof InputStream || a instanceof Reader);
         }
 
         /** Repeats the call on another statement, at {@code targetIndex}. */
@@ -84,11 +91,28 @@ public final class CapturedParameters implements ParameterCapture {
         }
     }
 
+    /**
+     * Repeats every captured call of a snapshot on another statement, each at its own index: how a
+     * moved statement, a mirrored write and a shadow read get the application's parameters.
+     *
+     * @param params a snapshot, or null for none
+     */
+    public static void applyAll(Param[] params, PreparedStatement target) throws SQLException {
+        if (params == null) {
+            return;
+        }
+        for (Param p : params) {
+            if (p != null) {
+                p.apply(target, p.index());
+            }
+        }
+    }
+
     /** Whether every parameter of a snapshot can be replayed. */
     public static String unreplayableReason(Param[] params) {
         for (Param p : params) {
             if (p != null && !p.replayable()) {
-                return "parameter " + p.index() + " is set with " + p.setter().name().toLowerCase(java.util.Locale.ROOT)
+                return "parameter " + p.index() + " is set with " + p.setter().name().toLowerCase(Locale.ROOT)
                     + " (a stream or connection-bound object cannot be read twice)";
             }
         }

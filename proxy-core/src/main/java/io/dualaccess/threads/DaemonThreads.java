@@ -1,18 +1,19 @@
-package io.dualaccess.runtime;
+package io.dualaccess.threads;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Threads of the runtime: daemon, named {@code dualaccess-<role>-<n>}, so they never keep the
- * application's JVM alive and are easy to find in a thread dump.
+ * Every thread dualaccess starts (pools, shadow workers, writers, probes, backfill workers):
+ * daemon, named {@code dualaccess-<role>-<n>}, so they never keep the application's JVM alive and
+ * are easy to find in a thread dump. A leaf: it imports nothing of ours.
  */
 public final class DaemonThreads implements ThreadFactory {
 
     private final String prefix;
     private final AtomicInteger count = new AtomicInteger();
 
-    /** @param role what the threads do, such as {@code b-pool} or {@code shadow} */
+    /** @param role what the threads do, such as {@code b-pool}, {@code shadow} or {@code backfill} */
     public DaemonThreads(String role) {
         this.prefix = "dualaccess-" + role + "-";
     }

@@ -1,4 +1,4 @@
-package io.dualaccess.mirror;
+package io.dualaccess.keyset;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -13,12 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * Which column of a table the database fills itself (identity, serial, auto-increment), read once
  * per table from the authoritative side's metadata and cached.
  */
-final class KeyColumns {
+public final class KeyColumns {
 
     private final Map<String, Optional<String>> byTable = new ConcurrentHashMap<>();
 
     /** The generated key column of {@code table}, or null when it has none (or it cannot be told). */
-    String of(Connection authoritative, String table) {
+    public String of(Connection authoritative, String table) {
         Optional<String> known = byTable.get(table);
         if (known == null) {
             known = Optional.ofNullable(lookUp(authoritative, table));

@@ -1,7 +1,11 @@
-package io.dualaccess.events;
+package io.dualaccess.runtime;
 
+import io.dualaccess.events.ComparisonEvent;
+import io.dualaccess.events.EventLog;
+import io.dualaccess.events.Outcome;
 import io.dualaccess.journal.DivergenceJournal;
 import io.dualaccess.mirror.Mirror;
+import io.dualaccess.shadow.ShadowReads;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -12,6 +16,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Micrometer meters fed by the same comparison events as the log. Names and tags are documented in
@@ -48,7 +53,7 @@ public final class MirrorMetrics {
      * the phase: the breaker gauge reads whichever mirror {@code mirror} answers for {@code owner}
      * (0 while none).
      */
-    public static <T> void bindMirror(MeterRegistry registry, String runtime, T owner, java.util.function.Function<T, Mirror> mirror,
+    public static <T> void bindMirror(MeterRegistry registry, String runtime, T owner, Function<T, Mirror> mirror,
                                       DivergenceJournal journal) {
         // A gauge holds its state object weakly: it must be the long-lived owner, not a lambda
         // that only the gauge references (that would be collected and read NaN).
@@ -122,10 +127,10 @@ public final class MirrorMetrics {
      * Registers the shadow-read gauges of one direction ({@code side} is the shadow side, {@code b}
      * or {@code a}): replays waiting, and replays dropped because the queue was full.
      */
-    public static void bindShadowReads(MeterRegistry registry, String runtime, String shadowSide, io.dualaccess.shadow.ShadowReads reads) {
-        Gauge.builder("dualaccess.shadow.queue", reads, io.dualaccess.shadow.ShadowReads::depth)
+    public static void bindShadowReads(MeterRegistry registry, String runtime, String shadowSide, ShadowReads reads) {
+        Gauge.builder("dualaccess.shadow.queue", reads, ShadowReads::depth)
             .description("reads waiting for a shadow worker").tag("runtime", runtime).tag("side", shadowSide).register(registry);
-        FunctionCounter.builder("dualaccess.shadow.dropped", reads, io.dualaccess.shadow.ShadowReads::dropped)
+        FunctionCounter.builder("dualaccess.shadow.dropped", reads, ShadowReads::dropped)
             .description("reads not compared because the shadow queue was full").tag("runtime", runtime).tag("side", shadowSide)
             .register(registry);
     }

@@ -1,4 +1,6 @@
-package io.dualaccess.mirror;
+package io.dualaccess.route;
+
+import io.dualaccess.keyset.KeyColumns;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,0 +1,64 @@
+package io.dualaccess.mirror;
+
+import com.zaxxer.hikari.HikariConfig;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * What every connection of B's own pool carries for its whole life, set once when the pool opens it
+ * instead of on every mirrored statement: the statement timeout as a session setting, where the
+ * engine has one that bounds every statement (PostgreSQL's {@code statement_timeout}, H2's
+ * {@code QUERY_TIMEOUT}). PostgreSQL's driver otherwise schedules a timer task for each statement
+ * with a query timeout, and H2 runs a command for it. MariaDB's driver sends a query timeout inside
+ * the statement itself ({@code SET STATEMENT max_statement_time=… FOR …}), which costs nothing more,
+ * and MySQL has no session setting that bounds writes: both keep the per-statement timeout.
+ *
+ * <p>Only B's pool, which dualaccess owns, gets a session setting: connections to A as the shadow
+ * side may be the application's own, and their sessions are the application's.
+ */
+public final class ShadowSession {
+
+    private ShadowSession() {
+    }
+
+    /** The statement that makes a session of this URL's engine end statements past {@code timeout}, or null when there is none. */
+    public static String timeoutSql(String url, Duration timeout) {
+        if (url == null) {
+            return null;
+        }
+        long millis = Math.max(1, timeout.toMillis());
+        String engine = engine(url);
+        if (engine.equals("postgresql")) {
+            return "SET statement_timeout = " + millis;
+        }
+        if (engine.equals("h2")) {
+            return "SET QUERY_TIMEOUT " + millis;
+        }
+        return null;
+    }
+
+    /**
+     * The engine a JDBC URL names: {@code jdbc:postgresql:…} is {@code postgresql}; a wrapping driver
+     * that passes SQL through names it one step later ({@code jdbc:p6spy:postgresql:…}).
+     */
+    static String engine(String url) {
+        String u = url.toLowerCase(Locale.ROOT);
+        if (!u.startsWith("jdbc:")) {
+            return "";
+        }
+        String[] parts = u.substring(5).split(":", 3);
+        if (parts.length >= 2 && (parts[0].equals("p6spy") || parts[0].equals("timed"))) {
+            return parts[1];
+        }
+        return parts[0];
+    }
+
+    /** Sets B's pool up so each of its connections carries the statement timeout (where the engine allows). */
+    public static void configure(HikariConfig pool, String url, Duration timeout) {
+        String sql = timeoutSql(url, timeout);
+        if (sql != null) {
+            pool.setConnectionInitSql(sql);
+        }
+    }
+}
