@@ -2,7 +2,7 @@ package io.dualaccess.cdc;
 
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
-import io.dualaccess.keyset.ConnectionSource;
+import io.dualaccess.source.ConnectionSource;
 import io.dualaccess.keyset.Dialect;
 import io.dualaccess.translate.SchemaMapping;
 import org.apache.kafka.connect.data.Field;
@@ -166,7 +166,7 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
 
     private void begin() throws SQLException {
         if (conn == null) {
-            conn = b.connect();
+            conn = b.open();
             conn.setAutoCommit(false);
             dialect = Dialect.of(conn);
             binder = new ValueBinder(dialect);

@@ -3,7 +3,7 @@ package io.dualaccess.cdc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.dualaccess.keyset.ConnectionSource;
+import io.dualaccess.source.ConnectionSource;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,7 +37,7 @@ public final class OffsetTable {
 
     /** Creates the table in B when it is missing. */
     public void create(ConnectionSource b) throws SQLException {
-        try (Connection c = b.connect()) {
+        try (Connection c = b.open()) {
             boolean exists;
             try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), null, table, null)) {
                 exists = rs.next();
@@ -71,7 +71,7 @@ public final class OffsetTable {
     /** This sync's stored offsets: canonical partition JSON to offset JSON. */
     public Map<String, String> load(ConnectionSource b) throws SQLException {
         Map<String, String> out = new LinkedHashMap<>();
-        try (Connection c = b.connect();
+        try (Connection c = b.open();
              PreparedStatement ps = c.prepareStatement("select partition_key, source_offset from " + table + " where sync_name = ?")) {
             ps.setString(1, sync);
             try (ResultSet rs = ps.executeQuery()) {
@@ -119,7 +119,7 @@ public final class OffsetTable {
 
     /** Removes this sync's offsets (a fresh start: the next run snapshots again). */
     public void clear(ConnectionSource b) throws SQLException {
-        try (Connection c = b.connect(); PreparedStatement ps = c.prepareStatement("delete from " + table + " where sync_name = ?")) {
+        try (Connection c = b.open(); PreparedStatement ps = c.prepareStatement("delete from " + table + " where sync_name = ?")) {
             ps.setString(1, sync);
             ps.executeUpdate();
             if (!c.getAutoCommit()) {

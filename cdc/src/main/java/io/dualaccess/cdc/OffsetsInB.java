@@ -31,7 +31,7 @@ public final class OffsetsInB extends MemoryOffsetBackingStore {
     public static final String ID_PROPERTY = "dualaccess.offsets.id";
 
     /** A registered sync's offsets: where to read them, and the engine name keys carry. */
-    record Registration(OffsetTable table, io.dualaccess.keyset.ConnectionSource b) {
+    record Registration(OffsetTable table, io.dualaccess.source.ConnectionSource b) {
     }
 
     private static final Map<String, Registration> REGISTERED = new ConcurrentHashMap<>();
@@ -43,7 +43,7 @@ public final class OffsetsInB extends MemoryOffsetBackingStore {
     public OffsetsInB() {
     }
 
-    static void register(String id, OffsetTable table, io.dualaccess.keyset.ConnectionSource b) {
+    static void register(String id, OffsetTable table, io.dualaccess.source.ConnectionSource b) {
         REGISTERED.put(id, new Registration(table, b));
     }
 

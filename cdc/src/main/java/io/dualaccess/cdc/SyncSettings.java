@@ -3,7 +3,7 @@ package io.dualaccess.cdc;
 import io.dualaccess.DualAccessConfig;
 import io.dualaccess.InvalidConfigurationException;
 import io.dualaccess.config.ConfigKey;
-import io.dualaccess.keyset.ConnectionSource;
+import io.dualaccess.source.ConnectionSource;
 
 import java.net.URI;
 import java.nio.file.Path;

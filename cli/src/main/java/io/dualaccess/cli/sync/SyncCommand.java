@@ -61,7 +61,7 @@ public final class SyncCommand implements Callable<Integer> {
             limit = runFor == null ? null : duration("--for", runFor);
             every = duration("--status-every", statusEvery);
             ConfigDiscovery.NamedFile file = config == null ? null : new ConfigDiscovery.NamedFile(config, "option --config");
-            DualAccessConfig c = ConfigDiscovery.discover(SyncCommand.class.getClassLoader(), System.getProperties(), System.getenv(), null, file);
+            DualAccessConfig c = DualAccessConfig.from(ConfigDiscovery.discover(SyncCommand.class.getClassLoader(), System.getProperties(), System.getenv(), null, file));
             sync = Sync.start(SyncSettings.of(c), Translators.mapping(c), new SimpleMeterRegistry());
         } catch (Exception e) {
             String message = e.getMessage() != null ? e.getMessage() : e.toString();
