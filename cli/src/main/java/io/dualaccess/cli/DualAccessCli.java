@@ -39,6 +39,7 @@ public final class DualAccessCli implements Runnable {
         CommandLine cl = new CommandLine(new DualAccessCli());
         cl.addSubcommand(new ReportCommand());
         io.dualaccess.cli.migrate.Subcommands.register(cl);
+        cl.addSubcommand(new io.dualaccess.cli.sync.SyncCommand());
         cl.addSubcommand(new CommandLine.HelpCommand());
         // `source <(dualaccess generate-completion)`: bash/zsh completion from these very commands
         cl.addSubcommand("generate-completion", new picocli.AutoComplete.GenerateCompletion());

@@ -97,7 +97,7 @@ public final class Mirror {
         this.failOnError = "fail".equals(config.text(ConfigKey.MIRROR_ON_ERROR));
         this.mirrorDdl = config.flag(ConfigKey.MIRROR_DDL);
         this.schemaTools = config.names(ConfigKey.SCHEMA_TOOLS_TABLES);
-        this.scope = TableScope.of(config);
+        this.scope = TableScope.mirrored(config);
         this.timeout = config.duration(ConfigKey.B_STATEMENT_TIMEOUT);
         // B's own pool sets the timeout on each session (ShadowSession); A as the shadow side has no such pool.
         this.sessionTimeout = shadowIsB && ShadowSession.timeoutSql(config.bUrl(), timeout) != null;

@@ -205,7 +205,8 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
     /** Keys that switch an extension on, and the jar that brings it. */
     private static final Map<ConfigKey, String> EXTENSION_JARS = Map.of(
         ConfigKey.ADMIN_PORT, "the sidecar jar (io.dualaccess:sidecar)",
-        ConfigKey.HTTP_CANDIDATE, "the sidecar jar (io.dualaccess:sidecar)");
+        ConfigKey.HTTP_CANDIDATE, "the sidecar jar (io.dualaccess:sidecar)",
+        ConfigKey.SYNC_ENABLED, "the cdc jar (io.dualaccess:cdc) and its dependencies");
 
     private void startExtensions() throws InvalidConfigurationException {
         Map<ConfigKey, RuntimeExtension> found = new EnumMap<>(ConfigKey.class);
@@ -220,7 +221,7 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
         }
         for (Map.Entry<ConfigKey, String> wanted : EXTENSION_JARS.entrySet()) {
             ConfigKey key = wanted.getKey();
-            if (!config.has(key)) {
+            if (!config.has(key) || Boolean.FALSE.equals(config.get(key))) {
                 continue;
             }
             RuntimeExtension e = found.get(key);

@@ -25,6 +25,22 @@ public final class TableScope {
         return new TableScope(config.names(ConfigKey.TABLES_INCLUDE), config.names(ConfigKey.TABLES_EXCLUDE));
     }
 
+    /**
+     * The scope of mirrored writes: this configuration's scope less the tables that
+     * {@code dualaccess.sync.tables} keeps in sync from A's change log when
+     * {@code dualaccess.sync.enabled} is true (a table is synced or mirrored, never both).
+     */
+    @SuppressWarnings("unchecked")
+    public static TableScope mirrored(DualAccessConfig config) {
+        Set<String> synced = (Set<String>) config.get(ConfigKey.SYNC_TABLES);
+        if (!Boolean.TRUE.equals(config.get(ConfigKey.SYNC_ENABLED)) || synced.isEmpty()) {
+            return of(config);
+        }
+        Set<String> exclude = new java.util.HashSet<>((Set<String>) config.get(ConfigKey.TABLES_EXCLUDE));
+        exclude.addAll(synced);
+        return new TableScope((Set<String>) config.get(ConfigKey.TABLES_INCLUDE), Set.copyOf(exclude));
+    }
+
     /** Whether the migration covers this table. */
     public boolean covers(String table) {
         String bare = table.contains(".") ? table.substring(table.lastIndexOf('.') + 1) : table;

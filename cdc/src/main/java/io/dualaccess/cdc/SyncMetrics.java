@@ -1,0 +1,134 @@
+package io.dualaccess.cdc;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A sync's lag and health, as Micrometer meters tagged with the sync's name:
+ * {@code dualaccess.sync.lag} (timer: from A's commit to B's commit, per applied transaction),
+ * {@code dualaccess.sync.lag.current} (gauge, milliseconds, the latest lag, growing while A's log
+ * is silent but unapplied work waits), {@code dualaccess.sync.events} (applied change events),
+ * {@code dualaccess.sync.transactions} (applied A transactions), {@code dualaccess.sync.errors};
+ * and the position in A's log as text for {@code /status}.
+ */
+public final class SyncMetrics {
+
+    private final String name;
+    private final Timer lag;
+    private final Counter events;
+    private final Counter transactions;
+    private final Counter errors;
+    private final AtomicLong lastLagMillis = new AtomicLong(-1);
+    private final AtomicReference<String> position = new AtomicReference<>("");
+    private final AtomicReference<String> lastError = new AtomicReference<>(null);
+    private final AtomicReference<String> state = new AtomicReference<>("starting");
+    private final AtomicLong snapshotRows = new AtomicLong();
+
+    /** Registers the sync's meters. */
+    public SyncMetrics(MeterRegistry registry, String name) {
+        this.name = name;
+        this.lag = Timer.builder("dualaccess.sync.lag").tag("sync", name)
+            .description("Time from A's commit of a transaction to B's commit of the same changes")
+            .publishPercentiles(0.5, 0.99).publishPercentileHistogram(false)
+            .distributionStatisticExpiry(Duration.ofMinutes(10)).distributionStatisticBufferLength(1)
+            .register(registry);
+        Gauge.builder("dualaccess.sync.lag.current", lastLagMillis, AtomicLong::get).tag("sync", name)
+            .description("Latest lag in milliseconds (-1 before the first applied transaction)").baseUnit("milliseconds")
+            .register(registry);
+        this.events = Counter.builder("dualaccess.sync.events").tag("sync", name)
+            .description("Change events applied to B").register(registry);
+        this.transactions = Counter.builder("dualaccess.sync.transactions").tag("sync", name)
+            .description("A's transactions applied to B, each in one B transaction").register(registry);
+        this.errors = Counter.builder("dualaccess.sync.errors").tag("sync", name)
+            .description("Failures of the sync (apply or change reader); the sync restarts from B's offsets").register(registry);
+        Gauge.builder("dualaccess.sync.snapshot.rows", snapshotRows, AtomicLong::get).tag("sync", name)
+            .description("Rows copied by the initial snapshot").register(registry);
+    }
+
+    void applied(long transactionsApplied, long eventsApplied, long sourceCommitMillis, String where) {
+        events.increment(eventsApplied);
+        if (transactionsApplied > 0) {
+            transactions.increment(transactionsApplied);
+        }
+        if (sourceCommitMillis > 0) {
+            long l = Math.max(0, System.currentTimeMillis() - sourceCommitMillis);
+            lastLagMillis.set(l);
+            if (transactionsApplied > 0) {
+                lag.record(l, TimeUnit.MILLISECONDS);
+            }
+        }
+        if (where != null) {
+            position.set(where);
+        }
+    }
+
+    void snapshotRows(long n) {
+        snapshotRows.addAndGet(n);
+    }
+
+    void error(Throwable t) {
+        errors.increment();
+        lastError.set(t.toString());
+    }
+
+    void state(String s) {
+        state.set(s);
+    }
+
+    /** Applied change events so far. */
+    public long events() {
+        return (long) events.count();
+    }
+
+    /** Applied A transactions so far. */
+    public long transactions() {
+        return (long) transactions.count();
+    }
+
+    /** Rows copied by the snapshot so far. */
+    public long snapshotRows() {
+        return snapshotRows.get();
+    }
+
+    /** Failures so far. */
+    public long errors() {
+        return (long) errors.count();
+    }
+
+    /** The lag at a percentile (0.5, 0.99) over the last minutes, in milliseconds; NaN before any. */
+    public double lagPercentile(double p) {
+        for (ValueAtPercentile v : lag.takeSnapshot().percentileValues()) {
+            if (Math.abs(v.percentile() - p) < 1e-9) {
+                return v.value(TimeUnit.MILLISECONDS);
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** The state for {@code /status}: name, state, position, lag, counts, last error. */
+    public Map<String, Object> status() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("state", state.get());
+        m.put("position", position.get());
+        m.put("lag_ms", lastLagMillis.get());
+        m.put("lag_p50_ms", lagPercentile(0.5));
+        m.put("lag_p99_ms", lagPercentile(0.99));
+        m.put("snapshot_rows", snapshotRows.get());
+        m.put("events", events());
+        m.put("transactions", transactions());
+        m.put("errors", errors());
+        m.put("last_error", lastError.get());
+        return m;
+    }
+}
