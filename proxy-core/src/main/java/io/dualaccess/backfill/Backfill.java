@@ -536,13 +536,7 @@ public final class Backfill {
             List<Object[]> rows = new ArrayList<>(chunkSize);
             String sql = aSide.rangeQuery(cursor != null, hi != null, chunkSize, aSide.dialect().shareLock());
             try (PreparedStatement ps = a.prepareStatement(sql)) {
-                int i = 1;
-                if (cursor != null) {
-                    i = aSide.bindAfter(ps, i, cursor);
-                }
-                if (hi != null) {
-                    aSide.bindAfter(ps, i, hi);
-                }
+                aSide.bindRange(ps, cursor, hi);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         rows.add(aSide.readRow(rs));
@@ -578,13 +572,7 @@ public final class Backfill {
             Side aSide = pair.a();
             List<Object> end = null;
             try (PreparedStatement ps = a.prepareStatement(ChunkHash.boundaryQuery(aSide, cursor != null, hi != null, chunkSize))) {
-                int i = 1;
-                if (cursor != null) {
-                    i = aSide.bindAfter(ps, i, cursor);
-                }
-                if (hi != null) {
-                    aSide.bindAfter(ps, i, hi);
-                }
+                aSide.bindRange(ps, cursor, hi);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         end = aSide.readKey(rs);

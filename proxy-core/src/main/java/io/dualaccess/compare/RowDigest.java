@@ -522,13 +522,7 @@ public final class RowDigest {
             return;
         }
         if (groupKey == null && !groupLong || !sameKey(key, row)) {
-            if (groupRows > 0) {
-                ordered1 = RowHasher.fmix64(ordered1 * GOLDEN + group1 + groupRows);
-                ordered2 = RowHasher.fmix64(ordered2 * GOLDEN + group2 + groupRows);
-            }
-            group1 = 0;
-            group2 = 0;
-            groupRows = 0;
+            closeGroup();
             Object[] k = key == null ? null : key.clone();
             if (k == null) {
                 // Copied out of the row: past the kept rows the row array is reused.
@@ -558,13 +552,7 @@ public final class RowDigest {
         multiset2 += r2;
         rowCount++;
         if (groupKey == null && !groupLong || !sameLongKey()) {
-            if (groupRows > 0) {
-                ordered1 = RowHasher.fmix64(ordered1 * GOLDEN + group1 + groupRows);
-                ordered2 = RowHasher.fmix64(ordered2 * GOLDEN + group2 + groupRows);
-            }
-            group1 = 0;
-            group2 = 0;
-            groupRows = 0;
+            closeGroup();
             if (groupLongKey == null) {
                 groupLongKey = new long[tieKeys.length];
                 groupLongNull = new boolean[tieKeys.length];
@@ -577,6 +565,17 @@ public final class RowDigest {
         group1 += r1;
         group2 += r2;
         groupRows++;
+    }
+
+    /** Folds the finished tie group into the ordered hash (a group is a multiset) and starts an empty one. */
+    private void closeGroup() {
+        if (groupRows > 0) {
+            ordered1 = RowHasher.fmix64(ordered1 * GOLDEN + group1 + groupRows);
+            ordered2 = RowHasher.fmix64(ordered2 * GOLDEN + group2 + groupRows);
+        }
+        group1 = 0;
+        group2 = 0;
+        groupRows = 0;
     }
 
     private boolean sameLongKey() {

@@ -219,12 +219,16 @@ public final class CopyStage {
         }
     }
 
-    /** A COPY into B's table that fails as a whole on a key B holds. */
+    /** A write into B's table (a COPY, an insert from the stage) that fails as a whole on a key B holds. */
     @FunctionalInterface
     private interface Copy {
         long run() throws SQLException;
     }
 
+    /**
+     * Runs {@code c} under a savepoint: its count, or -1 (nothing left behind) when it met a key B
+     * already holds, or when there is no transaction to hold a savepoint in.
+     */
     private long direct(Copy c) throws SQLException {
         if (connection.getAutoCommit()) {
             return -1;
@@ -297,21 +301,8 @@ public final class CopyStage {
      */
     public int insertStaged() throws SQLException {
         try (Statement s = connection.createStatement()) {
-            if (connection.getAutoCommit()) {
-                return s.executeUpdate(insert);
-            }
-            Savepoint before = connection.setSavepoint();
-            try {
-                int n = s.executeUpdate(insertAll);
-                connection.releaseSavepoint(before);
-                return n;
-            } catch (SQLException e) {
-                if (!Dialect.isDuplicateKey(e)) {
-                    throw e;
-                }
-                connection.rollback(before);
-                return s.executeUpdate(insert);
-            }
+            long n = direct(() -> s.executeUpdate(insertAll));
+            return n >= 0 ? (int) n : s.executeUpdate(insert);
         }
     }
 

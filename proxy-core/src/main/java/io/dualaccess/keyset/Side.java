@@ -102,6 +102,20 @@ public final class Side {
         return index;
     }
 
+    /**
+     * Binds the bounds of a key range from the first parameter, each only when present: for a query
+     * built with the same two flags ({@code rangeQuery(after != null, upTo != null, …)}).
+     */
+    public void bindRange(PreparedStatement ps, List<Object> after, List<Object> upTo) throws SQLException {
+        int i = 1;
+        if (after != null) {
+            i = bindAfter(ps, i, after);
+        }
+        if (upTo != null) {
+            bindAfter(ps, i, upTo);
+        }
+    }
+
     /** Binds a key's values in key order (for {@code k1 = ? AND k2 = ?}); returns the next index. */
     public int bindKey(PreparedStatement ps, int index, List<Object> k) throws SQLException {
         for (int i = 0; i < key.size(); i++) {

@@ -246,7 +246,7 @@ public final class Verify {
             throws SQLException {
             ChunkHash.Digest d;
             try (PreparedStatement ps = c.prepareStatement(hash.hashQuery(side, lo != null, hi != null))) {
-                bindRange(side, ps, lo, hi);
+                side.bindRange(ps, lo, hi);
                 try (ResultSet rs = ps.executeQuery()) {
                     d = ChunkHash.read(rs);
                 }
@@ -266,7 +266,7 @@ public final class Verify {
             RowDigest digest = new RowDigest(rules, cols, 0);
             try (PreparedStatement ps = c.prepareStatement(hash.clientQuery(side, lo != null, hi != null))) {
                 ps.setFetchSize(FETCH);
-                bindRange(side, ps, lo, hi);
+                side.bindRange(ps, lo, hi);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         digest.add(rs);
@@ -276,15 +276,6 @@ public final class Verify {
             return new Object[] {d, digest.snapshot()};
         }
 
-        private static void bindRange(Side side, PreparedStatement ps, List<Object> lo, List<Object> hi) throws SQLException {
-            int i = 1;
-            if (lo != null) {
-                i = side.bindAfter(ps, i, lo);
-            }
-            if (hi != null) {
-                side.bindAfter(ps, i, hi);
-            }
-        }
 
         /**
          * Compares chunk by chunk on the client from {@code cursor} (null: the table's start) up to
@@ -301,7 +292,7 @@ public final class Verify {
                 List<Object> last = null;
                 int n = 0;
                 try (PreparedStatement ps = a.prepareStatement(sa.rangeQuery(cursor != null, end != null, chunkSize, ""))) {
-                    bindRange(sa, ps, cursor, end);
+                    sa.bindRange(ps, cursor, end);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             Row r = readRow(sa, columnsA, rs);
@@ -365,13 +356,7 @@ public final class Verify {
             throws SQLException {
             Map<List<Object>, Row> out = new LinkedHashMap<>();
             try (PreparedStatement ps = c.prepareStatement(side.rangeQuery(lo != null, hi != null, 0, ""))) {
-                int i = 1;
-                if (lo != null) {
-                    i = side.bindAfter(ps, i, lo);
-                }
-                if (hi != null) {
-                    side.bindAfter(ps, i, hi);
-                }
+                side.bindRange(ps, lo, hi);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Row r = readRow(side, cols, rs);
