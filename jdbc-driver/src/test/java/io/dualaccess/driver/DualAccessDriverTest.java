@@ -1,6 +1,7 @@
 package io.dualaccess.driver;
 
 import io.dualaccess.InvalidConfigurationException;
+import io.dualaccess.runtime.DualAccessRuntime;
 import io.dualaccess.jdbc.DualConnection;
 import org.junit.jupiter.api.Test;
 
@@ -142,6 +143,7 @@ class DualAccessDriverTest {
         // B down must never surface while A is authoritative: the connect succeeds, writes get A's
         // results, and the journal keeps what B missed.
         Path journal = dir.resolve("journal.jsonl");
+        DualAccessRuntime runtime = null;
         try (Connection c = DriverManager.getConnection("jdbc:dualaccess:h2:mem:driver_b_down;DB_CLOSE_DELAY=-1", props(
                 "dualaccess.phase", "dual-write",
                 "dualaccess.b.url", "jdbc:postgresql://127.0.0.1:1/b",
@@ -153,6 +155,13 @@ class DualAccessDriverTest {
              Statement s = c.createStatement()) {
             s.execute("create table t(id int primary key)");
             assertThat(s.executeUpdate("insert into t values (1)")).isEqualTo(1);
+            // Closed before the temporary directory is deleted: its breaker probe and writers would
+            // otherwise keep using the directory while JUnit removes it.
+            runtime = DualAccessRuntime.of(c);
+        } finally {
+            if (runtime != null) {
+                runtime.close();
+            }
         }
         // Connect found B unreachable: the breaker starts open, and the entry carries connect's real error.
         assertThat(Files.readAllLines(journal)).singleElement().satisfies(l -> assertThat(l)
