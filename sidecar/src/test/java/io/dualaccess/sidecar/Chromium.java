@@ -57,13 +57,17 @@ final class Chromium implements AutoCloseable {
         return browser;
     }
 
-    /** Pixels of one colour (within a small tolerance) on a chart's canvas. */
+    /**
+     * Pixels of one colour (within a small tolerance) on a chart's canvas. The alpha floor is half
+     * opacity: a 1.5-pixel line on a whole-pixel position (the phase marker) covers its two pixel
+     * columns at three quarters, alpha 191, so a stricter floor counted only the marker's label.
+     */
     long strokePixels(String chart, int r, int g, int b) {
         Object n = browser.executeScript(
             "var c = document.querySelector('#' + arguments[0] + ' canvas');"
                 + "var px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; var n = 0;"
                 + "for (var i = 0; i < px.length; i += 4) {"
-                + "  if (px[i + 3] > 200 && Math.abs(px[i] - arguments[1]) < 30 && Math.abs(px[i + 1] - arguments[2]) < 30"
+                + "  if (px[i + 3] >= 128 && Math.abs(px[i] - arguments[1]) < 30 && Math.abs(px[i + 1] - arguments[2]) < 30"
                 + "      && Math.abs(px[i + 2] - arguments[3]) < 30) { n++; } }"
                 + "return n;", chart, r, g, b);
         return ((Number) n).longValue();
