@@ -1,12 +1,15 @@
 package io.dualaccess.keyset;
 
+import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.StringJoiner;
+import java.util.UUID;
 
 /**
  * One side of a {@link TablePair}: its table, the compared columns in the pair's order (the same
@@ -166,13 +169,17 @@ public final class Side {
     }
 
     /**
-     * The rows with any of {@code n} keys ({@code lock} appended): {@code key IN (?, …)}, with row
-     * values for a composite key where the engine has them, else ORed equalities. Bind each key
-     * with {@link #bindKey}, in turn.
+     * The rows with any of {@code n} keys ({@code lock} appended): {@code key = ANY(?)} with the keys
+     * as one array where {@link #keyArrayType()} has one (a PostgreSQL one-column key: one parameter,
+     * and a statement text that is the same for any number of keys), else {@code key IN (?, …)}, with
+     * row values for a composite key where the engine has them, else ORed equalities. Bind the keys
+     * with {@link #bindKeys}.
      */
     public String byKeysQuery(int n, String lock) {
         StringBuilder b = new StringBuilder("SELECT ").append(list(columns)).append(" FROM ").append(shape.sqlName()).append(" WHERE ");
-        if (key.size() == 1 || dialect().rowValues()) {
+        if (keyArrayType() != null) {
+            b.append(list(key)).append(" = ANY(?)");
+        } else if (key.size() == 1 || dialect().rowValues()) {
             String one = key.size() == 1 ? "?" : "(" + "?, ".repeat(key.size() - 1) + "?)";
             b.append(key.size() == 1 ? list(key) : "(" + list(key) + ")").append(" IN (")
                 .append((one + ", ").repeat(n - 1)).append(one).append(")");
@@ -184,6 +191,62 @@ public final class Side {
             b.append(or);
         }
         return b.append(lock).toString();
+    }
+
+    /** Binds the keys of a {@link #byKeysQuery} from the first parameter. */
+    public void bindKeys(PreparedStatement ps, List<List<Object>> keys) throws SQLException {
+        String type = keyArrayType();
+        if (type == null) {
+            int i = 1;
+            for (List<Object> k : keys) {
+                i = bindKey(ps, i, k);
+            }
+            return;
+        }
+        Object[] values = new Object[keys.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = arrayElement(type, keys.get(i).get(0));
+        }
+        ps.setArray(1, ps.getConnection().createArrayOf(type, values));
+    }
+
+    /**
+     * The element type of the array {@link #byKeysQuery} binds the keys as, or null for an
+     * {@code IN} list: PostgreSQL, a one-column key of an integer (as {@code int8}, compared across
+     * integer widths by the key's index), {@code numeric}, text or {@code uuid} type.
+     */
+    String keyArrayType() {
+        if (dialect() != Dialect.POSTGRESQL || key.size() != 1) {
+            return null;
+        }
+        TableColumn k = key.get(0);
+        String type = k.typeName() == null ? "" : k.typeName().toLowerCase(Locale.ROOT);
+        return switch (type) {
+            case "int2", "int4", "int8", "smallint", "integer", "bigint" -> "int8";
+            case "numeric" -> "numeric";
+            case "varchar", "text" -> "text";
+            case "uuid" -> "uuid";
+            default -> null;
+        };
+    }
+
+    // A key value as an element of the key array; null (matching no row, as in an IN list) for a
+    // value the key's type cannot hold, such as 1.5 or 2^70 for an integer key.
+    private static Object arrayElement(String type, Object v) {
+        if (v == null) {
+            return null;
+        }
+        try {
+            return switch (type) {
+                case "int8" -> v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte
+                    ? (Object) ((Number) v).longValue() : new BigDecimal(v.toString()).longValueExact();
+                case "numeric" -> v instanceof BigDecimal ? v : new BigDecimal(v.toString());
+                case "uuid" -> v instanceof UUID ? v : UUID.fromString(v.toString());
+                default -> v.toString();
+            };
+        } catch (ArithmeticException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** {@code SELECT COUNT(*)}. */
