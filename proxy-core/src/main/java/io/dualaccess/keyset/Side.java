@@ -316,7 +316,7 @@ public final class Side {
         TableColumn k = key.get(0);
         String type = k.typeName() == null ? "" : k.typeName().toLowerCase(Locale.ROOT);
         return switch (type) {
-            case "int2", "int4", "int8", "smallint", "integer", "bigint" -> "int8";
+            case "int2", "int4", "int8", "smallint", "integer", "bigint", "smallserial", "serial", "bigserial" -> "int8";
             case "numeric" -> "numeric";
             case "varchar", "text" -> "text";
             case "uuid" -> "uuid";
