@@ -242,7 +242,7 @@ public final class Verify {
                     rowsB += db.rows();
                     // as many chunks as the client walk would have cut (the last one open)
                     chunks += end == null ? da.rows() / chunkSize + 1 : Math.max(1, da.rows() / chunkSize);
-                    segment = Math.min(segment * 2, base * MAX_SEGMENT_GROWTH);
+                    segment = (int) Math.min(2L * segment, (long) base * MAX_SEGMENT_GROWTH);
                 } else if (segment > base) {
                     segment = base; // the same start again, in short ranges
                     continue;
