@@ -6,6 +6,7 @@ import io.dualaccess.events.SideResult;
 import io.dualaccess.param.CapturedParameters;
 import io.dualaccess.param.CapturedParameters.Param;
 import io.dualaccess.route.PhaseSnapshot;
+import io.dualaccess.route.Route;
 import io.dualaccess.source.ConnectionSource;
 import io.dualaccess.sql.SqlKind;
 import io.dualaccess.sql.StatementInfo;
@@ -227,11 +228,21 @@ public final class PairedConnection {
 
     /**
      * The column whose generated values must be carried to the shadow side for this INSERT, or null:
-     * the authoritative side generates it and the statement does not list it.
+     * the authoritative side generates it and the statement does not list it. Asked when a statement
+     * is prepared (no route yet); an execute asks {@link #keyColumn(Route)}.
      */
     public String keyColumn(StatementInfo info) {
+        return mirrors(info) ? generatedKeyColumn(info) : null;
+    }
+
+    /** As {@link #keyColumn(StatementInfo)}, for an execute whose route decided already whether it is mirrored. */
+    public String keyColumn(Route route) {
+        return route.mirrored() ? generatedKeyColumn(route.info()) : null;
+    }
+
+    private String generatedKeyColumn(StatementInfo info) {
         StatementInfo.InsertShape shape = info.insert();
-        if (shape == null || shape.columns().isEmpty() || !mirror.mirrors(info) || !routed(info)) {
+        if (shape == null || shape.columns().isEmpty()) {
             return null;
         }
         String column = mirror.keyColumn(authoritative, shape.table());
@@ -250,19 +261,25 @@ public final class PairedConnection {
 
     /** Whether statements of this shape are mirrored or passed on as transaction control. */
     public boolean concerns(StatementInfo info) {
-        return mirror.isTransactionControl(info) || mirror.mirrors(info) && routed(info);
+        return mirror.isTransactionControl(info) || mirrors(info);
+    }
+
+    /** Whether the mirror's scope and the pinned phase mirror a write of this shape (the question a {@link Route} answers once). */
+    public boolean mirrors(StatementInfo info) {
+        return mirror.mirrors(info) && routed(info);
     }
 
     /**
      * Runs the application's call on the authoritative side, then the same work on the shadow side.
      *
-     * @param info the classification of {@code work}'s SQL (the first text for a plain batch)
+     * @param route this execute's route, decided once (its classification is that of {@code work}'s
+     *              SQL, the first text the pair mirrors for a plain batch)
      * @param work what to repeat on the shadow side
      * @param call the application's call
      * @param counts how to read update counts from the call's result
      */
-    public <T> T write(StatementInfo info, Work work, AuthoritativeCall<T> call, Counts<T> counts) throws SQLException {
-        return write(info, work, call, counts, null, null);
+    public <T> T write(Route route, Work work, AuthoritativeCall<T> call, Counts<T> counts) throws SQLException {
+        return write(route, work, call, counts, null, null);
     }
 
     /** Keeps the authoritative statement's warnings before the short transaction's commit clears them (MariaDB). */
@@ -273,12 +290,12 @@ public final class PairedConnection {
     }
 
     /**
-     * As {@link #write(StatementInfo, Work, AuthoritativeCall, Counts)}, completing the work after
+     * As {@link #write(Route, Work, AuthoritativeCall, Counts)}, completing the work after
      * the authoritative call (with the keys it generated).
      */
-    public <T> T write(StatementInfo info, Work work, AuthoritativeCall<T> call, Counts<T> counts, Completion completion,
+    public <T> T write(Route route, Work work, AuthoritativeCall<T> call, Counts<T> counts, Completion completion,
                        Warnings warnings) throws SQLException {
-        if (mirror.isTransactionControl(info)) {
+        if (route.transactionControl()) {
             String text = work.sql().trim().toLowerCase(Locale.ROOT);
             if (text.startsWith("commit") || text.startsWith("end")) {
                 beforeCommit();
@@ -287,10 +304,11 @@ public final class PairedConnection {
             transactionControl(work.sql());
             return r;
         }
-        if (!routed(info)) {
+        if (!route.mirrored()) {
             // Prepared while the phase mirrored this table; the phase pinned now does not.
             return call.run();
         }
+        StatementInfo info = route.info();
         // Autocommit writes run as a short transaction on both sides, so the mirror runs under A's
         // locks. Not where that would change what A does: batches (a failing element must leave
         // the earlier ones committed, as in autocommit), DDL (implicitly committing on MariaDB),
