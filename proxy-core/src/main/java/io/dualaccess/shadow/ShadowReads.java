@@ -17,6 +17,7 @@ import io.dualaccess.events.ValueRenderer;
 import io.dualaccess.param.CapturedParameters;
 import io.dualaccess.param.CapturedParameters.Param;
 import io.dualaccess.mirror.Quarantine;
+import io.dualaccess.mirror.ShadowSession;
 import io.dualaccess.mirror.ShadowSql;
 import io.dualaccess.source.ConnectionSource;
 import io.dualaccess.threads.DaemonThreads;
@@ -31,7 +32,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
@@ -507,8 +507,7 @@ public final class ShadowReads implements AutoCloseable {
     }
 
     private static boolean timedOut(Exception e) {
-        return e instanceof SQLTimeoutException || e instanceof SQLException s
-            && ("57014".equals(s.getSQLState()) || "70100".equals(s.getSQLState()));
+        return ShadowSession.timedOut(e);
     }
 
     /** Runs the read on the shadow side (its translation, if any), digested under the authoritative side's labels. */
@@ -608,7 +607,7 @@ public final class ShadowReads implements AutoCloseable {
     }
 
     private <T> T query(Connection conn, ReadCapture c, boolean shadowSide, ResultReader<T> reader) throws SQLException {
-        return query(conn, c, shadowSide, reader, (int) Math.max(1, (timeout.toMillis() + 999) / 1000));
+        return query(conn, c, shadowSide, reader, ShadowSession.querySeconds(timeout));
     }
 
     /** Runs the read: on the shadow side its translation (SQL and parameters), else the application's own. */
