@@ -1,5 +1,6 @@
 package io.dualaccess.shadow;
 
+import io.dualaccess.results.ResultRows;
 import io.dualaccess.DualAccessConfig;
 import io.dualaccess.compare.ComparisonResult;
 import io.dualaccess.compare.DigestComparison;
@@ -701,7 +702,7 @@ public final class ShadowReads implements AutoCloseable {
 
     /** A digest for a read's result, comparing rows tied on its ORDER BY keys as multisets. */
     RowDigest digestOf(ResultSet rs, NormalizationRules by, StatementInfo info) throws SQLException {
-        return ties(RowDigest.of(rs, by, keepRows), info);
+        return ties(ResultRows.digest(rs, by, keepRows), info);
     }
 
     /** Makes rows tied on the read's ORDER BY keys compare as multisets (see {@link RowDigest#tiesBy}). */
@@ -728,7 +729,7 @@ public final class ShadowReads implements AutoCloseable {
         if (!c.byPosition() || !c.info().orderBy()) {
             return digest(rs, limit, by, c.info());
         }
-        RowDigest d = RowDigest.of(rs, by, keepRows);
+        RowDigest d = ResultRows.digest(rs, by, keepRows);
         String strict = authoritativeDigest.strictOrderReason();
         if (!authoritativeDigest.orderKeys().isEmpty()) {
             int[] ties = authoritativeDigest.tieColumns();
@@ -750,10 +751,11 @@ public final class ShadowReads implements AutoCloseable {
 
     /** Folds in up to {@code limit} rows of the result. */
     private static ResultDigest fill(RowDigest d, ResultSet rs, long limit) throws SQLException {
+        ResultRows rows = ResultRows.of(rs);
         long n = 0;
         boolean more = true;
-        while (n < limit && (more = rs.next())) {
-            d.add(rs);
+        while (n < limit && (more = rows.next())) {
+            d.add(rows);
             n++;
         }
         if (!more || limit == Long.MAX_VALUE) {
