@@ -15,7 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,11 +39,8 @@ class ConnectionLifecycleTest {
         a = FaultyDriver.h2("a");
         b = FaultyDriver.h2("b");
         for (Faults f : List.of(a, b)) {
-            try (Connection c = f.direct(); Statement s = c.createStatement()) {
-                s.execute("create table t (id int primary key, v varchar(20))");
-                s.execute("create schema s2");
-                s.execute("create table s2.t (id int primary key, v varchar(20))");
-            }
+            f.run("create table t (id int primary key, v varchar(20))", "create schema s2",
+                "create table s2.t (id int primary key, v varchar(20))");
         }
     }
 
@@ -58,12 +54,7 @@ class ConnectionLifecycleTest {
     }
 
     private DualAccessDataSource dataSource(Phase phase) throws SQLException {
-        ds = DualAccessDataSource.builder(a.dataSource())
-            .b(b.url(), "sa", "")
-            .phase(phase)
-            .set("dualaccess.log.file", dir.resolve("comparisons.jsonl").toString())
-            .set("dualaccess.journal.file", dir.resolve("journal.jsonl").toString())
-            .build();
+        ds = a.dualAccess(b, phase, dir);
         return ds;
     }
 
@@ -72,13 +63,7 @@ class ConnectionLifecycleTest {
     }
 
     private static List<String> rows(Faults f, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = f.direct(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
+        return f.column(sql);
     }
 
     // ---- finding 1: use after close ---------------------------------------------------------------------

@@ -51,12 +51,9 @@ class RouteReportingTest {
         a = FaultyDriver.h2("a");
         b = FaultyDriver.h2("b");
         for (Faults f : List.of(a, b)) {
-            try (Connection c = f.direct(); Statement s = c.createStatement()) {
-                s.execute("create table t (id int primary key, v varchar(20))");
-                // Read only: the same rows on both sides, so a compared read matches in every phase.
-                s.execute("create table r (id int primary key, v varchar(20))");
-                s.execute("insert into r values (1, 'one'), (2, 'two')");
-            }
+            // r is only read: the same rows on both sides, so a compared read matches in every phase.
+            f.run("create table t (id int primary key, v varchar(20))", "create table r (id int primary key, v varchar(20))",
+                "insert into r values (1, 'one'), (2, 'two')");
         }
     }
 
@@ -69,28 +66,16 @@ class RouteReportingTest {
         }
     }
 
-    private DualAccessDataSource dataSource(Phase phase) throws SQLException {
-        ds = DualAccessDataSource.builder(a.dataSource())
-            .b(b.url(), "sa", "")
-            .phase(phase)
-            .set("dualaccess.log.file", dir.resolve("comparisons.jsonl").toString())
-            .set("dualaccess.journal.file", dir.resolve("journal.jsonl").toString())
-            .build();
+    private void dataSource(Phase phase) throws SQLException {
+        ds = a.dualAccess(b, phase, dir);
         ds.runtime().addEventListener(e -> {
             listenerThreads.add(Thread.currentThread().getName());
             events.add(e);
         });
-        return ds;
     }
 
     private static List<String> ids(Faults f) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = f.direct(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select id from t order by id")) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
+        return f.column("select id from t order by id");
     }
 
     private List<ComparisonEvent> events(String kind) {

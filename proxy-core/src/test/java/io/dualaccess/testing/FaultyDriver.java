@@ -1,16 +1,21 @@
 package io.dualaccess.testing;
 
+import io.dualaccess.DualAccessDataSource;
+import io.dualaccess.Phase;
+
 import javax.sql.DataSource;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.nio.file.Path;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
@@ -142,6 +147,39 @@ public final class FaultyDriver implements Driver {
         /** A plain connection to the real database (no faults, not counted). */
         public Connection direct() throws SQLException {
             return DriverManager.getConnection(realUrl, "sa", "");
+        }
+
+        /** Runs statements on the real database (setting up around the faults). */
+        public void run(String... sql) throws SQLException {
+            try (Connection c = direct(); Statement s = c.createStatement()) {
+                for (String q : sql) {
+                    s.execute(q);
+                }
+            }
+        }
+
+        /** The first column of every row a query answers on the real database, as text. */
+        public List<String> column(String sql) throws SQLException {
+            List<String> out = new ArrayList<>();
+            try (Connection c = direct(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        }
+
+        /**
+         * A data source for the application over this database as A, with {@code b} as B, in a
+         * phase, its comparison log and journal in {@code dir} (close it after the test).
+         */
+        public DualAccessDataSource dualAccess(Faults b, Phase phase, Path dir) throws SQLException {
+            return DualAccessDataSource.builder(dataSource())
+                .b(b.url(), "sa", "")
+                .phase(phase)
+                .set("dualaccess.log.file", dir.resolve("comparisons.jsonl").toString())
+                .set("dualaccess.journal.file", dir.resolve("journal.jsonl").toString())
+                .build();
         }
 
         /**
