@@ -30,24 +30,22 @@ class ConnectionLifecycleTest {
     @TempDir
     Path dir;
 
+    private FaultyDriver.Pair pair;
     private Faults a;
     private Faults b;
     private DualAccessDataSource ds;
 
     @BeforeEach
     void databases() throws SQLException {
-        a = FaultyDriver.h2("a");
-        b = FaultyDriver.h2("b");
-        for (Faults f : List.of(a, b)) {
-            f.run("create table t (id int primary key, v varchar(20))", "create schema s2",
-                "create table s2.t (id int primary key, v varchar(20))");
-        }
+        pair = FaultyDriver.pair("create table t (id int primary key, v varchar(20))", "create schema s2",
+            "create table s2.t (id int primary key, v varchar(20))");
+        a = pair.a();
+        b = pair.b();
     }
 
     @AfterEach
     void close() {
-        a.clear();
-        b.clear();
+        pair.clear();
         if (ds != null) {
             ds.close();
         }
@@ -63,7 +61,7 @@ class ConnectionLifecycleTest {
     }
 
     private static List<String> rows(Faults f, String sql) throws SQLException {
-        return f.column(sql);
+        return f.db().rows(sql);
     }
 
     // ---- finding 1: use after close ---------------------------------------------------------------------

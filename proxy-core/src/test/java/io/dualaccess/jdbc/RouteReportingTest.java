@@ -40,6 +40,7 @@ class RouteReportingTest {
     @TempDir
     Path dir;
 
+    private FaultyDriver.Pair pair;
     private Faults a;
     private Faults b;
     private DualAccessDataSource ds;
@@ -48,19 +49,16 @@ class RouteReportingTest {
 
     @BeforeEach
     void databases() throws SQLException {
-        a = FaultyDriver.h2("a");
-        b = FaultyDriver.h2("b");
-        for (Faults f : List.of(a, b)) {
-            // r is only read: the same rows on both sides, so a compared read matches in every phase.
-            f.run("create table t (id int primary key, v varchar(20))", "create table r (id int primary key, v varchar(20))",
-                "insert into r values (1, 'one'), (2, 'two')");
-        }
+        // r is only read: the same rows on both sides, so a compared read matches in every phase.
+        pair = FaultyDriver.pair("create table t (id int primary key, v varchar(20))",
+            "create table r (id int primary key, v varchar(20))", "insert into r values (1, 'one'), (2, 'two')");
+        a = pair.a();
+        b = pair.b();
     }
 
     @AfterEach
     void close() {
-        a.clear();
-        b.clear();
+        pair.clear();
         if (ds != null) {
             ds.close();
         }
@@ -75,7 +73,7 @@ class RouteReportingTest {
     }
 
     private static List<String> ids(Faults f) throws SQLException {
-        return f.column("select id from t order by id");
+        return f.db().rows("select id from t order by id");
     }
 
     private List<ComparisonEvent> events(String kind) {
@@ -181,9 +179,7 @@ class RouteReportingTest {
     @Test
     void mirroredWriteEventsAreBuiltOffTheApplicationsThreadWithItsRequest() throws Exception {
         dataSource(Phase.DUAL_WRITE);
-        try (Connection direct = b.direct(); Statement s = direct.createStatement()) {
-            s.execute("insert into t values (2, 'only on b')");
-        }
+        b.db().run("insert into t values (2, 'only on b')");
         String app = Thread.currentThread().getName();
         try (Connection c = ds.getConnection(); Statement s = c.createStatement();
              RequestContext.Scope ignored = RequestContext.open(new RequestContext("r-14", "POST", "/orders"))) {

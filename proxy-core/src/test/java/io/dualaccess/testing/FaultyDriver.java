@@ -15,7 +15,6 @@ import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
@@ -57,6 +56,26 @@ public final class FaultyDriver implements Driver {
         Faults f = new Faults(name, "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
         FAULTS.put(name, f);
         return f;
+    }
+
+    /**
+     * Two fresh fault sets, A and B, each with the same tables and rows ({@code setup} run on both):
+     * what a test of one application connection over two databases starts from.
+     */
+    public static Pair pair(String... setup) throws SQLException {
+        Pair p = new Pair(h2("a"), h2("b"));
+        p.a().db().run(setup);
+        p.b().db().run(setup);
+        return p;
+    }
+
+    /** Fault sets for A and B ({@link #pair}). */
+    public record Pair(Faults a, Faults b) {
+        /** Fails nothing any more, on either side. */
+        public void clear() {
+            a.clear();
+            b.clear();
+        }
     }
 
     /** The fault set of a name. */
@@ -149,24 +168,9 @@ public final class FaultyDriver implements Driver {
             return DriverManager.getConnection(realUrl, "sa", "");
         }
 
-        /** Runs statements on the real database (setting up around the faults). */
-        public void run(String... sql) throws SQLException {
-            try (Connection c = direct(); Statement s = c.createStatement()) {
-                for (String q : sql) {
-                    s.execute(q);
-                }
-            }
-        }
-
-        /** The first column of every row a query answers on the real database, as text. */
-        public List<String> column(String sql) throws SQLException {
-            List<String> out = new ArrayList<>();
-            try (Connection c = direct(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
+        /** The real database as a {@link TestDb} (setting up and reading around the faults: {@code run}, {@code rows}). */
+        public TestDb db() {
+            return new TestDb(Engine.H2, realUrl, "sa", "");
         }
 
         /**
