@@ -252,8 +252,8 @@ public final class Mirror {
      * Before a mirrored write's authoritative call: its observation (datasource-proxy's
      * {@code beforeExecute}), which the write completes as it runs and hands to {@link #after}.
      */
-    WriteObservation before(StatementInfo info, Work work, String tx) {
-        return new WriteObservation(this, "write", info, work, tx);
+    WriteObservation before(StatementInfo info, Work work) {
+        return new WriteObservation(this, "write", info, work);
     }
 
     /**

@@ -135,7 +135,7 @@ public final class PairedConnection {
      * where to look.
      */
     public void notMirrored(StatementInfo info, String sql, String reason) {
-        mirror.after(mirror.before(info, Work.plain(sql), txId()).outcome(Outcome.SKIPPED, reason, SideResult.NOT_RUN));
+        mirror.after(mirror.before(info, Work.plain(sql)).tx(txId()).outcome(Outcome.SKIPPED, reason, SideResult.NOT_RUN));
     }
 
     /** A mirrored statement of the open transaction, kept so a failed commit can journal it. */
@@ -321,7 +321,7 @@ public final class PairedConnection {
             authoritative.setAutoCommit(false);
         }
         // The observation pair around the call: before it, and after the mirror (Mirror.after).
-        WriteObservation o = mirror.before(info, work, txId());
+        WriteObservation o = mirror.before(info, work);
         long start = System.nanoTime();
         T result;
         try {
@@ -424,7 +424,7 @@ public final class PairedConnection {
     }
 
     private void authoritativeBatchFailed(WriteObservation o, BatchUpdateException e, long nanos) {
-        o.authoritative(new SideResult(-1, nanos, Mirror.message(e)))
+        o.tx(txId()).authoritative(new SideResult(-1, nanos, Mirror.message(e)))
             .outcome(Outcome.SKIPPED, "authoritative_batch_failed", SideResult.NOT_RUN);
         if (autoCommit) {
             mirror.after(o);
@@ -473,7 +473,7 @@ public final class PairedConnection {
         txTables.addAll(info.tables());
         long aTotal = total(aCounts);
         SideResult a = new SideResult(aTotal, aNanos, null);
-        o.authoritative(a);
+        o.tx(txId()).authoritative(a);
         // The shadow side's SQL and parameters: translated when the sides speak different SQL.
         ShadowSql.Translated translated = mirror.forShadow(info, work);
         if (translated.skipped()) {

@@ -12,8 +12,7 @@ import java.util.function.Consumer;
 
 /**
  * One mirrored write as observed on the application's thread: made by {@link Mirror#before} before
- * the authoritative call (its classification, work and transaction, the request and trace of this
- * thread), completed as the call and the mirror run ({@link #authoritative}, {@link #outcome}), and
+ * the authoritative call (its classification and work, the request and trace of this thread), completed as the call and the mirror run ({@link #authoritative}, {@link #outcome}), and
  * handed over by {@link Mirror#after}, which journals a divergence at once and gives the observation
  * to the event log, whose writer thread builds the comparison events from it.
  *
@@ -25,7 +24,7 @@ final class WriteObservation implements Observation {
     private final Mirror mirror;
     private final String kind;
     private final StatementInfo info;
-    private final String tx;
+    private String tx;
     private final RequestContext request;
     private final TraceIds trace;
     private Work work;
@@ -42,12 +41,11 @@ final class WriteObservation implements Observation {
     long epochMillis;
     String phase;
 
-    WriteObservation(Mirror mirror, String kind, StatementInfo info, Work work, String tx) {
+    WriteObservation(Mirror mirror, String kind, StatementInfo info, Work work) {
         this.mirror = mirror;
         this.kind = kind;
         this.info = info;
         this.work = work;
-        this.tx = tx;
         this.request = RequestContext.current();
         this.trace = TraceIds.current(request);
         this.to = work.size();
@@ -57,6 +55,12 @@ final class WriteObservation implements Observation {
     WriteObservation work(Work completed) {
         this.work = completed;
         this.to = completed.size();
+        return this;
+    }
+
+    /** The transaction the write belongs to on its connection (named once the authoritative side ran it). */
+    WriteObservation tx(String id) {
+        this.tx = id;
         return this;
     }
 

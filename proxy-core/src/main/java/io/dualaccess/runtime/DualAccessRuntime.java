@@ -251,7 +251,8 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
 
     /**
      * Adds a listener for every comparison event of this runtime, including events of a comparison
-     * log created later (when a phase change starts comparing). Called on the publishing thread:
+     * log created later (when a phase change starts comparing). Called on the thread that builds the
+     * event (a shadow worker, the application's thread, or for mirrored writes the event writer):
      * keep it cheap and non-blocking (see {@link EventLog#addListener}).
      */
     public void addEventListener(Consumer<ComparisonEvent> listener) {
