@@ -116,11 +116,6 @@ public final class DualConnection extends DelegatingConnection {
         }
     }
 
-    /** The classification of a SQL text, from the runtime's bounded cache; null for a null text. */
-    StatementInfo classify(String sql) {
-        return sql == null ? null : runtime.classify(sql);
-    }
-
     /**
      * This execute's route, decided once from the pinned phase (call after {@link #beforeExecute}):
      * the SQL classified once (from the runtime's bounded cache), whether the pair mirrors it or

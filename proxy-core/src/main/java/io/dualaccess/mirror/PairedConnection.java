@@ -887,11 +887,26 @@ public final class PairedConnection {
         try {
             if (shadow != null && shadowDirty) {
                 discardShadow();
-                journalTransaction("authoritative_commit_failed", Mirror.message(e), true);
+                if (rolledBack(e)) {
+                    // A rolled the transaction back (a serialization failure, a deadlock): neither side
+                    // kept it, so nothing diverged and the intent is done.
+                    if (intentWritten) {
+                        mirror.completed(txId());
+                        intentWritten = false;
+                    }
+                } else {
+                    // A's outcome is unknown (a lost connection may have committed): what reached B is journaled.
+                    journalTransaction("authoritative_commit_failed", Mirror.message(e), true);
+                }
             }
         } finally {
             reset();
         }
+    }
+
+    /** Whether a failure says the transaction was rolled back (SQLState class 40: serialization failure, deadlock). */
+    private static boolean rolledBack(Throwable e) {
+        return e instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("40");
     }
 
     /** Shares what the application set on its connection; replayed on every shadow connection opened later. */

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -159,6 +160,38 @@ class ConnectionLifecycleTest {
             assertThat(rows(b, "select v from t")).as("B kept nothing A did not commit").isEmpty();
             c.rollback();
         }
+    }
+
+    /**
+     * What reached B is journaled when A's commit failed with an unknown outcome, not when A says it
+     * rolled the transaction back (SQLState class 40, a serialization failure under SERIALIZABLE that
+     * the application retries): then neither side kept anything.
+     */
+    @Test
+    void aCommitFailureJournalsOnlyWhenAsOutcomeIsUnknown() throws Exception {
+        dataSource(Phase.DUAL_WRITE);
+        Path journal = dir.resolve("journal.jsonl");
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("insert into t values (1, 'x')");
+            }
+            a.fail("Connection.commit", "40001");
+            assertThatThrownBy(c::commit).isInstanceOf(SQLException.class);
+            c.rollback();
+            assertThat(Files.exists(journal) ? Files.readAllLines(journal) : List.of()).as("rolled back on A: nothing to repair").isEmpty();
+            a.clear();
+
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("insert into t values (2, 'y')");
+            }
+            a.fail("Connection.commit", 0, 1);
+            assertThatThrownBy(c::commit).hasMessageContaining("injected failure");
+            c.rollback();
+        }
+        assertThat(Files.readAllLines(journal)).singleElement()
+            .satisfies(l -> assertThat(l).contains("authoritative_commit_failed", "insert into t values (2, 'y')"));
+        assertThat(rows(b, "select v from t")).isEmpty();
     }
 
     @Test
