@@ -525,7 +525,8 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
             hc.setPassword(config.bPassword());
         }
         // The statement timeout as a session setting, once per connection, not per mirrored statement.
-        ShadowSession.configure(hc, config.bUrl(), config.duration(ConfigKey.B_STATEMENT_TIMEOUT));
+        ShadowSession.configure(hc, config.bUrl(), config.duration(ConfigKey.B_STATEMENT_TIMEOUT),
+            config.text(ConfigKey.B_FOREIGN_KEY_CHECKS));
         try {
             return new HikariDataSource(hc);
         } catch (RuntimeException e) {
