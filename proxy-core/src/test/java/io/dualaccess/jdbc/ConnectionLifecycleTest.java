@@ -1,9 +1,12 @@
 package io.dualaccess.jdbc;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.dualaccess.DualAccessDataSource;
 import io.dualaccess.Phase;
 import io.dualaccess.testing.FaultyDriver;
 import io.dualaccess.testing.FaultyDriver.Faults;
+import io.dualaccess.testing.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -223,6 +226,37 @@ class ConnectionLifecycleTest {
         assertThat(c.isClosed()).isTrue();
         assertThat(rows(b, "select v from t")).isEmpty();
         assertThat(a.open()).isZero();
+    }
+
+    /**
+     * The application's pool evicts a connection in the middle of a mirrored transaction (HikariCP
+     * closes it on its own thread): B's transaction is rolled back and its connection goes back to
+     * B's pool, and A's physical connection is closed.
+     */
+    @Test
+    void aConnectionThePoolEvictsReleasesBoth() throws Exception {
+        dataSource(Phase.DUAL_WRITE);
+        HikariConfig hc = new HikariConfig();
+        hc.setDataSource(ds);
+        hc.setMaximumPoolSize(2);
+        hc.setMinimumIdle(0);
+        try (HikariDataSource app = new HikariDataSource(hc)) {
+            Connection c = app.getConnection();
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("insert into t values (1, 'x')");
+            }
+            assertThat(bActive()).isEqualTo(1);
+            app.evictConnection(c);
+            Waits.until("B's connection back in its pool and A's closed", () -> bActive() == 0 && a.open() == 0);
+            assertThat(rows(b, "select v from t")).as("B rolled back").isEmpty();
+            assertThat(rows(a, "select v from t")).isEmpty();
+            assertThatCode(c::close).doesNotThrowAnyException();
+            try (Connection again = app.getConnection(); Statement s = again.createStatement()) {
+                s.executeUpdate("insert into t values (2, 'y')");
+            }
+            assertThat(rows(b, "select v from t")).as("the pool's next connection mirrors as before").containsExactly("y");
+        }
     }
 
     @Test
