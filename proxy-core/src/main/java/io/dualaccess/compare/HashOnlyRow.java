@@ -32,7 +32,8 @@ final class HashOnlyRow {
     private static final long SECONDS_PER_DAY = 86_400L;
     private static final long NANOS_PER_DAY = SECONDS_PER_DAY * NANOS_PER_SECOND;
 
-    private final ValueNormalizer normalizer;
+    /** The digest's normaliser, made when a value first needs it. */
+    private final java.util.function.Supplier<ValueNormalizer> normalizer;
     private final RowHasher hasher;
     private final boolean numbers;
     private final boolean tolerance;
@@ -45,6 +46,11 @@ final class HashOnlyRow {
     private RoundedDouble rounded;
 
     HashOnlyRow(NormalizationRules rules, ValueNormalizer normalizer, RowHasher hasher, int[] sqlTypes, String[] typeNames) {
+        this(rules, () -> normalizer, hasher, sqlTypes, typeNames);
+    }
+
+    HashOnlyRow(NormalizationRules rules, java.util.function.Supplier<ValueNormalizer> normalizer, RowHasher hasher,
+                int[] sqlTypes, String[] typeNames) {
         this.normalizer = normalizer;
         this.hasher = hasher;
         this.numbers = rules.numbers();
@@ -145,8 +151,9 @@ final class HashOnlyRow {
             instant(ts);
             return Rule.TIMESTAMP_PRECISION.bit();
         }
-        hasher.value(normalizer.normalizeForHash(v, sqlType, typeName));
-        return normalizer.applied();
+        ValueNormalizer n = normalizer.get();
+        hasher.value(n.normalizeForHash(v, sqlType, typeName));
+        return n.applied();
     }
 
     /**
