@@ -42,8 +42,6 @@ public final class RowDigest {
     /** Made when a value first needs it (see {@link #normalizer()}). */
     private ValueNormalizer normalizer;
     private final RowHasher hasher;
-    /** Hashes the rows past the kept ones; made with the first of them. */
-    private HashOnlyRow hashOnly;
     private final Shape shape;
     private final int width;
     private final int[] source;
@@ -120,7 +118,8 @@ public final class RowDigest {
         this.kept = new ArrayList<>(Math.min(keepRows, 4));
     }
 
-    private ValueNormalizer normalizer() {
+    /** The digest's normaliser (for {@link HashOnlyRow}'s values that take the normaliser's route). */
+    ValueNormalizer normalizer() {
         ValueNormalizer n = normalizer;
         if (n == null) {
             n = new ValueNormalizer(rules);
@@ -143,6 +142,8 @@ public final class RowDigest {
         private final int[] sqlTypes;
         private final String[] typeNames;
         private final List<String> labels;
+        /** How rows of this shape are hashed past the kept ones: immutable, made when first needed (a race makes an equal one). */
+        private HashOnlyRow hashOnly;
 
         /**
          * @param rules the rules to digest by
@@ -178,6 +179,15 @@ public final class RowDigest {
         /** The rules this shape digests by. */
         public NormalizationRules rules() {
             return rules;
+        }
+
+        HashOnlyRow hashOnly() {
+            HashOnlyRow h = hashOnly;
+            if (h == null) {
+                h = new HashOnlyRow(rules, sqlTypes, typeNames);
+                hashOnly = h;
+            }
+            return h;
         }
 
         /**
@@ -347,7 +357,7 @@ public final class RowDigest {
             HashOnlyRow h = hashOnly();
             hasher.startRow();
             for (int j = 0; j < source.length; j++) {
-                columnRules[j] |= h.column(rs, j, source[j] + 1, sqlTypes[j], typeNames[j]);
+                columnRules[j] |= h.column(rs, hasher, this, j, source[j] + 1, sqlTypes[j], typeNames[j]);
             }
             if (tieKeys != null && h.readsAsLongs(tieKeys)) {
                 // Integer keys (the usual ORDER BY id): compared as longs, so a row allocates nothing here.
@@ -386,7 +396,7 @@ public final class RowDigest {
             if (j < Long.SIZE && deferrable(v) && !tieKey(j)) {
                 row[j] = v;
                 raw |= 1L << j;
-                h.value(v, sqlTypes[j], typeNames[j]);
+                h.value(v, hasher, this, sqlTypes[j], typeNames[j]);
             } else {
                 ValueNormalizer n = normalizer();
                 Object c = n.normalize(v, sqlTypes[j], typeNames[j]);
@@ -429,7 +439,7 @@ public final class RowDigest {
         if (raw != 0) {
             int i = kept.size();
             if (rawColumns == null) {
-                rawColumns = new long[Math.min(keepRows, Math.max(4, i + 1))];
+                rawColumns = new long[Math.min(keepRows, i + 1)];
             } else if (i >= rawColumns.length) {
                 rawColumns = Arrays.copyOf(rawColumns, Math.min(keepRows, Math.max(i + 1, rawColumns.length * 2)));
             }
@@ -473,7 +483,7 @@ public final class RowDigest {
             HashOnlyRow h = hashOnly();
             hasher.startRow();
             for (int j = 0; j < source.length; j++) {
-                columnRules[j] |= h.value(jdbcValues[source[j]], sqlTypes[j], typeNames[j]);
+                columnRules[j] |= h.value(jdbcValues[source[j]], hasher, this, sqlTypes[j], typeNames[j]);
             }
             if (tieKeys != null) {
                 Object[] key = keyScratch();
@@ -585,12 +595,7 @@ public final class RowDigest {
     }
 
     private HashOnlyRow hashOnly() {
-        HashOnlyRow h = hashOnly;
-        if (h == null) {
-            h = new HashOnlyRow(rules, this::normalizer, hasher, sqlTypes, typeNames);
-            hashOnly = h;
-        }
-        return h;
+        return shape.hashOnly();
     }
 
     private void fold(Object[] row) {
