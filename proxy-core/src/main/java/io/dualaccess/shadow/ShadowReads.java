@@ -8,6 +8,7 @@ import io.dualaccess.compare.NormalizationRules;
 import io.dualaccess.compare.ResultDigest;
 import io.dualaccess.compare.RowDigest;
 import io.dualaccess.config.ConfigKey;
+import io.dualaccess.context.RequestContext;
 import io.dualaccess.events.ComparisonEvent;
 import io.dualaccess.events.ErrorText;
 import io.dualaccess.events.EventLog;
@@ -362,8 +363,10 @@ public final class ShadowReads implements AutoCloseable {
 
     /** Publishes a read that is not replayed at all, with the reason (for example {@code in-transaction}). */
     public void skip(StatementInfo info, String sql, Param[] params, String reason) {
-        ReadCapture c = new ReadCapture(this, info, sql, params, System.nanoTime(), null);
-        publish(c, Outcome.SKIPPED, reason, SideResult.NOT_RUN, SideResult.NOT_RUN, null);
+        // As publish(ReadCapture, …) for a read never captured: no capture (nor its request and trace context) is made.
+        events.publish(new ComparisonEvent(System.currentTimeMillis(), "read", phase.get(), Outcome.SKIPPED, reason,
+            info.fingerprint(), sql, renderer.params(params), SideResult.NOT_RUN, SideResult.NOT_RUN, info.tables(), null,
+            info.nondeterministic(), null, RequestContext.current()));
     }
 
     /** Publishes a read that is not replayed (skipped with a reason). */
