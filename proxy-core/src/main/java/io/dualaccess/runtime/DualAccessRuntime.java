@@ -508,7 +508,8 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
         hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         boundCancel(hc, config.bUrl());
         // The statement timeout as a session setting, once per connection, not per mirrored statement.
-        io.dualaccess.mirror.ShadowSession.configure(hc, config.bUrl(), config.duration(ConfigKey.B_STATEMENT_TIMEOUT));
+        io.dualaccess.mirror.ShadowSession.configure(hc, config.bUrl(), config.duration(ConfigKey.B_STATEMENT_TIMEOUT),
+            config.text(ConfigKey.B_FOREIGN_KEY_CHECKS));
         hc.setThreadFactory(new DaemonThreads("b-pool"));
         try {
             return new HikariDataSource(hc);

@@ -2,6 +2,7 @@ package io.dualaccess.mirror;
 
 import io.dualaccess.DualAccessDataSource;
 import io.dualaccess.Phase;
+import io.dualaccess.journal.DivergenceJournal;
 import io.dualaccess.testing.Engine;
 import io.dualaccess.testing.TestDb;
 import org.junit.jupiter.api.io.TempDir;
@@ -296,5 +297,124 @@ class MirrorIsolationTest {
         assertThat(b.rows("select id from " + t + " order by id")).isEqualTo(a.rows("select id from " + t + " order by id"));
         a.run("drop table " + t);
         b.run("drop table " + t);
+    }
+
+    static List<Arguments> writeSkew() {
+        return List.of(Arguments.of(Engine.POSTGRESQL, Engine.POSTGRESQL), Arguments.of(Engine.POSTGRESQL, Engine.MARIADB));
+    }
+
+    /**
+     * PostgreSQL's serializable isolation refuses the second commit of a write skew (two
+     * transactions each reading what the other writes): A rolled that transaction back, so B rolls it
+     * back too and nothing is left to repair. The journal stays empty and no intent stays open (a
+     * restart would report one as a divergence).
+     */
+    @ParameterizedTest(name = "A={0} B={1}")
+    @MethodSource("writeSkew")
+    void aCommitThatASerializationFailureRefusesLeavesNoJournalEntry(Engine ea, Engine eb) throws Exception {
+        TestDb a = ea.a();
+        TestDb b = eb.b();
+        String t = "ws" + ProcessHandle.current().pid() + "_" + PREFIXES.incrementAndGet();
+        for (TestDb db : new TestDb[] {a, b}) {
+            db.run("create table " + t + " (id int primary key, on_call int not null)", "insert into " + t + " values (1, 1), (2, 1)");
+        }
+        Path journal = dir.resolve("journal.jsonl");
+        try (DualAccessDataSource ds = dualWrite(a, b).build();
+             Connection c1 = ds.getConnection();
+             Connection c2 = ds.getConnection()) {
+            for (Connection c : new Connection[] {c1, c2}) {
+                c.setAutoCommit(false);
+                c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select sum(on_call) from " + t)) {
+                    assertThat(rs.next()).isTrue();
+                }
+            }
+            try (Statement s = c1.createStatement()) {
+                s.executeUpdate("update " + t + " set on_call = 0 where id = 1");
+            }
+            try (Statement s = c2.createStatement()) {
+                s.executeUpdate("update " + t + " set on_call = 0 where id = 2");
+            }
+            c1.commit();
+            assertThatThrownBy(c2::commit).isInstanceOfSatisfying(SQLException.class,
+                e -> assertThat(e.getSQLState()).isEqualTo("40001"));
+            c2.rollback();
+        }
+        assertThat(journal()).as("journal").isEmpty();
+        assertThat(DivergenceJournal.unfinished(journal)).as("open intents").isEmpty();
+        String q = "select id, on_call from " + t + " order by id";
+        assertThat(b.rows(q)).isEqualTo(a.rows(q)).containsExactly("1|0", "2|1");
+        a.run("drop table " + t);
+        b.run("drop table " + t);
+    }
+
+    /**
+     * PostgreSQL lets a transaction update a parent row while another holds a key-share lock on it
+     * for a child's foreign key; InnoDB's check holds a shared lock that the mirrored update would
+     * wait for, until B's statement timeout (and in an application, the two transactions can wait
+     * for each other across A and B). B's pool runs without foreign key checks when B's schema has
+     * no referential action, so the update applies at once.
+     */
+    @org.junit.jupiter.api.Test
+    void aParentUpdatedOnAWhileBChecksAChildsKeyDoesNotWaitOnB() throws Exception {
+        TestDb a = Engine.POSTGRESQL.a();
+        TestDb b = Engine.MARIADB.b();
+        String p = "fk" + ProcessHandle.current().pid() + "_" + PREFIXES.incrementAndGet();
+        for (TestDb db : new TestDb[] {a, b}) {
+            db.run("create table " + p + "_parent (id int primary key, v int not null)",
+                "create table " + p + "_child (id int primary key, parent_id int not null,"
+                    + " foreign key (parent_id) references " + p + "_parent (id))",
+                "insert into " + p + "_parent values (1, 0)");
+        }
+        assertThat(b.rows("select count(*) from information_schema.referential_constraints where constraint_schema = database()"
+            + " and (delete_rule not in ('RESTRICT', 'NO ACTION') or update_rule not in ('RESTRICT', 'NO ACTION'))"))
+            .as("no referential action in B's schema (the precondition of auto)").containsExactly("0");
+        try (DualAccessDataSource ds = dualWrite(a, b).set("dualaccess.b.statement-timeout", "1s").build();
+             Connection child = ds.getConnection();
+             Connection parent = ds.getConnection()) {
+            child.setAutoCommit(false);
+            parent.setAutoCommit(false);
+            try (Statement s = child.createStatement()) {
+                s.executeUpdate("insert into " + p + "_child values (1, 1)");
+            }
+            try (Statement s = parent.createStatement()) {
+                s.executeUpdate("update " + p + "_parent set v = v + 1 where id = 1");
+            }
+            child.commit();
+            parent.commit();
+        }
+        assertThat(journal()).as("journal").isEmpty();
+        for (String t : new String[] {p + "_parent", p + "_child"}) {
+            assertThat(b.rows("select * from " + t + " order by id")).as(t).isEqualTo(a.rows("select * from " + t + " order by id"));
+        }
+        assertThat(b.rows("select v from " + p + "_parent")).containsExactly("1");
+        a.run("drop table " + p + "_child", "drop table " + p + "_parent");
+        b.run("drop table " + p + "_child", "drop table " + p + "_parent");
+    }
+
+    /** Where B's schema cascades, B's pool keeps its foreign key checks: a mirrored delete of a parent takes its children along on B as on A. */
+    @org.junit.jupiter.api.Test
+    void aCascadeInBsSchemaKeepsForeignKeyChecksOn() throws Exception {
+        TestDb a = Engine.POSTGRESQL.a();
+        TestDb b = Engine.MARIADB.b();
+        String p = "fc" + ProcessHandle.current().pid() + "_" + PREFIXES.incrementAndGet();
+        for (TestDb db : new TestDb[] {a, b}) {
+            db.run("create table " + p + "_parent (id int primary key)",
+                "create table " + p + "_child (id int primary key, parent_id int not null,"
+                    + " foreign key (parent_id) references " + p + "_parent (id) on delete cascade)",
+                "insert into " + p + "_parent values (1), (2)",
+                "insert into " + p + "_child values (10, 1), (20, 2)");
+        }
+        try {
+            try (DualAccessDataSource ds = dualWrite(a, b).build(); Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                s.executeUpdate("delete from " + p + "_parent where id = 1");
+            }
+            assertThat(journal()).as("journal").isEmpty();
+            assertThat(b.rows("select id from " + p + "_child order by id")).containsExactly("20")
+                .isEqualTo(a.rows("select id from " + p + "_child order by id"));
+        } finally {
+            a.run("drop table " + p + "_child", "drop table " + p + "_parent");
+            b.run("drop table " + p + "_child", "drop table " + p + "_parent");
+        }
     }
 }
