@@ -2,6 +2,8 @@ package io.dualaccess.mirror;
 
 import com.zaxxer.hikari.HikariConfig;
 
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -94,5 +96,29 @@ public final class ShadowSession {
         if (sql != null) {
             pool.setConnectionInitSql(sql);
         }
+    }
+
+    /**
+     * Seconds for {@code setQueryTimeout} on the shadow side, rounded up: at least one, since zero
+     * means "no limit" in JDBC. The mirror, the shadow reads and reads inside a paired transaction
+     * all bound their statements with it.
+     */
+    public static int querySeconds(long nanos) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L));
+    }
+
+    /** As {@link #querySeconds(long)}. */
+    public static int querySeconds(Duration timeout) {
+        return querySeconds(timeout.toNanos());
+    }
+
+    /**
+     * Whether a failure on the shadow side is its statement timeout: the driver's
+     * {@code SQLTimeoutException}, PostgreSQL's {@code query_canceled} (57014) or MariaDB's and
+     * MySQL's interrupted statement (70100).
+     */
+    public static boolean timedOut(Throwable e) {
+        return e instanceof SQLTimeoutException || e instanceof SQLException s
+            && ("57014".equals(s.getSQLState()) || "70100".equals(s.getSQLState()));
     }
 }

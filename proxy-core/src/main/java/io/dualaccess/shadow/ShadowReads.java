@@ -1,5 +1,6 @@
 package io.dualaccess.shadow;
 
+import io.dualaccess.results.ResultRows;
 import io.dualaccess.DualAccessConfig;
 import io.dualaccess.compare.ComparisonResult;
 import io.dualaccess.compare.DigestComparison;
@@ -33,7 +34,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
@@ -519,8 +519,7 @@ public final class ShadowReads implements AutoCloseable {
     }
 
     private static boolean timedOut(Exception e) {
-        return e instanceof SQLTimeoutException || e instanceof SQLException s
-            && ("57014".equals(s.getSQLState()) || "70100".equals(s.getSQLState()));
+        return ShadowSession.timedOut(e);
     }
 
     /** Runs the read on the shadow side (its translation, if any), digested under the authoritative side's labels. */
@@ -621,8 +620,7 @@ public final class ShadowReads implements AutoCloseable {
 
     private <T> T query(Connection conn, ReadCapture c, boolean shadowSide, ResultReader<T> reader) throws SQLException {
         // B's pool bounds every statement of its sessions already: no query timeout per replay.
-        return query(conn, c, shadowSide, reader,
-            shadowSide && sessionTimeout ? 0 : (int) Math.max(1, (timeout.toMillis() + 999) / 1000));
+        return query(conn, c, shadowSide, reader, shadowSide && sessionTimeout ? 0 : ShadowSession.querySeconds(timeout));
     }
 
     /**
@@ -792,10 +790,11 @@ public final class ShadowReads implements AutoCloseable {
 
     /** Folds in up to {@code limit} rows of the result. */
     private static ResultDigest fill(RowDigest d, ResultSet rs, long limit) throws SQLException {
+        ResultRows rows = ResultRows.of(rs);
         long n = 0;
         boolean more = true;
-        while (n < limit && (more = rs.next())) {
-            d.add(rs);
+        while (n < limit && (more = rows.next())) {
+            d.add(rows);
             n++;
         }
         if (!more || limit == Long.MAX_VALUE) {
