@@ -21,7 +21,9 @@ import java.util.Locale;
  *     computed as {@code Timestamp.toInstant().truncatedTo(unit)} computes it.</li>
  * </ul>
  * Anything else, or a value out of these paths' reach, goes through
- * {@link ValueNormalizer#normalizeForHash} as before. One instance per digest; not thread-safe.
+ * {@link ValueNormalizer#normalizeForHash} as before. Immutable: one instance per result shape
+ * ({@link RowDigest.Shape}), shared by every digest of that shape on any thread; each call is given
+ * the digest's hasher and normaliser.
  */
 final class HashOnlyRow {
 
@@ -32,8 +34,9 @@ final class HashOnlyRow {
     private static final long SECONDS_PER_DAY = 86_400L;
     private static final long NANOS_PER_DAY = SECONDS_PER_DAY * NANOS_PER_SECOND;
 
-    private final ValueNormalizer normalizer;
-    private final RowHasher hasher;
+    /** The digits of a double, worked out in a buffer of the thread's own (a call uses it and is done with it). */
+    private static final ThreadLocal<RoundedDouble> ROUNDED = ThreadLocal.withInitial(RoundedDouble::new);
+
     private final boolean numbers;
     private final boolean tolerance;
     private final int floatDigits;
@@ -41,12 +44,8 @@ final class HashOnlyRow {
     /** Nanoseconds of the timestamp-precision unit, or 0 when timestamps take the normaliser's path. */
     private final long truncateNanos;
     private final int[] getters;
-    /** Made with the first double. */
-    private RoundedDouble rounded;
 
-    HashOnlyRow(NormalizationRules rules, ValueNormalizer normalizer, RowHasher hasher, int[] sqlTypes, String[] typeNames) {
-        this.normalizer = normalizer;
-        this.hasher = hasher;
+    HashOnlyRow(NormalizationRules rules, int[] sqlTypes, String[] typeNames) {
         this.numbers = rules.numbers();
         this.tolerance = rules.floatTolerance() > 0;
         this.floatDigits = tolerance ? rules.floatDigits() : 0;
@@ -104,7 +103,8 @@ final class HashOnlyRow {
      * @param column the 1-based column index
      * @return the rules that shaped the value ({@link Rule} bits)
      */
-    int column(RowSource rs, int j, int column, int sqlType, String typeName) throws SQLException {
+    int column(RowSource rs, RowHasher hasher, RowDigest digest, int j, int column, int sqlType, String typeName)
+            throws SQLException {
         switch (getters[j]) {
             case LONG -> {
                 long v = rs.getLong(column);
@@ -121,13 +121,13 @@ final class HashOnlyRow {
                     hasher.value(null);
                     return 0;
                 }
-                if (doubleValue(v)) {
+                if (doubleValue(v, hasher)) {
                     return doubleBits;
                 }
-                return value(v, sqlType, typeName);
+                return value(v, hasher, digest, sqlType, typeName);
             }
             default -> {
-                return value(rs.getObject(column), sqlType, typeName);
+                return value(rs.getObject(column), hasher, digest, sqlType, typeName);
             }
         }
     }
@@ -137,16 +137,17 @@ final class HashOnlyRow {
      *
      * @return the rules that shaped the value ({@link Rule} bits)
      */
-    int value(Object v, int sqlType, String typeName) throws SQLException {
-        if (v instanceof Double d && numbers && doubleValue(d)) {
+    int value(Object v, RowHasher hasher, RowDigest digest, int sqlType, String typeName) throws SQLException {
+        if (v instanceof Double d && numbers && doubleValue(d, hasher)) {
             return doubleBits;
         }
         if (v instanceof Timestamp ts && truncateNanos != 0) {
-            instant(ts);
+            instant(ts, hasher);
             return Rule.TIMESTAMP_PRECISION.bit();
         }
-        hasher.value(normalizer.normalizeForHash(v, sqlType, typeName));
-        return normalizer.applied();
+        ValueNormalizer n = digest.normalizer();
+        hasher.value(n.normalizeForHash(v, sqlType, typeName));
+        return n.applied();
     }
 
     /**
@@ -154,12 +155,8 @@ final class HashOnlyRow {
      * digits), else a decimal of at most {@code float-digits} digits that {@link RowHasher} hashes
      * by its double value; false when neither can be worked out here.
      */
-    private boolean doubleValue(double d) {
-        RoundedDouble rounded = this.rounded;
-        if (rounded == null) {
-            rounded = new RoundedDouble();
-            this.rounded = rounded;
-        }
+    private boolean doubleValue(double d, RowHasher hasher) {
+        RoundedDouble rounded = ROUNDED.get();
         if (!rounded.of(d, floatDigits)) {
             return false;
         }
@@ -187,7 +184,7 @@ final class HashOnlyRow {
     }
 
     /** {@code ts.toInstant().truncatedTo(unit)}, hashed, with the JDK's arithmetic and no Instant. */
-    private void instant(Timestamp ts) {
+    private void instant(Timestamp ts, RowHasher hasher) {
         int nanos = ts.getNanos();
         // Timestamp.toInstant(): its whole seconds (getTime() less the milliseconds of getNanos()) and nanos.
         long seconds = (ts.getTime() - nanos / 1_000_000) / 1000;

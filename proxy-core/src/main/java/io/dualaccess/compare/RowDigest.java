@@ -38,10 +38,9 @@ public final class RowDigest {
     private static final long GOLDEN = 0x9e3779b97f4a7c15L;
 
     private final NormalizationRules rules;
-    private final ValueNormalizer normalizer;
+    /** Made when a value first needs it (see {@link #normalizer()}). */
+    private ValueNormalizer normalizer;
     private final RowHasher hasher;
-    /** Hashes the rows past the kept ones; made with the first of them. */
-    private HashOnlyRow hashOnly;
     private final Shape shape;
     private final int width;
     private final int[] source;
@@ -51,6 +50,8 @@ public final class RowDigest {
     private final int[] columnRules;
     private final int keepRows;
     private final List<Object[]> kept;
+    /** Per kept row, the columns (bits, the first 64) still holding the driver's values; null when none ever did. */
+    private long[] rawColumns;
     /** The row array reused past the kept rows by {@link #add(Object[])}; made when first needed. */
     private Object[] scratch;
     private long rowCount;
@@ -102,7 +103,6 @@ public final class RowDigest {
         }
         this.shape = shape;
         this.rules = shape.rules;
-        this.normalizer = new ValueNormalizer(rules);
         this.hasher = new RowHasher(rules.numbers());
         this.width = shape.width;
         this.source = shape.source;
@@ -112,6 +112,16 @@ public final class RowDigest {
         this.columnRules = new int[source.length];
         this.keepRows = keepRows;
         this.kept = new ArrayList<>(Math.min(keepRows, 4));
+    }
+
+    /** The digest's normaliser (for {@link HashOnlyRow}'s values that take the normaliser's route). */
+    ValueNormalizer normalizer() {
+        ValueNormalizer n = normalizer;
+        if (n == null) {
+            n = new ValueNormalizer(rules);
+            normalizer = n;
+        }
+        return n;
     }
 
     /**
@@ -128,6 +138,8 @@ public final class RowDigest {
         private final int[] sqlTypes;
         private final String[] typeNames;
         private final List<String> labels;
+        /** How rows of this shape are hashed past the kept ones: immutable, made when first needed (a race makes an equal one). */
+        private HashOnlyRow hashOnly;
 
         /**
          * @param rules the rules to digest by
@@ -163,6 +175,15 @@ public final class RowDigest {
         /** The rules this shape digests by. */
         public NormalizationRules rules() {
             return rules;
+        }
+
+        HashOnlyRow hashOnly() {
+            HashOnlyRow h = hashOnly;
+            if (h == null) {
+                h = new HashOnlyRow(rules, sqlTypes, typeNames);
+                hashOnly = h;
+            }
+            return h;
         }
 
         /**
@@ -314,7 +335,7 @@ public final class RowDigest {
             HashOnlyRow h = hashOnly();
             hasher.startRow();
             for (int j = 0; j < source.length; j++) {
-                columnRules[j] |= h.column(rs, j, source[j] + 1, sqlTypes[j], typeNames[j]);
+                columnRules[j] |= h.column(rs, hasher, this, j, source[j] + 1, sqlTypes[j], typeNames[j]);
             }
             if (tieKeys != null && h.readsAsLongs(tieKeys)) {
                 // Integer keys (the usual ORDER BY id): compared as longs, so a row allocates nothing here.
@@ -333,7 +354,7 @@ public final class RowDigest {
                 Object[] key = keyScratch();
                 for (int k = 0; k < key.length; k++) {
                     int j = tieKeys[k];
-                    key[k] = normalizer.normalize(rs.getObject(source[j] + 1), sqlTypes[j], typeNames[j]);
+                    key[k] = normalizer().normalize(rs.getObject(source[j] + 1), sqlTypes[j], typeNames[j]);
                 }
                 foldHashed(key, null);
                 return;
@@ -341,13 +362,93 @@ public final class RowDigest {
             foldHashed(null, null);
             return;
         }
-        // A row to keep: its canonical values, for the diff.
+        // A row to keep, for the diff. Values of plain immutable types are kept as the driver gave them
+        // and hashed as their canonical forms hash (HashOnlyRow): their canonical copies are made by
+        // snapshot(), on the thread that compares, not here on the application's.
         Object[] row = new Object[source.length];
+        HashOnlyRow h = hashOnly();
+        hasher.startRow();
+        long raw = 0;
         for (int j = 0; j < row.length; j++) {
-            row[j] = normalizer.normalize(rs.getObject(source[j] + 1), sqlTypes[j], typeNames[j]);
-            columnRules[j] |= normalizer.applied();
+            Object v = rs.getObject(source[j] + 1);
+            if (j < Long.SIZE && deferrable(v) && !tieKey(j)) {
+                row[j] = v;
+                raw |= 1L << j;
+                h.value(v, hasher, this, sqlTypes[j], typeNames[j]);
+            } else {
+                ValueNormalizer n = normalizer();
+                Object c = n.normalize(v, sqlTypes[j], typeNames[j]);
+                columnRules[j] |= n.applied();
+                row[j] = c;
+                hasher.value(c);
+            }
         }
-        fold(row);
+        foldHashed(null, row);
+        keep(row, raw);
+    }
+
+    /**
+     * Whether a driver's value is normalised as well later as now: immutable (or, for the
+     * {@code java.sql} time types, a fresh object of the driver's per call) and independent of the
+     * result set's position, so its canonical copy can wait for {@link #snapshot()}.
+     */
+    private static boolean deferrable(Object v) {
+        return v instanceof String || v instanceof Integer || v instanceof Long || v instanceof Double
+            || v instanceof java.math.BigDecimal || v instanceof Short || v instanceof Byte || v instanceof Float
+            || v instanceof java.math.BigInteger || v instanceof Boolean || v instanceof java.util.Date
+            || v instanceof java.time.temporal.Temporal;
+    }
+
+    /** Whether compared column {@code j} is an ORDER BY key of the tie groups: its canonical value is needed at once. */
+    private boolean tieKey(int j) {
+        int[] keys = tieKeys;
+        if (keys != null) {
+            for (int k : keys) {
+                if (k == j) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Keeps a row; {@code raw} marks its columns that still hold the driver's values (normalised by snapshot()). */
+    private void keep(Object[] row, long raw) {
+        if (raw != 0) {
+            int i = kept.size();
+            if (rawColumns == null) {
+                rawColumns = new long[Math.min(keepRows, i + 1)];
+            } else if (i >= rawColumns.length) {
+                rawColumns = Arrays.copyOf(rawColumns, Math.min(keepRows, Math.max(i + 1, rawColumns.length * 2)));
+            }
+            rawColumns[kept.size()] = raw;
+        } else if (rawColumns != null && kept.size() < rawColumns.length) {
+            rawColumns[kept.size()] = 0;
+        }
+        kept.add(row);
+    }
+
+    /** Normalises the kept values still held as the driver gave them, in place; the rules they fell under join their columns'. */
+    private void normalizeKept() throws SQLException {
+        long[] raws = rawColumns;
+        if (raws == null) {
+            return;
+        }
+        ValueNormalizer n = normalizer();
+        for (int i = 0; i < kept.size() && i < raws.length; i++) {
+            long raw = raws[i];
+            if (raw == 0) {
+                continue;
+            }
+            Object[] row = kept.get(i);
+            for (int j = 0; j < row.length && j < Long.SIZE; j++) {
+                if ((raw & 1L << j) != 0) {
+                    row[j] = n.normalize(row[j], sqlTypes[j], typeNames[j]);
+                    columnRules[j] |= n.applied();
+                }
+            }
+            raws[i] = 0;
+        }
     }
 
     /**
@@ -360,13 +461,13 @@ public final class RowDigest {
             HashOnlyRow h = hashOnly();
             hasher.startRow();
             for (int j = 0; j < source.length; j++) {
-                columnRules[j] |= h.value(jdbcValues[source[j]], sqlTypes[j], typeNames[j]);
+                columnRules[j] |= h.value(jdbcValues[source[j]], hasher, this, sqlTypes[j], typeNames[j]);
             }
             if (tieKeys != null) {
                 Object[] key = keyScratch();
                 for (int k = 0; k < key.length; k++) {
                     int j = tieKeys[k];
-                    key[k] = normalizer.normalize(jdbcValues[source[j]], sqlTypes[j], typeNames[j]);
+                    key[k] = normalizer().normalize(jdbcValues[source[j]], sqlTypes[j], typeNames[j]);
                 }
                 foldHashed(key, null);
                 return;
@@ -377,8 +478,9 @@ public final class RowDigest {
         // A row to keep: its canonical values, for the diff.
         Object[] row = new Object[source.length];
         for (int j = 0; j < row.length; j++) {
-            row[j] = normalizer.normalize(jdbcValues[source[j]], sqlTypes[j], typeNames[j]);
-            columnRules[j] |= normalizer.applied();
+            ValueNormalizer n = normalizer();
+            row[j] = n.normalize(jdbcValues[source[j]], sqlTypes[j], typeNames[j]);
+            columnRules[j] |= n.applied();
         }
         fold(row);
     }
@@ -421,8 +523,18 @@ public final class RowDigest {
         return rules;
     }
 
-    /** An immutable copy of the digest as it stands, to compare or hand to another thread. */
+    /**
+     * An immutable copy of the digest as it stands, to compare or hand to another thread. Kept values
+     * still held as the driver gave them get their canonical forms here.
+     *
+     * @throws IllegalStateException when a kept value cannot be normalised (it was read, but its canonical form fails)
+     */
     public ResultDigest snapshot() {
+        try {
+            normalizeKept();
+        } catch (SQLException e) {
+            throw new IllegalStateException("a kept value could not be normalised: " + e.getMessage(), e);
+        }
         @SuppressWarnings("unchecked")
         List<Object>[] views = new List[kept.size()];
         for (int i = 0; i < views.length; i++) {
@@ -461,12 +573,7 @@ public final class RowDigest {
     }
 
     private HashOnlyRow hashOnly() {
-        HashOnlyRow h = hashOnly;
-        if (h == null) {
-            h = new HashOnlyRow(rules, normalizer, hasher, sqlTypes, typeNames);
-            hashOnly = h;
-        }
-        return h;
+        return shape.hashOnly();
     }
 
     private void fold(Object[] row) {
@@ -476,7 +583,7 @@ public final class RowDigest {
         }
         foldHashed(null, row);
         if (row != scratch) {
-            kept.add(row);
+            keep(row, 0);
         }
     }
 

@@ -165,14 +165,16 @@ public final class ReadCapture implements Runnable, RowSource {
             return;
         }
         if (!digest.complete() && !info.orderBy()) {
-            ResultDigest a = digest.snapshot();
-            digest = null;
-            reads.skipped(this, "partial", a);
+            ResultDigest a = snapshot();
+            reads.skipped(this, a == null ? "digest_failed" : "partial", a);
             return;
         }
         if (paired != null) {
-            ResultDigest a = digest.snapshot();
-            digest = null;
+            ResultDigest a = snapshot();
+            if (a == null) {
+                reads.skipped(this, "digest_failed", null);
+                return;
+            }
             authoritativeDigest = a;
             reads.replayInTransaction(this, a);
             return;
@@ -190,11 +192,25 @@ public final class ReadCapture implements Runnable, RowSource {
         // log lines made on the worker (request_id in the MDC) belong to the request that read.
         try (CarriedContext.Opened ignored = carried.open()) {
             // The application's thread is done with the digest: the executor's hand-off publishes it here.
-            authoritativeDigest = digest.snapshot();
-            digest = null;
+            authoritativeDigest = snapshot();
+            if (authoritativeDigest == null) {
+                reads.skipped(this, "digest_failed", null);
+                return;
+            }
             reads.replay(this, authoritativeDigest);
         } finally {
             reads.charge(cpu);
+        }
+    }
+
+    /** The digest's immutable snapshot (its kept values normalised), or null when a kept value cannot be. */
+    private ResultDigest snapshot() {
+        RowDigest d = digest;
+        digest = null;
+        try {
+            return d.snapshot();
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

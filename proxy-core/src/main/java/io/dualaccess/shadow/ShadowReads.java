@@ -9,6 +9,7 @@ import io.dualaccess.compare.NormalizationRules;
 import io.dualaccess.compare.ResultDigest;
 import io.dualaccess.compare.RowDigest;
 import io.dualaccess.config.ConfigKey;
+import io.dualaccess.context.RequestContext;
 import io.dualaccess.events.ComparisonEvent;
 import io.dualaccess.events.ErrorText;
 import io.dualaccess.events.EventLog;
@@ -101,6 +102,13 @@ public final class ShadowReads implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private int ticks;
     private final Duration timeout;
+    /**
+     * Whether the shadow side's connections carry the statement timeout as a session setting (B's
+     * own pool, {@link ShadowSession}): the replay then sets no query timeout of its own. H2 runs a
+     * {@code SET} command per query timeout, which empties every session's parsed-statement cache,
+     * and PostgreSQL's driver schedules and cancels a timer task per statement.
+     */
+    private final boolean sessionTimeout;
     private final Supplier<String> phase;
     private final DiffContent content;
     /** Translates reads into the shadow side's dialect and schema (asked per read: resolved lazily). */
@@ -166,6 +174,7 @@ public final class ShadowReads implements AutoCloseable {
         this.budget = new ShadowBudget(config.number(ConfigKey.SHADOW_BUDGET), config.number(ConfigKey.SHADOW_SAMPLE_RATE),
             System.nanoTime());
         this.timeout = config.duration(ConfigKey.B_STATEMENT_TIMEOUT);
+        this.sessionTimeout = shadowIsB && ShadowSession.timeoutSql(config.bUrl(), timeout) != null;
         this.phase = phase;
         this.content = new DiffContent(this, shadowIsB ? authoritative : shadow, renderer);
         // After a phase change one direction may go unused: its idle workers end.
@@ -354,8 +363,10 @@ public final class ShadowReads implements AutoCloseable {
 
     /** Publishes a read that is not replayed at all, with the reason (for example {@code in-transaction}). */
     public void skip(StatementInfo info, String sql, Param[] params, String reason) {
-        ReadCapture c = new ReadCapture(this, info, sql, params, System.nanoTime(), null);
-        publish(c, Outcome.SKIPPED, reason, SideResult.NOT_RUN, SideResult.NOT_RUN, null);
+        // As publish(ReadCapture, …) for a read never captured: no capture (nor its request and trace context) is made.
+        events.publish(new ComparisonEvent(System.currentTimeMillis(), "read", phase.get(), Outcome.SKIPPED, reason,
+            info.fingerprint(), sql, renderer.params(params), SideResult.NOT_RUN, SideResult.NOT_RUN, info.tables(), null,
+            info.nondeterministic(), null, RequestContext.current()));
     }
 
     /** Publishes a read that is not replayed (skipped with a reason). */
@@ -520,7 +531,7 @@ public final class ShadowReads implements AutoCloseable {
 
     /** Runs the read on the authoritative side: the application's own SQL and parameters. */
     private ResultDigest run(ConnectionSource side, ReadCapture c, long limit, NormalizationRules by) throws SQLException {
-        return withResult(side, false, c, rs -> digest(rs, limit, by, c.info()));
+        return withResult(side, false, c, rs -> digest(rs, limit, by, c.info(), false));
     }
 
     /**
@@ -608,10 +619,15 @@ public final class ShadowReads implements AutoCloseable {
     }
 
     private <T> T query(Connection conn, ReadCapture c, boolean shadowSide, ResultReader<T> reader) throws SQLException {
-        return query(conn, c, shadowSide, reader, ShadowSession.querySeconds(timeout));
+        // B's pool bounds every statement of its sessions already: no query timeout per replay.
+        return query(conn, c, shadowSide, reader, shadowSide && sessionTimeout ? 0 : ShadowSession.querySeconds(timeout));
     }
 
-    /** Runs the read: on the shadow side its translation (SQL and parameters), else the application's own. */
+    /**
+     * Runs the read: on the shadow side its translation (SQL and parameters), else the application's own.
+     *
+     * @param seconds the statement's query timeout, or 0 to leave the statement without one (the session bounds it)
+     */
     private <T> T query(Connection conn, ReadCapture c, boolean shadowSide, ResultReader<T> reader, int seconds)
             throws SQLException {
         String text = shadowSide ? c.shadowSql() : c.sql();
@@ -626,7 +642,9 @@ public final class ShadowReads implements AutoCloseable {
         String sql = LockingClause.present(c.info()) ? LockingClause.strip(text) : text;
         if (params == null) {
             try (Statement st = conn.createStatement()) {
-                st.setQueryTimeout(seconds);
+                if (seconds > 0) {
+                    st.setQueryTimeout(seconds);
+                }
                 st.setFetchSize(FETCH_SIZE);
                 try (ResultSet rs = st.executeQuery(sql)) {
                     return reader.read(rs);
@@ -634,7 +652,9 @@ public final class ShadowReads implements AutoCloseable {
             }
         }
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            ps.setQueryTimeout(seconds);
+            if (seconds > 0) {
+                ps.setQueryTimeout(seconds);
+            }
             ps.setFetchSize(FETCH_SIZE);
             CapturedParameters.applyAll(params, ps);
             try (ResultSet rs = ps.executeQuery()) {
@@ -700,11 +720,6 @@ public final class ShadowReads implements AutoCloseable {
         };
     }
 
-    /** A digest for a read's result, comparing rows tied on its ORDER BY keys as multisets. */
-    RowDigest digestOf(ResultSet rs, NormalizationRules by, StatementInfo info) throws SQLException {
-        return ties(ResultRows.digest(rs, by, keepRows), info);
-    }
-
     /** Makes rows tied on the read's ORDER BY keys compare as multisets (see {@link RowDigest#tiesBy}). */
     private static RowDigest ties(RowDigest d, StatementInfo info) {
         if (info.orderBy()) {
@@ -727,9 +742,9 @@ public final class ShadowReads implements AutoCloseable {
     private ResultDigest shadowDigest(ResultSet rs, long limit, NormalizationRules by, ReadCapture c,
                                       ResultDigest authoritativeDigest) throws SQLException {
         if (!c.byPosition() || !c.info().orderBy()) {
-            return digest(rs, limit, by, c.info());
+            return digest(rs, limit, by, c.info(), true);
         }
-        RowDigest d = ResultRows.digest(rs, by, keepRows);
+        RowDigest d = RowDigest.of(replayShape(rs, by, c.info().fingerprint(), true), keepRows);
         String strict = authoritativeDigest.strictOrderReason();
         if (!authoritativeDigest.orderKeys().isEmpty()) {
             int[] ties = authoritativeDigest.tieColumns();
@@ -745,8 +760,32 @@ public final class ShadowReads implements AutoCloseable {
         return fill(d, rs, limit);
     }
 
-    private ResultDigest digest(ResultSet rs, long limit, NormalizationRules by, StatementInfo info) throws SQLException {
-        return fill(digestOf(rs, by, info), rs, limit);
+    private ResultDigest digest(ResultSet rs, long limit, NormalizationRules by, StatementInfo info, boolean shadowSide)
+            throws SQLException {
+        return fill(ties(RowDigest.of(replayShape(rs, by, info.fingerprint(), shadowSide), keepRows), info), rs, limit);
+    }
+
+    /** Shapes of replayed results per fingerprint, each side's apart (the engines may label and type them differently). */
+    private final ConcurrentHashMap<String, RowDigest.Shape> shadowShapes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, RowDigest.Shape> authoritativeShapes = new ConcurrentHashMap<>();
+
+    /**
+     * The shape of a replayed result: read from its metadata once per fingerprint and side, and
+     * reused while the result keeps its column count, labels and types and the rules are the same.
+     */
+    private RowDigest.Shape replayShape(ResultSet rs, NormalizationRules by, String fingerprint, boolean shadowSide)
+            throws SQLException {
+        ConcurrentHashMap<String, RowDigest.Shape> cache = shadowSide ? shadowShapes : authoritativeShapes;
+        ResultSetMetaData md = rs.getMetaData();
+        RowDigest.Shape s = cache.get(fingerprint);
+        if (s != null && (s.rules() == by || s.rules().equals(by)) && s.matches(md)) {
+            return s;
+        }
+        s = RowDigest.Shape.of(md, by);
+        if (cache.size() < MAX_SHAPES || cache.containsKey(fingerprint)) {
+            cache.put(fingerprint, s);
+        }
+        return s;
     }
 
     /** Folds in up to {@code limit} rows of the result. */

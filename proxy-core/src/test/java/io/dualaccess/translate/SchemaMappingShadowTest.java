@@ -78,7 +78,8 @@ class SchemaMappingShadowTest {
         List<String> events = Files.readAllLines(log);
         assertThat(events).hasSize(6).allSatisfy(e -> assertThat(e).contains("\"outcome\":\"match\"", "\"translated\":true"));
         assertThat(events.get(0)).contains("insert into customer_orders (id, customer_id, total) values (?, ?, ?)");
-        assertThat(events.get(4)).contains("o.customer_id as cust_id", "from customer_orders as o");
+        // The two reads are replayed by two shadow workers: their events may be written in either order.
+        assertThat(events.subList(4, 6)).anySatisfy(e -> assertThat(e).contains("o.customer_id as cust_id", "from customer_orders as o"));
         assertThat(b.rows("select id, customer_id, total from customer_orders order by id"))
             .containsExactly("1|101|2.5", "2|100|2.5", "3|101|4.5");
 
