@@ -27,6 +27,10 @@ public final class SyncExtension implements RuntimeExtension {
     public AutoCloseable start(DualAccessRuntime runtime) throws InvalidConfigurationException {
         SyncSettings settings = SyncSettings.of(runtime.config());
         // A or B down is not the application's problem: the sync's thread retries with a back-off
-        return Sync.start(settings, Translators.mapping(runtime.config()), runtime.registry());
+        Sync sync = Sync.start(settings, Translators.mapping(runtime.config()), runtime.registry());
+        // phase changes wait for the sync's lag (dualaccess.sync.phase-change-lag / -wait)
+        runtime.phaseControl().addLagSource(sync);
+        sync.whenClosed(() -> runtime.phaseControl().removeLagSource(sync));
+        return sync;
     }
 }
