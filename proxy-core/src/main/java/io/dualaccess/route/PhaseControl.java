@@ -149,6 +149,11 @@ public final class PhaseControl implements AutoCloseable {
         lagSources.remove(source);
     }
 
+    /** The lag a change waits to fall below ({@code dualaccess.sync.phase-change-lag}). */
+    public Duration lagBound() {
+        return lagBound;
+    }
+
     /** The sources a change waits for. */
     public List<LagSource> lagSources() {
         return List.copyOf(lagSources);
