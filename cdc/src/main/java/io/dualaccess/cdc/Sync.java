@@ -83,9 +83,13 @@ public final class Sync implements AutoCloseable, LagSource {
         return metrics.position();
     }
 
-    /** Runs when the sync is closed (the runtime's extension stops gating phase changes on it). */
+    /** Runs when the sync is closed (the runtime's extension stops gating phase changes on it, stops logging it). */
     void whenClosed(Runnable r) {
-        onClose = r;
+        Runnable before = onClose;
+        onClose = () -> {
+            before.run();
+            r.run();
+        };
     }
 
     /** The sync's settings. */

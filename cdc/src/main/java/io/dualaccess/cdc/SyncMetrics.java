@@ -1,5 +1,8 @@
 package io.dualaccess.cdc;
 
+import io.dualaccess.events.ComparisonEvent;
+import io.dualaccess.events.Outcome;
+import io.dualaccess.events.SideResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,6 +11,7 @@ import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -166,6 +170,24 @@ public final class SyncMetrics {
             }
         }
         return Double.NaN;
+    }
+
+    /**
+     * The sync's state as one comparison-log event, {@code kind} {@code sync} (its fields under
+     * {@code change}), for {@code dualaccess report}.
+     *
+     * @param phase  the runtime's phase, or null outside a runtime ({@code dualaccess sync})
+     * @param tables the synced tables
+     */
+    public ComparisonEvent event(String phase, List<String> tables) {
+        Map<String, Object> change = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : status().entrySet()) {
+            change.put(e.getKey(), e.getValue() instanceof Double d && (d.isNaN() || d.isInfinite()) ? null : e.getValue());
+        }
+        String line = "sync " + name + ": " + change.get("state") + ", lag " + change.get("lag_ms") + " ms, events "
+            + change.get("events") + ", errors " + change.get("errors");
+        return new ComparisonEvent(System.currentTimeMillis(), "sync", phase, Outcome.APPLIED, null, "sync " + name, line, null,
+            SideResult.NOT_RUN, SideResult.NOT_RUN, tables, null, List.of(), null, change, null, null);
     }
 
     /** The state for {@code /status}: name, state, position, lag, counts, last error. */
