@@ -96,13 +96,14 @@ class SyncHeavyTest {
                 VerifyReport verify = f.verify();
                 double verifySeconds = (System.nanoTime() - verifyStart) / 1e9;
                 long[] lags = lags(f);
+                String perMinute = perMinute(f);
                 assertThat(verify.differences()).as(verify.text()).isZero();
                 return String.format(Locale.ROOT, "%s -> POSTGRESQL: snapshot %d rows in %.1f s = %.0f rows/s (engine start included);"
                         + " %d write transactions in %s; lag over %d probes p50 %d ms, p99 %d ms, max %d ms;"
-                        + " verify: %d differences (%.1f s); sync errors %d",
+                        + " verify: %d differences (%.1f s); sync errors %d; per minute of writes (p50/p99/max ms): %s",
                     source, ROWS, snapshotSeconds, rowsPerSecond, transactions.get(), DURATION, lags.length,
                     percentile(lags, 0.5), percentile(lags, 0.99), lags.length == 0 ? -1 : lags[lags.length - 1],
-                    verify.differences(), verifySeconds, f.sync.metrics().errors());
+                    verify.differences(), verifySeconds, f.sync.metrics().errors(), perMinute);
             } finally {
                 f.b.run("drop table if exists cdc_probe", "drop function if exists cdc_probe_applied() cascade");
             }
@@ -179,6 +180,22 @@ class SyncHeavyTest {
         long[] a = out.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(a);
         return a;
+    }
+
+    /** The probes' lag minute by minute: whether it stays bounded or grows through the run. */
+    private static String perMinute(SyncFixture f) throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (Connection c = f.b.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select floor((t_ms - (select min(t_ms) from cdc_probe)) / 60000) m,"
+                 + " percentile_disc(0.5) within group (order by applied_ms - t_ms),"
+                 + " percentile_disc(0.99) within group (order by applied_ms - t_ms), max(applied_ms - t_ms)"
+                 + " from cdc_probe where applied_ms is not null group by 1 order by 1")) {
+            while (rs.next()) {
+                out.append(out.length() == 0 ? "" : ", ").append(rs.getLong(1) + 1).append(": ")
+                    .append(rs.getLong(2)).append('/').append(rs.getLong(3)).append('/').append(rs.getLong(4));
+            }
+        }
+        return out.toString();
     }
 
     private static long percentile(long[] sorted, double p) {
