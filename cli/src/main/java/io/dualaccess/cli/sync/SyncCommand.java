@@ -112,7 +112,9 @@ public final class SyncCommand implements Callable<Integer> {
         log(sync, err);
         out.println(line(last));
         out.flush();
-        if ("restarting".equals(last.get("state"))) {
+        // failing: waiting to restart, or starting again after a failure
+        if ("restarting".equals(last.get("state"))
+            || "starting".equals(last.get("state")) && last.get("errors") instanceof Number n && n.longValue() > 0) {
             err.println("dualaccess sync: stopped while failing: " + last.get("last_error"));
             err.flush();
             return 1;
