@@ -33,11 +33,18 @@ class SyncHeavyTest {
 
     private static final int ROWS = Integer.getInteger("da.heavy.rows", 1_000_000);
     private static final Duration DURATION = duration(System.getProperty("da.heavy.duration", "10m"));
+    /**
+     * PostgreSQL A only: commit the probes with {@code synchronous_commit = on}. The test servers
+     * run with it off, so a commit's WAL reaches disk (and the logical walsender, which decodes
+     * flushed WAL only) at the WAL writer's next round, up to {@code wal_writer_delay} (200 ms) later.
+     */
+    private static final boolean PROBE_SYNC_COMMIT = Boolean.getBoolean("da.heavy.probe-sync-commit");
 
     @Test
     void millionRowSnapshotThenMixedWritesLeaveNoDifference() throws Exception {
         for (String s : System.getProperty("da.heavy.sources", "POSTGRESQL,MARIADB").split(",")) {
             String line = run(Engine.valueOf(s.trim().toUpperCase(Locale.ROOT)));
+            line += PROBE_SYNC_COMMIT ? " (probes committed with synchronous_commit = on)" : "";
             System.out.println("=== cdc heavy run: " + ROWS + " rows, " + DURATION + " of writes: " + line);
             System.err.println("=== cdc heavy run: " + ROWS + " rows, " + DURATION + " of writes: " + line);
         }
@@ -153,6 +160,11 @@ class SyncHeavyTest {
     /** A probe row every 50 ms, stamped just before its commit. */
     private static void probe(SyncFixture f, AtomicBoolean stop, AtomicReference<Throwable> failed) {
         try (Connection c = f.a.connect()) {
+            if (PROBE_SYNC_COMMIT && f.a.engine() == Engine.POSTGRESQL) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("set synchronous_commit = on");
+                }
+            }
             c.setAutoCommit(false);
             try (PreparedStatement ins = c.prepareStatement("insert into cdc_probe values (?, ?)")) {
                 long id = 0;
