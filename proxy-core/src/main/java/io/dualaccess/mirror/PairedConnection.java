@@ -876,18 +876,37 @@ public final class PairedConnection {
     /**
      * After the application's {@code commit} failed on the authoritative side: the shadow side rolls
      * back and its connection goes back to its pool (never left holding locks). What had reached it is
-     * journaled: a failed commit may still have committed on A (a lost connection), and verify then
-     * knows where to look.
+     * journaled when the failure leaves A's outcome unknown (a lost connection may still have
+     * committed), so verify knows where to look. A failure that says A rolled back (a serialization
+     * failure or deadlock at commit, a deferred constraint) leaves both sides without the
+     * transaction: nothing to repair, so nothing is journaled.
      */
     public void commitFailed(Throwable e) {
         try {
             if (shadow != null && shadowDirty) {
                 discardShadow();
-                journalTransaction("authoritative_commit_failed", Mirror.message(e), true);
+                if (!rolledBack(e)) {
+                    journalTransaction("authoritative_commit_failed", Mirror.message(e), true);
+                }
             }
         } finally {
+            if (intentWritten) {
+                // Rolled back on B, and journaled unless A surely rolled back too.
+                mirror.completed(txId());
+                intentWritten = false;
+            }
             reset();
         }
+    }
+
+    /**
+     * Whether a failed commit says the transaction was rolled back: SQLState class 40 (transaction
+     * rollback: serialization failure, deadlock, constraint at commit) or 23 (a deferred constraint
+     * checked at commit). Connection failures (class 08) and anything else leave the outcome unknown.
+     */
+    static boolean rolledBack(Throwable e) {
+        String state = e instanceof SQLException s ? s.getSQLState() : null;
+        return state != null && (state.startsWith("40") || state.startsWith("23"));
     }
 
     /** Shares what the application set on its connection; replayed on every shadow connection opened later. */

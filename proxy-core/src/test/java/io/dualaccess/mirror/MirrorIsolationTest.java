@@ -2,6 +2,7 @@ package io.dualaccess.mirror;
 
 import io.dualaccess.DualAccessDataSource;
 import io.dualaccess.Phase;
+import io.dualaccess.journal.DivergenceJournal;
 import io.dualaccess.testing.Engine;
 import io.dualaccess.testing.TestDb;
 import org.junit.jupiter.api.io.TempDir;
@@ -294,6 +295,55 @@ class MirrorIsolationTest {
         }
         assertThat(journal()).isEmpty();
         assertThat(b.rows("select id from " + t + " order by id")).isEqualTo(a.rows("select id from " + t + " order by id"));
+        a.run("drop table " + t);
+        b.run("drop table " + t);
+    }
+
+    static List<Arguments> writeSkew() {
+        return List.of(Arguments.of(Engine.POSTGRESQL, Engine.POSTGRESQL), Arguments.of(Engine.POSTGRESQL, Engine.MARIADB));
+    }
+
+    /**
+     * PostgreSQL's serializable isolation refuses the second commit of a write skew (two
+     * transactions each reading what the other writes): A rolled that transaction back, so B rolls it
+     * back too and nothing is left to repair. The journal stays empty and no intent stays open (a
+     * restart would report one as a divergence).
+     */
+    @ParameterizedTest(name = "A={0} B={1}")
+    @MethodSource("writeSkew")
+    void aCommitThatASerializationFailureRefusesLeavesNoJournalEntry(Engine ea, Engine eb) throws Exception {
+        TestDb a = ea.a();
+        TestDb b = eb.b();
+        String t = "ws" + ProcessHandle.current().pid() + "_" + PREFIXES.incrementAndGet();
+        for (TestDb db : new TestDb[] {a, b}) {
+            db.run("create table " + t + " (id int primary key, on_call int not null)", "insert into " + t + " values (1, 1), (2, 1)");
+        }
+        Path journal = dir.resolve("journal.jsonl");
+        try (DualAccessDataSource ds = dualWrite(a, b).build();
+             Connection c1 = ds.getConnection();
+             Connection c2 = ds.getConnection()) {
+            for (Connection c : new Connection[] {c1, c2}) {
+                c.setAutoCommit(false);
+                c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select sum(on_call) from " + t)) {
+                    assertThat(rs.next()).isTrue();
+                }
+            }
+            try (Statement s = c1.createStatement()) {
+                s.executeUpdate("update " + t + " set on_call = 0 where id = 1");
+            }
+            try (Statement s = c2.createStatement()) {
+                s.executeUpdate("update " + t + " set on_call = 0 where id = 2");
+            }
+            c1.commit();
+            assertThatThrownBy(c2::commit).isInstanceOfSatisfying(SQLException.class,
+                e -> assertThat(e.getSQLState()).isEqualTo("40001"));
+            c2.rollback();
+        }
+        assertThat(journal()).as("journal").isEmpty();
+        assertThat(DivergenceJournal.unfinished(journal)).as("open intents").isEmpty();
+        String q = "select id, on_call from " + t + " order by id";
+        assertThat(b.rows(q)).isEqualTo(a.rows(q)).containsExactly("1|0", "2|1");
         a.run("drop table " + t);
         b.run("drop table " + t);
     }
