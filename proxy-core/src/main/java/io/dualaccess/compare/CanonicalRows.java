@@ -1,7 +1,5 @@
 package io.dualaccess.compare;
 
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,11 +9,11 @@ import java.util.List;
 /**
  * A result read one canonical row at a time, with the compared columns only (as a {@link RowDigest}
  * of the same rules sees them): what {@link DifferenceFinder} walks when a difference lies past the
- * kept rows. Holds the result set it was given; the caller closes it.
+ * kept rows. Holds the rows it was given; the caller closes their result.
  */
 public final class CanonicalRows {
 
-    private final ResultSet rs;
+    private final RowCursor rows;
     private final ValueNormalizer normalizer;
     private final int[] source;
     private final int[] types;
@@ -23,16 +21,16 @@ public final class CanonicalRows {
     private final List<String> labels;
     private long position;
 
-    public CanonicalRows(ResultSet rs, NormalizationRules rules) throws SQLException {
-        this.rs = rs;
+    public CanonicalRows(RowCursor rows, NormalizationRules rules) throws SQLException {
+        this.rows = rows;
         this.normalizer = new ValueNormalizer(rules);
-        ResultSetMetaData md = rs.getMetaData();
-        int n = md.getColumnCount();
+        List<Column> columns = rows.columns();
+        int n = columns.size();
         int[] src = new int[n];
         int m = 0;
         List<String> names = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
-            String label = md.getColumnLabel(i);
+            String label = columns.get(i - 1).label();
             if (!rules.ignores(label)) {
                 src[m++] = i;
                 names.add(label);
@@ -42,8 +40,8 @@ public final class CanonicalRows {
         this.types = new int[m];
         this.typeNames = new String[m];
         for (int j = 0; j < m; j++) {
-            types[j] = md.getColumnType(source[j]);
-            typeNames[j] = md.getColumnTypeName(source[j]);
+            types[j] = columns.get(source[j] - 1).sqlType();
+            typeNames[j] = columns.get(source[j] - 1).typeName();
         }
         this.labels = List.copyOf(names);
     }
@@ -55,13 +53,13 @@ public final class CanonicalRows {
 
     /** The next row's canonical values, or null at the end. */
     public List<Object> next() throws SQLException {
-        if (!rs.next()) {
+        if (!rows.next()) {
             return null;
         }
         position++;
         Object[] row = new Object[source.length];
         for (int j = 0; j < row.length; j++) {
-            row[j] = normalizer.normalize(rs.getObject(source[j]), types[j], typeNames[j]);
+            row[j] = normalizer.normalize(rows.getObject(source[j]), types[j], typeNames[j]);
         }
         return Collections.unmodifiableList(Arrays.asList(row));
     }

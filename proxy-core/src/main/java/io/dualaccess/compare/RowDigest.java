@@ -1,6 +1,5 @@
 package io.dualaccess.compare;
 
-import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -50,9 +49,6 @@ public final class RowDigest {
     private final String[] typeNames;
     private final List<String> labels;
     private final int[] columnRules;
-    /** The adapter of the last result set given to {@link #add(ResultSet)}, reused row after row. */
-    private ResultSet adapted;
-    private RowSource adapter;
     private final int keepRows;
     private final List<Object[]> kept;
     /** The row array reused past the kept rows by {@link #add(Object[])}; made when first needed. */
@@ -218,11 +214,6 @@ public final class RowDigest {
         return out;
     }
 
-    /** A digest for a result's columns, read from its metadata. */
-    public static RowDigest of(ResultSet rs, NormalizationRules rules, int keepRows) throws SQLException {
-        return new RowDigest(Shape.of(rs.getMetaData(), rules), keepRows);
-    }
-
     /**
      * Makes rows tied on the ORDER BY keys compare as a multiset within each tie group (two engines
      * may return a tie group in different orders, equally correctly), while the groups stay in
@@ -311,19 +302,6 @@ public final class RowDigest {
         tieLabels = List.copyOf(names);
         strictReason = null;
         return this;
-    }
-
-    /**
-     * Folds in the row the result set is on. A kept row reads each compared column with
-     * {@code getObject}; a row past them may read a column with its primitive getter
-     * ({@code HashOnlyRow}). Call it once per row, after {@code next()} returned true.
-     */
-    public void add(ResultSet rs) throws SQLException {
-        if (rs != adapted) {
-            adapter = RowSource.of(rs);
-            adapted = rs;
-        }
-        add(adapter);
     }
 
     /**

@@ -6,7 +6,8 @@ import java.sql.SQLException;
  * The row a digest reads from: the few getters it needs, by 1-based column index, on whatever row
  * the source is on. The shadow path's capture is one (it answers from the application's result
  * set without another object per read), and so is a replay's result on a worker; the comparison
- * never sees a {@code ResultSet}, its statement or its connection.
+ * never sees a {@code ResultSet}, its statement or its connection ({@code results.ResultRows} adapts
+ * one, outside this package).
  */
 public interface RowSource {
 
@@ -21,29 +22,4 @@ public interface RowSource {
 
     /** Whether the last value read was SQL NULL. */
     boolean wasNull() throws SQLException;
-
-    /** A source reading the row a result set is on (one per result, reused row after row). */
-    static RowSource of(java.sql.ResultSet rs) {
-        return new RowSource() {
-            @Override
-            public Object getObject(int column) throws SQLException {
-                return rs.getObject(column);
-            }
-
-            @Override
-            public long getLong(int column) throws SQLException {
-                return rs.getLong(column);
-            }
-
-            @Override
-            public double getDouble(int column) throws SQLException {
-                return rs.getDouble(column);
-            }
-
-            @Override
-            public boolean wasNull() throws SQLException {
-                return rs.wasNull();
-            }
-        };
-    }
 }

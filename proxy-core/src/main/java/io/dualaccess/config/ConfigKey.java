@@ -39,6 +39,8 @@ public enum ConfigKey {
         "Overrides the writes axis of the phase."),
     B_STATEMENT_TIMEOUT("dualaccess.b.statement-timeout", ConfigType.DURATION, "5s", false,
         "Longest time any call on the shadow side may take (statement, connection checkout, network read) before it counts as a timeout."),
+    B_FOREIGN_KEY_CHECKS("dualaccess.b.foreign-key-checks", ConfigType.words("auto", "on", "off"), "auto", false,
+        "Foreign key checks on B's own pool connections (MariaDB/MySQL): auto turns them off unless B's schema has a referential action (cascade, set null, set default)."),
     B_TRANSACTION_BUDGET("dualaccess.b.transaction-budget", ConfigType.DURATION, null, false,
         "Longest time one application transaction may spend on the shadow side; past it the rest of its mirror is skipped and journaled. Default: twice dualaccess.b.statement-timeout."),
     MIRROR_ON_ERROR("dualaccess.mirror.on-error", ConfigType.words("log", "fail"), "log", false,

@@ -40,7 +40,8 @@ public final class EventLog implements AutoCloseable {
     /** How long the writer lets events gather after the first of a batch (the log's delay at most). */
     static final long BATCH_LINGER_MILLIS = 20;
 
-    private final BlockingQueue<ComparisonEvent> queue;
+    /** Comparison events, and observations whose events the writer builds ({@link #publish(Observation)}). */
+    private final BlockingQueue<Object> queue;
     private final Path file;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
@@ -92,16 +93,30 @@ public final class EventLog implements AutoCloseable {
     /** Offers an event; never blocks. Error messages are masked here, before any listener sees them. */
     public void publish(ComparisonEvent published) {
         ComparisonEvent event = masked(published);
+        notifyListeners(event);
+        if (closed || !queue.offer(event)) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    private void notifyListeners(ComparisonEvent event) {
         for (Consumer<ComparisonEvent> l : listeners) {
             try {
                 l.accept(event);
             } catch (RuntimeException e) {
-                // A listener must never break the application's statement.
+                // A listener must never break the application's statement (nor the writer).
                 LOG.warn("comparison event listener failed", e);
             }
         }
-        if (closed || !queue.offer(event)) {
-            dropped.incrementAndGet();
+    }
+
+    /**
+     * Offers an observation; never blocks. Its events are built, masked, shown to the listeners and
+     * written on the writer thread, in the order published; a full queue drops all of them.
+     */
+    public void publish(Observation observation) {
+        if (closed || !queue.offer(observation)) {
+            dropped.addAndGet(observation.count());
         }
     }
 
@@ -116,9 +131,10 @@ public final class EventLog implements AutoCloseable {
     }
 
     /**
-     * Adds a listener called on the publishing thread, before the event is queued for the writer
-     * (keep it cheap and non-blocking: metrics and the admin server's views use it; a listener that
-     * throws is logged and skipped).
+     * Adds a listener called on the publishing thread, before the event is queued for the writer, or,
+     * for the events of an {@link Observation} (mirrored writes), on the writer thread before the
+     * event is written (keep it cheap and non-blocking: metrics and the admin server's views use it;
+     * a listener that throws is logged and skipped).
      */
     public void addListener(Consumer<ComparisonEvent> listener) {
         listeners.add(listener);
@@ -170,12 +186,13 @@ public final class EventLog implements AutoCloseable {
     }
 
     private void drain() {
-        List<ComparisonEvent> batch = new ArrayList<>();
+        List<Object> batch = new ArrayList<>();
+        List<ComparisonEvent> built = new ArrayList<>();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
         Writer out = new OutputStreamWriter(bytes, StandardCharsets.UTF_8);
         while (!closed || !queue.isEmpty()) {
             try {
-                ComparisonEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
+                Object first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -189,21 +206,40 @@ public final class EventLog implements AutoCloseable {
                 bytes.reset();
                 DatabaseNames a = DatabaseNames.of(aUrl.get());
                 DatabaseNames b = DatabaseNames.of(bUrl.get());
-                for (ComparisonEvent e : batch) {
+                for (Object item : batch) {
+                    if (item instanceof ComparisonEvent e) {
+                        built.add(e);
+                    } else {
+                        // Built here, off the application's thread; listeners see them before they are written.
+                        Observation o = (Observation) item;
+                        try {
+                            o.events(e -> {
+                                ComparisonEvent m = masked(e);
+                                notifyListeners(m);
+                                built.add(m);
+                            });
+                        } catch (RuntimeException e) {
+                            dropped.addAndGet(o.count());
+                            LOG.warn("cannot build comparison events: {}", e.toString());
+                        }
+                    }
+                }
+                for (ComparisonEvent e : built) {
                     write(out, e, a, b);
                 }
                 out.flush();
                 // One append per batch: a rollover or a reopen after logrotate falls between batches.
                 target.append(bytes.toByteArray());
-                written.addAndGet(batch.size());
+                written.addAndGet(built.size());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             } catch (IOException | RuntimeException e) {
-                dropped.addAndGet(batch.size());
+                dropped.addAndGet(Math.max(batch.size(), built.size()));
                 LOG.warn("cannot write comparison log {}: {}", file, e.toString());
             } finally {
                 batch.clear();
+                built.clear();
             }
         }
         try {

@@ -2,9 +2,11 @@ package io.dualaccess.jdbc;
 
 import io.dualaccess.mirror.ConnectionState;
 import io.dualaccess.mirror.PairedConnection;
+import io.dualaccess.context.RequestContext;
 import io.dualaccess.param.ParameterCapture;
 import io.dualaccess.route.PhaseControl;
 import io.dualaccess.route.PhaseSnapshot;
+import io.dualaccess.route.Route;
 import io.dualaccess.shadow.ShadowReads;
 import io.dualaccess.source.ConnectionSource;
 import io.dualaccess.sql.SqlKind;
@@ -21,6 +23,7 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.SQLClientInfoException;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Executor;
 
@@ -113,9 +116,69 @@ public final class DualConnection extends DelegatingConnection {
         }
     }
 
-    /** The classification of a SQL text, from the runtime's bounded cache; null for a null text. */
-    StatementInfo classify(String sql) {
-        return sql == null ? null : runtime.classify(sql);
+    /**
+     * This execute's route, decided once from the pinned phase (call after {@link #beforeExecute}):
+     * the SQL classified once (from the runtime's bounded cache), whether the pair mirrors it or
+     * follows it as transaction control, and, for a read, whether it is compared or skipped and why.
+     * In a phase that involves no other side nothing is classified and {@link Route#PASS} is answered.
+     *
+     * @param parametersCaptured whether the statement's parameters can be replayed (false for a
+     *                           prepared statement made before anything was recorded)
+     */
+    Route route(String sql, boolean parametersCaptured) {
+        PairedConnection p = paired;
+        ShadowReads reads = shadowReads;
+        if (sql == null || p == null && reads == null) {
+            return Route.PASS;
+        }
+        StatementInfo info = runtime.classify(sql);
+        if (reads != null) {
+            noteStatement(info);
+        }
+        if (p != null) {
+            if (info.kind() == SqlKind.TRANSACTION) {
+                return Route.transactionControl(info);
+            }
+            if (p.mirrors(info)) {
+                return Route.mirrored(info);
+            }
+        }
+        if (reads == null || !parametersCaptured || info.kind() != SqlKind.READ || !pinned.shadows(info.tables())
+            || !reads.sampled() || !reads.covers(info)) {
+            return Route.authoritativeOnly(info);
+        }
+        String excluded = reads.excluded(info);
+        if (excluded != null) {
+            // Not application data (dualaccess's own tables, session settings, schema tools, catalog).
+            return Route.skippedRead(info, excluded);
+        }
+        if (!readReplayable() && (p == null || !reads.comparesInTransaction())) {
+            return Route.skippedRead(info, "in-transaction");
+        }
+        if (RequestContext.readsExcluded()) {
+            return Route.skippedRead(info, "excluded_path");
+        }
+        // Parameters that cannot be replayed (a stream, reader or LOB of A's connection) are decided by
+        // ShadowReads.capture: a translation may bind an array's elements instead (issue 12).
+        return Route.compared(info);
+    }
+
+    /** The route of a batch of plain SQL texts: that of the first text the pair mirrors or follows, else {@link Route#PASS}. */
+    Route routeBatch(List<String> texts) {
+        PairedConnection p = paired;
+        if (p == null) {
+            return Route.PASS;
+        }
+        for (String t : texts) {
+            StatementInfo info = p.classify(t);
+            if (info.kind() == SqlKind.TRANSACTION) {
+                return Route.transactionControl(info);
+            }
+            if (p.mirrors(info)) {
+                return Route.mirrored(info);
+            }
+        }
+        return Route.PASS;
     }
 
     private void transactionEnded() {
@@ -183,11 +246,6 @@ public final class DualConnection extends DelegatingConnection {
                 follow(now);
             }
         }
-    }
-
-    /** Whether the pinned phase replays this read on the shadow side. */
-    boolean shadows(StatementInfo info) {
-        return pinned.shadows(info.tables());
     }
 
     private void follow(PhaseSnapshot now) throws SQLException {
@@ -288,7 +346,7 @@ public final class DualConnection extends DelegatingConnection {
         }
         if (s instanceof DualPreparedStatement ps && ps.parameters == ParameterCapture.NONE && s.sql != null && paired != null) {
             StatementInfo info = paired.classify(s.sql);
-            if (info.kind() != SqlKind.TRANSACTION && paired.concerns(info)) {
+            if (paired.mirrors(info)) {
                 // Its parameters were never captured: this write cannot be mirrored. Each run is journaled.
                 paired.notMirrored(info, s.sql, "prepared_before_phase_change");
                 return;

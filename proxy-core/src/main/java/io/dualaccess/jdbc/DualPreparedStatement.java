@@ -5,6 +5,7 @@ import io.dualaccess.param.CapturedParameters.Param;
 import io.dualaccess.mirror.PairedConnection;
 import io.dualaccess.mirror.Work;
 import io.dualaccess.param.ParameterCapture;
+import io.dualaccess.route.Route;
 import io.dualaccess.sql.StatementInfo;
 
 import java.sql.PreparedStatement;
@@ -92,50 +93,75 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
         return ((CapturedParameters) parameters).snapshot();
     }
 
+    /**
+     * This execute's route ({@link #beginExecute}), and what the mirror needs when the route mirrors
+     * it: null when it is not mirrored, or cannot be (its parameters were never recorded, which
+     * {@link DualConnection} journals). A statement prepared while its table was not mirrored (phase
+     * {@code shadow-read}, a per-table override) but whose parameters were recorded is mirrored from
+     * the first execute the pinned phase mirrors.
+     */
+    private Mirrored mirroredFor(Route r) {
+        if (!r.paired()) {
+            return null;
+        }
+        Mirrored m = mirrored;
+        if (m == null && parameters instanceof CapturedParameters) {
+            // No key column was asked of the driver when this was prepared: a key the authoritative
+            // side generates cannot be carried, and such an INSERT is journaled as keys_unaligned.
+            m = new Mirrored(r.info(), connection.paired.keyColumn(r), false);
+            mirrored = m;
+        }
+        return m;
+    }
+
+    private Route beginExecute() throws SQLException {
+        return beginExecute(sql, parameters instanceof CapturedParameters);
+    }
+
     @Override
     public boolean execute() throws SQLException {
-        pairedForExecute(sql);
-        Mirrored m = mirrored;
+        Route r = beginExecute();
+        Mirrored m = mirroredFor(r);
         if (m == null) {
-            return shadowedExecute(sql, parameters instanceof CapturedParameters c ? c.snapshot() : null, prepared::execute);
+            return shadowedExecute(r, sql, parameters instanceof CapturedParameters c ? c.snapshot() : null, prepared::execute);
         }
         if (m.keysFromRows) {
-            return executeReturning(connection.paired, m.info, Work.prepared(sql, snapshot()), m.keyColumn, prepared::execute);
+            return executeReturning(connection.paired, r, Work.prepared(sql, snapshot()), m.keyColumn, prepared::execute);
         }
-        return connection.paired.write(m.info, Work.prepared(sql, snapshot()), prepared::execute, executeCounts(), keys(), this::keepWarnings);
+        return connection.paired.write(r, Work.prepared(sql, snapshot()), prepared::execute, executeCounts(), keys(), this::keepWarnings);
     }
 
     @Override
     public int executeUpdate() throws SQLException {
-        pairedForExecute(sql);
-        Mirrored m = mirrored;
+        Route r = beginExecute();
+        Mirrored m = mirroredFor(r);
         if (m == null) {
             return prepared.executeUpdate();
         }
-        return connection.paired.write(m.info, Work.prepared(sql, snapshot()), prepared::executeUpdate, INT, keys(), this::keepWarnings);
+        return connection.paired.write(r, Work.prepared(sql, snapshot()), prepared::executeUpdate, INT, keys(), this::keepWarnings);
     }
 
     @Override
     public long executeLargeUpdate() throws SQLException {
-        pairedForExecute(sql);
-        Mirrored m = mirrored;
+        Route r = beginExecute();
+        Mirrored m = mirroredFor(r);
         if (m == null) {
             return prepared.executeLargeUpdate();
         }
-        return connection.paired.write(m.info, Work.prepared(sql, snapshot()), prepared::executeLargeUpdate, LONG, keys(), this::keepWarnings);
+        return connection.paired.write(r, Work.prepared(sql, snapshot()), prepared::executeLargeUpdate, LONG, keys(), this::keepWarnings);
     }
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        pairedForExecute(sql);
-        Mirrored m = mirrored;
+        Route r = beginExecute();
+        Mirrored m = mirroredFor(r);
         if (m == null) {
-            return shadowed(sql, parameters instanceof CapturedParameters c ? c.snapshot() : null, prepared::executeQuery);
+            return shadowed(r, sql, parameters instanceof CapturedParameters c ? c.snapshot() : null, prepared::executeQuery);
         }
         if (m.keysFromRows) {
-            return queryReturning(connection.paired, m.info, Work.prepared(sql, snapshot()), m.keyColumn, prepared::executeQuery);
+            return queryReturning(connection.paired, r, Work.prepared(sql, snapshot()), m.keyColumn, prepared::executeQuery);
         }
-        return wrapResultSet(connection.paired.write(m.info, Work.prepared(sql, snapshot()), prepared::executeQuery, UNKNOWN::of, keys(), this::keepWarnings));
+        return wrapResultSet(connection.paired.write(r, Work.prepared(sql, snapshot()), prepared::executeQuery, UNKNOWN::of, keys(), this::keepWarnings));
     }
 
     @Override
@@ -199,7 +225,11 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
         }
         List<Param[]> batchRows = List.copyOf(m.rows);
         clearCapturedBatch();
-        return p.write(m.info, Work.preparedBatch(sql, batchRows), prepared::executeBatch, INTS, keys(), this::keepWarnings);
+        Route r = connection.route(sql, true);
+        if (!r.paired()) {
+            return prepared.executeBatch();
+        }
+        return p.write(r, Work.preparedBatch(sql, batchRows), prepared::executeBatch, INTS, keys(), this::keepWarnings);
     }
 
     @Override
@@ -211,6 +241,10 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
         }
         List<Param[]> batchRows = List.copyOf(m.rows);
         clearCapturedBatch();
-        return p.write(m.info, Work.preparedBatch(sql, batchRows), prepared::executeLargeBatch, LONGS, keys(), this::keepWarnings);
+        Route r = connection.route(sql, true);
+        if (!r.paired()) {
+            return prepared.executeLargeBatch();
+        }
+        return p.write(r, Work.preparedBatch(sql, batchRows), prepared::executeLargeBatch, LONGS, keys(), this::keepWarnings);
     }
 }

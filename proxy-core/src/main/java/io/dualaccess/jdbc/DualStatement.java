@@ -1,14 +1,13 @@
 package io.dualaccess.jdbc;
 
-import io.dualaccess.context.RequestContext;
 import io.dualaccess.mirror.AuthoritativeCall;
 import io.dualaccess.mirror.PairedConnection;
 import io.dualaccess.mirror.PairedConnection.Counts;
 import io.dualaccess.mirror.Work;
 import io.dualaccess.param.CapturedParameters;
+import io.dualaccess.route.Route;
 import io.dualaccess.shadow.ReadCapture;
 import io.dualaccess.shadow.ShadowReads;
-import io.dualaccess.sql.SqlKind;
 import io.dualaccess.sql.StatementInfo;
 
 import java.sql.Connection;
@@ -113,51 +112,26 @@ public class DualStatement extends DelegatingStatement {
     }
 
     /**
-     * The connection's paired connection, forgetting what the previous execution left for the
-     * application; and this execute's route, decided once from the pinned phase: the SQL classified
-     * once, whether it is mirrored ({@link #mirroredInfo()}), and its classification for the shadow
-     * read ({@link #routedInfo}). In phases that involve no other side nothing is classified and
-     * nothing is allocated.
+     * Before an execute: the connection follows the phase, this execute's {@link Route} is decided
+     * once from the phase it pinned ({@link DualConnection#route}), and what the previous execution
+     * left for the application is forgotten. In phases that involve no other side nothing is
+     * classified and nothing is allocated.
+     *
+     * @param parametersCaptured whether the statement's parameters can be replayed elsewhere
      */
-    final PairedConnection pairedForExecute(String sql) throws SQLException {
+    final Route beginExecute(String sql, boolean parametersCaptured) throws SQLException {
         connection.beforeExecute(this);
-        PairedConnection p = connection.paired;
+        Route r = connection.route(sql, parametersCaptured);
         StatementState s = state;
-        if (p == null && connection.shadowReads == null) {
-            if (s != null) {
-                s.returned = null;
-                s.routeInfo = null;
-                s.routeMirrored = false;
+        if (s != null) {
+            s.returned = null;
+            if (connection.paired != null) {
+                s.keysCopy = null;
+                s.keptWarnings = null;
+                s.keysAskedForApplication = false;
             }
-            return null;
         }
-        s = state();
-        StatementInfo info = connection.classify(sql);
-        s.routeInfo = info;
-        s.routeMirrored = p != null && p.concerns(info == null ? p.classify(null) : info);
-        if (connection.shadowReads != null) {
-            connection.noteStatement(info);
-        }
-        s.returned = null;
-        if (p != null) {
-            s.keysCopy = null;
-            s.keptWarnings = null;
-            s.keysAskedForApplication = false;
-        }
-        return p;
-    }
-
-    /** This execute's classification when the route mirrors it, else null (see {@link #pairedForExecute}). */
-    final StatementInfo mirroredInfo() {
-        StatementState s = state;
-        return s != null && s.routeMirrored ? s.routeInfo : null;
-    }
-
-    /** This execute's classification of {@code sql} as routed, classifying only when no route was decided for it. */
-    private StatementInfo routedInfo(String sql) {
-        StatementState s = state;
-        StatementInfo info = s == null ? null : s.routeInfo;
-        return info != null ? info : connection.classify(sql);
+        return r;
     }
 
     /**
@@ -168,10 +142,10 @@ public class DualStatement extends DelegatingStatement {
      *
      * @param call the application's execute; {@code query} tells whether it answers the result itself
      */
-    final boolean executeReturning(PairedConnection p, StatementInfo info, Work work, String key,
+    final boolean executeReturning(PairedConnection p, Route route, Work work, String key,
                                    AuthoritativeCall<Boolean> call) throws SQLException {
-        ReturnedRows r = new ReturnedRows(key, info.insert().rows());
-        boolean has = p.write(info, work, () -> {
+        ReturnedRows r = new ReturnedRows(key, route.info().insert().rows());
+        boolean has = p.write(route, work, () -> {
             boolean h = call.run();
             if (h) {
                 r.read(delegate.getResultSet());
@@ -183,10 +157,10 @@ public class DualStatement extends DelegatingStatement {
     }
 
     /** As {@link #executeReturning}, for {@code executeQuery}. */
-    final ResultSet queryReturning(PairedConnection p, StatementInfo info, Work work, String key,
+    final ResultSet queryReturning(PairedConnection p, Route route, Work work, String key,
                                    AuthoritativeCall<ResultSet> call) throws SQLException {
-        ReturnedRows r = new ReturnedRows(key, info.insert().rows());
-        p.write(info, work, () -> r.read(call.run()), x -> r.counts(), r::carry, this::keepWarnings);
+        ReturnedRows r = new ReturnedRows(key, route.info().insert().rows());
+        p.write(route, work, () -> r.read(call.run()), x -> r.counts(), r::carry, this::keepWarnings);
         ResultSet rs = keepReturned(r.result());
         return rs;
     }
@@ -263,17 +237,16 @@ public class DualStatement extends DelegatingStatement {
      * Runs a query on the authoritative side; when reads are shadowed (and this one is sampled and
      * replayable), its result digests the rows as the application reads them.
      */
-    final ResultSet shadowed(String sql, CapturedParameters.Param[] params,
+    final ResultSet shadowed(Route route, String sql, CapturedParameters.Param[] params,
                              AuthoritativeCall<ResultSet> call) throws SQLException {
-        ShadowReads reads = connection.shadowReads;
-        StatementInfo info = reads == null || sql == null ? null : comparedRead(reads, sql, params);
-        if (info == null) {
+        ShadowReads reads = comparedRead(route, sql, params);
+        if (reads == null) {
             return wrapResultSet(call.run());
         }
         long start = System.nanoTime();
         ResultSet rs = wrapResultSet(call.run());
         if (rs instanceof DualResultSet d) {
-            d.capture = capture(reads, info, sql, params, start);
+            d.capture = capture(reads, route.info(), sql, params, start);
         }
         return rs;
     }
@@ -282,21 +255,20 @@ public class DualStatement extends DelegatingStatement {
      * As {@link #shadowed}, for a read the application runs with {@code execute}: the capture waits
      * for the application to ask for the result ({@link #getResultSet()}).
      */
-    final boolean shadowedExecute(String sql, CapturedParameters.Param[] params,
+    final boolean shadowedExecute(Route route, String sql, CapturedParameters.Param[] params,
                                   AuthoritativeCall<Boolean> call) throws SQLException {
         StatementState st = state;
         if (st != null) {
             st.pendingRead = null;
         }
-        ShadowReads reads = connection.shadowReads;
-        StatementInfo info = reads == null || sql == null ? null : comparedRead(reads, sql, params);
-        if (info == null) {
+        ShadowReads reads = comparedRead(route, sql, params);
+        if (reads == null) {
             return call.run();
         }
         long start = System.nanoTime();
         boolean hasResult = call.run();
         if (hasResult) {
-            state().pendingRead = capture(reads, info, sql, params, start);
+            state().pendingRead = capture(reads, route.info(), sql, params, start);
         }
         return hasResult;
     }
@@ -313,37 +285,22 @@ public class DualStatement extends DelegatingStatement {
     }
 
     /**
-     * The classification of a read to compare, or null when this one is not compared; a read the
-     * shadow side cannot replay (inside a transaction that wrote), or made for a request whose path
-     * is excluded from shadowing, is recorded as skipped.
+     * The shadow reads that compare this read, as its route decided, or null; a read the route
+     * skipped (inside a transaction that wrote, an excluded table or request path) is recorded as
+     * skipped here, where the application runs it as a query.
      */
-    private StatementInfo comparedRead(ShadowReads reads, String sql,
-                                       CapturedParameters.Param[] params) {
-        if (this.sql != null && params == null) {
-            // A prepared statement made before reads were shadowed has no captured parameters to replay.
+    private ShadowReads comparedRead(Route route, String sql, CapturedParameters.Param[] params) {
+        ShadowReads reads = connection.shadowReads;
+        if (reads == null) {
             return null;
         }
-        StatementInfo info = routedInfo(sql);
-        if (info.kind() != SqlKind.READ || !connection.shadows(info) || !reads.sampled() || !reads.covers(info)) {
-            return null;
+        if (route.compared()) {
+            return reads;
         }
-        String excluded = reads.excluded(info);
-        if (excluded != null) {
-            // Not application data (dualaccess's own tables, session settings, schema tools, catalog).
-            reads.skip(info, sql, params, excluded);
-            return null;
+        if (route.skipReason() != null) {
+            reads.skip(route.info(), sql, params, route.skipReason());
         }
-        if (!connection.readReplayable() && (connection.paired == null || !reads.comparesInTransaction())) {
-            reads.skip(info, sql, params, "in-transaction");
-            return null;
-        }
-        if (RequestContext.readsExcluded()) {
-            reads.skip(info, sql, params, "excluded_path");
-            return null;
-        }
-        // Parameters that cannot be replayed (a stream, reader or LOB of A's connection) are decided by
-        // ShadowReads.capture: a translation may bind an array's elements instead (issue 12).
-        return info;
+        return null;
     }
 
     @Override
@@ -384,12 +341,12 @@ public class DualStatement extends DelegatingStatement {
     }
 
     /** The generated key column to carry for a plain INSERT, or null. */
-    private String plainKey(PairedConnection p, StatementInfo info) {
+    private String plainKey(PairedConnection p, Route route) {
         StatementState st = state;
         if (st != null) {
             st.keysCopy = null;
         }
-        return info.insert() == null ? null : p.keyColumn(info);
+        return p.keyColumn(route);
     }
 
     private PairedConnection.Completion plainKeys(String key, StatementInfo info, boolean forApplication) {
@@ -404,209 +361,222 @@ public class DualStatement extends DelegatingStatement {
 
     @Override
     public boolean execute(String sql) throws SQLException {
-        PairedConnection p = pairedForExecute(sql);
-        StatementInfo info = mirroredInfo();
-        if (info == null) {
-            return shadowedExecute(sql, null, () -> delegate.execute(sql));
+        Route r = beginExecute(sql, true);
+        PairedConnection p = connection.paired;
+        StatementInfo info = r.info();
+        if (!r.paired()) {
+            return shadowedExecute(r, sql, null, () -> delegate.execute(sql));
         }
-        String key = plainKey(p, info);
+        String key = plainKey(p, r);
         if (keysFromRows(info, key)) {
-            return executeReturning(p, info, Work.plain(sql), key, () -> delegate.execute(sql));
+            return executeReturning(p, r, Work.plain(sql), key, () -> delegate.execute(sql));
         }
         if (key != null) {
-            return p.write(info, Work.plain(sql), () -> delegate.execute(sql, new String[] {key}), executeCounts(),
+            return p.write(r, Work.plain(sql), () -> delegate.execute(sql, new String[] {key}), executeCounts(),
                 plainKeys(key, info, false), this::keepWarnings);
         }
-        return p.write(info, Work.plain(sql), () -> delegate.execute(sql), executeCounts(), null, this::keepWarnings);
+        return p.write(r, Work.plain(sql), () -> delegate.execute(sql), executeCounts(), null, this::keepWarnings);
     }
 
     @Override
     public boolean execute(String sql, int autoGeneratedKeys) throws SQLException {
-        PairedConnection p = pairedForExecute(sql);
-        StatementInfo info = mirroredInfo();
-        if (info == null) {
+        Route r = beginExecute(sql, true);
+        PairedConnection p = connection.paired;
+        StatementInfo info = r.info();
+        if (!r.paired()) {
             return delegate.execute(sql, autoGeneratedKeys);
         }
-        String key = plainKey(p, info);
+        String key = plainKey(p, r);
         if (keysFromRows(info, key) && autoGeneratedKeys != Statement.RETURN_GENERATED_KEYS) {
-            return executeReturning(p, info, Work.plain(sql), key, () -> delegate.execute(sql, autoGeneratedKeys));
+            return executeReturning(p, r, Work.plain(sql), key, () -> delegate.execute(sql, autoGeneratedKeys));
         }
         if (key != null) {
             boolean asked = autoGeneratedKeys == Statement.RETURN_GENERATED_KEYS;
-            return p.write(info, Work.plain(sql), asked ? () -> delegate.execute(sql, autoGeneratedKeys)
+            return p.write(r, Work.plain(sql), asked ? () -> delegate.execute(sql, autoGeneratedKeys)
                 : () -> delegate.execute(sql, new String[] {key}), executeCounts(), plainKeys(key, info, asked), this::keepWarnings);
         }
-        return p.write(info, Work.plain(sql), () -> delegate.execute(sql, autoGeneratedKeys), executeCounts(), null, this::keepWarnings);
+        return p.write(r, Work.plain(sql), () -> delegate.execute(sql, autoGeneratedKeys), executeCounts(), null, this::keepWarnings);
     }
 
     @Override
     public boolean execute(String sql, int[] columnIndexes) throws SQLException {
-        PairedConnection p = pairedForExecute(sql);
-        StatementInfo info = mirroredInfo();
-        if (info == null) {
+        Route r = beginExecute(sql, true);
+        PairedConnection p = connection.paired;
+        StatementInfo info = r.info();
+        if (!r.paired()) {
             return delegate.execute(sql, columnIndexes);
         }
-        String key = plainKey(p, info);
+        String key = plainKey(p, r);
         // The application asked for these keys itself: they must include the key column to carry.
-        return p.write(info, Work.plain(sql), () -> delegate.execute(sql, columnIndexes), executeCounts(), key == null ? null : plainKeys(key, info, true),
+        return p.write(r, Work.plain(sql), () -> delegate.execute(sql, columnIndexes), executeCounts(), key == null ? null : plainKeys(key, info, true),
             this::keepWarnings);
     }
 
     @Override
     public boolean execute(String sql, String[] columnNames) throws SQLException {
-        PairedConnection p = pairedForExecute(sql);
-        StatementInfo info = mirroredInfo();
-        if (info == null) {
+        Route r = beginExecute(sql, true);
+        PairedConnection p = connection.paired;
+        StatementInfo info = r.info();
+        if (!r.paired()) {
             return delegate.execute(sql, columnNames);
         }
-        String key = plainKey(p, info);
+        String key = plainKey(p, r);
         // The application asked for these keys itself: they must include the key column to carry.
-        return p.write(info, Work.plain(sql), () -> delegate.execute(sql, columnNames), executeCounts(), key == null ? null : plainKeys(key, info, true),
+        return p.write(r, Work.plain(sql), () -> delegate.execute(sql, columnNames), executeCounts(), key == null ? null : plainKeys(key, info, true),
             this::keepWarnings);
     }
 
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
-        PairedConnection p = pairedForExecute(sql);
-        StatementInfo info = mirroredInfo();
-        if (info == null) {
-            return shadowed(sql, null, () -> delegate.executeQuery(sql));
+        Route r = beginExecute(sql, true);
+        PairedConnection p = connection.paired;
+        StatementInfo info = r.info();
+        if (!r.paired()) {
+            return shadowed(r, sql, null, () -> delegate.executeQuery(sql));
         }
         // A write that returns rows (INSERT … RETURNING): mirrored like any write.
-        String key = plainKey(p, info);
+        String key = plainKey(p, r);
         if (keysFromRows(info, key)) {
-            return queryReturning(p, info, Work.plain(sql), key, () -> delegate.executeQuery(sql));
+            return queryReturning(p, r, Work.plain(sql), key, () -> delegate.executeQuery(sql));
         }
-        return wrapResultSet(p.write(info, Work.plain(sql), () -> delegate.executeQuery(sql), UNKNOWN::of, null, this::keepWarnings));
+        return wrapResultSet(p.write(r, Work.plain(sql), () -> delegate.executeQuery(sql), UNKNOWN::of, null, this::keepWarnings));
     }
 
     @Override
     public int executeUpdate(String sql) throws SQLException {
-        PairedConnection p = pairedForExecute(sql);
-        StatementInfo info = mirroredInfo();
-        if (info == null) {
+        Route r = beginExecute(sql, true);
+        PairedConnection p = connection.paired;
+        StatementInfo info = r.info();
+        if (!r.paired()) {
             return delegate.executeUpdate(sql);
         }
-        String key = plainKey(p, info);
+        String key = plainKey(p, r);
         if (keysFromRows(info, key)) {
-            return p.write(info, Work.plain(sql), () -> delegate.executeUpdate(sql), INT, new ReturnedRows(key, 1)::carry,
+            return p.write(r, Work.plain(sql), () -> delegate.executeUpdate(sql), INT, new ReturnedRows(key, 1)::carry,
                 this::keepWarnings);
         }
         if (key != null) {
-            return p.write(info, Work.plain(sql), () -> delegate.executeUpdate(sql, new String[] {key}), INT,
+            return p.write(r, Work.plain(sql), () -> delegate.executeUpdate(sql, new String[] {key}), INT,
                 plainKeys(key, info, false), this::keepWarnings);
         }
-        return p.write(info, Work.plain(sql), () -> delegate.executeUpdate(sql), INT, null, this::keepWarnings);
+        return p.write(r, Work.plain(sql), () -> delegate.executeUpdate(sql), INT, null, this::keepWarnings);
     }
 
     @Override
     public int executeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
-        PairedConnection p = pairedForExecute(sql);
-        StatementInfo info = mirroredInfo();
-        if (info == null) {
+        Route r = beginExecute(sql, true);
+        PairedConnection p = connection.paired;
+        StatementInfo info = r.info();
+        if (!r.paired()) {
             return delegate.executeUpdate(sql, autoGeneratedKeys);
         }
-        String key = plainKey(p, info);
+        String key = plainKey(p, r);
         if (keysFromRows(info, key) && autoGeneratedKeys != Statement.RETURN_GENERATED_KEYS) {
-            return p.write(info, Work.plain(sql), () -> delegate.executeUpdate(sql, autoGeneratedKeys), INT,
+            return p.write(r, Work.plain(sql), () -> delegate.executeUpdate(sql, autoGeneratedKeys), INT,
                 new ReturnedRows(key, 1)::carry, this::keepWarnings);
         }
         if (key != null) {
             boolean asked = autoGeneratedKeys == Statement.RETURN_GENERATED_KEYS;
-            return p.write(info, Work.plain(sql), asked ? () -> delegate.executeUpdate(sql, autoGeneratedKeys)
+            return p.write(r, Work.plain(sql), asked ? () -> delegate.executeUpdate(sql, autoGeneratedKeys)
                 : () -> delegate.executeUpdate(sql, new String[] {key}), INT, plainKeys(key, info, asked), this::keepWarnings);
         }
-        return p.write(info, Work.plain(sql), () -> delegate.executeUpdate(sql, autoGeneratedKeys), INT, null, this::keepWarnings);
+        return p.write(r, Work.plain(sql), () -> delegate.executeUpdate(sql, autoGeneratedKeys), INT, null, this::keepWarnings);
     }
 
     @Override
     public int executeUpdate(String sql, int[] columnIndexes) throws SQLException {
-        PairedConnection p = pairedForExecute(sql);
-        StatementInfo info = mirroredInfo();
-        if (info == null) {
+        Route r = beginExecute(sql, true);
+        PairedConnection p = connection.paired;
+        StatementInfo info = r.info();
+        if (!r.paired()) {
             return delegate.executeUpdate(sql, columnIndexes);
         }
-        String key = plainKey(p, info);
+        String key = plainKey(p, r);
         // The application asked for these keys itself: they must include the key column to carry.
-        return p.write(info, Work.plain(sql), () -> delegate.executeUpdate(sql, columnIndexes), INT, key == null ? null : plainKeys(key, info, true),
+        return p.write(r, Work.plain(sql), () -> delegate.executeUpdate(sql, columnIndexes), INT, key == null ? null : plainKeys(key, info, true),
             this::keepWarnings);
     }
 
     @Override
     public int executeUpdate(String sql, String[] columnNames) throws SQLException {
-        PairedConnection p = pairedForExecute(sql);
-        StatementInfo info = mirroredInfo();
-        if (info == null) {
+        Route r = beginExecute(sql, true);
+        PairedConnection p = connection.paired;
+        StatementInfo info = r.info();
+        if (!r.paired()) {
             return delegate.executeUpdate(sql, columnNames);
         }
-        String key = plainKey(p, info);
+        String key = plainKey(p, r);
         // The application asked for these keys itself: they must include the key column to carry.
-        return p.write(info, Work.plain(sql), () -> delegate.executeUpdate(sql, columnNames), INT, key == null ? null : plainKeys(key, info, true),
+        return p.write(r, Work.plain(sql), () -> delegate.executeUpdate(sql, columnNames), INT, key == null ? null : plainKeys(key, info, true),
             this::keepWarnings);
     }
 
     @Override
     public long executeLargeUpdate(String sql) throws SQLException {
-        PairedConnection p = pairedForExecute(sql);
-        StatementInfo info = mirroredInfo();
-        if (info == null) {
+        Route r = beginExecute(sql, true);
+        PairedConnection p = connection.paired;
+        StatementInfo info = r.info();
+        if (!r.paired()) {
             return delegate.executeLargeUpdate(sql);
         }
-        String key = plainKey(p, info);
+        String key = plainKey(p, r);
         if (keysFromRows(info, key)) {
-            return p.write(info, Work.plain(sql), () -> delegate.executeLargeUpdate(sql), LONG, new ReturnedRows(key, 1)::carry,
+            return p.write(r, Work.plain(sql), () -> delegate.executeLargeUpdate(sql), LONG, new ReturnedRows(key, 1)::carry,
                 this::keepWarnings);
         }
         if (key != null) {
-            return p.write(info, Work.plain(sql), () -> delegate.executeLargeUpdate(sql, new String[] {key}), LONG,
+            return p.write(r, Work.plain(sql), () -> delegate.executeLargeUpdate(sql, new String[] {key}), LONG,
                 plainKeys(key, info, false), this::keepWarnings);
         }
-        return p.write(info, Work.plain(sql), () -> delegate.executeLargeUpdate(sql), LONG, null, this::keepWarnings);
+        return p.write(r, Work.plain(sql), () -> delegate.executeLargeUpdate(sql), LONG, null, this::keepWarnings);
     }
 
     @Override
     public long executeLargeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
-        PairedConnection p = pairedForExecute(sql);
-        StatementInfo info = mirroredInfo();
-        if (info == null) {
+        Route r = beginExecute(sql, true);
+        PairedConnection p = connection.paired;
+        StatementInfo info = r.info();
+        if (!r.paired()) {
             return delegate.executeLargeUpdate(sql, autoGeneratedKeys);
         }
-        String key = plainKey(p, info);
+        String key = plainKey(p, r);
         if (keysFromRows(info, key) && autoGeneratedKeys != Statement.RETURN_GENERATED_KEYS) {
-            return p.write(info, Work.plain(sql), () -> delegate.executeLargeUpdate(sql, autoGeneratedKeys), LONG,
+            return p.write(r, Work.plain(sql), () -> delegate.executeLargeUpdate(sql, autoGeneratedKeys), LONG,
                 new ReturnedRows(key, 1)::carry, this::keepWarnings);
         }
         if (key != null) {
             boolean asked = autoGeneratedKeys == Statement.RETURN_GENERATED_KEYS;
-            return p.write(info, Work.plain(sql), asked ? () -> delegate.executeLargeUpdate(sql, autoGeneratedKeys)
+            return p.write(r, Work.plain(sql), asked ? () -> delegate.executeLargeUpdate(sql, autoGeneratedKeys)
                 : () -> delegate.executeLargeUpdate(sql, new String[] {key}), LONG, plainKeys(key, info, asked), this::keepWarnings);
         }
-        return p.write(info, Work.plain(sql), () -> delegate.executeLargeUpdate(sql, autoGeneratedKeys), LONG, null, this::keepWarnings);
+        return p.write(r, Work.plain(sql), () -> delegate.executeLargeUpdate(sql, autoGeneratedKeys), LONG, null, this::keepWarnings);
     }
 
     @Override
     public long executeLargeUpdate(String sql, int[] columnIndexes) throws SQLException {
-        PairedConnection p = pairedForExecute(sql);
-        StatementInfo info = mirroredInfo();
-        if (info == null) {
+        Route r = beginExecute(sql, true);
+        PairedConnection p = connection.paired;
+        StatementInfo info = r.info();
+        if (!r.paired()) {
             return delegate.executeLargeUpdate(sql, columnIndexes);
         }
-        String key = plainKey(p, info);
+        String key = plainKey(p, r);
         // The application asked for these keys itself: they must include the key column to carry.
-        return p.write(info, Work.plain(sql), () -> delegate.executeLargeUpdate(sql, columnIndexes), LONG, key == null ? null : plainKeys(key, info, true),
+        return p.write(r, Work.plain(sql), () -> delegate.executeLargeUpdate(sql, columnIndexes), LONG, key == null ? null : plainKeys(key, info, true),
             this::keepWarnings);
     }
 
     @Override
     public long executeLargeUpdate(String sql, String[] columnNames) throws SQLException {
-        PairedConnection p = pairedForExecute(sql);
-        StatementInfo info = mirroredInfo();
-        if (info == null) {
+        Route r = beginExecute(sql, true);
+        PairedConnection p = connection.paired;
+        StatementInfo info = r.info();
+        if (!r.paired()) {
             return delegate.executeLargeUpdate(sql, columnNames);
         }
-        String key = plainKey(p, info);
+        String key = plainKey(p, r);
         // The application asked for these keys itself: they must include the key column to carry.
-        return p.write(info, Work.plain(sql), () -> delegate.executeLargeUpdate(sql, columnNames), LONG, key == null ? null : plainKeys(key, info, true),
+        return p.write(r, Work.plain(sql), () -> delegate.executeLargeUpdate(sql, columnNames), LONG, key == null ? null : plainKeys(key, info, true),
             this::keepWarnings);
     }
 
@@ -779,11 +749,11 @@ public class DualStatement extends DelegatingStatement {
         }
         List<String> texts = List.copyOf(batch);
         clearCapturedBatch();
-        StatementInfo info = firstConcerned(p, texts);
-        if (info == null) {
+        Route r = connection.routeBatch(texts);
+        if (!r.paired()) {
             return delegate.executeBatch();
         }
-        return p.write(info, Work.plainBatch(texts), delegate::executeBatch, INTS, null, this::keepWarnings);
+        return p.write(r, Work.plainBatch(texts), delegate::executeBatch, INTS, null, this::keepWarnings);
     }
 
     @Override
@@ -799,11 +769,11 @@ public class DualStatement extends DelegatingStatement {
         }
         List<String> texts = List.copyOf(batch);
         clearCapturedBatch();
-        StatementInfo info = firstConcerned(p, texts);
-        if (info == null) {
+        Route r = connection.routeBatch(texts);
+        if (!r.paired()) {
             return delegate.executeLargeBatch();
         }
-        return p.write(info, Work.plainBatch(texts), delegate::executeLargeBatch, LONGS, null, this::keepWarnings);
+        return p.write(r, Work.plainBatch(texts), delegate::executeLargeBatch, LONGS, null, this::keepWarnings);
     }
 
     /** Prepared statements override this to mirror their parameter batches. */
@@ -816,16 +786,6 @@ public class DualStatement extends DelegatingStatement {
     long[] executeCapturedLargeBatch(PairedConnection p) throws SQLException {
         clearCapturedBatch();
         return delegate.executeLargeBatch();
-    }
-
-    private static StatementInfo firstConcerned(PairedConnection p, List<String> texts) {
-        for (String t : texts) {
-            StatementInfo info = p.classify(t);
-            if (p.concerns(info)) {
-                return info;
-            }
-        }
-        return null;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.dualaccess.jdbc;
 
 import io.dualaccess.shadow.ReadCapture;
-import io.dualaccess.sql.StatementInfo;
 
 import java.sql.ResultSet;
 import java.sql.SQLWarning;
@@ -34,9 +33,6 @@ final class StatementState {
     StatementSettings settings;
     /** How the application made the statement, when not with createStatement() or prepareStatement(sql). */
     StatementMove.Recipe recipe;
-    /** The current execute's route (see DualStatement.pairedForExecute): its classification, and whether it is mirrored. */
-    StatementInfo routeInfo;
-    boolean routeMirrored;
     /** The application's copy of the rows a mirrored write returned (see ReturnedRows), or null. */
     DualResultSet returned;
     /** Set when the pending batch holds entries dualaccess did not record (a side move cannot replay it). */

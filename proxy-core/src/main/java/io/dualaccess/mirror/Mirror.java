@@ -21,7 +21,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
@@ -194,7 +193,7 @@ public final class Mirror {
 
     /** Seconds for {@code setQueryTimeout}: at least one, since zero means "no limit" in JDBC. */
     int timeoutSeconds() {
-        return (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
+        return ShadowSession.querySeconds(timeout);
     }
 
     long timeoutNanos() {
@@ -239,7 +238,7 @@ public final class Mirror {
 
     /** The outcome for an exception from the shadow side. */
     Outcome classifyError(SQLException e, long nanos) {
-        if (e instanceof SQLTimeoutException || "57014".equals(e.getSQLState()) || "70100".equals(e.getSQLState())) {
+        if (ShadowSession.timedOut(e)) {
             return Outcome.TIMEOUT;
         }
         // No connection to the shadow side is an error of B, however long the pool waited.
@@ -249,18 +248,38 @@ public final class Mirror {
         return nanos >= timeout.toNanos() ? Outcome.TIMEOUT : Outcome.B_ERROR;
     }
 
-    /** Publishes an event for one mirrored statement; journals it when the shadow side may lack it. */
-    void record(String kind, Outcome outcome, String reason, StatementInfo info, String sql, Param[] params,
-                SideResult authoritative, SideResult shadowSide, String tx) {
-        SideResult a = shadowIsB ? authoritative : shadowSide;
-        SideResult b = shadowIsB ? shadowSide : authoritative;
+    /**
+     * Before a mirrored write's authoritative call: its observation (datasource-proxy's
+     * {@code beforeExecute}), which the write completes as it runs and hands to {@link #after}.
+     */
+    WriteObservation before(StatementInfo info, Work work) {
+        return new WriteObservation(this, "write", info, work);
+    }
+
+    /**
+     * After a mirrored write (datasource-proxy's {@code afterExecute}): a divergence is journaled at
+     * once, on this thread, with what a repair needs; the comparison events (metrics and the admin
+     * server's views read them) are built from the observation on the event log's writer thread.
+     */
+    void after(WriteObservation o) {
         long now = System.currentTimeMillis();
-        events.publish(new ComparisonEvent(now, kind, phase.get(), outcome, reason, info.fingerprint(), sql,
-            renderer.params(params), a, b, info.tables(), tx, info.nondeterministic()));
-        if (outcome.diverged()) {
-            journal(now, outcome.value() + (reason != null ? ":" + reason : ""), tx, sql, params, info,
-                authoritative.count(), shadowSide.count(), shadowSide.error());
+        o.epochMillis = now;
+        o.phase = phase.get();
+        if (o.outcome().diverged()) {
+            String reason = o.outcome().value() + (o.reason() != null ? ":" + o.reason() : "");
+            SideResult authoritative = o.authoritativeResult();
+            SideResult shadowSide = o.shadowResult();
+            for (int i = o.from(); i < o.to(); i++) {
+                journal(now, reason, o.tx(), o.work().sql(i), o.work().params(i), o.info(), authoritative.count(),
+                    shadowSide.count(), shadowSide.error());
+            }
         }
+        events.publish(o);
+    }
+
+    /** Parameter values as the comparison log shows them ({@code dualaccess.log.values}). */
+    List<Object> renderedParams(Param[] params) {
+        return renderer.params(params);
     }
 
     /** Appends a divergence to the journal. */

@@ -6,6 +6,7 @@ import io.dualaccess.events.SideResult;
 import io.dualaccess.param.CapturedParameters;
 import io.dualaccess.param.CapturedParameters.Param;
 import io.dualaccess.route.PhaseSnapshot;
+import io.dualaccess.route.Route;
 import io.dualaccess.source.ConnectionSource;
 import io.dualaccess.sql.SqlKind;
 import io.dualaccess.sql.StatementInfo;
@@ -134,8 +135,7 @@ public final class PairedConnection {
      * where to look.
      */
     public void notMirrored(StatementInfo info, String sql, String reason) {
-        String tx = txId();
-        mirror.record("write", Outcome.SKIPPED, reason, info, sql, null, SideResult.NOT_RUN, SideResult.NOT_RUN, tx);
+        mirror.after(mirror.before(info, Work.plain(sql)).tx(txId()).outcome(Outcome.SKIPPED, reason, SideResult.NOT_RUN));
     }
 
     /** A mirrored statement of the open transaction, kept so a failed commit can journal it. */
@@ -173,7 +173,7 @@ public final class PairedConnection {
             return null;
         }
         long left = budgetNanos - txReadNanos;
-        int seconds = (int) Math.max(1, (left + 999_999_999L) / 1_000_000_000L);
+        int seconds = ShadowSession.querySeconds(left);
         long start = System.nanoTime();
         Savepoint sp = abortsOnError() ? shadow.setSavepoint() : null;
         try {
@@ -227,11 +227,21 @@ public final class PairedConnection {
 
     /**
      * The column whose generated values must be carried to the shadow side for this INSERT, or null:
-     * the authoritative side generates it and the statement does not list it.
+     * the authoritative side generates it and the statement does not list it. Asked when a statement
+     * is prepared (no route yet); an execute asks {@link #keyColumn(Route)}.
      */
     public String keyColumn(StatementInfo info) {
+        return mirrors(info) ? generatedKeyColumn(info) : null;
+    }
+
+    /** As {@link #keyColumn(StatementInfo)}, for an execute whose route decided already whether it is mirrored. */
+    public String keyColumn(Route route) {
+        return route.mirrored() ? generatedKeyColumn(route.info()) : null;
+    }
+
+    private String generatedKeyColumn(StatementInfo info) {
         StatementInfo.InsertShape shape = info.insert();
-        if (shape == null || shape.columns().isEmpty() || !mirror.mirrors(info) || !routed(info)) {
+        if (shape == null || shape.columns().isEmpty()) {
             return null;
         }
         String column = mirror.keyColumn(authoritative, shape.table());
@@ -250,19 +260,25 @@ public final class PairedConnection {
 
     /** Whether statements of this shape are mirrored or passed on as transaction control. */
     public boolean concerns(StatementInfo info) {
-        return mirror.isTransactionControl(info) || mirror.mirrors(info) && routed(info);
+        return mirror.isTransactionControl(info) || mirrors(info);
+    }
+
+    /** Whether the mirror's scope and the pinned phase mirror a write of this shape (the question a {@link Route} answers once). */
+    public boolean mirrors(StatementInfo info) {
+        return mirror.mirrors(info) && routed(info);
     }
 
     /**
      * Runs the application's call on the authoritative side, then the same work on the shadow side.
      *
-     * @param info the classification of {@code work}'s SQL (the first text for a plain batch)
+     * @param route this execute's route, decided once (its classification is that of {@code work}'s
+     *              SQL, the first text the pair mirrors for a plain batch)
      * @param work what to repeat on the shadow side
      * @param call the application's call
      * @param counts how to read update counts from the call's result
      */
-    public <T> T write(StatementInfo info, Work work, AuthoritativeCall<T> call, Counts<T> counts) throws SQLException {
-        return write(info, work, call, counts, null, null);
+    public <T> T write(Route route, Work work, AuthoritativeCall<T> call, Counts<T> counts) throws SQLException {
+        return write(route, work, call, counts, null, null);
     }
 
     /** Keeps the authoritative statement's warnings before the short transaction's commit clears them (MariaDB). */
@@ -273,12 +289,12 @@ public final class PairedConnection {
     }
 
     /**
-     * As {@link #write(StatementInfo, Work, AuthoritativeCall, Counts)}, completing the work after
+     * As {@link #write(Route, Work, AuthoritativeCall, Counts)}, completing the work after
      * the authoritative call (with the keys it generated).
      */
-    public <T> T write(StatementInfo info, Work work, AuthoritativeCall<T> call, Counts<T> counts, Completion completion,
+    public <T> T write(Route route, Work work, AuthoritativeCall<T> call, Counts<T> counts, Completion completion,
                        Warnings warnings) throws SQLException {
-        if (mirror.isTransactionControl(info)) {
+        if (route.transactionControl()) {
             String text = work.sql().trim().toLowerCase(Locale.ROOT);
             if (text.startsWith("commit") || text.startsWith("end")) {
                 beforeCommit();
@@ -287,10 +303,11 @@ public final class PairedConnection {
             transactionControl(work.sql());
             return r;
         }
-        if (!routed(info)) {
+        if (!route.mirrored()) {
             // Prepared while the phase mirrored this table; the phase pinned now does not.
             return call.run();
         }
+        StatementInfo info = route.info();
         // Autocommit writes run as a short transaction on both sides, so the mirror runs under A's
         // locks. Not where that would change what A does: batches (a failing element must leave
         // the earlier ones committed, as in autocommit), DDL (implicitly committing on MariaDB),
@@ -303,6 +320,8 @@ public final class PairedConnection {
         if (shortTx) {
             authoritative.setAutoCommit(false);
         }
+        // The observation pair around the call: before it, and after the mirror (Mirror.after).
+        WriteObservation o = mirror.before(info, work);
         long start = System.nanoTime();
         T result;
         try {
@@ -313,7 +332,7 @@ public final class PairedConnection {
             } else if (e instanceof BatchUpdateException) {
                 // A may have kept part of the batch (autocommit, or a transaction the application
                 // commits anyway): the mirror cannot know which part, so the batch is journaled.
-                authoritativeBatchFailed(info, work, (BatchUpdateException) e, System.nanoTime() - start);
+                authoritativeBatchFailed(o, (BatchUpdateException) e, System.nanoTime() - start);
             }
             throw e;
         }
@@ -326,7 +345,7 @@ public final class PairedConnection {
         if (completion != null) {
             work = complete(info, work, completion, aCounts);
         }
-        SQLException failure = mirrorWork(info, work, aCounts, aNanos);
+        SQLException failure = mirrorWork(o.work(work), aCounts, aNanos);
         if (shortTx) {
             finishShortTransaction();
         } else if (ownTransaction) {
@@ -404,25 +423,17 @@ public final class PairedConnection {
         }
     }
 
-    private void authoritativeBatchFailed(StatementInfo info, Work work, BatchUpdateException e, long nanos) {
-        String tx = txId();
-        SideResult a = new SideResult(-1, nanos, Mirror.message(e));
+    private void authoritativeBatchFailed(WriteObservation o, BatchUpdateException e, long nanos) {
+        o.tx(txId()).authoritative(new SideResult(-1, nanos, Mirror.message(e)))
+            .outcome(Outcome.SKIPPED, "authoritative_batch_failed", SideResult.NOT_RUN);
         if (autoCommit) {
-            for (int i = 0; i < work.size(); i++) {
-                mirror.record("write", Outcome.SKIPPED, "authoritative_batch_failed", info, work.sql(i), work.params(i), a,
-                    SideResult.NOT_RUN, tx);
-            }
+            mirror.after(o);
             endTransaction(true);
             return;
         }
         // In a transaction: if the application rolls it back (the usual answer to a failed batch),
         // A kept nothing and there is nothing to repair; the entries wait for its commit.
-        journalOnCommit.add(() -> {
-            for (int i = 0; i < work.size(); i++) {
-                mirror.record("write", Outcome.SKIPPED, "authoritative_batch_failed", info, work.sql(i), work.params(i), a,
-                    SideResult.NOT_RUN, tx);
-            }
-        });
+        journalOnCommit.add(() -> mirror.after(o));
     }
 
     private void restoreAfterFailure(Throwable e) {
@@ -456,18 +467,17 @@ public final class PairedConnection {
         }
     }
 
-    private SQLException mirrorWork(StatementInfo info, Work work, long[] aCounts, long aNanos) {
-        String tx = txId();
+    private SQLException mirrorWork(WriteObservation o, long[] aCounts, long aNanos) {
+        StatementInfo info = o.info();
+        Work work = o.work();
         txTables.addAll(info.tables());
         long aTotal = total(aCounts);
         SideResult a = new SideResult(aTotal, aNanos, null);
+        o.tx(txId()).authoritative(a);
         // The shadow side's SQL and parameters: translated when the sides speak different SQL.
         ShadowSql.Translated translated = mirror.forShadow(info, work);
         if (translated.skipped()) {
-            SideResult why = new SideResult(-1, 0, translated.message());
-            for (int i = 0; i < work.size(); i++) {
-                mirror.record("write", Outcome.SKIPPED, translated.skipReason(), info, work.sql(i), work.params(i), a, why, tx);
-            }
+            mirror.after(o.outcome(Outcome.SKIPPED, translated.skipReason(), new SideResult(-1, 0, translated.message())));
             remember(info, work, aCounts, false);
             markBroken();
             return null;
@@ -477,38 +487,34 @@ public final class PairedConnection {
             Param[] p = toShadow.params(i);
             String reason = p == null ? null : CapturedParameters.unreplayableReason(p);
             if (reason != null) {
-                mirror.record("write", Outcome.SKIPPED, "unreplayable_parameter", info, work.sql(i), work.params(i), a,
-                    SideResult.NOT_RUN, tx);
+                mirror.after(o.outcome(Outcome.SKIPPED, "unreplayable_parameter", SideResult.NOT_RUN).only(i));
                 markBroken();
                 return null;
             }
         }
         if (work.problem() != null) {
-            SideResult why = new SideResult(-1, 0, work.problem());
-            for (int i = 0; i < work.size(); i++) {
-                mirror.record("write", Outcome.SKIPPED, "keys_unaligned", info, work.sql(i), work.params(i), a, why, tx);
-            }
+            mirror.after(o.outcome(Outcome.SKIPPED, "keys_unaligned", new SideResult(-1, 0, work.problem())));
             remember(info, work, aCounts, false);
             markBroken();
             return null;
         }
         if (brokenAt >= 0) {
-            skipAll(info, work, aCounts, a, tx, "transaction_aborted");
+            skipAll(o, aCounts, "transaction_aborted");
             return null;
         }
         if (mirror.quarantine().active(info.fingerprint(), System.nanoTime())) {
-            skipQuarantined(info, work, aCounts, a, tx);
+            skipQuarantined(o, aCounts);
             markBroken();
             return null;
         }
         if (txBNanos >= mirror.budgetNanos()) {
-            skipAll(info, work, aCounts, a, tx, "transaction_budget", "the transaction spent " + Mirror.millis(txBNanos)
+            skipAll(o, aCounts, "transaction_budget", "the transaction spent " + Mirror.millis(txBNanos)
                 + " ms on the shadow side, its budget (dualaccess.b.transaction-budget) is " + Mirror.millis(mirror.budgetNanos()) + " ms");
             markBroken();
             return null;
         }
         if (!mirror.guard().permit()) {
-            skipAll(info, work, aCounts, a, tx, "breaker_open", mirror.guard().cause());
+            skipAll(o, aCounts, "breaker_open", mirror.guard().cause());
             markBroken();
             return null;
         }
@@ -525,8 +531,11 @@ public final class PairedConnection {
             boolean same = sameCounts(aCounts, bCounts) || translated.upsert() && info.insert() != null
                 && info.insert().rows() == 1 && sameCounts(upserted(aCounts), upserted(bCounts));
             Outcome outcome = same ? Outcome.MATCH : Outcome.MISMATCH;
-            SideResult b = new SideResult(total(bCounts), bNanos, null).withSql(translated.translated() ? toShadow.sql() : null);
-            mirror.record("write", outcome, same ? null : "update_count", info, work.sql(), firstParams(work), a, b, tx);
+            SideResult b = new SideResult(total(bCounts), bNanos, null);
+            if (translated.translated()) {
+                o.translated(toShadow);
+            }
+            mirror.after(o.outcome(outcome, same ? null : "update_count", b).only(0));
             remember(info, work, aCounts, true);
             if (!same && mirror.failOnError()) {
                 return new SQLException("dualaccess: the mirror changed " + b.count() + " row(s) where the authoritative side changed "
@@ -536,7 +545,7 @@ public final class PairedConnection {
         } catch (BreakerOpened opened) {
             txBNanos += System.nanoTime() - start;
             mirror.guard().abandoned(call);
-            skipAll(info, work, aCounts, a, tx, "breaker_open", mirror.guard().cause());
+            skipAll(o, aCounts, "breaker_open", mirror.guard().cause());
             markBroken();
             return null;
         } catch (SQLException | RuntimeException e) {
@@ -557,10 +566,10 @@ public final class PairedConnection {
             boolean overBudget = cut && txBNanos >= mirror.budgetNanos();
             Outcome outcome = overBudget ? Outcome.TIMEOUT : mirror.classifyError(sql, bNanos);
             SideResult b = new SideResult(-1, bNanos, Mirror.message(e));
-            for (int i = 0; i < work.size(); i++) {
-                mirror.record("write", outcome, overBudget ? "transaction_budget" : null, info, work.sql(i), work.params(i), a,
-                    b.withSql(translated.translated() ? toShadow.sql(i) : null), tx);
+            if (translated.translated()) {
+                o.translated(toShadow);
             }
+            mirror.after(o.outcome(outcome, overBudget ? "transaction_budget" : null, b));
             remember(info, work, aCounts, false);
             markBroken();
             if (mirror.failOnError()) {
@@ -572,30 +581,29 @@ public final class PairedConnection {
     }
 
     /** A quarantined fingerprint: one event per back-off interval, every execution journaled. */
-    private void skipQuarantined(StatementInfo info, Work work, long[] aCounts, SideResult a, String tx) {
+    private void skipQuarantined(WriteObservation o, long[] aCounts) {
+        StatementInfo info = o.info();
+        Work work = o.work();
         if (mirror.quarantine().reportDue(info.fingerprint(), System.nanoTime())) {
-            skipAll(info, work, aCounts, a, tx, "quarantined");
+            skipAll(o, aCounts, "quarantined");
             return;
         }
         long now = System.currentTimeMillis();
         for (int i = 0; i < work.size(); i++) {
-            mirror.journal(now, Outcome.SKIPPED.value() + ":quarantined", tx, work.sql(i), work.params(i), info,
+            mirror.journal(now, Outcome.SKIPPED.value() + ":quarantined", o.tx(), work.sql(i), work.params(i), info,
                 i < aCounts.length ? aCounts[i] : -1, -1, null);
         }
         remember(info, work, aCounts, false);
     }
 
-    private void skipAll(StatementInfo info, Work work, long[] aCounts, SideResult a, String tx, String reason) {
-        skipAll(info, work, aCounts, a, tx, reason, null);
+    private void skipAll(WriteObservation o, long[] aCounts, String reason) {
+        skipAll(o, aCounts, reason, null);
     }
 
     /** Skips a work on the shadow side, with why (the breaker's cause: the shadow side's own last error). */
-    private void skipAll(StatementInfo info, Work work, long[] aCounts, SideResult a, String tx, String reason, String why) {
-        SideResult b = why == null ? SideResult.NOT_RUN : new SideResult(-1, 0, why);
-        for (int i = 0; i < work.size(); i++) {
-            mirror.record("write", Outcome.SKIPPED, reason, info, work.sql(i), work.params(i), a, b, tx);
-        }
-        remember(info, work, aCounts, false);
+    private void skipAll(WriteObservation o, long[] aCounts, String reason, String why) {
+        mirror.after(o.outcome(Outcome.SKIPPED, reason, why == null ? SideResult.NOT_RUN : new SideResult(-1, 0, why)));
+        remember(o.info(), o.work(), aCounts, false);
     }
 
     /**
@@ -608,10 +616,6 @@ public final class PairedConnection {
             out[i] = Math.min(out[i], 1);
         }
         return out;
-    }
-
-    private static Param[] firstParams(Work work) {
-        return work.params(0);
     }
 
     private long[] execute(Work work) throws SQLException {

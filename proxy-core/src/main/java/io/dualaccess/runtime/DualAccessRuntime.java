@@ -17,6 +17,7 @@ import io.dualaccess.jdbc.DualConnection;
 import io.dualaccess.journal.DivergenceJournal;
 import io.dualaccess.mirror.Mirror;
 import io.dualaccess.mirror.PairedConnection;
+import io.dualaccess.mirror.ShadowSession;
 import io.dualaccess.route.SequenceAlignment;
 import io.dualaccess.route.ControlTable;
 import io.dualaccess.route.PhaseChange;
@@ -251,7 +252,8 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
 
     /**
      * Adds a listener for every comparison event of this runtime, including events of a comparison
-     * log created later (when a phase change starts comparing). Called on the publishing thread:
+     * log created later (when a phase change starts comparing). Called on the thread that builds the
+     * event (a shadow worker, the application's thread, or for mirrored writes the event writer):
      * keep it cheap and non-blocking (see {@link EventLog#addListener}).
      */
     public void addEventListener(Consumer<ComparisonEvent> listener) {
@@ -480,37 +482,52 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
             null, List.of(), null, change));
     }
 
-    /** How long B's first connect may take: as long as a connection from B's pool (at least 250 ms). */
+    /**
+     * How long a wait for the shadow side may take: B's first connect, a connection from a shadow-side
+     * pool (B's, or A's in {@code b-mirror-a}): the statement timeout, at least 250 ms.
+     */
     private long firstConnectMillis() {
         return Math.max(250, config.duration(ConfigKey.B_STATEMENT_TIMEOUT).toMillis());
     }
 
-    private HikariDataSource createBPool() throws InvalidConfigurationException {
+    /**
+     * The settings both shadow-side pools share (B's, and A's as the shadow side): sized by
+     * {@code dualaccess.b.pool.max-size}, empty until used, never failing construction (the side may
+     * be down when the application starts: we check ourselves), no wait past the statement timeout,
+     * READ COMMITTED, daemon threads.
+     */
+    private HikariConfig shadowPoolConfig(String pool, String url) {
         HikariConfig hc = new HikariConfig();
-        hc.setPoolName(name + "-b");
-        hc.setJdbcUrl(config.bUrl());
+        hc.setPoolName(name + "-" + pool);
+        hc.setJdbcUrl(url);
+        hc.setMaximumPoolSize(config.bPoolMaxSize());
+        hc.setMinimumIdle(0);
+        hc.setInitializationFailTimeout(-1);
+        // No call waits past the statement timeout: neither the wait for a connection nor the
+        // pool's validity check of an idle one (a black-holed side would hold it for the default 5 s).
+        long timeout = firstConnectMillis();
+        hc.setConnectionTimeout(timeout);
+        hc.setValidationTimeout(Math.max(250, timeout / 2));
+        // Mirrored transactions apply the authoritative side's committed order at READ COMMITTED,
+        // whatever isolation the application runs at (PairedConnection#isolationChanged); shadow
+        // reads lose nothing by it.
+        hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        boundCancel(hc, url);
+        hc.setThreadFactory(new DaemonThreads(pool + "-pool"));
+        return hc;
+    }
+
+    private HikariDataSource createBPool() throws InvalidConfigurationException {
+        HikariConfig hc = shadowPoolConfig("b", config.bUrl());
         if (config.bUser() != null) {
             hc.setUsername(config.bUser());
         }
         if (config.bPassword() != null) {
             hc.setPassword(config.bPassword());
         }
-        hc.setMaximumPoolSize(config.bPoolMaxSize());
-        hc.setMinimumIdle(0);
-        // B may be down when the application starts: never fail construction, we check ourselves.
-        hc.setInitializationFailTimeout(-1);
-        // No call on B waits past the statement timeout: neither the wait for a connection nor the
-        // pool's validity check of an idle one (a black-holed B would hold it for the default 5 s).
-        long timeout = Math.max(250, config.duration(ConfigKey.B_STATEMENT_TIMEOUT).toMillis());
-        hc.setConnectionTimeout(timeout);
-        hc.setValidationTimeout(Math.max(250, timeout / 2));
-        // Mirrored transactions apply A's committed order at READ COMMITTED, whatever isolation the
-        // application runs at (PairedConnection#isolationChanged); shadow reads lose nothing by it.
-        hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-        boundCancel(hc, config.bUrl());
         // The statement timeout as a session setting, once per connection, not per mirrored statement.
-        io.dualaccess.mirror.ShadowSession.configure(hc, config.bUrl(), config.duration(ConfigKey.B_STATEMENT_TIMEOUT));
-        hc.setThreadFactory(new DaemonThreads("b-pool"));
+        ShadowSession.configure(hc, config.bUrl(), config.duration(ConfigKey.B_STATEMENT_TIMEOUT),
+            config.text(ConfigKey.B_FOREIGN_KEY_CHECKS));
         try {
             return new HikariDataSource(hc);
         } catch (RuntimeException e) {
@@ -647,18 +664,9 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
                 synchronized (this) {
                     p = aShadowPool;
                     if (p == null) {
-                        HikariConfig hc = new HikariConfig();
-                        hc.setPoolName(name + "-a-shadow");
-                        hc.setJdbcUrl(aUrl);
+                        HikariConfig hc = shadowPoolConfig("a-shadow", aUrl);
+                        // Added to boundCancel's default (Hikari merges them): the application's own value wins.
                         hc.setDataSourceProperties(aProperties);
-                        hc.setMaximumPoolSize(config.bPoolMaxSize());
-                        hc.setMinimumIdle(0);
-                        hc.setInitializationFailTimeout(-1);
-                        long timeout = Math.max(250, config.duration(ConfigKey.B_STATEMENT_TIMEOUT).toMillis());
-                        hc.setConnectionTimeout(timeout);
-                        hc.setValidationTimeout(Math.max(250, timeout / 2));
-                        hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-                        hc.setThreadFactory(new DaemonThreads("a-shadow-pool"));
                         p = new HikariDataSource(hc);
                         aShadowPool = p;
                     }

@@ -1,5 +1,6 @@
 package io.dualaccess.shadow;
 
+import io.dualaccess.results.ResultRows;
 import io.dualaccess.compare.CanonicalRows;
 import io.dualaccess.compare.ComparisonResult;
 import io.dualaccess.compare.ComparisonResult.Difference;
@@ -174,19 +175,19 @@ final class DiffContent {
             // Each side re-reads as it ran the read: the shadow side its translation (ShadowReads.onA/onB).
             if (r.ordered()) {
                 return reads.onA(c, ra -> reads.onB(c,
-                    rb -> DifferenceFinder.ordered(da, db, new CanonicalRows(ra, da.rules()),
-                        new CanonicalRows(rb, db.rules()), limit)));
+                    rb -> DifferenceFinder.ordered(da, db, new CanonicalRows(ResultRows.of(ra), da.rules()),
+                        new CanonicalRows(ResultRows.of(rb), db.rules()), limit)));
             }
-            long[] ba = reads.onA(c, rs -> DifferenceFinder.buckets(new CanonicalRows(rs, da.rules()), keys));
-            long[] bb = reads.onB(c, rs -> DifferenceFinder.buckets(new CanonicalRows(rs, db.rules()), keys));
+            long[] ba = reads.onA(c, rs -> DifferenceFinder.buckets(new CanonicalRows(ResultRows.of(rs), da.rules()), keys));
+            long[] bb = reads.onB(c, rs -> DifferenceFinder.buckets(new CanonicalRows(ResultRows.of(rs), db.rules()), keys));
             int[] differing = DifferenceFinder.differing(ba, bb);
             if (differing.length == 0) {
                 return null;
             }
             List<KeptRow> ra = reads.onA(c,
-                rs -> DifferenceFinder.collect(new CanonicalRows(rs, da.rules()), keys, differing));
+                rs -> DifferenceFinder.collect(new CanonicalRows(ResultRows.of(rs), da.rules()), keys, differing));
             List<KeptRow> rb = reads.onB(c,
-                rs -> DifferenceFinder.collect(new CanonicalRows(rs, db.rules()), keys, differing));
+                rs -> DifferenceFinder.collect(new CanonicalRows(ResultRows.of(rs), db.rules()), keys, differing));
             return ra == null || rb == null ? null : DifferenceFinder.unordered(da, db, ra, rb, keys);
         } catch (SQLException | RuntimeException e) {
             // The diff keeps what the digests said.

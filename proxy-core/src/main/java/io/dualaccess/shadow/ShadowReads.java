@@ -1,5 +1,6 @@
 package io.dualaccess.shadow;
 
+import io.dualaccess.results.ResultRows;
 import io.dualaccess.DualAccessConfig;
 import io.dualaccess.compare.ComparisonResult;
 import io.dualaccess.compare.DigestComparison;
@@ -17,6 +18,7 @@ import io.dualaccess.events.ValueRenderer;
 import io.dualaccess.param.CapturedParameters;
 import io.dualaccess.param.CapturedParameters.Param;
 import io.dualaccess.mirror.Quarantine;
+import io.dualaccess.mirror.ShadowSession;
 import io.dualaccess.mirror.ShadowSql;
 import io.dualaccess.source.ConnectionSource;
 import io.dualaccess.threads.DaemonThreads;
@@ -31,7 +33,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
@@ -507,8 +508,7 @@ public final class ShadowReads implements AutoCloseable {
     }
 
     private static boolean timedOut(Exception e) {
-        return e instanceof SQLTimeoutException || e instanceof SQLException s
-            && ("57014".equals(s.getSQLState()) || "70100".equals(s.getSQLState()));
+        return ShadowSession.timedOut(e);
     }
 
     /** Runs the read on the shadow side (its translation, if any), digested under the authoritative side's labels. */
@@ -608,7 +608,7 @@ public final class ShadowReads implements AutoCloseable {
     }
 
     private <T> T query(Connection conn, ReadCapture c, boolean shadowSide, ResultReader<T> reader) throws SQLException {
-        return query(conn, c, shadowSide, reader, (int) Math.max(1, (timeout.toMillis() + 999) / 1000));
+        return query(conn, c, shadowSide, reader, ShadowSession.querySeconds(timeout));
     }
 
     /** Runs the read: on the shadow side its translation (SQL and parameters), else the application's own. */
@@ -702,7 +702,7 @@ public final class ShadowReads implements AutoCloseable {
 
     /** A digest for a read's result, comparing rows tied on its ORDER BY keys as multisets. */
     RowDigest digestOf(ResultSet rs, NormalizationRules by, StatementInfo info) throws SQLException {
-        return ties(RowDigest.of(rs, by, keepRows), info);
+        return ties(ResultRows.digest(rs, by, keepRows), info);
     }
 
     /** Makes rows tied on the read's ORDER BY keys compare as multisets (see {@link RowDigest#tiesBy}). */
@@ -729,7 +729,7 @@ public final class ShadowReads implements AutoCloseable {
         if (!c.byPosition() || !c.info().orderBy()) {
             return digest(rs, limit, by, c.info());
         }
-        RowDigest d = RowDigest.of(rs, by, keepRows);
+        RowDigest d = ResultRows.digest(rs, by, keepRows);
         String strict = authoritativeDigest.strictOrderReason();
         if (!authoritativeDigest.orderKeys().isEmpty()) {
             int[] ties = authoritativeDigest.tieColumns();
@@ -751,10 +751,11 @@ public final class ShadowReads implements AutoCloseable {
 
     /** Folds in up to {@code limit} rows of the result. */
     private static ResultDigest fill(RowDigest d, ResultSet rs, long limit) throws SQLException {
+        ResultRows rows = ResultRows.of(rs);
         long n = 0;
         boolean more = true;
-        while (n < limit && (more = rs.next())) {
-            d.add(rs);
+        while (n < limit && (more = rows.next())) {
+            d.add(rows);
             n++;
         }
         if (!more || limit == Long.MAX_VALUE) {

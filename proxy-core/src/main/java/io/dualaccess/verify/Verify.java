@@ -1,5 +1,6 @@
 package io.dualaccess.verify;
 
+import io.dualaccess.results.ResultRows;
 import io.dualaccess.keyset.ChunkOptions;
 import io.dualaccess.source.ConnectionSource;
 import io.dualaccess.translate.SchemaMapping;
@@ -268,8 +269,9 @@ public final class Verify {
                 ps.setFetchSize(FETCH);
                 side.bindRange(ps, lo, hi);
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        digest.add(rs);
+                    ResultRows rows = ResultRows.of(rs);
+                    while (rows.next()) {
+                        digest.add(rows);
                     }
                 }
             }

@@ -9,6 +9,8 @@ import io.dualaccess.DualAccessConfig;
 import io.dualaccess.DualAccessDataSource;
 import org.junit.jupiter.api.Test;
 
+import java.sql.ResultSet;
+
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -32,7 +34,7 @@ class PackageRulesTest {
     /** Tools that run beside it, on their own connections. */
     private static final String[] BATCH = {"io.dualaccess.backfill..", "io.dualaccess.verify..", "io.dualaccess.repair.."};
     /** Packages whose classes must not import the online proxy. */
-    private static final String[] LOWER = {"io.dualaccess.threads..", "io.dualaccess.source..", "io.dualaccess.param..", "io.dualaccess.sql..", "io.dualaccess.compare..", "io.dualaccess.keyset..",
+    private static final String[] LOWER = {"io.dualaccess.threads..", "io.dualaccess.source..", "io.dualaccess.param..", "io.dualaccess.sql..", "io.dualaccess.compare..", "io.dualaccess.results..", "io.dualaccess.keyset..",
         "io.dualaccess.context..", "io.dualaccess.backfill..", "io.dualaccess.verify..", "io.dualaccess.repair.."};
 
     private static final JavaClasses MAIN = new ClassFileImporter()
@@ -77,6 +79,20 @@ class PackageRulesTest {
                 .and(DescribedPredicate.not(JavaClass.Predicates.simpleName("ErrorText")))
                 .and(DescribedPredicate.not(JavaClass.Predicates.simpleName("DivergenceJournal"))))
             .because("classification, comparison and the batch tools must work without the JDBC proxy")
+            .check(MAIN);
+    }
+
+    @Test
+    void theComparisonReadsRowsNotResultSets() {
+        noClasses().that().resideInAPackage("io.dualaccess.compare..")
+            .should().dependOnClassesThat().areAssignableTo(ResultSet.class)
+            .because("compare reads rows through compare.RowSource and compare.RowCursor, so it never holds a live"
+                + " result, its statement, its connection or its LOBs; results.ResultRows adapts a ResultSet (issue 14,"
+                + " finding 9)")
+            .check(MAIN);
+        noClasses().that().resideInAPackage("io.dualaccess.results..")
+            .should().dependOnClassesThat(oursOutside("io.dualaccess.results..", "io.dualaccess.compare.."))
+            .because("the adapter of JDBC results for the comparison uses the comparison and nothing else of ours")
             .check(MAIN);
     }
 

@@ -1,5 +1,6 @@
 package io.dualaccess.compare;
 
+import io.dualaccess.results.ResultRows;
 import io.dualaccess.compare.ComparisonResult.Difference;
 import io.dualaccess.compare.ComparisonResult.MismatchKind;
 import io.dualaccess.compare.ComparisonResult.Verdict;
@@ -381,13 +382,14 @@ class CrossEngineDigestTest {
     /** Reads at most {@code limit} rows, digesting each as the application advances the result set. */
     private static ResultDigest digest(TestDb db, String sql, NormalizationRules rules, long limit) throws SQLException {
         try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            RowDigest d = RowDigest.of(rs, rules, RowDigest.DEFAULT_KEEP_ROWS);
+            RowDigest d = ResultRows.digest(rs, rules, RowDigest.DEFAULT_KEEP_ROWS);
+            ResultRows rows = ResultRows.of(rs);
             while (d.rowCount() < limit) {
-                if (!rs.next()) {
+                if (!rows.next()) {
                     d.markComplete();
                     break;
                 }
-                d.add(rs);
+                d.add(rows);
             }
             return d.snapshot();
         }

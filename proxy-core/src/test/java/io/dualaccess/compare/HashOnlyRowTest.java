@@ -1,5 +1,6 @@
 package io.dualaccess.compare;
 
+import io.dualaccess.results.ResultRows;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -119,9 +120,10 @@ class HashOnlyRowTest {
 
     private static ResultDigest digest(Statement s, NormalizationRules rules, int keep) throws SQLException {
         try (ResultSet rs = s.executeQuery("SELECT * FROM t ORDER BY i, sm")) {
-            RowDigest d = RowDigest.of(rs, rules, keep);
-            while (rs.next()) {
-                d.add(rs);
+            RowDigest d = ResultRows.digest(rs, rules, keep);
+            ResultRows rows = ResultRows.of(rs);
+            while (rows.next()) {
+                d.add(rows);
             }
             d.markComplete();
             return d.snapshot();

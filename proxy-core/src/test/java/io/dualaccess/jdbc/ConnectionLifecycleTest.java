@@ -9,13 +9,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,39 +31,29 @@ class ConnectionLifecycleTest {
     @TempDir
     Path dir;
 
+    private FaultyDriver.Pair pair;
     private Faults a;
     private Faults b;
     private DualAccessDataSource ds;
 
     @BeforeEach
     void databases() throws SQLException {
-        a = FaultyDriver.h2("a");
-        b = FaultyDriver.h2("b");
-        for (Faults f : List.of(a, b)) {
-            try (Connection c = f.direct(); Statement s = c.createStatement()) {
-                s.execute("create table t (id int primary key, v varchar(20))");
-                s.execute("create schema s2");
-                s.execute("create table s2.t (id int primary key, v varchar(20))");
-            }
-        }
+        pair = FaultyDriver.pair("create table t (id int primary key, v varchar(20))", "create schema s2",
+            "create table s2.t (id int primary key, v varchar(20))");
+        a = pair.a();
+        b = pair.b();
     }
 
     @AfterEach
     void close() {
-        a.clear();
-        b.clear();
+        pair.clear();
         if (ds != null) {
             ds.close();
         }
     }
 
     private DualAccessDataSource dataSource(Phase phase) throws SQLException {
-        ds = DualAccessDataSource.builder(a.dataSource())
-            .b(b.url(), "sa", "")
-            .phase(phase)
-            .set("dualaccess.log.file", dir.resolve("comparisons.jsonl").toString())
-            .set("dualaccess.journal.file", dir.resolve("journal.jsonl").toString())
-            .build();
+        ds = a.dualAccess(b, phase, dir);
         return ds;
     }
 
@@ -72,13 +62,7 @@ class ConnectionLifecycleTest {
     }
 
     private static List<String> rows(Faults f, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = f.direct(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
+        return f.db().rows(sql);
     }
 
     // ---- finding 1: use after close ---------------------------------------------------------------------
@@ -176,6 +160,38 @@ class ConnectionLifecycleTest {
             assertThat(rows(b, "select v from t")).as("B kept nothing A did not commit").isEmpty();
             c.rollback();
         }
+    }
+
+    /**
+     * What reached B is journaled when A's commit failed with an unknown outcome, not when A says it
+     * rolled the transaction back (SQLState class 40, a serialization failure under SERIALIZABLE that
+     * the application retries): then neither side kept anything.
+     */
+    @Test
+    void aCommitFailureJournalsOnlyWhenAsOutcomeIsUnknown() throws Exception {
+        dataSource(Phase.DUAL_WRITE);
+        Path journal = dir.resolve("journal.jsonl");
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("insert into t values (1, 'x')");
+            }
+            a.fail("Connection.commit", "40001");
+            assertThatThrownBy(c::commit).isInstanceOf(SQLException.class);
+            c.rollback();
+            assertThat(Files.exists(journal) ? Files.readAllLines(journal) : List.of()).as("rolled back on A: nothing to repair").isEmpty();
+            a.clear();
+
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("insert into t values (2, 'y')");
+            }
+            a.fail("Connection.commit", 0, 1);
+            assertThatThrownBy(c::commit).hasMessageContaining("injected failure");
+            c.rollback();
+        }
+        assertThat(Files.readAllLines(journal)).singleElement()
+            .satisfies(l -> assertThat(l).contains("authoritative_commit_failed", "insert into t values (2, 'y')"));
+        assertThat(rows(b, "select v from t")).isEmpty();
     }
 
     @Test

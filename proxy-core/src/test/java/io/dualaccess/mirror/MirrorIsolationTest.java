@@ -347,4 +347,74 @@ class MirrorIsolationTest {
         a.run("drop table " + t);
         b.run("drop table " + t);
     }
+
+    /**
+     * PostgreSQL lets a transaction update a parent row while another holds a key-share lock on it
+     * for a child's foreign key; InnoDB's check holds a shared lock that the mirrored update would
+     * wait for, until B's statement timeout (and in an application, the two transactions can wait
+     * for each other across A and B). B's pool runs without foreign key checks when B's schema has
+     * no referential action, so the update applies at once.
+     */
+    @org.junit.jupiter.api.Test
+    void aParentUpdatedOnAWhileBChecksAChildsKeyDoesNotWaitOnB() throws Exception {
+        TestDb a = Engine.POSTGRESQL.a();
+        TestDb b = Engine.MARIADB.b();
+        String p = "fk" + ProcessHandle.current().pid() + "_" + PREFIXES.incrementAndGet();
+        for (TestDb db : new TestDb[] {a, b}) {
+            db.run("create table " + p + "_parent (id int primary key, v int not null)",
+                "create table " + p + "_child (id int primary key, parent_id int not null,"
+                    + " foreign key (parent_id) references " + p + "_parent (id))",
+                "insert into " + p + "_parent values (1, 0)");
+        }
+        assertThat(b.rows("select count(*) from information_schema.referential_constraints where constraint_schema = database()"
+            + " and (delete_rule not in ('RESTRICT', 'NO ACTION') or update_rule not in ('RESTRICT', 'NO ACTION'))"))
+            .as("no referential action in B's schema (the precondition of auto)").containsExactly("0");
+        try (DualAccessDataSource ds = dualWrite(a, b).set("dualaccess.b.statement-timeout", "1s").build();
+             Connection child = ds.getConnection();
+             Connection parent = ds.getConnection()) {
+            child.setAutoCommit(false);
+            parent.setAutoCommit(false);
+            try (Statement s = child.createStatement()) {
+                s.executeUpdate("insert into " + p + "_child values (1, 1)");
+            }
+            try (Statement s = parent.createStatement()) {
+                s.executeUpdate("update " + p + "_parent set v = v + 1 where id = 1");
+            }
+            child.commit();
+            parent.commit();
+        }
+        assertThat(journal()).as("journal").isEmpty();
+        for (String t : new String[] {p + "_parent", p + "_child"}) {
+            assertThat(b.rows("select * from " + t + " order by id")).as(t).isEqualTo(a.rows("select * from " + t + " order by id"));
+        }
+        assertThat(b.rows("select v from " + p + "_parent")).containsExactly("1");
+        a.run("drop table " + p + "_child", "drop table " + p + "_parent");
+        b.run("drop table " + p + "_child", "drop table " + p + "_parent");
+    }
+
+    /** Where B's schema cascades, B's pool keeps its foreign key checks: a mirrored delete of a parent takes its children along on B as on A. */
+    @org.junit.jupiter.api.Test
+    void aCascadeInBsSchemaKeepsForeignKeyChecksOn() throws Exception {
+        TestDb a = Engine.POSTGRESQL.a();
+        TestDb b = Engine.MARIADB.b();
+        String p = "fc" + ProcessHandle.current().pid() + "_" + PREFIXES.incrementAndGet();
+        for (TestDb db : new TestDb[] {a, b}) {
+            db.run("create table " + p + "_parent (id int primary key)",
+                "create table " + p + "_child (id int primary key, parent_id int not null,"
+                    + " foreign key (parent_id) references " + p + "_parent (id) on delete cascade)",
+                "insert into " + p + "_parent values (1), (2)",
+                "insert into " + p + "_child values (10, 1), (20, 2)");
+        }
+        try {
+            try (DualAccessDataSource ds = dualWrite(a, b).build(); Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                s.executeUpdate("delete from " + p + "_parent where id = 1");
+            }
+            assertThat(journal()).as("journal").isEmpty();
+            assertThat(b.rows("select id from " + p + "_child order by id")).containsExactly("20")
+                .isEqualTo(a.rows("select id from " + p + "_child order by id"));
+        } finally {
+            a.run("drop table " + p + "_child", "drop table " + p + "_parent");
+            b.run("drop table " + p + "_child", "drop table " + p + "_parent");
+        }
+    }
 }

@@ -1,10 +1,14 @@
 package io.dualaccess.testing;
 
+import io.dualaccess.DualAccessDataSource;
+import io.dualaccess.Phase;
+
 import javax.sql.DataSource;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.nio.file.Path;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -52,6 +56,26 @@ public final class FaultyDriver implements Driver {
         Faults f = new Faults(name, "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
         FAULTS.put(name, f);
         return f;
+    }
+
+    /**
+     * Two fresh fault sets, A and B, each with the same tables and rows ({@code setup} run on both):
+     * what a test of one application connection over two databases starts from.
+     */
+    public static Pair pair(String... setup) throws SQLException {
+        Pair p = new Pair(h2("a"), h2("b"));
+        p.a().db().run(setup);
+        p.b().db().run(setup);
+        return p;
+    }
+
+    /** Fault sets for A and B ({@link #pair}). */
+    public record Pair(Faults a, Faults b) {
+        /** Fails nothing any more, on either side. */
+        public void clear() {
+            a.clear();
+            b.clear();
+        }
     }
 
     /** The fault set of a name. */
@@ -142,6 +166,24 @@ public final class FaultyDriver implements Driver {
         /** A plain connection to the real database (no faults, not counted). */
         public Connection direct() throws SQLException {
             return DriverManager.getConnection(realUrl, "sa", "");
+        }
+
+        /** The real database as a {@link TestDb} (setting up and reading around the faults: {@code run}, {@code rows}). */
+        public TestDb db() {
+            return new TestDb(Engine.H2, realUrl, "sa", "");
+        }
+
+        /**
+         * A data source for the application over this database as A, with {@code b} as B, in a
+         * phase, its comparison log and journal in {@code dir} (close it after the test).
+         */
+        public DualAccessDataSource dualAccess(Faults b, Phase phase, Path dir) throws SQLException {
+            return DualAccessDataSource.builder(dataSource())
+                .b(b.url(), "sa", "")
+                .phase(phase)
+                .set("dualaccess.log.file", dir.resolve("comparisons.jsonl").toString())
+                .set("dualaccess.journal.file", dir.resolve("journal.jsonl").toString())
+                .build();
         }
 
         /**

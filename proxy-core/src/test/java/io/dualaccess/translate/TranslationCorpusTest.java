@@ -1,5 +1,6 @@
 package io.dualaccess.translate;
 
+import io.dualaccess.results.ResultRows;
 import io.dualaccess.compare.ComparisonResult;
 import io.dualaccess.compare.DigestComparison;
 import io.dualaccess.compare.NormalizationRules;
@@ -356,9 +357,10 @@ class TranslationCorpusTest {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
-                RowDigest d = RowDigest.of(rs, rules, 100);
-                while (rs.next()) {
-                    d.add(rs);
+                RowDigest d = ResultRows.digest(rs, rules, 100);
+                ResultRows rows = ResultRows.of(rs);
+                while (rows.next()) {
+                    d.add(rows);
                 }
                 d.markComplete();
                 return d.snapshot();
