@@ -3,7 +3,6 @@ package io.dualaccess.backfill;
 import io.dualaccess.compare.NormalizationRules;
 import io.dualaccess.compare.ResultDigest;
 import io.dualaccess.events.ErrorText;
-import io.dualaccess.keyset.ChunkHash;
 import io.dualaccess.keyset.ChunkOptions;
 import io.dualaccess.keyset.CopyStage;
 import io.dualaccess.keyset.KeysetSql;
@@ -265,17 +264,37 @@ public final class Backfill {
         a.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
         try (Statement s = a.createStatement()) {
             s.setFetchSize(PLAN_FETCH);
-            try (ResultSet rs = s.executeQuery(side.keysQuery())) {
-                String lo = null;
-                while (rs.next()) {
-                    if (++count % chunkSize == 0) {
-                        String hi = Keys.encode(side.readKey(rs));
-                        chunks.add(new Checkpoints.Chunk(chunks.size(), lo, hi));
-                        lo = hi;
+            if (side.dialect() == Dialect.POSTGRESQL) {
+                // Only the chunks' ends cross the network: every chunkSize-th key, numbered in A.
+                try (ResultSet rs = s.executeQuery(side.chunkEndsQuery(chunkSize))) {
+                    int n = side.key().size();
+                    String lo = null;
+                    while (rs.next()) {
+                        long row = rs.getLong(n + 1);
+                        if (row % chunkSize == 0) {
+                            String hi = Keys.encode(side.readKey(rs));
+                            chunks.add(new Checkpoints.Chunk(chunks.size(), lo, hi));
+                            lo = hi;
+                        }
+                        if (rs.getBoolean(n + 2)) {
+                            count = row;
+                        }
                     }
+                    chunks.add(new Checkpoints.Chunk(chunks.size(), lo, null));
                 }
-                // The last chunk is open-ended: it also takes rows A gains past the last key meanwhile.
-                chunks.add(new Checkpoints.Chunk(chunks.size(), lo, null));
+            } else {
+                try (ResultSet rs = s.executeQuery(side.keysQuery())) {
+                    String lo = null;
+                    while (rs.next()) {
+                        if (++count % chunkSize == 0) {
+                            String hi = Keys.encode(side.readKey(rs));
+                            chunks.add(new Checkpoints.Chunk(chunks.size(), lo, hi));
+                            lo = hi;
+                        }
+                    }
+                    // The last chunk is open-ended: it also takes rows A gains past the last key meanwhile.
+                    chunks.add(new Checkpoints.Chunk(chunks.size(), lo, null));
+                }
             }
             a.commit();
         } finally {
@@ -358,7 +377,7 @@ public final class Backfill {
                          PreparedStatement blockInsert = block > 1 ? b.prepareStatement(bSide.insertIfAbsent(block)) : null;
                          PreparedStatement advance = Checkpoints.prepareAdvance(b)) {
                         Inserts inserts = new Inserts(bSide, insert, blockInsert, block, CopyStage.of(b, bSide),
-                            CopyStage.sameTypes(aSide, bSide) && CopyStage.copiesOut(a));
+                            CopyStage.sameTypes(aSide, bSide) && CopyStage.copiesOut(a), CopyStage.binary(aSide, bSide));
                         while (!stopping()) {
                             Checkpoints.Chunk chunk = Checkpoints.lease(lease, bSide.dialect(), run, table);
                             if (chunk == null) {
@@ -571,7 +590,7 @@ public final class Backfill {
                               List<Object> hi, Inserts insert, PreparedStatement advance) throws SQLException {
             Side aSide = pair.a();
             List<Object> end = null;
-            try (PreparedStatement ps = a.prepareStatement(ChunkHash.boundaryQuery(aSide, cursor != null, hi != null, chunkSize))) {
+            try (PreparedStatement ps = a.prepareStatement(aSide.boundaryQuery(cursor != null, hi != null, chunkSize))) {
                 aSide.bindRange(ps, cursor, hi);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
@@ -580,12 +599,15 @@ public final class Backfill {
                 }
             }
             boolean last = end == null; // fewer than chunkSize rows left in the chunk: this page ends it
-            String copyOut = "COPY (" + KeysetSql.lockedRangeInline(aSide, cursor, last ? hi : end) + ") TO STDOUT";
-            long n = insert.stage.pipeDirect(a, copyOut);
+            String select = aSide.lockedRangeInline(cursor, last ? hi : end);
+            if (select == null) {
+                select = KeysetSql.lockedRangeInline(aSide, cursor, last ? hi : end);
+            }
+            long n = insert.stage.pipeDirect(a, select, insert.binary);
             int inserted = (int) n;
             if (n < 0) {
                 // B holds some of these keys (the mirror wrote them): through the stage, where absent
-                n = insert.stage.pipe(a, copyOut);
+                n = insert.stage.pipe(a, select, insert.binary);
                 inserted = n == 0 ? 0 : insert.stage.insertStaged();
             }
             String lastEncoded = last ? null : Keys.encode(end);
@@ -624,13 +646,18 @@ public final class Backfill {
         /** Whether pages stream from A's COPY straight into the stage (both PostgreSQL, same column types). */
         private final boolean pipe;
 
-        Inserts(Side side, PreparedStatement single, PreparedStatement multi, int block, CopyStage stage, boolean pipe) {
+        /** Whether piped pages travel in COPY's binary format ({@link CopyStage#binary}). */
+        private final boolean binary;
+
+        Inserts(Side side, PreparedStatement single, PreparedStatement multi, int block, CopyStage stage, boolean pipe,
+                boolean binary) {
             this.side = side;
             this.single = single;
             this.multi = multi;
             this.block = block;
             this.stage = stage;
             this.pipe = stage != null && pipe;
+            this.binary = binary;
         }
 
         int write(List<Object[]> rows) throws SQLException {

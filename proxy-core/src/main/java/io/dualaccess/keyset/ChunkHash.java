@@ -3,8 +3,8 @@ package io.dualaccess.keyset;
 import io.dualaccess.compare.NormalizationRules;
 import org.jooq.Condition;
 import org.jooq.Field;
-import org.jooq.SelectConditionStep;
 import org.jooq.Record;
+import org.jooq.SelectConditionStep;
 
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -16,15 +16,14 @@ import java.util.Locale;
 
 import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.field;
-import static org.jooq.impl.DSL.table;
 
 /**
  * A key range of a table hashed inside its database, as pt-table-checksum and data-diff do: each
  * row becomes a canonical text (one rendering per column type that both engines produce alike),
- * its MD5 is cut into two 60-bit numbers, and the database returns the row count and the two sums
- * (exact: {@code numeric}/{@code DECIMAL}). Between two PostgreSQL databases the digest is
- * PostgreSQL's own 64-bit text hash ({@code hashtextextended}) with two seeds instead of MD5. Equal ranges give equal triples on A and B; only the
- * triple crosses the network.
+ * the first 64 bits of its MD5 are the row's digest, and the database returns the row count and the
+ * digests' sum (exact: {@code numeric}/{@code DECIMAL}; compared modulo 2^64). Between two
+ * PostgreSQL databases the digest is PostgreSQL's own 64-bit text hash ({@code hashtextextended})
+ * instead of MD5. Equal ranges give equal pairs on A and B; only the pair crosses the network.
  *
  * <p>A canonical text is never coarser than the client-side comparison ({@code ValueNormalizer}
  * under the {@link NormalizationRules}): two values the rules call different always render
@@ -199,32 +198,26 @@ public final class ChunkHash {
     }
 
     /**
-     * {@code SELECT COUNT(*), sum(high 60 bits), sum(low 60 bits)} of the rows' digests in a key
-     * range: {@code lower} adds {@code key > ?}, {@code upper} adds {@code NOT key > ?}; bind with
-     * {@link Side#bindAfter} (lower bound first). Read the result with {@link #read}.
+     * {@code SELECT COUNT(*), SUM(row digest)} of a key range, the digest a 64-bit number per row:
+     * {@code lower} adds {@code key > ?}, {@code upper} adds {@code NOT key > ?}; bind with
+     * {@link Side#bindAfter} (lower bound first). Read the result with {@link #read}. Each row's
+     * canonical text is built and hashed once: the digest appears once in the query (a digest named in
+     * a subquery and used twice is computed twice, once per use, by both engines).
      */
     public String hashQuery(Side side, boolean lower, boolean upper) {
-        Field<?> high;
-        Field<?> low;
-        Field<?> digest;
+        Field<?> sum;
         if (nativeHash) {
-            // Both sides PostgreSQL: its own 64-bit text hash with two seeds, several times cheaper than md5.
+            // Both sides PostgreSQL: its own 64-bit text hash, several times cheaper than md5.
             // Collation "C": a case-insensitive collation must not make 'A' and 'a' hash alike.
-            digest = field("(" + rowText(side) + ") collate \"C\"").as("h");
-            high = field("sum(hashtextextended(h, 0))");
-            low = field("sum(hashtextextended(h, 1))");
+            sum = field("sum(hashtextextended((" + rowText(side) + ") collate \"C\", 0))");
+        } else if (side.dialect() == Dialect.POSTGRESQL) {
+            // md5's first 64 bits as a signed bigint; MariaDB reads the same bits unsigned: equal modulo 2^64
+            sum = field("sum(('x' || left(md5(" + rowText(side) + "), 16))::bit(64)::bigint)");
         } else {
-            boolean pg = side.dialect() == Dialect.POSTGRESQL;
-            digest = field("md5(" + rowText(side) + ")").as("h");
-            high = pg ? field("sum(('x' || substr(h, 1, 15))::bit(60)::bigint)")
-                : field("sum(cast(conv(substr(h, 1, 15), 16, 10) as unsigned))");
-            low = pg ? field("sum(('x' || substr(h, 16, 15))::bit(60)::bigint)")
-                : field("sum(cast(conv(substr(h, 16, 15), 16, 10) as unsigned))");
+            sum = field("sum(cast(conv(left(md5(" + rowText(side) + "), 16), 16, 10) as unsigned))");
         }
         Condition range = KeysetSql.range(side, lower, upper);
-        return KeysetSql.dsl(side.dialect()).select(count(), high, low)
-            .from(table(KeysetSql.dsl(side.dialect()).select(digest).from(KeysetSql.table(side)).where(range)).as("q"))
-            .getSQL();
+        return KeysetSql.dsl(side.dialect()).select(count(), sum).from(KeysetSql.table(side)).where(range).getSQL();
     }
 
     /**
@@ -268,22 +261,22 @@ public final class ChunkHash {
     public static Digest read(ResultSet rs) throws SQLException {
         rs.next();
         long n = rs.getLong(1);
-        BigDecimal hi = rs.getBigDecimal(2);
-        BigDecimal lo = rs.getBigDecimal(3);
-        return new Digest(n, hi == null ? BigDecimal.ZERO : hi, lo == null ? BigDecimal.ZERO : lo);
+        BigDecimal sum = rs.getBigDecimal(2);
+        // modulo 2^64: PostgreSQL sums the digests as signed numbers, MariaDB as unsigned ones
+        return new Digest(n, sum == null ? 0 : sum.toBigIntegerExact().longValue());
     }
 
     /**
-     * The hash of a key range: its row count and the sums of the two 60-bit halves of its rows' MD5s.
+     * The hash of a key range: its row count and the sum, modulo 2^64, of its rows' 64-bit digests
+     * (a change in one row goes unseen only when the two digests collide, one chance in 2^64).
      *
      * @param rows the rows in the range
-     * @param high the sum of each row digest's first 60 bits
-     * @param low the sum of the next 60 bits
+     * @param sum the sum of the rows' digests, modulo 2^64
      */
-    public record Digest(long rows, BigDecimal high, BigDecimal low) {
-        /** Whether two ranges hash alike (sums compared by value: {@code 5} = {@code 5.0}). */
+    public record Digest(long rows, long sum) {
+        /** Whether two ranges hash alike. */
         public boolean sameAs(Digest o) {
-            return rows == o.rows && high.compareTo(o.high) == 0 && low.compareTo(o.low) == 0;
+            return rows == o.rows && sum == o.sum;
         }
     }
 }

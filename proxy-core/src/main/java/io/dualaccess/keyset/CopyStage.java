@@ -1,8 +1,5 @@
 package io.dualaccess.keyset;
 
-import org.jooq.Field;
-import org.jooq.Table;
-import org.jooq.impl.DSL;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
@@ -23,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -35,7 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Rows come either as values read on A ({@link #stage(List)}: written as COPY text per Java
  * type) or, between two PostgreSQL tables whose copied columns have the same types, straight from
- * A's {@code COPY … TO STDOUT} ({@link #pipe}): text PostgreSQL wrote and reads back unchanged,
+ * A's {@code COPY … TO STDOUT} ({@link #pipe}): text (or, for common built-in types, the binary
+ * form) PostgreSQL wrote and reads back unchanged,
  * never parsed here. The caller runs {@link #insertStaged()} and commits.
  *
  * <p>A backfill's page first goes straight into B's table ({@link #copyDirect}, {@link #pipeDirect})
@@ -66,24 +65,18 @@ public final class CopyStage {
         this.side = side;
         this.copy = connection.unwrap(PGConnection.class).getCopyAPI();
         this.stageName = "dualaccess_stage_" + STAGES.incrementAndGet();
-        List<Field<?>> cols = new ArrayList<>();
-        for (TableColumn c : side.columns()) {
-            cols.add(KeysetSql.column(c));
-        }
-        List<Field<?>> key = new ArrayList<>();
-        for (TableColumn c : side.key()) {
-            key.add(KeysetSql.column(c));
-        }
-        Table<?> stage = DSL.table(DSL.quotedName(stageName));
+        // Plain text, not jOOQ: a backfill's first page should not wait for jOOQ to load (seconds on a busy machine).
         this.copyIn = "COPY " + stageName + " (" + columnList() + ") FROM STDIN";
         // COPY writes identity columns' given values, as OVERRIDING SYSTEM VALUE would
         this.copyInTarget = "COPY " + side.shape().sqlName() + " (" + columnList() + ") FROM STDIN";
-        String sql = KeysetSql.dsl(Dialect.POSTGRESQL).insertInto(KeysetSql.table(side)).columns(cols)
-            .select(KeysetSql.dsl(Dialect.POSTGRESQL).select(cols).from(stage))
-            .onConflict(key).doNothing().getSQL();
-        this.insert = overriding(sql);
-        this.insertAll = overriding(KeysetSql.dsl(Dialect.POSTGRESQL).insertInto(KeysetSql.table(side)).columns(cols)
-            .select(KeysetSql.dsl(Dialect.POSTGRESQL).select(cols).from(stage)).getSQL());
+        List<String> key = new ArrayList<>();
+        for (TableColumn c : side.key()) {
+            key.add(side.shape().quoted(c));
+        }
+        // OVERRIDING SYSTEM VALUE: explicit values for identity columns need it, and it is harmless elsewhere.
+        this.insertAll = "INSERT INTO " + side.shape().sqlName() + " (" + columnList() + ") OVERRIDING SYSTEM VALUE SELECT "
+            + columnList() + " FROM " + stageName;
+        this.insert = insertAll + " ON CONFLICT (" + String.join(", ", key) + ") DO NOTHING";
         List<String> set = new ArrayList<>();
         for (TableColumn c : side.columns()) {
             if (!side.key().contains(c)) {
@@ -96,13 +89,6 @@ public final class CopyStage {
         }
         this.update = set.isEmpty() ? null : "UPDATE " + side.shape().sqlName() + " AS t SET " + String.join(", ", set) + " FROM "
             + stageName + " AS s WHERE " + String.join(" AND ", on);
-    }
-
-    // jOOQ has no OVERRIDING SYSTEM VALUE: explicit values for identity columns need it, and it is
-    // harmless elsewhere. It goes between the column list and the query.
-    private static String overriding(String sql) {
-        int at = sql.indexOf(") SELECT ");
-        return at < 0 ? sql : sql.substring(0, at + 1) + " OVERRIDING SYSTEM VALUE" + sql.substring(at + 1);
     }
 
     /**
@@ -248,30 +234,72 @@ public final class CopyStage {
     }
 
     /**
-     * Streams the rows of A's {@code COPY (query) TO STDOUT} into the stage (both sides PostgreSQL,
-     * {@link #sameTypes}); returns the rows copied.
+     * Streams the rows of A's {@code COPY (select) TO STDOUT} into the stage (both sides PostgreSQL,
+     * {@link #sameTypes}), in COPY's binary format when {@code binary} ({@link #binary}); returns the
+     * rows copied.
      */
-    public long pipe(Connection a, String copyOutSql) throws SQLException {
-        return pipe(a, copyOutSql, copyIn);
+    public long pipe(Connection a, String select, boolean binary) throws SQLException {
+        return pipe(a, select, binary, copyIn);
     }
 
     /**
-     * As {@link #pipe(Connection, String)}, straight into B's table, all or none: -1 when B already
-     * holds one of the keys (rolled back to a savepoint, A's COPY read to its end so A's transaction
-     * and locks stay as they were; then {@link #pipe(Connection, String)} and {@link #insertStaged}).
+     * As {@link #pipe(Connection, String, boolean)}, straight into B's table, all or none: -1 when B
+     * already holds one of the keys (rolled back to a savepoint, A's COPY read to its end so A's
+     * transaction and locks stay as they were; then {@link #pipe(Connection, String, boolean)} and
+     * {@link #insertStaged}).
      */
-    public long pipeDirect(Connection a, String copyOutSql) throws SQLException {
-        return direct(() -> pipe(a, copyOutSql, copyInTarget));
+    public long pipeDirect(Connection a, String select, boolean binary) throws SQLException {
+        return direct(() -> pipe(a, select, binary, copyInTarget));
     }
 
-    private long pipe(Connection a, String copyOutSql, String into) throws SQLException {
+    /**
+     * Whether {@link #pipe} may use COPY's binary format: the same types on both sides
+     * ({@link #sameTypes}), each a built-in type whose binary form is the value alone (no type OID
+     * inside, as arrays, composites and enums carry, which differ between databases). Binary spares
+     * both servers the text form of numbers, timestamps and the like.
+     */
+    public static boolean binary(Side a, Side b) {
+        if (!sameTypes(a, b)) {
+            return false;
+        }
+        for (TableColumn c : a.columns()) {
+            if (!BINARY_SAFE.contains(c.typeName().toLowerCase(Locale.ROOT))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final Set<String> BINARY_SAFE = Set.of("bool", "int2", "int4", "int8", "smallserial",
+        "serial", "bigserial", "float4", "float8", "numeric", "text", "varchar", "bpchar", "bytea", "date", "time", "timestamp",
+        "timestamptz", "interval", "uuid", "json", "jsonb");
+
+    /** A's COPY out relayed into B's COPY in, gathered into messages of up to this many bytes (one per row otherwise). */
+    private static final int RELAY_BUFFER = 1 << 16;
+
+    private long pipe(Connection a, String select, boolean binary, String into) throws SQLException {
+        String format = binary ? " (FORMAT binary)" : "";
         CopyManager from = a.unwrap(PGConnection.class).getCopyAPI();
-        CopyOut out = from.copyOut(copyOutSql);
+        CopyOut out = from.copyOut("COPY (" + select + ") TO STDOUT" + format);
         CopyIn in = null;
         try {
-            in = copy.copyIn(into);
+            in = copy.copyIn(into + format);
+            byte[] buffer = new byte[RELAY_BUFFER];
+            int length = 0;
             for (byte[] row; (row = out.readFromCopy()) != null; ) {
-                in.writeToCopy(row, 0, row.length);
+                if (length + row.length > buffer.length) {
+                    in.writeToCopy(buffer, 0, length);
+                    length = 0;
+                }
+                if (row.length > buffer.length) {
+                    in.writeToCopy(row, 0, row.length);
+                } else {
+                    System.arraycopy(row, 0, buffer, length, row.length);
+                    length += row.length;
+                }
+            }
+            if (length > 0) {
+                in.writeToCopy(buffer, 0, length);
             }
             return in.endCopy();
         } catch (SQLException e) {

@@ -1,12 +1,18 @@
 package io.dualaccess.keyset;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.StringJoiner;
+import java.util.UUID;
 
 /**
  * One side of a {@link TablePair}: its table, the compared columns in the pair's order (the same
@@ -139,15 +145,7 @@ public final class Side {
      */
     public String rangeQuery(boolean lower, boolean upper, int limit, String lock) {
         StringBuilder b = new StringBuilder("SELECT ").append(list(columns)).append(" FROM ").append(shape.sqlName());
-        if (lower || upper) {
-            b.append(" WHERE ");
-            if (lower) {
-                b.append(after());
-            }
-            if (upper) {
-                b.append(lower ? " AND " : "").append("NOT ").append(after());
-            }
-        }
+        where(b, lower ? after() : null, upper ? after() : null);
         b.append(orderBy());
         if (limit > 0) {
             b.append(dialect().limit(limit));
@@ -155,9 +153,108 @@ public final class Side {
         return b.append(lock).toString();
     }
 
+    /**
+     * The key {@code offset} rows past a cursor (bind it first when {@code lower}), within an
+     * inclusive upper bound when {@code upper} ({@link #bindRange}), in key order: the end of a page of
+     * {@code offset} rows, or no row when fewer are left. Read it with {@link #readKey}. PostgreSQL,
+     * MariaDB/MySQL and H2 ({@code LIMIT 1 OFFSET n}).
+     */
+    public String boundaryQuery(boolean lower, boolean upper, int offset) {
+        StringBuilder b = new StringBuilder("SELECT ").append(list(key)).append(" FROM ").append(shape.sqlName());
+        where(b, lower ? after() : null, upper ? after() : null);
+        return b.append(orderBy()).append(" LIMIT 1 OFFSET ").append(offset - 1).toString();
+    }
+
+    private static void where(StringBuilder b, String lower, String upper) {
+        if (lower != null || upper != null) {
+            b.append(" WHERE ");
+            if (lower != null) {
+                b.append(lower);
+            }
+            if (upper != null) {
+                b.append(lower != null ? " AND " : "").append("NOT ").append(upper);
+            }
+        }
+    }
+
+    /**
+     * A page of rows for PostgreSQL's {@code COPY (…) TO STDOUT}, which takes no parameters: the key
+     * range with its bounds as literals ({@code lo} exclusive, {@code hi} inclusive, null for none),
+     * in key order, every row share-locked ({@code FOR SHARE}) to the end of the transaction. Null
+     * when a bound holds a value with no plain literal here (then {@code KeysetSql.lockedRangeInline}).
+     */
+    public String lockedRangeInline(List<Object> lo, List<Object> hi) {
+        if (dialect() != Dialect.POSTGRESQL) {
+            return null;
+        }
+        String lower = lo == null ? null : afterInline(lo);
+        String upper = hi == null ? null : afterInline(hi);
+        if (lo != null && lower == null || hi != null && upper == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder("SELECT ").append(list(columns)).append(" FROM ").append(shape.sqlName());
+        where(b, lower, upper);
+        return b.append(orderBy()).append(" FOR SHARE").toString();
+    }
+
+    // key > (literals), as after() with the values inline; null when a value has no literal here.
+    private String afterInline(List<Object> k) {
+        List<String> values = new ArrayList<>(k.size());
+        for (Object v : k) {
+            String l = literal(v);
+            if (l == null) {
+                return null;
+            }
+            values.add(l);
+        }
+        if (key.size() == 1) {
+            return "(" + shape.quoted(key.get(0)) + " > " + values.get(0) + ")";
+        }
+        return "((" + list(key) + ") > (" + String.join(", ", values) + "))";
+    }
+
+    // A PostgreSQL literal: numbers as they are, plain text, UUIDs and ISO dates and times quoted (the
+    // column's type applies to an untyped literal). Null for anything else, and for text holding a
+    // backslash (whose meaning depends on standard_conforming_strings).
+    private static String literal(Object v) {
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte
+            || v instanceof BigInteger) {
+            return v.toString();
+        }
+        if (v instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        if (v instanceof String t) {
+            return t.indexOf('\\') >= 0 || t.indexOf('\0') >= 0 ? null : "'" + t.replace("'", "''") + "'";
+        }
+        if (v instanceof UUID) {
+            return "'" + v + "'";
+        }
+        if (v instanceof LocalDate d && d.getYear() >= 1 && d.getYear() <= 9999) {
+            return "'" + d + "'";
+        }
+        if (v instanceof LocalDateTime t && t.getYear() >= 1 && t.getYear() <= 9999) {
+            return "'" + t + "'";
+        }
+        return null;
+    }
+
     /** Every key, in order (planning a backfill). */
     public String keysQuery() {
         return "SELECT " + list(key) + " FROM " + shape.sqlName() + orderBy();
+    }
+
+    /**
+     * Every {@code every}-th key, in order, computed in the database (planning a backfill without
+     * reading every key through the driver): the key columns, then the row's number in key order,
+     * then whether it is the last row (whose number is the row count). Window functions: PostgreSQL,
+     * MariaDB 10.2+, MySQL 8, H2.
+     */
+    public String chunkEndsQuery(int every) {
+        return "SELECT " + list(key) + ", dualaccess_rn, dualaccess_last FROM (SELECT " + list(key)
+            + ", ROW_NUMBER() OVER dualaccess_w AS dualaccess_rn, LEAD(1) OVER dualaccess_w IS NULL AS dualaccess_last FROM "
+            + shape.sqlName() + " WINDOW dualaccess_w AS (" + orderBy().substring(1) + ")) dualaccess_q WHERE MOD(dualaccess_rn, "
+            + every + ") = 0 OR dualaccess_last" + orderBy();
     }
 
     /** The row with a key ({@code lock} appended). */
@@ -166,13 +263,17 @@ public final class Side {
     }
 
     /**
-     * The rows with any of {@code n} keys ({@code lock} appended): {@code key IN (?, …)}, with row
-     * values for a composite key where the engine has them, else ORed equalities. Bind each key
-     * with {@link #bindKey}, in turn.
+     * The rows with any of {@code n} keys ({@code lock} appended): {@code key = ANY(?)} with the keys
+     * as one array where {@link #keyArrayType()} has one (a PostgreSQL one-column key: one parameter,
+     * and a statement text that is the same for any number of keys), else {@code key IN (?, …)}, with
+     * row values for a composite key where the engine has them, else ORed equalities. Bind the keys
+     * with {@link #bindKeys}.
      */
     public String byKeysQuery(int n, String lock) {
         StringBuilder b = new StringBuilder("SELECT ").append(list(columns)).append(" FROM ").append(shape.sqlName()).append(" WHERE ");
-        if (key.size() == 1 || dialect().rowValues()) {
+        if (keyArrayType() != null) {
+            b.append(list(key)).append(" = ANY(?)");
+        } else if (key.size() == 1 || dialect().rowValues()) {
             String one = key.size() == 1 ? "?" : "(" + "?, ".repeat(key.size() - 1) + "?)";
             b.append(key.size() == 1 ? list(key) : "(" + list(key) + ")").append(" IN (")
                 .append((one + ", ").repeat(n - 1)).append(one).append(")");
@@ -184,6 +285,62 @@ public final class Side {
             b.append(or);
         }
         return b.append(lock).toString();
+    }
+
+    /** Binds the keys of a {@link #byKeysQuery} from the first parameter. */
+    public void bindKeys(PreparedStatement ps, List<List<Object>> keys) throws SQLException {
+        String type = keyArrayType();
+        if (type == null) {
+            int i = 1;
+            for (List<Object> k : keys) {
+                i = bindKey(ps, i, k);
+            }
+            return;
+        }
+        Object[] values = new Object[keys.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = arrayElement(type, keys.get(i).get(0));
+        }
+        ps.setArray(1, ps.getConnection().createArrayOf(type, values));
+    }
+
+    /**
+     * The element type of the array {@link #byKeysQuery} binds the keys as, or null for an
+     * {@code IN} list: PostgreSQL, a one-column key of an integer (as {@code int8}, compared across
+     * integer widths by the key's index), {@code numeric}, text or {@code uuid} type.
+     */
+    String keyArrayType() {
+        if (dialect() != Dialect.POSTGRESQL || key.size() != 1) {
+            return null;
+        }
+        TableColumn k = key.get(0);
+        String type = k.typeName() == null ? "" : k.typeName().toLowerCase(Locale.ROOT);
+        return switch (type) {
+            case "int2", "int4", "int8", "smallint", "integer", "bigint", "smallserial", "serial", "bigserial" -> "int8";
+            case "numeric" -> "numeric";
+            case "varchar", "text" -> "text";
+            case "uuid" -> "uuid";
+            default -> null;
+        };
+    }
+
+    // A key value as an element of the key array; null (matching no row, as in an IN list) for a
+    // value the key's type cannot hold, such as 1.5 or 2^70 for an integer key.
+    private static Object arrayElement(String type, Object v) {
+        if (v == null) {
+            return null;
+        }
+        try {
+            return switch (type) {
+                case "int8" -> v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte
+                    ? (Object) ((Number) v).longValue() : new BigDecimal(v.toString()).longValueExact();
+                case "numeric" -> v instanceof BigDecimal ? v : new BigDecimal(v.toString());
+                case "uuid" -> v instanceof UUID ? v : UUID.fromString(v.toString());
+                default -> v.toString();
+            };
+        } catch (ArithmeticException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** {@code SELECT COUNT(*)}. */

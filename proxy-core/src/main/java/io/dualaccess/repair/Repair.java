@@ -439,10 +439,7 @@ public final class Repair implements DifferenceSink, AutoCloseable {
         for (int from = 0; from < all.size(); from += BATCH) {
             List<List<Object>> part = all.subList(from, Math.min(all.size(), from + BATCH));
             try (PreparedStatement ps = c.prepareStatement(side.byKeysQuery(part.size(), lock))) {
-                int i = 1;
-                for (List<Object> k : part) {
-                    i = side.bindKey(ps, i, k);
-                }
+                side.bindKeys(ps, part);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Object[] row = side.readRow(rs);

@@ -108,6 +108,8 @@ public final class Verify {
     private static final int KEYS_PER_READ = 2000;
     /** Chunks hashed together in the databases before the client walks them one by one. */
     static final int CHUNKS_PER_SEGMENT = 32;
+    /** How much longer than {@link #CHUNKS_PER_SEGMENT} chunks a hashed range grows while ranges agree. */
+    static final int MAX_SEGMENT_GROWTH = 8;
     private static final int FETCH = 1000;
 
     /** Runs B's half of a range's hash while this thread runs A's. */
@@ -135,6 +137,10 @@ public final class Verify {
         }
     }
 
+    /** A chunk of A's rows: by canonical key, how many were read, and the last key when the chunk is full. */
+    private record ChunkOfA(Map<List<Object>, Row> byKey, int rows, List<Object> last) {
+    }
+
     /** A row as compared: its key as its side read it, and its canonical values. */
     private record Row(List<Object> rawKey, Object[] canonical) {
     }
@@ -147,7 +153,9 @@ public final class Verify {
         private final List<Column> columnsA;
         private final List<Column> columnsB;
         private final int[] compared;
-        private final ValueNormalizer normalizer = new ValueNormalizer(rules);
+        // One per side: B's rows are read on the other thread, and a normalizer keeps buffers.
+        private final ValueNormalizer normalizerA = new ValueNormalizer(rules);
+        private final ValueNormalizer normalizerB = new ValueNormalizer(rules);
         private long rowsA;
         private long rowsB;
         private long chunks;
@@ -197,18 +205,21 @@ public final class Verify {
 
         /**
          * Hashes ranges of {@value #CHUNKS_PER_SEGMENT} chunks inside both databases at once; only a
-         * range whose hashes differ is walked chunk by chunk on the client ({@link #walk}).
+         * range whose hashes differ is walked chunk by chunk on the client ({@link #walk}). After a
+         * range that agrees the next one is twice as long, up to {@value #MAX_SEGMENT_GROWTH} times
+         * the first: equal tables cost fewer round trips. A longer range that differs is hashed
+         * again from its start in ranges of the first length, so the client walks no more than it
+         * would have.
          */
         private void segments(ChunkHash hash) throws SQLException {
             Side sa = pair.a();
             Side sb = pair.b();
-            int segment = (int) Math.min(Integer.MAX_VALUE, (long) chunkSize * CHUNKS_PER_SEGMENT);
-            String boundary = ChunkHash.boundaryQuery(sa, true, segment);
-            String boundaryFirst = ChunkHash.boundaryQuery(sa, false, segment);
+            int base = (int) Math.min(Integer.MAX_VALUE / MAX_SEGMENT_GROWTH, (long) chunkSize * CHUNKS_PER_SEGMENT);
+            int segment = base;
             List<Object> cursor = null;
             while (true) {
                 List<Object> end = null;
-                try (PreparedStatement ps = a.prepareStatement(cursor == null ? boundaryFirst : boundary)) {
+                try (PreparedStatement ps = a.prepareStatement(ChunkHash.boundaryQuery(sa, cursor != null, segment))) {
                     if (cursor != null) {
                         sa.bindAfter(ps, 1, cursor);
                     }
@@ -232,6 +243,10 @@ public final class Verify {
                     rowsB += db.rows();
                     // as many chunks as the client walk would have cut (the last one open)
                     chunks += end == null ? da.rows() / chunkSize + 1 : Math.max(1, da.rows() / chunkSize);
+                    segment = (int) Math.min(2L * segment, (long) base * MAX_SEGMENT_GROWTH);
+                } else if (segment > base) {
+                    segment = base; // the same start again, in short ranges
+                    continue;
                 } else {
                     walk(cursor, end);
                 }
@@ -282,33 +297,23 @@ public final class Verify {
         /**
          * Compares chunk by chunk on the client from {@code cursor} (null: the table's start) up to
          * and including {@code end} (null: the table's end, B's last range open above A's last key).
+         * B's rows of a chunk are read on the other thread while this one reads A's next chunk.
          */
         private void walk(List<Object> cursor, List<Object> end) throws SQLException {
-            Side sa = pair.a();
             Side sb = pair.b();
             String endText = end == null ? null : Keys.encode(end);
+            ChunkOfA chunk = readChunkA(cursor, end);
             while (true) {
-                // A's next chunk, then B's rows in the same key range: compared row by row at once,
-                // each side read once (the rows a difference needs are already in hand).
-                Map<List<Object>, Row> inA = new LinkedHashMap<>();
-                List<Object> last = null;
-                int n = 0;
-                try (PreparedStatement ps = a.prepareStatement(sa.rangeQuery(cursor != null, end != null, chunkSize, ""))) {
-                    sa.bindRange(ps, cursor, end);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            Row r = readRow(sa, columnsA, rs);
-                            inA.put(canonicalKey(r, sa), r);
-                            n++;
-                            if (n == chunkSize) {
-                                last = r.rawKey();
-                            }
-                        }
-                    }
-                }
                 // A chunk of fewer than chunkSize rows is A's last: B's range stays open above it (or ends with the segment).
-                List<Object> hi = n == chunkSize ? last : end;
-                Map<List<Object>, Row> inB = readRange(b, sb, columnsB, cursor, hi);
+                List<Object> hi = chunk.rows() == chunkSize ? chunk.last() : end;
+                boolean lastChunk = chunk.rows() < chunkSize || hi == null || endText != null && endText.equals(Keys.encode(hi));
+                List<Object> lo = cursor;
+                // B's rows in the same key range: compared row by row at once, each side read once
+                // (the rows a difference needs are already in hand).
+                Future<Map<List<Object>, Row>> onB = onOtherThread(() -> readRange(b, sb, columnsB, lo, hi));
+                ChunkOfA next = lastChunk ? null : readChunkA(hi, end);
+                Map<List<Object>, Row> inA = chunk.byKey();
+                Map<List<Object>, Row> inB = awaitB(onB);
                 chunks++;
                 rowsA += inA.size();
                 rowsB += inB.size();
@@ -317,11 +322,34 @@ public final class Verify {
                     chunksDiffering++;
                     confirm(candidates);
                 }
-                if (n < chunkSize || hi == null || endText != null && endText.equals(Keys.encode(hi))) {
+                if (lastChunk) {
                     break;
                 }
                 cursor = hi;
+                chunk = next;
             }
+        }
+
+        /** A's next chunk after {@code cursor}, up to {@code end}: at most {@code chunkSize} rows by canonical key. */
+        private ChunkOfA readChunkA(List<Object> cursor, List<Object> end) throws SQLException {
+            Side sa = pair.a();
+            Map<List<Object>, Row> inA = new LinkedHashMap<>();
+            List<Object> last = null;
+            int n = 0;
+            try (PreparedStatement ps = a.prepareStatement(sa.rangeQuery(cursor != null, end != null, chunkSize, ""))) {
+                sa.bindRange(ps, cursor, end);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Row r = readRow(sa, columnsA, rs);
+                        inA.put(canonicalKey(r, sa), r);
+                        n++;
+                        if (n == chunkSize) {
+                            last = r.rawKey();
+                        }
+                    }
+                }
+            }
+            return new ChunkOfA(inA, n, last);
         }
 
         private static boolean sameDigest(ResultDigest x, ResultDigest y) {
@@ -338,6 +366,7 @@ public final class Verify {
 
         private Row readRow(Side side, List<Column> cols, ResultSet rs) throws SQLException {
             Object[] canonical = new Object[cols.size()];
+            ValueNormalizer normalizer = side == pair.a() ? normalizerA : normalizerB;
             for (int i = 0; i < canonical.length; i++) {
                 Column c = cols.get(i);
                 canonical[i] = rules.ignores(c.label()) ? null
@@ -376,10 +405,7 @@ public final class Verify {
             for (int from = 0; from < keys.size(); from += KEYS_PER_READ) {
                 List<List<Object>> part = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_READ));
                 try (PreparedStatement ps = c.prepareStatement(side.byKeysQuery(part.size(), ""))) {
-                    int i = 1;
-                    for (List<Object> k : part) {
-                        i = side.bindKey(ps, i, k);
-                    }
+                    side.bindKeys(ps, part);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             Row r = readRow(side, cols, rs);
