@@ -152,6 +152,10 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
             return;
         }
         // heartbeats, schema changes, tombstones: nothing to apply
+        if (!open && r.topic() != null && r.topic().startsWith("__debezium-heartbeat") && value instanceof Struct h
+            && schema != null && schema.field("ts_ms") != null && h.get("ts_ms") instanceof Number t) {
+            metrics.caughtUp(t.longValue());
+        }
         if (open) {
             pending.add(event);
         } else {
@@ -189,7 +193,13 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
         Object ts = source.get("ts_ms");
         if (ts instanceof Number n) {
             sourceMillis = Math.max(sourceMillis, n.longValue());
+            metrics.receiving(n.longValue());
+        } else {
+            metrics.receiving(0);
         }
+        Object snapshot = source.schema().field("snapshot") != null ? source.get("snapshot") : null;
+        // the snapshot's rows carry "true", "first", ..., and "last" on the very last one
+        metrics.snapshotting("r".equals(op) && snapshot != null && !"last".equals(snapshot.toString()) && !"false".equals(snapshot.toString()));
         TableWriter writer = writer(bTable);
         openEvents++;
         if ("t".equals(op)) {

@@ -4,6 +4,7 @@ import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
+import io.dualaccess.route.LagSource;
 import io.dualaccess.translate.SchemaMapping;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -23,7 +24,7 @@ import java.util.UUID;
  * position stored in B, so nothing is lost and nothing applied twice. Runs on one daemon thread
  * named {@code dualaccess-sync-NAME}.
  */
-public final class Sync implements AutoCloseable {
+public final class Sync implements AutoCloseable, LagSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sync.class);
     private static final Duration MAX_BACK_OFF = Duration.ofSeconds(30);
@@ -39,6 +40,7 @@ public final class Sync implements AutoCloseable {
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private ChangeApplier applier;
     private MariaDbBinlogRelay relay;
+    private volatile Runnable onClose = () -> { };
 
     private Sync(SyncSettings settings, SchemaMapping mapping, MeterRegistry registry) {
         this.settings = settings;
@@ -56,6 +58,7 @@ public final class Sync implements AutoCloseable {
     public static Sync start(SyncSettings settings, SchemaMapping mapping, MeterRegistry registry) {
         Sync s = new Sync(settings, mapping, registry);
         OffsetsInB.register(s.offsetsId, s.offsets, settings.b());
+        SchemaHistoryInB.register(s.offsetsId, settings.schemaHistoryTable(), settings.name(), settings.b());
         s.thread.start();
         return s;
     }
@@ -63,6 +66,30 @@ public final class Sync implements AutoCloseable {
     /** The sync's lag and health. */
     public SyncMetrics metrics() {
         return metrics;
+    }
+
+    @Override
+    public String name() {
+        return settings.name();
+    }
+
+    @Override
+    public long lagMillis() {
+        return metrics.lagMillis();
+    }
+
+    @Override
+    public String position() {
+        return metrics.position();
+    }
+
+    /** Runs when the sync is closed (the runtime's extension stops gating phase changes on it, stops logging it). */
+    void whenClosed(Runnable r) {
+        Runnable before = onClose;
+        onClose = () -> {
+            before.run();
+            r.run();
+        };
     }
 
     /** The sync's settings. */
@@ -106,6 +133,9 @@ public final class Sync implements AutoCloseable {
         Properties props;
         try {
             offsets.create(settings.b());
+            if (settings.source() == SyncSettings.Source.BINLOG && settings.schemaHistory() == null) {
+                SchemaHistoryInB.create(settings.b(), settings.schemaHistoryTable());
+            }
             if (settings.mariaDb() && relay == null) {
                 relay = MariaDbBinlogRelay.start(settings.aHost(), settings.aPort());
             }
@@ -118,6 +148,12 @@ public final class Sync implements AutoCloseable {
         DebeziumEngine<RecordChangeEvent<SourceRecord>> e = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
             .using(props)
             .notifying(a)
+            .using(new DebeziumEngine.ConnectorCallback() {
+                @Override
+                public void taskStarted() {
+                    metrics.state("running");
+                }
+            })
             .using((success, message, error) -> {
                 if (!success) {
                     failure[0] = error != null ? error : new IllegalStateException(message);
@@ -131,7 +167,7 @@ public final class Sync implements AutoCloseable {
             engine = e;
             applier = a;
         }
-        metrics.state("running");
+        metrics.state("starting");
         try {
             e.run();
         } catch (RuntimeException ex) {
@@ -147,6 +183,7 @@ public final class Sync implements AutoCloseable {
     }
 
     /** The sync's state for {@code /status}. */
+    @Override
     public Map<String, Object> status() {
         return metrics.status();
     }
@@ -156,6 +193,7 @@ public final class Sync implements AutoCloseable {
      * by B), then the engine is stopped without anything more reaching B.
      */
     public void kill() {
+        onClose.run();
         closing = true;
         ChangeApplier a;
         DebeziumEngine<?> e;
@@ -173,6 +211,7 @@ public final class Sync implements AutoCloseable {
     /** Stops the engine and waits for its thread. */
     @Override
     public void close() {
+        onClose.run();
         closing = true;
         DebeziumEngine<?> e;
         synchronized (lock) {
@@ -200,5 +239,6 @@ public final class Sync implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         OffsetsInB.unregister(offsetsId);
+        SchemaHistoryInB.unregister(offsetsId);
     }
 }

@@ -1,5 +1,8 @@
 package io.dualaccess.cdc;
 
+import io.dualaccess.events.ComparisonEvent;
+import io.dualaccess.events.Outcome;
+import io.dualaccess.events.SideResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,6 +11,7 @@ import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +37,9 @@ public final class SyncMetrics {
     private final AtomicReference<String> lastError = new AtomicReference<>(null);
     private final AtomicReference<String> state = new AtomicReference<>("starting");
     private final AtomicLong snapshotRows = new AtomicLong();
+    /** A's commit time (ms) of the oldest change received and not yet committed in B; 0 when none. */
+    private final AtomicLong pendingSince = new AtomicLong();
+    private volatile boolean snapshotting;
 
     /** Registers the sync's meters. */
     public SyncMetrics(MeterRegistry registry, String name) {
@@ -42,8 +49,9 @@ public final class SyncMetrics {
             .publishPercentiles(0.5, 0.99).publishPercentileHistogram(false)
             .distributionStatisticExpiry(Duration.ofMinutes(10)).distributionStatisticBufferLength(1)
             .register(registry);
-        Gauge.builder("dualaccess.sync.lag.current", lastLagMillis, AtomicLong::get).tag("sync", name)
-            .description("Latest lag in milliseconds (-1 before the first applied transaction)").baseUnit("milliseconds")
+        Gauge.builder("dualaccess.sync.lag.current", this, SyncMetrics::lagMillis).tag("sync", name)
+            .description("Current lag in milliseconds: the age of the oldest change not yet in B, else the latest applied"
+                + " transaction's lag (-1 when not known: starting, snapshot, restarting)").baseUnit("milliseconds")
             .register(registry);
         this.events = Counter.builder("dualaccess.sync.events").tag("sync", name)
             .description("Change events applied to B").register(registry);
@@ -70,6 +78,54 @@ public final class SyncMetrics {
         if (where != null) {
             position.set(where);
         }
+        pendingSince.set(0);
+    }
+
+    /** A change committed on A at {@code sourceMillis} reached the applier and is not yet in B. */
+    void receiving(long sourceMillis) {
+        pendingSince.compareAndSet(0, sourceMillis > 0 ? sourceMillis : System.currentTimeMillis());
+    }
+
+    /**
+     * A heartbeat emitted by the reader at {@code heartbeatMillis} reached the applier with nothing
+     * of A's before it left unapplied: B is at most that far behind.
+     */
+    void caughtUp(long heartbeatMillis) {
+        if (pendingSince.get() == 0 && heartbeatMillis > 0) {
+            lastLagMillis.set(Math.max(0, System.currentTimeMillis() - heartbeatMillis));
+        }
+    }
+
+    /** Whether the initial snapshot is being copied (its rows have no lag worth the name). */
+    void snapshotting(boolean on) {
+        snapshotting = on;
+    }
+
+    /**
+     * The current lag in milliseconds: the time since A committed the oldest change received and not
+     * yet committed in B, else the lag of the last applied transaction (or heartbeat); -1 when not
+     * known (starting, copying the snapshot, restarting after a failure).
+     */
+    public long lagMillis() {
+        if (!"running".equals(state.get()) || snapshotting) {
+            return -1;
+        }
+        long last = lastLagMillis.get();
+        long since = pendingSince.get();
+        if (since > 0) {
+            return Math.max(Math.max(last, 0), System.currentTimeMillis() - since);
+        }
+        return Math.max(last, 0);
+    }
+
+    /** The position in A's log that B holds, as text (empty before the first commit). */
+    public String position() {
+        return position.get();
+    }
+
+    /** The state: starting, running, restarting, stopped. */
+    public String state() {
+        return state.get();
     }
 
     void snapshotRows(long n) {
@@ -77,6 +133,7 @@ public final class SyncMetrics {
     }
 
     void error(Throwable t) {
+        pendingSince.set(0);
         errors.increment();
         lastError.set(t.toString());
     }
@@ -115,13 +172,32 @@ public final class SyncMetrics {
         return Double.NaN;
     }
 
+    /**
+     * The sync's state as one comparison-log event, {@code kind} {@code sync} (its fields under
+     * {@code change}), for {@code dualaccess report}.
+     *
+     * @param phase  the runtime's phase, or null outside a runtime ({@code dualaccess sync})
+     * @param tables the synced tables
+     */
+    public ComparisonEvent event(String phase, List<String> tables) {
+        Map<String, Object> change = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : status().entrySet()) {
+            change.put(e.getKey(), e.getValue() instanceof Double d && (d.isNaN() || d.isInfinite()) ? null : e.getValue());
+        }
+        String line = "sync " + name + ": " + change.get("state") + ", lag " + change.get("lag_ms") + " ms, events "
+            + change.get("events") + ", errors " + change.get("errors");
+        return new ComparisonEvent(System.currentTimeMillis(), "sync", phase, Outcome.APPLIED, null, "sync " + name, line, null,
+            SideResult.NOT_RUN, SideResult.NOT_RUN, tables, null, List.of(), null, change, null, null);
+    }
+
     /** The state for {@code /status}: name, state, position, lag, counts, last error. */
     public Map<String, Object> status() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
         m.put("state", state.get());
         m.put("position", position.get());
-        m.put("lag_ms", lastLagMillis.get());
+        m.put("lag_ms", lagMillis());
+        m.put("snapshotting", snapshotting);
         m.put("lag_p50_ms", lagPercentile(0.5));
         m.put("lag_p99_ms", lagPercentile(0.99));
         m.put("snapshot_rows", snapshotRows.get());

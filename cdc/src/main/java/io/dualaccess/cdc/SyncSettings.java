@@ -33,12 +33,13 @@ import java.util.Set;
  * @param pollInterval     Debezium's poll interval
  * @param snapshot         the snapshot mode
  * @param serverId         MySQL/MariaDB replica server id, or null to derive one
- * @param schemaHistory    MySQL/MariaDB schema history file
+ * @param schemaHistory    MySQL/MariaDB schema history file, or null to keep it in B's {@code schemaHistoryTable}
+ * @param schemaHistoryTable MySQL/MariaDB schema history table in B
  * @param offsetsTable     the offsets table in B
  */
 public record SyncSettings(String name, String aUrl, String aUser, String aPassword, ConnectionSource b,
                            Set<String> tables, Duration pollInterval, String snapshot, Integer serverId,
-                           Path schemaHistory, String offsetsTable) {
+                           Path schemaHistory, String schemaHistoryTable, String offsetsTable) {
 
     /** The source engines the sync reads. */
     public enum Source {
@@ -78,7 +79,8 @@ public record SyncSettings(String name, String aUrl, String aUser, String aPassw
         return new SyncSettings((String) config.get(ConfigKey.SYNC_SLOT), aUrl, (String) config.get(ConfigKey.A_USER),
             (String) config.get(ConfigKey.A_PASSWORD), b, tables, (Duration) config.get(ConfigKey.SYNC_POLL_INTERVAL),
             (String) config.get(ConfigKey.SYNC_SNAPSHOT), (Integer) config.get(ConfigKey.SYNC_SERVER_ID),
-            Path.of((String) config.get(ConfigKey.SYNC_SCHEMA_HISTORY)), (String) config.get(ConfigKey.SYNC_OFFSETS_TABLE));
+            config.get(ConfigKey.SYNC_SCHEMA_HISTORY) == null ? null : Path.of((String) config.get(ConfigKey.SYNC_SCHEMA_HISTORY)),
+            (String) config.get(ConfigKey.SYNC_SCHEMA_HISTORY_TABLE), (String) config.get(ConfigKey.SYNC_OFFSETS_TABLE));
     }
 
     /** The kind of source A's URL names. */
@@ -148,6 +150,8 @@ public record SyncSettings(String name, String aUrl, String aUser, String aPassw
         p.setProperty("time.precision.mode", "adaptive_time_microseconds");
         p.setProperty("binary.handling.mode", "bytes");
         p.setProperty("tombstones.on.delete", "false");
+        // a heartbeat a second while A's log is quiet tells the applier it has caught up (the lag falls to ~0)
+        p.setProperty("heartbeat.interval.ms", "1000");
         p.setProperty("snapshot.mode", snapshot);
         p.setProperty("table.include.list", String.join(",", qualifiedTables().stream().map(SyncSettings::regex).toList()));
         p.setProperty("errors.max.retries", "0");
@@ -177,8 +181,14 @@ public record SyncSettings(String name, String aUrl, String aUser, String aPassw
             p.setProperty("database.include.list", qualifiedTables().stream().map(t -> t.substring(0, t.indexOf('.')))
                 .distinct().map(SyncSettings::regex).reduce((x, y) -> x + "," + y).orElse(""));
             p.setProperty("database.server.id", Integer.toString(serverId != null ? serverId : derivedServerId()));
-            p.setProperty("schema.history.internal", "io.debezium.storage.file.history.FileSchemaHistory");
-            p.setProperty("schema.history.internal.file.filename", schemaHistory.toAbsolutePath().toString());
+            if (schemaHistory != null) {
+                p.setProperty("schema.history.internal", "io.debezium.storage.file.history.FileSchemaHistory");
+                p.setProperty("schema.history.internal.file.filename", schemaHistory.toAbsolutePath().toString());
+            } else {
+                // in B, beside the offsets: a restart needs no local file
+                p.setProperty("schema.history.internal", SchemaHistoryInB.class.getName());
+                p.setProperty(SchemaHistoryInB.ID_PROPERTY, offsetsId);
+            }
             p.setProperty("schema.history.internal.store.only.captured.tables.ddl", "true");
             p.setProperty("schema.history.internal.store.only.captured.databases.ddl", "true");
             // the binlog is the whole server's: MariaDB-only DDL of other databases (SET STATEMENT … FOR,

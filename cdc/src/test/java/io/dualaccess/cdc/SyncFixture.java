@@ -51,7 +51,6 @@ final class SyncFixture implements AutoCloseable {
             .b(b.url(), b.user(), b.password())
             .set("dualaccess.sync.tables", String.join(",", tables))
             .set("dualaccess.sync.slot", name)
-            .set("dualaccess.sync.schema-history", history.toString())
             .build();
     }
 
@@ -107,6 +106,11 @@ final class SyncFixture implements AutoCloseable {
             b.run("delete from dualaccess_sync_offsets where sync_name = '" + name + "'");
         } catch (SQLException ignored) {
             // no offsets table yet
+        }
+        try {
+            b.run("delete from dualaccess_sync_schema_history where sync_name = '" + name + "'");
+        } catch (SQLException ignored) {
+            // no schema history table (PostgreSQL A)
         }
         dropTables();
         Files.deleteIfExists(history);

@@ -33,11 +33,18 @@ class SyncHeavyTest {
 
     private static final int ROWS = Integer.getInteger("da.heavy.rows", 1_000_000);
     private static final Duration DURATION = duration(System.getProperty("da.heavy.duration", "10m"));
+    /**
+     * PostgreSQL A only: commit the probes with {@code synchronous_commit = on}. The test servers
+     * run with it off, so a commit's WAL reaches disk (and the logical walsender, which decodes
+     * flushed WAL only) at the WAL writer's next round, up to {@code wal_writer_delay} (200 ms) later.
+     */
+    private static final boolean PROBE_SYNC_COMMIT = Boolean.getBoolean("da.heavy.probe-sync-commit");
 
     @Test
     void millionRowSnapshotThenMixedWritesLeaveNoDifference() throws Exception {
         for (String s : System.getProperty("da.heavy.sources", "POSTGRESQL,MARIADB").split(",")) {
             String line = run(Engine.valueOf(s.trim().toUpperCase(Locale.ROOT)));
+            line += PROBE_SYNC_COMMIT ? " (probes committed with synchronous_commit = on)" : "";
             System.out.println("=== cdc heavy run: " + ROWS + " rows, " + DURATION + " of writes: " + line);
             System.err.println("=== cdc heavy run: " + ROWS + " rows, " + DURATION + " of writes: " + line);
         }
@@ -96,13 +103,14 @@ class SyncHeavyTest {
                 VerifyReport verify = f.verify();
                 double verifySeconds = (System.nanoTime() - verifyStart) / 1e9;
                 long[] lags = lags(f);
+                String perMinute = perMinute(f);
                 assertThat(verify.differences()).as(verify.text()).isZero();
                 return String.format(Locale.ROOT, "%s -> POSTGRESQL: snapshot %d rows in %.1f s = %.0f rows/s (engine start included);"
                         + " %d write transactions in %s; lag over %d probes p50 %d ms, p99 %d ms, max %d ms;"
-                        + " verify: %d differences (%.1f s); sync errors %d",
+                        + " verify: %d differences (%.1f s); sync errors %d; per minute of writes (p50/p99/max ms): %s",
                     source, ROWS, snapshotSeconds, rowsPerSecond, transactions.get(), DURATION, lags.length,
                     percentile(lags, 0.5), percentile(lags, 0.99), lags.length == 0 ? -1 : lags[lags.length - 1],
-                    verify.differences(), verifySeconds, f.sync.metrics().errors());
+                    verify.differences(), verifySeconds, f.sync.metrics().errors(), perMinute);
             } finally {
                 f.b.run("drop table if exists cdc_probe", "drop function if exists cdc_probe_applied() cascade");
             }
@@ -152,6 +160,11 @@ class SyncHeavyTest {
     /** A probe row every 50 ms, stamped just before its commit. */
     private static void probe(SyncFixture f, AtomicBoolean stop, AtomicReference<Throwable> failed) {
         try (Connection c = f.a.connect()) {
+            if (PROBE_SYNC_COMMIT && f.a.engine() == Engine.POSTGRESQL) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("set synchronous_commit = on");
+                }
+            }
             c.setAutoCommit(false);
             try (PreparedStatement ins = c.prepareStatement("insert into cdc_probe values (?, ?)")) {
                 long id = 0;
@@ -179,6 +192,22 @@ class SyncHeavyTest {
         long[] a = out.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(a);
         return a;
+    }
+
+    /** The probes' lag minute by minute: whether it stays bounded or grows through the run. */
+    private static String perMinute(SyncFixture f) throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (Connection c = f.b.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select floor((t_ms - (select min(t_ms) from cdc_probe)) / 60000) m,"
+                 + " percentile_disc(0.5) within group (order by applied_ms - t_ms),"
+                 + " percentile_disc(0.99) within group (order by applied_ms - t_ms), max(applied_ms - t_ms)"
+                 + " from cdc_probe where applied_ms is not null group by 1 order by 1")) {
+            while (rs.next()) {
+                out.append(out.length() == 0 ? "" : ", ").append(rs.getLong(1) + 1).append(": ")
+                    .append(rs.getLong(2)).append('/').append(rs.getLong(3)).append('/').append(rs.getLong(4));
+            }
+        }
+        return out.toString();
     }
 
     private static long percentile(long[] sorted, double p) {

@@ -76,6 +76,10 @@ public final class PhaseControl implements AutoCloseable {
     private final ControlTable table;
     private final Duration poll;
     private final List<PhaseListener> listeners = new CopyOnWriteArrayList<>();
+    /** Syncs whose lag a local change waits for (before taking {@link #changes}). */
+    private final List<LagSource> lagSources = new CopyOnWriteArrayList<>();
+    private volatile Duration lagBound = Duration.ofSeconds(1);
+    private volatile Duration lagWait = Duration.ofSeconds(30);
     /** Rows applied here but not yet written (B was unreachable); written before the next read. */
     private final Map<String, TableAxes> pending = new LinkedHashMap<>();
     private volatile PhaseSnapshot current;
@@ -130,6 +134,38 @@ public final class PhaseControl implements AutoCloseable {
     /** Removes a listener. */
     public void removeListener(PhaseListener listener) {
         listeners.remove(listener);
+    }
+
+    /**
+     * Makes every local change wait for a source's lag (the sync from A's change log): see
+     * {@link #lagLimits}. The runtime's sync registers itself here when it starts.
+     */
+    public void addLagSource(LagSource source) {
+        lagSources.add(Objects.requireNonNull(source, "source"));
+    }
+
+    /** Stops waiting for a source's lag (the sync stopped). */
+    public void removeLagSource(LagSource source) {
+        lagSources.remove(source);
+    }
+
+    /** The lag a change waits to fall below ({@code dualaccess.sync.phase-change-lag}). */
+    public Duration lagBound() {
+        return lagBound;
+    }
+
+    /** The sources a change waits for. */
+    public List<LagSource> lagSources() {
+        return List.copyOf(lagSources);
+    }
+
+    /**
+     * How a change waits for the lag sources: until each one's lag is below {@code bound}, at most
+     * {@code wait} ({@code dualaccess.sync.phase-change-lag}, {@code dualaccess.sync.phase-change-wait}).
+     */
+    public void lagLimits(Duration bound, Duration wait) {
+        this.lagBound = Objects.requireNonNull(bound, "bound");
+        this.lagWait = Objects.requireNonNull(wait, "wait");
     }
 
     // ---- changes --------------------------------------------------------------------------------------------------
@@ -200,11 +236,61 @@ public final class PhaseControl implements AutoCloseable {
     }
 
     private PhaseSnapshot change(String tableName, UnaryOperator<PhaseSnapshot> how, String actor) throws SQLException {
+        if (!lagSources.isEmpty()) {
+            PhaseSnapshot now = current;
+            if (!how.apply(now).validate().sameRouting(now)) {
+                // before the lock: waiting here must not hold up polls, status or close
+                awaitLag();
+            }
+        }
         changes.lock();
         try {
             return changeLocked(tableName, how, actor);
         } finally {
             changes.unlock();
+        }
+    }
+
+    /**
+     * Waits until every lag source's lag is known and below the bound; refuses the change (nothing
+     * changed) when that does not happen within the wait. Reads in-memory values only.
+     */
+    private void awaitLag() throws SQLException {
+        Duration bound = lagBound;
+        Duration wait = lagWait;
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            LagSource behind = null;
+            long lag = 0;
+            for (LagSource s : lagSources) {
+                long l = s.lagMillis();
+                if (l < 0 || l >= bound.toMillis()) {
+                    behind = s;
+                    lag = l;
+                    break;
+                }
+            }
+            if (behind == null) {
+                return;
+            }
+            if (closed) {
+                throw new SQLException("dualaccess: this runtime is closed; its phase can no longer change", "55000");
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                String what = lag < 0 ? "is not known yet (the sync is " + behind.status().get("state") + ")" : "is " + lag + " ms";
+                throw new SQLException("dualaccess: phase change refused: the lag of sync " + behind.name() + " " + what
+                    + " at position " + (behind.position().isEmpty() ? "(none yet)" : behind.position())
+                    + ", and did not fall below the bound of " + bound.toMillis() + " ms (dualaccess.sync.phase-change-lag) within "
+                    + wait.toMillis() + " ms (dualaccess.sync.phase-change-wait); nothing changed, try again when the sync has caught up",
+                    "55000");
+            }
+            try {
+                Thread.sleep(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 20)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("dualaccess: phase change interrupted while waiting for the sync's lag", "57014", e);
+            }
         }
     }
 

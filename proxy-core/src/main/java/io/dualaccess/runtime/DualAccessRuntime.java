@@ -112,6 +112,7 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
             ? new ControlTable(ControlTable.name(config), this::openControlConnection) : null;
         this.control = new PhaseControl(Capabilities.configured(config), this::prepare, table, poll);
         this.control.addListener(this::logChange);
+        this.control.lagLimits(config.duration(ConfigKey.SYNC_PHASE_CHANGE_LAG), config.duration(ConfigKey.SYNC_PHASE_CHANGE_WAIT));
     }
 
     /**

@@ -10,6 +10,7 @@ import io.dualaccess.events.EventLog;
 import io.dualaccess.events.Outcome;
 import io.dualaccess.journal.DivergenceJournal;
 import io.dualaccess.mirror.Mirror;
+import io.dualaccess.route.LagSource;
 import io.dualaccess.threads.DaemonThreads;
 import io.dualaccess.runtime.DualAccessRuntime;
 import io.dualaccess.shadow.ShadowReads;
@@ -274,6 +275,26 @@ public final class AdminServer implements AutoCloseable {
         out.put("by_path", byPath);
         out.put("fingerprints_not_tracked", monitor.fingerprintsNotTracked());
         out.put("http", httpRoutes.status(http));
+        out.put("sync", syncs());
+        return out;
+    }
+
+    /** The syncs from A's change log running in this runtime: lag and position, counts, errors. */
+    private List<Map<String, Object>> syncs() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        long bound = runtime.phaseControl().lagBound().toMillis();
+        for (LagSource s : runtime.phaseControl().lagSources()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : s.status().entrySet()) {
+                // NaN (no percentile yet) is no JSON number
+                m.put(e.getKey(), e.getValue() instanceof Double d && (d.isNaN() || d.isInfinite()) ? null : e.getValue());
+            }
+            m.put("name", s.name());
+            m.put("lag_ms", s.lagMillis());
+            m.put("position", s.position());
+            m.put("phase_change_lag_ms", bound);
+            out.add(m);
+        }
         return out;
     }
 

@@ -85,7 +85,12 @@ final class EventMonitor implements Consumer<ComparisonEvent> {
                 fingerprint(e);
             }
             case B_ERROR, TIMEOUT -> failed.increment();
-            case APPLIED -> phaseChanged(e);
+            case APPLIED -> {
+                // a phase change marks the charts; a sync's periodic state (kind sync) does not
+                if ("phase".equals(e.kind())) {
+                    phaseChanged(e);
+                }
+            }
             default -> {
                 // skipped and dropped are counted by outcome only
             }

@@ -140,6 +140,32 @@ class AdminServerTest {
     }
 
     @Test
+    void statusShowsEachSyncsLagPositionCountsAndErrors() throws Exception {
+        try (Fixture f = Fixture.start(dir, Phase.SHADOW, Map.of())) {
+            assertThat(json(f.get("/status")).get("sync")).isEmpty();
+            FixedLag sync = new FixedLag(42, 2010, 1, "java.sql.SQLException: B went away");
+            f.runtime().phaseControl().addLagSource(sync);
+            JsonNode s = json(f.get("/status")).get("sync");
+            assertThat(s).hasSize(1);
+            assertThat(s.at("/0/name").asText()).isEqualTo("orders_sync");
+            assertThat(s.at("/0/state").asText()).isEqualTo("running");
+            assertThat(s.at("/0/lag_ms").asLong()).isEqualTo(42);
+            assertThat(s.at("/0/lag_p50_ms").asDouble()).isEqualTo(12.0);
+            assertThat(s.at("/0/lag_p99_ms").isNull()).as("NaN (no percentile yet) is null").isTrue();
+            assertThat(s.at("/0/position").asText()).isEqualTo("{\"lsn\":123456}");
+            assertThat(s.at("/0/events").asLong()).isEqualTo(2010);
+            assertThat(s.at("/0/transactions").asLong()).isEqualTo(1005);
+            assertThat(s.at("/0/errors").asLong()).isEqualTo(1);
+            assertThat(s.at("/0/last_error").asText()).contains("B went away");
+            assertThat(s.at("/0/phase_change_lag_ms").asLong()).isEqualTo(1000);
+            sync.lag = 5000;
+            assertThat(json(f.get("/status")).at("/sync/0/lag_ms").asLong()).isEqualTo(5000);
+            f.runtime().phaseControl().removeLagSource(sync);
+            assertThat(json(f.get("/status")).get("sync")).isEmpty();
+        }
+    }
+
+    @Test
     void statusNamesPhaseQueueBreakerCountsJournalAndDrops() throws Exception {
         try (Fixture f = Fixture.start(dir, Phase.SHADOW, Map.of())) {
             assertThat(f.read("orders", 1, null)).isEqualTo("paid");

@@ -123,6 +123,51 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void theSyncPanelShowsLagPositionEventsAndErrorsAndHidesWithoutASync() throws Exception {
+        try (Fixture f = Fixture.start(dir, Phase.SHADOW_READ, Map.of())) {
+            browser.get(f.uri("/?refresh=300").toString());
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            JavascriptExecutor js = browser;
+            wait.until(d -> Boolean.TRUE.equals(js.executeScript("var d = window.dualaccessDashboard; return !!d && d.refreshes > 0;")));
+            assertThat(js.executeScript("return document.getElementById('sync').hidden;")).as("no sync: no panel").isEqualTo(true);
+
+            FixedLag sync = new FixedLag(37, 2010, 0, null);
+            f.runtime().phaseControl().addLagSource(sync);
+            wait.until(d -> Boolean.TRUE.equals(js.executeScript(
+                "return !document.getElementById('sync').hidden && document.querySelector('#sync-table tbody tr.sync-row') !== null;")));
+            @SuppressWarnings("unchecked")
+            List<String> row = (List<String>) js.executeScript(
+                "var tr = document.querySelector('#sync-table tbody tr.sync-row');"
+                    + "return Array.from(tr.querySelectorAll('td')).map(function (td) { return td.textContent; })"
+                    + ".concat([tr.querySelector('td.lag').className, tr.querySelector('td.lag').title]);");
+            assertThat(row.subList(0, 9)).containsExactly("orders_sync", "running", "37", "12 / –", "{\"lsn\":123456}",
+                "1000", "2010", "1005", "0");
+            assertThat(row.get(9)).doesNotContain("bad");
+            assertThat(row.get(10)).contains("below 1000 ms");
+            assertPanelIsLaidOut(js);
+
+            // behind the bound and failing: lag and errors are marked, the error is on the cell's title
+            sync.lag = 4200;
+            sync.errors = 2;
+            sync.lastError = "java.sql.SQLException: B went away";
+            wait.until(d -> "4200".equals(js.executeScript("return document.querySelector('#sync-table td.lag').textContent;")));
+            wait.until(d -> "2".equals(js.executeScript("return document.querySelector('#sync-table td.errors').textContent;")));
+            assertThat((String) js.executeScript("return document.querySelector('#sync-table td.lag').className;")).contains("bad");
+            assertThat((String) js.executeScript("return document.querySelector('#sync-table td.errors').className;")).contains("bad");
+            assertThat((String) js.executeScript("return document.querySelector('#sync-table td.errors').title;")).contains("B went away");
+
+            Path shot = Path.of("target", "dashboard-sync.png");
+            Files.createDirectories(shot.getParent());
+            Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
+        }
+    }
+
+    private static void assertPanelIsLaidOut(JavascriptExecutor js) {
+        Number height = (Number) js.executeScript("return document.getElementById('sync-table').getBoundingClientRect().height;");
+        assertThat(height.doubleValue()).as("the panel is laid out").isGreaterThan(0);
+    }
+
+    @Test
     void rowsOnOneSideAreListedWithTheirKeyAndPathsAreTemplated() throws Exception {
         try (Fixture f = Fixture.start(dir, Phase.SHADOW, Map.of("dualaccess.log.values", "full"))) {
             try (java.sql.Connection b = java.sql.DriverManager.getConnection(f.bUrl);

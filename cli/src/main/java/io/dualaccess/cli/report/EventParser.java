@@ -98,6 +98,17 @@ final class EventParser {
         return p.getText();
     }
 
+    /** A number field; NaN when null or not a number. */
+    private static double number(JsonParser p, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT) {
+            return p.getDoubleValue();
+        }
+        if (value.isStructStart()) {
+            p.skipChildren();
+        }
+        return Double.NaN;
+    }
+
     private static void tables(JsonParser p, JsonToken value, LogEvent into) throws IOException {
         if (value != JsonToken.START_ARRAY) {
             p.skipChildren();
@@ -168,6 +179,17 @@ final class EventParser {
                 case "to" -> into.changeTo = text(p, v);
                 case "actor" -> into.changeActor = text(p, v);
                 case "source" -> into.changeSource = text(p, v);
+                case "name" -> into.syncName = text(p, v);
+                case "state" -> into.syncState = text(p, v);
+                case "position" -> into.syncPosition = text(p, v);
+                case "last_error" -> into.syncLastError = text(p, v);
+                case "lag_ms" -> into.syncLag = number(p, v);
+                case "lag_p50_ms" -> into.syncP50 = number(p, v);
+                case "lag_p99_ms" -> into.syncP99 = number(p, v);
+                case "events" -> into.syncEvents = number(p, v);
+                case "transactions" -> into.syncTransactions = number(p, v);
+                case "errors" -> into.syncErrors = number(p, v);
+                case "snapshot_rows" -> into.syncSnapshotRows = number(p, v);
                 default -> p.skipChildren();
             }
         }

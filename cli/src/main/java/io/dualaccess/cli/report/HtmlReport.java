@@ -81,6 +81,15 @@ final class HtmlReport {
             groups(out, "By request path", "path", s.paths);
         }
 
+        if (!s.syncs.isEmpty()) {
+            out.println("<h2>Sync from A's change log</h2>");
+            out.println("<table id=\"sync\"><thead><tr><th>sync</th><th>as of</th><th>state</th></tr></thead><tbody>");
+            for (Summary.Sync y : s.syncs.values()) {
+                out.println("<tr><td>" + esc(y.name) + "</td><td>" + esc(y.ts) + "</td><td>" + esc(TextReport.syncLine(y)) + "</td></tr>");
+            }
+            out.println("</tbody></table>");
+        }
+
         if (s.phaseChangeCount > 0) {
             out.println("<h2>Phase changes</h2>");
             out.println("<p class=\"meta\">" + s.phaseChangeCount + " in the time window"

@@ -106,6 +106,27 @@ final class JsonReport {
         g.writeEndArray();
         g.writeEndObject();
 
+        g.writeArrayFieldStart("sync");
+        for (Summary.Sync y : s.syncs.values()) {
+            g.writeStartObject();
+            g.writeStringField("name", y.name);
+            g.writeStringField("ts", y.ts);
+            g.writeStringField("state", y.state);
+            g.writeStringField("position", y.position);
+            number(g, "lag_ms", y.lag);
+            number(g, "lag_max_ms", y.maxLag);
+            number(g, "lag_p50_ms", y.p50);
+            number(g, "lag_p99_ms", y.p99);
+            number(g, "snapshot_rows", y.snapshotRows);
+            number(g, "events", y.events);
+            number(g, "transactions", y.transactions);
+            number(g, "errors", y.errors);
+            g.writeStringField("last_error", y.lastError);
+            g.writeNumberField("samples", y.samples);
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+
         g.writeObjectFieldStart("phase_changes");
         g.writeNumberField("count", s.phaseChangeCount);
         g.writeArrayFieldStart("changes");

@@ -36,6 +36,23 @@ final class LogEvent {
     String changeTo;
     String changeActor;
     String changeSource;
+    /** For {@code kind} {@code sync}: the sync's state from its {@code change} object. */
+    String syncName;
+    String syncState;
+    String syncPosition;
+    String syncLastError;
+    double syncLag;
+    double syncP50;
+    double syncP99;
+    double syncEvents;
+    double syncTransactions;
+    double syncErrors;
+    double syncSnapshotRows;
+
+    /** The state of a sync from A's change log, not a comparison: {@code kind} {@code sync}. */
+    boolean isSync() {
+        return "sync".equals(kind);
+    }
 
     /** A phase change, not a comparison: {@code kind} {@code phase}. */
     boolean isPhaseChange() {
@@ -66,6 +83,17 @@ final class LogEvent {
         changeTo = null;
         changeActor = null;
         changeSource = null;
+        syncName = null;
+        syncState = null;
+        syncPosition = null;
+        syncLastError = null;
+        syncLag = Double.NaN;
+        syncP50 = Double.NaN;
+        syncP99 = Double.NaN;
+        syncEvents = Double.NaN;
+        syncTransactions = Double.NaN;
+        syncErrors = Double.NaN;
+        syncSnapshotRows = Double.NaN;
     }
 
     /** What one side did: {@code ms} is NaN when absent; a side that did not run has 0. */

@@ -94,6 +94,8 @@ final class Summary {
     final TreeSet<PhaseChange> phaseChanges = new TreeSet<>(
         Comparator.comparingLong(PhaseChange::epochMillis).thenComparing(PhaseChange::toString));
     long phaseChangeCount;
+    /** The syncs from A's change log seen in the time window ({@code kind} {@code sync}), by name. */
+    final Map<String, Sync> syncs = new java.util.TreeMap<>();
     /** Reads compared against all reads, per phase. */
     final ReadShare readShare = new ReadShare();
     long lines;
@@ -155,6 +157,10 @@ final class Summary {
                 }
                 input.events++;
                 events++;
+                if (event.isSync()) {
+                    sync(event);
+                    continue;
+                }
                 if (event.isPhaseChange()) {
                     phaseChange(event);
                     continue;
@@ -188,6 +194,62 @@ final class Summary {
         if (phaseChanges.size() > MAX_PHASE_CHANGES) {
             phaseChanges.pollFirst();
         }
+    }
+
+    /**
+     * A sync's state over the time window: the latest of its {@code sync} events, and the highest
+     * lag any of them showed.
+     */
+    static final class Sync {
+        final String name;
+        long samples;
+        long firstMillis = Long.MAX_VALUE;
+        long lastMillis = Long.MIN_VALUE;
+        String ts;
+        String state;
+        String position;
+        String lastError;
+        double lag = Double.NaN;
+        double maxLag = Double.NaN;
+        double p50 = Double.NaN;
+        double p99 = Double.NaN;
+        double events = Double.NaN;
+        double transactions = Double.NaN;
+        double errors = Double.NaN;
+        double snapshotRows = Double.NaN;
+
+        Sync(String name) {
+            this.name = name;
+        }
+    }
+
+    /** Sync states are not comparisons: kept apart, within the time window; the other filters do not apply. */
+    private void sync(LogEvent e) {
+        if (!filter.inWindow(e)) {
+            return;
+        }
+        String name = e.syncName != null ? e.syncName : e.fingerprint != null ? e.fingerprint : "sync";
+        Sync y = syncs.computeIfAbsent(name, Sync::new);
+        y.samples++;
+        y.firstMillis = Math.min(y.firstMillis, e.epochMillis);
+        if (!Double.isNaN(e.syncLag) && e.syncLag >= 0 && (Double.isNaN(y.maxLag) || e.syncLag > y.maxLag)) {
+            y.maxLag = e.syncLag;
+        }
+        if (e.epochMillis < y.lastMillis) {
+            return;
+        }
+        y.lastMillis = e.epochMillis;
+        y.ts = e.ts;
+        y.state = e.syncState;
+        y.position = e.syncPosition;
+        y.lastError = e.syncLastError;
+        y.lag = e.syncLag;
+        y.p50 = e.syncP50;
+        y.p99 = e.syncP99;
+        y.events = e.syncEvents;
+        y.transactions = e.syncTransactions;
+        y.errors = e.syncErrors;
+        y.snapshotRows = e.syncSnapshotRows;
     }
 
     private static boolean isBlank(char[] chars, int length) {

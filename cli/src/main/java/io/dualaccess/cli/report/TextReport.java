@@ -59,6 +59,13 @@ final class TextReport {
             }
             out.println();
         }
+        if (!s.syncs.isEmpty()) {
+            out.println("Sync from A's change log (latest state in the time window)");
+            for (Summary.Sync y : s.syncs.values()) {
+                out.println("  " + syncLine(y));
+            }
+            out.println();
+        }
         if (s.malformed > 0) {
             out.println("Malformed lines: " + s.malformed + " (not counted)");
             for (Summary.Malformed m : s.malformedExamples) {
@@ -151,6 +158,19 @@ final class TextReport {
     }
 
     /** One phase change on one line: where, from, to, by whom. */
+    /** One sync's line: state, lag now and at most, position, counts, errors. */
+    static String syncLine(Summary.Sync y) {
+        return y.name + ": " + y.state + ", lag " + (Double.isNaN(y.lag) || y.lag < 0 ? "unknown" : whole(y.lag) + " ms")
+            + " (p50 " + whole(y.p50) + ", p99 " + whole(y.p99) + ", at most " + whole(y.maxLag) + " ms over " + y.samples
+            + (y.samples == 1 ? " sample" : " samples") + "), position " + (y.position == null || y.position.isEmpty() ? "–" : y.position)
+            + ", snapshot rows " + whole(y.snapshotRows) + ", events " + whole(y.events) + ", transactions " + whole(y.transactions)
+            + ", errors " + whole(y.errors) + (y.lastError != null ? " (last: " + y.lastError + ")" : "") + ", as of " + y.ts;
+    }
+
+    private static String whole(double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.0f", v);
+    }
+
     static String phaseChange(Summary.PhaseChange c) {
         StringBuilder sb = new StringBuilder();
         sb.append(c.table() == null ? "global" : "table " + oneLine(c.table(), 100)).append(": ");

@@ -4,6 +4,7 @@ import io.dualaccess.DualAccessConfig;
 import io.dualaccess.cdc.Sync;
 import io.dualaccess.cdc.SyncSettings;
 import io.dualaccess.config.ConfigDiscovery;
+import io.dualaccess.events.EventLog;
 import io.dualaccess.translate.Translators;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import picocli.CommandLine.Command;
@@ -11,9 +12,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -50,6 +57,11 @@ public final class SyncCommand implements Callable<Integer> {
         description = "How often one status line is printed (position, lag, counts). Default: ${DEFAULT-VALUE}.")
     String statusEvery;
 
+    @Option(names = "--log", paramLabel = "FILE",
+        description = "Also append the status, as comparison-log events of kind sync (JSON lines), to FILE: "
+            + "dualaccess report FILE then shows the sync's lag, position, events and errors.")
+    Path log;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -84,6 +96,7 @@ public final class SyncCommand implements Callable<Integer> {
                 }
                 out.println(line(sync.status()));
                 out.flush();
+                log(sync, err);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -96,14 +109,30 @@ public final class SyncCommand implements Callable<Integer> {
         }
         Map<String, Object> last = sync.status();
         sync.close();
+        log(sync, err);
         out.println(line(last));
         out.flush();
-        if ("restarting".equals(last.get("state"))) {
+        // failing: waiting to restart, or starting again after a failure
+        if ("restarting".equals(last.get("state"))
+            || "starting".equals(last.get("state")) && last.get("errors") instanceof Number n && n.longValue() > 0) {
             err.println("dualaccess sync: stopped while failing: " + last.get("last_error"));
             err.flush();
             return 1;
         }
         return 0;
+    }
+
+    /** Appends the sync's state to {@code --log} as one {@code kind: sync} event. */
+    private void log(Sync sync, PrintWriter err) {
+        if (log == null) {
+            return;
+        }
+        try (Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            EventLog.write(w, sync.metrics().event(null, List.copyOf(sync.settings().tables()))); // one line, newline included
+        } catch (IOException e) {
+            err.println("dualaccess sync: warning: cannot write " + log + ": " + e);
+            err.flush();
+        }
     }
 
     private static String line(Map<String, Object> s) {

@@ -49,11 +49,12 @@ class SyncCommandTest {
             "dualaccess.a.url=" + a.url(), "dualaccess.a.user=" + a.user(), "dualaccess.a.password=" + a.password(),
             "dualaccess.b.url=" + b.url(), "dualaccess.b.user=" + b.user(), "dualaccess.b.password=" + b.password(),
             "dualaccess.sync.tables=cdc_cli", "dualaccess.sync.slot=" + slot, ""));
+        Path log = dir.resolve("sync.jsonl");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         AtomicInteger code = new AtomicInteger(-1);
         Thread cli = new Thread(() -> code.set(DualAccessCli.run(new PrintWriter(out), new PrintWriter(err),
-            "sync", "--config", config.toString(), "--for", "40s", "--status-every", "2s")));
+            "sync", "--config", config.toString(), "--for", "40s", "--status-every", "2s", "--log", log.toString())));
         try {
             cli.start();
             await().atMost(Duration.ofSeconds(40)).until(() -> count(b, "select count(*) from cdc_cli") == 2);
@@ -62,6 +63,30 @@ class SyncCommandTest {
             cli.join(60_000);
             assertThat(code.get()).as(err.toString()).isZero();
             assertThat(out.toString()).contains("sync " + slot + ": ");
+
+            // --log: the status as kind-sync events, which dualaccess report summarises
+            assertThat(Files.readAllLines(log)).hasSizeGreaterThan(2).allSatisfy(l -> assertThat(l).contains("\"kind\":\"sync\""));
+            StringWriter report = new StringWriter();
+            StringWriter reportErr = new StringWriter();
+            assertThat(DualAccessCli.run(new PrintWriter(report), new PrintWriter(reportErr), "report", log.toString()))
+                .as(reportErr.toString()).isZero();
+            assertThat(reportErr.toString()).doesNotContain("malformed");
+            assertThat(report.toString()).contains("Sync from A's change log")
+                .containsPattern(slot + ": stopped, lag unknown \\(p50 \\d+, p99 \\d+, at most \\d+ ms over \\d+ samples\\), position \\{.*lsn")
+                .contains("snapshot rows 2, events 4, transactions 2, errors 0");
+            StringWriter json = new StringWriter();
+            assertThat(DualAccessCli.run(new PrintWriter(json), new PrintWriter(new StringWriter()), "report", "--format", "json", log.toString()))
+                .isZero();
+            com.fasterxml.jackson.databind.JsonNode sync = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toString()).at("/sync/0");
+            assertThat(sync.get("name").asText()).isEqualTo(slot);
+            assertThat(sync.get("events").asLong()).isEqualTo(4);
+            assertThat(sync.get("transactions").asLong()).isEqualTo(2);
+            assertThat(sync.get("errors").asLong()).isZero();
+            assertThat(sync.get("state").asText()).isEqualTo("stopped");
+            assertThat(sync.get("lag_ms").asLong()).as("not known once stopped").isEqualTo(-1);
+            assertThat(sync.get("lag_max_ms").asLong()).as("while it ran").isGreaterThanOrEqualTo(0);
+            assertThat(sync.get("position").asText()).contains("lsn");
+            assertThat(sync.get("samples").asLong()).isGreaterThan(2);
         } finally {
             cli.join(60_000);
             dropSlot(a, slot);

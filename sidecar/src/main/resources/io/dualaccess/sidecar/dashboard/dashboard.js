@@ -118,6 +118,7 @@
       lastPaths = pathsKey;
       renderPaths(s);
     }
+    renderSync(s.sync || []);
     var httpKey = JSON.stringify(s.http || {});
     if (httpKey !== lastHttp) {
       lastHttp = httpKey;
@@ -133,6 +134,31 @@
   function ms(t) {
     if (!t || t.p50 === null || t.p50 === undefined) { return "–"; }
     return t.p50.toFixed(1) + " / " + t.p99.toFixed(1);
+  }
+
+  // The sync from A's change log: one row per sync, its lag against the bound phase changes wait for.
+  function renderSync(syncs) {
+    el("sync").hidden = syncs.length === 0;
+    var tbody = el("sync-table").querySelector("tbody");
+    tbody.textContent = "";
+    syncs.forEach(function (y) {
+      var tr = document.createElement("tr");
+      tr.className = "sync-row";
+      cell(tr, y.name, "fp");
+      cell(tr, y.state + (y.snapshotting ? " (snapshot)" : ""), "state");
+      var lag = cell(tr, y.lag_ms < 0 ? "unknown" : y.lag_ms, "num lag"
+        + (y.lag_ms < 0 || y.lag_ms >= y.phase_change_lag_ms ? " bad" : ""));
+      lag.title = "phase changes wait until the lag is below " + y.phase_change_lag_ms + " ms";
+      cell(tr, (y.lag_p50_ms === null ? "–" : y.lag_p50_ms.toFixed(0)) + " / "
+        + (y.lag_p99_ms === null ? "–" : y.lag_p99_ms.toFixed(0)), "num percentiles");
+      cell(tr, y.position || "–", "fp position");
+      cell(tr, y.snapshot_rows, "num snapshot");
+      cell(tr, y.events, "num events");
+      cell(tr, y.transactions, "num transactions");
+      var errors = cell(tr, y.errors, "num errors" + (y.errors > 0 ? " bad" : ""));
+      if (y.last_error) { errors.title = y.last_error; }
+      tbody.appendChild(tr);
+    });
   }
 
   // HTTP shadowing: one row per route, then (when it has any) its latest mismatches with the JSON
