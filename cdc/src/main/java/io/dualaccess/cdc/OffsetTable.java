@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -37,35 +36,9 @@ public final class OffsetTable {
 
     /** Creates the table in B when it is missing. */
     public void create(ConnectionSource b) throws SQLException {
-        try (Connection c = b.open()) {
-            boolean exists;
-            try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), null, table, null)) {
-                exists = rs.next();
-            }
-            if (!exists) {
-                try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), null, table.toUpperCase(java.util.Locale.ROOT), null)) {
-                    exists = rs.next();
-                }
-            }
-            if (exists) {
-                return;
-            }
-            try (Statement s = c.createStatement()) {
-                s.execute("create table " + table + " (sync_name varchar(200) not null, partition_key varchar(1000) not null,"
-                    + " source_offset varchar(4000) not null, transactions bigint not null, events bigint not null,"
-                    + " updated_at timestamp not null, primary key (sync_name, partition_key))");
-            } catch (SQLException e) {
-                // another process created it meanwhile
-                try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), null, table, null)) {
-                    if (!rs.next()) {
-                        throw e;
-                    }
-                }
-            }
-            if (!c.getAutoCommit()) {
-                c.commit();
-            }
-        }
+        TablesInB.createIfMissing(b, table, c -> "sync_name varchar(200) not null, partition_key varchar(1000) not null,"
+            + " source_offset varchar(4000) not null, transactions bigint not null, events bigint not null,"
+            + " updated_at timestamp not null, primary key (sync_name, partition_key)");
     }
 
     /** This sync's stored offsets: canonical partition JSON to offset JSON. */

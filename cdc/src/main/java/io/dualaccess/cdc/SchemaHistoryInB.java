@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -120,7 +119,7 @@ public final class SchemaHistoryInB extends AbstractSchemaHistory {
     @Override
     public boolean storageExists() {
         try (Connection c = registration.b().open()) {
-            return tableExists(c, registration.table());
+            return TablesInB.exists(c, registration.table());
         } catch (SQLException e) {
             throw new SchemaHistoryException("dualaccess: cannot reach B for the schema history: " + e.getMessage(), e);
         }
@@ -137,30 +136,17 @@ public final class SchemaHistoryInB extends AbstractSchemaHistory {
 
     /** Creates the table in B when it is missing. */
     static void create(ConnectionSource b, String table) throws SQLException {
-        try (Connection c = b.open()) {
-            if (tableExists(c, table)) {
-                return;
-            }
+        TablesInB.createIfMissing(b, table, c -> {
             String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
             String text = product.contains("postgres") ? "text" : product.contains("mariadb") || product.contains("mysql") ? "longtext" : "clob";
-            try (Statement s = c.createStatement()) {
-                s.execute("create table " + table + " (sync_name varchar(200) not null, seq bigint not null, history_record "
-                    + text + " not null, primary key (sync_name, seq))");
-            } catch (SQLException e) {
-                if (!tableExists(c, table)) {
-                    throw e;
-                }
-            }
-            if (!c.getAutoCommit()) {
-                c.commit();
-            }
-        }
+            return "sync_name varchar(200) not null, seq bigint not null, history_record " + text + " not null, primary key (sync_name, seq)";
+        });
     }
 
     /** Removes one sync's history (with its offsets: a fresh start). */
     static void clear(ConnectionSource b, String table, String sync) throws SQLException {
         try (Connection c = b.open()) {
-            if (!tableExists(c, table)) {
+            if (!TablesInB.exists(c, table)) {
                 return;
             }
             try (PreparedStatement ps = c.prepareStatement("delete from " + table + " where sync_name = ?")) {
@@ -182,17 +168,6 @@ public final class SchemaHistoryInB extends AbstractSchemaHistory {
                 return rs.wasNull() ? -1 : v;
             }
         }
-    }
-
-    private static boolean tableExists(Connection c, String table) throws SQLException {
-        for (String t : new String[] {table, table.toUpperCase(Locale.ROOT)}) {
-            try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), null, t, null)) {
-                if (rs.next()) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     @Override
