@@ -54,6 +54,18 @@ public record FileMode(Set<PosixFilePermission> permissions) {
      * with this mode when it does not exist.
      */
     public FileChannel openAppend(Path file) throws IOException {
+        return open(file, StandardOpenOption.APPEND);
+    }
+
+    /**
+     * Opens a file for reading and writing at any position (a memory mapping needs both), creating it
+     * (and missing parent directories, for the owner only) with this mode when it does not exist.
+     */
+    public FileChannel openReadWrite(Path file) throws IOException {
+        return open(file, StandardOpenOption.READ);
+    }
+
+    private FileChannel open(Path file, StandardOpenOption access) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
         if (parent != null && !Files.isDirectory(parent)) {
@@ -64,17 +76,17 @@ public record FileMode(Set<PosixFilePermission> permissions) {
             }
         }
         if (!posix) {
-            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            return FileChannel.open(file, StandardOpenOption.CREATE, access, StandardOpenOption.WRITE);
         }
         try {
             FileAttribute<Set<PosixFilePermission>> attr = PosixFilePermissions.asFileAttribute(permissions);
-            FileChannel c = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.APPEND,
+            FileChannel c = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, access,
                 StandardOpenOption.WRITE), attr);
             // The umask may have taken bits away from the mode asked for: set it exactly.
             Files.setPosixFilePermissions(file, permissions);
             return c;
         } catch (FileAlreadyExistsException exists) {
-            return FileChannel.open(file, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            return FileChannel.open(file, access, StandardOpenOption.WRITE);
         }
     }
 

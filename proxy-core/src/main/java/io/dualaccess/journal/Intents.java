@@ -1,7 +1,6 @@
 package io.dualaccess.journal;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.dualaccess.config.FileMode;
@@ -9,15 +8,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +28,21 @@ import java.util.Map;
  * before A's commit of a mirrored transaction, {@code {"done":tx}} once B committed it (or it was
  * journaled or rolled back). Only open intents matter; the file is rewritten with just those once it
  * grows past {@link #ROTATE_BYTES}.
+ *
+ * <p>Two lines per mirrored transaction, on the application's thread: they are copied into a
+ * memory mapping of the file ({@link #CHUNK} bytes at a time) instead of written with a system call
+ * each. What is copied into a shared mapping is the kernel's page cache, as written bytes are: a
+ * process killed right after keeps it, and {@code fsync=always} forces it with {@code msync}. The
+ * mapping leaves zero bytes after the last line until the file is closed (then it is cut to its
+ * lines); readers stop at the first zero byte.
  */
 final class Intents implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Intents.class);
     private static final JsonFactory JSON = new JsonFactory();
     static final long ROTATE_BYTES = 4L << 20;
+    /** Bytes mapped at a time; the file grows by this much when the mapping is full. */
+    static final int CHUNK = 64 << 10;
 
     /** An intent without completion. */
     record Open(String tx, long epochMillis, List<String> tables) {
@@ -42,9 +52,15 @@ final class Intents implements AutoCloseable {
     private final boolean fsync;
     /** The journal's own mode: the intents name transactions and tables, kept as private as the journal. */
     private final FileMode mode;
-    private final Map<String, String> open = new LinkedHashMap<>();
+    private final Map<String, Open> open = new LinkedHashMap<>();
     private FileChannel channel;
+    private MappedByteBuffer map;
+    /** Where the mapping starts in the file. */
+    private long mapStart;
+    /** The end of the last line: {@code mapStart + map.position()} while mapped. */
     private long size;
+    /** A line is rendered here, then copied into the mapping. */
+    private byte[] line = new byte[256];
 
     Intents(Path file, boolean fsync, FileMode mode) {
         this.file = file;
@@ -75,6 +91,11 @@ final class Intents implements AutoCloseable {
         }
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             for (String line; (line = r.readLine()) != null; ) {
+                int end = line.indexOf('\0');
+                if (end >= 0) {
+                    // The unwritten rest of a mapping (a process that ended without closing the file).
+                    line = line.substring(0, end);
+                }
                 if (line.isBlank()) {
                     continue;
                 }
@@ -117,24 +138,13 @@ final class Intents implements AutoCloseable {
     }
 
     synchronized void intent(String tx, List<String> tables) {
+        Open o = new Open(tx, System.currentTimeMillis(), tables);
+        open.put(tx, o);
         try {
-            StringWriter w = new StringWriter(96);
-            try (JsonGenerator g = JSON.createGenerator(w)) {
-                g.writeStartObject();
-                g.writeStringField("intent", tx);
-                g.writeNumberField("ts", System.currentTimeMillis());
-                g.writeArrayFieldStart("tables");
-                for (String t : tables) {
-                    g.writeString(t);
-                }
-                g.writeEndArray();
-                g.writeEndObject();
-            }
-            String line = w.append('\n').toString();
-            open.put(tx, line);
-            write(line);
-        } catch (IOException e) {
+            write(render(o));
+        } catch (IOException | RuntimeException e) {
             LOG.warn("cannot write a transaction intent to {}: {}", file, e.toString());
+            unmap();
         }
     }
 
@@ -144,57 +154,156 @@ final class Intents implements AutoCloseable {
         }
         try {
             // Only the JSON-safe characters of our own transaction ids: no escaping needed.
-            write("{\"done\":\"" + tx + "\"}\n");
+            int n = 0;
+            n = ascii(n, "{\"done\":\"");
+            n = ascii(n, tx);
+            n = ascii(n, "\"}\n");
+            write(n);
             if (size > ROTATE_BYTES) {
                 rotate();
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.warn("cannot write a transaction completion to {}: {}", file, e.toString());
+            unmap();
         }
     }
 
-    private void write(String line) throws IOException {
+    /** Renders an intent's line into {@link #line}; returns its length. */
+    private int render(Open o) {
+        int n = 0;
+        n = ascii(n, "{\"intent\":\"");
+        n = ascii(n, o.tx());
+        n = ascii(n, "\",\"ts\":");
+        n = ascii(n, Long.toString(o.epochMillis()));
+        n = ascii(n, ",\"tables\":[");
+        List<String> tables = o.tables();
+        for (int i = 0; i < tables.size(); i++) {
+            if (i > 0) {
+                n = ascii(n, ",");
+            }
+            n = string(n, tables.get(i));
+        }
+        return ascii(n, "]}\n");
+    }
+
+    /** Appends ASCII text that needs no escaping. */
+    private int ascii(int n, String s) {
+        int len = s.length();
+        ensure(n + len);
+        for (int i = 0; i < len; i++) {
+            line[n++] = (byte) s.charAt(i);
+        }
+        return n;
+    }
+
+    /** Appends a JSON string: quotes, backslashes and control characters escaped, the rest in UTF-8. */
+    private int string(int n, String s) {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        ensure(n + 2 + 6 * utf8.length);
+        line[n++] = '"';
+        for (byte b : utf8) {
+            // Bytes of multi-byte characters are all >= 0x80: never a quote, backslash or control character.
+            if (b == '"' || b == '\\') {
+                line[n++] = '\\';
+                line[n++] = b;
+            } else if (b >= 0 && b < 0x20) {
+                line[n++] = '\\';
+                line[n++] = 'u';
+                line[n++] = '0';
+                line[n++] = '0';
+                line[n++] = (byte) Character.forDigit(b >> 4, 16);
+                line[n++] = (byte) Character.forDigit(b & 0xf, 16);
+            } else {
+                line[n++] = b;
+            }
+        }
+        line[n++] = '"';
+        return n;
+    }
+
+    private void ensure(int capacity) {
+        if (capacity > line.length) {
+            line = Arrays.copyOf(line, Math.max(capacity, 2 * line.length));
+        }
+    }
+
+    /** Copies the first {@code n} bytes of {@link #line} to the end of the file's mapping, mapping more of it when full. */
+    private void write(int n) throws IOException {
         if (channel == null) {
-            channel = mode.openAppend(file);
-            size = channel.size();
+            channel = mode.openReadWrite(file);
+            size = end(channel);
         }
-        ByteBuffer buf = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
-        while (buf.hasRemaining()) {
-            size += channel.write(buf);
+        if (map == null || map.remaining() < n) {
+            mapStart = size;
+            map = channel.map(FileChannel.MapMode.READ_WRITE, mapStart, Math.max(CHUNK, n));
         }
+        int at = map.position();
+        map.put(line, 0, n);
+        size = mapStart + map.position();
         if (fsync) {
-            channel.force(false);
+            map.force(at, n);
         }
+    }
+
+    /** Where the lines of a file end: before the zero bytes an unclosed mapping left. */
+    private static long end(FileChannel c) throws IOException {
+        long end = c.size();
+        ByteBuffer b = ByteBuffer.allocate(4096);
+        while (end > 0) {
+            long from = Math.max(0, end - b.capacity());
+            b.clear().limit((int) (end - from));
+            while (b.hasRemaining() && c.read(b, from + b.position()) >= 0) {
+                // reads until the block is full
+            }
+            for (int i = b.position() - 1; i >= 0; i--) {
+                if (b.get(i) != 0) {
+                    return from + i + 1;
+                }
+            }
+            end = from;
+        }
+        return 0;
     }
 
     /** Rewrites the file with the open intents only, atomically. */
     private void rotate() throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        StringBuilder b = new StringBuilder();
-        for (String line : open.values()) {
-            b.append(line);
+        ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        for (Open o : open.values()) {
+            kept.write(line, 0, render(o));
         }
         Files.deleteIfExists(tmp);
         try (FileChannel c = mode.openAppend(tmp)) {
-            ByteBuffer buf = ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.UTF_8));
+            ByteBuffer buf = ByteBuffer.wrap(kept.toByteArray());
             while (buf.hasRemaining()) {
                 c.write(buf);
             }
         }
-        channel.close();
-        channel = null;
+        unmap();
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Cuts the file to its lines and lets go of it (the mapping itself goes with the garbage collector). */
+    private void unmap() {
+        map = null;
+        FileChannel c = channel;
+        channel = null;
+        if (c != null) {
+            try {
+                c.truncate(size);
+            } catch (IOException | RuntimeException ignored) {
+                // the zero bytes stay; readers skip them
+            }
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // nothing more to do
+            }
+        }
     }
 
     @Override
     public synchronized void close() {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // shutting down
-            }
-            channel = null;
-        }
+        unmap();
     }
 }

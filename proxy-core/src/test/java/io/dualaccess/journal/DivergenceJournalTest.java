@@ -46,6 +46,58 @@ class DivergenceJournalTest {
     }
 
     @Test
+    void intentsPastOneMappingAndUnusualTableNamesAreReadBackAfterACrash() throws Exception {
+        Path file = dir.resolve("journal.jsonl");
+        DivergenceJournal crashed = new DivergenceJournal(file, "interval");
+        // More lines than one mapping holds: the file grows by another mapping on the way.
+        int n = 3 * Intents.CHUNK / 60;
+        for (int i = 0; i < n; i++) {
+            crashed.intent("1-" + i, List.of("orders"));
+            crashed.completed("1-" + i);
+        }
+        crashed.intent("2-1", List.of("we\"ird\\name", "tab\tle", "käse.straße"));
+        crashed.intent("2-2", List.of("orders"));
+        crashed.completed("2-2");
+        // No close: the rest of the last mapping is zero bytes, which readers skip.
+        assertThat(Files.size(Path.of(file + ".intents"))).isGreaterThan(Intents.CHUNK);
+        assertThat(DivergenceJournal.unfinished(file)).containsExactly(List.of("we\"ird\\name", "tab\tle", "käse.straße"));
+    }
+
+    @Test
+    void aClosedIntentsFileHoldsItsLinesOnly() throws Exception {
+        Path file = dir.resolve("journal.jsonl");
+        try (DivergenceJournal j = new DivergenceJournal(file, "always")) {
+            j.intent("1-1", List.of("orders"));
+            j.completed("1-1");
+            j.intent("1-2", List.of("payments"));
+        }
+        List<String> lines = Files.readAllLines(Path.of(file + ".intents"));
+        assertThat(lines).hasSize(3).allSatisfy(l -> assertThat(l).startsWith("{").endsWith("}"));
+        assertThat(DivergenceJournal.unfinished(file)).containsExactly(List.of("payments"));
+        // Opened again (after a clean end the file is recovered and emptied): still readable, appendable.
+        try (DivergenceJournal j = new DivergenceJournal(file, "interval")) {
+            assertThat(j.entries()).isEqualTo(1);
+            j.intent("2-1", List.of("stock"));
+        }
+        assertThat(DivergenceJournal.unfinished(file)).containsExactly(List.of("stock"));
+    }
+
+    @Test
+    void theIntentsFileIsRewrittenWithItsOpenIntentsWhenLarge() throws Exception {
+        Path file = dir.resolve("journal.jsonl");
+        try (DivergenceJournal j = new DivergenceJournal(file, "never")) {
+            j.intent("0-open", List.of("kept"));
+            // About 6 MB of lines: past the size at which the file is rewritten.
+            for (int i = 0; i < 100_000; i++) {
+                j.intent("1-" + i, List.of("orders"));
+                j.completed("1-" + i);
+            }
+            assertThat(Files.size(Path.of(file + ".intents"))).isLessThan(Intents.ROTATE_BYTES + Intents.CHUNK);
+            assertThat(DivergenceJournal.unfinished(file)).containsExactly(List.of("kept"));
+        }
+    }
+
+    @Test
     void groupedFsyncKeepsEveryEntryWhole() throws Exception {
         Path file = dir.resolve("journal.jsonl");
         int threads = 8;
