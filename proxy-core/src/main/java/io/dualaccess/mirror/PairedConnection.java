@@ -21,6 +21,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -75,6 +76,8 @@ public final class PairedConnection {
 
     private Connection shadow;
     private boolean shadowDirty;
+    /** The shadow connection's prepared statements of the open transaction, bound again when the transaction repeats a text. */
+    private final ShadowStatements statements = new ShadowStatements();
     /** This connection's calls on the shadow side, watched by the breaker while they run (one at a time). */
     private final ShadowBreaker.Call call = new ShadowBreaker.Call();
     /** What the application set on its connection (schema, catalog, …), replayed on the shadow connection. */
@@ -625,13 +628,19 @@ public final class PairedConnection {
         if (work.keyColumn() != null || work.sqls().size() > 1 && work.prepared()) {
             return executeEach(c, work);
         }
+        if (work.prepared() && !work.batch()) {
+            PreparedStatement ps = statements.prepare(c, work.sql());
+            try {
+                CapturedParameters.applyAll(work.params(0), ps);
+                return new long[] {updateCount(ps, ps.execute())};
+            } catch (SQLException | RuntimeException e) {
+                statements.discard(ps, e);
+                throw e;
+            }
+        }
         if (work.prepared()) {
             try (PreparedStatement ps = c.prepareStatement(work.sql())) {
                 timeout(ps);
-                if (!work.batch()) {
-                    CapturedParameters.applyAll(work.params(0), ps);
-                    return new long[] {updateCount(ps, ps.execute())};
-                }
                 for (Param[] row : work.rows()) {
                     CapturedParameters.applyAll(row, ps);
                     ps.addBatch();
@@ -665,8 +674,8 @@ public final class PairedConnection {
         }
         KeyRewrite.Template t = KeyRewrite.template(work.sql(), work.keyColumn(), mirror.overriding(c));
         long[] counts = new long[work.size()];
-        try (PreparedStatement ps = c.prepareStatement(t.sql())) {
-            timeout(ps);
+        PreparedStatement ps = statements.prepare(c, t.sql());
+        try {
             for (int i = 0; i < counts.length; i++) {
                 if (i > 0) {
                     // A parameter the application left unset in this execution must not keep the last one's value.
@@ -675,6 +684,9 @@ public final class PairedConnection {
                 t.bind(ps, work.params(i), work.keys().get(i));
                 counts[i] = updateCount(ps, ps.execute());
             }
+        } catch (SQLException | RuntimeException e) {
+            statements.discard(ps, e);
+            throw e;
         }
         return counts;
     }
@@ -1133,6 +1145,8 @@ public final class PairedConnection {
         Connection c = shadow;
         shadow = null;
         shadowDirty = false;
+        // Closing the connection (on another thread) closes its statements.
+        statements.forget();
         if (c != null) {
             ShadowDiscard.rollbackAndClose(c, mirror);
         }
@@ -1169,13 +1183,17 @@ public final class PairedConnection {
         shadow = null;
         shadowDirty = false;
         if (c == null) {
+            statements.forget();
             return;
         }
         if (mirror.guard().isOpen()) {
+            // Closing the connection closes its statements (no call of ours on a sick B).
+            statements.forget();
             // Giving a connection back may take a round trip (the pool restores autocommit, which
             // MariaDB's driver sends to the server): not on the application's thread against a sick B.
             ShadowDiscard.close(c);
         } else {
+            statements.close();
             closeQuietly(c);
         }
     }
@@ -1201,6 +1219,89 @@ public final class PairedConnection {
             c.close();
         } catch (SQLException | RuntimeException e) {
             LOG.debug("closing a shadow connection failed: {}", ErrorText.masked(e.toString()));
+        }
+    }
+
+    /**
+     * The shadow connection's prepared statements of one transaction, by SQL text: a transaction
+     * that runs a statement again (the lines of an order) binds B's statement again instead of
+     * preparing another, as the application does with its own. A few texts at a time, the oldest
+     * closed first; all closed before the connection goes back to its pool.
+     */
+    private final class ShadowStatements {
+        private static final int MAX = 8;
+        private final String[] sqls = new String[MAX];
+        private final PreparedStatement[] prepared = new PreparedStatement[MAX];
+        private int size;
+
+        /** B's statement for this text in the open transaction: the one prepared before (its parameters cleared), or a new one. */
+        PreparedStatement prepare(Connection c, String sql) throws SQLException {
+            for (int i = size - 1; i >= 0; i--) {
+                if (sqls[i].equals(sql)) {
+                    PreparedStatement ps = prepared[i];
+                    ps.clearParameters();
+                    return ps;
+                }
+            }
+            PreparedStatement ps = c.prepareStatement(sql);
+            try {
+                timeout(ps);
+            } catch (SQLException | RuntimeException e) {
+                closeQuietly(ps, e);
+                throw e;
+            }
+            if (size == MAX) {
+                closeQuietly(prepared[0], null);
+                System.arraycopy(sqls, 1, sqls, 0, MAX - 1);
+                System.arraycopy(prepared, 1, prepared, 0, MAX - 1);
+                size--;
+            }
+            sqls[size] = sql;
+            prepared[size] = ps;
+            size++;
+            return ps;
+        }
+
+        /** A statement that failed: closed and not used again (its state on B is not known). */
+        void discard(PreparedStatement ps, Throwable failure) {
+            for (int i = 0; i < size; i++) {
+                if (prepared[i] == ps) {
+                    System.arraycopy(sqls, i + 1, sqls, i, size - i - 1);
+                    System.arraycopy(prepared, i + 1, prepared, i, size - i - 1);
+                    size--;
+                    sqls[size] = null;
+                    prepared[size] = null;
+                    break;
+                }
+            }
+            closeQuietly(ps, failure);
+        }
+
+        /** Closes every statement (the transaction is over, the connection goes back). */
+        void close() {
+            for (int i = 0; i < size; i++) {
+                closeQuietly(prepared[i], null);
+            }
+            forget();
+        }
+
+        /** Lets go of the statements without calls on them: their connection is being closed. */
+        void forget() {
+            Arrays.fill(sqls, 0, size, null);
+            Arrays.fill(prepared, 0, size, null);
+            size = 0;
+        }
+
+        private void closeQuietly(PreparedStatement ps, Throwable failure) {
+            try {
+                ps.close();
+            } catch (SQLException | RuntimeException e) {
+                if (failure != null) {
+                    failure.addSuppressed(e);
+                } else {
+                    LOG.debug("closing a statement on the shadow side failed: {}", mirror.shown(e));
+                }
+            }
         }
     }
 }

@@ -80,6 +80,12 @@ public final class CapturedParameters implements ParameterCapture {
 
         /** Whether the value can be sent again to another connection. */
         public boolean replayable() {
+            if (a == null || a instanceof String || a instanceof Number || a instanceof Date
+                || a instanceof Boolean || a instanceof byte[]) {
+                // The values of typed setters: checks against classes are cheap, against the
+                // interfaces below a scan of the value's class (each write would pay it per parameter).
+                return setter.replayable();
+            }
             return setter.replayable() && !(a instanceof Blob || a instanceof Clob
                 || a instanceof Array || a instanceof Ref || a instanceof SQLXML
                 || a instanceof RowId || a instanceof InputStream || a instanceof Reader);

@@ -31,6 +31,9 @@ public final class PhaseSnapshot {
     private final Instant changedAt;
     private final boolean anyMirrored;
     private final boolean anyShadowed;
+    /** The preset of the global axes (or null), and its name: asked for every event, decided once. */
+    private final Phase phase;
+    private final String phaseName;
 
     private PhaseSnapshot(Reads reads, Writes writes, Map<String, TableAxes> tables, long version, String actor, Instant changedAt) {
         this.reads = Objects.requireNonNull(reads, "reads");
@@ -47,6 +50,8 @@ public final class PhaseSnapshot {
         }
         this.anyMirrored = m;
         this.anyShadowed = s;
+        this.phase = presetOf(reads, writes);
+        this.phaseName = phase != null ? phase.configValue() : "reads=" + reads + ",writes=" + writes;
     }
 
     /**
@@ -85,13 +90,12 @@ public final class PhaseSnapshot {
 
     /** The phase whose preset the global axes are, or null when they are set separately to no preset. */
     public Phase phase() {
-        return presetOf(reads, writes);
+        return phase;
     }
 
     /** The global phase's name, or {@code reads=…,writes=…} when the axes match no preset. */
     public String phaseName() {
-        Phase p = phase();
-        return p != null ? p.configValue() : "reads=" + reads + ",writes=" + writes;
+        return phaseName;
     }
 
     /** The preset with exactly these axes, or null. */
