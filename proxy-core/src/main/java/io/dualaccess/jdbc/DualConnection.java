@@ -126,12 +126,22 @@ public final class DualConnection extends DelegatingConnection {
      *                           prepared statement made before anything was recorded)
      */
     Route route(String sql, boolean parametersCaptured) {
-        PairedConnection p = paired;
-        ShadowReads reads = shadowReads;
-        if (sql == null || p == null && reads == null) {
+        if (sql == null || paired == null && shadowReads == null) {
             return Route.PASS;
         }
-        StatementInfo info = runtime.classify(sql);
+        return route(runtime.classify(sql), parametersCaptured);
+    }
+
+    /**
+     * As {@link #route(String, boolean)}, for a statement whose SQL was classified when it was
+     * prepared (a mirrored prepared statement keeps its classification): no second cache lookup.
+     */
+    Route route(StatementInfo info, boolean parametersCaptured) {
+        PairedConnection p = paired;
+        ShadowReads reads = shadowReads;
+        if (p == null && reads == null) {
+            return Route.PASS;
+        }
         if (reads != null) {
             noteStatement(info);
         }

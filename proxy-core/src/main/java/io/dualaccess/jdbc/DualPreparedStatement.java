@@ -115,6 +115,11 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
     }
 
     private Route beginExecute() throws SQLException {
+        Mirrored m = mirrored;
+        if (m != null) {
+            // Classified when it was prepared.
+            return beginExecute(m.info, parameters instanceof CapturedParameters);
+        }
         return beginExecute(sql, parameters instanceof CapturedParameters);
     }
 

@@ -121,7 +121,16 @@ public class DualStatement extends DelegatingStatement {
      */
     final Route beginExecute(String sql, boolean parametersCaptured) throws SQLException {
         connection.beforeExecute(this);
-        Route r = connection.route(sql, parametersCaptured);
+        return began(connection.route(sql, parametersCaptured));
+    }
+
+    /** As {@link #beginExecute(String, boolean)}, for a statement whose SQL was classified when it was prepared. */
+    final Route beginExecute(StatementInfo classified, boolean parametersCaptured) throws SQLException {
+        connection.beforeExecute(this);
+        return began(connection.route(classified, parametersCaptured));
+    }
+
+    private Route began(Route r) {
         StatementState s = state;
         if (s != null) {
             s.returned = null;

@@ -505,7 +505,7 @@ public final class PairedConnection {
             skipAll(o, aCounts, "transaction_aborted");
             return null;
         }
-        if (mirror.quarantine().active(info.fingerprint(), System.nanoTime())) {
+        if (mirror.quarantine().active(info.fingerprint())) {
             skipQuarantined(o, aCounts);
             markBroken();
             return null;

@@ -94,6 +94,11 @@ public final class Quarantine {
         }
     }
 
+    /** As {@link #active(String, long)}, now: the clock is read only for a fingerprint that failed before. */
+    public boolean active(String fingerprint) {
+        return states.estimatedSize() > 0 && states.getIfPresent(fingerprint) != null && active(fingerprint, System.nanoTime());
+    }
+
     /**
      * Whether a skipped statement of a quarantined fingerprint should be reported now: once per
      * back-off interval (the others are counted in the journal only).
