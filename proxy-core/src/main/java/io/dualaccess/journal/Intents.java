@@ -59,13 +59,21 @@ final class Intents implements AutoCloseable {
     private long mapStart;
     /** The end of the last line: {@code mapStart + map.position()} while mapped. */
     private long size;
+    /** False once the file system refused a mapping: lines are then written with a system call each. */
+    private boolean mapped;
     /** A line is rendered here, then copied into the mapping. */
     private byte[] line = new byte[256];
 
     Intents(Path file, boolean fsync, FileMode mode) {
+        this(file, fsync, mode, true);
+    }
+
+    /** @param mapped whether to try a memory mapping at all (tests: the fallback for file systems that refuse one) */
+    Intents(Path file, boolean fsync, FileMode mode, boolean mapped) {
         this.file = file;
         this.fsync = fsync;
         this.mode = mode;
+        this.mapped = mapped;
     }
 
     Path file() {
@@ -233,9 +241,26 @@ final class Intents implements AutoCloseable {
             channel = mode.openReadWrite(file);
             size = end(channel);
         }
-        if (map == null || map.remaining() < n) {
-            mapStart = size;
-            map = channel.map(FileChannel.MapMode.READ_WRITE, mapStart, Math.max(CHUNK, n));
+        if (mapped && (map == null || map.remaining() < n)) {
+            try {
+                map = channel.map(FileChannel.MapMode.READ_WRITE, size, Math.max(CHUNK, n));
+                mapStart = size;
+            } catch (IOException | UnsupportedOperationException refused) {
+                LOG.info("dualaccess: {} cannot be memory-mapped ({}): its lines are written with a system call each",
+                    file, refused.toString());
+                mapped = false;
+                map = null;
+            }
+        }
+        if (!mapped) {
+            ByteBuffer buf = ByteBuffer.wrap(line, 0, n);
+            while (buf.hasRemaining()) {
+                size += channel.write(buf, size);
+            }
+            if (fsync) {
+                channel.force(false);
+            }
+            return;
         }
         int at = map.position();
         map.put(line, 0, n);

@@ -1,5 +1,6 @@
 package io.dualaccess.journal;
 
+import io.dualaccess.config.FileMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,6 +81,19 @@ class DivergenceJournalTest {
             j.intent("2-1", List.of("stock"));
         }
         assertThat(DivergenceJournal.unfinished(file)).containsExactly(List.of("stock"));
+    }
+
+    @Test
+    void whereNoMappingIsPossibleTheLinesAreWrittenWithSystemCalls() throws Exception {
+        Path file = dir.resolve("journal.jsonl.intents");
+        Intents written = new Intents(file, true, FileMode.OWNER_ONLY, false);
+        written.intent("1-1", List.of("orders"));
+        written.intent("1-2", List.of("payments"));
+        written.completed("1-1");
+        // No close: nothing but lines in the file, and the open intent read back.
+        assertThat(Files.readAllLines(file)).hasSize(3);
+        assertThat(Intents.read(file)).containsOnlyKeys("1-2");
+        written.close();
     }
 
     @Test
