@@ -363,6 +363,12 @@ public final class ShadowReads implements AutoCloseable {
 
     /** Publishes a read that is not replayed at all, with the reason (for example {@code in-transaction}). */
     public void skip(StatementInfo info, String sql, Param[] params, String reason) {
+        if (events.aggregates(Outcome.SKIPPED)) {
+            // dualaccess.log.aggregate: counted into the aggregate, no event nor parameters rendered.
+            events.count("read", phase.get(), Outcome.SKIPPED, reason, info.fingerprint(), sql, info.tables(),
+                info.nondeterministic(), SideResult.NOT_RUN, SideResult.NOT_RUN, null, RequestContext.current(), 1);
+            return;
+        }
         // As publish(ReadCapture, …) for a read never captured: no capture (nor its request and trace context) is made.
         events.publish(new ComparisonEvent(System.currentTimeMillis(), "read", phase.get(), Outcome.SKIPPED, reason,
             info.fingerprint(), sql, renderer.params(params), SideResult.NOT_RUN, SideResult.NOT_RUN, info.tables(), null,
@@ -808,6 +814,12 @@ public final class ShadowReads implements AutoCloseable {
         shadowSide = shadowSide.withSql(c.translatedSql());
         SideResult a = shadowIsB ? authoritative : shadowSide;
         SideResult b = shadowIsB ? shadowSide : authoritative;
+        if (events.aggregates(outcome)) {
+            // dualaccess.log.aggregate: counted into the aggregate, no event nor parameters rendered.
+            events.count("read", phase.get(), outcome, reason, c.info().fingerprint(), c.sql(), c.info().tables(),
+                c.info().nondeterministic(), a, b, diff, c.request(), 1);
+            return;
+        }
         events.publish(new ComparisonEvent(System.currentTimeMillis(), "read", phase.get(), outcome, reason, c.info().fingerprint(),
             c.sql(), renderer.params(c.params()), a, b, c.info().tables(), c.tx(), c.info().nondeterministic(), diff,
             c.request()));
