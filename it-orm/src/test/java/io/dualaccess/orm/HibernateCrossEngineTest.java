@@ -372,8 +372,13 @@ class HibernateCrossEngineTest {
                 Matcher r = REASON.matcher(e);
                 outcome += ":" + (r.find() ? r.group(1) : "?");
             }
-            out.merge(outcome, 1, Integer::sum);
+            // An aggregated event (match, skipped, dropped) stands for count statements.
+            Matcher n = COUNT.matcher(e);
+            out.merge(outcome, n.find() ? Integer.parseInt(n.group(1)) : 1, Integer::sum);
         }
         return out;
     }
+
+    /** The event's own {@code count} (written right after its outcome and reason), not a side's update count. */
+    private static final Pattern COUNT = Pattern.compile("\"outcome\":\"[^\"]*\"(?:,\"reason\":\"[^\"]*\")?,\"count\":(\\d+)");
 }

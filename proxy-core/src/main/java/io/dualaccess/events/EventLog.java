@@ -371,6 +371,10 @@ public final class EventLog implements AutoCloseable {
                         built.add(m);
                     });
                 }
+                if (built.isEmpty()) {
+                    // An interval without aggregates: nothing to append (no file made for nothing).
+                    continue;
+                }
                 for (ComparisonEvent e : built) {
                     write(out, e, a, b);
                 }
