@@ -30,6 +30,8 @@ final class HashOnlyRow {
     private static final int OBJECT = 0;
     private static final int LONG = 1;
     private static final int DOUBLE = 2;
+    /** A {@code TIMESTAMP} column under {@code timestamp-precision}: the source may know its value already. */
+    private static final int TIMESTAMP = 3;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final long SECONDS_PER_DAY = 86_400L;
     private static final long NANOS_PER_DAY = SECONDS_PER_DAY * NANOS_PER_SECOND;
@@ -63,6 +65,9 @@ final class HashOnlyRow {
      * Float canonicalises by its own text), not an unsigned BIGINT (it may exceed a long).
      */
     private int getter(int sqlType, String typeName) {
+        if (sqlType == Types.TIMESTAMP && truncateNanos != 0) {
+            return TIMESTAMP;
+        }
         if (!numbers) {
             return OBJECT;
         }
@@ -126,6 +131,17 @@ final class HashOnlyRow {
                 }
                 return value(v, hasher, digest, sqlType, typeName);
             }
+            case TIMESTAMP -> {
+                if (!rs.knownTimestamp(column)) {
+                    return value(rs.getObject(column), hasher, digest, sqlType, typeName);
+                }
+                if (rs.wasNull()) {
+                    return value(null, hasher, digest, sqlType, typeName);
+                }
+                // As value() hashes a Timestamp: the same parts, without the object.
+                instant(rs.timestampTime(), rs.timestampNanos(), hasher);
+                return Rule.TIMESTAMP_PRECISION.bit();
+            }
             default -> {
                 return value(rs.getObject(column), hasher, digest, sqlType, typeName);
             }
@@ -142,7 +158,7 @@ final class HashOnlyRow {
             return doubleBits;
         }
         if (v instanceof Timestamp ts && truncateNanos != 0) {
-            instant(ts, hasher);
+            instant(ts.getTime(), ts.getNanos(), hasher);
             return Rule.TIMESTAMP_PRECISION.bit();
         }
         ValueNormalizer n = digest.normalizer();
@@ -183,11 +199,13 @@ final class HashOnlyRow {
         return true;
     }
 
-    /** {@code ts.toInstant().truncatedTo(unit)}, hashed, with the JDK's arithmetic and no Instant. */
-    private void instant(Timestamp ts, RowHasher hasher) {
-        int nanos = ts.getNanos();
+    /**
+     * {@code ts.toInstant().truncatedTo(unit)}, hashed, with the JDK's arithmetic and no Instant,
+     * from the timestamp's {@code getTime()} and {@code getNanos()}.
+     */
+    private void instant(long time, int nanos, RowHasher hasher) {
         // Timestamp.toInstant(): its whole seconds (getTime() less the milliseconds of getNanos()) and nanos.
-        long seconds = (ts.getTime() - nanos / 1_000_000) / 1000;
+        long seconds = (time - nanos / 1_000_000) / 1000;
         // Instant.truncatedTo: floor the nano-of-day to the unit, then plusNanos(result - nod).
         long nod = (seconds % SECONDS_PER_DAY) * NANOS_PER_SECOND + nanos;
         long delta = Math.floorDiv(nod, truncateNanos) * truncateNanos - nod;

@@ -42,7 +42,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -73,6 +72,8 @@ public final class ShadowReads implements AutoCloseable {
 
     /** Fingerprints whose noise is remembered; beyond it, calibration learns nothing new (memory stays bounded). */
     static final int MAX_NOISY_FINGERPRINTS = 10_000;
+    /** Reads waiting from which a hand-off wakes a lingering worker (else they look again within milliseconds). */
+    static final int WAKE_AT = 64;
     /** Rows a replay fetches at a time, so drivers stream large results instead of loading them. */
     static final int FETCH_SIZE = 1000;
 
@@ -152,8 +153,11 @@ public final class ShadowReads implements AutoCloseable {
         this.quarantine = new Quarantine(config.integer(ConfigKey.QUARANTINE_FAILURES),
             config.duration(ConfigKey.QUARANTINE_BACK_OFF));
         int threads = config.integer(ConfigKey.SHADOW_THREADS);
+        int capacity = config.integer(ConfigKey.SHADOW_QUEUE);
+        // A queue whose hand-off wakes no worker (LingeringQueue): idle workers look again within
+        // milliseconds, so a compared read costs the application's thread no futex wake-up.
         this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(config.integer(ConfigKey.SHADOW_QUEUE)), new DaemonThreads("shadow"),
+            new LingeringQueue(capacity, Math.min(capacity / 2, WAKE_AT)), new DaemonThreads("shadow"),
             (task, executor) -> {
                 throw QUEUE_FULL;
             });

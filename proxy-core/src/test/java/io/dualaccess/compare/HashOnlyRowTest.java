@@ -118,6 +118,119 @@ class HashOnlyRowTest {
         }
     }
 
+    /**
+     * A source that already knows a TIMESTAMP column's value (the application read it, and the
+     * shadow capture took it apart) hashes the row exactly as the digest's own getObject does.
+     */
+    @Test
+    void aTimestampTheSourceAlreadyKnowsHashesAsTheDriversObject() throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:h2:mem:hash_only_row_known;DB_CLOSE_DELAY=-1");
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (i INT, ts TIMESTAMP(9), v VARCHAR(20))");
+            Random random = new Random(13);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO t VALUES (?, ?, ?)")) {
+                for (int r = 0; r < 300; r++) {
+                    ps.setInt(1, r);
+                    Timestamp t = new Timestamp(random.nextLong() % 8_000_000_000_000L);
+                    t.setNanos(random.nextInt(1_000_000_000));
+                    ps.setTimestamp(2, r % 9 == 0 ? null : t);
+                    ps.setString(3, "v" + r);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            for (NormalizationRules rules : RULES) {
+                ResultDigest own = digestKnown(s, rules, false);
+                ResultDigest known = digestKnown(s, rules, true);
+                assertThat(known.rowCount()).isEqualTo(300);
+                assertThat(known.orderedHash()).as("under %s", rules).isEqualTo(own.orderedHash());
+                assertThat(known.multisetHash()).isEqualTo(own.multisetHash());
+                for (int col = 0; col < 3; col++) {
+                    assertThat(known.rulesApplied(col)).isEqualTo(own.rulesApplied(col));
+                }
+            }
+            // Under a timestamp precision the known values were taken (else this test proves nothing).
+            assertThat(knownAnswersTotal).isPositive();
+        }
+    }
+
+    private static int knownAnswersTotal;
+
+    private static ResultDigest digestKnown(Statement s, NormalizationRules rules, boolean known) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT * FROM t ORDER BY i")) {
+            RowDigest d = ResultRows.digest(rs, rules, 0);
+            ResultRows rows = ResultRows.of(rs);
+            RowSource source = known ? new KnownTimestamps(rows, rs) : rows;
+            while (rows.next()) {
+                d.add(source);
+            }
+            d.markComplete();
+            return d.snapshot();
+        }
+    }
+
+    /** Answers the TIMESTAMP column (2) from the driver's getTimestamp, taken apart, when asked. */
+    private static final class KnownTimestamps implements RowSource {
+        private final RowSource rows;
+        private final ResultSet rs;
+        private long time;
+        private int nanos;
+        private Boolean knownNull;
+
+        KnownTimestamps(RowSource rows, ResultSet rs) {
+            this.rows = rows;
+            this.rs = rs;
+        }
+
+        @Override
+        public Object getObject(int column) throws SQLException {
+            knownNull = null;
+            return rows.getObject(column);
+        }
+
+        @Override
+        public long getLong(int column) throws SQLException {
+            knownNull = null;
+            return rows.getLong(column);
+        }
+
+        @Override
+        public double getDouble(int column) throws SQLException {
+            knownNull = null;
+            return rows.getDouble(column);
+        }
+
+        @Override
+        public boolean wasNull() throws SQLException {
+            return knownNull != null ? knownNull : rows.wasNull();
+        }
+
+        @Override
+        public boolean knownTimestamp(int column) throws SQLException {
+            if (column != 2) {
+                return false;
+            }
+            Timestamp ts = rs.getTimestamp(2);
+            knownNull = ts == null;
+            if (ts != null) {
+                time = ts.getTime();
+                nanos = ts.getNanos();
+            }
+            knownAnswersTotal++;
+            return true;
+        }
+
+        @Override
+        public long timestampTime() {
+            return time;
+        }
+
+        @Override
+        public int timestampNanos() {
+            return nanos;
+        }
+    }
+
     private static ResultDigest digest(Statement s, NormalizationRules rules, int keep) throws SQLException {
         try (ResultSet rs = s.executeQuery("SELECT * FROM t ORDER BY i, sm")) {
             RowDigest d = ResultRows.digest(rs, rules, keep);
