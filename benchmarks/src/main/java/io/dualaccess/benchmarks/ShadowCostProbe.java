@@ -39,8 +39,9 @@ import java.util.concurrent.locks.LockSupport;
  * which is dualaccess's cost, not raw's); its hand-off happens after the measured read, while
  * {@code shadow-read}'s hand-off (waking a shadow worker) happens inside it and stays counted.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar io.dualaccess.benchmarks.ShadowCostProbe pointSelect 20000 20000</pre>
- * (workload, measured reads, warm-up reads per mode).
+ * <pre>java -cp benchmarks/target/benchmarks.jar io.dualaccess.benchmarks.ShadowCostProbe pointSelect 20000 20000 [breakdown]</pre>
+ * (workload, measured reads, warm-up reads per mode; {@code breakdown} adds {@code off} and
+ * {@code shadow-read} with no read sampled, both back to back).
  */
 public final class ShadowCostProbe {
 
@@ -73,6 +74,13 @@ public final class ShadowCostProbe {
         Map<String, Cost> costs = new LinkedHashMap<>();
         costs.put("raw", measure(Mode.RAW, Pacing.NONE, workload, warmup, ops));
         costs.put("raw-paced", measure(Mode.RAW, Pacing.WORKER, workload, warmup, ops));
+        if (args.length > 3 && args[3].equals("breakdown")) {
+            // Where the application thread's cost comes from: the proxy alone (off), and shadow-read
+            // with no read sampled (the proxy and B's pairing, no capture, digest or hand-off).
+            costs.put("off", measure(Mode.DUALACCESS_OFF, Pacing.NONE, workload, warmup, ops));
+            costs.put("shadow-read, none sampled", measure(Mode.DUALACCESS_SHADOW_READ, Pacing.NONE, workload, warmup, ops,
+                Map.of("dualaccess.shadow.sample-rate", "0")));
+        }
         costs.put("shadow-read", measure(Mode.DUALACCESS_SHADOW_READ, Pacing.COMPARED, workload, warmup, ops));
         Cost raw = costs.get("raw");
         Cost paced = costs.get("raw-paced");
@@ -90,14 +98,21 @@ public final class ShadowCostProbe {
     }
 
     static Cost measure(Mode mode, Pacing pacing, String workload, int warmup, int ops) throws Exception {
+        return measure(mode, pacing, workload, warmup, ops, Map.of());
+    }
+
+    static Cost measure(Mode mode, Pacing pacing, String workload, int warmup, int ops, Map<String, String> more)
+            throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Metrics.addRegistry(registry);
         // A budget no paced run reaches: every read is sampled.
-        try (Fixture f = Fixture.open(mode, new NoOpQueryExecutionListener(), Map.of("dualaccess.shadow.budget", "64"));
+        Map<String, String> settings = new LinkedHashMap<>(more);
+        settings.put("dualaccess.shadow.budget", "64");
+        try (Fixture f = Fixture.open(mode, new NoOpQueryExecutionListener(), settings);
              Pacer pacer = pacing == Pacing.WORKER ? new Pacer(workload) : null) {
             Cursor cursor = new Cursor();
             ShadowReads reads = null;
-            if (mode != Mode.RAW) {
+            if (pacing == Pacing.COMPARED) {
                 try (Connection c = f.dataSource().getConnection()) {
                     reads = DualAccessRuntime.of(c).shadowReads();
                 }

@@ -32,6 +32,8 @@ final class HashOnlyRow {
     private static final int DOUBLE = 2;
     /** A {@code TIMESTAMP} column under {@code timestamp-precision}: the source may know its value already. */
     private static final int TIMESTAMP = 3;
+    /** A {@code VARCHAR} or {@code NVARCHAR} column of neither a CHAR nor a JSON type name: its plain strings hash as they are. */
+    private static final int TEXT = 4;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final long SECONDS_PER_DAY = 86_400L;
     private static final long NANOS_PER_DAY = SECONDS_PER_DAY * NANOS_PER_SECOND;
@@ -45,6 +47,9 @@ final class HashOnlyRow {
     private final int doubleBits;
     /** Nanoseconds of the timestamp-precision unit, or 0 when timestamps take the normaliser's path. */
     private final long truncateNanos;
+    private final boolean lobsByHash;
+    private final int lobThreshold;
+    private final boolean jsonByValue;
     private final int[] getters;
 
     HashOnlyRow(NormalizationRules rules, int[] sqlTypes, String[] typeNames) {
@@ -53,6 +58,9 @@ final class HashOnlyRow {
         this.floatDigits = tolerance ? rules.floatDigits() : 0;
         this.doubleBits = Rule.NUMBERS.bit() | (tolerance ? Rule.FLOAT_TOLERANCE.bit() : 0);
         this.truncateNanos = truncateNanos(rules.timestampPrecision());
+        this.lobsByHash = rules.lobsByHash();
+        this.lobThreshold = rules.lobThreshold();
+        this.jsonByValue = rules.jsonByValue();
         this.getters = new int[sqlTypes.length];
         for (int j = 0; j < sqlTypes.length; j++) {
             getters[j] = getter(sqlTypes[j], typeNames[j]);
@@ -67,6 +75,10 @@ final class HashOnlyRow {
     private int getter(int sqlType, String typeName) {
         if (sqlType == Types.TIMESTAMP && truncateNanos != 0) {
             return TIMESTAMP;
+        }
+        if ((sqlType == Types.VARCHAR || sqlType == Types.NVARCHAR) && !ValueNormalizer.isCharType(sqlType, typeName)
+                && !(typeName != null && (typeName.trim().equalsIgnoreCase("json") || typeName.trim().equalsIgnoreCase("jsonb")))) {
+            return TEXT;
         }
         if (!numbers) {
             return OBJECT;
@@ -142,10 +154,29 @@ final class HashOnlyRow {
                 instant(rs.timestampTime(), rs.timestampNanos(), hasher);
                 return Rule.TIMESTAMP_PRECISION.bit();
             }
+            case TEXT -> {
+                Object v = rs.getObject(column);
+                if (v instanceof String text && plain(text)) {
+                    // What ValueNormalizer.normalize makes of it (no rule applies): the string itself.
+                    hasher.value(text);
+                    return 0;
+                }
+                return value(v, hasher, digest, sqlType, typeName);
+            }
             default -> {
                 return value(rs.getObject(column), hasher, digest, sqlType, typeName);
             }
         }
+    }
+
+    /**
+     * Whether a string of a TEXT column is its own canonical form: not trimmed (not a CHAR type), not
+     * hashed as a LOB (short enough), not a JSON document (does not start with '{' or '[').
+     */
+    private boolean plain(String text) {
+        int n = text.length();
+        return !(lobsByHash && n > lobThreshold)
+            && !(jsonByValue && n <= ValueNormalizer.JSON_MAX_CHARS && JsonCanonicalizer.looksLikeDocument(text));
     }
 
     /**

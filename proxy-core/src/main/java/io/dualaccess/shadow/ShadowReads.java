@@ -110,6 +110,8 @@ public final class ShadowReads implements AutoCloseable {
      * and PostgreSQL's driver schedules and cancels a timer task per statement.
      */
     private final boolean sessionTimeout;
+    /** Replays' prepared statements kept on B's own pooled connections (only with {@link #sessionTimeout}: no per-statement timeout to set). */
+    private final ReplayStatements statements = new ReplayStatements();
     private final Supplier<String> phase;
     private final DiffContent content;
     /** Translates reads into the shadow side's dialect and schema (asked per read: resolved lazily). */
@@ -358,6 +360,11 @@ public final class ShadowReads implements AutoCloseable {
     /** Reads not compared because the queue was full: exact (the log aggregates them per fingerprint and interval). */
     public long dropped() {
         return drops.total();
+    }
+
+    /** The replays' statements kept on B's pooled connections (for tests). */
+    ReplayStatements replayStatements() {
+        return statements;
     }
 
     /** Reads waiting for a worker. */
@@ -655,6 +662,20 @@ public final class ShadowReads implements AutoCloseable {
                 }
             }
         }
+        if (shadowSide && sessionTimeout) {
+            // B's own pool: the statement prepared for this read on this connection before is run again.
+            Connection vendor = ReplayStatements.vendor(conn);
+            try {
+                PreparedStatement ps = statements.get(vendor, sql, FETCH_SIZE);
+                CapturedParameters.applyAll(params, ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return reader.read(rs);
+                }
+            } catch (SQLException | RuntimeException e) {
+                statements.failed(vendor, sql);
+                throw e;
+            }
+        }
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             if (seconds > 0) {
                 ps.setQueryTimeout(seconds);
@@ -822,6 +843,7 @@ public final class ShadowReads implements AutoCloseable {
     public void close() {
         ticker.shutdownNow();
         workers.shutdownNow();
+        statements.forget();
         publishDropped();
     }
 }

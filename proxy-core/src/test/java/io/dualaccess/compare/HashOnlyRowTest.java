@@ -33,6 +33,8 @@ class HashOnlyRowTest {
         NormalizationRules.builder().floatTolerance(1e-16).timestampPrecision(ChronoUnit.DAYS).build(),
         NormalizationRules.builder().floatTolerance(0).timestampPrecision(ChronoUnit.NANOS).build(),
         NormalizationRules.builder().numbers(false).timestampPrecision(null).build(),
+        NormalizationRules.builder().lobsByHash(true).lobThreshold(8).build(),
+        NormalizationRules.builder().jsonByValue(false).charTrim(false).build(),
         NormalizationRules.exact());
 
     private static final List<Column> COLUMNS = List.of(new Column("d", Types.DOUBLE, "DOUBLE PRECISION"),
@@ -98,7 +100,10 @@ class HashOnlyRowTest {
                     Timestamp t = new Timestamp(1_700_000_000_000L + random.nextInt(1_000_000_000));
                     t.setNanos(random.nextInt(1_000_000_000));
                     ps.setObject(5, nulls ? null : t, Types.TIMESTAMP);
-                    ps.setString(6, nulls ? null : "v " + r + "  ");
+                    // Plain text, JSON documents (canonicalised by value) and text longer than a low LOB threshold.
+                    String text = r % 5 == 0 ? "{\"b\": 2, \"a\": " + r + "}" : r % 11 == 0 ? " [1, 2.0]"
+                        : r % 13 == 0 ? "a longer text " + r : "v " + r + "  ";
+                    ps.setString(6, nulls ? null : text);
                     ps.setObject(7, nulls ? null : BigDecimal.valueOf(random.nextInt(), 3), Types.NUMERIC);
                     ps.setObject(8, nulls ? null : r % 2 == 0, Types.BOOLEAN);
                     ps.addBatch();
