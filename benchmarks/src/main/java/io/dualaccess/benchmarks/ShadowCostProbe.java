@@ -37,7 +37,9 @@ import java.util.concurrent.locks.LockSupport;
  * raw read too starts after the thread parked while another thread ran the query. The pacing
  * worker's own CPU is left out of {@code raw-paced}'s process figure (it stands for the replay,
  * which is dualaccess's cost, not raw's); its hand-off happens after the measured read, while
- * {@code shadow-read}'s hand-off (waking a shadow worker) happens inside it and stays counted.
+ * {@code shadow-read}'s hand-off happens inside it and stays counted. The pacer starts its read
+ * 1 ms after the hand-off, as an idle shadow worker looks at its queue again only after such a
+ * linger: in both modes the application's thread then sleeps about as long between reads.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.dualaccess.benchmarks.ShadowCostProbe pointSelect 20000 20000 [breakdown]</pre>
  * (workload, measured reads, warm-up reads per mode; {@code breakdown} adds {@code off} and
@@ -150,6 +152,8 @@ public final class ShadowCostProbe {
         private final ThreadPoolExecutor worker;
         private final AtomicLong done = new AtomicLong();
         private volatile long threadId = -1;
+        /** The shadow workers' shortest linger (shadow.LingeringQueue.MIN_LINGER_MICROS). */
+        private static final long LINGER_NANOS = 1_000_000;
 
         Pacer(String workload) throws SQLException {
             this.b = Fixture.open(Mode.RAW);
@@ -167,6 +171,9 @@ public final class ShadowCostProbe {
             int position = applications.position();
             worker.execute(() -> {
                 threadId = Thread.currentThread().getId();
+                // As an idle shadow worker looks at its queue again only after a linger (1 ms at the
+                // shortest, shadow.LingeringQueue), the application's thread waits as long for the pacer.
+                LockSupport.parkNanos(LINGER_NANOS);
                 Cursor c = new Cursor();
                 c.position(position);
                 try {
