@@ -25,8 +25,8 @@ class SyncExtensionTest {
                 .set("dualaccess.sync.tables", "cdc_ext")
                 .set("dualaccess.sync.slot", f.name)
                 .set("dualaccess.control.poll", "off")
-                .set("dualaccess.log.file", f.history.resolveSibling(f.name + "-comparisons.jsonl").toString())
-                .set("dualaccess.journal.file", f.history.resolveSibling(f.name + "-journal.jsonl").toString())
+                .set("dualaccess.log.file", f.sibling("comparisons.jsonl").toString())
+                .set("dualaccess.journal.file", f.sibling("journal.jsonl").toString())
                 .build();
             Sync sync;
             try (DualAccessRuntime runtime = new DualAccessRuntime(config)) {

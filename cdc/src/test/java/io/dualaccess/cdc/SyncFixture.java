@@ -92,6 +92,11 @@ final class SyncFixture implements AutoCloseable {
         }
     }
 
+    /** A file beside the schema history for one of the runtime's own files (log, journal), deleted by {@link #close()}. */
+    Path sibling(String suffix) {
+        return history.resolveSibling(name + "-" + suffix);
+    }
+
     Map<String, Object> status() {
         return sync.status();
     }
@@ -114,6 +119,9 @@ final class SyncFixture implements AutoCloseable {
         }
         dropTables();
         Files.deleteIfExists(history);
+        for (String own : new String[] {"comparisons.jsonl", "journal.jsonl"}) {
+            Files.deleteIfExists(sibling(own));
+        }
     }
 
     private void dropTables() throws SQLException {

@@ -40,8 +40,8 @@ class SyncPhaseChangeTest {
                 .set("dualaccess.sync.phase-change-lag", "300ms")
                 .set("dualaccess.sync.phase-change-wait", "1s")
                 .set("dualaccess.control.poll", "off")
-                .set("dualaccess.log.file", f.history.resolveSibling(f.name + "-comparisons.jsonl").toString())
-                .set("dualaccess.journal.file", f.history.resolveSibling(f.name + "-journal.jsonl").toString())
+                .set("dualaccess.log.file", f.sibling("comparisons.jsonl").toString())
+                .set("dualaccess.journal.file", f.sibling("journal.jsonl").toString())
                 .build();
             try (DualAccessRuntime runtime = new DualAccessRuntime(config)) {
                 runtime.start();

@@ -33,6 +33,9 @@ final class PhaseEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(PhaseEndpoint.class);
     /** Table overrides {@code /status} lists; {@code tables_total} counts them all. */
     static final int SHOWN_TABLES = 100;
+    /** SQLState "object not in prerequisite state": PhaseControl refuses a change that may succeed later. */
+    private static final String NOT_NOW = "55000";
+
     private static final Set<String> FIELDS = Set.of("table", "phase", "reads", "writes", "clear");
 
     /**
@@ -196,6 +199,11 @@ final class PhaseEndpoint {
             LOG.warn("admin phase change refused ({} by {}): {}", what, actor, e.getMessage());
             return bad(409, e.getMessage());
         } catch (SQLException e) {
+            if (NOT_NOW.equals(e.getSQLState())) {
+                // a refusal that time may lift (a sync still behind, a closing runtime): not a sick B
+                LOG.warn("admin phase change refused ({} by {}): {}", what, actor, e.getMessage());
+                return bad(409, e.getMessage());
+            }
             LOG.warn("admin phase change failed ({} by {}): {}", what, actor, e.getMessage());
             return bad(503, "the change could not be prepared, nothing changed: " + e.getMessage());
         }

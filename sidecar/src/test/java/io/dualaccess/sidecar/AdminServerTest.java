@@ -105,6 +105,44 @@ class AdminServerTest {
     }
 
     @Test
+    void aChangeASyncsLagHoldsBackIsRefusedWithConflictAndChangesNothing() throws Exception {
+        try (Fixture f = Fixture.start(dir, Phase.OFF, Map.of("dualaccess.admin.token", TOKEN,
+                "dualaccess.sync.phase-change-lag", "1s", "dualaccess.sync.phase-change-wait", "100ms"))) {
+            io.dualaccess.route.LagSource behind = new io.dualaccess.route.LagSource() {
+                @Override
+                public String name() {
+                    return "orders-sync";
+                }
+
+                @Override
+                public long lagMillis() {
+                    return 7_000;
+                }
+
+                @Override
+                public String position() {
+                    return "{\"lsn\":7}";
+                }
+
+                @Override
+                public Map<String, Object> status() {
+                    return Map.of("state", "running");
+                }
+            };
+            f.runtime().phaseControl().addLagSource(behind);
+            HttpResponse<String> refused = f.post("/phase", "{\"phase\":\"shadow-read\"}", TOKEN);
+            // "not now": the caller should retry once the sync caught up, not treat B as unreachable
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+            assertThat(json(refused).get("error").asText()).contains("orders-sync").contains("7000 ms")
+                .contains("dualaccess.sync.phase-change-lag");
+            assertThat(json(f.get("/status")).get("phase").asText()).isEqualTo("off");
+
+            f.runtime().phaseControl().removeLagSource(behind);
+            assertThat(f.post("/phase", "{\"phase\":\"shadow-read\"}", TOKEN).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void metricsArePrometheusTextWithTheComparisonCounters() throws Exception {
         try (Fixture f = Fixture.start(dir, Phase.SHADOW_READ, Map.of())) {
             assertThat(f.read("orders", 1, null)).isEqualTo("paid");
