@@ -183,6 +183,10 @@ public final class Backfill {
                 stopped = true;
                 pool.shutdownNow();
                 awaitWorkers(pool);
+                // The first worker closes the planning connections; if it never started, they close here
+                // (closing a closed connection does nothing).
+                closeQuietly(planA, e);
+                closeQuietly(planB, e);
                 throw e;
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
