@@ -25,9 +25,10 @@ JAVA="${JAVA:-java}"
 JAVA_OPTS="${JAVA_OPTS:--Xmx1g}"
 
 if [[ -z "${JAR:-}" ]] && { [[ ! -f "$jar" ]] || [[ -n "$(find "$here/src/main" "$here/pom.xml" "$root/proxy-core/src/main" \
-    "$root/jdbc-driver/src/main" -newer "$jar" -print -quit 2>/dev/null)" ]]; }; then
+    "$root/jdbc-driver/src/main" "$root/cli/src/main" -newer "$jar" -print -quit 2>/dev/null)" ]]; }; then
   echo "tpcc.sh: building $jar" >&2
-  mvn -q -B -ntp -f "$root/pom.xml" -pl benchmarks -am package -Dmaven.test.skip=true
+  # -DskipTests, not -Dmaven.test.skip: cli's dependency cdc needs proxy-core's test jar.
+  mvn -q -B -ntp -f "$root/pom.xml" -pl benchmarks -am package -DskipTests
 fi
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
 exec "$JAVA" $JAVA_OPTS -cp "$jar" io.dualaccess.benchmarks.tpcc.TpccRun --out "$out_dir" "$@"

@@ -29,4 +29,21 @@ public class Cursor {
     public int nextRangeStart() {
         return nextId() % (Fixture.ROWS - Fixture.RANGE + 1) + 1;
     }
+
+    /** Where the walk stands (the next id follows it). */
+    int position() {
+        return position;
+    }
+
+    /** Moves the walk to where another stood ({@link #position()}). */
+    void position(int p) {
+        position = p;
+    }
+
+    /** A walk standing where this one stands. */
+    Cursor copy() {
+        Cursor c = new Cursor();
+        c.position = position;
+        return c;
+    }
 }

@@ -92,6 +92,9 @@ class FlywayThroughDualAccessTest {
         p.setProperty("dualaccess.control.poll", "off");
         p.setProperty("dualaccess.log.file", dir.resolve("comparisons.jsonl").toString());
         p.setProperty("dualaccess.journal.file", dir.resolve("journal.jsonl").toString());
+        // settledEvents() waits for the log to stop growing, and looks for each read's own line: one
+        // line per statement (aggregates of matches and skips are written every 5 s).
+        p.setProperty("dualaccess.log.aggregate", "none");
         String url = "jdbc:dualaccess:" + s.urlA().substring("jdbc:".length());
         // Flyway asks only for connections; the application's own credentials stay in p.
         return new OpeningDataSource((user, password) -> DriverManager.getConnection(url, p));

@@ -115,7 +115,7 @@ public final class DigestComparison {
             String x = i < la.size() ? la.get(i) : null;
             String y = i < lb.size() ? lb.get(i) : null;
             boolean equal = x != null && y != null
-                && (ignoreCase ? x.toLowerCase(Locale.ROOT).equals(y.toLowerCase(Locale.ROOT)) : x.equals(y));
+                && (x.equals(y) || ignoreCase && x.toLowerCase(Locale.ROOT).equals(y.toLowerCase(Locale.ROOT)));
             if (!equal) {
                 return new Difference(0, 0, x != null ? x : y, i + 1, x, y, null, null, List.of());
             }

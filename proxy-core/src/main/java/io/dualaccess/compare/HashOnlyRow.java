@@ -30,6 +30,10 @@ final class HashOnlyRow {
     private static final int OBJECT = 0;
     private static final int LONG = 1;
     private static final int DOUBLE = 2;
+    /** A {@code TIMESTAMP} column under {@code timestamp-precision}: the source may know its value already. */
+    private static final int TIMESTAMP = 3;
+    /** A {@code VARCHAR} or {@code NVARCHAR} column of neither a CHAR nor a JSON type name: its plain strings hash as they are. */
+    private static final int TEXT = 4;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final long SECONDS_PER_DAY = 86_400L;
     private static final long NANOS_PER_DAY = SECONDS_PER_DAY * NANOS_PER_SECOND;
@@ -43,6 +47,9 @@ final class HashOnlyRow {
     private final int doubleBits;
     /** Nanoseconds of the timestamp-precision unit, or 0 when timestamps take the normaliser's path. */
     private final long truncateNanos;
+    private final boolean lobsByHash;
+    private final int lobThreshold;
+    private final boolean jsonByValue;
     private final int[] getters;
 
     HashOnlyRow(NormalizationRules rules, int[] sqlTypes, String[] typeNames) {
@@ -51,6 +58,9 @@ final class HashOnlyRow {
         this.floatDigits = tolerance ? rules.floatDigits() : 0;
         this.doubleBits = Rule.NUMBERS.bit() | (tolerance ? Rule.FLOAT_TOLERANCE.bit() : 0);
         this.truncateNanos = truncateNanos(rules.timestampPrecision());
+        this.lobsByHash = rules.lobsByHash();
+        this.lobThreshold = rules.lobThreshold();
+        this.jsonByValue = rules.jsonByValue();
         this.getters = new int[sqlTypes.length];
         for (int j = 0; j < sqlTypes.length; j++) {
             getters[j] = getter(sqlTypes[j], typeNames[j]);
@@ -63,6 +73,13 @@ final class HashOnlyRow {
      * Float canonicalises by its own text), not an unsigned BIGINT (it may exceed a long).
      */
     private int getter(int sqlType, String typeName) {
+        if (sqlType == Types.TIMESTAMP && truncateNanos != 0) {
+            return TIMESTAMP;
+        }
+        if ((sqlType == Types.VARCHAR || sqlType == Types.NVARCHAR) && !ValueNormalizer.isCharType(sqlType, typeName)
+                && !(typeName != null && (typeName.trim().equalsIgnoreCase("json") || typeName.trim().equalsIgnoreCase("jsonb")))) {
+            return TEXT;
+        }
         if (!numbers) {
             return OBJECT;
         }
@@ -126,10 +143,40 @@ final class HashOnlyRow {
                 }
                 return value(v, hasher, digest, sqlType, typeName);
             }
+            case TIMESTAMP -> {
+                if (!rs.knownTimestamp(column)) {
+                    return value(rs.getObject(column), hasher, digest, sqlType, typeName);
+                }
+                if (rs.wasNull()) {
+                    return value(null, hasher, digest, sqlType, typeName);
+                }
+                // As value() hashes a Timestamp: the same parts, without the object.
+                instant(rs.timestampTime(), rs.timestampNanos(), hasher);
+                return Rule.TIMESTAMP_PRECISION.bit();
+            }
+            case TEXT -> {
+                Object v = rs.getObject(column);
+                if (v instanceof String text && plain(text)) {
+                    // What ValueNormalizer.normalize makes of it (no rule applies): the string itself.
+                    hasher.value(text);
+                    return 0;
+                }
+                return value(v, hasher, digest, sqlType, typeName);
+            }
             default -> {
                 return value(rs.getObject(column), hasher, digest, sqlType, typeName);
             }
         }
+    }
+
+    /**
+     * Whether a string of a TEXT column is its own canonical form: not trimmed (not a CHAR type), not
+     * hashed as a LOB (short enough), not a JSON document (does not start with '{' or '[').
+     */
+    private boolean plain(String text) {
+        int n = text.length();
+        return !(lobsByHash && n > lobThreshold)
+            && !(jsonByValue && n <= ValueNormalizer.JSON_MAX_CHARS && JsonCanonicalizer.looksLikeDocument(text));
     }
 
     /**
@@ -142,7 +189,7 @@ final class HashOnlyRow {
             return doubleBits;
         }
         if (v instanceof Timestamp ts && truncateNanos != 0) {
-            instant(ts, hasher);
+            instant(ts.getTime(), ts.getNanos(), hasher);
             return Rule.TIMESTAMP_PRECISION.bit();
         }
         ValueNormalizer n = digest.normalizer();
@@ -183,11 +230,13 @@ final class HashOnlyRow {
         return true;
     }
 
-    /** {@code ts.toInstant().truncatedTo(unit)}, hashed, with the JDK's arithmetic and no Instant. */
-    private void instant(Timestamp ts, RowHasher hasher) {
-        int nanos = ts.getNanos();
+    /**
+     * {@code ts.toInstant().truncatedTo(unit)}, hashed, with the JDK's arithmetic and no Instant,
+     * from the timestamp's {@code getTime()} and {@code getNanos()}.
+     */
+    private void instant(long time, int nanos, RowHasher hasher) {
         // Timestamp.toInstant(): its whole seconds (getTime() less the milliseconds of getNanos()) and nanos.
-        long seconds = (ts.getTime() - nanos / 1_000_000) / 1000;
+        long seconds = (time - nanos / 1_000_000) / 1000;
         // Instant.truncatedTo: floor the nano-of-day to the unit, then plusNanos(result - nod).
         long nod = (seconds % SECONDS_PER_DAY) * NANOS_PER_SECOND + nanos;
         long delta = Math.floorDiv(nod, truncateNanos) * truncateNanos - nod;

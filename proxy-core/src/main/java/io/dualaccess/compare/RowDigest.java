@@ -177,6 +177,16 @@ public final class RowDigest {
             return rules;
         }
 
+        /** Columns of the result, ignored ones included. */
+        public int width() {
+            return width;
+        }
+
+        /** The {@link java.sql.Types} code of a result column (1-based, ignored ones included). */
+        public int sqlType(int column) {
+            return allTypes[column - 1];
+        }
+
         HashOnlyRow hashOnly() {
             HashOnlyRow h = hashOnly;
             if (h == null) {
@@ -496,6 +506,11 @@ public final class RowDigest {
             row[j] = normalizedRow[source[j]];
         }
         fold(row);
+    }
+
+    /** Whether the next row {@link #add(RowSource) added} is kept for the diff (read with {@code getObject}, canonical values made later). */
+    public boolean keepsNext() {
+        return kept.size() < keepRows;
     }
 
     /** Records that the result was read to its end (else the digest covers only a prefix). */

@@ -22,4 +22,25 @@ public interface RowSource {
 
     /** Whether the last value read was SQL NULL. */
     boolean wasNull() throws SQLException;
+
+    /**
+     * Whether the value of a {@code TIMESTAMP} column on this row is already known as a
+     * {@link java.sql.Timestamp}'s parts, without a {@code getObject} (the application read it):
+     * then {@link #timestampTime()} and {@link #timestampNanos()} hold them, or {@link #wasNull()}
+     * is true for SQL NULL. A source that answers true must answer exactly what {@code getObject}
+     * would have returned for the column. The default knows nothing.
+     */
+    default boolean knownTimestamp(int column) throws SQLException {
+        return false;
+    }
+
+    /** After {@link #knownTimestamp} answered true: the value's {@code getTime()}. */
+    default long timestampTime() {
+        throw new IllegalStateException("no known timestamp");
+    }
+
+    /** After {@link #knownTimestamp} answered true: the value's {@code getNanos()}. */
+    default int timestampNanos() {
+        throw new IllegalStateException("no known timestamp");
+    }
 }

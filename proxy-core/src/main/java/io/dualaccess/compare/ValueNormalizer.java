@@ -91,7 +91,8 @@ public final class ValueNormalizer {
 
     private final NormalizationRules rules;
     private final MathContext floatContext;
-    private final ZoneId zone;
+    /** The zone zone-less timestamps are read in; null until the first one (the JVM's default then). */
+    private ZoneId zone;
     private ContentHasher hasher;
     private char[] chunk;
     private char[] textBuf;
@@ -104,10 +105,12 @@ public final class ValueNormalizer {
 
     /** A normaliser for these rules, reading zone-less timestamps in the JVM's default zone. */
     public ValueNormalizer(NormalizationRules rules) {
-        this(rules, ZoneId.systemDefault());
+        // The default zone is read when a value first needs it (reading it clones a TimeZone): most
+        // normalisers, one per compared read on the application's thread, never see a zone-less timestamp.
+        this(rules, null);
     }
 
-    // The zone is fixed at construction: a digest must not change its reading halfway.
+    // The zone is fixed at its first use: a digest must not change its reading halfway.
     ValueNormalizer(NormalizationRules rules, ZoneId zone) {
         this.rules = rules;
         this.zone = zone;
@@ -350,7 +353,12 @@ public final class ValueNormalizer {
         }
         if (t instanceof LocalDateTime l) {
             applied |= Rule.TIMESTAMP_PRECISION.bit();
-            return l.atZone(zone).toInstant().truncatedTo(unit);
+            ZoneId z = zone;
+            if (z == null) {
+                z = ZoneId.systemDefault();
+                zone = z;
+            }
+            return l.atZone(z).toInstant().truncatedTo(unit);
         }
         if (t instanceof OffsetDateTime o) {
             applied |= Rule.TIMESTAMP_PRECISION.bit();

@@ -135,6 +135,8 @@ public enum ConfigKey {
         "Comparison log: one JSON line per comparison event."),
     LOG_VALUES("dualaccess.log.values", ConfigType.words("masked", "full", "none"), "masked", false,
         "How parameter and column values appear in the comparison log: masked (type and length), full, or none."),
+    LOG_AGGREGATE("dualaccess.log.aggregate", ConfigType.wordSet("match", "skipped"), "match,skipped", false,
+        "Outcomes of statements logged as one aggregated event per kind, phase, outcome, reason and fingerprint every 5 s, with their count (comma-separated: match, skipped), instead of one line per statement; none: one line per statement. Other outcomes are always one line per statement."),
     LOG_QUEUE("dualaccess.log.queue", ConfigType.intRange(1, 10_000_000), "10000", false,
         "Events buffered for the comparison log writer; when full, events are dropped and counted, never blocking."),
     SYNC_ENABLED("dualaccess.sync.enabled", ConfigType.BOOLEAN, "false", false,

@@ -210,6 +210,30 @@ public interface ConfigType {
         return Collections.unmodifiableSet(out);
     });
 
+    /**
+     * A comma-separated set of the given words (lower case, each at most once), or {@code none} for
+     * the empty set. The result is an unmodifiable set in the given order.
+     */
+    static ConfigType wordSet(String... words) {
+        String allowed = "a comma-separated list of " + String.join(", ", words) + ", or none";
+        return simple(allowed, s -> {
+            Set<String> out = new LinkedHashSet<>();
+            String t = s.trim().toLowerCase(Locale.ROOT);
+            if (t.equals("none")) {
+                return Collections.unmodifiableSet(out);
+            }
+            for (String part : t.split(",", -1)) {
+                String w = part.trim();
+                if (!Arrays.asList(words).contains(w)) {
+                    throw new IllegalArgumentException("expected " + allowed + "; '" + w + "' is not "
+                        + (w.equals("none") ? "allowed with others" : "one of " + String.join(", ", words)));
+                }
+                out.add(w);
+            }
+            return Collections.unmodifiableSet(out);
+        });
+    }
+
     /** A number within [min, max]. */
     static ConfigType doubleRange(double min, double max) {
         return range("a number from " + min + " to " + max, Double::valueOf, min, max);

@@ -3,6 +3,7 @@ package io.dualaccess.events;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.dualaccess.config.FileMode;
+import io.dualaccess.context.RequestContext;
 import io.dualaccess.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,10 +16,13 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,7 +34,11 @@ import java.util.function.Supplier;
 /**
  * The comparison log: one JSON line per event in {@code dualaccess.log.file}, written by one
  * daemon thread from a bounded queue. The application's thread only offers to the queue: a full
- * queue drops the event and counts it, never blocks.
+ * queue drops the event and counts it, never blocks. Statements of the aggregated outcomes
+ * ({@code dualaccess.log.aggregate}, by default {@code match} and {@code skipped}) are not queued:
+ * they are counted into one aggregate per kind, phase, outcome, reason and fingerprint
+ * ({@link #count}), which the writer logs as one event with their {@code count} per
+ * {@link #AGGREGATE_INTERVAL} and when the log closes.
  */
 public final class EventLog implements AutoCloseable {
 
@@ -40,12 +48,26 @@ public final class EventLog implements AutoCloseable {
     /** How long the writer lets events gather after the first of a batch (the log's delay at most). */
     static final long BATCH_LINGER_MILLIS = 20;
 
+    /** The interval of the aggregated events: one event per aggregate and interval, at most (as for {@code dropped} reads). */
+    public static final Duration AGGREGATE_INTERVAL = Duration.ofSeconds(5);
+
+    /** {@code dualaccess.log.aggregate}'s default: matches and skipped statements are aggregated. */
+    public static final Set<Outcome> DEFAULT_AGGREGATED = Set.copyOf(EnumSet.of(Outcome.MATCH, Outcome.SKIPPED));
+    /** The outcomes {@code dualaccess.log.aggregate} may name. */
+    public static final Set<Outcome> AGGREGATABLE = DEFAULT_AGGREGATED;
+
     /** Comparison events, and observations whose events the writer builds ({@link #publish(Observation)}). */
     private final BlockingQueue<Object> queue;
     private final Path file;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final List<Consumer<ComparisonEvent>> listeners = new CopyOnWriteArrayList<>();
+    /** The listeners that count aggregated statements one by one ({@link StatementCounter}), and their version. */
+    private final List<StatementCounter> counters = new CopyOnWriteArrayList<>();
+    private volatile int countersVersion;
+    /** Whether each outcome (by ordinal) is aggregated. */
+    private final boolean[] aggregated = new boolean[Outcome.values().length];
+    private final Aggregates aggregates = new Aggregates();
     private final Thread writer;
     private final ValueRenderer values;
     private final JsonLinesFile target;
@@ -82,6 +104,26 @@ public final class EventLog implements AutoCloseable {
      * @param rollover {@code dualaccess.log.max-size}, {@code max-age}, {@code max-files}
      */
     public EventLog(Path file, int capacity, ValueRenderer values, FileMode mode, JsonLinesFile.Rollover rollover) {
+        this(file, capacity, values, mode, rollover, DEFAULT_AGGREGATED);
+    }
+
+    /**
+     * @param file where the JSON lines go (appended)
+     * @param capacity events buffered before dropping
+     * @param values {@code dualaccess.log.values}: how error messages of either side are shown
+     * @param mode {@code dualaccess.files.mode}: the permissions the file gets when this log creates it
+     * @param rollover {@code dualaccess.log.max-size}, {@code max-age}, {@code max-files}
+     * @param aggregate {@code dualaccess.log.aggregate}: the outcomes of statements logged as aggregates
+     *                  (among {@link #AGGREGATABLE}; empty: one event per statement)
+     */
+    public EventLog(Path file, int capacity, ValueRenderer values, FileMode mode, JsonLinesFile.Rollover rollover,
+                    Set<Outcome> aggregate) {
+        for (Outcome o : aggregate) {
+            if (!AGGREGATABLE.contains(o)) {
+                throw new IllegalArgumentException("outcome " + o.value() + " is never aggregated; expected some of " + AGGREGATABLE);
+            }
+            aggregated[o.ordinal()] = true;
+        }
         this.file = file;
         this.values = values;
         this.target = new JsonLinesFile(file, mode, rollover);
@@ -90,8 +132,18 @@ public final class EventLog implements AutoCloseable {
         this.writer.start();
     }
 
-    /** Offers an event; never blocks. Error messages are masked here, before any listener sees them. */
+    /**
+     * Offers an event; never blocks. Error messages are masked here, before any listener sees them.
+     * A statement's event of an aggregated outcome ({@link #aggregates}) is counted into its
+     * aggregate instead (its parameters, transaction, request and trace are not logged).
+     */
     public void publish(ComparisonEvent published) {
+        if (published.count() == 1 && aggregated[published.outcome().ordinal()] && STATEMENTS.contains(published.kind())) {
+            count(published.kind(), published.phase(), published.outcome(), published.reason(), published.fingerprint(),
+                published.sql(), published.tables(), published.nondeterministic(), published.a(), published.b(),
+                published.diff(), published.request(), 1);
+            return;
+        }
         ComparisonEvent event = masked(published);
         notifyListeners(event);
         if (closed || !queue.offer(event)) {
@@ -99,8 +151,77 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
+    /** The kinds of events aggregated: statements (a commit, a phase change, an HTTP exchange never are). */
+    private static final Set<String> STATEMENTS = Set.of("read", "write");
+
+    /**
+     * Whether statements of this outcome are counted into aggregates ({@code dualaccess.log.aggregate}):
+     * then a producer calls {@link #count} instead of building their events.
+     */
+    public boolean aggregates(Outcome outcome) {
+        return aggregated[outcome.ordinal()];
+    }
+
+    /**
+     * Counts statements of an aggregated outcome into their aggregate, on the thread that observed
+     * them; never blocks. The {@link StatementCounter} listeners count them now; the aggregate's event
+     * (its first statement's SQL, sides and diff; the sums of rows or update counts and times; no
+     * parameters, transaction, request or trace) is written at the end of the interval.
+     *
+     * @param kind {@code read} or {@code write}
+     * @param a what side A did with each statement
+     * @param b what side B did with each statement
+     * @param diff what the first statement's event would carry in {@code diff} (noisy columns, say), or null
+     * @param request the request being served, for the statement counters (not logged), or null
+     * @param statements how many statements (a batch's)
+     */
+    public void count(String kind, String phase, Outcome outcome, String reason, String fingerprint, String sql,
+                      List<String> tables, List<String> nondeterministic, SideResult a, SideResult b,
+                      Map<String, Object> diff, RequestContext request, int statements) {
+        Aggregates.Slot s = aggregates.slot(kind, phase, outcome, reason, fingerprint, sql, tables, nondeterministic, a, b, diff);
+        Aggregates.Resolved r = s.resolved;
+        int v = countersVersion;
+        if (r.version() != v) {
+            r = resolve(kind, outcome, v);
+            s.resolved = r;
+        }
+        for (StatementCounter.Tally t : r.tallies()) {
+            try {
+                t.add(request, statements, a.nanos(), b.nanos());
+            } catch (RuntimeException e) {
+                // A listener must never break the application's statement.
+                LOG.warn("comparison event listener failed", e);
+            }
+        }
+        if (closed) {
+            dropped.addAndGet(statements);
+            return;
+        }
+        s.add(statements, a, b);
+    }
+
+    private Aggregates.Resolved resolve(String kind, Outcome outcome, int version) {
+        List<StatementCounter.Tally> tallies = new ArrayList<>();
+        for (StatementCounter c : counters) {
+            try {
+                tallies.add(c.tally(kind, outcome));
+            } catch (RuntimeException e) {
+                LOG.warn("comparison event listener failed", e);
+            }
+        }
+        return new Aggregates.Resolved(version, tallies.toArray(new StatementCounter.Tally[0]));
+    }
+
     private void notifyListeners(ComparisonEvent event) {
+        notifyListeners(event, false);
+    }
+
+    /** @param aggregate whether the event is an aggregate of {@link #count}: the statement counters counted it already */
+    private void notifyListeners(ComparisonEvent event, boolean aggregate) {
         for (Consumer<ComparisonEvent> l : listeners) {
+            if (aggregate && l instanceof StatementCounter) {
+                continue;
+            }
             try {
                 l.accept(event);
             } catch (RuntimeException e) {
@@ -134,15 +255,25 @@ public final class EventLog implements AutoCloseable {
      * Adds a listener called on the publishing thread, before the event is queued for the writer, or,
      * for the events of an {@link Observation} (mirrored writes), on the writer thread before the
      * event is written (keep it cheap and non-blocking: metrics and the admin server's views use it;
-     * a listener that throws is logged and skipped).
+     * a listener that throws is logged and skipped). A listener that is also a {@link StatementCounter}
+     * counts the statements of aggregated outcomes one by one and is not shown their aggregated events;
+     * any other listener is shown those events, on the writer thread, each standing for its
+     * {@link ComparisonEvent#count()} statements.
      */
-    public void addListener(Consumer<ComparisonEvent> listener) {
+    public synchronized void addListener(Consumer<ComparisonEvent> listener) {
         listeners.add(listener);
+        if (listener instanceof StatementCounter c) {
+            counters.add(c);
+            countersVersion++;
+        }
     }
 
     /** Removes a listener added with {@link #addListener}. */
-    public void removeListener(Consumer<ComparisonEvent> listener) {
+    public synchronized void removeListener(Consumer<ComparisonEvent> listener) {
         listeners.remove(listener);
+        if (listener instanceof StatementCounter c && counters.remove(c)) {
+            countersVersion++;
+        }
     }
 
     /**
@@ -190,19 +321,27 @@ public final class EventLog implements AutoCloseable {
         List<ComparisonEvent> built = new ArrayList<>();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
         Writer out = new OutputStreamWriter(bytes, StandardCharsets.UTF_8);
-        while (!closed || !queue.isEmpty()) {
+        long aggregatedAt = System.nanoTime();
+        boolean last = false;
+        while (!last) {
             try {
-                Object first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                last = closed && queue.isEmpty();
+                Object first = last ? null : queue.poll(200, TimeUnit.MILLISECONDS);
+                long now = System.nanoTime();
+                // The aggregates go out once per interval, and a last time when the log closes.
+                boolean aggregatesDue = last || now - aggregatedAt >= AGGREGATE_INTERVAL.toNanos();
+                if (first == null && !aggregatesDue) {
                     continue;
                 }
-                batch.add(first);
-                if (!closed && queue.size() < 1000) {
-                    // Let a batch gather: while this thread sleeps, publishing wakes no thread, so a
-                    // burst of writes costs the application one wake-up per batch, not one per event.
-                    Thread.sleep(BATCH_LINGER_MILLIS);
+                if (first != null) {
+                    batch.add(first);
+                    if (!closed && queue.size() < 1000) {
+                        // Let a batch gather: while this thread sleeps, publishing wakes no thread, so a
+                        // burst of writes costs the application one wake-up per batch, not one per event.
+                        Thread.sleep(BATCH_LINGER_MILLIS);
+                    }
+                    queue.drainTo(batch);
                 }
-                queue.drainTo(batch);
                 bytes.reset();
                 DatabaseNames a = DatabaseNames.of(aUrl.get());
                 DatabaseNames b = DatabaseNames.of(bUrl.get());
@@ -224,6 +363,18 @@ public final class EventLog implements AutoCloseable {
                         }
                     }
                 }
+                if (aggregatesDue) {
+                    aggregatedAt = now;
+                    aggregates.drain(System.currentTimeMillis(), e -> {
+                        ComparisonEvent m = masked(e);
+                        notifyListeners(m, true);
+                        built.add(m);
+                    });
+                }
+                if (built.isEmpty()) {
+                    // An interval without aggregates: nothing to append (no file made for nothing).
+                    continue;
+                }
                 for (ComparisonEvent e : built) {
                     write(out, e, a, b);
                 }
@@ -233,7 +384,7 @@ public final class EventLog implements AutoCloseable {
                 written.addAndGet(built.size());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                break;
+                last = true;
             } catch (IOException | RuntimeException e) {
                 dropped.addAndGet(Math.max(batch.size(), built.size()));
                 LOG.warn("cannot write comparison log {}: {}", file, e.toString());

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 
 /**
  * The application's result set; {@code getStatement()} leads back to our statement, never the
@@ -99,8 +100,12 @@ public class DualResultSet extends DelegatingResultSet {
 
     @Override
     public boolean next() throws SQLException {
-        boolean has = delegate.next();
         ReadCapture c = capture;
+        if (c != null) {
+            // A row past the kept ones is digested as the application leaves it, with what it read.
+            c.leaveRow();
+        }
+        boolean has = delegate.next();
         if (c != null) {
             if (has) {
                 c.row(delegate);
@@ -117,6 +122,7 @@ public class DualResultSet extends DelegatingResultSet {
         ReadCapture c = capture;
         capture = null;
         if (c != null) {
+            c.leaveRow();
             // A point lookup reads its row and closes without asking for the next one: isLast()
             // tells a complete result (compared) from a partial one without moving the cursor
             // (next() would: some drivers still answer getters after close, and the application
@@ -134,6 +140,59 @@ public class DualResultSet extends DelegatingResultSet {
             }
         }
         delegate.close();
+    }
+
+    // The getters a compared read's digest can reuse (ReadCapture): each hands the capture what the
+    // application got, and returns it unchanged.
+
+    @Override
+    public int getInt(int column) throws SQLException {
+        int v = delegate.getInt(column);
+        ReadCapture c = capture;
+        if (c != null) {
+            c.readLong(column, v, true);
+        }
+        return v;
+    }
+
+    @Override
+    public long getLong(int column) throws SQLException {
+        long v = delegate.getLong(column);
+        ReadCapture c = capture;
+        if (c != null) {
+            c.readLong(column, v, false);
+        }
+        return v;
+    }
+
+    @Override
+    public double getDouble(int column) throws SQLException {
+        double v = delegate.getDouble(column);
+        ReadCapture c = capture;
+        if (c != null) {
+            c.readDouble(column, v);
+        }
+        return v;
+    }
+
+    @Override
+    public String getString(int column) throws SQLException {
+        String v = delegate.getString(column);
+        ReadCapture c = capture;
+        if (c != null) {
+            c.readText(column, v);
+        }
+        return v;
+    }
+
+    @Override
+    public Timestamp getTimestamp(int column) throws SQLException {
+        Timestamp v = delegate.getTimestamp(column);
+        ReadCapture c = capture;
+        if (c != null) {
+            c.readTimestamp(column, v);
+        }
+        return v;
     }
 
     @Override

@@ -274,7 +274,12 @@ public final class Mirror {
                     shadowSide.count(), shadowSide.error());
             }
         }
-        events.publish(o);
+        if (events.aggregates(o.outcome())) {
+            // dualaccess.log.aggregate: counted here into the outcome's aggregate, no event built.
+            o.countInto(events);
+        } else {
+            events.publish(o);
+        }
     }
 
     /** Parameter values as the comparison log shows them ({@code dualaccess.log.values}). */

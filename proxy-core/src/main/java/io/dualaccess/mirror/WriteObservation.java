@@ -3,6 +3,7 @@ package io.dualaccess.mirror;
 import io.dualaccess.context.RequestContext;
 import io.dualaccess.context.TraceIds;
 import io.dualaccess.events.ComparisonEvent;
+import io.dualaccess.events.EventLog;
 import io.dualaccess.events.Observation;
 import io.dualaccess.events.Outcome;
 import io.dualaccess.events.SideResult;
@@ -125,6 +126,17 @@ final class WriteObservation implements Observation {
 
     int to() {
         return to;
+    }
+
+    /**
+     * Counts the statements into their aggregate in the log ({@code dualaccess.log.aggregate}) instead
+     * of building their events: the first statement's SQL names it; no parameters are rendered.
+     */
+    void countInto(EventLog log) {
+        boolean shadowIsB = mirror.shadowIsB();
+        SideResult shadowSide = translated == null ? b : b.withSql(translated.sql(from));
+        log.count(kind, phase, outcome, reason, info.fingerprint(), work.sql(from), info.tables(), info.nondeterministic(),
+            shadowIsB ? a : shadowSide, shadowIsB ? shadowSide : a, null, request, count());
     }
 
     @Override

@@ -46,6 +46,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -367,7 +368,8 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
                     e = new EventLog(Path.of(config.text(ConfigKey.LOG_FILE)), config.integer(ConfigKey.LOG_QUEUE),
                         ValueRenderer.of(config.text(ConfigKey.LOG_VALUES)), config.fileMode(ConfigKey.FILES_MODE),
                         new JsonLinesFile.Rollover(config.size(ConfigKey.LOG_MAX_SIZE),
-                            config.duration(ConfigKey.LOG_MAX_AGE), config.integer(ConfigKey.LOG_MAX_FILES)));
+                            config.duration(ConfigKey.LOG_MAX_AGE), config.integer(ConfigKey.LOG_MAX_FILES)),
+                        aggregated(config));
                     e.describe(() -> aUrl, () -> config.text(ConfigKey.B_URL));
                     MirrorMetrics.bindEvents(registry, name, e);
                     for (Consumer<ComparisonEvent> l : eventListeners) {
@@ -378,6 +380,15 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
             }
         }
         return e;
+    }
+
+    /** {@code dualaccess.log.aggregate}: the outcomes logged as aggregates. */
+    static Set<Outcome> aggregated(DualAccessConfig config) {
+        Set<Outcome> out = EnumSet.noneOf(Outcome.class);
+        for (String o : config.names(ConfigKey.LOG_AGGREGATE)) {
+            out.add(Outcome.valueOf(o.toUpperCase(Locale.ROOT)));
+        }
+        return out;
     }
 
     private String phaseName() {

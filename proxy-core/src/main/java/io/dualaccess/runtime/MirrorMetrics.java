@@ -3,6 +3,7 @@ package io.dualaccess.runtime;
 import io.dualaccess.events.ComparisonEvent;
 import io.dualaccess.events.EventLog;
 import io.dualaccess.events.Outcome;
+import io.dualaccess.events.StatementCounter;
 import io.dualaccess.journal.DivergenceJournal;
 import io.dualaccess.mirror.Mirror;
 import io.dualaccess.shadow.ShadowReads;
@@ -16,6 +17,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -23,8 +25,10 @@ import java.util.function.Function;
  * {@code docs/comparison-log.md}: {@code dualaccess.comparisons} (kind, outcome),
  * {@code dualaccess.side.duration} (side, kind), {@code dualaccess.breaker.state},
  * {@code dualaccess.journal.entries}, {@code dualaccess.events.dropped}, {@code dualaccess.events.queue}.
+ * Statements of aggregated outcomes ({@code dualaccess.log.aggregate}) are counted one by one as
+ * they happen ({@link StatementCounter}), on meters resolved once per aggregate.
  */
-public final class MirrorMetrics {
+public final class MirrorMetrics implements Consumer<ComparisonEvent>, StatementCounter {
 
     private final MeterRegistry registry;
     private final String runtime;
@@ -41,7 +45,7 @@ public final class MirrorMetrics {
     /** Registers the meters of one runtime and subscribes them to its events. */
     public static void bind(MeterRegistry registry, String runtime, EventLog events, DivergenceJournal journal, Mirror mirror) {
         MirrorMetrics m = new MirrorMetrics(registry, runtime);
-        events.addListener(m::onEvent);
+        events.addListener(m);
         Gauge.builder("dualaccess.breaker.state", mirror.breaker(), b -> stateValue(b.getState()))
             .description("0 closed, 1 open, 2 half-open").tag("runtime", runtime).register(registry);
         journalEntries(registry, runtime, journal);
@@ -67,7 +71,7 @@ public final class MirrorMetrics {
     /** Registers the event meters only (shadow reads without mirroring). */
     public static void bindEvents(MeterRegistry registry, String runtime, EventLog events) {
         MirrorMetrics m = new MirrorMetrics(registry, runtime);
-        events.addListener(m::onEvent);
+        events.addListener(m);
         eventQueue(registry, runtime, events);
     }
 
@@ -94,21 +98,13 @@ public final class MirrorMetrics {
         };
     }
 
-    private void onEvent(ComparisonEvent e) {
-        Counter[] byOutcome = counters.computeIfAbsent(e.kind(), k -> new Counter[Outcome.values().length]);
-        int o = e.outcome().ordinal();
-        Counter c = byOutcome[o];
-        if (c == null) {
-            // Registering twice answers the same meter: a race here only repeats the lookup.
-            c = Counter.builder("dualaccess.comparisons").description("comparison events, by kind and outcome")
-                .tag("kind", e.kind()).tag("outcome", e.outcome().value())
-                .tag("runtime", runtime).register(registry);
-            byOutcome[o] = c;
-        }
+    @Override
+    public void accept(ComparisonEvent e) {
+        Counter c = counter(e.kind(), e.outcome());
         // An aggregate (reads dropped by a saturated shadow path) stands for count statements.
         c.increment(e.count());
         if (e.count() == 1 && (e.a().nanos() > 0 || e.b().nanos() > 0)) {
-            Timer[] sides = timers.computeIfAbsent(e.kind(), k -> new Timer[] {timer("a", k), timer("b", k)});
+            Timer[] sides = timers(e.kind());
             if (e.a().nanos() > 0) {
                 sides[0].record(e.a().nanos(), TimeUnit.NANOSECONDS);
             }
@@ -116,6 +112,45 @@ public final class MirrorMetrics {
                 sides[1].record(e.b().nanos(), TimeUnit.NANOSECONDS);
             }
         }
+    }
+
+    /** The meters of an aggregated outcome's statements, resolved once: a statement costs no lookup, no tags. */
+    @Override
+    public Tally tally(String kind, Outcome outcome) {
+        Counter c = counter(kind, outcome);
+        Timer[] sides = timers(kind);
+        Timer a = sides[0];
+        Timer b = sides[1];
+        return (request, statements, aNanos, bNanos) -> {
+            c.increment(statements);
+            // As for an event of its own: each statement's time on each side that ran it.
+            for (int i = 0; i < statements; i++) {
+                if (aNanos > 0) {
+                    a.record(aNanos, TimeUnit.NANOSECONDS);
+                }
+                if (bNanos > 0) {
+                    b.record(bNanos, TimeUnit.NANOSECONDS);
+                }
+            }
+        };
+    }
+
+    private Counter counter(String kind, Outcome outcome) {
+        Counter[] byOutcome = counters.computeIfAbsent(kind, k -> new Counter[Outcome.values().length]);
+        int o = outcome.ordinal();
+        Counter c = byOutcome[o];
+        if (c == null) {
+            // Registering twice answers the same meter: a race here only repeats the lookup.
+            c = Counter.builder("dualaccess.comparisons").description("comparison events, by kind and outcome")
+                .tag("kind", kind).tag("outcome", outcome.value())
+                .tag("runtime", runtime).register(registry);
+            byOutcome[o] = c;
+        }
+        return c;
+    }
+
+    private Timer[] timers(String kind) {
+        return timers.computeIfAbsent(kind, k -> new Timer[] {timer("a", k), timer("b", k)});
     }
 
     private Timer timer(String side, String kind) {

@@ -12,6 +12,7 @@ import io.dualaccess.sql.StatementInfo;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.List;
 
 /**
@@ -55,6 +56,19 @@ public final class ReadCapture implements Runnable, RowSource {
     /** Set for a read inside a writing transaction: replayed on this paired connection, on the application's thread. */
     private PairedConnection paired;
     private long transaction;
+
+    // Rows past the kept ones, on a forward-only, read-only result, are digested when the
+    // application leaves them (its next next(), or close), not when it reaches them: the digest then
+    // takes the values the application read from the row (AppValues) instead of reading them again.
+    /** 0 until the first row past the kept ones; then 1 when such rows are digested as the application leaves them, else -1. */
+    private byte deferral;
+    /** The application is on a row past the kept ones, digested when it leaves it. */
+    private boolean pending;
+    /** What the application read from that row; made at the first such row. */
+    private AppValues values;
+    /** Columns (bits, the first 64) whose getObject returned a String, and a java.sql.Timestamp, on a kept row. */
+    private long objectText;
+    private long objectTimestamp;
 
     ReadCapture(ShadowReads reads, StatementInfo info, String sql, Param[] params, long startNanos, String tx) {
         this(reads, info, sql, params, startNanos, tx, null);
@@ -100,10 +114,88 @@ public final class ReadCapture implements Runnable, RowSource {
             }
             // The capture is the digest's row source: nothing else per read or per row.
             current = rs;
+            if (!digest.keepsNext() && defers(rs)) {
+                pending = true;
+                return;
+            }
             digest.add(this);
         } catch (SQLException | RuntimeException e) {
             // A value the digest cannot read must not change what the application sees.
             failed = true;
+        }
+    }
+
+    /**
+     * Whether rows past the kept ones are digested when the application leaves them: on a
+     * forward-only, read-only result (the cursor moves only with next(), and no update changes the
+     * row the digest reads); decided at the first such row.
+     */
+    private boolean defers(ResultSet rs) throws SQLException {
+        byte d = deferral;
+        if (d == 0) {
+            boolean plain = rs.getType() == ResultSet.TYPE_FORWARD_ONLY && rs.getConcurrency() == ResultSet.CONCUR_READ_ONLY;
+            if (plain) {
+                values = new AppValues(digest.shape(), objectText, objectTimestamp);
+            }
+            d = plain ? (byte) 1 : (byte) -1;
+            deferral = d;
+        }
+        if (d > 0) {
+            values.nextRow();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Before the application's result moves on (next() or close): digests the row it is leaving,
+     * when that was deferred. The result is still on that row. Never throws to the application.
+     */
+    public void leaveRow() {
+        if (!pending) {
+            return;
+        }
+        pending = false;
+        if (done || failed) {
+            return;
+        }
+        try {
+            // The getters below answer the application's values while this runs.
+            pending = true;
+            digest.add(this);
+        } catch (SQLException | RuntimeException e) {
+            failed = true;
+        } finally {
+            pending = false;
+            values.forgetKnownNull();
+        }
+    }
+
+    /** The application read an integer with getInt ({@code fromInt}) or getLong. */
+    public void readLong(int column, long v, boolean fromInt) {
+        if (pending) {
+            values.readLong(column, v, fromInt);
+        }
+    }
+
+    /** The application read a double with getDouble. */
+    public void readDouble(int column, double v) {
+        if (pending) {
+            values.readDouble(column, v);
+        }
+    }
+
+    /** The application read a value with getString (null: SQL NULL). */
+    public void readText(int column, String v) {
+        if (pending) {
+            values.readText(column, v);
+        }
+    }
+
+    /** The application read a value with getTimestamp (null: SQL NULL). */
+    public void readTimestamp(int column, Timestamp v) {
+        if (pending) {
+            values.readTimestamp(column, v);
         }
     }
 
@@ -134,22 +226,65 @@ public final class ReadCapture implements Runnable, RowSource {
 
     @Override
     public Object getObject(int column) throws SQLException {
-        return current.getObject(column);
+        if (pending) {
+            AppValues a = values;
+            if (a.hasText(column)) {
+                return a.text(column);
+            }
+            return current.getObject(column);
+        }
+        Object v = current.getObject(column);
+        if (v != null && column > 0 && column <= Long.SIZE) {
+            // A kept row: what this result's getObject answers, so later rows may take the application's getString and getTimestamp.
+            if (v instanceof String) {
+                objectText |= 1L << (column - 1);
+            } else if (v.getClass() == Timestamp.class) {
+                objectTimestamp |= 1L << (column - 1);
+            }
+        }
+        return v;
     }
 
     @Override
     public long getLong(int column) throws SQLException {
+        if (pending && values.hasLong(column)) {
+            return values.longValue(column);
+        }
         return current.getLong(column);
     }
 
     @Override
     public double getDouble(int column) throws SQLException {
+        if (pending && values.hasDouble(column)) {
+            return values.doubleValue(column);
+        }
         return current.getDouble(column);
     }
 
     @Override
     public boolean wasNull() throws SQLException {
+        if (pending) {
+            byte k = values.takeKnownNull();
+            if (k != 0) {
+                return k == 2;
+            }
+        }
         return current.wasNull();
+    }
+
+    @Override
+    public boolean knownTimestamp(int column) {
+        return pending && values.knownTimestamp(column);
+    }
+
+    @Override
+    public long timestampTime() {
+        return values.timestampTime();
+    }
+
+    @Override
+    public int timestampNanos() {
+        return values.timestampNanos();
     }
 
     private void finish() {

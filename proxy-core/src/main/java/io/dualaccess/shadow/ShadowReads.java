@@ -42,7 +42,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -73,6 +72,8 @@ public final class ShadowReads implements AutoCloseable {
 
     /** Fingerprints whose noise is remembered; beyond it, calibration learns nothing new (memory stays bounded). */
     static final int MAX_NOISY_FINGERPRINTS = 10_000;
+    /** Reads waiting from which a hand-off wakes a lingering worker (else they look again within milliseconds). */
+    static final int WAKE_AT = 64;
     /** Rows a replay fetches at a time, so drivers stream large results instead of loading them. */
     static final int FETCH_SIZE = 1000;
 
@@ -109,6 +110,8 @@ public final class ShadowReads implements AutoCloseable {
      * and PostgreSQL's driver schedules and cancels a timer task per statement.
      */
     private final boolean sessionTimeout;
+    /** Replays' prepared statements kept on B's own pooled connections (only with {@link #sessionTimeout}: no per-statement timeout to set). */
+    private final ReplayStatements statements = new ReplayStatements();
     private final Supplier<String> phase;
     private final DiffContent content;
     /** Translates reads into the shadow side's dialect and schema (asked per read: resolved lazily). */
@@ -152,8 +155,11 @@ public final class ShadowReads implements AutoCloseable {
         this.quarantine = new Quarantine(config.integer(ConfigKey.QUARANTINE_FAILURES),
             config.duration(ConfigKey.QUARANTINE_BACK_OFF));
         int threads = config.integer(ConfigKey.SHADOW_THREADS);
+        int capacity = config.integer(ConfigKey.SHADOW_QUEUE);
+        // A queue whose hand-off wakes no worker (LingeringQueue): idle workers look again within
+        // milliseconds, so a compared read costs the application's thread no futex wake-up.
         this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(config.integer(ConfigKey.SHADOW_QUEUE)), new DaemonThreads("shadow"),
+            new LingeringQueue(capacity, Math.min(capacity / 2, WAKE_AT)), new DaemonThreads("shadow"),
             (task, executor) -> {
                 throw QUEUE_FULL;
             });
@@ -356,6 +362,11 @@ public final class ShadowReads implements AutoCloseable {
         return drops.total();
     }
 
+    /** The replays' statements kept on B's pooled connections (for tests). */
+    ReplayStatements replayStatements() {
+        return statements;
+    }
+
     /** Reads waiting for a worker. */
     public int depth() {
         return workers.getQueue().size();
@@ -363,6 +374,12 @@ public final class ShadowReads implements AutoCloseable {
 
     /** Publishes a read that is not replayed at all, with the reason (for example {@code in-transaction}). */
     public void skip(StatementInfo info, String sql, Param[] params, String reason) {
+        if (events.aggregates(Outcome.SKIPPED)) {
+            // dualaccess.log.aggregate: counted into the aggregate, no event nor parameters rendered.
+            events.count("read", phase.get(), Outcome.SKIPPED, reason, info.fingerprint(), sql, info.tables(),
+                info.nondeterministic(), SideResult.NOT_RUN, SideResult.NOT_RUN, null, RequestContext.current(), 1);
+            return;
+        }
         // As publish(ReadCapture, …) for a read never captured: no capture (nor its request and trace context) is made.
         events.publish(new ComparisonEvent(System.currentTimeMillis(), "read", phase.get(), Outcome.SKIPPED, reason,
             info.fingerprint(), sql, renderer.params(params), SideResult.NOT_RUN, SideResult.NOT_RUN, info.tables(), null,
@@ -651,6 +668,20 @@ public final class ShadowReads implements AutoCloseable {
                 }
             }
         }
+        if (shadowSide && sessionTimeout) {
+            // B's own pool: the statement prepared for this read on this connection before is run again.
+            Connection vendor = ReplayStatements.vendor(conn);
+            try {
+                PreparedStatement ps = statements.get(vendor, sql, FETCH_SIZE);
+                CapturedParameters.applyAll(params, ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return reader.read(rs);
+                }
+            } catch (SQLException | RuntimeException e) {
+                statements.failed(vendor, sql);
+                throw e;
+            }
+        }
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             if (seconds > 0) {
                 ps.setQueryTimeout(seconds);
@@ -808,6 +839,12 @@ public final class ShadowReads implements AutoCloseable {
         shadowSide = shadowSide.withSql(c.translatedSql());
         SideResult a = shadowIsB ? authoritative : shadowSide;
         SideResult b = shadowIsB ? shadowSide : authoritative;
+        if (events.aggregates(outcome)) {
+            // dualaccess.log.aggregate: counted into the aggregate, no event nor parameters rendered.
+            events.count("read", phase.get(), outcome, reason, c.info().fingerprint(), c.sql(), c.info().tables(),
+                c.info().nondeterministic(), a, b, diff, c.request(), 1);
+            return;
+        }
         events.publish(new ComparisonEvent(System.currentTimeMillis(), "read", phase.get(), outcome, reason, c.info().fingerprint(),
             c.sql(), renderer.params(c.params()), a, b, c.info().tables(), c.tx(), c.info().nondeterministic(), diff,
             c.request()));
@@ -818,6 +855,7 @@ public final class ShadowReads implements AutoCloseable {
     public void close() {
         ticker.shutdownNow();
         workers.shutdownNow();
+        statements.forget();
         publishDropped();
     }
 }

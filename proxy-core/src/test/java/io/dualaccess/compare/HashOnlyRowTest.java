@@ -33,6 +33,8 @@ class HashOnlyRowTest {
         NormalizationRules.builder().floatTolerance(1e-16).timestampPrecision(ChronoUnit.DAYS).build(),
         NormalizationRules.builder().floatTolerance(0).timestampPrecision(ChronoUnit.NANOS).build(),
         NormalizationRules.builder().numbers(false).timestampPrecision(null).build(),
+        NormalizationRules.builder().lobsByHash(true).lobThreshold(8).build(),
+        NormalizationRules.builder().jsonByValue(false).charTrim(false).build(),
         NormalizationRules.exact());
 
     private static final List<Column> COLUMNS = List.of(new Column("d", Types.DOUBLE, "DOUBLE PRECISION"),
@@ -98,7 +100,10 @@ class HashOnlyRowTest {
                     Timestamp t = new Timestamp(1_700_000_000_000L + random.nextInt(1_000_000_000));
                     t.setNanos(random.nextInt(1_000_000_000));
                     ps.setObject(5, nulls ? null : t, Types.TIMESTAMP);
-                    ps.setString(6, nulls ? null : "v " + r + "  ");
+                    // Plain text, JSON documents (canonicalised by value) and text longer than a low LOB threshold.
+                    String text = r % 5 == 0 ? "{\"b\": 2, \"a\": " + r + "}" : r % 11 == 0 ? " [1, 2.0]"
+                        : r % 13 == 0 ? "a longer text " + r : "v " + r + "  ";
+                    ps.setString(6, nulls ? null : text);
                     ps.setObject(7, nulls ? null : BigDecimal.valueOf(random.nextInt(), 3), Types.NUMERIC);
                     ps.setObject(8, nulls ? null : r % 2 == 0, Types.BOOLEAN);
                     ps.addBatch();
@@ -115,6 +120,119 @@ class HashOnlyRowTest {
                     assertThat(hashed.rulesApplied(col)).isEqualTo(kept.rulesApplied(col));
                 }
             }
+        }
+    }
+
+    /**
+     * A source that already knows a TIMESTAMP column's value (the application read it, and the
+     * shadow capture took it apart) hashes the row exactly as the digest's own getObject does.
+     */
+    @Test
+    void aTimestampTheSourceAlreadyKnowsHashesAsTheDriversObject() throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:h2:mem:hash_only_row_known;DB_CLOSE_DELAY=-1");
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (i INT, ts TIMESTAMP(9), v VARCHAR(20))");
+            Random random = new Random(13);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO t VALUES (?, ?, ?)")) {
+                for (int r = 0; r < 300; r++) {
+                    ps.setInt(1, r);
+                    Timestamp t = new Timestamp(random.nextLong() % 8_000_000_000_000L);
+                    t.setNanos(random.nextInt(1_000_000_000));
+                    ps.setTimestamp(2, r % 9 == 0 ? null : t);
+                    ps.setString(3, "v" + r);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            for (NormalizationRules rules : RULES) {
+                ResultDigest own = digestKnown(s, rules, false);
+                ResultDigest known = digestKnown(s, rules, true);
+                assertThat(known.rowCount()).isEqualTo(300);
+                assertThat(known.orderedHash()).as("under %s", rules).isEqualTo(own.orderedHash());
+                assertThat(known.multisetHash()).isEqualTo(own.multisetHash());
+                for (int col = 0; col < 3; col++) {
+                    assertThat(known.rulesApplied(col)).isEqualTo(own.rulesApplied(col));
+                }
+            }
+            // Under a timestamp precision the known values were taken (else this test proves nothing).
+            assertThat(knownAnswersTotal).isPositive();
+        }
+    }
+
+    private static int knownAnswersTotal;
+
+    private static ResultDigest digestKnown(Statement s, NormalizationRules rules, boolean known) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT * FROM t ORDER BY i")) {
+            RowDigest d = ResultRows.digest(rs, rules, 0);
+            ResultRows rows = ResultRows.of(rs);
+            RowSource source = known ? new KnownTimestamps(rows, rs) : rows;
+            while (rows.next()) {
+                d.add(source);
+            }
+            d.markComplete();
+            return d.snapshot();
+        }
+    }
+
+    /** Answers the TIMESTAMP column (2) from the driver's getTimestamp, taken apart, when asked. */
+    private static final class KnownTimestamps implements RowSource {
+        private final RowSource rows;
+        private final ResultSet rs;
+        private long time;
+        private int nanos;
+        private Boolean knownNull;
+
+        KnownTimestamps(RowSource rows, ResultSet rs) {
+            this.rows = rows;
+            this.rs = rs;
+        }
+
+        @Override
+        public Object getObject(int column) throws SQLException {
+            knownNull = null;
+            return rows.getObject(column);
+        }
+
+        @Override
+        public long getLong(int column) throws SQLException {
+            knownNull = null;
+            return rows.getLong(column);
+        }
+
+        @Override
+        public double getDouble(int column) throws SQLException {
+            knownNull = null;
+            return rows.getDouble(column);
+        }
+
+        @Override
+        public boolean wasNull() throws SQLException {
+            return knownNull != null ? knownNull : rows.wasNull();
+        }
+
+        @Override
+        public boolean knownTimestamp(int column) throws SQLException {
+            if (column != 2) {
+                return false;
+            }
+            Timestamp ts = rs.getTimestamp(2);
+            knownNull = ts == null;
+            if (ts != null) {
+                time = ts.getTime();
+                nanos = ts.getNanos();
+            }
+            knownAnswersTotal++;
+            return true;
+        }
+
+        @Override
+        public long timestampTime() {
+            return time;
+        }
+
+        @Override
+        public int timestampNanos() {
+            return nanos;
         }
     }
 

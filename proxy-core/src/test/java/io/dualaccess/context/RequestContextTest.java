@@ -37,6 +37,8 @@ class RequestContextTest {
             .b(b.url(), b.user(), b.password())
             .phase(phase)
             .set("dualaccess.log.file", dir.resolve("comparisons.jsonl").toString())
+            // Each statement's event names its request: one line per statement (aggregates carry none).
+            .set("dualaccess.log.aggregate", "none")
             .set("dualaccess.journal.file", dir.resolve("journal.jsonl").toString())
             .build();
     }

@@ -34,9 +34,10 @@ class LogRotationTest {
     @TempDir
     Path dir;
 
+    /** A write whose event is one line of its own (a mismatch: matches are aggregated, dualaccess.log.aggregate). */
     private static ComparisonEvent event(int i) {
-        return new ComparisonEvent(i, "write", "dual-write", Outcome.MATCH, null, "f-" + i, "insert into t values (" + i + ")",
-            null, new SideResult(1, 0, null), new SideResult(1, 0, null), List.of("t"), "1-1", List.of());
+        return new ComparisonEvent(i, "write", "dual-write", Outcome.MISMATCH, "update_count", "f-" + i, "insert into t values (" + i + ")",
+            null, new SideResult(1, 0, null), new SideResult(0, 0, null), List.of("t"), "1-1", List.of());
     }
 
     /** Every line in the file and its rolled-over siblings, as the fingerprints they hold. */

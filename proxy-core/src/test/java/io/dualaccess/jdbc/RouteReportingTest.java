@@ -65,7 +65,8 @@ class RouteReportingTest {
     }
 
     private void dataSource(Phase phase) throws SQLException {
-        ds = a.dualAccess(b, phase, dir);
+        // Each statement's own event (its SQL, parameters, request) is what this test reads: one line per statement.
+        ds = a.dualAccess(b, phase, dir, "dualaccess.log.aggregate", "none");
         ds.runtime().addEventListener(e -> {
             listenerThreads.add(Thread.currentThread().getName());
             events.add(e);

@@ -65,6 +65,9 @@ class WriteMirroringTest {
             .b(b.url(), b.user(), b.password())
             .phase(Phase.DUAL_WRITE)
             .set("dualaccess.log.file", dir.resolve("comparisons.jsonl").toString())
+            // These tests read each write's own line (its parameters, update counts, reason):
+            // one line per statement (AggregatedOutcomesTest covers the default, aggregated log).
+            .set("dualaccess.log.aggregate", "none")
             .set("dualaccess.journal.file", dir.resolve("journal.jsonl").toString());
     }
 

@@ -44,6 +44,8 @@ class InTransactionReadsTest {
             .set("dualaccess.shadow.in-transaction.budget", "5s")
             .set("dualaccess.control.poll", "off")
             .set("dualaccess.log.file", dir.resolve("comparisons.jsonl").toString())
+            // Each read's own line, in the order compared: one line per statement.
+            .set("dualaccess.log.aggregate", "none")
             .set("dualaccess.journal.file", dir.resolve("journal.jsonl").toString())
             .build();
     }

@@ -208,6 +208,8 @@ class MismatchZooTest {
             .phase(Phase.SHADOW_READ)
             .set("dualaccess.log.file", dir.resolve("comparisons.jsonl").toString())
             .set("dualaccess.log.values", "full")
+            // Each case's read in a line of its own, written as soon as compared (matches included).
+            .set("dualaccess.log.aggregate", "none")
             .set("dualaccess.b.statement-timeout", "5s");
         extra.forEach(builder::set);
         return builder.build();

@@ -43,6 +43,8 @@ class ShadowReadTest {
             .b(b.url(), b.user(), b.password())
             .phase(Phase.SHADOW_READ)
             .set("dualaccess.log.file", dir.resolve("comparisons.jsonl").toString())
+            // Each read's own line, in the order compared: one line per statement.
+            .set("dualaccess.log.aggregate", "none")
             .set("dualaccess.b.statement-timeout", "1s")
             .build();
     }

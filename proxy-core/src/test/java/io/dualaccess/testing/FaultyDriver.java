@@ -178,12 +178,20 @@ public final class FaultyDriver implements Driver {
          * phase, its comparison log and journal in {@code dir} (close it after the test).
          */
         public DualAccessDataSource dualAccess(Faults b, Phase phase, Path dir) throws SQLException {
-            return DualAccessDataSource.builder(dataSource())
+            return dualAccess(b, phase, dir, new String[0]);
+        }
+
+        /** As {@link #dualAccess(Faults, Phase, Path)}, with more settings as key, value pairs. */
+        public DualAccessDataSource dualAccess(Faults b, Phase phase, Path dir, String... settings) throws SQLException {
+            DualAccessDataSource.Builder builder = DualAccessDataSource.builder(dataSource())
                 .b(b.url(), "sa", "")
                 .phase(phase)
                 .set("dualaccess.log.file", dir.resolve("comparisons.jsonl").toString())
-                .set("dualaccess.journal.file", dir.resolve("journal.jsonl").toString())
-                .build();
+                .set("dualaccess.journal.file", dir.resolve("journal.jsonl").toString());
+            for (int i = 0; i + 1 < settings.length; i += 2) {
+                builder.set(settings[i], settings[i + 1]);
+            }
+            return builder.build();
         }
 
         /**

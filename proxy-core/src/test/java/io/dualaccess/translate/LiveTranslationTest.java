@@ -37,6 +37,8 @@ class LiveTranslationTest {
                 .b(b.url(), b.user(), b.password())
                 .phase(Phase.LIVE)
                 .set("dualaccess.a.dialect", "postgres")
+                // Each statement's translation in its own line: one line per statement.
+                .set("dualaccess.log.aggregate", "none")
                 .set("dualaccess.log.file", log.toString())
                 .set("dualaccess.journal.file", dir.resolve("journal.jsonl").toString())
                 .build();

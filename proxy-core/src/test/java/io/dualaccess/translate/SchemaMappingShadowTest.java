@@ -46,6 +46,8 @@ class SchemaMappingShadowTest {
                 .set("dualaccess.log.file", log.toString())
                 .set("dualaccess.journal.file", dir.resolve("journal.jsonl").toString())
                 .set("dualaccess.map.file", map.toString())
+                // Each statement's translation in its own line: one line per statement.
+                .set("dualaccess.log.aggregate", "none")
                 .build();
              Connection c = ds.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement("insert into map_orders (id, cust_id, total) values (?, ?, ?)")) {

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Follows dualaccess's comparison log (JSON lines) as it grows and counts events by kind and
+ * Follows dualaccess's comparison log (JSON lines) as it grows and counts statements (an aggregated event as its {@code count}) by kind and
  * outcome, and mismatches by table: what the demo prints while it runs.
  */
 final class ComparisonLogTail {
@@ -64,7 +64,9 @@ final class ComparisonLogTail {
         events++;
         String kind = String.valueOf(e.get("kind"));
         String outcome = String.valueOf(e.get("outcome"));
-        outcomes.merge(kind + " " + outcome, 1L, Long::sum);
+        // An aggregated event (match, skipped, dropped: dualaccess.log.aggregate) stands for count statements.
+        long statements = e.get("count") instanceof Number n ? n.longValue() : 1L;
+        outcomes.merge(kind + " " + outcome, statements, Long::sum);
         if (outcome.equals("mismatch") || outcome.equals("b_error")) {
             Object tables = e.get("tables");
             if (tables instanceof List<?> l) {

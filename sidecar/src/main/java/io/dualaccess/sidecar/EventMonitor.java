@@ -4,6 +4,7 @@ import io.dualaccess.Phase;
 import io.dualaccess.context.PathTemplate;
 import io.dualaccess.events.ComparisonEvent;
 import io.dualaccess.events.Outcome;
+import io.dualaccess.events.StatementCounter;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,9 +24,11 @@ import java.util.function.Consumer;
  * thread that publishes each event (the application's or a shadow worker's): counters, a bounded
  * ring of recent non-matching events, the fingerprints that mismatch most, and the interval sums
  * the {@link Series} sampler takes. Every structure is bounded; the common case (a match) only
- * adds to counters, and nothing here waits on I/O.
+ * adds to counters, and nothing here waits on I/O. Statements of aggregated outcomes
+ * ({@code dualaccess.log.aggregate}) are counted one by one as they happen ({@link #tally}), so the
+ * counts and the charts do not wait for the log's aggregated events.
  */
-final class EventMonitor implements Consumer<ComparisonEvent> {
+final class EventMonitor implements Consumer<ComparisonEvent>, StatementCounter {
 
     /** Outcomes kept in the recent ring: the ones that say B did not answer like A. */
     static final List<Outcome> NOTABLE = List.of(Outcome.MISMATCH, Outcome.TRANSIENT, Outcome.B_ERROR, Outcome.TIMEOUT);
@@ -96,7 +99,7 @@ final class EventMonitor implements Consumer<ComparisonEvent> {
             }
         }
         if (e.request() != null && e.request().path() != null) {
-            path(e, o);
+            path(e.request().path(), o, 1);
         }
         if (e.a().nanos() > 0) {
             aNanos.add(e.a().nanos());
@@ -133,18 +136,42 @@ final class EventMonitor implements Consumer<ComparisonEvent> {
         s.seen(e.epochMillis());
     }
 
-    private void path(ComparisonEvent e, Outcome o) {
-        String template = PathTemplate.of(e.request().path());
+    /** Statements of an aggregated outcome (match, skipped), counted as each happens; resolved once per aggregate. */
+    @Override
+    public Tally tally(String kind, Outcome outcome) {
+        LongAdder counted = byOutcome.get(outcome);
+        boolean compares = outcome == Outcome.MATCH || outcome == Outcome.TRANSIENT;
+        return (request, statements, a, b) -> {
+            counted.add(statements);
+            if (compares) {
+                compared.add(statements);
+            }
+            if (request != null && request.path() != null) {
+                path(request.path(), outcome, statements);
+            }
+            if (a > 0) {
+                aNanos.add(a * statements);
+                aCount.add(statements);
+            }
+            if (b > 0) {
+                bNanos.add(b * statements);
+                bCount.add(statements);
+            }
+        };
+    }
+
+    private void path(String path, Outcome o, int statements) {
+        String template = PathTemplate.of(path);
         PathStats p = paths.get(template);
         if (p == null) {
             p = paths.size() < MAX_PATHS ? paths.computeIfAbsent(template, t -> new PathStats()) : otherPaths;
         }
-        p.events.increment();
+        p.events.add(statements);
         if (o == Outcome.MISMATCH) {
-            p.mismatches.increment();
+            p.mismatches.add(statements);
         }
         if (o.diverged() && o != Outcome.SKIPPED) {
-            p.problems.increment();
+            p.problems.add(statements);
         }
     }
 

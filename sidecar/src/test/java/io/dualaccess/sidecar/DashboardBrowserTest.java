@@ -56,7 +56,7 @@ class DashboardBrowserTest {
                 assertThat(f.read("orders", 2, "/orders/2")).isEqualTo("new");
                 Thread.sleep(150);
             }
-            Fixture.await("the comparisons", () -> f.runtime().events().written() >= 12);
+            Fixture.await("the comparisons", () -> f.comparisons() >= 12);
             // Then live: B answers, A is the shadow; the diff must still show A's value under A.
             f.runtime().phaseControl().setGlobal(Phase.LIVE, "test");
             for (int i = 0; i < 4; i++) {
@@ -64,7 +64,7 @@ class DashboardBrowserTest {
                 assertThat(f.read("orders", 1, "/orders/1")).isEqualTo("paid");
                 Thread.sleep(150);
             }
-            Fixture.await("the comparisons in live", () -> f.runtime().events().written() >= 21);
+            Fixture.await("the comparisons in live", () -> f.comparisons() >= 21);
             JsonNode status = JSON.readTree(f.get("/status").body());
             String fingerprint = status.at("/top_mismatches/0/fingerprint").asText();
             assertThat(fingerprint).contains("orders");
@@ -191,7 +191,7 @@ class DashboardBrowserTest {
                 }
                 Thread.sleep(200);
             }
-            Fixture.await("the comparisons", () -> f.runtime().events().written() >= 21);
+            Fixture.await("the comparisons", () -> f.comparisons() >= 21);
 
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1900));
             browser.get(f.uri("/?refresh=500").toString());
@@ -239,7 +239,7 @@ class DashboardBrowserTest {
                 st.execute("insert into sales_orders values (1, 'paid'), (2, 'gone')");
             }
             assertThat(f.read("orders", 2, "/orders/2")).isEqualTo("new");
-            Fixture.await("the mismatch", () -> f.runtime().events().written() >= 1);
+            Fixture.await("the mismatch", () -> f.comparisons() >= 1);
             JsonNode status = JSON.readTree(f.get("/status").body());
             String bSql = status.at("/top_mismatches/0/latest/b/sql").asText();
             assertThat(bSql).contains("sales_orders");

@@ -82,6 +82,9 @@ class DualAccessFilterTest {
                 .phase(phase)
                 .set("dualaccess.log.file", dir.resolve("comparisons.jsonl").toString())
                 .set("dualaccess.journal.file", dir.resolve("journal.jsonl").toString())
+                // These tests find each statement's event by its request: one line per statement
+                // (an aggregate of matches carries no request).
+                .set("dualaccess.log.aggregate", "none")
                 .build());
         }
         server = new Server();

@@ -90,6 +90,15 @@ final class Fixture implements AutoCloseable {
         return runtime;
     }
 
+    /**
+     * Statements compared so far (every outcome), as {@code dualaccess.comparisons} counts them: each
+     * as it happens, where the log writes matches as one aggregated line per interval.
+     */
+    long comparisons() {
+        return (long) runtime.registry().find("dualaccess.comparisons").counters().stream()
+            .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    }
+
     AdminServer admin() {
         return runtime.extension(AdminServer.class);
     }

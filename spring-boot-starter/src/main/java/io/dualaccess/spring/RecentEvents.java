@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dualaccess.events.ComparisonEvent;
 import io.dualaccess.events.EventLog;
 import io.dualaccess.events.Outcome;
+import io.dualaccess.events.StatementCounter;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -21,7 +22,7 @@ import java.util.function.Consumer;
  * of the latest events that say B did not answer like A (mismatch, transient, b_error, timeout).
  * Fed on the publishing thread: a match only adds to a counter, nothing waits on I/O.
  */
-public final class RecentEvents implements Consumer<ComparisonEvent> {
+public final class RecentEvents implements Consumer<ComparisonEvent>, StatementCounter {
 
     private static final List<Outcome> NOTABLE = List.of(Outcome.MISMATCH, Outcome.TRANSIENT, Outcome.B_ERROR, Outcome.TIMEOUT);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,7 +42,8 @@ public final class RecentEvents implements Consumer<ComparisonEvent> {
 
     @Override
     public void accept(ComparisonEvent e) {
-        counts.get(e.outcome()).increment();
+        // An aggregated event (dropped reads) stands for count statements.
+        counts.get(e.outcome()).add(e.count());
         if (NOTABLE.contains(e.outcome())) {
             synchronized (recent) {
                 if (recent.size() == capacity) {
@@ -50,6 +52,13 @@ public final class RecentEvents implements Consumer<ComparisonEvent> {
                 recent.addLast(e);
             }
         }
+    }
+
+    /** Statements of aggregated outcomes (match, skipped: {@code dualaccess.log.aggregate}), counted as each happens. */
+    @Override
+    public Tally tally(String kind, Outcome outcome) {
+        LongAdder n = counts.get(outcome);
+        return (request, statements, a, b) -> n.add(statements);
     }
 
     /** Events seen so far by outcome ({@code match}, {@code mismatch}, ...), zeros left out. */

@@ -28,7 +28,10 @@ import static org.awaitility.Awaitility.await;
  * migrates both sides, a write reaches B with A's key, a read is compared, and Actuator shows
  * dualaccess's health, meters, pools and endpoint. Runs on Boot 3.5 and, with -Pboot4, on 4.0.
  */
-@SpringBootTest(classes = ShopApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// The tests find a statement's event by its request id and trace: one line per statement (an
+// aggregate of matches, dualaccess.log.aggregate's default, names no request).
+@SpringBootTest(classes = ShopApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "dualaccess.log.aggregate=none")
 class ShopShadowTest {
 
     private static final String B = "jdbc:h2:mem:shop_b;DB_CLOSE_DELAY=-1";

@@ -20,8 +20,10 @@ final class TpccResult {
     /** Over the whole run (warm-up included, as the comparison log): reads the application ran, and those after a write. */
     long reads;
     long readsAfterWrite;
-    /** Comparison events of the whole run by kind/outcome[/reason], counting a {@code dropped} event as its count. */
+    /** Comparison events of the whole run by kind/outcome[/reason], counting an aggregated event (dropped, match, skipped) as its count. */
     final Map<String, Long> outcomes = new TreeMap<>();
+    /** Bytes of the comparison log of the run, its rolled-over files included. */
+    long logBytes;
     /** The shadow path's exact drop counter at the end of the run. */
     long droppedCounter;
     String errorSample;

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.dualaccess.cli.report.LogFiles;
 import io.dualaccess.runtime.DualAccessRuntime;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -79,10 +82,11 @@ public final class TpccRun {
                     TpccResult res = r.runOnce(m, o.out().resolve("runs").resolve(round + "-" + m.label));
                     results.computeIfAbsent(m, k -> new ArrayList<>()).add(res);
                     System.err.printf(Locale.ROOT, "TpccRun: round %d/%d %-10s %7.1f tx/s  p50 %6.2f ms  p99 %7.2f ms  "
-                            + "client CPU %6.0f µs/tx  B CPU %6.0f µs/tx  errors %d%s  load %s%n", round, o.rounds(), m,
+                            + "client CPU %6.0f µs/tx  B CPU %6.0f µs/tx  errors %d%s  log %.1f MB  load %s%n", round, o.rounds(), m,
                         res.throughput(), res.latencies.getValueAtPercentile(50) / 1e6,
                         res.latencies.getValueAtPercentile(99) / 1e6, res.clientCpuMicrosPerTx(), res.bCpuMicrosPerTx(),
-                        res.errors, res.errorSample == null ? "" : " (" + res.errorSample + ")", loadAverage());
+                        res.errors, res.errorSample == null ? "" : " (" + res.errorSample + ")", res.logBytes / 1e6,
+                        loadAverage());
                 }
             }
             return results;
@@ -100,7 +104,9 @@ public final class TpccRun {
         }
         Files.createDirectories(dir);
         Path log = dir.resolve("comparisons.jsonl");
-        Files.deleteIfExists(log);
+        for (Path f : LogFiles.withRolled(log)) {
+            Files.delete(f);
+        }
         TpccResult result = new TpccResult(mode);
         DualAccessRuntime runtime = null;
         HikariDataSource ds = new HikariDataSource(poolConfig(mode, log, dir.resolve("journal.jsonl")));
@@ -121,7 +127,9 @@ public final class TpccRun {
         if (Files.exists(log)) {
             readComparisonLog(log, result);
             if (!o.keepLogs()) {
-                Files.delete(log);
+                for (Path f : LogFiles.withRolled(log)) {
+                    Files.delete(f);
+                }
             }
         }
         Files.deleteIfExists(dir.resolve("journal.jsonl"));
@@ -232,19 +240,27 @@ public final class TpccRun {
         }
     }
 
-    /** Counts comparison events by kind, outcome and reason; an aggregated event counts as its {@code count}. */
+    /**
+     * Counts comparison events by kind, outcome and reason, in the log and the files it rolled over
+     * into ({@code dualaccess.log.max-size}: {@code <file>.1}, ..., gzipped or not, found and opened as
+     * {@code dualaccess report} does); an aggregated event ({@code dropped}, {@code match},
+     * {@code skipped}) counts as its {@code count}.
+     */
     static void readComparisonLog(Path log, TpccResult result) throws IOException {
-        try (BufferedReader r = Files.newBufferedReader(log)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
+        for (Path file : LogFiles.withRolled(log)) {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(LogFiles.open(file), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    JsonNode e = JSON.readTree(line);
+                    String reason = e.path("reason").isTextual() ? "/" + e.path("reason").asText() : "";
+                    long count = e.path("count").isNumber() ? e.path("count").asLong() : 1;
+                    result.outcomes.merge(e.path("kind").asText() + "/" + e.path("outcome").asText() + reason, count, Long::sum);
                 }
-                JsonNode e = JSON.readTree(line);
-                String reason = e.path("reason").isTextual() ? "/" + e.path("reason").asText() : "";
-                long count = e.path("count").isNumber() ? e.path("count").asLong() : 1;
-                result.outcomes.merge(e.path("kind").asText() + "/" + e.path("outcome").asText() + reason, count, Long::sum);
             }
+            result.logBytes += Files.size(file);
         }
     }
 

@@ -5,9 +5,14 @@ import io.dualaccess.testing.TestDb;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,6 +48,30 @@ class TpccRunTest {
         assertThat(shadow.bCpuNanos).as("B's server worked in shadow").isPositive();
         assertThat(direct.outcomes).as("direct writes no comparison log").isEmpty();
         assertThat(TpccReport.markdown(o, results)).contains("| direct |", "| shadow |", "share compared");
+    }
+
+    @Test
+    void theLogIsCountedWithItsRolledOverFilesAndAggregatesCountAsTheirCount(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("comparisons.jsonl");
+        // Oldest first: .2 (gzipped by logrotate), .1, then the current file.
+        try (Writer w = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(dir.resolve("comparisons.jsonl.2.gz"))),
+                StandardCharsets.UTF_8)) {
+            w.write("{\"kind\":\"read\",\"outcome\":\"match\",\"count\":40}\n");
+        }
+        Files.writeString(dir.resolve("comparisons.jsonl.1"),
+            "{\"kind\":\"read\",\"outcome\":\"skipped\",\"reason\":\"in-transaction\",\"count\":7}\n"
+                + "{\"kind\":\"read\",\"outcome\":\"mismatch\"}\n");
+        Files.writeString(log, "{\"kind\":\"read\",\"outcome\":\"match\",\"count\":2}\n"
+            + "{\"kind\":\"read\",\"outcome\":\"dropped\",\"reason\":\"queue_full\",\"count\":5}\n");
+        // Not the log's: another file in the run's directory.
+        Files.writeString(dir.resolve("journal.jsonl"), "{\"kind\":\"read\",\"outcome\":\"match\",\"count\":1000}\n");
+        TpccResult r = new TpccResult(TpccMode.SHADOW);
+
+        TpccRun.readComparisonLog(log, r);
+
+        assertThat(r.outcomes).containsEntry("read/match", 42L).containsEntry("read/skipped/in-transaction", 7L)
+            .containsEntry("read/mismatch", 1L).containsEntry("read/dropped/queue_full", 5L).hasSize(4);
+        assertThat(r.logBytes).isPositive();
     }
 
     @Test

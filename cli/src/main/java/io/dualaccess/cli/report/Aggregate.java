@@ -33,14 +33,15 @@ final class Aggregate {
 
     void add(LogEvent e) {
         outcomes.add(e.outcome, e.count);
+        // An aggregated event (count) stands for its statements: its ms are their sum.
         if (e.translated || e.a.sql != null || e.b.sql != null) {
-            translated++;
+            translated += e.count;
         }
         if (e.a.timed()) {
-            a.recordMillis(e.a.ms);
+            a.recordMillis(e.a.ms, e.count);
         }
         if (e.b.timed()) {
-            b.recordMillis(e.b.ms);
+            b.recordMillis(e.b.ms, e.count);
         }
         firstMillis = Math.min(firstMillis, e.epochMillis);
         lastMillis = Math.max(lastMillis, e.epochMillis);

@@ -31,6 +31,25 @@ final class Latency {
         record(Math.max(1, Math.round(ms * 1000)));
     }
 
+    /**
+     * Records an aggregated event's time: {@code totalMs} is the sum over its {@code statements}
+     * statements ({@code count}), recorded as that many statements of the mean time.
+     */
+    void recordMillis(double totalMs, long statements) {
+        if (statements <= 1) {
+            recordMillis(totalMs);
+            return;
+        }
+        long micros = Math.max(1, Math.round(totalMs * 1000 / statements));
+        if (histogram == null && smallCount + statements <= SMALL) {
+            for (long i = 0; i < statements; i++) {
+                record(micros);
+            }
+            return;
+        }
+        (histogram != null ? histogram : toHistogram()).recordValueWithCount(micros, statements);
+    }
+
     private void record(long micros) {
         if (histogram != null) {
             histogram.recordValue(micros);

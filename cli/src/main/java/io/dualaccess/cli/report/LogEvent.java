@@ -19,7 +19,7 @@ final class LogEvent {
     String sql;
     /** {@code translated}: the shadow side ran other SQL than the application's (in {@code b.sql} or {@code a.sql}). */
     boolean translated;
-    /** {@code count}: how many statements the event stands for (an aggregated {@code dropped}); 1 when absent. */
+    /** {@code count}: how many statements the event stands for (an aggregate of {@code dropped}, {@code match} or {@code skipped} statements); 1 when absent. */
     long count;
     final List<String> tables = new ArrayList<>(4);
     final Side a = new Side();

@@ -22,9 +22,10 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Turns the command's arguments (files, directories, globs) into the log files to read, oldest
- * first, and opens them (gzip recognised by its magic bytes, whatever the name).
+ * first, and opens them (gzip recognised by its magic bytes, whatever the name). Public for the
+ * benchmarks, which read a run's log with its rolled-over files the way the report does.
  */
-final class LogFiles {
+public final class LogFiles {
 
     /** {@code name.jsonl.3.gz}: the stem {@code name.jsonl}, rotation 3. */
     private static final Pattern ROTATED = Pattern.compile("^(.*?)(?:\\.(\\d+))?(?:\\.gz)?$");
@@ -51,6 +52,24 @@ final class LogFiles {
             }
         }
         List<Path> files = new ArrayList<>(found);
+        files.sort(ROTATION_ORDER);
+        return files;
+    }
+
+    /**
+     * A log file and the files it rolled over into ({@code <file>.1}, {@code <file>.2.gz}, ...:
+     * {@code dualaccess.log.max-size}, logrotate), oldest first; empty when there are none.
+     */
+    public static List<Path> withRolled(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        String name = file.getFileName().toString();
+        Pattern rolled = Pattern.compile(Pattern.quote(name) + "(\\.\\d{1,9})?(\\.gz)?");
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = new ArrayList<>(s.filter(Files::isRegularFile)
+                .filter(f -> rolled.matcher(f.getFileName().toString()).matches())
+                .toList());
+        }
         files.sort(ROTATION_ORDER);
         return files;
     }
@@ -131,7 +150,7 @@ final class LogFiles {
     }
 
     /** Opens a log, decompressing it when it starts with gzip's magic bytes. */
-    static InputStream open(Path file) throws IOException {
+    public static InputStream open(Path file) throws IOException {
         InputStream raw;
         try {
             raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);

@@ -278,7 +278,7 @@ final class Summary {
         if (k == null) {
             k = kinds.computeIfAbsent(kinds.size() < MAX_KINDS ? kind : OutcomeCounts.OTHER, x -> new long[1]);
         }
-        k[0]++;
+        k[0] += e.count;
         if (e.tables.isEmpty()) {
             tables.group("(none)").add(e);
         }

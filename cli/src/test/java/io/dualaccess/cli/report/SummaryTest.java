@@ -40,6 +40,42 @@ class SummaryTest {
         return summarise(EventFilter.none(), 50, log);
     }
 
+    /**
+     * Matches and skipped statements come as aggregates ({@code dualaccess.log.aggregate}), and a
+     * busy log rolls over: the totals count statements across the current file and its rolled-over
+     * ones (gzipped or not), and an aggregate's time is its statements' mean, once per statement.
+     */
+    @Test
+    void aggregatesCountTheirStatementsAcrossRolledOverFiles() throws IOException {
+        String match = "{\"ts\":\"2026-12-07T15:00:0%dZ\",\"kind\":\"write\",\"phase\":\"dual-write\",\"outcome\":\"match\","
+            + "\"count\":%d,\"fingerprint\":\"insert into t values (?)\",\"sql\":\"insert into t values (?)\","
+            + "\"a\":{\"count\":%d,\"ms\":%s,\"error\":null},\"b\":{\"count\":%d,\"ms\":%s,\"error\":null},"
+            + "\"tables\":[\"t\"],\"tx\":null,\"nondeterministic\":false}%n";
+        try (Writer w = new java.io.OutputStreamWriter(new java.util.zip.GZIPOutputStream(
+                Files.newOutputStream(dir.resolve("comparisons.jsonl.2.gz"))), StandardCharsets.UTF_8)) {
+            w.write(String.format(java.util.Locale.ROOT, match, 1, 40, 40, "40.0", 40, "80.0"));
+        }
+        Files.writeString(dir.resolve("comparisons.jsonl.1"),
+            "{\"ts\":\"2026-12-07T15:00:03Z\",\"kind\":\"read\",\"phase\":\"shadow\",\"outcome\":\"skipped\","
+                + "\"reason\":\"in-transaction\",\"count\":7,\"fingerprint\":\"select 1\",\"sql\":\"select 1\","
+                + "\"a\":{\"rows\":7,\"ms\":0.7,\"error\":null},\"b\":{\"rows\":-1,\"ms\":0.0,\"error\":null},"
+                + "\"tables\":[],\"tx\":null,\"nondeterministic\":false}\n");
+        Files.writeString(dir.resolve("comparisons.jsonl"), String.format(java.util.Locale.ROOT, match, 5, 2, 2, "2.0", 2, "4.0"));
+
+        List<Path> files = LogFiles.resolve(List.of(dir.resolve("comparisons.jsonl*").toString()));
+        assertThat(files).extracting(f -> f.getFileName().toString())
+            .containsExactly("comparisons.jsonl.2.gz", "comparisons.jsonl.1", "comparisons.jsonl");
+        Summary s = new Summary(new Summary.Limits(50, 200), EventFilter.none(), Instant.now());
+        s.readAll(files);
+
+        assertThat(s.totals.outcomes.asMap()).containsEntry("match", 42L).containsEntry("skipped", 7L);
+        assertThat(s.counted()).isEqualTo(49);
+        // Each matched write took 1 ms on A and 2 ms on B: 42 statements of the mean, not 2 events of the sums.
+        assertThat(s.totals.b.count()).isEqualTo(42);
+        assertThat(s.totals.b.percentileMillis(99)).isCloseTo(2.0, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(s.totals.a.count()).isEqualTo(49);
+    }
+
     @Test
     void totalsCountEveryOutcome() throws IOException {
         Summary s = known();
