@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The big run (only with -Pheavy): a snapshot of {@code da.heavy.rows} rows (default 1,000,000),
+ * The big run (only with -Pheavy-cdc): a snapshot of {@code da.heavy.rows} rows (default 1,000,000),
  * then mixed writes by plain JDBC connections for {@code da.heavy.duration} (default 10m), then
  * verify finds no difference. Prints snapshot rows/s and the end-to-end lag p50/p99, measured by
  * probe rows: A's writer stamps each with the time just before its commit, and a trigger on B

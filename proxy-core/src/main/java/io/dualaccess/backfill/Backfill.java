@@ -139,21 +139,36 @@ public final class Backfill {
     public Result run() throws SQLException, InterruptedException {
         long start = System.nanoTime();
         List<TablePair> pairs = new ArrayList<>();
-        try (Connection a = aSource.open(); Connection b = bSource.open()) {
-            b.setAutoCommit(false);
-            Checkpoints.create(b);
+        // The planning connections go on to the first worker (each new one costs an authentication).
+        Connection planA = aSource.open();
+        Connection planB;
+        try {
+            planB = bSource.open();
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(planA, e);
+            throw e;
+        }
+        try {
+            planB.setAutoCommit(false);
+            Checkpoints.create(planB);
             for (String t : tables) {
-                TablePair pair = TablePair.read(a, b, t, mapping);
+                TablePair pair = TablePair.read(planA, planB, t, mapping);
                 pairs.add(pair);
-                plan(a, b, pair);
+                plan(planA, planB, pair);
             }
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(planA, e);
+            closeQuietly(planB, e);
+            throw e;
         }
         ExecutorService pool = Executors.newFixedThreadPool(workers, new DaemonThreads("backfill"));
         List<Future<Void>> futures = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
             String name = workerName + "/" + i;
+            Connection givenA = i == 0 ? planA : null;
+            Connection givenB = i == 0 ? planB : null;
             futures.add(pool.submit(() -> {
-                new Worker(name, pairs).run();
+                new Worker(name, pairs).run(givenA, givenB);
                 return null;
             }));
         }
@@ -168,6 +183,10 @@ public final class Backfill {
                 stopped = true;
                 pool.shutdownNow();
                 awaitWorkers(pool);
+                // The first worker closes the planning connections; if it never started, they close here
+                // (closing a closed connection does nothing).
+                closeQuietly(planA, e);
+                closeQuietly(planB, e);
                 throw e;
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
@@ -265,22 +284,26 @@ public final class Backfill {
         try (Statement s = a.createStatement()) {
             s.setFetchSize(PLAN_FETCH);
             if (side.dialect() == Dialect.POSTGRESQL) {
-                // Only the chunks' ends cross the network: every chunkSize-th key, numbered in A.
-                try (ResultSet rs = s.executeQuery(side.chunkEndsQuery(chunkSize))) {
-                    int n = side.key().size();
-                    String lo = null;
+                // Only the chunks' ends cross the network: every chunkSize-th key, hopped to through
+                // the key's index in A, then the rows after the last end counted.
+                String lo = null;
+                List<Object> last = null;
+                try (ResultSet rs = s.executeQuery(side.chunkEndsHopQuery(chunkSize))) {
                     while (rs.next()) {
-                        long row = rs.getLong(n + 1);
-                        if (row % chunkSize == 0) {
-                            String hi = Keys.encode(side.readKey(rs));
-                            chunks.add(new Checkpoints.Chunk(chunks.size(), lo, hi));
-                            lo = hi;
-                        }
-                        if (rs.getBoolean(n + 2)) {
-                            count = row;
-                        }
+                        last = side.readKey(rs);
+                        String hi = Keys.encode(last);
+                        chunks.add(new Checkpoints.Chunk(chunks.size(), lo, hi));
+                        lo = hi;
                     }
-                    chunks.add(new Checkpoints.Chunk(chunks.size(), lo, null));
+                }
+                // The last chunk is open-ended: it also takes rows A gains past the last key meanwhile.
+                chunks.add(new Checkpoints.Chunk(chunks.size(), lo, null));
+                try (PreparedStatement ps = a.prepareStatement(side.countAfterQuery(last != null))) {
+                    side.bindRange(ps, last, null);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        count = (long) (chunks.size() - 1) * chunkSize + rs.getLong(1);
+                    }
                 }
             } else {
                 try (ResultSet rs = s.executeQuery(side.keysQuery())) {
@@ -306,6 +329,14 @@ public final class Backfill {
             chunkSize, (System.nanoTime() - t0) / 1_000_000);
     }
 
+    /**
+     * Most rows a piped page copies: a tenth more than a chunk's planned keys, so that a chunk which
+     * gained a few rows since it was planned still goes in one page.
+     */
+    static int pageLimit(int chunkSize) {
+        return chunkSize + Math.max(1, chunkSize / 10);
+    }
+
     private static boolean retryable(SQLException e) {
         for (SQLException x = e; x != null; x = x.getNextException()) {
             String state = x.getSQLState() == null ? "" : x.getSQLState();
@@ -328,6 +359,14 @@ public final class Backfill {
             host = "localhost";
         }
         return host + ":" + ProcessHandle.current().pid();
+    }
+
+    private static void closeQuietly(Connection c, Exception cause) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     /** Waits for stopped workers to end, however often this thread is interrupted meanwhile. */
@@ -356,8 +395,10 @@ public final class Backfill {
             this.pairs = pairs;
         }
 
-        void run() throws SQLException, InterruptedException {
-            try (Connection a = aSource.open(); Connection b = bSource.open(); Connection lease = bSource.open()) {
+        /** Copies chunks until none is left; {@code givenA} and {@code givenB} (closed here) or new connections. */
+        void run(Connection givenA, Connection givenB) throws SQLException, InterruptedException {
+            try (Connection a = givenA != null ? givenA : aSource.open(); Connection b = givenB != null ? givenB : bSource.open();
+                 Connection lease = bSource.open()) {
                 prepareA(a);
                 b.setAutoCommit(false);
                 lease.setAutoCommit(false);
@@ -580,29 +621,25 @@ public final class Backfill {
         }
 
         /**
-         * A page between two PostgreSQL tables of the same column types: its end is the key
-         * {@code chunkSize} rows on (or the chunk's end when fewer are left), then A's
-         * {@code COPY (… FOR SHARE) TO STDOUT} of that key range streams into B's stage, and the rows
-         * B lacks are inserted from there. A's locks are held until B commits, as for a page read
-         * row by row.
+         * A page between two PostgreSQL tables of the same column types: A's
+         * {@code COPY (… ORDER BY key LIMIT n FOR SHARE) TO STDOUT} of the rest of the chunk streams
+         * straight into B's table (or, where B holds some of the keys, into B's stage, and the rows B
+         * lacks are inserted from there). A planned chunk holds {@code chunkSize} keys, so the page
+         * nearly always is the rest of the chunk and needs no boundary query; the limit
+         * ({@link #pageLimit}) bounds the page of a chunk that grew since it was planned, whose page
+         * then ends at the {@code n}-th key counted again after the COPY. A's locks are held until B
+         * commits, as for a page read row by row.
          */
         private Page pipePage(Connection a, Connection b, TablePair pair, String table, int chunk, List<Object> cursor,
                               List<Object> hi, Inserts insert, PreparedStatement advance) throws SQLException {
             Side aSide = pair.a();
-            List<Object> end = null;
-            try (PreparedStatement ps = a.prepareStatement(aSide.boundaryQuery(cursor != null, hi != null, chunkSize))) {
-                aSide.bindRange(ps, cursor, hi);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        end = aSide.readKey(rs);
-                    }
-                }
-            }
-            boolean last = end == null; // fewer than chunkSize rows left in the chunk: this page ends it
-            String select = aSide.lockedRangeInline(cursor, last ? hi : end);
+            int limit = pageLimit(chunkSize);
+            String select = aSide.lockedRangeInline(cursor, hi, limit);
             if (select == null) {
-                select = KeysetSql.lockedRangeInline(aSide, cursor, last ? hi : end);
+                select = KeysetSql.lockedRangeInline(aSide, cursor, hi, limit);
             }
+            // B's transaction holds nothing yet (the last page committed): a COPY that meets a key B
+            // holds rolls it back whole, which spares a savepoint's two round trips on every page.
             long n = insert.stage.pipeDirect(a, select, insert.binary);
             int inserted = (int) n;
             if (n < 0) {
@@ -610,11 +647,32 @@ public final class Backfill {
                 n = insert.stage.pipe(a, select, insert.binary);
                 inserted = n == 0 ? 0 : insert.stage.insertStaged();
             }
+            boolean last = n < limit; // the rest of the chunk fitted: this page ends it
+            List<Object> end = null;
+            if (!last) {
+                // The chunk grew: the page ends at its limit-th key, counted again now. Every row the
+                // COPY read is still there (locked), so this key is at most the last one it read;
+                // rows between the two are read again by the next page, and found present.
+                try (PreparedStatement ps = a.prepareStatement(aSide.boundaryQuery(cursor != null, hi != null, limit))) {
+                    aSide.bindRange(ps, cursor, hi);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            end = aSide.readKey(rs);
+                        }
+                    }
+                }
+                if (end == null) {
+                    throw new SQLException("backfill " + table + " chunk " + chunk + ": " + n
+                        + " rows copied, but no end key found for the page");
+                }
+            }
             String lastEncoded = last ? null : Keys.encode(end);
             if (n > 0) {
-                // The last page of a chunk leaves the cursor where it was: the chunk is finished next.
-                Checkpoints.advance(advance, run, table, chunk, last ? (cursor == null ? null : Keys.encode(cursor)) : lastEncoded,
-                    (int) n, inserted);
+                // A page that ends the chunk moves the cursor to the chunk's end (a run killed before the
+                // chunk is marked done then has nothing left of it to copy); the open-ended last chunk
+                // keeps its cursor where it was: it is finished next.
+                String to = !last ? lastEncoded : hi != null ? Keys.encode(hi) : cursor == null ? null : Keys.encode(cursor);
+                Checkpoints.advance(advance, run, table, chunk, to, (int) n, inserted);
             }
             b.commit();
             // Only now may the application's writes to these rows proceed on A and then reach B.

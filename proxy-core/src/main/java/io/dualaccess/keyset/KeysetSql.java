@@ -94,9 +94,10 @@ public final class KeysetSql {
     /**
      * A page of rows for {@code COPY (…) TO STDOUT}, which takes no parameters: the key range with
      * its bounds as literals ({@code lo} exclusive, {@code hi} inclusive, null for none), in key
-     * order, every row share-locked ({@code FOR SHARE}) to the end of the transaction.
+     * order, at most {@code limit} rows (0: no limit), every row share-locked ({@code FOR SHARE}) to
+     * the end of the transaction.
      */
-    public static String lockedRangeInline(Side side, List<Object> lo, List<Object> hi) {
+    public static String lockedRangeInline(Side side, List<Object> lo, List<Object> hi, int limit) {
         Condition c = DSL.noCondition();
         if (lo != null) {
             c = c.and(afterInline(side, lo));
@@ -112,8 +113,8 @@ public final class KeysetSql {
         for (TableColumn k : side.key()) {
             key.add(column(k));
         }
-        return dsl(side.dialect()).select(cols).from(table(side)).where(c).orderBy(key.toArray(new Field<?>[0])).forShare()
-            .getSQL(org.jooq.conf.ParamType.INLINED);
+        var ordered = dsl(side.dialect()).select(cols).from(table(side)).where(c).orderBy(key.toArray(new Field<?>[0]));
+        return (limit > 0 ? ordered.limit(limit).forShare() : ordered.forShare()).getSQL(org.jooq.conf.ParamType.INLINED);
     }
 
     private static Condition afterInline(Side side, List<Object> k) {

@@ -180,6 +180,50 @@ class BackfillTest {
         }
     }
 
+    /**
+     * A chunk that gained rows since it was planned (here 60 more than its 100 keys, past the tenth
+     * a piped page takes beyond a chunk) is copied in more than one page, each bounded, and none of
+     * its rows is left out.
+     */
+    @ParameterizedTest(name = "A={0} B={1}")
+    @MethodSource("pairs")
+    void aChunkThatGrewSincePlanningIsCopiedWhole(Engine ea, Engine eb) throws Exception {
+        TestDb a = ea.a();
+        TestDb b = eb.b();
+        String t = table();
+        create(a, b, t);
+        AtomicInteger pages = new AtomicInteger();
+        List<Integer> pageRows = new ArrayList<>();
+        Backfill.Result r = Backfill.builder(a::connect, b::connect).tables(List.of(t)).chunkSize(100).run(run())
+            .listener((table, chunk, read, inserted) -> {
+                synchronized (pageRows) {
+                    pageRows.add(read);
+                }
+                if (pages.incrementAndGet() == 1) {
+                    // 'eu' keys sort after the first chunks ('apac'): 60 of them at the end of 'eu',
+                    // all inside one planned chunk that is not copied yet.
+                    String[] inserts = new String[60];
+                    for (int i = 0; i < inserts.length; i++) {
+                        inserts[i] = "insert into " + t + " values ('eu', " + (10_000 + i) + ", 'grown', 1.00, null, true)";
+                    }
+                    try {
+                        a.run(inserts);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }).build().run();
+        assertThat(r.status().complete()).isTrue();
+        assertThat(pageRows).as("no page holds more than a chunk and a tenth").allMatch(n -> n <= 110);
+        if (ea == Engine.POSTGRESQL && eb == Engine.POSTGRESQL) {
+            assertThat(pageRows).as("the grown chunk's first piped page is a full one").contains(110);
+        }
+        assertThat(b.rows("select count(*) from " + t)).containsExactly(String.valueOf(ROWS + 60));
+        if (ea == eb) {
+            assertThat(b.rows(all(t))).isEqualTo(a.rows(all(t)));
+        }
+    }
+
     private static void sleep() {
         try {
             Thread.sleep(20); // gives the other worker a chance to lease on a fast engine

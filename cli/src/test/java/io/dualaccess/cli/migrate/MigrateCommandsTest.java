@@ -69,7 +69,8 @@ class MigrateCommandsTest {
     void backfillVerifyRepair() throws Exception {
         assertThat(run("backfill", "--config", config.toString(), "--chunk-size", "100", "--progress", "0"))
             .as(err).isZero();
-        assertThat(out).contains("this process copied 500 rows (500 inserted)").contains("orders: 6/6 chunks").contains("complete");
+        assertThat(out).contains("(chunks of 100, 2 worker(s))").as("two workers by default")
+            .contains("this process copied 500 rows (500 inserted)").contains("orders: 6/6 chunks").contains("complete");
         assertThat(b.rows("select count(*) from orders")).containsExactly("500");
 
         assertThat(run("verify", "-c", config.toString())).as(out + err).isZero();
