@@ -111,20 +111,14 @@ public final class WriteCostProbe {
             try (Connection conn = f.dataSource().getConnection();
                  PreparedStatement ps = conn.prepareStatement(JdbcBenchmarks.INSERT_SQL)) {
                 int item = cursor.nextId();
-                ps.setLong(1, id);
-                ps.setInt(2, item);
-                ps.setString(3, "deposit");
-                ps.setLong(4, item * 3L);
+                bindInsert(ps, id, item);
                 conn.setAutoCommit(false);
                 ps.executeUpdate();
                 Connection bc = b.getConnection();
                 try {
                     bc.setAutoCommit(false);
                     try (PreparedStatement bps = bc.prepareStatement(JdbcBenchmarks.INSERT_SQL)) {
-                        bps.setLong(1, id);
-                        bps.setInt(2, item);
-                        bps.setString(3, "deposit");
-                        bps.setLong(4, item * 3L);
+                        bindInsert(bps, id, item);
                         bps.executeUpdate();
                     }
                     conn.commit();
@@ -153,10 +147,7 @@ public final class WriteCostProbe {
             try (Connection conn = f.dataSource().getConnection();
                  PreparedStatement ps = conn.prepareStatement(JdbcBenchmarks.INSERT_SQL)) {
                 int item = cursor.nextId();
-                ps.setLong(1, id);
-                ps.setInt(2, item);
-                ps.setString(3, "deposit");
-                ps.setLong(4, item * 3L);
+                bindInsert(ps, id, item);
                 ps.executeUpdate();
             }
             if (totals != null) {
@@ -164,5 +155,13 @@ public final class WriteCostProbe {
                 totals[0] += THREADS.getCurrentThreadCpuTime() - cpu;
             }
         }
+    }
+
+    /** The one INSERT every mode runs, bound the same way on each side. */
+    private static void bindInsert(PreparedStatement ps, long id, int item) throws SQLException {
+        ps.setLong(1, id);
+        ps.setInt(2, item);
+        ps.setString(3, "deposit");
+        ps.setLong(4, item * 3L);
     }
 }
