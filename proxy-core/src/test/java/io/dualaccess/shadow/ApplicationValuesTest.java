@@ -64,6 +64,8 @@ class ApplicationValuesTest {
             .b(b.url(), b.user(), b.password())
             .phase(Phase.SHADOW_READ)
             .set("dualaccess.log.file", dir.resolve("comparisons.jsonl").toString())
+            // each read's own outcome, in order: one line per statement
+            .set("dualaccess.log.aggregate", "none")
             .set("dualaccess.b.statement-timeout", "5s")
             .set("dualaccess.compare.keep-rows", "3")
             .build();

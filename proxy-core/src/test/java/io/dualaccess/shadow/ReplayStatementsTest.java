@@ -46,6 +46,8 @@ class ReplayStatementsTest {
                 .b(b.url(), b.user(), b.password())
                 .phase(Phase.SHADOW_READ)
                 .set("dualaccess.log.file", log.toString())
+                // each read's own outcome, in order: one line per statement
+                .set("dualaccess.log.aggregate", "none")
                 .set("dualaccess.b.statement-timeout", "5s")
                 .set("dualaccess.compare.recheck", "false")
                 .build();
