@@ -60,9 +60,14 @@ class ShopOnServersTest {
             assertThat(traffic.failures()).as(traffic.summary()).isZero();
             assertThat(traffic.counts().get("place-order")[0]).as("orders placed").isPositive();
 
-            List<Map<String, Object>> writes = shop.events().stream()
-                .filter(e -> "write".equals(e.get("kind")) || "commit".equals(e.get("kind"))).toList();
-            assertThat(writes).isNotEmpty();
+            // Matched writes are logged as aggregates (dualaccess.log.aggregate), written at the end of
+            // their 5-second interval: wait for the first, then every line must be a match.
+            List<Map<String, Object>> writes = mirrored(shop);
+            for (long end = System.nanoTime() + Duration.ofSeconds(20).toNanos(); writes.isEmpty() && System.nanoTime() < end; ) {
+                Thread.sleep(50);
+                writes = mirrored(shop);
+            }
+            assertThat(writes).as("the mirrored writes' events").isNotEmpty();
             assertThat(writes).as("every mirrored write of the shop matches on MariaDB")
                 .allMatch(e -> "match".equals(e.get("outcome")));
 
@@ -73,6 +78,16 @@ class ShopOnServersTest {
                     "SELECT id, sku, stock FROM products ORDER BY id")) {
                 assertThat(b.rows(query)).as(query).isEqualTo(a.rows(query));
             }
+        }
+    }
+
+    /** The write and commit events of the shop's comparison log so far. */
+    private static List<Map<String, Object>> mirrored(ShopFixture shop) {
+        try {
+            return shop.events().stream()
+                .filter(e -> "write".equals(e.get("kind")) || "commit".equals(e.get("kind"))).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
