@@ -18,16 +18,7 @@ class SyncExtensionTest {
         try (SyncFixture f = new SyncFixture(Engine.POSTGRESQL, "cdc_ext")) {
             f.a.run("create table cdc_ext (id int primary key, v varchar(20))", "insert into cdc_ext values (1, 'one')");
             f.b.run("create table cdc_ext (id int primary key, v varchar(20))");
-            DualAccessConfig config = DualAccessConfig.builder()
-                .set("dualaccess.a.url", f.a.url()).set("dualaccess.a.user", f.a.user()).set("dualaccess.a.password", f.a.password())
-                .b(f.b.url(), f.b.user(), f.b.password())
-                .set("dualaccess.sync.enabled", "true")
-                .set("dualaccess.sync.tables", "cdc_ext")
-                .set("dualaccess.sync.slot", f.name)
-                .set("dualaccess.control.poll", "off")
-                .set("dualaccess.log.file", f.sibling("comparisons.jsonl").toString())
-                .set("dualaccess.journal.file", f.sibling("journal.jsonl").toString())
-                .build();
+            DualAccessConfig config = f.runtimeConfig().build();
             Sync sync;
             try (DualAccessRuntime runtime = new DualAccessRuntime(config)) {
                 runtime.start();

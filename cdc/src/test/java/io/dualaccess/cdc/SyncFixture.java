@@ -46,12 +46,27 @@ final class SyncFixture implements AutoCloseable {
     }
 
     DualAccessConfig config() throws Exception {
+        return syncOf().build();
+    }
+
+    /**
+     * The configuration of a runtime that runs this sync inside it, with no control table and its
+     * comparison log and journal beside the schema history (deleted by {@link #close()}).
+     */
+    DualAccessConfig.Builder runtimeConfig() {
+        return syncOf()
+            .set("dualaccess.sync.enabled", "true")
+            .set("dualaccess.control.poll", "off")
+            .set("dualaccess.log.file", sibling("comparisons.jsonl").toString())
+            .set("dualaccess.journal.file", sibling("journal.jsonl").toString());
+    }
+
+    private DualAccessConfig.Builder syncOf() {
         return DualAccessConfig.builder()
             .set("dualaccess.a.url", a.url()).set("dualaccess.a.user", a.user()).set("dualaccess.a.password", a.password())
             .b(b.url(), b.user(), b.password())
             .set("dualaccess.sync.tables", String.join(",", tables))
-            .set("dualaccess.sync.slot", name)
-            .build();
+            .set("dualaccess.sync.slot", name);
     }
 
     Sync start() throws Exception {

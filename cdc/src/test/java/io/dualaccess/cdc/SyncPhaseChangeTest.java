@@ -31,17 +31,9 @@ class SyncPhaseChangeTest {
         try (SyncFixture f = new SyncFixture(Engine.POSTGRESQL, "cdc_gate")) {
             f.a.run("create table cdc_gate (id int primary key, v varchar(20))", "insert into cdc_gate values (1, 'one')");
             f.b.run("create table cdc_gate (id int primary key, v varchar(20))");
-            DualAccessConfig config = DualAccessConfig.builder()
-                .set("dualaccess.a.url", f.a.url()).set("dualaccess.a.user", f.a.user()).set("dualaccess.a.password", f.a.password())
-                .b(f.b.url(), f.b.user(), f.b.password())
-                .set("dualaccess.sync.enabled", "true")
-                .set("dualaccess.sync.tables", "cdc_gate")
-                .set("dualaccess.sync.slot", f.name)
+            DualAccessConfig config = f.runtimeConfig()
                 .set("dualaccess.sync.phase-change-lag", "300ms")
                 .set("dualaccess.sync.phase-change-wait", "1s")
-                .set("dualaccess.control.poll", "off")
-                .set("dualaccess.log.file", f.sibling("comparisons.jsonl").toString())
-                .set("dualaccess.journal.file", f.sibling("journal.jsonl").toString())
                 .build();
             try (DualAccessRuntime runtime = new DualAccessRuntime(config)) {
                 runtime.start();
