@@ -70,6 +70,11 @@ final class ReadOnlySession {
         return initSql;
     }
 
+    /** Whether {@link #statement} changes the text. */
+    boolean rewrites() {
+        return prefix != null;
+    }
+
     /** The text the replay sends: MariaDB's carries the access mode and the timeout for this statement. */
     String statement(String sql) {
         return prefix == null ? sql : prefix.concat(sql);

@@ -741,12 +741,8 @@ public final class ShadowReads implements AutoCloseable {
             // so the authoritative side is not re-read (re-check and calibration then learn nothing).
             throw new SQLException("dualaccess: not re-read: " + unreplayable);
         }
-        // A locking read is replayed without its clause: read-only, and never holding locks (LockingClause).
-        String sql = LockingClause.present(c.info()) ? LockingClause.strip(text) : text;
         boolean readPool = maxRows >= 0;
-        if (readPool) {
-            sql = readOnly.statement(sql);
-        }
+        String sql = replayText(text, LockingClause.present(c.info()), readPool);
         if (params == null) {
             try (Statement st = conn.createStatement()) {
                 if (seconds > 0) {
@@ -788,6 +784,33 @@ public final class ShadowReads implements AutoCloseable {
             }
         }
     }
+
+    /**
+     * The text a replay sends: a locking read without its clause (read-only, and never holding
+     * locks: {@link LockingClause}), on B's read pool as {@link ReadOnlySession} sends it. Made once
+     * per text and kept (bounded), so a replay neither rebuilds nor re-hashes it.
+     */
+    private String replayText(String text, boolean locking, boolean readPool) {
+        if (!locking && !(readPool && readOnly.rewrites())) {
+            return text;
+        }
+        ConcurrentHashMap<String, String> cache = readPool ? readPoolTexts : strippedTexts;
+        String sql = cache.get(text);
+        if (sql == null) {
+            sql = locking ? LockingClause.strip(text) : text;
+            if (readPool) {
+                sql = readOnly.statement(sql);
+            }
+            if (cache.size() < MAX_SHAPES) {
+                cache.put(text, sql);
+            }
+        }
+        return sql;
+    }
+
+    /** Replay texts made from the read's text (see {@link #replayText}), on B's read pool and elsewhere. */
+    private final ConcurrentHashMap<String, String> readPoolTexts = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> strippedTexts = new ConcurrentHashMap<>();
 
     /**
      * The digest of a read the application is consuming, on its thread: the result's shape (labels,
