@@ -21,6 +21,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The macro benchmark: a TPC-C-like mix on a few terminals against PostgreSQL A, directly and
@@ -82,9 +83,11 @@ public final class TpccRun {
                     TpccResult res = r.runOnce(m, o.out().resolve("runs").resolve(round + "-" + m.label));
                     results.computeIfAbsent(m, k -> new ArrayList<>()).add(res);
                     System.err.printf(Locale.ROOT, "TpccRun: round %d/%d %-10s %7.1f tx/s  p50 %6.2f ms  p99 %7.2f ms  "
-                            + "client CPU %6.0f µs/tx  B CPU %6.0f µs/tx  errors %d%s  log %.1f MB  load %s%n", round, o.rounds(), m,
+                            + "client CPU %6.0f µs/tx (shadow workers %4.0f)  B CPU %6.0f µs/tx  errors %d%s  log %.1f MB  load %s%n",
+                        round, o.rounds(), m,
                         res.throughput(), res.latencies.getValueAtPercentile(50) / 1e6,
-                        res.latencies.getValueAtPercentile(99) / 1e6, res.clientCpuMicrosPerTx(), res.bCpuMicrosPerTx(),
+                        res.latencies.getValueAtPercentile(99) / 1e6, res.clientCpuMicrosPerTx(),
+                        res.transactions == 0 ? Double.NaN : res.shadowWorkerCpuNanos / 1e3 / res.transactions, res.bCpuMicrosPerTx(),
                         res.errors, res.errorSample == null ? "" : " (" + res.errorSample + ")", res.logBytes / 1e6,
                         loadAverage());
                 }
@@ -180,12 +183,14 @@ public final class TpccRun {
         }
         Thread.sleep(o.warmup().toMillis());
         long cpu0 = ProcessCpu.self();
+        Map<Long, Long> workers0 = ProcessCpu.threads(SHADOW_WORKERS);
         long b0 = bServer == null ? -1 : bServer.cpuNanos();
         long start = System.nanoTime();
         measureFrom = start;
         Thread.sleep(o.duration().toMillis());
         long end = System.nanoTime();
         long cpu1 = ProcessCpu.self();
+        Map<Long, Long> workers1 = ProcessCpu.threads(SHADOW_WORKERS);
         long b1 = bServer == null ? -1 : bServer.cpuNanos();
         stop = true;
         for (Thread t : threads) {
@@ -193,6 +198,9 @@ public final class TpccRun {
         }
         result.seconds = (end - start) / 1e9;
         result.clientCpuNanos = cpu1 - cpu0;
+        for (Map.Entry<Long, Long> w : workers1.entrySet()) {
+            result.shadowWorkerCpuNanos += w.getValue() - workers0.getOrDefault(w.getKey(), 0L);
+        }
         result.bCpuNanos = b0 < 0 || b1 < 0 ? -1 : b1 - b0;
         for (int i = 0; i < n; i++) {
             result.transactions += perThread[i].transactions;
@@ -205,6 +213,9 @@ public final class TpccRun {
             }
         }
     }
+
+    /** dualaccess's shadow workers (dualaccess-shadow-1, -2, …; not the budget's ticker). */
+    private static final Pattern SHADOW_WORKERS = Pattern.compile("dualaccess-shadow-\\d+");
 
     /** The application's pool: A directly, or dualaccess configured through connection properties only. */
     private HikariConfig poolConfig(TpccMode mode, Path log, Path journal) {
