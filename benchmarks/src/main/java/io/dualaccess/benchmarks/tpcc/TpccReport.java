@@ -5,6 +5,8 @@ import org.HdrHistogram.Histogram;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.TreeMap;
 
 /** The macro benchmark's Markdown tables: cost per mode against direct, and what the shadow path compared. */
@@ -50,6 +52,7 @@ final class TpccReport {
             + "with their range. Client CPU: every thread of the client JVM (application, dualaccess's workers and writer, "
             + "GC, JIT) over the measured window, from /proc/self/stat, per committed transaction. B server CPU: B's "
             + "postmaster and its children, from /proc.\n\n");
+        md.append(threadGroups(results));
         md.append("| mode | reads/tx | reads | compared | share compared | of comparable | skipped in-transaction | dropped (log / counter) | other read outcomes |\n");
         md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
         for (Map.Entry<TpccMode, List<TpccResult>> e : results.entrySet()) {
@@ -85,6 +88,39 @@ final class TpccReport {
         md.append("\nReads over the whole run (warm-up included, as the comparison log). Comparable: every read the "
             + "application ran except those after a write in the same transaction (skipped in-transaction, by "
             + "dualaccess.shadow.in-transaction=skip). reads/tx: over all transactions of the run.\n");
+        return md.toString();
+    }
+
+    /** Client CPU per transaction by thread group ({@link ThreadCpu}) and mode, over all rounds. */
+    static String threadGroups(Map<TpccMode, List<TpccResult>> results) {
+        Set<String> groups = new TreeSet<>();
+        results.values().forEach(rs -> rs.forEach(r -> groups.addAll(r.threadCpuNanos.keySet())));
+        if (groups.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("| client CPU µs/tx by thread group |");
+        StringBuilder rule = new StringBuilder("| --- |");
+        for (TpccMode m : results.keySet()) {
+            md.append(' ').append(m).append(" |");
+            rule.append(" ---: |");
+        }
+        md.append('\n').append(rule).append('\n');
+        for (String g : groups) {
+            md.append("| ").append(g).append(" |");
+            for (List<TpccResult> rs : results.values()) {
+                long nanos = 0;
+                long tx = 0;
+                for (TpccResult r : rs) {
+                    nanos += r.threadCpuNanos.getOrDefault(g, 0L);
+                    tx += r.transactions;
+                }
+                md.append(String.format(Locale.ROOT, " %.0f |", tx == 0 ? Double.NaN : nanos / 1e3 / tx));
+            }
+            md.append('\n');
+        }
+        md.append("\nBy thread group: each live Java thread's CPU over the measured window (ThreadMXBean), the "
+            + "terminals' split into user and kernel time; the JVM's own threads (GC, JIT) are the rest of the "
+            + "process's CPU. The groups add up to the client CPU above, to /proc's 10 ms tick.\n\n");
         return md.toString();
     }
 

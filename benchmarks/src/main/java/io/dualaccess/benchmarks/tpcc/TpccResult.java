@@ -17,6 +17,8 @@ final class TpccResult {
     /** CPU time of the client process (every thread) and of B's server over the measured window. */
     long clientCpuNanos;
     long bCpuNanos = -1;
+    /** The client's CPU over the measured window by thread group ({@link ThreadCpu}). */
+    final Map<String, Long> threadCpuNanos = new TreeMap<>();
     /** Over the whole run (warm-up included, as the comparison log): reads the application ran, and those after a write. */
     long reads;
     long readsAfterWrite;

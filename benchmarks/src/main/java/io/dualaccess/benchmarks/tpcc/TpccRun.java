@@ -179,6 +179,7 @@ public final class TpccRun {
             threads[t].start();
         }
         Thread.sleep(o.warmup().toMillis());
+        ThreadCpu.Snapshot threads0 = ThreadCpu.take();
         long cpu0 = ProcessCpu.self();
         long b0 = bServer == null ? -1 : bServer.cpuNanos();
         long start = System.nanoTime();
@@ -187,12 +188,14 @@ public final class TpccRun {
         long end = System.nanoTime();
         long cpu1 = ProcessCpu.self();
         long b1 = bServer == null ? -1 : bServer.cpuNanos();
+        ThreadCpu.Snapshot threads1 = ThreadCpu.take();
         stop = true;
         for (Thread t : threads) {
             t.join();
         }
         result.seconds = (end - start) / 1e9;
         result.clientCpuNanos = cpu1 - cpu0;
+        result.threadCpuNanos.putAll(ThreadCpu.between(threads0, threads1));
         result.bCpuNanos = b0 < 0 || b1 < 0 ? -1 : b1 - b0;
         for (int i = 0; i < n; i++) {
             result.transactions += perThread[i].transactions;

@@ -47,7 +47,14 @@ class TpccRunTest {
         assertThat(shadow.outcomes).containsKey("write/match");
         assertThat(shadow.bCpuNanos).as("B's server worked in shadow").isPositive();
         assertThat(direct.outcomes).as("direct writes no comparison log").isEmpty();
-        assertThat(TpccReport.markdown(o, results)).contains("| direct |", "| shadow |", "share compared");
+        assertThat(TpccReport.markdown(o, results)).contains("| direct |", "| shadow |", "share compared",
+            "| terminals (kernel) |");
+        // Where the CPU went: the terminals worked in both modes; only shadow has dualaccess's workers.
+        for (TpccResult r : List.of(direct, shadow)) {
+            assertThat(r.threadCpuNanos.get("terminals (user)")).as("%s terminals' CPU", r.mode).isPositive();
+        }
+        assertThat(direct.threadCpuNanos.keySet()).noneMatch(g -> g.startsWith("dualaccess shadow"));
+        assertThat(shadow.threadCpuNanos.get("dualaccess shadow")).as("shadow workers' CPU: %s", shadow.threadCpuNanos).isPositive();
     }
 
     @Test
