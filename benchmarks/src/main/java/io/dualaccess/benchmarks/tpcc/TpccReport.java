@@ -119,8 +119,9 @@ final class TpccReport {
             md.append('\n');
         }
         md.append("\nBy thread group: each live Java thread's CPU over the measured window (ThreadMXBean), the "
-            + "terminals' split into user and kernel time; the JVM's own threads (GC, JIT) are the rest of the "
-            + "process's CPU. The groups add up to the client CPU above, to /proc's 10 ms tick.\n\n");
+            + "terminals' split into user and kernel time; the JVM's own threads (GC, JIT, the VM thread) from "
+            + "/proc/self/task; the rest is the process's CPU no live thread accounts for. The groups add up to the "
+            + "client CPU above, to /proc's 10 ms tick.\n\n");
         return md.toString();
     }
 

@@ -53,6 +53,8 @@ class TpccRunTest {
         for (TpccResult r : List.of(direct, shadow)) {
             assertThat(r.threadCpuNanos.get("terminals (user)")).as("%s terminals' CPU", r.mode).isPositive();
         }
+        // The JVM's own threads are read from /proc by their Linux names.
+        assertThat(direct.threadCpuNanos).containsKeys("JVM GC", "JVM JIT");
         assertThat(direct.threadCpuNanos.keySet()).noneMatch(g -> g.startsWith("dualaccess shadow"));
         assertThat(shadow.threadCpuNanos.get("dualaccess shadow")).as("shadow workers' CPU: %s", shadow.threadCpuNanos).isPositive();
     }
