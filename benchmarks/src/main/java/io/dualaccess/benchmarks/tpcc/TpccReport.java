@@ -17,9 +17,12 @@ final class TpccReport {
 
     static String markdown(TpccOptions o, Map<TpccMode, List<TpccResult>> results) {
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "TPC-C-like mix, %d warehouse(s), %d terminal(s); %d round(s) of %.0f s warm-up + "
-                + "%.0f s measured per mode, even rounds in reverse order; B: %s; settings %s; load average at the end %s%n%n",
-            o.warehouses(), o.terminals(), o.rounds(), o.warmup().toMillis() / 1e3, o.duration().toMillis() / 1e3,
+        md.append(String.format(Locale.ROOT, "TPC-C-like mix, %d warehouse(s), %d terminal(s); %d round(s) of %.0f s warm-up "
+                + "(on while the JIT compiles, up to %.0f s; longest taken %.0f s) + %.0f s measured per mode, even rounds in "
+                + "reverse order; B: %s; settings %s; load average at the end %s%n%n",
+            o.warehouses(), o.terminals(), o.rounds(), o.warmup().toMillis() / 1e3, o.warmupMax().toMillis() / 1e3,
+            results.values().stream().flatMap(List::stream).mapToLong(r -> r.warmupNanos).max().orElse(0) / 1e9,
+            o.duration().toMillis() / 1e3,
             o.bUrl() == null ? "a PostgreSQL server of its own (" + o.pgBin() + ")" : o.bUrl(),
             o.settings().isEmpty() ? "defaults" : o.settings(), TpccRun.loadAverage()));
         md.append("| mode | tx/s | × direct | p50 ms | p99 ms | client CPU µs/tx | × direct (CPU) | B server CPU µs/tx | errors |\n");

@@ -11,6 +11,8 @@ final class TpccResult {
     final TpccMode mode;
     /** Transaction latencies of the measured window, in nanoseconds (1 µs to 10 min, 3 digits). */
     final Histogram latencies = new Histogram(1_000, 600_000_000_000L, 3);
+    /** How long the terminals warmed up before the window (past --warmup while the JIT compiled). */
+    long warmupNanos;
     long transactions;
     long errors;
     double seconds;
