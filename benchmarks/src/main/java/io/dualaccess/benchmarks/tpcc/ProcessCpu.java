@@ -2,12 +2,8 @@ package io.dualaccess.benchmarks.tpcc;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * CPU time of processes from {@code /proc/<pid>/stat}: this JVM (every thread: the application's,
@@ -41,21 +37,6 @@ final class ProcessCpu {
         }
         long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
         return withChildren ? t + Long.parseLong(f[13]) + Long.parseLong(f[14]) : t;
-    }
-
-    /** CPU time (nanoseconds) of this JVM's live threads whose name matches, by thread id. */
-    static Map<Long, Long> threads(Pattern name) {
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        Map<Long, Long> out = new HashMap<>();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (name.matcher(t.getName()).matches()) {
-                long cpu = mx.getThreadCpuTime(t.getId());
-                if (cpu >= 0) {
-                    out.put(t.getId(), cpu);
-                }
-            }
-        }
-        return out;
     }
 
     /** The parent pid of a process, or -1 when it is gone. */

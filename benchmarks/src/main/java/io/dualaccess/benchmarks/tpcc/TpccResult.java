@@ -11,14 +11,20 @@ final class TpccResult {
     final TpccMode mode;
     /** Transaction latencies of the measured window, in nanoseconds (1 µs to 10 min, 3 digits). */
     final Histogram latencies = new Histogram(1_000, 600_000_000_000L, 3);
+    /** How long the terminals warmed up before the window (past --warmup while the JIT compiled). */
+    long warmupNanos;
     long transactions;
     long errors;
     double seconds;
     /** CPU time of the client process (every thread) and of B's server over the measured window. */
     long clientCpuNanos;
     long bCpuNanos = -1;
-    /** CPU time of dualaccess's shadow workers over the measured window (thread CPU clocks). */
-    long shadowWorkerCpuNanos;
+    /** The client's CPU over the measured window by thread group ({@link ThreadCpu}). */
+    final Map<String, Long> threadCpuNanos = new TreeMap<>();
+    /** CPU time of dualaccess's shadow workers over the measured window: their group in {@link #threadCpuNanos}. */
+    long shadowWorkerCpuNanos() {
+        return threadCpuNanos.getOrDefault("dualaccess shadow", 0L);
+    }
     /** Over the whole run (warm-up included, as the comparison log): reads the application ran, and those after a write. */
     long reads;
     long readsAfterWrite;

@@ -15,13 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The macro benchmark: a TPC-C-like mix on a few terminals against PostgreSQL A, directly and
@@ -83,13 +83,13 @@ public final class TpccRun {
                     TpccResult res = r.runOnce(m, o.out().resolve("runs").resolve(round + "-" + m.label));
                     results.computeIfAbsent(m, k -> new ArrayList<>()).add(res);
                     System.err.printf(Locale.ROOT, "TpccRun: round %d/%d %-10s %7.1f tx/s  p50 %6.2f ms  p99 %7.2f ms  "
-                            + "client CPU %6.0f µs/tx (shadow workers %4.0f)  B CPU %6.0f µs/tx  errors %d%s  log %.1f MB  load %s%n",
+                            + "client CPU %6.0f µs/tx (shadow workers %4.0f)  B CPU %6.0f µs/tx  errors %d%s  log %.1f MB  warm-up %.0f s  load %s%n",
                         round, o.rounds(), m,
                         res.throughput(), res.latencies.getValueAtPercentile(50) / 1e6,
                         res.latencies.getValueAtPercentile(99) / 1e6, res.clientCpuMicrosPerTx(),
-                        res.transactions == 0 ? Double.NaN : res.shadowWorkerCpuNanos / 1e3 / res.transactions, res.bCpuMicrosPerTx(),
+                        res.transactions == 0 ? Double.NaN : res.shadowWorkerCpuNanos() / 1e3 / res.transactions, res.bCpuMicrosPerTx(),
                         res.errors, res.errorSample == null ? "" : " (" + res.errorSample + ")", res.logBytes / 1e6,
-                        loadAverage());
+                        res.warmupNanos / 1e9, loadAverage());
                 }
             }
             return results;
@@ -139,6 +139,33 @@ public final class TpccRun {
         return result;
     }
 
+    /**
+     * Lets the terminals run for the warm-up, then on while the JIT still compiles (more than 1 % of
+     * a core over the last 2 s), up to {@code --warmup-max}: the window then measures the steady state
+     * a migration lives in for weeks, not a mode's first compilation (which a mode running first in
+     * the JVM would pay more of). Answers the warm-up's length in nanoseconds.
+     */
+    private long warmUp() throws InterruptedException {
+        long start = System.nanoTime();
+        Thread.sleep(o.warmup().toMillis());
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return System.nanoTime() - start;
+        }
+        long end = start + o.warmupMax().toNanos();
+        long slice = JIT_SLICE.toMillis();
+        while (System.nanoTime() + JIT_SLICE.toNanos() <= end) {
+            long before = jit.getTotalCompilationTime();
+            Thread.sleep(slice);
+            if (jit.getTotalCompilationTime() - before < slice / 100) {
+                break;
+            }
+        }
+        return System.nanoTime() - start;
+    }
+
+    private static final Duration JIT_SLICE = Duration.ofSeconds(2);
+
     private volatile boolean stop;
     private volatile long measureFrom;
 
@@ -181,26 +208,24 @@ public final class TpccRun {
             }, "tpcc-" + result.mode + "-" + t);
             threads[t].start();
         }
-        Thread.sleep(o.warmup().toMillis());
+        result.warmupNanos = warmUp();
+        ThreadCpu.Snapshot threads0 = ThreadCpu.take();
         long cpu0 = ProcessCpu.self();
-        Map<Long, Long> workers0 = ProcessCpu.threads(SHADOW_WORKERS);
         long b0 = bServer == null ? -1 : bServer.cpuNanos();
         long start = System.nanoTime();
         measureFrom = start;
         Thread.sleep(o.duration().toMillis());
         long end = System.nanoTime();
         long cpu1 = ProcessCpu.self();
-        Map<Long, Long> workers1 = ProcessCpu.threads(SHADOW_WORKERS);
         long b1 = bServer == null ? -1 : bServer.cpuNanos();
+        ThreadCpu.Snapshot threads1 = ThreadCpu.take();
         stop = true;
         for (Thread t : threads) {
             t.join();
         }
         result.seconds = (end - start) / 1e9;
         result.clientCpuNanos = cpu1 - cpu0;
-        for (Map.Entry<Long, Long> w : workers1.entrySet()) {
-            result.shadowWorkerCpuNanos += w.getValue() - workers0.getOrDefault(w.getKey(), 0L);
-        }
+        result.threadCpuNanos.putAll(ThreadCpu.between(threads0, threads1));
         result.bCpuNanos = b0 < 0 || b1 < 0 ? -1 : b1 - b0;
         for (int i = 0; i < n; i++) {
             result.transactions += perThread[i].transactions;
@@ -215,7 +240,6 @@ public final class TpccRun {
     }
 
     /** dualaccess's shadow workers (dualaccess-shadow-1, -2, …; not the budget's ticker). */
-    private static final Pattern SHADOW_WORKERS = Pattern.compile("dualaccess-shadow-\\d+");
 
     /** The application's pool: A directly, or dualaccess configured through connection properties only. */
     private HikariConfig poolConfig(TpccMode mode, Path log, Path journal) {
