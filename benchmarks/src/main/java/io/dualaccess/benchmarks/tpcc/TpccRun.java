@@ -83,9 +83,11 @@ public final class TpccRun {
                     TpccResult res = r.runOnce(m, o.out().resolve("runs").resolve(round + "-" + m.label));
                     results.computeIfAbsent(m, k -> new ArrayList<>()).add(res);
                     System.err.printf(Locale.ROOT, "TpccRun: round %d/%d %-10s %7.1f tx/s  p50 %6.2f ms  p99 %7.2f ms  "
-                            + "client CPU %6.0f µs/tx  B CPU %6.0f µs/tx  errors %d%s  log %.1f MB  warm-up %.0f s  load %s%n", round, o.rounds(), m,
+                            + "client CPU %6.0f µs/tx (shadow workers %4.0f)  B CPU %6.0f µs/tx  errors %d%s  log %.1f MB  warm-up %.0f s  load %s%n",
+                        round, o.rounds(), m,
                         res.throughput(), res.latencies.getValueAtPercentile(50) / 1e6,
-                        res.latencies.getValueAtPercentile(99) / 1e6, res.clientCpuMicrosPerTx(), res.bCpuMicrosPerTx(),
+                        res.latencies.getValueAtPercentile(99) / 1e6, res.clientCpuMicrosPerTx(),
+                        res.transactions == 0 ? Double.NaN : res.shadowWorkerCpuNanos() / 1e3 / res.transactions, res.bCpuMicrosPerTx(),
                         res.errors, res.errorSample == null ? "" : " (" + res.errorSample + ")", res.logBytes / 1e6,
                         res.warmupNanos / 1e9, loadAverage());
                 }
@@ -241,6 +243,8 @@ public final class TpccRun {
             }
         }
     }
+
+    /** dualaccess's shadow workers (dualaccess-shadow-1, -2, …; not the budget's ticker). */
 
     /** The application's pool: A directly, or dualaccess configured through connection properties only. */
     private HikariConfig poolConfig(TpccMode mode, Path log, Path journal) {

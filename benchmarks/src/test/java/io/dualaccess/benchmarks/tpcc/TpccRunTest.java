@@ -48,9 +48,12 @@ class TpccRunTest {
         assertThat(shadow.compared()).as("reads compared in shadow: %s", shadow.outcomes).isPositive();
         assertThat(shadow.outcomes).containsKey("write/match");
         assertThat(shadow.bCpuNanos).as("B's server worked in shadow").isPositive();
+        assertThat(shadow.shadowWorkerCpuNanos()).as("the shadow workers' CPU is measured").isPositive();
+        assertThat(direct.shadowWorkerCpuNanos()).as("direct has no shadow workers").isZero();
         assertThat(direct.outcomes).as("direct writes no comparison log").isEmpty();
         assertThat(TpccReport.markdown(o, results)).contains("| direct |", "| shadow |", "share compared",
-            "| terminals (kernel) |");
+            "| terminals (kernel) |",
+            "shadow workers' CPU µs/tx");
         // Where the CPU went: the terminals worked in both modes; only shadow has dualaccess's workers.
         for (TpccResult r : List.of(direct, shadow)) {
             assertThat(r.threadCpuNanos.get("terminals (user)")).as("%s terminals' CPU", r.mode).isPositive();
