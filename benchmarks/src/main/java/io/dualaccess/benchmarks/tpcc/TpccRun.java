@@ -244,8 +244,6 @@ public final class TpccRun {
         }
     }
 
-    /** dualaccess's shadow workers (dualaccess-shadow-1, -2, …; not the budget's ticker). */
-
     /** The application's pool: A directly, or dualaccess configured through connection properties only. */
     private HikariConfig poolConfig(TpccMode mode, Path log, Path journal) {
         HikariConfig hc = new HikariConfig();
