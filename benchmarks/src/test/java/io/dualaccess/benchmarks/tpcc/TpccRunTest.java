@@ -65,6 +65,39 @@ class TpccRunTest {
     }
 
     @Test
+    void byHandMirrorsEveryWriteToBSoBEndsAsA(@TempDir Path out) throws Exception {
+        TestDb a = Engine.POSTGRESQL.a();
+        TestDb b = Engine.POSTGRESQL.b();
+        TpccOptions o = TpccOptions.parse("--a-url", a.url(), "--b-url", b.url(), "--user", a.user(), "--password", a.password(),
+            "--warehouses", "1", "--terminals", "2", "--warmup", "1", "--duration", "2",
+            "--rounds", "1", "--modes", "by-hand", "--out", out.toString());
+
+        TpccResult r = TpccRun.run(o).get(TpccMode.BY_HAND).get(0);
+
+        assertThat(r.transactions).isPositive();
+        assertThat(r.errors).as("errors: %s", r.errorSample).isZero();
+        assertThat(r.outcomes).as("no dualaccess, no comparison log").isEmpty();
+        for (String q : List.of("SELECT count(*), sum(ol_amount) FROM tpcc_order_line",
+            "SELECT count(*), sum(h_amount) FROM tpcc_history", "SELECT sum(s_quantity), sum(s_ytd) FROM tpcc_stock",
+            "SELECT sum(c_balance) FROM tpcc_customer", "SELECT max(o_id), count(*) FROM tpcc_orders")) {
+            assertThat(row(b, q)).as(q).isEqualTo(row(a, q));
+        }
+        assertThat(row(b, "SELECT count(*) FROM tpcc_history")).as("B got the writes").isNotEqualTo("0|");
+    }
+
+    private static String row(TestDb db, String sql) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(db.url(), db.user(), db.password());
+             java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            StringBuilder sb = new StringBuilder();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                sb.append(rs.getString(i)).append('|');
+            }
+            return sb.toString();
+        }
+    }
+
+    @Test
     void theLogIsCountedWithItsRolledOverFilesAndAggregatesCountAsTheirCount(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("comparisons.jsonl");
         // Oldest first: .2 (gzipped by logrotate), .1, then the current file.
