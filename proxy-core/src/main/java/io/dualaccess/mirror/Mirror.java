@@ -1,5 +1,6 @@
 package io.dualaccess.mirror;
 
+import io.dualaccess.source.KeptStatements;
 import io.dualaccess.DualAccessConfig;
 import io.dualaccess.config.ConfigKey;
 import io.dualaccess.events.ComparisonEvent;

@@ -1,5 +1,6 @@
 package io.dualaccess.mirror;
 
+import io.dualaccess.source.KeptStatements;
 import io.dualaccess.events.ErrorText;
 import io.dualaccess.events.Outcome;
 import io.dualaccess.events.SideResult;

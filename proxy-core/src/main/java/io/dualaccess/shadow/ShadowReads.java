@@ -1,5 +1,6 @@
 package io.dualaccess.shadow;
 
+import io.dualaccess.source.KeptStatements;
 import io.dualaccess.results.ResultRows;
 import io.dualaccess.DualAccessConfig;
 import io.dualaccess.compare.ComparisonResult;
@@ -111,7 +112,7 @@ public final class ShadowReads implements AutoCloseable {
      */
     private final boolean sessionTimeout;
     /** Replays' prepared statements kept on B's own pooled connections (only with {@link #sessionTimeout}: no per-statement timeout to set). */
-    private final ReplayStatements statements = new ReplayStatements();
+    private final KeptStatements statements = new KeptStatements();
     private final Supplier<String> phase;
     private final DiffContent content;
     /** Translates reads into the shadow side's dialect and schema (asked per read: resolved lazily). */
@@ -394,7 +395,7 @@ public final class ShadowReads implements AutoCloseable {
     }
 
     /** The replays' statements kept on B's pooled connections (for tests). */
-    ReplayStatements replayStatements() {
+    KeptStatements replayStatements() {
         return statements;
     }
 
@@ -602,7 +603,7 @@ public final class ShadowReads implements AutoCloseable {
      */
     private ResultDigest inAutoCommit(ReadCapture c, ResultReader<ResultDigest> reader) throws SQLException {
         try (Connection conn = readOnlyShadow.open()) {
-            Connection vendor = ReplayStatements.vendor(conn);
+            Connection vendor = KeptStatements.vendor(conn);
             if (!readOnly.readOnlyNow(vendor)) {
                 return inTransaction(conn, true, c, reader);
             }
@@ -759,7 +760,7 @@ public final class ShadowReads implements AutoCloseable {
         }
         if (shadowSide && (sessionTimeout || readPool)) {
             // B's pools: the statement prepared for this read on this connection before is run again.
-            Connection vendor = ReplayStatements.vendor(conn);
+            Connection vendor = KeptStatements.vendor(conn);
             try {
                 PreparedStatement ps = statements.get(vendor, sql, FETCH_SIZE);
                 // The same statement serves the auto-commit replay (capped) and a streaming one (not).

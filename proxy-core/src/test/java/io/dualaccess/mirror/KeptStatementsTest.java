@@ -1,5 +1,6 @@
 package io.dualaccess.mirror;
 
+import io.dualaccess.source.KeptStatements;
 import io.dualaccess.DualAccessDataSource;
 import io.dualaccess.Phase;
 import io.dualaccess.testing.Engine;

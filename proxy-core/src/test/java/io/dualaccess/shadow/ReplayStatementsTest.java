@@ -1,5 +1,6 @@
 package io.dualaccess.shadow;
 
+import io.dualaccess.source.KeptStatements;
 import io.dualaccess.DualAccessDataSource;
 import io.dualaccess.Phase;
 import io.dualaccess.runtime.DualAccessRuntime;
@@ -21,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A replay on B's own pool runs the statement it prepared on that connection before
- * ({@link ReplayStatements}); the kept statement reads B as it is now: changed rows, and a table
+ * ({@link KeptStatements}); the kept statement reads B as it is now: changed rows, and a table
  * changed under it, are compared truthfully.
  */
 class ReplayStatementsTest {
