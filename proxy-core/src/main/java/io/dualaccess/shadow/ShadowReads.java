@@ -372,6 +372,14 @@ public final class ShadowReads implements AutoCloseable {
         return workers.getQueue().size();
     }
 
+    /**
+     * Whether {@link #skip} puts a skipped read's parameters in its event: not when skipped reads are
+     * aggregated ({@code dualaccess.log.aggregate}), so the caller need not copy them.
+     */
+    public boolean skipShowsParameters() {
+        return !events.aggregates(Outcome.SKIPPED);
+    }
+
     /** Publishes a read that is not replayed at all, with the reason (for example {@code in-transaction}). */
     public void skip(StatementInfo info, String sql, Param[] params, String reason) {
         if (events.aggregates(Outcome.SKIPPED)) {
