@@ -6,7 +6,8 @@
 # transaction (from /proc), B's server CPU per transaction and the share of reads compared.
 # See docs/performance.md ("Macro benchmark").
 #
-#   benchmarks/tpcc.sh                  3 rounds × 4 modes × (10 s warm-up + 20 s), about 8 minutes
+#   benchmarks/tpcc.sh                  3 rounds × 4 modes × (10 s warm-up + 20 s), about 8-10 minutes
+#                                       (a warm-up goes on while the JIT still compiles, up to --warmup-max 60 s)
 #   benchmarks/tpcc.sh --quick          1 round × (3 s + 5 s); numbers rough
 #   benchmarks/tpcc.sh --set dualaccess.shadow.budget=0.25 --modes direct,shadow
 #   benchmarks/tpcc.sh --help           TpccRun's options

@@ -281,10 +281,31 @@ public final class Fixture implements AutoCloseable {
 
     @Override
     public void close() {
+        // The runtime outlives the pool (the driver keeps one per URL until the JVM exits): closed here,
+        // its log writer stops before the scratch directory goes, instead of writing into it again.
+        io.dualaccess.runtime.DualAccessRuntime runtime = scratch == null ? null : runtime();
         pool.close();
+        if (runtime != null) {
+            runtime.close();
+        }
         shutdown(aAdmin);
         shutdown(bAdmin);
         deleteScratch(scratch);
+    }
+
+    /** The directory of this trial's comparison log and journal, or null for a mode without B (for tests). */
+    Path scratch() {
+        return scratch;
+    }
+
+    /** The dualaccess runtime behind the pool, or null when it cannot be had. */
+    private io.dualaccess.runtime.DualAccessRuntime runtime() {
+        try (Connection c = pool.getConnection()) {
+            return c.isWrapperFor(io.dualaccess.runtime.DualAccessRuntime.class)
+                ? io.dualaccess.runtime.DualAccessRuntime.of(c) : null;
+        } catch (SQLException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Removes the comparison log and journal of this trial (the runtime may still hold them open: best effort). */

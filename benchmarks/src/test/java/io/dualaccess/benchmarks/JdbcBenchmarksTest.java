@@ -60,6 +60,25 @@ class JdbcBenchmarksTest {
     }
 
     @Test
+    void closingAFixtureStopsItsRuntimeAndLeavesNoScratchDirectory() throws Exception {
+        java.nio.file.Path scratch;
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        java.util.List<Thread> writers;
+        try (Fixture fixture = Fixture.open(Mode.DUALACCESS_DUAL_WRITE, new CountingListener())) {
+            scratch = fixture.scratch();
+            runEveryWorkload(fixture);
+            writers = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("dualaccess-events-") && !before.contains(t)).toList();
+            assertThat(writers).as("this fixture's comparison log writer").hasSize(1);
+            assertThat(scratch).isDirectory();
+        }
+        // Before, the runtime lived on: its log writer wrote the last aggregates into the deleted
+        // directory at the next interval, and every JMH trial left a dualaccess-bench-* directory in /tmp.
+        assertThat(writers).as("the log writer stopped with the fixture").noneMatch(Thread::isAlive);
+        assertThat(scratch).doesNotExist();
+    }
+
+    @Test
     void theBenchmarkListsEveryMode() throws Exception {
         assertThat(defaultModes()).containsExactly(
             java.util.Arrays.stream(Mode.values()).map(Mode::spelling).toArray(String[]::new));

@@ -37,8 +37,8 @@ import java.util.function.Supplier;
  * queue drops the event and counts it, never blocks. Statements of the aggregated outcomes
  * ({@code dualaccess.log.aggregate}, by default {@code match} and {@code skipped}) are not queued:
  * they are counted into one aggregate per kind, phase, outcome, reason and fingerprint
- * ({@link #count}), which the writer logs as one event with their {@code count} per
- * {@link #AGGREGATE_INTERVAL} and when the log closes.
+ * ({@link #count}), which the writer logs as one event with their {@code count} per interval
+ * ({@code dualaccess.log.aggregate-interval}, {@link #AGGREGATE_INTERVAL} by default) and when the log closes.
  */
 public final class EventLog implements AutoCloseable {
 
@@ -48,7 +48,7 @@ public final class EventLog implements AutoCloseable {
     /** How long the writer lets events gather after the first of a batch (the log's delay at most). */
     static final long BATCH_LINGER_MILLIS = 20;
 
-    /** The interval of the aggregated events: one event per aggregate and interval, at most (as for {@code dropped} reads). */
+    /** The default interval of the aggregated events ({@code dualaccess.log.aggregate-interval}): one event per aggregate and interval, at most. */
     public static final Duration AGGREGATE_INTERVAL = Duration.ofSeconds(5);
 
     /** {@code dualaccess.log.aggregate}'s default: matches and skipped statements are aggregated. */
@@ -68,6 +68,7 @@ public final class EventLog implements AutoCloseable {
     /** Whether each outcome (by ordinal) is aggregated. */
     private final boolean[] aggregated = new boolean[Outcome.values().length];
     private final Aggregates aggregates = new Aggregates();
+    private final long aggregateIntervalNanos;
     private final Thread writer;
     private final ValueRenderer values;
     private final JsonLinesFile target;
@@ -118,6 +119,25 @@ public final class EventLog implements AutoCloseable {
      */
     public EventLog(Path file, int capacity, ValueRenderer values, FileMode mode, JsonLinesFile.Rollover rollover,
                     Set<Outcome> aggregate) {
+        this(file, capacity, values, mode, rollover, aggregate, AGGREGATE_INTERVAL);
+    }
+
+    /**
+     * @param file where the JSON lines go (appended)
+     * @param capacity events buffered before dropping
+     * @param values {@code dualaccess.log.values}: how error messages of either side are shown
+     * @param mode {@code dualaccess.files.mode}: the permissions the file gets when this log creates it
+     * @param rollover {@code dualaccess.log.max-size}, {@code max-age}, {@code max-files}
+     * @param aggregate {@code dualaccess.log.aggregate}: the outcomes of statements logged as aggregates
+     *                  (among {@link #AGGREGATABLE}; empty: one event per statement)
+     * @param aggregateInterval {@code dualaccess.log.aggregate-interval}: how often the aggregates are written (positive)
+     */
+    public EventLog(Path file, int capacity, ValueRenderer values, FileMode mode, JsonLinesFile.Rollover rollover,
+                    Set<Outcome> aggregate, Duration aggregateInterval) {
+        if (aggregateInterval.isNegative() || aggregateInterval.isZero()) {
+            throw new IllegalArgumentException("aggregate interval must be positive, was " + aggregateInterval);
+        }
+        this.aggregateIntervalNanos = aggregateInterval.toNanos();
         for (Outcome o : aggregate) {
             if (!AGGREGATABLE.contains(o)) {
                 throw new IllegalArgumentException("outcome " + o.value() + " is never aggregated; expected some of " + AGGREGATABLE);
@@ -322,14 +342,16 @@ public final class EventLog implements AutoCloseable {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
         Writer out = new OutputStreamWriter(bytes, StandardCharsets.UTF_8);
         long aggregatedAt = System.nanoTime();
+        // Wakes often enough to write the aggregates on time, but not more than five times a second.
+        long pollNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(200), aggregateIntervalNanos);
         boolean last = false;
         while (!last) {
             try {
                 last = closed && queue.isEmpty();
-                Object first = last ? null : queue.poll(200, TimeUnit.MILLISECONDS);
+                Object first = last ? null : queue.poll(pollNanos, TimeUnit.NANOSECONDS);
                 long now = System.nanoTime();
                 // The aggregates go out once per interval, and a last time when the log closes.
-                boolean aggregatesDue = last || now - aggregatedAt >= AGGREGATE_INTERVAL.toNanos();
+                boolean aggregatesDue = last || now - aggregatedAt >= aggregateIntervalNanos;
                 if (first == null && !aggregatesDue) {
                     continue;
                 }

@@ -369,7 +369,7 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
                         ValueRenderer.of(config.text(ConfigKey.LOG_VALUES)), config.fileMode(ConfigKey.FILES_MODE),
                         new JsonLinesFile.Rollover(config.size(ConfigKey.LOG_MAX_SIZE),
                             config.duration(ConfigKey.LOG_MAX_AGE), config.integer(ConfigKey.LOG_MAX_FILES)),
-                        aggregated(config));
+                        aggregated(config), config.duration(ConfigKey.LOG_AGGREGATE_INTERVAL));
                     e.describe(() -> aUrl, () -> config.text(ConfigKey.B_URL));
                     MirrorMetrics.bindEvents(registry, name, e);
                     for (Consumer<ComparisonEvent> l : eventListeners) {

@@ -24,6 +24,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -39,6 +40,7 @@ import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code dualaccess.log.aggregate}: statements that matched or were skipped are logged as one event
@@ -307,6 +309,45 @@ class AggregatedOutcomesTest {
                 .hasMessageContaining("dualaccess.log.aggregate")
                 .hasMessageContaining("'" + bad + "'")
                 .hasMessageContaining("match, skipped, or none");
+        }
+    }
+
+    @Test
+    void aShorterIntervalWritesTheAggregatesWhileTheRuntimeRunsOnePerInterval() throws Exception {
+        TestDb a = Engine.H2.a();
+        TestDb b = Engine.H2.b();
+        String t = table();
+        a.run("create table " + t + " (id int primary key)");
+        b.run("create table " + t + " (id int primary key)");
+        try (DualAccessDataSource ds = dualWrite(a, b).set("dualaccess.log.aggregate-interval", "100ms").build();
+             Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("insert into " + t + " values (?)")) {
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < 10; i++) {
+                    ps.setInt(1, round * 10 + i);
+                    ps.executeUpdate();
+                }
+                long expected = 10L * (round + 1);
+                // Written at the interval's end, with the runtime still open: well before the default 5 s.
+                await("the aggregate of " + expected + " writes in the log").atMost(Duration.ofSeconds(3))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> statements(log(), "write", "match") == expected);
+            }
+            List<Ev> matches = log().stream().filter(e -> "match".equals(e.text("outcome"))).toList();
+            assertThat(matches).as("one event per interval in which statements ran, at least one per round").hasSizeBetween(3, 30);
+        }
+    }
+
+    @Test
+    void aBadIntervalIsRejectedNamingTheKeyAndTheValue() {
+        TestDb a = Engine.H2.a();
+        TestDb b = Engine.H2.b();
+        for (String bad : List.of("0", "soon", "-5s", "25h")) {
+            assertThatThrownBy(() -> dualWrite(a, b).set("dualaccess.log.aggregate-interval", bad).build())
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("dualaccess.log.aggregate-interval")
+                .hasMessageContaining("'" + bad + "'")
+                .hasMessageContaining("a duration from 1ms to 24h");
         }
     }
 

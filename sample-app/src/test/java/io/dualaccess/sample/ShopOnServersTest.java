@@ -44,6 +44,8 @@ class ShopOnServersTest {
         settings.put("dualaccess.phase", "dual-write");
         // The servers are shared with other modules' tests: leave no fleet-wide phase row in B.
         settings.put("dualaccess.control.poll", "off");
+        // The matched writes' aggregates are written every 200 ms rather than every 5 s.
+        settings.put("dualaccess.log.aggregate-interval", "200ms");
         try (ShopFixture shop = ShopFixture.start(dir, settings)) {
             // One client: this test is about types and keys across engines. With two, MariaDB's wider
             // locks (an IN-subquery update locks more than PostgreSQL's) can make a mirrored statement
@@ -61,7 +63,7 @@ class ShopOnServersTest {
             assertThat(traffic.counts().get("place-order")[0]).as("orders placed").isPositive();
 
             // Matched writes are logged as aggregates (dualaccess.log.aggregate), written at the end of
-            // their 5-second interval: wait for the first, then every line must be a match.
+            // their interval: wait for the first, then every line must be a match.
             List<Map<String, Object>> writes = mirrored(shop);
             for (long end = System.nanoTime() + Duration.ofSeconds(20).toNanos(); writes.isEmpty() && System.nanoTime() < end; ) {
                 Thread.sleep(50);

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param warehouses warehouses (each terminal's home warehouse is one of them)
  * @param terminals  application threads
  * @param warmup     run before measuring, per mode and round
+ * @param warmupMax  the longest warm-up: past {@code warmup} it goes on while the JIT still compiles
  * @param duration   measured, per mode and round
  * @param rounds     how often every mode runs; even rounds in reverse order
  * @param modes      what to run
@@ -28,7 +29,7 @@ import java.util.Map;
  * @param keepLogs   keep each run's comparison log
  */
 record TpccOptions(String aUrl, String bUrl, String user, String password, Path pgBin, int warehouses, int terminals,
-                   Duration warmup, Duration duration, int rounds, List<TpccMode> modes, Map<String, String> settings,
+                   Duration warmup, Duration warmupMax, Duration duration, int rounds, List<TpccMode> modes, Map<String, String> settings,
                    Path out, boolean keepLogs) {
 
     static final String USAGE = """
@@ -39,12 +40,14 @@ record TpccOptions(String aUrl, String bUrl, String user, String password, Path 
           --warehouses N       warehouses (default 2)
           --terminals N        application threads, one home warehouse each (default 2)
           --warmup S           seconds of warm-up per mode and round (default 10)
+          --warmup-max S       past --warmup, warm up on while the JIT compiles more than 1 % of a core
+                               over 2 s, up to S seconds in all (default 60; equal to --warmup: fixed)
           --duration S         measured seconds per mode and round (default 20)
           --rounds N           rounds; each runs every mode, even rounds in reverse order (default 3)
           --modes LIST         comma-separated: direct,off,dual-write,shadow (default all four)
           --set KEY=VALUE      a dualaccess connection property for every dualaccess mode (repeatable),
                                e.g. --set dualaccess.shadow.budget=0.5
-          --quick              1 round, 3 s warm-up, 5 s measured
+          --quick              1 round, 3 s warm-up (fixed), 5 s measured
           --out DIR            results directory (default target/tpcc)
           --keep-logs          keep each run's comparison log under DIR
           --pg-bin DIR         PostgreSQL bin directory for B's server (default TEST_PG_BIN)
@@ -66,6 +69,7 @@ record TpccOptions(String aUrl, String bUrl, String user, String password, Path 
         int warehouses = 2;
         int terminals = 2;
         double warmup = 10;
+        Double warmupMax = null;
         double duration = 20;
         int rounds = 3;
         List<TpccMode> modes = List.of(TpccMode.values());
@@ -78,6 +82,7 @@ record TpccOptions(String aUrl, String bUrl, String user, String password, Path 
                 case "--quick" -> {
                     rounds = 1;
                     warmup = 3;
+                    warmupMax = 3.0;
                     duration = 5;
                 }
                 case "--keep-logs" -> keepLogs = true;
@@ -95,6 +100,7 @@ record TpccOptions(String aUrl, String bUrl, String user, String password, Path 
                         case "--warehouses" -> warehouses = positive(a, v);
                         case "--terminals" -> terminals = positive(a, v);
                         case "--warmup" -> warmup = seconds(a, v);
+                        case "--warmup-max" -> warmupMax = seconds(a, v);
                         case "--duration" -> duration = seconds(a, v);
                         case "--rounds" -> rounds = positive(a, v);
                         case "--modes" -> modes = TpccMode.parseList(v);
@@ -118,8 +124,13 @@ record TpccOptions(String aUrl, String bUrl, String user, String password, Path 
             throw new IllegalArgumentException("no PostgreSQL bin directory for B's server: pass --pg-bin or set TEST_PG_BIN "
                 + "(or --b-url to use an existing database as B)");
         }
+        double longest = warmupMax == null ? Math.max(60, warmup) : warmupMax;
+        if (longest < warmup) {
+            throw new IllegalArgumentException("--warmup-max " + longest + " is shorter than --warmup " + warmup);
+        }
         return new TpccOptions(aUrl, bUrl, user, password, pgBin == null ? null : Path.of(pgBin), warehouses, terminals,
-            Duration.ofMillis(Math.round(warmup * 1000)), Duration.ofMillis(Math.round(duration * 1000)), rounds,
+            Duration.ofMillis(Math.round(warmup * 1000)), Duration.ofMillis(Math.round(longest * 1000)),
+            Duration.ofMillis(Math.round(duration * 1000)), rounds,
             new ArrayList<>(modes), settings, out, keepLogs);
     }
 

@@ -5,6 +5,8 @@ import org.HdrHistogram.Histogram;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.TreeMap;
 
 /** The macro benchmark's Markdown tables: cost per mode against direct, and what the shadow path compared. */
@@ -15,9 +17,12 @@ final class TpccReport {
 
     static String markdown(TpccOptions o, Map<TpccMode, List<TpccResult>> results) {
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "TPC-C-like mix, %d warehouse(s), %d terminal(s); %d round(s) of %.0f s warm-up + "
-                + "%.0f s measured per mode, even rounds in reverse order; B: %s; settings %s; load average at the end %s%n%n",
-            o.warehouses(), o.terminals(), o.rounds(), o.warmup().toMillis() / 1e3, o.duration().toMillis() / 1e3,
+        md.append(String.format(Locale.ROOT, "TPC-C-like mix, %d warehouse(s), %d terminal(s); %d round(s) of %.0f s warm-up "
+                + "(on while the JIT compiles, up to %.0f s; longest taken %.0f s) + %.0f s measured per mode, even rounds in "
+                + "reverse order; B: %s; settings %s; load average at the end %s%n%n",
+            o.warehouses(), o.terminals(), o.rounds(), o.warmup().toMillis() / 1e3, o.warmupMax().toMillis() / 1e3,
+            results.values().stream().flatMap(List::stream).mapToLong(r -> r.warmupNanos).max().orElse(0) / 1e9,
+            o.duration().toMillis() / 1e3,
             o.bUrl() == null ? "a PostgreSQL server of its own (" + o.pgBin() + ")" : o.bUrl(),
             o.settings().isEmpty() ? "defaults" : o.settings(), TpccRun.loadAverage()));
         md.append("| mode | tx/s | × direct | p50 ms | p99 ms | client CPU µs/tx | × direct (CPU) | B server CPU µs/tx | errors |\n");
@@ -50,6 +55,7 @@ final class TpccReport {
             + "with their range. Client CPU: every thread of the client JVM (application, dualaccess's workers and writer, "
             + "GC, JIT) over the measured window, from /proc/self/stat, per committed transaction. B server CPU: B's "
             + "postmaster and its children, from /proc.\n\n");
+        md.append(threadGroups(results));
         md.append("| mode | reads/tx | reads | compared | share compared | of comparable | skipped in-transaction | dropped (log / counter) | other read outcomes |\n");
         md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
         for (Map.Entry<TpccMode, List<TpccResult>> e : results.entrySet()) {
@@ -85,6 +91,40 @@ final class TpccReport {
         md.append("\nReads over the whole run (warm-up included, as the comparison log). Comparable: every read the "
             + "application ran except those after a write in the same transaction (skipped in-transaction, by "
             + "dualaccess.shadow.in-transaction=skip). reads/tx: over all transactions of the run.\n");
+        return md.toString();
+    }
+
+    /** Client CPU per transaction by thread group ({@link ThreadCpu}) and mode, over all rounds. */
+    static String threadGroups(Map<TpccMode, List<TpccResult>> results) {
+        Set<String> groups = new TreeSet<>();
+        results.values().forEach(rs -> rs.forEach(r -> groups.addAll(r.threadCpuNanos.keySet())));
+        if (groups.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("| client CPU µs/tx by thread group |");
+        StringBuilder rule = new StringBuilder("| --- |");
+        for (TpccMode m : results.keySet()) {
+            md.append(' ').append(m).append(" |");
+            rule.append(" ---: |");
+        }
+        md.append('\n').append(rule).append('\n');
+        for (String g : groups) {
+            md.append("| ").append(g).append(" |");
+            for (List<TpccResult> rs : results.values()) {
+                long nanos = 0;
+                long tx = 0;
+                for (TpccResult r : rs) {
+                    nanos += r.threadCpuNanos.getOrDefault(g, 0L);
+                    tx += r.transactions;
+                }
+                md.append(String.format(Locale.ROOT, " %.0f |", tx == 0 ? Double.NaN : nanos / 1e3 / tx));
+            }
+            md.append('\n');
+        }
+        md.append("\nBy thread group: each live Java thread's CPU over the measured window (ThreadMXBean), the "
+            + "terminals' split into user and kernel time; the JVM's own threads (GC, JIT, the VM thread) from "
+            + "/proc/self/task; the rest is the process's CPU no live thread accounts for. The groups add up to the "
+            + "client CPU above, to /proc's 10 ms tick.\n\n");
         return md.toString();
     }
 

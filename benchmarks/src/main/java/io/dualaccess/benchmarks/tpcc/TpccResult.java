@@ -11,12 +11,16 @@ final class TpccResult {
     final TpccMode mode;
     /** Transaction latencies of the measured window, in nanoseconds (1 µs to 10 min, 3 digits). */
     final Histogram latencies = new Histogram(1_000, 600_000_000_000L, 3);
+    /** How long the terminals warmed up before the window (past --warmup while the JIT compiled). */
+    long warmupNanos;
     long transactions;
     long errors;
     double seconds;
     /** CPU time of the client process (every thread) and of B's server over the measured window. */
     long clientCpuNanos;
     long bCpuNanos = -1;
+    /** The client's CPU over the measured window by thread group ({@link ThreadCpu}). */
+    final Map<String, Long> threadCpuNanos = new TreeMap<>();
     /** Over the whole run (warm-up included, as the comparison log): reads the application ran, and those after a write. */
     long reads;
     long readsAfterWrite;

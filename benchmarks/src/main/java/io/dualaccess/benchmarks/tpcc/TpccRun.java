@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -82,11 +83,11 @@ public final class TpccRun {
                     TpccResult res = r.runOnce(m, o.out().resolve("runs").resolve(round + "-" + m.label));
                     results.computeIfAbsent(m, k -> new ArrayList<>()).add(res);
                     System.err.printf(Locale.ROOT, "TpccRun: round %d/%d %-10s %7.1f tx/s  p50 %6.2f ms  p99 %7.2f ms  "
-                            + "client CPU %6.0f µs/tx  B CPU %6.0f µs/tx  errors %d%s  log %.1f MB  load %s%n", round, o.rounds(), m,
+                            + "client CPU %6.0f µs/tx  B CPU %6.0f µs/tx  errors %d%s  log %.1f MB  warm-up %.0f s  load %s%n", round, o.rounds(), m,
                         res.throughput(), res.latencies.getValueAtPercentile(50) / 1e6,
                         res.latencies.getValueAtPercentile(99) / 1e6, res.clientCpuMicrosPerTx(), res.bCpuMicrosPerTx(),
                         res.errors, res.errorSample == null ? "" : " (" + res.errorSample + ")", res.logBytes / 1e6,
-                        loadAverage());
+                        res.warmupNanos / 1e9, loadAverage());
                 }
             }
             return results;
@@ -136,6 +137,33 @@ public final class TpccRun {
         return result;
     }
 
+    /**
+     * Lets the terminals run for the warm-up, then on while the JIT still compiles (more than 1 % of
+     * a core over the last 2 s), up to {@code --warmup-max}: the window then measures the steady state
+     * a migration lives in for weeks, not a mode's first compilation (which a mode running first in
+     * the JVM would pay more of). Answers the warm-up's length in nanoseconds.
+     */
+    private long warmUp() throws InterruptedException {
+        long start = System.nanoTime();
+        Thread.sleep(o.warmup().toMillis());
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return System.nanoTime() - start;
+        }
+        long end = start + o.warmupMax().toNanos();
+        long slice = JIT_SLICE.toMillis();
+        while (System.nanoTime() + JIT_SLICE.toNanos() <= end) {
+            long before = jit.getTotalCompilationTime();
+            Thread.sleep(slice);
+            if (jit.getTotalCompilationTime() - before < slice / 100) {
+                break;
+            }
+        }
+        return System.nanoTime() - start;
+    }
+
+    private static final Duration JIT_SLICE = Duration.ofSeconds(2);
+
     private volatile boolean stop;
     private volatile long measureFrom;
 
@@ -178,7 +206,8 @@ public final class TpccRun {
             }, "tpcc-" + result.mode + "-" + t);
             threads[t].start();
         }
-        Thread.sleep(o.warmup().toMillis());
+        result.warmupNanos = warmUp();
+        ThreadCpu.Snapshot threads0 = ThreadCpu.take();
         long cpu0 = ProcessCpu.self();
         long b0 = bServer == null ? -1 : bServer.cpuNanos();
         long start = System.nanoTime();
@@ -187,12 +216,14 @@ public final class TpccRun {
         long end = System.nanoTime();
         long cpu1 = ProcessCpu.self();
         long b1 = bServer == null ? -1 : bServer.cpuNanos();
+        ThreadCpu.Snapshot threads1 = ThreadCpu.take();
         stop = true;
         for (Thread t : threads) {
             t.join();
         }
         result.seconds = (end - start) / 1e9;
         result.clientCpuNanos = cpu1 - cpu0;
+        result.threadCpuNanos.putAll(ThreadCpu.between(threads0, threads1));
         result.bCpuNanos = b0 < 0 || b1 < 0 ? -1 : b1 - b0;
         for (int i = 0; i < n; i++) {
             result.transactions += perThread[i].transactions;

@@ -31,7 +31,7 @@ class TpccRunTest {
         String pgBin = System.getenv("TEST_PG_BIN");
         assumeTrue(pgBin != null && !pgBin.isBlank(), "TEST_PG_BIN not set: no initdb/pg_ctl to start B's server");
         TpccOptions o = TpccOptions.parse("--a-url", a.url(), "--user", a.user(), "--password", a.password(),
-            "--pg-bin", pgBin, "--warehouses", "1", "--terminals", "1", "--warmup", "1", "--duration", "2",
+            "--pg-bin", pgBin, "--warehouses", "1", "--terminals", "1", "--warmup", "1", "--warmup-max", "5", "--duration", "2",
             "--rounds", "1", "--modes", "direct,shadow", "--out", out.toString());
 
         Map<TpccMode, List<TpccResult>> results = TpccRun.run(o);
@@ -42,12 +42,23 @@ class TpccRunTest {
             assertThat(r.transactions).as("%s transactions", r.mode).isPositive();
             assertThat(r.errors).as("%s errors: %s", r.mode, r.errorSample).isZero();
             assertThat(r.clientCpuNanos).as("%s client CPU", r.mode).isPositive();
+            // At least --warmup; past it only while the JIT compiles, in 2-second looks, within --warmup-max.
+            assertThat(r.warmupNanos).as("%s warm-up", r.mode).isBetween(1_000_000_000L, 5_500_000_000L);
         }
         assertThat(shadow.compared()).as("reads compared in shadow: %s", shadow.outcomes).isPositive();
         assertThat(shadow.outcomes).containsKey("write/match");
         assertThat(shadow.bCpuNanos).as("B's server worked in shadow").isPositive();
         assertThat(direct.outcomes).as("direct writes no comparison log").isEmpty();
-        assertThat(TpccReport.markdown(o, results)).contains("| direct |", "| shadow |", "share compared");
+        assertThat(TpccReport.markdown(o, results)).contains("| direct |", "| shadow |", "share compared",
+            "| terminals (kernel) |");
+        // Where the CPU went: the terminals worked in both modes; only shadow has dualaccess's workers.
+        for (TpccResult r : List.of(direct, shadow)) {
+            assertThat(r.threadCpuNanos.get("terminals (user)")).as("%s terminals' CPU", r.mode).isPositive();
+        }
+        // The JVM's own threads are read from /proc by their Linux names.
+        assertThat(direct.threadCpuNanos).containsKeys("JVM GC", "JVM JIT");
+        assertThat(direct.threadCpuNanos.keySet()).noneMatch(g -> g.startsWith("dualaccess shadow"));
+        assertThat(shadow.threadCpuNanos.get("dualaccess shadow")).as("shadow workers' CPU: %s", shadow.threadCpuNanos).isPositive();
     }
 
     @Test
@@ -76,6 +87,10 @@ class TpccRunTest {
 
     @Test
     void optionsAreCheckedWithAMessage() {
+        assertThat(TpccOptions.parse("--a-url", "jdbc:postgresql://h/a", "--pg-bin", "/x").warmupMax()).hasSeconds(60);
+        assertThat(TpccOptions.parse("--a-url", "jdbc:postgresql://h/a", "--pg-bin", "/x", "--quick").warmupMax()).hasSeconds(3);
+        assertThatThrownBy(() -> TpccOptions.parse("--a-url", "jdbc:postgresql://h/a", "--pg-bin", "/x", "--warmup", "20",
+            "--warmup-max", "10")).hasMessageContaining("--warmup-max 10.0 is shorter than --warmup 20.0");
         assertThatThrownBy(() -> TpccOptions.parse("--a-url", "jdbc:postgresql://h/a", "--pg-bin", "/x", "--modes", "live"))
             .hasMessageContaining("unknown mode 'live'");
         assertThatThrownBy(() -> TpccOptions.parse("--a-url", "jdbc:postgresql://h/a", "--pg-bin", "/x", "--set", "phase=off"))
