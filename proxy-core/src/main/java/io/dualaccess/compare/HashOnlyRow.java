@@ -200,7 +200,7 @@ final class HashOnlyRow {
      * by its double value; false when neither can be worked out here.
      */
     private boolean doubleValue(double d, RowHasher hasher, RowDigest digest) {
-        // The digest's own buffer (a thread-local one cost a map lookup per value).
+        // The thread's buffer, as the digest found it (one thread-local lookup per digest, not per value).
         RoundedDouble rounded = digest.rounded();
         if (!rounded.of(d, floatDigits)) {
             return false;

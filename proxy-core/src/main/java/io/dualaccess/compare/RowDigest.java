@@ -40,8 +40,9 @@ public final class RowDigest {
     private final NormalizationRules rules;
     /** Made when a value first needs it (see {@link #normalizer()}). */
     private ValueNormalizer normalizer;
-    /** The digits of a double, worked out in this digest's buffer ({@link HashOnlyRow}); made when first needed. */
+    /** Where {@link HashOnlyRow} works out a double's digits: the buffer of the thread that last hashed here. */
     private RoundedDouble rounded;
+    private Thread roundedThread;
     private final RowHasher hasher;
     private final Shape shape;
     private final int width;
@@ -128,12 +129,21 @@ public final class RowDigest {
         return n;
     }
 
-    /** The buffer {@link HashOnlyRow} works out a double's canonical decimal in. */
+    /** Each thread's buffer for a double's digits: one per thread, none per read. */
+    private static final ThreadLocal<RoundedDouble> ROUNDED = ThreadLocal.withInitial(RoundedDouble::new);
+
+    /**
+     * The buffer {@link HashOnlyRow} works out a double's canonical decimal in: the calling thread's,
+     * looked up once per digest and thread (not per value). A digest read on the application's thread
+     * may be hashed on a worker (its kept rows), so the buffer follows the thread, never the digest.
+     */
     RoundedDouble rounded() {
+        Thread t = Thread.currentThread();
         RoundedDouble r = rounded;
-        if (r == null) {
-            r = new RoundedDouble();
+        if (r == null || roundedThread != t) {
+            r = ROUNDED.get();
             rounded = r;
+            roundedThread = t;
         }
         return r;
     }
