@@ -53,6 +53,7 @@ public final class Mirror {
     private final int txMaxStatements;
     private final boolean shadowIsB;
     private final KeyColumns keyColumns = new KeyColumns();
+    private final KeptStatements keptStatements = new KeptStatements();
     private volatile Boolean overriding;
     /** The translator of what the application runs into the shadow side's dialect and schema. */
     private final Supplier<Translator> translator;
@@ -184,6 +185,11 @@ public final class Mirror {
     /** Longest time one application transaction may spend on the shadow side ({@code dualaccess.b.transaction-budget}). */
     long budgetNanos() {
         return budget.toNanos();
+    }
+
+    /** The mirror's prepared statements kept per connection of the shadow side's pool. */
+    KeptStatements keptStatements() {
+        return keptStatements;
     }
 
     /** Whether the shadow side's sessions carry the statement timeout themselves (no per-statement query timeout then). */

@@ -21,7 +21,6 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -1174,6 +1173,7 @@ public final class PairedConnection {
             shadow.rollback();
         } catch (SQLException | RuntimeException e) {
             LOG.debug("shadow rollback failed: {}", mirror.shown(e));
+            ShadowDiscard.closeVendor(shadow);
         }
         shadowDirty = false;
     }
@@ -1223,73 +1223,57 @@ public final class PairedConnection {
     }
 
     /**
-     * The shadow connection's prepared statements of one transaction, by SQL text: a transaction
-     * that runs a statement again (the lines of an order) binds B's statement again instead of
-     * preparing another, as the application does with its own. A few texts at a time, the oldest
-     * closed first; all closed before the connection goes back to its pool.
+     * The shadow connection's prepared statements, by SQL text: a write binds the statement its text
+     * was prepared as on this connection before, in this transaction (the lines of an order) or an
+     * earlier one ({@link KeptStatements}), instead of preparing another, as the application does with
+     * its own. They stay open on the connection when it goes back to its pool.
      */
     private final class ShadowStatements {
-        private static final int MAX = 8;
-        private final String[] sqls = new String[MAX];
-        private final PreparedStatement[] prepared = new PreparedStatement[MAX];
-        private int size;
+        private Map<String, PreparedStatement> kept;
+        private Connection vendor;
 
-        /** B's statement for this text in the open transaction: the one prepared before (its parameters cleared), or a new one. */
+        /** B's statement for this text: the one kept on this connection (its parameters cleared), or a new one, kept. */
         PreparedStatement prepare(Connection c, String sql) throws SQLException {
-            for (int i = size - 1; i >= 0; i--) {
-                if (sqls[i].equals(sql)) {
-                    PreparedStatement ps = prepared[i];
+            if (kept == null) {
+                vendor = KeptStatements.vendor(c);
+                kept = mirror.keptStatements().on(vendor);
+            }
+            PreparedStatement ps = kept.get(sql);
+            if (ps != null) {
+                if (!ps.isClosed()) {
                     ps.clearParameters();
                     return ps;
                 }
+                kept.remove(sql);
             }
-            PreparedStatement ps = c.prepareStatement(sql);
+            ps = vendor.prepareStatement(sql);
             try {
                 timeout(ps);
             } catch (SQLException | RuntimeException e) {
                 closeQuietly(ps, e);
                 throw e;
             }
-            if (size == MAX) {
-                closeQuietly(prepared[0], null);
-                System.arraycopy(sqls, 1, sqls, 0, MAX - 1);
-                System.arraycopy(prepared, 1, prepared, 0, MAX - 1);
-                size--;
-            }
-            sqls[size] = sql;
-            prepared[size] = ps;
-            size++;
+            kept.put(sql, ps);
             return ps;
         }
 
         /** A statement that failed: closed and not used again (its state on B is not known). */
         void discard(PreparedStatement ps, Throwable failure) {
-            for (int i = 0; i < size; i++) {
-                if (prepared[i] == ps) {
-                    System.arraycopy(sqls, i + 1, sqls, i, size - i - 1);
-                    System.arraycopy(prepared, i + 1, prepared, i, size - i - 1);
-                    size--;
-                    sqls[size] = null;
-                    prepared[size] = null;
-                    break;
-                }
+            if (kept != null) {
+                kept.values().remove(ps);
             }
             closeQuietly(ps, failure);
         }
 
-        /** Closes every statement (the transaction is over, the connection goes back). */
+        /** The connection goes back to its pool: its statements stay kept on it. */
         void close() {
-            for (int i = 0; i < size; i++) {
-                closeQuietly(prepared[i], null);
-            }
             forget();
         }
 
-        /** Lets go of the statements without calls on them: their connection is being closed. */
+        /** Lets go of the connection's statements (they stay with it, and close with it). */
         void forget() {
-            Arrays.fill(sqls, 0, size, null);
-            Arrays.fill(prepared, 0, size, null);
-            size = 0;
+            kept = null;
+            vendor = null;
         }
 
         private void closeQuietly(PreparedStatement ps, Throwable failure) {

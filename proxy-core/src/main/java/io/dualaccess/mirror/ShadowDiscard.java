@@ -44,6 +44,23 @@ final class ShadowDiscard {
         }
     }
 
+    /**
+     * Closes the vendor's connection under a pooled one whose rollback failed: the mirror's
+     * statements run on the vendor's connection ({@link KeptStatements}), so the pool does not know
+     * the transaction is open, and its reset on return (autocommit back on) would commit it. Closed,
+     * the server rolls it back and the pool drops the connection when it comes back.
+     */
+    static void closeVendor(Connection pooled) {
+        try {
+            Connection vendor = KeptStatements.vendor(pooled);
+            if (vendor != pooled) {
+                vendor.close();
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("closing a shadow connection after a failed rollback failed: {}", ErrorText.masked(e.toString()));
+        }
+    }
+
     /** Rolls {@code c}'s transaction back and closes it (back to its pool), in the background. */
     static void rollbackAndClose(Connection c, Mirror mirror) {
         Runnable task = () -> {
@@ -51,6 +68,7 @@ final class ShadowDiscard {
                 c.rollback();
             } catch (SQLException | RuntimeException e) {
                 LOG.debug("shadow rollback failed: {}", mirror.shown(e));
+                closeVendor(c);
             }
             try {
                 c.close();

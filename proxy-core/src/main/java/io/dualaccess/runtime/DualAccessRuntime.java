@@ -79,6 +79,8 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
     private volatile boolean started;
     private volatile HikariDataSource bPool;
     private volatile HikariDataSource aShadowPool;
+    /** B's read pool: sessions read-only on the server, for shadow reads replayed in auto-commit (null where B's engine has none). */
+    private volatile HikariDataSource bReadPool;
     private volatile EventLog events;
     private volatile DivergenceJournal journal;
     private volatile Mirror mirrorToB;
@@ -345,7 +347,12 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
                     return known.open();
                 };
                 if (shadowIsB && shadowOnB == null) {
-                    shadowOnB = new ShadowReads(config, b, a, true, events, this::phaseName, () -> translators().toB());
+                    String readOnly = ShadowReads.readPoolInitSql(config.bUrl(), config.duration(ConfigKey.B_STATEMENT_TIMEOUT));
+                    if (readOnly != null && bReadPool == null) {
+                        bReadPool = createBReadPool(readOnly);
+                    }
+                    ConnectionSource bRead = readOnly == null ? null : () -> bReadPool.getConnection();
+                    shadowOnB = new ShadowReads(config, b, a, true, events, this::phaseName, () -> translators().toB(), bRead);
                     MirrorMetrics.bindShadowReads(registry, name, "b", shadowOnB);
                 } else if (!shadowIsB && shadowOnA == null) {
                     shadowOnA = new ShadowReads(config, a, b, false, events, this::phaseName, () -> translators().toA());
@@ -529,16 +536,26 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
     }
 
     private HikariDataSource createBPool() throws InvalidConfigurationException {
-        HikariConfig hc = shadowPoolConfig("b", config.bUrl());
+        HikariConfig hc = bPoolConfig("b");
+        // The statement timeout as a session setting, once per connection, not per mirrored statement.
+        ShadowSession.configure(hc, config.bUrl(), config.duration(ConfigKey.B_STATEMENT_TIMEOUT),
+            config.text(ConfigKey.B_FOREIGN_KEY_CHECKS));
+        return openBPool(hc);
+    }
+
+    /** The settings of a pool of B's, with B's credentials. */
+    private HikariConfig bPoolConfig(String pool) {
+        HikariConfig hc = shadowPoolConfig(pool, config.bUrl());
         if (config.bUser() != null) {
             hc.setUsername(config.bUser());
         }
         if (config.bPassword() != null) {
             hc.setPassword(config.bPassword());
         }
-        // The statement timeout as a session setting, once per connection, not per mirrored statement.
-        ShadowSession.configure(hc, config.bUrl(), config.duration(ConfigKey.B_STATEMENT_TIMEOUT),
-            config.text(ConfigKey.B_FOREIGN_KEY_CHECKS));
+        return hc;
+    }
+
+    private HikariDataSource openBPool(HikariConfig hc) throws InvalidConfigurationException {
         try {
             return new HikariDataSource(hc);
         } catch (RuntimeException e) {
@@ -547,6 +564,17 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
                 + Masking.url(config.bUrl()) + "' (from " + config.origin(ConfigKey.B_URL) + "): "
                 + Masking.url(String.valueOf(e.getMessage())) + "; check the URL and that B's JDBC driver is on the classpath");
         }
+    }
+
+    /**
+     * B's read pool: as B's own pool, but each connection's session is read-only on the server
+     * ({@code initSql}), so a shadow read replays in auto-commit, one round trip, and can never
+     * write. Only shadow reads use it; mirrored writes and the control table use B's own pool.
+     */
+    private HikariDataSource createBReadPool(String initSql) throws InvalidConfigurationException {
+        HikariConfig hc = bPoolConfig("b-read");
+        hc.setConnectionInitSql(initSql);
+        return openBPool(hc);
     }
 
     /**
@@ -835,6 +863,11 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
             bPool = null;
             if (p != null) {
                 p.close();
+            }
+            HikariDataSource rp = bReadPool;
+            bReadPool = null;
+            if (rp != null) {
+                rp.close();
             }
         }
     }

@@ -118,6 +118,13 @@ public final class ShadowReads implements AutoCloseable {
     private final Supplier<Translator> translator;
     /** Reads the shadow side keeps refusing for what they are: not replayed for a while. */
     private final Quarantine quarantine;
+    /**
+     * B's read pool, whose sessions the server keeps read-only: replays there run in auto-commit,
+     * one round trip ({@link ReadOnlySession}); null where replays run in a rolled-back read-only
+     * transaction on the shadow side's connections.
+     */
+    private final ConnectionSource readOnlyShadow;
+    private final ReadOnlySession readOnly;
 
     /** Calibrated noise of one fingerprint and the rules that leave its noisy columns out. */
     private record Learned(Noise noise, NormalizationRules rules) {
@@ -151,7 +158,21 @@ public final class ShadowReads implements AutoCloseable {
     public ShadowReads(DualAccessConfig config, ConnectionSource shadow, ConnectionSource authoritative, boolean shadowIsB,
                        EventLog events, Supplier<String> phase,
                        Supplier<Translator> translator) {
+        this(config, shadow, authoritative, shadowIsB, events, phase, translator, null);
+    }
+
+    /**
+     * As above, replaying on B's read pool where its engine keeps a session read-only.
+     *
+     * @param readOnlyShadow B's read pool (its connections made by {@link #readPoolInitSql}), or null
+     */
+    public ShadowReads(DualAccessConfig config, ConnectionSource shadow, ConnectionSource authoritative, boolean shadowIsB,
+                       EventLog events, Supplier<String> phase,
+                       Supplier<Translator> translator, ConnectionSource readOnlyShadow) {
         this.translator = translator;
+        this.readOnly = shadowIsB && readOnlyShadow != null
+            ? ReadOnlySession.of(config.bUrl(), config.duration(ConfigKey.B_STATEMENT_TIMEOUT)) : null;
+        this.readOnlyShadow = readOnly == null ? null : readOnlyShadow;
         this.quarantine = new Quarantine(config.integer(ConfigKey.QUARANTINE_FAILURES),
             config.duration(ConfigKey.QUARANTINE_BACK_OFF));
         int threads = config.integer(ConfigKey.SHADOW_THREADS);
@@ -187,6 +208,16 @@ public final class ShadowReads implements AutoCloseable {
         this.workers.allowCoreThreadTimeOut(true);
         this.ticker = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("shadow-budget"));
         this.ticker.scheduleAtFixedRate(this::tick, TICK.toNanos(), TICK.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * What a connection of B's read pool runs when the pool opens it (its session read-only), or
+     * null when B's engine has no read-only session the replay can rely on: then there is no read
+     * pool, and replays run in a rolled-back read-only transaction on B's own pool.
+     */
+    public static String readPoolInitSql(String bUrl, Duration timeout) {
+        ReadOnlySession s = ReadOnlySession.of(bUrl, timeout);
+        return s == null ? null : s.initSql();
     }
 
     /** How often the sampled share is adjusted to the budget. */
@@ -455,8 +486,21 @@ public final class ShadowReads implements AutoCloseable {
             try {
                 NormalizationRules r = rules(c.info().fingerprint());
                 ResultDigest a2 = run(authoritative, c, limit, r);
-                ResultDigest b2 = runShadow(c, limit, r, a2);
-                ComparisonResult again = compare(a2, b2, ordered(c, discounted));
+                ComparisonResult again = null;
+                ResultDigest b2 = b;
+                if (learned.none() && (r == a.rules() || r.equals(a.rules()))) {
+                    // A, read again after B's replay, now answers what B answered: A's rows moved on
+                    // between the application's read and the replay (a write raced it), and B need
+                    // not be read again. A real difference stays: A does not come to B's wrong rows.
+                    ComparisonResult caughtUp = compare(a2, b, ordered(c, discounted));
+                    if (caughtUp.matched()) {
+                        again = caughtUp;
+                    }
+                }
+                if (again == null) {
+                    b2 = runShadow(c, limit, r, a2);
+                    again = compare(a2, b2, ordered(c, discounted));
+                }
                 if (again.matched()) {
                     // Agreeing now: either the difference was noise calibration just explained, or a
                     // write raced the first comparison.
@@ -551,8 +595,33 @@ public final class ShadowReads implements AutoCloseable {
     /** Runs the read on the shadow side (its translation, if any), digested under the authoritative side's labels. */
     private ResultDigest runShadow(ReadCapture c, long limit, NormalizationRules by, ResultDigest authoritativeDigest)
             throws SQLException {
-        return byPosition(c, withResult(shadow, true, c, rs -> shadowDigest(rs, limit, by, c, authoritativeDigest)),
-            authoritativeDigest);
+        ResultReader<ResultDigest> reader = rs -> shadowDigest(rs, limit, by, c, authoritativeDigest);
+        if (readOnlyShadow != null && (readOnly.streamsInAutoCommit() || authoritativeDigest.rowCount() <= FETCH_SIZE)) {
+            return byPosition(c, inAutoCommit(c, reader), authoritativeDigest);
+        }
+        return byPosition(c, withResult(shadow, true, c, reader), authoritativeDigest);
+    }
+
+    /**
+     * Replays on B's read pool in auto-commit: one round trip. PostgreSQL's driver reads a whole
+     * auto-commit result at once, so there the replay stops one row past a fetch; a result that
+     * reaches it (B answered far more rows than A) is read again streaming, in a read-only
+     * transaction, for its exact digest. A session that no longer reports itself read-only gets the
+     * read-only transaction too.
+     */
+    private ResultDigest inAutoCommit(ReadCapture c, ResultReader<ResultDigest> reader) throws SQLException {
+        try (Connection conn = readOnlyShadow.open()) {
+            Connection vendor = ReplayStatements.vendor(conn);
+            if (!readOnly.readOnlyNow(vendor)) {
+                return inTransaction(conn, true, c, reader);
+            }
+            int cap = readOnly.streamsInAutoCommit() ? 0 : FETCH_SIZE + 1;
+            ResultDigest d = query(conn, c, true, reader, 0, cap);
+            if (cap > 0 && d.complete() && d.rowCount() >= cap) {
+                return inTransaction(conn, true, c, reader);
+            }
+            return d;
+        }
     }
 
     /** Runs the read on the authoritative side: the application's own SQL and parameters. */
@@ -593,6 +662,13 @@ public final class ShadowReads implements AutoCloseable {
     private <T> T withResult(ConnectionSource side, boolean shadowSide, ReadCapture c, ResultReader<T> reader)
             throws SQLException {
         try (Connection conn = side.open()) {
+            return inTransaction(conn, shadowSide, c, reader);
+        }
+    }
+
+    /** Runs the read on an open connection in a read-only transaction, rolled back, and gives the connection back as it was. */
+    private <T> T inTransaction(Connection conn, boolean shadowSide, ReadCapture c, ResultReader<T> reader) throws SQLException {
+        {
             // Read-only, and inside a transaction with a fetch size: PostgreSQL streams only then,
             // so a replay of a huge result costs the kept rows, not the result.
             boolean autoCommit = conn.getAutoCommit();
@@ -656,6 +732,16 @@ public final class ShadowReads implements AutoCloseable {
      */
     private <T> T query(Connection conn, ReadCapture c, boolean shadowSide, ResultReader<T> reader, int seconds)
             throws SQLException {
+        return query(conn, c, shadowSide, reader, seconds, -1);
+    }
+
+    /**
+     * As above; with {@code maxRows} 0 or more, on B's read pool in auto-commit: the statement as
+     * {@link ReadOnlySession} sends it, kept on the connection, stopping after {@code maxRows} rows
+     * (0: no limit).
+     */
+    private <T> T query(Connection conn, ReadCapture c, boolean shadowSide, ResultReader<T> reader, int seconds,
+                        int maxRows) throws SQLException {
         String text = shadowSide ? c.shadowSql() : c.sql();
         Param[] params = shadowSide ? c.shadowParams() : c.params();
         String unreplayable = params == null ? null : CapturedParameters.unreplayableReason(params);
@@ -664,24 +750,29 @@ public final class ShadowReads implements AutoCloseable {
             // so the authoritative side is not re-read (re-check and calibration then learn nothing).
             throw new SQLException("dualaccess: not re-read: " + unreplayable);
         }
-        // A locking read is replayed without its clause: read-only, and never holding locks (LockingClause).
-        String sql = LockingClause.present(c.info()) ? LockingClause.strip(text) : text;
+        boolean readPool = maxRows >= 0;
+        String sql = replayText(text, LockingClause.present(c.info()), readPool);
         if (params == null) {
             try (Statement st = conn.createStatement()) {
                 if (seconds > 0) {
                     st.setQueryTimeout(seconds);
                 }
                 st.setFetchSize(FETCH_SIZE);
+                if (maxRows > 0) {
+                    st.setMaxRows(maxRows);
+                }
                 try (ResultSet rs = st.executeQuery(sql)) {
                     return reader.read(rs);
                 }
             }
         }
-        if (shadowSide && sessionTimeout) {
-            // B's own pool: the statement prepared for this read on this connection before is run again.
+        if (shadowSide && (sessionTimeout || readPool)) {
+            // B's pools: the statement prepared for this read on this connection before is run again.
             Connection vendor = ReplayStatements.vendor(conn);
             try {
                 PreparedStatement ps = statements.get(vendor, sql, FETCH_SIZE);
+                // The same statement serves the auto-commit replay (capped) and a streaming one (not).
+                ps.setMaxRows(Math.max(0, maxRows));
                 CapturedParameters.applyAll(params, ps);
                 try (ResultSet rs = ps.executeQuery()) {
                     return reader.read(rs);
@@ -702,6 +793,33 @@ public final class ShadowReads implements AutoCloseable {
             }
         }
     }
+
+    /**
+     * The text a replay sends: a locking read without its clause (read-only, and never holding
+     * locks: {@link LockingClause}), on B's read pool as {@link ReadOnlySession} sends it. Made once
+     * per text and kept (bounded), so a replay neither rebuilds nor re-hashes it.
+     */
+    private String replayText(String text, boolean locking, boolean readPool) {
+        if (!locking && !(readPool && readOnly.rewrites())) {
+            return text;
+        }
+        ConcurrentHashMap<String, String> cache = readPool ? readPoolTexts : strippedTexts;
+        String sql = cache.get(text);
+        if (sql == null) {
+            sql = locking ? LockingClause.strip(text) : text;
+            if (readPool) {
+                sql = readOnly.statement(sql);
+            }
+            if (cache.size() < MAX_SHAPES) {
+                cache.put(text, sql);
+            }
+        }
+        return sql;
+    }
+
+    /** Replay texts made from the read's text (see {@link #replayText}), on B's read pool and elsewhere. */
+    private final ConcurrentHashMap<String, String> readPoolTexts = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> strippedTexts = new ConcurrentHashMap<>();
 
     /**
      * The digest of a read the application is consuming, on its thread: the result's shape (labels,

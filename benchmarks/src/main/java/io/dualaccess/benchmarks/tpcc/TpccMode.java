@@ -8,7 +8,9 @@ enum TpccMode {
     DIRECT("direct", null),
     OFF("off", "off"),
     DUAL_WRITE("dual-write", "dual-write"),
-    SHADOW("shadow", "shadow");
+    SHADOW("shadow", "shadow"),
+    /** A directly, the writes mirrored to B by the terminal itself with plain JDBC ({@link HandMirror}): dual-write's inherent cost. */
+    BY_HAND("by-hand", null);
 
     final String label;
     /** {@code dualaccess.phase}, or null for the direct driver. */
@@ -21,7 +23,7 @@ enum TpccMode {
 
     /** Whether this mode writes to B (and so needs B's tables reset). */
     boolean usesB() {
-        return this == DUAL_WRITE || this == SHADOW;
+        return this == DUAL_WRITE || this == SHADOW || this == BY_HAND;
     }
 
     static List<TpccMode> parseList(String list) {
@@ -34,7 +36,7 @@ enum TpccMode {
                 }
             }
             if (found == null) {
-                throw new IllegalArgumentException("unknown mode '" + s.trim() + "'; known: direct, off, dual-write, shadow");
+                throw new IllegalArgumentException("unknown mode '" + s.trim() + "'; known: direct, off, dual-write, shadow, by-hand");
             }
             out.add(found);
         }

@@ -44,7 +44,8 @@ record TpccOptions(String aUrl, String bUrl, String user, String password, Path 
                                over 2 s, up to S seconds in all (default 60; equal to --warmup: fixed)
           --duration S         measured seconds per mode and round (default 20)
           --rounds N           rounds; each runs every mode, even rounds in reverse order (default 3)
-          --modes LIST         comma-separated: direct,off,dual-write,shadow (default all four)
+          --modes LIST         comma-separated: direct,off,dual-write,shadow (default these four), and by-hand
+                               (A directly, the terminal mirroring its writes to B itself with plain JDBC)
           --set KEY=VALUE      a dualaccess connection property for every dualaccess mode (repeatable),
                                e.g. --set dualaccess.shadow.budget=0.5
           --quick              1 round, 3 s warm-up (fixed), 5 s measured
@@ -72,7 +73,7 @@ record TpccOptions(String aUrl, String bUrl, String user, String password, Path 
         Double warmupMax = null;
         double duration = 20;
         int rounds = 3;
-        List<TpccMode> modes = List.of(TpccMode.values());
+        List<TpccMode> modes = List.of(TpccMode.DIRECT, TpccMode.OFF, TpccMode.DUAL_WRITE, TpccMode.SHADOW);
         Map<String, String> settings = new LinkedHashMap<>();
         Path out = Path.of("target", "tpcc");
         boolean keepLogs = false;

@@ -56,8 +56,8 @@ final class TpccReport {
             + "GC, JIT) over the measured window, from /proc/self/stat, per committed transaction. B server CPU: B's "
             + "postmaster and its children, from /proc.\n\n");
         md.append(threadGroups(results));
-        md.append("| mode | reads/tx | reads | compared | share compared | of comparable | skipped in-transaction | dropped (log / counter) | other read outcomes |\n");
-        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
+        md.append("| mode | reads/tx | reads | compared | share compared | of comparable | skipped in-transaction | dropped (log / counter) | other read outcomes | shadow workers' CPU µs/tx |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |\n");
         for (Map.Entry<TpccMode, List<TpccResult>> e : results.entrySet()) {
             if (e.getKey() != TpccMode.SHADOW) {
                 continue;
@@ -68,6 +68,8 @@ final class TpccReport {
             long inTx = 0;
             long droppedLog = 0;
             long droppedCounter = 0;
+            long measuredTx = 0;
+            long workerCpu = 0;
             Map<String, Long> other = new TreeMap<>();
             for (TpccResult r : e.getValue()) {
                 reads += r.reads;
@@ -76,6 +78,8 @@ final class TpccReport {
                 inTx += r.reads("read/skipped/in-transaction");
                 droppedLog += r.reads("read/dropped");
                 droppedCounter += r.droppedCounter;
+                measuredTx += r.transactions;
+                workerCpu += r.shadowWorkerCpuNanos();
                 r.outcomes.forEach((k, v) -> {
                     if (k.startsWith("read/") && !k.startsWith("read/match") && !k.startsWith("read/dropped")
                         && !k.equals("read/skipped/in-transaction")) {
@@ -84,13 +88,16 @@ final class TpccReport {
                 });
             }
             long comparable = reads - inTx;
-            md.append(String.format(Locale.ROOT, "| %s | %.1f | %d | %d | %.1f %% | %.1f %% | %d | %d / %d | %s |%n", e.getKey(),
+            md.append(String.format(Locale.ROOT, "| %s | %.1f | %d | %d | %.1f %% | %.1f %% | %d | %d / %d | %s | %.0f |%n", e.getKey(),
                 tx == 0 ? Double.NaN : (double) reads / Math.max(1, tx), reads, compared, 100.0 * compared / Math.max(1, reads),
-                100.0 * compared / Math.max(1, comparable), inTx, droppedLog, droppedCounter, other.isEmpty() ? "–" : other));
+                100.0 * compared / Math.max(1, comparable), inTx, droppedLog, droppedCounter, other.isEmpty() ? "–" : other,
+                measuredTx == 0 ? Double.NaN : workerCpu / 1e3 / measuredTx));
         }
         md.append("\nReads over the whole run (warm-up included, as the comparison log). Comparable: every read the "
             + "application ran except those after a write in the same transaction (skipped in-transaction, by "
-            + "dualaccess.shadow.in-transaction=skip). reads/tx: over all transactions of the run.\n");
+            + "dualaccess.shadow.in-transaction=skip). reads/tx: over all transactions of the run. Shadow workers' CPU: the "
+            + "threads that replay and compare (dualaccess-shadow-N, thread CPU clocks) over the measured window, per committed "
+            + "transaction; part of the client CPU above.\n");
         return md.toString();
     }
 

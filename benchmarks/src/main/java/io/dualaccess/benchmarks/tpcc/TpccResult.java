@@ -21,6 +21,10 @@ final class TpccResult {
     long bCpuNanos = -1;
     /** The client's CPU over the measured window by thread group ({@link ThreadCpu}). */
     final Map<String, Long> threadCpuNanos = new TreeMap<>();
+    /** CPU time of dualaccess's shadow workers over the measured window: their group in {@link #threadCpuNanos}. */
+    long shadowWorkerCpuNanos() {
+        return threadCpuNanos.getOrDefault("dualaccess shadow", 0L);
+    }
     /** Over the whole run (warm-up included, as the comparison log): reads the application ran, and those after a write. */
     long reads;
     long readsAfterWrite;

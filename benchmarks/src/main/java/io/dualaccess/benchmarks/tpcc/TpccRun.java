@@ -83,9 +83,11 @@ public final class TpccRun {
                     TpccResult res = r.runOnce(m, o.out().resolve("runs").resolve(round + "-" + m.label));
                     results.computeIfAbsent(m, k -> new ArrayList<>()).add(res);
                     System.err.printf(Locale.ROOT, "TpccRun: round %d/%d %-10s %7.1f tx/s  p50 %6.2f ms  p99 %7.2f ms  "
-                            + "client CPU %6.0f µs/tx  B CPU %6.0f µs/tx  errors %d%s  log %.1f MB  warm-up %.0f s  load %s%n", round, o.rounds(), m,
+                            + "client CPU %6.0f µs/tx (shadow workers %4.0f)  B CPU %6.0f µs/tx  errors %d%s  log %.1f MB  warm-up %.0f s  load %s%n",
+                        round, o.rounds(), m,
                         res.throughput(), res.latencies.getValueAtPercentile(50) / 1e6,
-                        res.latencies.getValueAtPercentile(99) / 1e6, res.clientCpuMicrosPerTx(), res.bCpuMicrosPerTx(),
+                        res.latencies.getValueAtPercentile(99) / 1e6, res.clientCpuMicrosPerTx(),
+                        res.transactions == 0 ? Double.NaN : res.shadowWorkerCpuNanos() / 1e3 / res.transactions, res.bCpuMicrosPerTx(),
                         res.errors, res.errorSample == null ? "" : " (" + res.errorSample + ")", res.logBytes / 1e6,
                         res.warmupNanos / 1e9, loadAverage());
                 }
@@ -111,16 +113,20 @@ public final class TpccRun {
         TpccResult result = new TpccResult(mode);
         DualAccessRuntime runtime = null;
         HikariDataSource ds = new HikariDataSource(poolConfig(mode, log, dir.resolve("journal.jsonl")));
+        HikariDataSource hand = mode == TpccMode.BY_HAND ? HandMirror.pool(bUrl, o.user(), o.password(), 10) : null;
         try {
             if (mode.phase != null) {
                 runtime = runtimeOf(ds);
             }
-            measure(ds, result);
+            measure(ds, hand, result);
             if (runtime != null && runtime.shadowReads() != null) {
                 result.droppedCounter = runtime.shadowReads().dropped();
             }
         } finally {
             ds.close();
+            if (hand != null) {
+                hand.close();
+            }
             if (runtime != null) {
                 runtime.close(); // flushes the comparison log
             }
@@ -167,7 +173,7 @@ public final class TpccRun {
     private volatile boolean stop;
     private volatile long measureFrom;
 
-    private void measure(HikariDataSource ds, TpccResult result) throws InterruptedException {
+    private void measure(HikariDataSource ds, HikariDataSource hand, TpccResult result) throws InterruptedException {
         int n = o.terminals();
         TpccTerminal[] terminals = new TpccTerminal[n];
         TpccResult[] perThread = new TpccResult[n];
@@ -176,7 +182,8 @@ public final class TpccRun {
         measureFrom = Long.MAX_VALUE;
         for (int i = 0; i < n; i++) {
             int t = i;
-            terminals[t] = new TpccTerminal(ds, 1 + t % o.warehouses(), 7919L * t + result.mode.ordinal());
+            terminals[t] = new TpccTerminal(ds, hand == null ? null : new HandMirror(hand), 1 + t % o.warehouses(),
+                7919L * t + result.mode.ordinal());
             perThread[t] = new TpccResult(result.mode);
             threads[t] = new Thread(() -> {
                 java.util.SplittableRandom mix = new java.util.SplittableRandom(31L * t);

@@ -39,7 +39,23 @@ final class TpccTerminal {
         }
     }
 
+    private static final String UPD_DISTRICT_NEXT = "UPDATE tpcc_district SET d_next_o_id = d_next_o_id + 1 WHERE d_w_id = ? AND d_id = ?";
+    private static final String INS_ORDERS = "INSERT INTO tpcc_orders (o_w_id, o_d_id, o_id, o_c_id, o_entry_d, "
+                + "o_carrier_id, o_ol_cnt) VALUES (?, ?, ?, ?, ?, NULL, ?)";
+    private static final String INS_NEW_ORDER = "INSERT INTO tpcc_new_order (no_w_id, no_d_id, no_o_id) VALUES (?, ?, ?)";
+    private static final String UPD_STOCK = "UPDATE tpcc_stock SET s_quantity = ?, s_ytd = s_ytd + ?, s_order_cnt = s_order_cnt + 1 WHERE s_w_id = ? AND s_i_id = ?";
+    private static final String INS_LINE = "INSERT INTO tpcc_order_line (ol_w_id, ol_d_id, ol_o_id, ol_number, "
+                 + "ol_i_id, ol_supply_w_id, ol_delivery_d, ol_quantity, ol_amount) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)";
+    private static final String UPD_WAREHOUSE_YTD = "UPDATE tpcc_warehouse SET w_ytd = w_ytd + ? WHERE w_id = ?";
+    private static final String UPD_DISTRICT_YTD = "UPDATE tpcc_district SET d_ytd = d_ytd + ? WHERE d_w_id = ? AND d_id = ?";
+    private static final String UPD_CUSTOMER = "UPDATE tpcc_customer SET c_balance = c_balance - ?, "
+                + "c_ytd_payment = c_ytd_payment + ?, c_payment_cnt = c_payment_cnt + 1 WHERE c_w_id = ? AND c_d_id = ? AND c_id = ?";
+    private static final String INS_HISTORY = "INSERT INTO tpcc_history (h_c_id, h_c_d_id, h_c_w_id, h_d_id, h_w_id, "
+                + "h_date, h_amount, h_data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
     private final DataSource ds;
+    /** Mode {@code by-hand}: the writes mirrored to B by this terminal itself; null otherwise. */
+    private final HandMirror hand;
     private final int warehouse;
     private final SplittableRandom rnd;
     /** Reads (queries) this terminal ran, and those of them inside a transaction after its first write. */
@@ -48,7 +64,12 @@ final class TpccTerminal {
     private long clock = System.currentTimeMillis();
 
     TpccTerminal(DataSource ds, int warehouse, long seed) {
+        this(ds, null, warehouse, seed);
+    }
+
+    TpccTerminal(DataSource ds, HandMirror hand, int warehouse, long seed) {
         this.ds = ds;
+        this.hand = hand;
         this.warehouse = warehouse;
         this.rnd = new SplittableRandom(seed);
     }
@@ -65,11 +86,21 @@ final class TpccTerminal {
                     default -> throw new IllegalStateException(tx.name());
                 }
                 c.commit();
+                if (hand != null) {
+                    hand.commit();
+                }
             } catch (SQLException | RuntimeException e) {
                 try {
                     c.rollback();
                 } catch (SQLException r) {
                     e.addSuppressed(r);
+                }
+                if (hand != null) {
+                    try {
+                        hand.rollback();
+                    } catch (SQLException r) {
+                        e.addSuppressed(r);
+                    }
                 }
                 throw e;
             }
@@ -102,11 +133,13 @@ final class TpccTerminal {
                 orderId = rs.getInt(2);
             }
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE tpcc_district SET d_next_o_id = d_next_o_id + 1 WHERE d_w_id = ? AND d_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(UPD_DISTRICT_NEXT)) {
             ps.setInt(1, warehouse);
             ps.setInt(2, d);
             ps.executeUpdate();
+            if (hand != null) {
+                hand.write(UPD_DISTRICT_NEXT, warehouse, d);
+            }
         }
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT c_discount, c_last, c_credit FROM tpcc_customer WHERE c_w_id = ? AND c_d_id = ? AND c_id = ?")) {
@@ -115,29 +148,33 @@ final class TpccTerminal {
             ps.setInt(3, cust);
             one(ps, true);
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO tpcc_orders (o_w_id, o_d_id, o_id, o_c_id, o_entry_d, "
-                + "o_carrier_id, o_ol_cnt) VALUES (?, ?, ?, ?, ?, NULL, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(INS_ORDERS)) {
             ps.setInt(1, warehouse);
             ps.setInt(2, d);
             ps.setInt(3, orderId);
             ps.setInt(4, cust);
-            ps.setTimestamp(5, now());
+            Timestamp entry = now();
+            ps.setTimestamp(5, entry);
             ps.setInt(6, lines);
             ps.executeUpdate();
+            if (hand != null) {
+                hand.write(INS_ORDERS, warehouse, d, orderId, cust, entry, lines);
+            }
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO tpcc_new_order (no_w_id, no_d_id, no_o_id) VALUES (?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(INS_NEW_ORDER)) {
             ps.setInt(1, warehouse);
             ps.setInt(2, d);
             ps.setInt(3, orderId);
             ps.executeUpdate();
+            if (hand != null) {
+                hand.write(INS_NEW_ORDER, warehouse, d, orderId);
+            }
         }
         try (PreparedStatement item = c.prepareStatement("SELECT i_price, i_name FROM tpcc_item WHERE i_id = ?");
              PreparedStatement stock = c.prepareStatement(
                  "SELECT s_quantity FROM tpcc_stock WHERE s_w_id = ? AND s_i_id = ? FOR UPDATE");
-             PreparedStatement update = c.prepareStatement(
-                 "UPDATE tpcc_stock SET s_quantity = ?, s_ytd = s_ytd + ?, s_order_cnt = s_order_cnt + 1 WHERE s_w_id = ? AND s_i_id = ?");
-             PreparedStatement line = c.prepareStatement("INSERT INTO tpcc_order_line (ol_w_id, ol_d_id, ol_o_id, ol_number, "
-                 + "ol_i_id, ol_supply_w_id, ol_delivery_d, ol_quantity, ol_amount) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)")) {
+             PreparedStatement update = c.prepareStatement(UPD_STOCK);
+             PreparedStatement line = c.prepareStatement(INS_LINE)) {
             for (int l = 1; l <= lines; l++) {
                 int i = 1 + rnd.nextInt(TpccSchema.ITEMS);
                 int qty = 1 + rnd.nextInt(10);
@@ -159,11 +196,15 @@ final class TpccTerminal {
                     rs.next();
                     have = rs.getInt(1);
                 }
-                update.setInt(1, have >= qty + 10 ? have - qty : have - qty + 91);
+                int left = have >= qty + 10 ? have - qty : have - qty + 91;
+                update.setInt(1, left);
                 update.setInt(2, qty);
                 update.setInt(3, warehouse);
                 update.setInt(4, i);
                 update.executeUpdate();
+                if (hand != null) {
+                    hand.write(UPD_STOCK, left, qty, warehouse, i);
+                }
                 line.setInt(1, warehouse);
                 line.setInt(2, d);
                 line.setInt(3, orderId);
@@ -171,8 +212,12 @@ final class TpccTerminal {
                 line.setInt(5, i);
                 line.setInt(6, warehouse);
                 line.setInt(7, qty);
-                line.setBigDecimal(8, price.multiply(BigDecimal.valueOf(qty)));
+                BigDecimal amount = price.multiply(BigDecimal.valueOf(qty));
+                line.setBigDecimal(8, amount);
                 line.executeUpdate();
+                if (hand != null) {
+                    hand.write(INS_LINE, warehouse, d, orderId, l, i, warehouse, qty, amount);
+                }
             }
         }
     }
@@ -197,37 +242,49 @@ final class TpccTerminal {
             ps.setInt(3, cust);
             one(ps, false);
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE tpcc_warehouse SET w_ytd = w_ytd + ? WHERE w_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(UPD_WAREHOUSE_YTD)) {
             ps.setBigDecimal(1, amount);
             ps.setInt(2, warehouse);
             ps.executeUpdate();
+            if (hand != null) {
+                hand.write(UPD_WAREHOUSE_YTD, amount, warehouse);
+            }
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE tpcc_district SET d_ytd = d_ytd + ? WHERE d_w_id = ? AND d_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(UPD_DISTRICT_YTD)) {
             ps.setBigDecimal(1, amount);
             ps.setInt(2, warehouse);
             ps.setInt(3, d);
             ps.executeUpdate();
+            if (hand != null) {
+                hand.write(UPD_DISTRICT_YTD, amount, warehouse, d);
+            }
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE tpcc_customer SET c_balance = c_balance - ?, "
-                + "c_ytd_payment = c_ytd_payment + ?, c_payment_cnt = c_payment_cnt + 1 WHERE c_w_id = ? AND c_d_id = ? AND c_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(UPD_CUSTOMER)) {
             ps.setBigDecimal(1, amount);
             ps.setBigDecimal(2, amount);
             ps.setInt(3, warehouse);
             ps.setInt(4, d);
             ps.setInt(5, cust);
             ps.executeUpdate();
+            if (hand != null) {
+                hand.write(UPD_CUSTOMER, amount, amount, warehouse, d, cust);
+            }
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO tpcc_history (h_c_id, h_c_d_id, h_c_w_id, h_d_id, h_w_id, "
-                + "h_date, h_amount, h_data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(INS_HISTORY)) {
             ps.setInt(1, cust);
             ps.setInt(2, d);
             ps.setInt(3, warehouse);
             ps.setInt(4, d);
             ps.setInt(5, warehouse);
-            ps.setTimestamp(6, now());
+            Timestamp date = now();
+            ps.setTimestamp(6, date);
             ps.setBigDecimal(7, amount);
-            ps.setString(8, "w-" + warehouse + " d-" + d);
+            String data = "w-" + warehouse + " d-" + d;
+            ps.setString(8, data);
             ps.executeUpdate();
+            if (hand != null) {
+                hand.write(INS_HISTORY, cust, d, warehouse, d, warehouse, date, amount, data);
+            }
         }
     }
 

@@ -48,9 +48,12 @@ class TpccRunTest {
         assertThat(shadow.compared()).as("reads compared in shadow: %s", shadow.outcomes).isPositive();
         assertThat(shadow.outcomes).containsKey("write/match");
         assertThat(shadow.bCpuNanos).as("B's server worked in shadow").isPositive();
+        assertThat(shadow.shadowWorkerCpuNanos()).as("the shadow workers' CPU is measured").isPositive();
+        assertThat(direct.shadowWorkerCpuNanos()).as("direct has no shadow workers").isZero();
         assertThat(direct.outcomes).as("direct writes no comparison log").isEmpty();
         assertThat(TpccReport.markdown(o, results)).contains("| direct |", "| shadow |", "share compared",
-            "| terminals (kernel) |");
+            "| terminals (kernel) |",
+            "shadow workers' CPU µs/tx");
         // Where the CPU went: the terminals worked in both modes; only shadow has dualaccess's workers.
         for (TpccResult r : List.of(direct, shadow)) {
             assertThat(r.threadCpuNanos.get("terminals (user)")).as("%s terminals' CPU", r.mode).isPositive();
@@ -59,6 +62,39 @@ class TpccRunTest {
         assertThat(direct.threadCpuNanos).containsKeys("JVM GC", "JVM JIT");
         assertThat(direct.threadCpuNanos.keySet()).noneMatch(g -> g.startsWith("dualaccess shadow"));
         assertThat(shadow.threadCpuNanos.get("dualaccess shadow")).as("shadow workers' CPU: %s", shadow.threadCpuNanos).isPositive();
+    }
+
+    @Test
+    void byHandMirrorsEveryWriteToBSoBEndsAsA(@TempDir Path out) throws Exception {
+        TestDb a = Engine.POSTGRESQL.a();
+        TestDb b = Engine.POSTGRESQL.b();
+        TpccOptions o = TpccOptions.parse("--a-url", a.url(), "--b-url", b.url(), "--user", a.user(), "--password", a.password(),
+            "--warehouses", "1", "--terminals", "2", "--warmup", "1", "--duration", "2",
+            "--rounds", "1", "--modes", "by-hand", "--out", out.toString());
+
+        TpccResult r = TpccRun.run(o).get(TpccMode.BY_HAND).get(0);
+
+        assertThat(r.transactions).isPositive();
+        assertThat(r.errors).as("errors: %s", r.errorSample).isZero();
+        assertThat(r.outcomes).as("no dualaccess, no comparison log").isEmpty();
+        for (String q : List.of("SELECT count(*), sum(ol_amount) FROM tpcc_order_line",
+            "SELECT count(*), sum(h_amount) FROM tpcc_history", "SELECT sum(s_quantity), sum(s_ytd) FROM tpcc_stock",
+            "SELECT sum(c_balance) FROM tpcc_customer", "SELECT max(o_id), count(*) FROM tpcc_orders")) {
+            assertThat(row(b, q)).as(q).isEqualTo(row(a, q));
+        }
+        assertThat(row(b, "SELECT count(*) FROM tpcc_history")).as("B got the writes").isNotEqualTo("0|");
+    }
+
+    private static String row(TestDb db, String sql) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(db.url(), db.user(), db.password());
+             java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            StringBuilder sb = new StringBuilder();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                sb.append(rs.getString(i)).append('|');
+            }
+            return sb.toString();
+        }
     }
 
     @Test
