@@ -38,9 +38,6 @@ final class HashOnlyRow {
     private static final long SECONDS_PER_DAY = 86_400L;
     private static final long NANOS_PER_DAY = SECONDS_PER_DAY * NANOS_PER_SECOND;
 
-    /** The digits of a double, worked out in a buffer of the thread's own (a call uses it and is done with it). */
-    private static final ThreadLocal<RoundedDouble> ROUNDED = ThreadLocal.withInitial(RoundedDouble::new);
-
     private final boolean numbers;
     private final boolean tolerance;
     private final int floatDigits;
@@ -138,7 +135,7 @@ final class HashOnlyRow {
                     hasher.value(null);
                     return 0;
                 }
-                if (doubleValue(v, hasher)) {
+                if (doubleValue(v, hasher, digest)) {
                     return doubleBits;
                 }
                 return value(v, hasher, digest, sqlType, typeName);
@@ -185,7 +182,7 @@ final class HashOnlyRow {
      * @return the rules that shaped the value ({@link Rule} bits)
      */
     int value(Object v, RowHasher hasher, RowDigest digest, int sqlType, String typeName) throws SQLException {
-        if (v instanceof Double d && numbers && doubleValue(d, hasher)) {
+        if (v instanceof Double d && numbers && doubleValue(d, hasher, digest)) {
             return doubleBits;
         }
         if (v instanceof Timestamp ts && truncateNanos != 0) {
@@ -202,8 +199,9 @@ final class HashOnlyRow {
      * digits), else a decimal of at most {@code float-digits} digits that {@link RowHasher} hashes
      * by its double value; false when neither can be worked out here.
      */
-    private boolean doubleValue(double d, RowHasher hasher) {
-        RoundedDouble rounded = ROUNDED.get();
+    private boolean doubleValue(double d, RowHasher hasher, RowDigest digest) {
+        // The thread's buffer, as the digest found it (one thread-local lookup per digest, not per value).
+        RoundedDouble rounded = digest.rounded();
         if (!rounded.of(d, floatDigits)) {
             return false;
         }

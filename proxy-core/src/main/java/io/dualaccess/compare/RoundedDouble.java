@@ -10,7 +10,7 @@ package io.dualaccess.compare;
  * ({@link Double#toString}, here appended to a reused builder), so both agree digit for digit; it answers false when the value is out
  * of its reach (more than 18 digits), and the caller then takes the BigDecimal route.
  *
- * <p>One instance per digest; not thread-safe.
+ * <p>One instance per thread ({@link RowDigest#rounded()}); not thread-safe.
  */
 final class RoundedDouble {
 

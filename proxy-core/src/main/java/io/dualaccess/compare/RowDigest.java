@@ -40,6 +40,9 @@ public final class RowDigest {
     private final NormalizationRules rules;
     /** Made when a value first needs it (see {@link #normalizer()}). */
     private ValueNormalizer normalizer;
+    /** Where {@link HashOnlyRow} works out a double's digits: the buffer of the thread that last hashed here. */
+    private RoundedDouble rounded;
+    private Thread roundedThread;
     private final RowHasher hasher;
     private final Shape shape;
     private final int width;
@@ -55,6 +58,8 @@ public final class RowDigest {
     /** The row array reused past the kept rows by {@link #add(Object[])}; made when first needed. */
     private Object[] scratch;
     private long rowCount;
+    /** The last kept rows read by {@link #add(RowSource)} but not hashed yet ({@link #hashKept}). */
+    private int unhashed;
     private long ordered1 = ORDERED_SEED1;
     private long ordered2 = ORDERED_SEED2;
     private long multiset1;
@@ -122,6 +127,25 @@ public final class RowDigest {
             normalizer = n;
         }
         return n;
+    }
+
+    /** Each thread's buffer for a double's digits: one per thread, none per read. */
+    private static final ThreadLocal<RoundedDouble> ROUNDED = ThreadLocal.withInitial(RoundedDouble::new);
+
+    /**
+     * The buffer {@link HashOnlyRow} works out a double's canonical decimal in: the calling thread's,
+     * looked up once per digest and thread (not per value). A digest read on the application's thread
+     * may be hashed on a worker (its kept rows), so the buffer follows the thread, never the digest.
+     */
+    RoundedDouble rounded() {
+        Thread t = Thread.currentThread();
+        RoundedDouble r = rounded;
+        if (r == null || roundedThread != t) {
+            r = ROUNDED.get();
+            rounded = r;
+            roundedThread = t;
+        }
+        return r;
     }
 
     /**
@@ -260,7 +284,7 @@ public final class RowDigest {
      * @return this digest
      */
     public RowDigest tiesBy(List<String> orderKeys, String strictReason) {
-        if (rowCount > 0) {
+        if (rowCount() > 0) {
             throw new IllegalStateException("tie keys must be set before the first row");
         }
         tieKeys = null;
@@ -316,7 +340,7 @@ public final class RowDigest {
      * where the other side's did not. Call before the first row.
      */
     public RowDigest tiesByColumns(int[] columns) {
-        if (rowCount > 0) {
+        if (rowCount() > 0) {
             throw new IllegalStateException("tie keys must be set before the first row");
         }
         List<String> names = new ArrayList<>();
@@ -342,6 +366,7 @@ public final class RowDigest {
      */
     public void add(RowSource rs) throws SQLException {
         if (kept.size() >= keepRows) {
+            hashKept();
             HashOnlyRow h = hashOnly();
             hasher.startRow();
             for (int j = 0; j < source.length; j++) {
@@ -372,29 +397,57 @@ public final class RowDigest {
             foldHashed(null, null);
             return;
         }
-        // A row to keep, for the diff. Values of plain immutable types are kept as the driver gave them
-        // and hashed as their canonical forms hash (HashOnlyRow): their canonical copies are made by
-        // snapshot(), on the thread that compares, not here on the application's.
+        // A row to keep, for the diff. Values of plain immutable types are kept as the driver gave them,
+        // and the row is hashed later ({@link #hashKept}): at the first row past the kept ones, or in
+        // snapshot(), on the thread that compares. A result that fits in the kept rows (a point
+        // lookup) is then only read here on the application's thread, not hashed nor normalised.
+        // Other values (and ORDER BY tie keys, whose canonical values the tie groups compare) get
+        // their canonical forms now, while the result is on the row.
         Object[] row = new Object[source.length];
-        HashOnlyRow h = hashOnly();
-        hasher.startRow();
         long raw = 0;
         for (int j = 0; j < row.length; j++) {
             Object v = rs.getObject(source[j] + 1);
             if (j < Long.SIZE && deferrable(v) && !tieKey(j)) {
                 row[j] = v;
                 raw |= 1L << j;
-                h.value(v, hasher, this, sqlTypes[j], typeNames[j]);
             } else {
                 ValueNormalizer n = normalizer();
                 Object c = n.normalize(v, sqlTypes[j], typeNames[j]);
                 columnRules[j] |= n.applied();
                 row[j] = c;
-                hasher.value(c);
             }
         }
-        foldHashed(null, row);
         keep(row, raw);
+        unhashed++;
+    }
+
+    /**
+     * Hashes the kept rows {@link #add(RowSource)} has not hashed yet, in order, exactly as they would
+     * have been hashed as they were read: a value still as the driver gave it hashes as its canonical
+     * form ({@link HashOnlyRow}), a canonical one as itself. Runs before any later row is folded in,
+     * and before a snapshot.
+     */
+    private void hashKept() throws SQLException {
+        int n = unhashed;
+        if (n == 0) {
+            return;
+        }
+        unhashed = 0;
+        HashOnlyRow h = hashOnly();
+        long[] raws = rawColumns;
+        for (int i = kept.size() - n; i < kept.size(); i++) {
+            Object[] row = kept.get(i);
+            long raw = raws != null && i < raws.length ? raws[i] : 0;
+            hasher.startRow();
+            for (int j = 0; j < row.length; j++) {
+                if (j < Long.SIZE && (raw & 1L << j) != 0) {
+                    h.value(row[j], hasher, this, sqlTypes[j], typeNames[j]);
+                } else {
+                    hasher.value(row[j]);
+                }
+            }
+            foldHashed(null, row);
+        }
     }
 
     /**
@@ -467,6 +520,7 @@ public final class RowDigest {
      */
     public void addValues(Object... jdbcValues) throws SQLException {
         checkWidth(jdbcValues);
+        hashKept();
         if (kept.size() >= keepRows) {
             HashOnlyRow h = hashOnly();
             hasher.startRow();
@@ -501,6 +555,11 @@ public final class RowDigest {
      */
     public void add(Object[] normalizedRow) {
         checkWidth(normalizedRow);
+        try {
+            hashKept();
+        } catch (SQLException e) {
+            throw new IllegalStateException("a kept value could not be hashed: " + e.getMessage(), e);
+        }
         Object[] row = rowArray();
         for (int j = 0; j < row.length; j++) {
             row[j] = normalizedRow[source[j]];
@@ -523,9 +582,9 @@ public final class RowDigest {
         return complete;
     }
 
-    /** Rows folded in so far. */
+    /** Rows folded in so far (kept rows not hashed yet included). */
     public long rowCount() {
-        return rowCount;
+        return rowCount + unhashed;
     }
 
     /** The labels of the compared columns (ignored ones left out). */
@@ -546,6 +605,7 @@ public final class RowDigest {
      */
     public ResultDigest snapshot() {
         try {
+            hashKept();
             normalizeKept();
         } catch (SQLException e) {
             throw new IllegalStateException("a kept value could not be normalised: " + e.getMessage(), e);

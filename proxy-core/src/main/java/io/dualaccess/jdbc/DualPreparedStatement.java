@@ -128,7 +128,7 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
         Route r = beginExecute();
         Mirrored m = mirroredFor(r);
         if (m == null) {
-            return shadowedExecute(r, sql, parameters instanceof CapturedParameters c ? c.snapshot() : null, prepared::execute);
+            return shadowedExecute(r, sql, parameters instanceof CapturedParameters c ? c : null, prepared::execute);
         }
         if (m.keysFromRows) {
             return executeReturning(connection.paired, r, Work.prepared(sql, snapshot()), m.keyColumn, prepared::execute);
@@ -161,7 +161,7 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
         Route r = beginExecute();
         Mirrored m = mirroredFor(r);
         if (m == null) {
-            return shadowed(r, sql, parameters instanceof CapturedParameters c ? c.snapshot() : null, prepared::executeQuery);
+            return shadowed(r, sql, parameters instanceof CapturedParameters c ? c : null, prepared::executeQuery);
         }
         if (m.keysFromRows) {
             return queryReturning(connection.paired, r, Work.prepared(sql, snapshot()), m.keyColumn, prepared::executeQuery);

@@ -244,9 +244,13 @@ public class DualStatement extends DelegatingStatement {
 
     /**
      * Runs a query on the authoritative side; when reads are shadowed (and this one is sampled and
-     * replayable), its result digests the rows as the application reads them.
+     * replayable), its result digests the rows as the application reads them. The parameters are
+     * copied ({@link CapturedParameters#snapshot}) only for a read that is compared or recorded as
+     * skipped: a read the sampling leaves out costs no copy.
+     *
+     * @param params the statement's captured parameters, or null for none (a plain statement)
      */
-    final ResultSet shadowed(Route route, String sql, CapturedParameters.Param[] params,
+    final ResultSet shadowed(Route route, String sql, CapturedParameters params,
                              AuthoritativeCall<ResultSet> call) throws SQLException {
         ShadowReads reads = comparedRead(route, sql, params);
         if (reads == null) {
@@ -264,7 +268,7 @@ public class DualStatement extends DelegatingStatement {
      * As {@link #shadowed}, for a read the application runs with {@code execute}: the capture waits
      * for the application to ask for the result ({@link #getResultSet()}).
      */
-    final boolean shadowedExecute(Route route, String sql, CapturedParameters.Param[] params,
+    final boolean shadowedExecute(Route route, String sql, CapturedParameters params,
                                   AuthoritativeCall<Boolean> call) throws SQLException {
         StatementState st = state;
         if (st != null) {
@@ -283,9 +287,8 @@ public class DualStatement extends DelegatingStatement {
     }
 
     /** Starts capturing a compared read; one after a write in the transaction is replayed inside the paired transaction. */
-    private ReadCapture capture(ShadowReads reads, StatementInfo info, String sql,
-                                                     CapturedParameters.Param[] params, long start) {
-        ReadCapture c = reads.capture(info, sql, params, start, null);
+    private ReadCapture capture(ShadowReads reads, StatementInfo info, String sql, CapturedParameters params, long start) {
+        ReadCapture c = reads.capture(info, sql, params == null ? null : params.snapshot(), start, null);
         // Null: quarantined or untranslatable for the shadow side, already recorded as skipped.
         if (c != null && !connection.readReplayable()) {
             c.inTransaction(connection.paired);
@@ -298,7 +301,7 @@ public class DualStatement extends DelegatingStatement {
      * skipped (inside a transaction that wrote, an excluded table or request path) is recorded as
      * skipped here, where the application runs it as a query.
      */
-    private ShadowReads comparedRead(Route route, String sql, CapturedParameters.Param[] params) {
+    private ShadowReads comparedRead(Route route, String sql, CapturedParameters params) {
         ShadowReads reads = connection.shadowReads;
         if (reads == null) {
             return null;
@@ -307,7 +310,7 @@ public class DualStatement extends DelegatingStatement {
             return reads;
         }
         if (route.skipReason() != null) {
-            reads.skip(route.info(), sql, params, route.skipReason());
+            reads.skip(route.info(), sql, params == null || !reads.skipShowsParameters() ? null : params.snapshot(), route.skipReason());
         }
         return null;
     }

@@ -18,13 +18,18 @@ import java.util.Locale;
 /**
  * The parameter setter calls of one prepared statement, by index. {@link #snapshot()} hands the
  * mirror an immutable copy, so nothing that crosses to the shadow side is shared with the
- * application's statement.
+ * application's statement. A setter call is recorded in place (its setter and arguments in one flat
+ * array, four slots per index), so a statement whose parameters are never snapshotted (a read the
+ * shadow sampling leaves out) makes no object per call; the snapshot makes the {@link Param}s.
  */
 public final class CapturedParameters implements ParameterCapture {
 
     private static final Param[] EMPTY = new Param[0];
+    /** Slots per parameter index: the setter, then its arguments a, b and c. */
+    private static final int SLOTS = 4;
 
-    private Param[] slots = new Param[8];
+    /** Index i's call at [i * SLOTS, i * SLOTS + SLOTS); index 0 is unused. Sized for two parameters at first. */
+    private Object[] calls = new Object[3 * SLOTS];
     private int max;
 
     @Override
@@ -32,10 +37,15 @@ public final class CapturedParameters implements ParameterCapture {
         if (index < 1) {
             return;
         }
-        if (index >= slots.length) {
-            slots = Arrays.copyOf(slots, Math.max(index + 1, slots.length * 2));
+        int at = index * SLOTS;
+        if (at + SLOTS > calls.length) {
+            calls = Arrays.copyOf(calls, Math.max(at + SLOTS, calls.length * 2));
         }
-        slots[index] = new Param(index, setter, copy(a), copy(b), c);
+        Object[] k = calls;
+        k[at] = setter;
+        k[at + 1] = copy(a);
+        k[at + 2] = copy(b);
+        k[at + 3] = c;
         if (index > max) {
             max = index;
         }
@@ -66,13 +76,25 @@ public final class CapturedParameters implements ParameterCapture {
 
     @Override
     public void clear() {
-        Arrays.fill(slots, 0, max + 1, null);
+        Arrays.fill(calls, 0, Math.min(calls.length, (max + 1) * SLOTS), null);
         max = 0;
     }
 
     /** The current parameters, index 1..n (unset indexes are null). */
     public Param[] snapshot() {
-        return max == 0 ? EMPTY : Arrays.copyOfRange(slots, 1, max + 1);
+        int n = max;
+        if (n == 0) {
+            return EMPTY;
+        }
+        Param[] out = new Param[n];
+        Object[] k = calls;
+        for (int i = 1; i <= n; i++) {
+            int at = i * SLOTS;
+            if (k[at] instanceof Setter setter) {
+                out[i - 1] = new Param(i, setter, k[at + 1], k[at + 2], k[at + 3]);
+            }
+        }
+        return out;
     }
 
     /** One captured setter call; mutable values are copies made at capture ({@link #copy}). */

@@ -33,9 +33,10 @@ public final class ReadCapture implements Runnable, RowSource {
     private final boolean byPosition;
     private final long startNanos;
     private final String tx;
-    /** Captured here, on the application's thread: the replay and its event run on a worker. */
-    private final RequestContext request = RequestContext.current();
-    /** The request and the trace (OpenTelemetry) of the application's thread, made current again on the worker. */
+    /**
+     * The request and the trace (OpenTelemetry) of the application's thread, captured here and made
+     * current again on the worker, where the replay and its event run.
+     */
     private final CarriedContext carried = CarriedContext.capture();
     private RowDigest digest;
     /** LOB columns left out of the comparison, or null (see rulesFor). */
@@ -406,7 +407,7 @@ public final class ReadCapture implements Runnable, RowSource {
     }
 
     RequestContext request() {
-        return request;
+        return carried.request();
     }
 
     long aNanos() {

@@ -337,7 +337,8 @@ public final class ShadowReads implements AutoCloseable {
      * skipped, and nothing is digested).
      */
     public ReadCapture capture(StatementInfo info, String sql, Param[] params, long startNanos, String tx) {
-        if (quarantine.active(info.fingerprint(), startNanos)) {
+        // No cache lookup while nothing is quarantined (the usual case): a compared read pays no access bookkeeping.
+        if (quarantine.active(info.fingerprint())) {
             if (quarantine.reportDue(info.fingerprint(), startNanos)) {
                 publish(new ReadCapture(this, info, sql, params, startNanos, tx), Outcome.SKIPPED, "quarantined",
                     SideResult.NOT_RUN, SideResult.NOT_RUN, null);
@@ -402,6 +403,14 @@ public final class ShadowReads implements AutoCloseable {
     /** Reads waiting for a worker. */
     public int depth() {
         return workers.getQueue().size();
+    }
+
+    /**
+     * Whether {@link #skip} puts a skipped read's parameters in its event: not when skipped reads are
+     * aggregated ({@code dualaccess.log.aggregate}), so the caller need not copy them.
+     */
+    public boolean skipShowsParameters() {
+        return !events.aggregates(Outcome.SKIPPED);
     }
 
     /** Publishes a read that is not replayed at all, with the reason (for example {@code in-transaction}). */

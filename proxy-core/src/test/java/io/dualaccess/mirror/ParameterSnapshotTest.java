@@ -35,6 +35,40 @@ class ParameterSnapshotTest {
     @TempDir
     Path dir;
 
+    /**
+     * Setter calls are recorded in place and become Params only in a snapshot: indexes set out of
+     * order, past the first capacity, set again, or left unset snapshot as the calls last made; a
+     * snapshot does not change with later calls; clear() forgets them all.
+     */
+    @Test
+    void snapshotsHoldTheLastCallPerIndexWhateverTheOrder() {
+        CapturedParameters p = new CapturedParameters();
+        assertThat(p.snapshot()).isEmpty();
+        p.set(5, Setter.SET_STRING_STRING, "five", null, null);
+        p.set(1, Setter.SET_INT_INT, 1, null, null);
+        p.set(1, Setter.SET_LONG_LONG, 11L, null, null);
+        p.set(3, Setter.SET_NULL_INT, java.sql.Types.INTEGER, null, null);
+        p.set(0, Setter.SET_INT_INT, 0, null, null);
+        CapturedParameters.Param[] first = p.snapshot();
+        assertThat(first).hasSize(5);
+        assertThat(first[0]).isEqualTo(new CapturedParameters.Param(1, Setter.SET_LONG_LONG, 11L, null, null));
+        assertThat(first[1]).isNull();
+        assertThat(first[2]).isEqualTo(new CapturedParameters.Param(3, Setter.SET_NULL_INT, java.sql.Types.INTEGER, null, null));
+        assertThat(first[3]).isNull();
+        assertThat(first[4]).isEqualTo(new CapturedParameters.Param(5, Setter.SET_STRING_STRING, "five", null, null));
+        p.set(40, Setter.SET_STRING_STRING, "forty", null, null);
+        p.set(5, Setter.SET_STRING_STRING, "changed", null, null);
+        assertThat(first[4].a()).isEqualTo("five");
+        CapturedParameters.Param[] second = p.snapshot();
+        assertThat(second).hasSize(40);
+        assertThat(second[39].a()).isEqualTo("forty");
+        assertThat(second[4].a()).isEqualTo("changed");
+        p.clear();
+        assertThat(p.snapshot()).isEmpty();
+        p.set(2, Setter.SET_INT_INT, 2, null, null);
+        assertThat(p.snapshot()).containsExactly(null, new CapturedParameters.Param(2, Setter.SET_INT_INT, 2, null, null));
+    }
+
     @Test
     void mutableValuesAreCopiedWhenCaptured() {
         CapturedParameters p = new CapturedParameters();
