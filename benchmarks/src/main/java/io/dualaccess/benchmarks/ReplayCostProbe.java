@@ -15,7 +15,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 
 /**
@@ -120,24 +119,9 @@ public final class ReplayCostProbe {
                 if (app != null) {
                     app[0] += THREADS.getCurrentThreadCpuTime() - cpu;
                 }
-                awaitCompared(registry, compared, done);
+                ShadowCostProbe.awaitCompared(registry, compared, done);
             }
         }
-    }
-
-    private static void awaitCompared(SimpleMeterRegistry registry, Counter[] compared, long[] done) {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (compared[0] == null) {
-                compared[0] = registry.find("dualaccess.comparisons").tag("kind", "read").tag("outcome", "match").counter();
-            }
-            if (compared[0] != null && (long) compared[0].count() > done[0]) {
-                done[0] = (long) compared[0].count();
-                return;
-            }
-            LockSupport.parkNanos(20_000);
-        }
-        throw new IllegalStateException("a read was not compared within 5 s (dropped or failed?)");
     }
 
     private static long workersCpu() {

@@ -233,8 +233,8 @@ public final class ShadowCostProbe {
         return rows;
     }
 
-    /** Waits until one more read was compared (a match: A and B hold the same rows). */
-    private static void awaitCompared(SimpleMeterRegistry registry, Counter[] compared, long[] done) {
+    /** Waits until one more read was compared (a match: A and B hold the same rows); ReplayCostProbe's too. */
+    static void awaitCompared(SimpleMeterRegistry registry, Counter[] compared, long[] done) {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (System.nanoTime() < deadline) {
             if (compared[0] == null) {
