@@ -57,6 +57,11 @@ final class ProcessCpu {
         } catch (java.nio.file.NoSuchFileException e) {
             return null;
         }
-        return s.substring(s.lastIndexOf(')') + 2).trim().split(" ");
+        return fieldsOf(s);
+    }
+
+    /** The fields of a {@code stat} line after the command name (which may hold spaces): [11] utime, [12] stime. */
+    static String[] fieldsOf(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
     }
 }

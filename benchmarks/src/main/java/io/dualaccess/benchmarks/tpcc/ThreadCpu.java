@@ -62,7 +62,7 @@ final class ThreadCpu {
                 }
                 String group = jvmGroup(s.substring(s.indexOf('(') + 1, s.lastIndexOf(')')));
                 if (group != null) {
-                    String[] f = s.substring(s.lastIndexOf(')') + 2).trim().split(" ");
+                    String[] f = ProcessCpu.fieldsOf(s);
                     out.merge(group, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * ProcessCpu.NANOS_PER_TICK, Long::sum);
                 }
             }
