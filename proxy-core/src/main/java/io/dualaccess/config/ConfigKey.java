@@ -45,6 +45,8 @@ public enum ConfigKey {
         "Longest time one application transaction may spend on the shadow side; past it the rest of its mirror is skipped and journaled. Default: twice dualaccess.b.statement-timeout."),
     MIRROR_ON_ERROR("dualaccess.mirror.on-error", ConfigType.words("log", "fail"), "log", false,
         "What a failed mirror does: log (record it, the application never sees it) or fail (rethrow to the application)."),
+    MIRROR_PIPELINE("dualaccess.mirror.pipeline", ConfigType.words("transaction", "off"), "transaction", false,
+        "transaction: inside an application transaction, mirrored statements wait and go to B together in one round trip before the commit reaches A (PostgreSQL B); off: each is sent at once."),
     MIRROR_DDL("dualaccess.mirror.ddl", ConfigType.BOOLEAN, "false", false,
         "Whether DDL (CREATE, ALTER, DROP, TRUNCATE, ...) is mirrored."),
     TABLES_INCLUDE("dualaccess.tables.include", ConfigType.TABLE_LIST, "", false,

@@ -46,6 +46,8 @@ public final class Mirror {
     /** The phase name written in events: the one in force when the event is recorded. */
     private final Supplier<String> phase;
     private final boolean failOnError;
+    /** Whether mirrored statements of a transaction are sent to the shadow side together ({@code dualaccess.mirror.pipeline}). */
+    private final boolean pipeline;
     private final boolean mirrorDdl;
     private final Set<String> schemaTools;
     private final TableScope scope;
@@ -96,6 +98,11 @@ public final class Mirror {
         this.renderer = ValueRenderer.of(config.text(ConfigKey.LOG_VALUES));
         this.phase = phase;
         this.failOnError = "fail".equals(config.text(ConfigKey.MIRROR_ON_ERROR));
+        // Only PostgreSQL's driver runs a multi-statement text with parameters as one pipeline (one
+        // Sync); on.error=fail promises the application an exception at the failing statement.
+        String bUrl = config.bUrl();
+        this.pipeline = "transaction".equals(config.text(ConfigKey.MIRROR_PIPELINE)) && !failOnError && shadowIsB
+            && bUrl != null && bUrl.startsWith("jdbc:postgresql:");
         this.mirrorDdl = config.flag(ConfigKey.MIRROR_DDL);
         this.schemaTools = config.names(ConfigKey.SCHEMA_TOOLS_TABLES);
         this.scope = TableScope.mirrored(config);
@@ -215,6 +222,11 @@ public final class Mirror {
         return failOnError;
     }
 
+    /** Whether a transaction's mirrored statements may wait and go to the shadow side in one round trip. */
+    boolean pipeline() {
+        return pipeline;
+    }
+
     int txMaxStatements() {
         return txMaxStatements;
     }
@@ -283,6 +295,20 @@ public final class Mirror {
         }
         if (events.aggregates(o.outcome())) {
             // dualaccess.log.aggregate: counted here into the outcome's aggregate, no event built.
+            o.countInto(events);
+        } else {
+            events.publish(o);
+        }
+    }
+
+    /**
+     * A mirrored write that was never sent because the application rolled its transaction back
+     * first ({@code dualaccess.mirror.pipeline}): its event, and no journal entry (A kept nothing).
+     */
+    void unsent(WriteObservation o) {
+        o.epochMillis = System.currentTimeMillis();
+        o.phase = phase.get();
+        if (events.aggregates(o.outcome())) {
             o.countInto(events);
         } else {
             events.publish(o);

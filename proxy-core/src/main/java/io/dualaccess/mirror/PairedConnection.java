@@ -98,6 +98,10 @@ public final class PairedConnection {
     private long transactions;
     private Boolean abortsOnError;
     private final Map<Savepoint, Mark> savepoints = new IdentityHashMap<>();
+    /** Mirrored writes of the open transaction waiting to go to the shadow side together ({@link #flushPending}). */
+    private final List<Pending> pending = new ArrayList<>();
+    private int pendingParams;
+    private long pendingBytes;
 
     /**
      * @param mirror the runtime's mirror
@@ -172,7 +176,12 @@ public final class PairedConnection {
      * @throws SQLException the read's failure (the shadow transaction is intact)
      */
     public <T> T readInTransaction(TransactionRead<T> read, long budgetNanos, long transaction) throws SQLException {
-        if (shadow == null || brokenAt >= 0 || autoCommit || txReadNanos >= budgetNanos || transaction != transactions) {
+        if (autoCommit || txReadNanos >= budgetNanos || transaction != transactions) {
+            return null;
+        }
+        // The read must see the transaction's writes on the shadow side: those waiting go first.
+        flushPending();
+        if (shadow == null || brokenAt >= 0) {
             return null;
         }
         long left = budgetNanos - txReadNanos;
@@ -479,6 +488,59 @@ public final class PairedConnection {
         o.tx(txId()).authoritative(a);
         // The shadow side's SQL and parameters: translated when the sides speak different SQL.
         ShadowSql.Translated translated = mirror.forShadow(info, work);
+        int placeholders = pipelined(info, work, translated);
+        if (placeholders >= 0) {
+            long bytes = PipelineText.bytes(translated.work().params(0));
+            if (!pending.isEmpty() && (pending.size() >= PIPELINE_MAX_STATEMENTS
+                || pendingParams + placeholders > PIPELINE_MAX_PARAMETERS || pendingBytes + bytes > PIPELINE_MAX_BYTES)) {
+                flushPending();
+                // the flush may have broken the transaction, spent its budget or met an open breaker
+                placeholders = pipelined(info, work, translated);
+            }
+            if (placeholders >= 0) {
+                pending.add(new Pending(o, translated, aCounts, placeholders));
+                pendingParams += placeholders;
+                pendingBytes += bytes;
+                return null;
+            }
+        } else {
+            // Anything else that uses the shadow side's connection goes after what waits, as it came.
+            flushPending();
+        }
+        return sendNow(o, aCounts, translated);
+    }
+
+    /**
+     * The number of parameters with which this write may wait in the transaction's pipeline
+     * ({@code dualaccess.mirror.pipeline}), or -1 when it must be sent (or skipped) now as before:
+     * only a prepared single statement without generated keys to carry and without rows to answer,
+     * in an explicit transaction the shadow side still holds whole, whose text can be joined
+     * ({@link PipelineText}) and that nothing (quarantine, budget, breaker) keeps from being sent.
+     */
+    private int pipelined(StatementInfo info, Work work, ShadowSql.Translated translated) {
+        if (!mirror.pipeline() || autoCommit || brokenAt >= 0 || translated.skipped() || work.problem() != null
+            || !work.prepared() || work.batch() || work.keyColumn() != null || work.sqls().size() != 1
+            || info.kind() != SqlKind.WRITE || info.returnsRows()) {
+            return -1;
+        }
+        Work toShadow = translated.work();
+        if (toShadow.sqls().size() != 1 || toShadow.size() != 1 || toShadow.keyColumn() != null
+            || txBNanos >= mirror.budgetNanos() || mirror.guard().isOpen() || mirror.quarantine().active(info.fingerprint())) {
+            return -1;
+        }
+        Param[] params = toShadow.params(0);
+        if (params != null && CapturedParameters.unreplayableReason(params) != null) {
+            return -1;
+        }
+        int n = PipelineText.placeholders(toShadow.sql());
+        return n >= 0 && PipelineText.complete(params, n) ? n : -1;
+    }
+
+    /** Mirrors a work on the shadow side now (or skips it, saying why): the path of every write that does not wait. */
+    private SQLException sendNow(WriteObservation o, long[] aCounts, ShadowSql.Translated translated) {
+        StatementInfo info = o.info();
+        Work work = o.work();
+        long aTotal = o.authoritativeResult().count();
         if (translated.skipped()) {
             mirror.after(o.outcome(Outcome.SKIPPED, translated.skipReason(), new SideResult(-1, 0, translated.message())));
             remember(info, work, aCounts, false);
@@ -554,33 +616,248 @@ public final class PairedConnection {
         } catch (SQLException | RuntimeException e) {
             long bNanos = System.nanoTime() - start;
             txBNanos += bNanos;
-            if (cut && txBNanos >= mirror.budgetNanos()) {
-                // The network timeout was the rest of the transaction's budget: the transaction ran out, B did not fail.
-                mirror.guard().overBudget(call, bNanos);
-            } else {
-                if (Quarantine.aboutStatement(e)) {
-                    // The statement is wrong for the shadow side, the shadow side is not sick: quarantine
-                    // (the breaker leaves such errors out of its window).
-                    mirror.quarantine().failed(info.fingerprint(), System.nanoTime());
-                }
-                mirror.guard().failed(call, bNanos, e, mirror.forBreaker(e), mirror.shown(e));
-            }
-            SQLException sql = e instanceof SQLException s ? s : new SQLException(e);
-            boolean overBudget = cut && txBNanos >= mirror.budgetNanos();
-            Outcome outcome = overBudget ? Outcome.TIMEOUT : mirror.classifyError(sql, bNanos);
-            SideResult b = new SideResult(-1, bNanos, Mirror.message(e));
-            if (translated.translated()) {
-                o.translated(toShadow);
-            }
-            mirror.after(o.outcome(outcome, overBudget ? "transaction_budget" : null, b));
-            remember(info, work, aCounts, false);
-            markBroken();
-            if (mirror.failOnError()) {
-                return new SQLException("dualaccess: the mirror failed (dualaccess.mirror.on-error=fail): " + Mirror.message(e),
-                    sql.getSQLState(), sql.getErrorCode(), e);
-            }
-            return null;
+            return failedOnShadow(o, aCounts, translated, e, bNanos, cut, "");
         }
+    }
+
+    /**
+     * A work the shadow side failed (or, for a pipeline whose failing statement cannot be told, the
+     * first of its statements): the breaker and the quarantine judge the error, the event carries it,
+     * and the transaction is broken on the shadow side.
+     *
+     * @param note added to the event's error (empty, or what a pipeline could not tell)
+     */
+    private SQLException failedOnShadow(WriteObservation o, long[] aCounts, ShadowSql.Translated translated, Throwable e,
+                                        long bNanos, boolean cut, String note) {
+        StatementInfo info = o.info();
+        if (cut && txBNanos >= mirror.budgetNanos()) {
+            // The network timeout was the rest of the transaction's budget: the transaction ran out, B did not fail.
+            mirror.guard().overBudget(call, bNanos);
+        } else {
+            if (Quarantine.aboutStatement(e)) {
+                // The statement is wrong for the shadow side, the shadow side is not sick: quarantine
+                // (the breaker leaves such errors out of its window).
+                mirror.quarantine().failed(info.fingerprint(), System.nanoTime());
+            }
+            mirror.guard().failed(call, bNanos, e, mirror.forBreaker(e), mirror.shown(e));
+        }
+        SQLException sql = e instanceof SQLException s ? s : new SQLException(e);
+        boolean overBudget = cut && txBNanos >= mirror.budgetNanos();
+        Outcome outcome = overBudget ? Outcome.TIMEOUT : mirror.classifyError(sql, bNanos);
+        SideResult b = new SideResult(-1, bNanos, Mirror.message(e) + note);
+        if (translated.translated()) {
+            o.translated(translated.work());
+        }
+        mirror.after(o.outcome(outcome, overBudget ? "transaction_budget" : null, b));
+        remember(info, o.work(), aCounts, false);
+        markBroken();
+        if (mirror.failOnError()) {
+            return new SQLException("dualaccess: the mirror failed (dualaccess.mirror.on-error=fail): " + Mirror.message(e),
+                sql.getSQLState(), sql.getErrorCode(), e);
+        }
+        return null;
+    }
+
+    // ---- the transaction's pipeline (dualaccess.mirror.pipeline) -------------------------------
+
+    /** Most statements that wait in one pipeline. */
+    static final int PIPELINE_MAX_STATEMENTS = 256;
+    /** Most bind parameters in one pipeline: PostgreSQL's protocol counts a message's parameters in 16 bits. */
+    static final int PIPELINE_MAX_PARAMETERS = 32_767;
+    /** Most bytes of parameter values kept waiting (roughly: text and bytes by length). */
+    static final long PIPELINE_MAX_BYTES = 1L << 20;
+
+    /** A mirrored write waiting to go to the shadow side with the others of its transaction. */
+    private record Pending(WriteObservation o, ShadowSql.Translated translated, long[] aCounts, int parameters) {
+    }
+
+    /**
+     * Sends the writes waiting in this transaction's pipeline to the shadow side: one text, one round
+     * trip. Each still gets its own event, as if it had been sent alone: its update count compared,
+     * B's time its share of the round trip. When the pipeline fails and the shadow side's connection
+     * still answers, what the pipeline did is undone (its savepoint, or the shadow transaction when it
+     * held nothing before) and the writes are sent again one at a time, as without a pipeline, so the
+     * failing statement and those before and after it get exactly the outcomes they get without one.
+     * Never throws: the shadow side's failures stay in events and the journal.
+     */
+    private void flushPending() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Pending> batch = List.copyOf(pending);
+        pending.clear();
+        pendingParams = 0;
+        pendingBytes = 0;
+        if (brokenAt >= 0) {
+            for (Pending p : batch) {
+                skipAll(p.o(), p.aCounts(), "transaction_aborted");
+            }
+            return;
+        }
+        if (!mirror.guard().permit()) {
+            notSent(batch, "breaker_open", mirror.guard().cause());
+            return;
+        }
+        long start = System.nanoTime();
+        boolean cut = false;
+        boolean underSavepoint = false;
+        mirror.guard().begin(call);
+        try {
+            Connection c = shadow();
+            cut = boundByBudget();
+            underSavepoint = shadowDirty;
+            shadowDirty = true;
+            long[] bCounts = executePipeline(c, batch, underSavepoint);
+            long bNanos = System.nanoTime() - start;
+            txBNanos += bNanos;
+            mirror.guard().succeeded(call, bNanos);
+            long share = bNanos / batch.size();
+            for (int i = 0; i < batch.size(); i++) {
+                applied(batch.get(i), bCounts[i], share);
+            }
+        } catch (BreakerOpened opened) {
+            txBNanos += System.nanoTime() - start;
+            mirror.guard().abandoned(call);
+            notSent(batch, "breaker_open", mirror.guard().cause());
+        } catch (SQLException | RuntimeException e) {
+            long bNanos = System.nanoTime() - start;
+            txBNanos += bNanos;
+            if (shadow != null && undo(underSavepoint, e)) {
+                // B answered: one at a time, each judged on its own (the breaker, the quarantine, the budget).
+                mirror.guard().abandoned(call);
+                LOG.debug("a pipeline of {} mirrored statements failed on the shadow side and is sent again one by one: {}",
+                    batch.size(), mirror.shown(e));
+                for (Pending p : batch) {
+                    sendNow(p.o(), p.aCounts(), p.translated());
+                }
+                return;
+            }
+            Pending first = batch.get(0);
+            failedOnShadow(first.o(), first.aCounts(), first.translated(), e, bNanos, cut, batch.size() == 1 ? ""
+                : " (sent in a pipeline of " + batch.size() + " statements; the shadow side's connection was lost"
+                    + " before it told which failed)");
+            for (int i = 1; i < batch.size(); i++) {
+                skipAll(batch.get(i).o(), batch.get(i).aCounts(), "transaction_aborted");
+            }
+        }
+    }
+
+    /** The first write of a pipeline could not be sent (reason, why); the ones after it are aborted with the transaction. */
+    private void notSent(List<Pending> batch, String reason, String why) {
+        Pending first = batch.get(0);
+        skipAll(first.o(), first.aCounts(), reason, why);
+        markBroken();
+        for (int i = 1; i < batch.size(); i++) {
+            skipAll(batch.get(i).o(), batch.get(i).aCounts(), "transaction_aborted");
+        }
+    }
+
+    /** A write of a pipeline the shadow side ran: its event, as {@link #sendNow} records one. */
+    private void applied(Pending p, long bCount, long bNanos) {
+        WriteObservation o = p.o();
+        StatementInfo info = o.info();
+        long[] aCounts = p.aCounts();
+        ShadowSql.Translated translated = p.translated();
+        mirror.quarantine().succeeded(info.fingerprint());
+        long[] bCounts = {bCount};
+        boolean same = sameCounts(aCounts, bCounts) || translated.upsert() && info.insert() != null
+            && info.insert().rows() == 1 && sameCounts(upserted(aCounts), upserted(bCounts));
+        if (translated.translated()) {
+            o.translated(translated.work());
+        }
+        mirror.after(o.outcome(same ? Outcome.MATCH : Outcome.MISMATCH, same ? null : "update_count",
+            new SideResult(bCount, bNanos, null)).only(0));
+        remember(info, o.work(), aCounts, true);
+    }
+
+    /**
+     * Undoes what a failed pipeline left in the shadow transaction: back to its savepoint, or the
+     * whole shadow transaction when it held nothing before the pipeline.
+     *
+     * @return whether the shadow side answered (then nothing of the pipeline is left on it)
+     */
+    private boolean undo(boolean underSavepoint, Throwable failure) {
+        long start = System.nanoTime();
+        try {
+            if (shadow.isClosed()) {
+                return false;
+            }
+            if (underSavepoint) {
+                try (Statement st = shadow.createStatement()) {
+                    st.execute(PipelineText.ROLLBACK_TO + PipelineText.SEPARATOR + PipelineText.RELEASE);
+                }
+            } else {
+                shadow.rollback();
+                shadowDirty = false;
+            }
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            failure.addSuppressed(e);
+            return false;
+        } finally {
+            txBNanos += System.nanoTime() - start;
+        }
+    }
+
+    /** Runs the pipeline's writes as one text, one round trip: the update count of each. */
+    private long[] executePipeline(Connection c, List<Pending> batch, boolean underSavepoint) throws SQLException {
+        StringBuilder text = new StringBuilder(64 * batch.size() + 80);
+        if (underSavepoint) {
+            text.append(PipelineText.SAVEPOINT).append(PipelineText.SEPARATOR);
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            if (i > 0) {
+                text.append(PipelineText.SEPARATOR);
+            }
+            text.append(batch.get(i).translated().work().sql());
+        }
+        if (underSavepoint) {
+            text.append(PipelineText.SEPARATOR).append(PipelineText.RELEASE);
+        }
+        PreparedStatement ps = statements.prepare(c, text.toString());
+        try {
+            int offset = 0;
+            for (Pending p : batch) {
+                Param[] params = p.translated().work().params(0);
+                if (params != null) {
+                    for (Param q : params) {
+                        q.apply(ps, offset + q.index());
+                    }
+                }
+                offset += p.parameters();
+            }
+            boolean rows = ps.execute();
+            if (underSavepoint) {
+                rows = ps.getMoreResults();
+            }
+            long[] counts = new long[batch.size()];
+            for (int i = 0; i < counts.length; i++) {
+                counts[i] = updateCount(ps, rows);
+                rows = ps.getMoreResults();
+            }
+            return counts;
+        } catch (SQLException | RuntimeException e) {
+            statements.discard(ps, e);
+            throw e;
+        }
+    }
+
+    /**
+     * The application rolled its transaction back (or closed its connection) before the waiting writes
+     * were sent: they never reach the shadow side, which is what a rollback there would have left.
+     * Each gets its event ({@code skipped}, reason {@code rolled_back}); nothing is journaled, A kept
+     * nothing of them either.
+     */
+    private void dropPending() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        for (Pending p : pending) {
+            mirror.unsent(p.o().outcome(Outcome.SKIPPED, "rolled_back", SideResult.NOT_RUN));
+        }
+        pending.clear();
+        pendingParams = 0;
+        pendingBytes = 0;
     }
 
     /** A quarantined fingerprint: one event per back-off interval, every execution journaled. */
@@ -878,6 +1155,9 @@ public final class PairedConnection {
      * a process killed between the two commits leaves a trace repair follows.
      */
     public void beforeCommit() {
+        // The writes waiting in the pipeline reach the shadow side before A commits, so the order
+        // stays: the shadow side holds the transaction, A commits, the shadow side commits.
+        flushPending();
         if (shadow != null && shadowDirty && !intentWritten) {
             mirror.intent(txId(), List.copyOf(txTables));
             intentWritten = true;
@@ -899,6 +1179,8 @@ public final class PairedConnection {
      */
     public void commitFailed(Throwable e) {
         try {
+            // Sent already by beforeCommit; should any wait still, A may have committed them.
+            flushPending();
             if (shadow != null && shadowDirty) {
                 discardShadow();
                 if (!rolledBack(e)) {
@@ -927,6 +1209,7 @@ public final class PairedConnection {
 
     /** Shares what the application set on its connection; replayed on every shadow connection opened later. */
     public void replay(ConnectionState state) {
+        flushPending();
         this.appState = state;
         if (shadow != null && state != null) {
             state.applyToShadow(shadow, REPLAYED_STATE & ~ConnectionState.READ_ONLY);
@@ -935,6 +1218,8 @@ public final class PairedConnection {
 
     /** After the application changed {@code bits} of its connection state on the authoritative side. */
     public void stateChanged(int bits) {
+        // The writes waiting ran under the state before the change.
+        flushPending();
         ConnectionState s = appState;
         if (shadow != null && s != null) {
             s.applyToShadow(shadow, bits & REPLAYED_STATE);
@@ -982,6 +1267,7 @@ public final class PairedConnection {
 
     /** After the application's read-only change succeeded on the authoritative side. */
     public void readOnlyChanged(boolean on) {
+        flushPending();
         readOnly = on;
         if (shadow != null) {
             try {
@@ -994,6 +1280,7 @@ public final class PairedConnection {
 
     /** After the application set a savepoint on the authoritative side. */
     public void savepointSet(Savepoint sp) {
+        flushPending();
         Savepoint shadowSp = null;
         if (shadow != null && shadowDirty && brokenAt < 0) {
             try {
@@ -1007,6 +1294,7 @@ public final class PairedConnection {
 
     /** After the application rolled back to a savepoint on the authoritative side. */
     public void rolledBackTo(Savepoint sp) {
+        flushPending();
         Mark m = savepoints.get(sp);
         if (m == null) {
             return;
@@ -1035,6 +1323,7 @@ public final class PairedConnection {
 
     /** After the application released a savepoint on the authoritative side. */
     public void savepointReleased(Savepoint sp) {
+        flushPending();
         Mark m = savepoints.remove(sp);
         if (m != null && m.shadowSavepoint() != null && shadow != null) {
             try {
@@ -1052,16 +1341,26 @@ public final class PairedConnection {
             endTransaction(true);
         } else if (s.startsWith("rollback") && !s.contains(" to ")) {
             endTransaction(false);
-        } else if (shadow != null && shadowDirty && brokenAt < 0) {
-            try (Statement st = shadow.createStatement()) {
-                st.execute(sql);
-            } catch (SQLException e) {
-                markBroken();
+        } else {
+            // A savepoint written as SQL: the writes waiting go first, as they came.
+            flushPending();
+            if (shadow != null && shadowDirty && brokenAt < 0) {
+                try (Statement st = shadow.createStatement()) {
+                    st.execute(sql);
+                } catch (SQLException e) {
+                    markBroken();
+                }
             }
         }
     }
 
     private void endTransaction(boolean commit) {
+        if (commit) {
+            // Normally sent by beforeCommit already.
+            flushPending();
+        } else {
+            dropPending();
+        }
         try {
             if (commit) {
                 for (Runnable r : journalOnCommit) {
@@ -1201,6 +1500,8 @@ public final class PairedConnection {
 
     /** The application closed its connection: an unfinished transaction is rolled back on the shadow side too. */
     public void close() {
+        // A closed connection's open transaction is rolled back: what waits is never sent.
+        dropPending();
         if (intentWritten) {
             // The transaction will never commit: nothing left for a crash to lose.
             mirror.completed(txId());
