@@ -732,8 +732,9 @@ public final class PairedConnection {
                 }
                 return;
             }
+            // No connection to B (as when a write sent at once finds none), or one that no longer answers.
             Pending first = batch.get(0);
-            failedOnShadow(first.o(), first.aCounts(), first.translated(), e, bNanos, cut, batch.size() == 1 ? ""
+            failedOnShadow(first.o(), first.aCounts(), first.translated(), e, bNanos, cut, shadow == null || batch.size() == 1 ? ""
                 : " (sent in a pipeline of " + batch.size() + " statements; the shadow side's connection was lost"
                     + " before it told which failed)");
             for (int i = 1; i < batch.size(); i++) {

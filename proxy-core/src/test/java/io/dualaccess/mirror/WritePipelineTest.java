@@ -140,10 +140,21 @@ class WritePipelineTest {
             assertThat(b.rows("select count(*) from " + t)).as("nothing on B before the commit").containsExactly("1");
             c.commit();
             assertThat(RoundTrips.FLUSHES.get() - before).as("B's round trips: the pipeline (with BEGIN), then COMMIT").isEqualTo(2);
+
+            // The same sequence again: the joined text's statement, kept on B's connection, is bound again.
+            List<PreparedStatement> kept = List.copyOf(ds.runtime().mirror().keptStatements().all());
+            for (int id = 10; id <= 11; id++) {
+                insert(c, id);
+                update(c, id, "again");
+                c.commit();
+            }
+            assertThat(ds.runtime().mirror().keptStatements().all()).hasSize(kept.size() + 1).containsAll(kept);
+            c.createStatement().executeUpdate("delete from " + t + " where id between 10 and 11");
+            c.commit();
         }
         assertThat(rows(b)).isEqualTo(rows(a)).isEqualTo("1|v1,2|two,1000|v1000");
-        List<String> writes = writes(7);
-        assertThat(writes).hasSize(7).extracting(WritePipelineTest::outcome).containsOnly("match");
+        List<String> writes = writes(12);
+        assertThat(writes).hasSize(12).extracting(WritePipelineTest::outcome).containsOnly("match");
         assertThat(writes.subList(1, 7)).extracting(e -> e.replaceAll(".*\"b\":\\{\"count\":(-?[0-9]+).*", "$1"))
             .containsExactly("1", "1", "1", "1", "0", "1");
         assertThat(journal()).isEmpty();
