@@ -44,6 +44,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * after any failure on the shadow side, the rest of the transaction is skipped there and, at its
  * end, the shadow side rolls back and every statement of the transaction is journaled.
  *
+ * <p>With {@code dualaccess.mirror.pipeline=transaction} and a PostgreSQL shadow side, the mirrored
+ * writes of an explicit transaction wait and go to the shadow side together, in one round trip,
+ * before the application's commit reaches the authoritative side (and before anything else uses the
+ * shadow connection): still while the authoritative side holds the transaction's locks. Each keeps
+ * its own outcome and journal entries ({@link #flushPending}).
+ *
  * <p>The shadow connection is taken from its pool at the first mirrored write of a transaction
  * and given back when the transaction ends, so the shadow pool need not be as large as the
  * application's.
@@ -660,8 +666,12 @@ public final class PairedConnection {
 
     // ---- the transaction's pipeline (dualaccess.mirror.pipeline) -------------------------------
 
-    /** Most statements that wait in one pipeline. */
-    static final int PIPELINE_MAX_STATEMENTS = 256;
+    /**
+     * Most statements that wait in one pipeline: PostgreSQL's driver sends a Sync of its own (one more
+     * round trip) once it expects 64,000 bytes of answers, 250 per statement, so 250 writes and the
+     * pipeline's savepoint and release still go in one round trip.
+     */
+    static final int PIPELINE_MAX_STATEMENTS = 250;
     /** Most bind parameters in one pipeline: PostgreSQL's protocol counts a message's parameters in 16 bits. */
     static final int PIPELINE_MAX_PARAMETERS = 32_767;
     /** Most bytes of parameter values kept waiting (roughly: text and bytes by length). */

@@ -161,6 +161,26 @@ class WritePipelineTest {
     }
 
     @Test
+    void aPipelineIsSentWhenItReachesItsBound() throws Exception {
+        tables();
+        int n = PairedConnection.PIPELINE_MAX_STATEMENTS + 44;
+        try (DualAccessDataSource ds = dualWrite(); Connection c = ds.getConnection()) {
+            warmUp(c);
+            long before = RoundTrips.FLUSHES.get();
+            for (int id = 1; id <= n; id++) {
+                insert(c, id);
+            }
+            assertThat(RoundTrips.FLUSHES.get() - before).as("the first " + PairedConnection.PIPELINE_MAX_STATEMENTS
+                + " sent when the next one came").isEqualTo(1);
+            c.commit();
+            assertThat(RoundTrips.FLUSHES.get() - before).as("then the rest, then COMMIT").isEqualTo(3);
+        }
+        assertThat(rows(b)).isEqualTo(rows(a));
+        assertThat(b.rows("select count(*) from " + t)).containsExactly(String.valueOf(n + 1));
+        assertThat(writes(n + 1)).hasSize(n + 1).extracting(WritePipelineTest::outcome).containsOnly("match");
+    }
+
+    @Test
     void aFailureInTheMiddleGivesEachStatementTheOutcomeItGetsWithoutAPipeline() throws Exception {
         tables("insert into %s values (2, 'only on B')");
         try (DualAccessDataSource ds = dualWrite(); Connection c = ds.getConnection()) {
