@@ -90,10 +90,11 @@ final class RoundedDouble {
 
     /** Decimal digits of a non-negative long. */
     static int digits(long v) {
-        int d = 1;
-        while (d < POW10.length && v >= POW10[d]) {
-            d++;
+        if (v == 0) {
+            return 1;
         }
-        return d;
+        // v is in [2^(b-1), 2^b): ⌊log10(2^(b-1))⌋ + 1 is its digit count or one short of it.
+        int d = ShortestDecimal.floorLog10Pow2(Long.SIZE - 1 - Long.numberOfLeadingZeros(v)) + 1;
+        return d < POW10.length && v >= POW10[d] ? d + 1 : d;
     }
 }

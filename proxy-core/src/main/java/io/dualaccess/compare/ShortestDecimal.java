@@ -205,8 +205,22 @@ final class ShortestDecimal {
             exponent = 0;
             return;
         }
-        // Trailing zeros into the exponent: f 10^e is then the shortest form's digits.
-        while (f % 10 == 0) {
+        // Trailing zeros into the exponent: f 10^e is then the shortest form's digits. The result of
+        // a shorter decimal has many (1234.56 comes out as 12345600000000000 × 10^-13): eight at a
+        // time, then four, two and one (divisions by constants, multiplications once compiled).
+        while (f % 100_000_000L == 0) {
+            f /= 100_000_000L;
+            e += 8;
+        }
+        if (f % 10_000 == 0) {
+            f /= 10_000;
+            e += 4;
+        }
+        if (f % 100 == 0) {
+            f /= 100;
+            e += 2;
+        }
+        if (f % 10 == 0) {
             f /= 10;
             e++;
         }

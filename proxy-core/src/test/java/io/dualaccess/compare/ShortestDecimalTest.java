@@ -140,6 +140,30 @@ class ShortestDecimalTest {
         }
     }
 
+    @Test
+    void digitCountsOfLongs() {
+        SplittableRandom random = new SplittableRandom(5);
+        List<Long> values = new ArrayList<>(List.of(0L, 1L, 9L, 10L, 99L, 100L, Long.MAX_VALUE, 999_999_999_999_999_999L,
+            1_000_000_000_000_000_000L));
+        for (int i = 0; i < 63; i++) {
+            values.add(1L << i);
+            values.add((1L << i) - 1);
+        }
+        long p = 1;
+        for (int i = 0; i < 19; i++) {
+            values.add(p);
+            values.add(p - 1);
+            values.add(p + 1);
+            p *= 10;
+        }
+        for (int i = 0; i < 100_000; i++) {
+            values.add(random.nextLong(Long.MAX_VALUE) >>> random.nextInt(63));
+        }
+        for (long v : values) {
+            assertThat(RoundedDouble.digits(v)).as("%s", v).isEqualTo(Long.toString(v).length());
+        }
+    }
+
     /** Whether 10^k <= 2^e, with 2^|e| given and the sign of e. */
     private static boolean pow10AtMost(int k, BigInteger twoAbs, boolean positive) {
         BigInteger tenAbs = BigInteger.TEN.pow(Math.abs(k));
