@@ -51,8 +51,8 @@ public final class EventLog implements AutoCloseable {
     /** The default interval of the aggregated events ({@code dualaccess.log.aggregate-interval}): one event per aggregate and interval, at most. */
     public static final Duration AGGREGATE_INTERVAL = Duration.ofSeconds(5);
 
-    /** {@code dualaccess.log.aggregate}'s default: matches and skipped statements are aggregated. */
-    public static final Set<Outcome> DEFAULT_AGGREGATED = Set.copyOf(EnumSet.of(Outcome.MATCH, Outcome.SKIPPED));
+    /** {@code dualaccess.log.aggregate}'s default: matches, skipped statements and transient reads are aggregated. */
+    public static final Set<Outcome> DEFAULT_AGGREGATED = Set.copyOf(EnumSet.of(Outcome.MATCH, Outcome.SKIPPED, Outcome.TRANSIENT));
     /** The outcomes {@code dualaccess.log.aggregate} may name. */
     public static final Set<Outcome> AGGREGATABLE = DEFAULT_AGGREGATED;
 
@@ -180,6 +180,15 @@ public final class EventLog implements AutoCloseable {
      */
     public boolean aggregates(Outcome outcome) {
         return aggregated[outcome.ordinal()];
+    }
+
+    /**
+     * Whether a statement of an aggregated outcome would be counted into an aggregate its fingerprint
+     * already has: then its diff (and whatever else only a first statement's event shows) need not be
+     * made, {@link #count} keeps the first one's.
+     */
+    public boolean aggregating(String kind, String phase, Outcome outcome, String reason, String fingerprint) {
+        return aggregated[outcome.ordinal()] && aggregates.exists(kind, phase, outcome, reason, fingerprint);
     }
 
     /**

@@ -4,7 +4,7 @@ import io.dualaccess.context.RequestContext;
 
 /**
  * A listener of the comparison log that counts the statements of aggregated outcomes
- * ({@code dualaccess.log.aggregate}: {@code match}, {@code skipped}) one by one, as they happen,
+ * ({@code dualaccess.log.aggregate}: {@code match}, {@code skipped}, {@code transient}) one by one, as they happen,
  * instead of receiving their aggregated events: the metrics, the admin server's counters and
  * charts, the Actuator endpoint. A listener added with {@link EventLog#addListener} that implements
  * this interface gets {@link Tally#add} per statement of an aggregated outcome and never that

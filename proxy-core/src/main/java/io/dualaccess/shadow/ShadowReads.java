@@ -517,6 +517,12 @@ public final class ShadowReads implements AutoCloseable {
                 reason = "recheck_failed";
             }
         }
+        if (outcome != Outcome.MISMATCH && events.aggregating("read", phase.get(), outcome, reason, c.info().fingerprint())) {
+            // Counted into an aggregate its first read made (dualaccess.log.aggregate): that one's diff is the one shown.
+            publish(c, outcome, reason, SideResult.read(a.rowCount(), c.aNanos(), null), SideResult.read(b.rowCount(), bNanos, null),
+                null);
+            return;
+        }
         Map<String, Object> diff = outcome == Outcome.MISMATCH || outcome == Outcome.TRANSIENT
             ? content.diff(c, result, onA, onB, limit, outcome == Outcome.MISMATCH) : null;
         if (!discounted.none()) {
