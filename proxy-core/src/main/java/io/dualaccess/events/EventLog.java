@@ -248,10 +248,12 @@ public final class EventLog implements AutoCloseable {
     /** @param aggregate whether the event is an aggregate of {@link #count}: the statement counters counted it already */
     private void notifyListeners(ComparisonEvent event, boolean aggregate) {
         for (Consumer<ComparisonEvent> l : listeners) {
-            if (aggregate && l instanceof StatementCounter) {
-                continue;
-            }
             try {
+                if (aggregate && l instanceof StatementCounter c) {
+                    // Counted already, statement by statement: shown the aggregate only as such.
+                    c.aggregated(event);
+                    continue;
+                }
                 l.accept(event);
             } catch (RuntimeException e) {
                 // A listener must never break the application's statement (nor the writer).

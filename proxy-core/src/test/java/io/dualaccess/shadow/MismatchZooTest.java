@@ -305,8 +305,9 @@ class MismatchZooTest {
         // The default of dualaccess.log.aggregate, as a deployment that does not set it has it.
         Map<String, String> defaults = Map.of("dualaccess.log.aggregate", ConfigKey.LOG_AGGREGATE.defaultValue());
         AtomicLong transients = new AtomicLong();
+        TransientCounter counter = new TransientCounter(transients);
         try (DualAccessDataSource ds = shadowRead(a, b, defaults); Connection app = ds.getConnection()) {
-            ds.runtime().eventLog().addListener(new TransientCounter(transients));
+            ds.runtime().eventLog().addListener(counter);
             for (String price : new String[] {"7.77", "8.88"}) {
                 try (Connection bLock = b.connect()) {
                     bLock.setAutoCommit(false);
@@ -336,12 +337,26 @@ class MismatchZooTest {
         assertThat(aggregates).hasSize(1);
         assertThat(aggregates.get(0)).contains("\"count\":2", "\"column\":\"price\"").doesNotContain("\"params\"");
         assertThat(events).noneMatch(e -> e.contains("\"outcome\":\"mismatch\""));
+        // Views of recent notable events (Actuator, admin server) are shown the aggregate, once, and count each read once.
+        assertThat(counter.aggregates()).singleElement().satisfies(e -> assertThat(e.count()).isEqualTo(2));
+        assertThat(transients.get()).isEqualTo(2);
         a.run("drop table " + t);
         b.run("drop table " + t);
     }
 
     /** Counts transient reads as they are compared (a statement counter: aggregated ones too, at once). */
-    private record TransientCounter(AtomicLong seen) implements Consumer<ComparisonEvent>, StatementCounter {
+    private record TransientCounter(AtomicLong seen, List<ComparisonEvent> aggregates)
+            implements Consumer<ComparisonEvent>, StatementCounter {
+
+        TransientCounter(AtomicLong seen) {
+            this(seen, new java.util.concurrent.CopyOnWriteArrayList<>());
+        }
+
+        @Override
+        public void aggregated(ComparisonEvent e) {
+            aggregates.add(e);
+        }
+
         @Override
         public void accept(ComparisonEvent e) {
             if (e.outcome() == Outcome.TRANSIENT) {
