@@ -44,6 +44,8 @@ final class HashOnlyRow {
     private final int doubleBits;
     /** Nanoseconds of the timestamp-precision unit, or 0 when timestamps take the normaliser's path. */
     private final long truncateNanos;
+    /** Whether the unit divides a second: then only the nanos are truncated. */
+    private final boolean withinSecond;
     private final boolean lobsByHash;
     private final int lobThreshold;
     private final boolean jsonByValue;
@@ -55,6 +57,7 @@ final class HashOnlyRow {
         this.floatDigits = tolerance ? rules.floatDigits() : 0;
         this.doubleBits = Rule.NUMBERS.bit() | (tolerance ? Rule.FLOAT_TOLERANCE.bit() : 0);
         this.truncateNanos = truncateNanos(rules.timestampPrecision());
+        this.withinSecond = truncateNanos != 0 && NANOS_PER_SECOND % truncateNanos == 0;
         this.lobsByHash = rules.lobsByHash();
         this.lobThreshold = rules.lobThreshold();
         this.jsonByValue = rules.jsonByValue();
@@ -235,6 +238,12 @@ final class HashOnlyRow {
     private void instant(long time, int nanos, RowHasher hasher) {
         // Timestamp.toInstant(): its whole seconds (getTime() less the milliseconds of getNanos()) and nanos.
         long seconds = (time - nanos / 1_000_000) / 1000;
+        if (withinSecond) {
+            // A unit that divides a second (micros, the default): a whole day of nanos is a multiple of
+            // it, so truncating the nano-of-day truncates the nanos alone, and the seconds stay.
+            hasher.instant(seconds, nanos - nanos % (int) truncateNanos);
+            return;
+        }
         // Instant.truncatedTo: floor the nano-of-day to the unit, then plusNanos(result - nod).
         long nod = (seconds % SECONDS_PER_DAY) * NANOS_PER_SECOND + nanos;
         long delta = Math.floorDiv(nod, truncateNanos) * truncateNanos - nod;

@@ -3,12 +3,12 @@ package io.dualaccess.compare;
 /**
  * The canonical decimal of a finite double under the {@code numbers} rule (and
  * {@code float-tolerance} when on), worked out on longs: the value that
- * {@code BigDecimal.valueOf(d).round(digits, HALF_EVEN)} and then {@link ValueNormalizer#canonical}
+ * {@code ShortestDecimal.decimal(d).round(digits, HALF_EVEN)} and then {@link ValueNormalizer#canonical}
  * give, as an unscaled long and a scale with no trailing zeros. It exists because the BigDecimal
  * route allocates five objects per value, and it runs for every double of every row past the kept
- * ones on the application's thread. It reads the same text the BigDecimal route reads
- * ({@link Double#toString}, here appended to a reused builder), so both agree digit for digit; it answers false when the value is out
- * of its reach (more than 18 digits), and the caller then takes the BigDecimal route.
+ * ones on the application's thread. It starts from the same digits the BigDecimal route starts from
+ * (the double's shortest decimal, {@link ShortestDecimal}), so both agree digit for digit; it answers
+ * false only for NaN and the infinities, which the caller hashes by the normaliser's route.
  *
  * <p>One instance per thread ({@link RowDigest#rounded()}); not thread-safe.
  */
@@ -30,8 +30,8 @@ final class RoundedDouble {
         }
     }
 
-    /** The text of the double, rewritten per value: StringBuilder.append(double) makes no String. */
-    private final StringBuilder text = new StringBuilder(32);
+    /** The double's shortest digits, rewritten per value. */
+    private final ShortestDecimal shortest = new ShortestDecimal();
     private long unscaled;
     private int scale;
 
@@ -39,46 +39,19 @@ final class RoundedDouble {
      * Works out the canonical decimal of {@code d}.
      *
      * @param digits significant digits to round to (HALF_EVEN), or 0 for none
-     * @return false when the value is not finite or has more digits than a long holds
+     * @return false when the value is not finite
      */
     boolean of(double d, int digits) {
         if (Double.isNaN(d) || Double.isInfinite(d)) {
             return false;
         }
-        // The same digits as Double.toString(d), which BigDecimal.valueOf(d) reads (append's contract).
-        StringBuilder s = text;
-        s.setLength(0);
-        s.append(d);
-        long u = 0;
-        int significant = 0;
-        int fraction = 0;
-        boolean inFraction = false;
-        boolean negative = false;
-        int exponent = 0;
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c == '-') {
-                negative = true;
-            } else if (c == '.') {
-                inFraction = true;
-            } else if (c == 'E') {
-                exponent = Integer.parseInt(s, i + 1, n, 10);
-                break;
-            } else {
-                int digit = c - '0';
-                if (significant > 0 || digit != 0) {
-                    if (++significant > 18) {
-                        return false;
-                    }
-                }
-                u = u * 10 + digit;
-                if (inFraction) {
-                    fraction++;
-                }
-            }
-        }
-        int sc = fraction - exponent;
+        // The digits ValueNormalizer's BigDecimal route reads (ShortestDecimal.decimal): at most 17.
+        ShortestDecimal s = shortest;
+        s.of(d);
+        long u = s.digits();
+        boolean negative = d < 0;
+        int significant = u == 0 ? 0 : digits(u);
+        int sc = -s.exponent();
         if (digits > 0 && significant > digits) {
             int drop = significant - digits;
             long div = POW10[drop];
@@ -117,10 +90,11 @@ final class RoundedDouble {
 
     /** Decimal digits of a non-negative long. */
     static int digits(long v) {
-        int d = 1;
-        while (d < POW10.length && v >= POW10[d]) {
-            d++;
+        if (v == 0) {
+            return 1;
         }
-        return d;
+        // v is in [2^(b-1), 2^b): ⌊log10(2^(b-1))⌋ + 1 is its digit count or one short of it.
+        int d = ShortestDecimal.floorLog10Pow2(Long.SIZE - 1 - Long.numberOfLeadingZeros(v)) + 1;
+        return d < POW10.length && v >= POW10[d] ? d + 1 : d;
     }
 }

@@ -77,6 +77,8 @@ public final class RowDigest {
     /** Past the kept rows, a key of integer columns as longs (and which are NULL), reused row after row. */
     private long[] longKey;
     private boolean[] longKeyNull;
+    /** Whether the tie keys are read as longs past the kept rows: 0 not decided yet, 1 yes, 2 no. */
+    private byte longTieKeys;
     /** The tie group's key when it began on such a row ({@code groupLong}); else {@code groupKey} holds it. */
     private long[] groupLongKey;
     private boolean[] groupLongNull;
@@ -372,7 +374,7 @@ public final class RowDigest {
             for (int j = 0; j < source.length; j++) {
                 columnRules[j] |= h.column(rs, hasher, this, j, source[j] + 1, sqlTypes[j], typeNames[j]);
             }
-            if (tieKeys != null && h.readsAsLongs(tieKeys)) {
+            if (tieKeys != null && longTieKeys(h)) {
                 // Integer keys (the usual ORDER BY id): compared as longs, so a row allocates nothing here.
                 long[] key = longKey();
                 boolean[] nulls = longKeyNull;
@@ -460,6 +462,19 @@ public final class RowDigest {
             || v instanceof java.math.BigDecimal || v instanceof Short || v instanceof Byte || v instanceof Float
             || v instanceof java.math.BigInteger || v instanceof Boolean || v instanceof java.util.Date
             || v instanceof java.time.temporal.Temporal;
+    }
+
+    /**
+     * Whether the tie keys are all read as longs ({@link HashOnlyRow#readsAsLongs}), decided with the
+     * first row past the kept ones: the keys are fixed before the first row, the shape for good.
+     */
+    private boolean longTieKeys(HashOnlyRow h) {
+        byte l = longTieKeys;
+        if (l == 0) {
+            l = h.readsAsLongs(tieKeys) ? (byte) 1 : (byte) 2;
+            longTieKeys = l;
+        }
+        return l == 1;
     }
 
     /** Whether compared column {@code j} is an ORDER BY key of the tie groups: its canonical value is needed at once. */

@@ -265,8 +265,14 @@ final class RowHasher {
     private void decimal(BigDecimal d) {
         if (numbersByValue) {
             if (d.precision() <= EXACT_DOUBLE_DIGITS) {
-                decimalByValue(d.doubleValue());
-                return;
+                double x = d.doubleValue();
+                // By value, unless it is an integer from 2^53 to 2^63: its double is not exact there,
+                // and its canonical form is the exact Long (as a kept row and an integer column hash it).
+                double abs = Math.abs(x);
+                if (!(abs >= 0x1p53 && abs < 0x1p63)) {
+                    decimalByValue(x);
+                    return;
+                }
             }
             Object canonical = ValueNormalizer.canonical(d);
             if (canonical instanceof Long l) {
@@ -276,7 +282,7 @@ final class RowHasher {
             }
             d = (BigDecimal) canonical;
             if (d.precision() <= EXACT_DOUBLE_DIGITS) {
-                decimal(d);
+                decimalByValue(d.doubleValue());
                 return;
             }
         }

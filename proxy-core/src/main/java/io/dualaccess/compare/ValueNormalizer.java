@@ -44,9 +44,11 @@ import java.util.UUID;
  * <li>{@code numbers}: integral values that fit a long become {@link Long}, others a
  *     {@link BigDecimal} without trailing zeros; without the rule numbers keep their Java type.</li>
  * <li>{@code float-tolerance}: {@code float}/{@code double} are rounded to
- *     {@link NormalizationRules#floatDigits()} significant digits (a float by its shortest decimal
- *     text, so {@code 0.1f} is 0.1); with {@code numbers} they then compare with decimals and
- *     integers by value. NaN and infinities stay {@link Double}.</li>
+ *     {@link NormalizationRules#floatDigits()} significant digits, starting from a double's shortest
+ *     decimal ({@link ShortestDecimal}: the digits of JDK 19's {@code Double.toString} on any JDK, so
+ *     {@code 1e23} is 1E+23) and a float's decimal text ({@code 0.1f} is 0.1); with {@code numbers}
+ *     they then compare with decimals and integers by value (without {@code float-tolerance} too).
+ *     NaN and infinities stay {@link Double}.</li>
  * <li>{@code char-trim}: trailing spaces (U+0020 only) are dropped from the text of a CHAR or NCHAR
  *     column (the result metadata says so: {@link Types#CHAR}, {@link Types#NCHAR}, or a type name
  *     such as {@code bpchar}, {@code character}, {@code nchar}), the one type engines pad (PostgreSQL
@@ -91,6 +93,8 @@ public final class ValueNormalizer {
 
     private final NormalizationRules rules;
     private final MathContext floatContext;
+    /** A double's shortest digits, rewritten per value (the same digits {@link RoundedDouble} starts from); made with the first double. */
+    private ShortestDecimal shortest;
     /** The zone zone-less timestamps are read in; null until the first one (the JVM's default then). */
     private ZoneId zone;
     private ContentHasher hasher;
@@ -304,8 +308,9 @@ public final class ValueNormalizer {
         if (!rules.numbers() && !tolerance) {
             return n;
         }
-        // A float by its shortest decimal text: 0.1f is 0.1, not 0.100000001490116...
-        BigDecimal v = isFloat ? new BigDecimal(Float.toString(n.floatValue())) : BigDecimal.valueOf(d);
+        // A float by its decimal text: 0.1f is 0.1, not 0.100000001490116... A double by its shortest
+        // decimal (JDK 19's Double.toString digits, on any JDK): 1e23 is 1E+23, not 9.999999999999999E+22.
+        BigDecimal v = isFloat ? new BigDecimal(Float.toString(n.floatValue())) : ShortestDecimal.decimal(shortest(), d);
         if (tolerance) {
             applied |= Rule.FLOAT_TOLERANCE.bit();
             v = v.round(floatContext);
@@ -315,6 +320,15 @@ public final class ValueNormalizer {
             return canonical(v);
         }
         return isFloat ? (Object) v.floatValue() : (Object) v.doubleValue();
+    }
+
+    private ShortestDecimal shortest() {
+        ShortestDecimal s = shortest;
+        if (s == null) {
+            s = new ShortestDecimal();
+            shortest = s;
+        }
+        return s;
     }
 
     private Object bool(Boolean b) {

@@ -98,6 +98,8 @@ public final class ShadowReads implements AutoCloseable {
     private final int keepRows;
     /** The share of reads sampled, adapted to {@code dualaccess.shadow.budget}. */
     private final ShadowBudget budget;
+    /** Set when a hand-off found the queue full, cleared when {@link #saturated()} sees room again. */
+    private volatile boolean queueFull;
     /** Reads the full queue dropped, published as one event per fingerprint and interval. */
     private final DroppedReads drops = new DroppedReads();
     /** Adjusts the sampled share and publishes the drop aggregates. */
@@ -474,13 +476,27 @@ public final class ShadowReads implements AutoCloseable {
         try {
             workers.execute(c);
         } catch (RejectedExecutionException full) {
+            queueFull = true;
             dropped(c, rows);
         }
     }
 
-    /** Whether the queue is full now: a read starting now would be dropped, so it is not digested at all. */
+    /**
+     * Whether the queue is full now: a read starting now would be dropped, so it is not digested at
+     * all. While no hand-off has found the queue full since it was last seen with room, this is one
+     * read of a volatile flag (the queue's own count takes its lock); after one did, the queue is
+     * looked at until it has room again. So the first read of a saturation is digested and then
+     * dropped at its hand-off, as any read whose queue filled while it ran.
+     */
     boolean saturated() {
-        return workers.getQueue().remainingCapacity() == 0;
+        if (!queueFull) {
+            return false;
+        }
+        if (workers.getQueue().remainingCapacity() == 0) {
+            return true;
+        }
+        queueFull = false;
+        return false;
     }
 
     /**

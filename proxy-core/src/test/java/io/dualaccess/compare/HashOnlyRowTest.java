@@ -83,6 +83,31 @@ class HashOnlyRowTest {
         }
     }
 
+    /**
+     * A DECIMAL of at most 15 digits is hashed by its double when only hashed; an integer from 2^53 to
+     * 2^63 has no exact double, and kept it is its exact Long: both must hash as that Long, as a
+     * BIGINT of the same value does.
+     */
+    @Test
+    void anIntegralDecimalBeyondADoublesPrecisionHashesAsItsExactLong() throws SQLException {
+        List<Column> decimal = List.of(new Column("n", Types.DECIMAL, "NUMERIC"));
+        List<Column> bigint = List.of(new Column("n", Types.BIGINT, "BIGINT"));
+        for (String text : new String[] {"-8.771393029E+18", "9007199254740993", "1.23456789012345E+17", "9.22337203685477E+18",
+            "-9.22337203685477E+18", "9.22337203685478E+18", "1E+20", "9007199254740992"}) {
+            BigDecimal v = new BigDecimal(text);
+            RowDigest kept = new RowDigest(NormalizationRules.defaults(), decimal, 1);
+            RowDigest hashed = new RowDigest(NormalizationRules.defaults(), decimal, 0);
+            kept.addValues(v);
+            hashed.addValues(v);
+            assertThat(hashed.snapshot().multisetHash()).as(text).isEqualTo(kept.snapshot().multisetHash());
+            if (v.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0) {
+                RowDigest asLong = new RowDigest(NormalizationRules.defaults(), bigint, 0);
+                asLong.addValues(v.longValueExact());
+                assertThat(hashed.snapshot().multisetHash()).as(text).isEqualTo(asLong.snapshot().multisetHash());
+            }
+        }
+    }
+
     @Test
     void aResultReadThroughPrimitiveGettersHashesAsItsCanonicalRows() throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:h2:mem:hash_only_row;DB_CLOSE_DELAY=-1");
