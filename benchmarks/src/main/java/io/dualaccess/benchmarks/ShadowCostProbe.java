@@ -2,6 +2,7 @@ package io.dualaccess.benchmarks;
 
 import io.dualaccess.runtime.DualAccessRuntime;
 import io.dualaccess.shadow.ShadowReads;
+import io.dualaccess.benchmarks.tpcc.ThreadCpu;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -123,6 +124,7 @@ public final class ShadowCostProbe {
             long[] done = {0};
             run(f, workload, cursor, warmup, reads, pacer, registry, compared, done, null);
             long[] totals = new long[3];
+            ThreadCpu.Snapshot threads0 = ThreadCpu.take();
             long wall0 = THREADS.getCurrentThreadCpuTime();
             long proc0 = OS.getProcessCpuTime();
             long pacer0 = pacer == null ? 0 : pacer.cpu();
@@ -130,6 +132,16 @@ public final class ShadowCostProbe {
             long rows = run(f, workload, cursor, ops, reads, pacer, registry, compared, done, totals);
             long proc1 = OS.getProcessCpuTime();
             long wall1 = THREADS.getCurrentThreadCpuTime();
+            if (pacing == Pacing.COMPARED) {
+                // Where the process's CPU per read goes (the application's thread, its waiting included, is in "other Java threads").
+                StringBuilder line = new StringBuilder("threads, ns/read:");
+                ThreadCpu.between(threads0, ThreadCpu.take()).forEach((group, nanos) -> {
+                    if (nanos / ops > 0) {
+                        line.append(' ').append(group).append('=').append(nanos / ops);
+                    }
+                });
+                System.out.println(line);
+            }
             long pacing1 = pacer == null ? 0 : pacer.cpu() - pacer0;
             // The application thread's CPU outside the reads is the probe's waiting: left out of the
             // process's, and so is the pacing worker's (it stands for the replay, which raw does not make).

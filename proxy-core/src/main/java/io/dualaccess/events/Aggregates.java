@@ -103,6 +103,23 @@ final class Aggregates {
     private final ConcurrentHashMap<String, Slot[]> slots = new ConcurrentHashMap<>();
 
     /**
+     * Whether the aggregate of such a statement exists already (made by an earlier statement): then
+     * the statement's own SQL, sides' details and diff are not used, only its sums.
+     */
+    boolean exists(String kind, String phase, Outcome outcome, String reason, String fingerprint) {
+        Slot[] known = slots.get(fingerprint == null ? OTHER : fingerprint);
+        if (known == null) {
+            return false;
+        }
+        for (Slot s : known) {
+            if (s.is(kind, phase, outcome, reason)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The aggregate of a statement, made on its first statement (which names it: SQL, tables, sides, diff).
      */
     Slot slot(String kind, String phase, Outcome outcome, String reason, String fingerprint, String sql,

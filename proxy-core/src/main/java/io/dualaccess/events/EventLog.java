@@ -51,8 +51,8 @@ public final class EventLog implements AutoCloseable {
     /** The default interval of the aggregated events ({@code dualaccess.log.aggregate-interval}): one event per aggregate and interval, at most. */
     public static final Duration AGGREGATE_INTERVAL = Duration.ofSeconds(5);
 
-    /** {@code dualaccess.log.aggregate}'s default: matches and skipped statements are aggregated. */
-    public static final Set<Outcome> DEFAULT_AGGREGATED = Set.copyOf(EnumSet.of(Outcome.MATCH, Outcome.SKIPPED));
+    /** {@code dualaccess.log.aggregate}'s default: matches, skipped statements and transient reads are aggregated. */
+    public static final Set<Outcome> DEFAULT_AGGREGATED = Set.copyOf(EnumSet.of(Outcome.MATCH, Outcome.SKIPPED, Outcome.TRANSIENT));
     /** The outcomes {@code dualaccess.log.aggregate} may name. */
     public static final Set<Outcome> AGGREGATABLE = DEFAULT_AGGREGATED;
 
@@ -183,6 +183,15 @@ public final class EventLog implements AutoCloseable {
     }
 
     /**
+     * Whether a statement of an aggregated outcome would be counted into an aggregate its fingerprint
+     * already has: then its diff (and whatever else only a first statement's event shows) need not be
+     * made, {@link #count} keeps the first one's.
+     */
+    public boolean aggregating(String kind, String phase, Outcome outcome, String reason, String fingerprint) {
+        return aggregated[outcome.ordinal()] && aggregates.exists(kind, phase, outcome, reason, fingerprint);
+    }
+
+    /**
      * Counts statements of an aggregated outcome into their aggregate, on the thread that observed
      * them; never blocks. The {@link StatementCounter} listeners count them now; the aggregate's event
      * (its first statement's SQL, sides and diff; the sums of rows or update counts and times; no
@@ -239,10 +248,12 @@ public final class EventLog implements AutoCloseable {
     /** @param aggregate whether the event is an aggregate of {@link #count}: the statement counters counted it already */
     private void notifyListeners(ComparisonEvent event, boolean aggregate) {
         for (Consumer<ComparisonEvent> l : listeners) {
-            if (aggregate && l instanceof StatementCounter) {
-                continue;
-            }
             try {
+                if (aggregate && l instanceof StatementCounter c) {
+                    // Counted already, statement by statement: shown the aggregate only as such.
+                    c.aggregated(event);
+                    continue;
+                }
                 l.accept(event);
             } catch (RuntimeException e) {
                 // A listener must never break the application's statement (nor the writer).

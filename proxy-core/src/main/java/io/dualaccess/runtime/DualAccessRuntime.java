@@ -347,11 +347,11 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
                     return known.open();
                 };
                 if (shadowIsB && shadowOnB == null) {
-                    String readOnly = ShadowReads.readPoolInitSql(config.bUrl(), config.duration(ConfigKey.B_STATEMENT_TIMEOUT));
-                    if (readOnly != null && bReadPool == null) {
-                        bReadPool = createBReadPool(readOnly);
+                    ShadowReads.ReadPool readPool = ShadowReads.readPool(config.bUrl(), config.duration(ConfigKey.B_STATEMENT_TIMEOUT));
+                    if (readPool != null && bReadPool == null) {
+                        bReadPool = createBReadPool(readPool);
                     }
-                    ConnectionSource bRead = readOnly == null ? null : () -> bReadPool.getConnection();
+                    ConnectionSource bRead = readPool == null ? null : () -> bReadPool.getConnection();
                     shadowOnB = new ShadowReads(config, b, a, true, events, this::phaseName, () -> translators().toB(), bRead);
                     MirrorMetrics.bindShadowReads(registry, name, "b", shadowOnB);
                 } else if (!shadowIsB && shadowOnA == null) {
@@ -569,11 +569,19 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
     /**
      * B's read pool: as B's own pool, but each connection's session is read-only on the server
      * ({@code initSql}), so a shadow read replays in auto-commit, one round trip, and can never
-     * write. Only shadow reads use it; mirrored writes and the control table use B's own pool.
+     * write; or, on H2, each connection stays in a read-only transaction that every replay rolls
+     * back. Only shadow reads use it; mirrored writes and the control table use B's own pool.
      */
-    private HikariDataSource createBReadPool(String initSql) throws InvalidConfigurationException {
+    private HikariDataSource createBReadPool(ShadowReads.ReadPool readPool) throws InvalidConfigurationException {
         HikariConfig hc = bPoolConfig("b-read");
-        hc.setConnectionInitSql(initSql);
+        if (readPool.initSql() != null) {
+            hc.setConnectionInitSql(readPool.initSql());
+        }
+        if (!readPool.autoCommit()) {
+            // H2: no read-only session; the connections stay in a read-only transaction each replay rolls back.
+            hc.setAutoCommit(false);
+            hc.setReadOnly(true);
+        }
         return openBPool(hc);
     }
 
@@ -813,6 +821,14 @@ public final class DualAccessRuntime implements ConnectionRuntime, AutoCloseable
     /** B's pool, or null when the configuration does not use B. */
     public HikariDataSource bPool() {
         return bPool;
+    }
+
+    /**
+     * B's read pool, where shadow reads replay on B (made with the first shadowed phase, where B's
+     * engine has one: PostgreSQL, MariaDB, H2), or null.
+     */
+    public HikariDataSource bReadPool() {
+        return bReadPool;
     }
 
     /** Whether {@link #start()} has completed. */

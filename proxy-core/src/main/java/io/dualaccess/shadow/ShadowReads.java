@@ -128,6 +128,12 @@ public final class ShadowReads implements AutoCloseable {
      */
     private final ConnectionSource readOnlyShadow;
     private final ReadOnlySession readOnly;
+    /**
+     * B's read pool where B's engine has no read-only session (H2): its connections stay in a
+     * read-only transaction (the pool's default: not auto-commit, read-only), and each replay is
+     * the query and a rollback, with no access-mode or auto-commit change per replay; null elsewhere.
+     */
+    private final ConnectionSource keptTransactionShadow;
 
     /** Calibrated noise of one fingerprint and the rules that leave its noisy columns out. */
     private record Learned(Noise noise, NormalizationRules rules) {
@@ -176,6 +182,8 @@ public final class ShadowReads implements AutoCloseable {
         this.readOnly = shadowIsB && readOnlyShadow != null
             ? ReadOnlySession.of(config.bUrl(), config.duration(ConfigKey.B_STATEMENT_TIMEOUT)) : null;
         this.readOnlyShadow = readOnly == null ? null : readOnlyShadow;
+        this.keptTransactionShadow = shadowIsB && readOnly == null && readOnlyShadow != null
+            && keepsTransaction(config.bUrl()) ? readOnlyShadow : null;
         this.quarantine = new Quarantine(config.integer(ConfigKey.QUARANTINE_FAILURES),
             config.duration(ConfigKey.QUARANTINE_BACK_OFF));
         int threads = config.integer(ConfigKey.SHADOW_THREADS);
@@ -221,6 +229,35 @@ public final class ShadowReads implements AutoCloseable {
     public static String readPoolInitSql(String bUrl, Duration timeout) {
         ReadOnlySession s = ReadOnlySession.of(bUrl, timeout);
         return s == null ? null : s.initSql();
+    }
+
+    /**
+     * B's read pool: what its connections run when opened, and whether they stay in auto-commit.
+     *
+     * @param initSql run on each new connection, or null
+     * @param autoCommit true: the session is read-only and a replay runs in auto-commit; false: the
+     *                   connection stays in a read-only transaction that each replay rolls back
+     */
+    public record ReadPool(String initSql, boolean autoCommit) {
+    }
+
+    /**
+     * The read pool replays on B use, or null when they use B's own pool: a read-only session
+     * ({@link #readPoolInitSql}: PostgreSQL, MariaDB), or a kept read-only transaction (H2, which has
+     * no read-only session: there the pool's connections are not in auto-commit, and each replay is
+     * its query and a rollback instead of four access-mode and auto-commit changes around them).
+     */
+    public static ReadPool readPool(String bUrl, Duration timeout) {
+        String initSql = readPoolInitSql(bUrl, timeout);
+        if (initSql != null) {
+            return new ReadPool(initSql, true);
+        }
+        return keepsTransaction(bUrl) ? new ReadPool(ShadowSession.timeoutSql(bUrl, timeout), false) : null;
+    }
+
+    /** Whether B's read pool keeps its connections in a read-only transaction (H2). */
+    private static boolean keepsTransaction(String bUrl) {
+        return bUrl != null && bUrl.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:");
     }
 
     /** How often the sampled share is adjusted to the budget. */
@@ -533,6 +570,12 @@ public final class ShadowReads implements AutoCloseable {
                 reason = "recheck_failed";
             }
         }
+        if (outcome != Outcome.MISMATCH && events.aggregating("read", phase.get(), outcome, reason, c.info().fingerprint())) {
+            // Counted into an aggregate its first read made (dualaccess.log.aggregate): that one's diff is the one shown.
+            publish(c, outcome, reason, SideResult.read(a.rowCount(), c.aNanos(), null), SideResult.read(b.rowCount(), bNanos, null),
+                null);
+            return;
+        }
         Map<String, Object> diff = outcome == Outcome.MISMATCH || outcome == Outcome.TRANSIENT
             ? content.diff(c, result, onA, onB, limit, outcome == Outcome.MISMATCH) : null;
         if (!discounted.none()) {
@@ -613,6 +656,9 @@ public final class ShadowReads implements AutoCloseable {
     private ResultDigest runShadow(ReadCapture c, long limit, NormalizationRules by, ResultDigest authoritativeDigest)
             throws SQLException {
         ResultReader<ResultDigest> reader = rs -> shadowDigest(rs, limit, by, c, authoritativeDigest);
+        if (keptTransactionShadow != null) {
+            return byPosition(c, inKeptTransaction(c, reader), authoritativeDigest);
+        }
         if (readOnlyShadow != null && (readOnly.streamsInAutoCommit() || authoritativeDigest.rowCount() <= FETCH_SIZE)) {
             return byPosition(c, inAutoCommit(c, reader), authoritativeDigest);
         }
@@ -637,6 +683,33 @@ public final class ShadowReads implements AutoCloseable {
             if (cap > 0 && d.complete() && d.rowCount() >= cap) {
                 return inTransaction(conn, true, c, reader);
             }
+            return d;
+        }
+    }
+
+    /**
+     * Replays on B's read pool whose connections stay in a read-only transaction: the query, then
+     * a rollback (which also undoes whatever a replayed function wrote). A connection found in
+     * auto-commit (the pool's default changed under it) gets the rolled-back transaction of
+     * {@link #inTransaction}.
+     */
+    private ResultDigest inKeptTransaction(ReadCapture c, ResultReader<ResultDigest> reader) throws SQLException {
+        try (Connection conn = keptTransactionShadow.open()) {
+            if (conn.getAutoCommit()) {
+                return inTransaction(conn, true, c, reader);
+            }
+            ResultDigest d;
+            try {
+                d = query(conn, c, true, reader);
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    conn.rollback();
+                } catch (SQLException r) {
+                    e.addSuppressed(r);
+                }
+                throw e;
+            }
+            conn.rollback();
             return d;
         }
     }

@@ -308,7 +308,7 @@ class AggregatedOutcomesTest {
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("dualaccess.log.aggregate")
                 .hasMessageContaining("'" + bad + "'")
-                .hasMessageContaining("match, skipped, or none");
+                .hasMessageContaining("match, skipped, transient, or none");
         }
     }
 
@@ -453,6 +453,6 @@ class AggregatedOutcomesTest {
         assertThat(other.stream().mapToLong(e -> e.side("a").num("rows")).sum()).isEqualTo(34);
         assertThat(events.stream().filter(e -> "mismatch".equals(e.text("outcome"))).findFirst().orElseThrow()
             .text("tx")).isEqualTo("tx-1");
-        assertThat(Set.of(Outcome.MATCH, Outcome.SKIPPED)).isEqualTo(EventLog.DEFAULT_AGGREGATED);
+        assertThat(Set.of(Outcome.MATCH, Outcome.SKIPPED, Outcome.TRANSIENT)).isEqualTo(EventLog.DEFAULT_AGGREGATED);
     }
 }

@@ -2,6 +2,10 @@ package io.dualaccess.shadow;
 
 import io.dualaccess.DualAccessDataSource;
 import io.dualaccess.Phase;
+import io.dualaccess.config.ConfigKey;
+import io.dualaccess.events.ComparisonEvent;
+import io.dualaccess.events.Outcome;
+import io.dualaccess.events.StatementCounter;
 import io.dualaccess.testing.Engine;
 import io.dualaccess.testing.TestDb;
 import io.dualaccess.testing.Waits;
@@ -21,6 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -287,6 +293,81 @@ class MismatchZooTest {
         }
         a.run("drop table " + t);
         b.run("drop table " + t);
+    }
+
+    @Test
+    void racingReadsAreOneTransientAggregateByDefault() throws Exception {
+        TestDb a = Engine.POSTGRESQL.a();
+        TestDb b = Engine.POSTGRESQL.b();
+        String t = table();
+        a.run(ITEMS.replace("T", t), ITEMS_ROWS.replace("T", t));
+        b.run(ITEMS.replace("T", t), ITEMS_ROWS.replace("T", t));
+        // The default of dualaccess.log.aggregate, as a deployment that does not set it has it.
+        Map<String, String> defaults = Map.of("dualaccess.log.aggregate", ConfigKey.LOG_AGGREGATE.defaultValue());
+        AtomicLong transients = new AtomicLong();
+        TransientCounter counter = new TransientCounter(transients);
+        try (DualAccessDataSource ds = shadowRead(a, b, defaults); Connection app = ds.getConnection()) {
+            ds.runtime().eventLog().addListener(counter);
+            for (String price : new String[] {"7.77", "8.88"}) {
+                try (Connection bLock = b.connect()) {
+                    bLock.setAutoCommit(false);
+                    try (Statement s = bLock.createStatement()) {
+                        s.execute("lock table " + t + " in access exclusive mode");
+                    }
+                    try (PreparedStatement ps = app.prepareStatement("select id, price from " + t + " where id = ?")) {
+                        ps.setInt(1, 2);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            readAll(rs);
+                        }
+                    }
+                    a.run("update " + t + " set price = " + price + " where id = 2");
+                    try (Statement s = bLock.createStatement()) {
+                        s.executeUpdate("update " + t + " set price = " + price + " where id = 2");
+                    }
+                    bLock.commit();
+                }
+                // The replay, released, meets the write on B; the re-check finds A moved on the same way.
+                long expected = price.equals("7.77") ? 1 : 2;
+                Waits.until("read " + expected + " transient", () -> transients.get() >= expected);
+            }
+        }
+        // Closing writes the aggregates: both transients in one event with their count and the first one's diff.
+        List<String> events = events(1);
+        List<String> aggregates = events.stream().filter(e -> e.contains("\"outcome\":\"transient\"")).toList();
+        assertThat(aggregates).hasSize(1);
+        assertThat(aggregates.get(0)).contains("\"count\":2", "\"column\":\"price\"").doesNotContain("\"params\"");
+        assertThat(events).noneMatch(e -> e.contains("\"outcome\":\"mismatch\""));
+        // Views of recent notable events (Actuator, admin server) are shown the aggregate, once, and count each read once.
+        assertThat(counter.aggregates()).singleElement().satisfies(e -> assertThat(e.count()).isEqualTo(2));
+        assertThat(transients.get()).isEqualTo(2);
+        a.run("drop table " + t);
+        b.run("drop table " + t);
+    }
+
+    /** Counts transient reads as they are compared (a statement counter: aggregated ones too, at once). */
+    private record TransientCounter(AtomicLong seen, List<ComparisonEvent> aggregates)
+            implements Consumer<ComparisonEvent>, StatementCounter {
+
+        TransientCounter(AtomicLong seen) {
+            this(seen, new java.util.concurrent.CopyOnWriteArrayList<>());
+        }
+
+        @Override
+        public void aggregated(ComparisonEvent e) {
+            aggregates.add(e);
+        }
+
+        @Override
+        public void accept(ComparisonEvent e) {
+            if (e.outcome() == Outcome.TRANSIENT) {
+                seen.addAndGet(e.count());
+            }
+        }
+
+        @Override
+        public Tally tally(String kind, Outcome outcome) {
+            return outcome == Outcome.TRANSIENT ? (request, statements, aNanos, bNanos) -> seen.addAndGet(statements) : Tally.NONE;
+        }
     }
 
     @Test

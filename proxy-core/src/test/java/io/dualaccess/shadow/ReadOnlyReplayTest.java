@@ -55,8 +55,13 @@ public class ReadOnlyReplayTest {
             assertThat(read(app, bump(engine, n))).isEqualTo(1);
             String event = Waits.lines(log, 1).get(0);
             if (engine == Engine.H2) {
-                // H2 has no read-only session: the replay's transaction is rolled back, its write with it.
+                // H2 has no read-only session: the replay's transaction is rolled back, its write with it,
+                // on B's read pool, whose connections stay in that transaction (no auto-commit).
                 assertThat(event).contains("\"outcome\":\"match\"");
+                assertThat(ds.runtime().bReadPool().getHikariPoolMXBean().getTotalConnections()).isPositive();
+                try (Connection kept = ds.runtime().bReadPool().getConnection()) {
+                    assertThat(kept.getAutoCommit()).isFalse();
+                }
             } else {
                 assertThat(event).contains("\"outcome\":\"b_error\"").containsPattern("(?i)read[- ]only")
                     .doesNotContain("\"outcome\":\"match\"");

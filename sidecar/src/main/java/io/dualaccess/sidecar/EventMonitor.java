@@ -109,7 +109,17 @@ final class EventMonitor implements Consumer<ComparisonEvent>, StatementCounter 
             bNanos.add(e.b().nanos());
             bCount.increment();
         }
-        if (NOTABLE.contains(o)) {
+        keep(e);
+    }
+
+    /** An aggregate of statements counted already ({@code transient} reads, say): kept if notable, not counted again. */
+    @Override
+    public void aggregated(ComparisonEvent e) {
+        keep(e);
+    }
+
+    private void keep(ComparisonEvent e) {
+        if (NOTABLE.contains(e.outcome())) {
             synchronized (recent) {
                 if (recent.size() == recentCapacity) {
                     recent.removeFirst();

@@ -65,6 +65,30 @@ class EventMonitorTest {
         Files.deleteIfExists(file);
     }
 
+    /** Transient reads are aggregated by default: counted as they happen, and their aggregate is in /mismatches once. */
+    @Test
+    void aggregatedTransientReadsAreCountedOnceAndListedAsTheirAggregate() throws Exception {
+        EventMonitor monitor = new EventMonitor(16, 16);
+        Path file = Files.createTempFile("monitor", ".jsonl");
+        EventLog log = new EventLog(file, 100);
+        try {
+            log.addListener(monitor);
+            for (int i = 0; i < 7; i++) {
+                log.count("read", "shadow", Outcome.TRANSIENT, null, "select * from t where id = ? for update",
+                    "select * from t where id = 1 for update", List.of("t"), List.of(), SideResult.read(1, 1_000, null),
+                    SideResult.read(1, 3_000, null), null, null, 1);
+            }
+            assertThat(monitor.count(Outcome.TRANSIENT)).isEqualTo(7);
+            assertThat(monitor.compared.sum()).isEqualTo(7);
+        } finally {
+            log.close();
+        }
+        assertThat(monitor.count(Outcome.TRANSIENT)).as("not counted again from the aggregate").isEqualTo(7);
+        assertThat(monitor.recent(Outcome.TRANSIENT, null, null, null, 10)).singleElement()
+            .satisfies(e -> assertThat(e.count()).isEqualTo(7));
+        Files.deleteIfExists(file);
+    }
+
     private static ComparisonEvent event(Outcome outcome, long count) {
         return new ComparisonEvent(System.currentTimeMillis(), "read", "shadow", outcome,
             outcome == Outcome.DROPPED ? "queue_full" : null, "select * from t where id = ?", "select * from t where id = ?",

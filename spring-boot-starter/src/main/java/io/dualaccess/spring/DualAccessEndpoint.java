@@ -190,6 +190,9 @@ public final class DualAccessEndpoint {
         Map<String, Object> b = new LinkedHashMap<>();
         b.put("url", Masking.url(rt.config().bUrl()));
         b.put("pool", pool(rt.bPool()));
+        if (rt.bReadPool() != null) {
+            b.put("read_pool", pool(rt.bReadPool()));
+        }
         out.put("b", b);
         if (h.aShadow() != null) {
             out.put("a_shadow_pool", pool(h.aShadow().pool()));

@@ -30,12 +30,16 @@ public record DualAccessHandle(String beanName, DualAccessDataSource dataSource,
         dataSource.runtime().start();
     }
 
-    /** dualaccess's own pools that exist now: B's, and A's as the shadow side. */
+    /** dualaccess's own pools that exist now: B's, B's read pool (shadow reads), and A's as the shadow side. */
     public List<HikariDataSource> pools() {
-        List<HikariDataSource> out = new ArrayList<>(2);
+        List<HikariDataSource> out = new ArrayList<>(3);
         HikariDataSource b = runtime().bPool();
         if (b != null) {
             out.add(b);
+        }
+        HikariDataSource bRead = runtime().bReadPool();
+        if (bRead != null) {
+            out.add(bRead);
         }
         HikariDataSource a = aShadow == null ? null : aShadow.pool();
         if (a != null) {

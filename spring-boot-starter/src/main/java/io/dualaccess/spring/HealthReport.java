@@ -108,6 +108,13 @@ public final class HealthReport implements AutoCloseable {
             out.put("pool_total", pool.getHikariPoolMXBean().getTotalConnections());
             out.put("pool_waiting", pool.getHikariPoolMXBean().getThreadsAwaitingConnection());
         }
+        HikariDataSource readPool = rt.bReadPool();
+        if (readPool != null && readPool.getHikariPoolMXBean() != null) {
+            // Where shadow reads replay on B (its sessions read-only): as many connections more as shadow workers.
+            out.put("read_pool_active", readPool.getHikariPoolMXBean().getActiveConnections());
+            out.put("read_pool_total", readPool.getHikariPoolMXBean().getTotalConnections());
+            out.put("read_pool_waiting", readPool.getHikariPoolMXBean().getThreadsAwaitingConnection());
+        }
         return out;
     }
 

@@ -44,6 +44,16 @@ public final class RecentEvents implements Consumer<ComparisonEvent>, StatementC
     public void accept(ComparisonEvent e) {
         // An aggregated event (dropped reads) stands for count statements.
         counts.get(e.outcome()).add(e.count());
+        keep(e);
+    }
+
+    /** An aggregate of statements counted already ({@code transient} reads, say): kept if notable, not counted again. */
+    @Override
+    public void aggregated(ComparisonEvent e) {
+        keep(e);
+    }
+
+    private void keep(ComparisonEvent e) {
         if (NOTABLE.contains(e.outcome())) {
             synchronized (recent) {
                 if (recent.size() == capacity) {
@@ -54,7 +64,7 @@ public final class RecentEvents implements Consumer<ComparisonEvent>, StatementC
         }
     }
 
-    /** Statements of aggregated outcomes (match, skipped: {@code dualaccess.log.aggregate}), counted as each happens. */
+    /** Statements of aggregated outcomes (match, skipped, transient: {@code dualaccess.log.aggregate}), counted as each happens. */
     @Override
     public Tally tally(String kind, Outcome outcome) {
         LongAdder n = counts.get(outcome);

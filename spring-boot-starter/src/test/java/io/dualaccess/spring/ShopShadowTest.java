@@ -101,6 +101,10 @@ class ShopShadowTest {
         assertThat(status.json().at("/phase/phase").asText()).isEqualTo("shadow");
         assertThat(status.json().at("/comparisons/match").asLong()).isPositive();
         assertThat(status.json().at("/b/pool/name").asText()).endsWith("-b");
+        // Shadow reads replay on B's read pool (H2: connections kept in a read-only transaction); shown beside B's pool.
+        assertThat(status.json().at("/b/read_pool/name").asText()).endsWith("-b-read");
+        assertThat(http.get("/actuator/health").json().at("/components/dualaccess/details/b/read_pool_total").isNumber())
+            .isTrue();
     }
 
     /** The filter puts the request id in the MDC for the application's log lines; a traceparent names the request. */
@@ -146,6 +150,7 @@ class ShopShadowTest {
             assertThat(c.isValid(1)).isTrue();
         }
         assertThat(http.get("/actuator/metrics/hikaricp.connections.max?tag=pool:" + runtime + "-a-shadow").status()).isEqualTo(200);
+        assertThat(http.get("/actuator/metrics/hikaricp.connections.max?tag=pool:" + runtime + "-b-read").status()).isEqualTo(200);
         Http.Answer appPool = http.get("/actuator/metrics/hikaricp.connections.max?tag=pool:shop");
         assertThat(appPool.status()).isEqualTo(200);
         Http.Answer reads = http.get("/actuator/metrics/dualaccess.comparisons?tag=kind:read&tag=runtime:" + runtime);

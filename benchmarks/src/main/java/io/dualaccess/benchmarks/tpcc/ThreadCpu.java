@@ -17,13 +17,13 @@ import java.util.TreeMap;
  * threads, GC, JIT and the VM thread, from {@code /proc}; and the rest of the process's CPU). A Java thread that ends inside a window
  * leaves its CPU of that window in the rest; one that starts inside it counts whole.
  */
-final class ThreadCpu {
+public final class ThreadCpu {
 
     /**
      * One reading: each live Java thread's group, CPU and user nanoseconds; the JVM's own threads'
      * CPU nanoseconds by group (from {@code /proc}, to its 10 ms tick); and the whole process's CPU.
      */
-    record Snapshot(Map<Long, Times> threads, Map<String, Long> jvm, long process) {
+    public record Snapshot(Map<Long, Times> threads, Map<String, Long> jvm, long process) {
     }
 
     record Times(String group, long cpu, long user) {
@@ -34,7 +34,7 @@ final class ThreadCpu {
     private ThreadCpu() {
     }
 
-    static Snapshot take() {
+    public static Snapshot take() {
         Map<Long, Times> out = new HashMap<>();
         if (THREADS.isThreadCpuTimeSupported()) {
             for (Thread t : Thread.getAllStackTraces().keySet()) {
@@ -91,7 +91,7 @@ final class ThreadCpu {
      * {@code terminals (user)} and {@code terminals (kernel)}: a mirrored or replayed round trip shows
      * in the kernel's share. The rest is the process's CPU that no live thread accounts for.
      */
-    static Map<String, Long> between(Snapshot before, Snapshot after) {
+    public static Map<String, Long> between(Snapshot before, Snapshot after) {
         Map<String, Long> out = new TreeMap<>();
         long threads = 0;
         for (Map.Entry<Long, Times> e : after.threads().entrySet()) {
