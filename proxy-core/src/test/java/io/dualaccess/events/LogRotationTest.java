@@ -118,6 +118,10 @@ class LogRotationTest {
             });
             app.start();
             for (int rotation = 1; rotation <= 5; rotation++) {
+                // The writer must have noticed the previous rotation: two rotations before it looks
+                // again would be one reopening (it writes on into the renamed file meanwhile).
+                int rotated = rotation - 1;
+                await().atMost(Duration.ofSeconds(30)).until(() -> log.reopened() >= rotated);
                 long before = log.written();
                 await().atMost(Duration.ofSeconds(30)).until(() -> log.written() > before && Files.exists(file));
                 // What logrotate does: shift the old ones, rename the live file, create an empty one.
