@@ -7,6 +7,7 @@ import io.dualaccess.InvalidConfigurationException;
 import io.dualaccess.config.ConfigKey;
 import io.dualaccess.events.ComparisonEvent;
 import io.dualaccess.events.EventLog;
+import io.dualaccess.events.NotableEvents;
 import io.dualaccess.events.Outcome;
 import io.dualaccess.journal.DivergenceJournal;
 import io.dualaccess.mirror.Mirror;
@@ -453,7 +454,7 @@ public final class AdminServer implements AutoCloseable {
             Outcome outcome = null;
             String o = blankToNull(q.getValue("outcome"));
             if (o != null) {
-                for (Outcome candidate : EventMonitor.NOTABLE) {
+                for (Outcome candidate : NotableEvents.OUTCOMES) {
                     if (candidate.value().equals(o)) {
                         outcome = candidate;
                     }

@@ -3,6 +3,7 @@ package io.dualaccess.sidecar;
 import io.dualaccess.Phase;
 import io.dualaccess.context.PathTemplate;
 import io.dualaccess.events.ComparisonEvent;
+import io.dualaccess.events.NotableEvents;
 import io.dualaccess.events.Outcome;
 import io.dualaccess.events.StatementCounter;
 
@@ -30,13 +31,9 @@ import java.util.function.Consumer;
  */
 final class EventMonitor implements Consumer<ComparisonEvent>, StatementCounter {
 
-    /** Outcomes kept in the recent ring: the ones that say B did not answer like A. */
-    static final List<Outcome> NOTABLE = List.of(Outcome.MISMATCH, Outcome.TRANSIENT, Outcome.B_ERROR, Outcome.TIMEOUT);
-
-    private final int recentCapacity;
     private final int maxFingerprints;
     private final Map<Outcome, LongAdder> byOutcome = new EnumMap<>(Outcome.class);
-    private final ArrayDeque<ComparisonEvent> recent;
+    private final NotableEvents recent;
     private final Map<String, FingerprintStats> fingerprints = new ConcurrentHashMap<>();
     private final AtomicInteger fingerprintCount = new AtomicInteger();
     private final LongAdder fingerprintsNotTracked = new LongAdder();
@@ -67,9 +64,8 @@ final class EventMonitor implements Consumer<ComparisonEvent>, StatementCounter 
      * @param maxFingerprints distinct mismatching fingerprints tracked (later ones are counted only)
      */
     EventMonitor(int recentCapacity, int maxFingerprints) {
-        this.recentCapacity = recentCapacity;
         this.maxFingerprints = maxFingerprints;
-        this.recent = new ArrayDeque<>(recentCapacity);
+        this.recent = new NotableEvents(recentCapacity);
         for (Outcome o : Outcome.values()) {
             byOutcome.put(o, new LongAdder());
         }
@@ -109,24 +105,13 @@ final class EventMonitor implements Consumer<ComparisonEvent>, StatementCounter 
             bNanos.add(e.b().nanos());
             bCount.increment();
         }
-        keep(e);
+        recent.keep(e);
     }
 
     /** An aggregate of statements counted already ({@code transient} reads, say): kept if notable, not counted again. */
     @Override
     public void aggregated(ComparisonEvent e) {
-        keep(e);
-    }
-
-    private void keep(ComparisonEvent e) {
-        if (NOTABLE.contains(e.outcome())) {
-            synchronized (recent) {
-                if (recent.size() == recentCapacity) {
-                    recent.removeFirst();
-                }
-                recent.addLast(e);
-            }
-        }
+        recent.keep(e);
     }
 
     private void fingerprint(ComparisonEvent e) {
@@ -266,13 +251,11 @@ final class EventMonitor implements Consumer<ComparisonEvent>, StatementCounter 
      * @param limit at most this many
      */
     List<ComparisonEvent> recent(Outcome outcome, String table, String fingerprint, String path, int limit) {
-        List<ComparisonEvent> snapshot;
-        synchronized (recent) {
-            snapshot = new ArrayList<>(recent);
-        }
         List<ComparisonEvent> out = new ArrayList<>();
-        for (int i = snapshot.size() - 1; i >= 0 && out.size() < limit; i--) {
-            ComparisonEvent e = snapshot.get(i);
+        for (ComparisonEvent e : recent.newestFirst()) {
+            if (out.size() == limit) {
+                break;
+            }
             if (outcome != null && e.outcome() != outcome) {
                 continue;
             }

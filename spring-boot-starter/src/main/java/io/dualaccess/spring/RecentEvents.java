@@ -3,12 +3,12 @@ package io.dualaccess.spring;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dualaccess.events.ComparisonEvent;
 import io.dualaccess.events.EventLog;
+import io.dualaccess.events.NotableEvents;
 import io.dualaccess.events.Outcome;
 import io.dualaccess.events.StatementCounter;
 
 import java.io.IOException;
 import java.io.StringWriter;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -24,17 +24,14 @@ import java.util.function.Consumer;
  */
 public final class RecentEvents implements Consumer<ComparisonEvent>, StatementCounter {
 
-    private static final List<Outcome> NOTABLE = List.of(Outcome.MISMATCH, Outcome.TRANSIENT, Outcome.B_ERROR, Outcome.TIMEOUT);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final int capacity;
     private final Map<Outcome, LongAdder> counts = new EnumMap<>(Outcome.class);
-    private final ArrayDeque<ComparisonEvent> recent;
+    private final NotableEvents recent;
 
     /** @param capacity notable events kept */
     public RecentEvents(int capacity) {
-        this.capacity = capacity;
-        this.recent = new ArrayDeque<>(capacity);
+        this.recent = new NotableEvents(capacity);
         for (Outcome o : Outcome.values()) {
             counts.put(o, new LongAdder());
         }
@@ -44,24 +41,13 @@ public final class RecentEvents implements Consumer<ComparisonEvent>, StatementC
     public void accept(ComparisonEvent e) {
         // An aggregated event (dropped reads) stands for count statements.
         counts.get(e.outcome()).add(e.count());
-        keep(e);
+        recent.keep(e);
     }
 
     /** An aggregate of statements counted already ({@code transient} reads, say): kept if notable, not counted again. */
     @Override
     public void aggregated(ComparisonEvent e) {
-        keep(e);
-    }
-
-    private void keep(ComparisonEvent e) {
-        if (NOTABLE.contains(e.outcome())) {
-            synchronized (recent) {
-                if (recent.size() == capacity) {
-                    recent.removeFirst();
-                }
-                recent.addLast(e);
-            }
-        }
+        recent.keep(e);
     }
 
     /** Statements of aggregated outcomes (match, skipped, transient: {@code dualaccess.log.aggregate}), counted as each happens. */
@@ -85,13 +71,12 @@ public final class RecentEvents implements Consumer<ComparisonEvent>, StatementC
 
     /** The latest notable events, newest first, each exactly as the comparison log writes it (values masked as configured). */
     public List<Map<String, Object>> latest(int limit) {
-        List<ComparisonEvent> copy;
-        synchronized (recent) {
-            copy = new ArrayList<>(recent);
-        }
         List<Map<String, Object>> out = new ArrayList<>();
-        for (int i = copy.size() - 1; i >= 0 && out.size() < limit; i--) {
-            out.add(asMap(copy.get(i)));
+        for (ComparisonEvent e : recent.newestFirst()) {
+            if (out.size() == limit) {
+                break;
+            }
+            out.add(asMap(e));
         }
         return out;
     }
