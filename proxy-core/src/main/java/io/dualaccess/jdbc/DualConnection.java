@@ -66,6 +66,10 @@ public final class DualConnection extends DelegatingConnection {
     private boolean autoCommit = true;
     private boolean inTransaction;
     private boolean wroteInTransaction;
+    /** The tables the open transaction wrote, as {@link ShadowReads#wrote} bits: held in flight until it ends. */
+    private long writtenTables;
+    /** Where {@link #writtenTables} are held. */
+    private ShadowReads writtenTo;
     /** What the application set on its connection, replayed on the other side's after a swap and on paired connections. */
     private final ConnectionState state = new ConnectionState();
     private DualDatabaseMetaData metaData;
@@ -102,15 +106,46 @@ public final class DualConnection extends DelegatingConnection {
         return autoCommit || !wroteInTransaction;
     }
 
-    /** Notes a statement the application runs (classified once for this execute), for {@link #readReplayable()}. */
+    /**
+     * Notes a statement the application runs (classified once for this execute), for {@link #readReplayable()},
+     * and a write's tables for the re-check of reads racing it ({@link ShadowReads#wrote}).
+     */
     void noteStatement(StatementInfo info) {
-        if (!autoCommit && !wroteInTransaction && info != null && info.kind() != SqlKind.READ) {
+        if (info == null || info.kind() == SqlKind.READ) {
+            return;
+        }
+        if (!autoCommit && !wroteInTransaction) {
             wroteInTransaction = true;
+        }
+        if (info.kind() != SqlKind.TRANSACTION) {
+            hold(shadowReads.wrote(info, !autoCommit, writtenTables));
+        }
+    }
+
+    /** Holds a write's tables until the open transaction ends (nothing in auto-commit). */
+    private void hold(long bits) {
+        if (!autoCommit && bits != 0) {
+            writtenTables |= bits;
+            writtenTo = shadowReads;
+        }
+    }
+
+    /** The open transaction's writes are over: their tables are no longer held ({@link ShadowReads#writesEnded}). */
+    private void releaseWrites() {
+        if (writtenTables != 0) {
+            ShadowReads reads = writtenTo;
+            long bits = writtenTables;
+            writtenTables = 0;
+            writtenTo = null;
+            if (reads != null) {
+                reads.writesEnded(bits);
+            }
         }
     }
 
     /** Notes a batch the application runs: JDBC batches hold only updates, so the transaction has written. */
     void noteBatch() {
+        hold(shadowReads.wroteBatch(!autoCommit, writtenTables));
         if (!autoCommit) {
             wroteInTransaction = true;
         }
@@ -194,6 +229,7 @@ public final class DualConnection extends DelegatingConnection {
     private void transactionEnded() {
         wroteInTransaction = false;
         inTransaction = false;
+        releaseWrites();
     }
 
     /**
@@ -786,6 +822,7 @@ public final class DualConnection extends DelegatingConnection {
                 }
             }
         } finally {
+            releaseWrites();
             shadowReads = null;
             metaData = null;
             try {
@@ -813,6 +850,7 @@ public final class DualConnection extends DelegatingConnection {
         Connection d = delegate;
         PairedConnection p = paired;
         paired = null;
+        releaseWrites();
         shadowReads = null;
         metaData = null;
         statements.clear();

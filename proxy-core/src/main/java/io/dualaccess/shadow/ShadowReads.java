@@ -92,6 +92,10 @@ public final class ShadowReads implements AutoCloseable {
     private final double inTransactionRate;
     private final long inTransactionBudgetNanos;
     private final boolean recheck;
+    /** When this process last wrote each table: whether a mismatching read's tables have writes in flight. */
+    private final TableWrites writes = new TableWrites();
+    /** dualaccess.compare.recheck.attempts: re-checks of a mismatching read at most, while it does not settle. */
+    private final int recheckAttempts;
     private final boolean calibrate;
     /** Noise learned per fingerprint by calibration, with the rules that discount it. */
     private final ConcurrentHashMap<String, Learned> noise = new ConcurrentHashMap<>();
@@ -204,6 +208,7 @@ public final class ShadowReads implements AutoCloseable {
         this.inTransactionRate = config.number(ConfigKey.SHADOW_IN_TRANSACTION_SAMPLE_RATE);
         this.inTransactionBudgetNanos = config.duration(ConfigKey.SHADOW_IN_TRANSACTION_BUDGET).toNanos();
         this.recheck = config.flag(ConfigKey.COMPARE_RECHECK);
+        this.recheckAttempts = config.integer(ConfigKey.COMPARE_RECHECK_ATTEMPTS);
         this.calibrate = config.flag(ConfigKey.COMPARE_CALIBRATE);
         this.shadowIsB = shadowIsB;
         this.events = events;
@@ -514,6 +519,7 @@ public final class ShadowReads implements AutoCloseable {
         long start = System.nanoTime();
         ResultDigest b;
         try {
+            beforeWorkerRead();
             b = runShadow(c, limit, a.rules(), a);
         } catch (SQLException | RuntimeException e) {
             long nanos = System.nanoTime() - start;
@@ -538,33 +544,22 @@ public final class ShadowReads implements AutoCloseable {
             Noise learned = calibrate ? calibrate(c, a, limit) : Noise.NONE;
             discounted = known.plus(learned);
             try {
-                NormalizationRules r = rules(c.info().fingerprint());
-                ResultDigest a2 = run(authoritative, c, limit, r);
-                ComparisonResult again = null;
-                ResultDigest b2 = b;
-                if (learned.none() && (r == a.rules() || r.equals(a.rules()))) {
-                    // A, read again after B's replay, now answers what B answered: A's rows moved on
-                    // between the application's read and the replay (a write raced it), and B need
-                    // not be read again. A real difference stays: A does not come to B's wrong rows.
-                    ComparisonResult caughtUp = compare(a2, b, ordered(c, discounted));
-                    if (caughtUp.matched()) {
-                        again = caughtUp;
-                    }
-                }
-                if (again == null) {
-                    b2 = runShadow(c, limit, r, a2);
-                    again = compare(a2, b2, ordered(c, discounted));
-                }
-                if (again.matched()) {
+                Rechecked again = recheck(c, limit, a, b, learned, discounted);
+                if (again.result().matched()) {
                     // Agreeing now: either the difference was noise calibration just explained, or a
                     // write raced the first comparison.
                     outcome = explains(learned, result) ? Outcome.MATCH : Outcome.TRANSIENT;
                     reason = outcome == Outcome.MATCH ? "noise_discounted" : null;
+                } else if (!again.settled()) {
+                    // Still different, but a side's answer moved between every two reads: writes in
+                    // flight on its tables, never caught between two reads. The first difference is shown.
+                    outcome = Outcome.TRANSIENT;
+                    reason = UNSETTLED;
                 } else {
-                    result = again;
-                    reason = again.reason();
-                    onA = shadowIsB ? a2 : b2;
-                    onB = shadowIsB ? b2 : a2;
+                    result = again.result();
+                    reason = result.reason();
+                    onA = shadowIsB ? again.a() : again.b();
+                    onB = shadowIsB ? again.b() : again.a();
                 }
             } catch (SQLException | RuntimeException e) {
                 reason = "recheck_failed";
@@ -590,6 +585,126 @@ public final class ShadowReads implements AutoCloseable {
             diff.put("not_compared_reason", "lob_not_read_before_application");
         }
         publish(c, outcome, reason, SideResult.read(a.rowCount(), c.aNanos(), null), SideResult.read(b.rowCount(), bNanos, null), diff);
+    }
+
+    /** The reason of a {@code transient} read whose result kept moving through every re-check. */
+    static final String UNSETTLED = "unsettled";
+
+    /**
+     * The last re-check of a mismatching read: the authoritative side's digest {@code a}, the shadow
+     * side's {@code b}, their comparison, and whether the difference settled (when it did not match).
+     */
+    private record Rechecked(ResultDigest a, ResultDigest b, ComparisonResult result, boolean settled) {
+    }
+
+    /**
+     * Re-reads a mismatching read on both sides until they agree, or until they disagree at a moment
+     * when no write of this process was in flight on the read's tables ({@link TableWrites}): then
+     * the difference is B's data, a {@code mismatch}. A re-read of A that now answers what B answered
+     * the time before ends it without reading B again (A's rows moved on after the application's
+     * read). While writes are in flight (a transaction that wrote the tables is open, or an
+     * auto-commit write began within {@link #IN_FLIGHT_NANOS}), a difference may be a write that
+     * reached one side and not yet the other: the re-check waits a little and reads both again, up to
+     * {@code dualaccess.compare.recheck.attempts} times; a read that never agrees nor meets a quiet
+     * moment is {@code transient} {@code unsettled}.
+     *
+     * @param a the application's read of the authoritative side
+     * @param b the replay on the shadow side
+     */
+    private Rechecked recheck(ReadCapture c, long limit, ResultDigest a, ResultDigest b, Noise learned, Noise discounted)
+            throws SQLException {
+        NormalizationRules r = rules(c.info().fingerprint());
+        boolean ordered = ordered(c, discounted);
+        List<String> tables = c.info().tables();
+        ResultDigest prevB = b;
+        Rechecked last = null;
+        for (int attempt = 1; attempt <= recheckAttempts; attempt++) {
+            if (attempt > 1) {
+                pauseBeforeRecheck(attempt);
+            }
+            long since = System.nanoTime() - IN_FLIGHT_NANOS;
+            boolean quietBefore = writes.quietSince(tables, since);
+            beforeWorkerRead();
+            ResultDigest a2 = run(authoritative, c, limit, r);
+            if (learned.none() && sameRules(r, prevB.rules())) {
+                // A, read again after B's read, now answers what B answered: A's rows moved on
+                // between the reads (a write raced them), and B need not be read again. A real
+                // difference stays: A does not come to B's wrong rows.
+                ComparisonResult caughtUp = compare(a2, prevB, ordered);
+                if (caughtUp.matched()) {
+                    return new Rechecked(a2, prevB, caughtUp, true);
+                }
+            }
+            beforeWorkerRead();
+            ResultDigest b2 = runShadow(c, limit, r, a2);
+            ComparisonResult again = compare(a2, b2, ordered);
+            if (again.matched()) {
+                return new Rechecked(a2, b2, again, true);
+            }
+            // Both read while nothing of this process was writing their tables: the difference is real
+            // (as far as this process knows; a value differing on its own, now() or random(), is calibration's business).
+            boolean settled = quietBefore && writes.quietSince(tables, since);
+            last = new Rechecked(a2, b2, again, settled);
+            if (settled) {
+                return last;
+            }
+            prevB = b2;
+        }
+        return last;
+    }
+
+    /** Waits before re-check {@code attempt} (from 2), so writes in flight can land on both sides. */
+    private static void pauseBeforeRecheck(int attempt) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(IN_FLIGHT_NANOS * (attempt - 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean sameRules(NormalizationRules x, NormalizationRules y) {
+        return x == y || x.equals(y);
+    }
+
+    /**
+     * How long after an auto-commit write began its table counts as written to: its commit on A and
+     * its mirror on B happen inside the statement. Also the pause before a re-check's second attempt
+     * (each later one waits this much longer).
+     */
+    static final long IN_FLIGHT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    /**
+     * Notes a statement that writes {@code info}'s tables, routed now on a connection of this
+     * process, for the re-check ({@link TableWrites}).
+     *
+     * @param inTransaction whether it runs in an open transaction, which holds its tables until
+     *                      {@link #writesEnded}
+     * @param held the bits the transaction holds already
+     * @return the bits of the statement's tables, for the transaction to hold
+     */
+    public long wrote(StatementInfo info, boolean inTransaction, long held) {
+        List<String> tables = info.tables();
+        return tables.isEmpty() ? 0 : writes.wrote(tables, System.nanoTime(), inTransaction, held);
+    }
+
+    /** Notes a batch (its tables are not known here): a write to every table. */
+    public long wroteBatch(boolean inTransaction, long held) {
+        return writes.wroteUnknown(System.nanoTime(), inTransaction, held);
+    }
+
+    /** A transaction holding the tables of {@code bits} ({@link #wrote}) ended: committed on both sides, rolled back, or closed. */
+    public void writesEnded(long bits) {
+        writes.ended(bits, System.nanoTime());
+    }
+
+    /** For tests: run before each read a worker makes of a side (replay, re-check), to land a write between them; null in use. */
+    volatile Runnable beforeWorkerRead;
+
+    private void beforeWorkerRead() {
+        Runnable r = beforeWorkerRead;
+        if (r != null) {
+            r.run();
+        }
     }
 
     /**
