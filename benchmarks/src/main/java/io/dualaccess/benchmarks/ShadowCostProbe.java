@@ -13,7 +13,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.TreeMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -42,6 +46,13 @@ import java.util.concurrent.locks.LockSupport;
  * 1 ms after the hand-off, as an idle shadow worker looks at its queue again only after such a
  * linger: in both modes the application's thread then sleeps about as long between reads.
  *
+ * <p>Every mode's fixture is opened first and warmed up in {@value #WARM_ROUNDS} rounds, the modes
+ * alternating; then each mode is measured once per round ({@code -Drounds=N}, default 5), again
+ * alternating, each window at least {@code ops / rounds} reads and 2 s (the process's CPU clock
+ * ticks every 10 ms), after a GC and a 1.2 s pause (idle shadow workers stop lingering). Each figure
+ * is the median over the rounds, each ratio the median of the rounds' own ratios with their range,
+ * and the process's CPU is shown with and without the JIT compiler threads'.
+ *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.dualaccess.benchmarks.ShadowCostProbe pointSelect 20000 20000 [breakdown]</pre>
  * (workload, measured reads, warm-up reads per mode; {@code breakdown} adds {@code off} and
  * {@code shadow-read} with no read sampled, both back to back).
@@ -57,7 +68,7 @@ public final class ShadowCostProbe {
     }
 
     /** Per read: the application thread's CPU and bytes, the process's CPU, and the rows read. */
-    record Cost(double appCpuNanos, double appBytes, double processCpuNanos, double rows, long compared, long dropped) {
+    record Cost(double appCpuNanos, double appBytes, double processCpuNanos, double processWithoutJitNanos, double rows, long ops) {
     }
 
     /** How the application's thread is paced between reads. */
@@ -70,87 +81,226 @@ public final class ShadowCostProbe {
         COMPARED
     }
 
+    /** Measured rounds ({@code -Drounds=N}): each mode is measured once per round, the modes one after another. */
+    static final int ROUNDS = Integer.getInteger("rounds", 5);
+    /**
+     * The quiet kept before each measured window: an idle shadow worker keeps looking at its queue
+     * for up to 1 s after its last replay (LingeringQueue), which would count in the next mode's window.
+     */
+    static final long SETTLE_MILLIS = 1_200;
+    /** Rounds of warm-up, the modes alternating as in the measured rounds. */
+    static final int WARM_ROUNDS = 3;
+    /**
+     * The shortest measured window: the process's CPU time and the JVM's own threads' come from the
+     * kernel's 10 ms ticks, so a window of a few tens of milliseconds (a fast mode's few thousand
+     * reads) would be off by tens of percent. A window runs on past its reads until this long.
+     */
+    static final long MIN_WINDOW_NANOS = 2_000_000_000L;
+
     public static void main(String[] args) throws Exception {
         String workload = args.length > 0 ? args[0] : "pointSelect";
         int ops = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
-        Map<String, Cost> costs = new LinkedHashMap<>();
-        costs.put("raw", measure(Mode.RAW, Pacing.NONE, workload, warmup, ops));
-        costs.put("raw-paced", measure(Mode.RAW, Pacing.WORKER, workload, warmup, ops));
+        List<Run> runs = new ArrayList<>();
+        runs.add(new Run(workload, "raw", Mode.RAW, Pacing.NONE, Map.of()));
+        runs.add(new Run(workload, "raw-paced", Mode.RAW, Pacing.WORKER, Map.of()));
         if (args.length > 3 && args[3].equals("breakdown")) {
             // Where the application thread's cost comes from: the proxy alone (off), and shadow-read
             // with no read sampled (the proxy and B's pairing, no capture, digest or hand-off).
-            costs.put("off", measure(Mode.DUALACCESS_OFF, Pacing.NONE, workload, warmup, ops));
-            costs.put("shadow-read, none sampled", measure(Mode.DUALACCESS_SHADOW_READ, Pacing.NONE, workload, warmup, ops,
+            runs.add(new Run(workload, "off", Mode.DUALACCESS_OFF, Pacing.NONE, Map.of()));
+            runs.add(new Run(workload, "shadow-read, none sampled", Mode.DUALACCESS_SHADOW_READ, Pacing.NONE,
                 Map.of("dualaccess.shadow.sample-rate", "0")));
         }
-        costs.put("shadow-read", measure(Mode.DUALACCESS_SHADOW_READ, Pacing.COMPARED, workload, warmup, ops));
-        Cost raw = costs.get("raw");
-        Cost paced = costs.get("raw-paced");
+        runs.add(new Run(workload, "shadow-read", Mode.DUALACCESS_SHADOW_READ, Pacing.COMPARED, Map.of()));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Metrics.addRegistry(registry);
+        try {
+            // Every mode is opened and warmed first, then measured in rounds, the modes one after
+            // another in each round: the JIT's late compilations, the heap's growth and the machine's
+            // load fall on every mode alike, and each round's ratios compare windows a few seconds apart.
+            for (Run r : runs) {
+                r.open(registry);
+            }
+            // Warmed up in the same alternation as measured: the JIT's deoptimizations and
+            // recompilations when a shared call site starts seeing another mode's classes happen
+            // here, not in a measured window.
+            for (int round = 0; round < WARM_ROUNDS; round++) {
+                for (Run r : runs) {
+                    r.run(Math.max(1, warmup / WARM_ROUNDS), null);
+                }
+            }
+            int perRound = Math.max(1, ops / ROUNDS);
+            for (int round = 0; round < ROUNDS; round++) {
+                for (Run r : runs) {
+                    System.gc();
+                    Thread.sleep(SETTLE_MILLIS);
+                    r.measure(perRound);
+                }
+            }
+        } finally {
+            for (Run r : runs) {
+                r.close();
+            }
+            Metrics.removeRegistry(registry);
+        }
+        print(workload, runs);
+    }
+
+    private static void print(String workload, List<Run> runs) {
+        Run raw = runs.get(0);
+        Run paced = runs.get(1);
+        System.out.println(String.format(Locale.ROOT, "%d rounds per mode, each window at least %d reads and %d s; medians over the rounds, "
+            + "each ratio the median of the rounds' own ratios (range in brackets)", ROUNDS, raw.rounds.get(0).ops() > 0 ? perRound(raw) : 0,
+            MIN_WINDOW_NANOS / 1_000_000_000L));
         System.out.println(String.format(Locale.ROOT, "| workload | mode | app-thread CPU ns/read | × raw | × raw-paced "
-            + "| app-thread B/read | Δ B/row vs raw | process CPU ns/read | × raw | × raw-paced | compared | dropped |%n"
-            + "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"));
-        for (Map.Entry<String, Cost> e : costs.entrySet()) {
-            Cost c = e.getValue();
-            System.out.println(String.format(Locale.ROOT, "| %s | %s | %.0f | %.2f | %.2f | %.0f | %+.1f | %.0f | %.2f | %.2f | %d | %d |",
-                workload, e.getKey(), c.appCpuNanos(), c.appCpuNanos() / raw.appCpuNanos(), c.appCpuNanos() / paced.appCpuNanos(),
-                c.appBytes(), (c.appBytes() - raw.appBytes()) / c.rows(), c.processCpuNanos(),
-                c.processCpuNanos() / raw.processCpuNanos(), c.processCpuNanos() / paced.processCpuNanos(),
-                c.compared(), c.dropped()));
+            + "| app-thread B/read | Δ B/row vs raw | process CPU ns/read | × raw | × raw-paced | process w/o JIT × raw | compared | dropped |%n"
+            + "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"));
+        for (Run r : runs) {
+            Cost c = r.median();
+            Cost rc = raw.median();
+            System.out.println(String.format(Locale.ROOT,
+                "| %s | %s | %.0f | %s | %s | %.0f | %+.1f | %.0f | %s | %s | %s | %d | %d |",
+                workload, r.name, c.appCpuNanos(), ratio(r, raw, Cost::appCpuNanos), ratio(r, paced, Cost::appCpuNanos),
+                c.appBytes(), (c.appBytes() - rc.appBytes()) / c.rows(), c.processCpuNanos(),
+                ratio(r, raw, Cost::processCpuNanos), ratio(r, paced, Cost::processCpuNanos),
+                ratio(r, raw, Cost::processWithoutJitNanos), r.compared(), r.dropped()));
+        }
+        for (Run r : runs) {
+            StringBuilder line = new StringBuilder(r.name).append(", threads, ns/read over the rounds:");
+            long ops = r.rounds.stream().mapToLong(Cost::ops).sum();
+            r.groups.forEach((group, nanos) -> {
+                if (nanos / ops > 0) {
+                    line.append(' ').append(group).append('=').append(nanos / ops);
+                }
+            });
+            System.out.println(line);
+            StringBuilder rounds = new StringBuilder(r.name).append(", process ns/read per round:");
+            for (Cost c : r.rounds) {
+                rounds.append(' ').append(Math.round(c.processCpuNanos()));
+            }
+            System.out.println(rounds);
         }
     }
 
-    static Cost measure(Mode mode, Pacing pacing, String workload, int warmup, int ops) throws Exception {
-        return measure(mode, pacing, workload, warmup, ops, Map.of());
+    private static long perRound(Run r) {
+        return r.rounds.stream().mapToLong(Cost::ops).min().orElse(0);
     }
 
-    static Cost measure(Mode mode, Pacing pacing, String workload, int warmup, int ops, Map<String, String> more)
-            throws Exception {
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        Metrics.addRegistry(registry);
-        // A budget no paced run reaches: every read is sampled.
-        Map<String, String> settings = new LinkedHashMap<>(more);
-        settings.put("dualaccess.shadow.budget", "64");
-        try (Fixture f = Fixture.open(mode, new NoOpQueryExecutionListener(), settings);
-             Pacer pacer = pacing == Pacing.WORKER ? new Pacer(workload) : null) {
-            Cursor cursor = new Cursor();
-            ShadowReads reads = null;
+    /** The median of the rounds' own ratios of {@code run} to {@code base}, with their range. */
+    private static String ratio(Run run, Run base, java.util.function.ToDoubleFunction<Cost> f) {
+        double[] x = new double[run.rounds.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = f.applyAsDouble(run.rounds.get(i)) / f.applyAsDouble(base.rounds.get(i));
+        }
+        Arrays.sort(x);
+        return String.format(Locale.ROOT, "%.2f [%.2f–%.2f]", median(x), x[0], x[x.length - 1]);
+    }
+
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** One mode of the probe: its fixture, kept open over the rounds, and what each round measured. */
+    private static final class Run implements AutoCloseable {
+        final String name;
+        final Mode mode;
+        final Pacing pacing;
+        final Map<String, String> more;
+        final String workload;
+        final List<Cost> rounds = new ArrayList<>();
+        /** CPU by thread group over every measured window. */
+        final Map<String, Long> groups = new TreeMap<>();
+        Fixture f;
+        Pacer pacer;
+        ShadowReads reads;
+        final Cursor cursor = new Cursor();
+        final Counter[] compared = new Counter[1];
+        final long[] done = {0};
+        SimpleMeterRegistry registry;
+        long comparedTotal;
+
+        Run(String workload, String name, Mode mode, Pacing pacing, Map<String, String> more) {
+            this.workload = workload;
+            this.name = name;
+            this.mode = mode;
+            this.pacing = pacing;
+            this.more = more;
+        }
+
+        void open(SimpleMeterRegistry registry) throws Exception {
+            this.registry = registry;
+            // A budget no paced run reaches: every read is sampled.
+            Map<String, String> settings = new LinkedHashMap<>(more);
+            settings.put("dualaccess.shadow.budget", "64");
+            f = Fixture.open(mode, new NoOpQueryExecutionListener(), settings);
+            pacer = pacing == Pacing.WORKER ? new Pacer(workload) : null;
             if (pacing == Pacing.COMPARED) {
                 try (Connection c = f.dataSource().getConnection()) {
                     reads = DualAccessRuntime.of(c).shadowReads();
                 }
             }
-            Counter[] compared = new Counter[1];
-            long[] done = {0};
-            run(f, workload, cursor, warmup, reads, pacer, registry, compared, done, null);
+        }
+
+        long run(int n, long[] totals) throws SQLException {
+            return ShadowCostProbe.run(f, workload, cursor, n, reads, pacer, registry, compared, done, totals);
+        }
+
+        void measure(int chunk) throws SQLException {
             long[] totals = new long[3];
             ThreadCpu.Snapshot threads0 = ThreadCpu.take();
             long wall0 = THREADS.getCurrentThreadCpuTime();
             long proc0 = OS.getProcessCpuTime();
             long pacer0 = pacer == null ? 0 : pacer.cpu();
             long compared0 = pacer == null ? done[0] : pacer.done();
-            long rows = run(f, workload, cursor, ops, reads, pacer, registry, compared, done, totals);
+            long began = System.nanoTime();
+            long rows = run(chunk, totals);
+            long ops = chunk;
+            while (System.nanoTime() - began < MIN_WINDOW_NANOS) {
+                rows += run(chunk, totals);
+                ops += chunk;
+            }
             long proc1 = OS.getProcessCpuTime();
             long wall1 = THREADS.getCurrentThreadCpuTime();
-            if (pacing == Pacing.COMPARED) {
-                // Where the process's CPU per read goes (the application's thread, its waiting included, is in "other Java threads").
-                StringBuilder line = new StringBuilder("threads, ns/read:");
-                ThreadCpu.between(threads0, ThreadCpu.take()).forEach((group, nanos) -> {
-                    if (nanos / ops > 0) {
-                        line.append(' ').append(group).append('=').append(nanos / ops);
-                    }
-                });
-                System.out.println(line);
-            }
+            Map<String, Long> byGroup = ThreadCpu.between(threads0, ThreadCpu.take());
+            byGroup.forEach((g, nanos) -> groups.merge(g, nanos, Long::sum));
             long pacing1 = pacer == null ? 0 : pacer.cpu() - pacer0;
             // The application thread's CPU outside the reads is the probe's waiting: left out of the
             // process's, and so is the pacing worker's (it stands for the replay, which raw does not make).
             long waiting = (wall1 - wall0) - totals[0];
-            return new Cost((double) totals[0] / ops, (double) totals[1] / ops, (double) (proc1 - proc0 - waiting - pacing1) / ops,
-                (double) rows / ops, (pacer == null ? done[0] : pacer.done()) - compared0,
-                reads == null ? 0 : reads.dropped());
-        } finally {
-            Metrics.removeRegistry(registry);
+            long process = proc1 - proc0 - waiting - pacing1;
+            long jit = byGroup.getOrDefault("JVM JIT", 0L);
+            comparedTotal += (pacer == null ? done[0] : pacer.done()) - compared0;
+            rounds.add(new Cost((double) totals[0] / ops, (double) totals[1] / ops, (double) process / ops,
+                (double) (process - jit) / ops, (double) rows / ops, ops));
+        }
+
+        long compared() {
+            return comparedTotal;
+        }
+
+        long dropped() {
+            return reads == null ? 0 : reads.dropped();
+        }
+
+        /** Each figure's median over the rounds. */
+        Cost median() {
+            return new Cost(med(Cost::appCpuNanos), med(Cost::appBytes), med(Cost::processCpuNanos), med(Cost::processWithoutJitNanos),
+                med(Cost::rows), rounds.get(0).ops());
+        }
+
+        private double med(java.util.function.ToDoubleFunction<Cost> f) {
+            return ShadowCostProbe.median(rounds.stream().mapToDouble(f).sorted().toArray());
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (pacer != null) {
+                pacer.close();
+            }
+            if (f != null) {
+                f.close();
+            }
         }
     }
 
