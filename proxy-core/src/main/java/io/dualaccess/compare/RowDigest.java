@@ -141,6 +141,9 @@ public final class RowDigest {
     private static final byte DOUBLE = 3;
     private static final byte TIMESTAMP = 4;
 
+    /** Kept slots (rows × compared columns) a recycled digest holds on to at most: about 4 KB. */
+    static final int MAX_RECYCLED_SLOTS = 256;
+
     /** Back to a digest with no row, for another read of the same shape; what it allocated stays. */
     private void reset() {
         Arrays.fill(columnRules, 0);
@@ -171,7 +174,15 @@ public final class RowDigest {
      * let go of here. The caller must not use the digest afterwards.
      */
     public void recycle() {
-        if (keptValues != null) {
+        if (keptValues != null && keptValues.length > MAX_RECYCLED_SLOTS) {
+            // A wide result's kept rows: not held between reads (the shape is cached per statement,
+            // for up to thousands of statements); the next read makes its own.
+            keptValues = null;
+            keptKinds = null;
+            keptBits = null;
+            keptNanos = null;
+            keptCapacity = 0;
+        } else if (keptValues != null) {
             Arrays.fill(keptValues, 0, Math.min(keptValues.length, keptCount * source.length), null);
         }
         keptCount = 0;

@@ -206,12 +206,19 @@ class PrimitiveKeptRowsTest {
 
     @Test
     void aRecycledDigestDigestsItsNextReadAsANewOne() throws Exception {
+        // 12 columns: 20 kept rows' arrays are held between reads, 30 (past MAX_RECYCLED_SLOTS) are not.
+        for (int keep : new int[] {20, 30}) {
+            recycledDigests(keep);
+        }
+    }
+
+    private static void recycledDigests(int keep) throws Exception {
         NormalizationRules rules = NormalizationRules.defaults();
         String[] labels = COLS.stream().map(Column::label).toArray(String[]::new);
         int[] types = COLS.stream().mapToInt(Column::sqlType).toArray();
         String[] names = COLS.stream().map(Column::typeName).toArray(String[]::new);
         RowDigest.Shape shape = new RowDigest.Shape(rules, labels, types, names);
-        RowDigest first = RowDigest.of(shape, 20);
+        RowDigest first = RowDigest.of(shape, keep);
         digest(first, rows(60, 1), true, true, List.of("id"));
         first.attach("helper");
         first.recycle();
@@ -220,17 +227,18 @@ class PrimitiveKeptRowsTest {
         int[] lengths = {3, 60, 0, 21, 1};
         RowDigest last = first;
         for (int i = 0; i < lengths.length; i++) {
-            RowDigest d = RowDigest.of(shape, 20);
-            assertThat(d).as("read %d reuses the recycled digest", i).isSameAs(last);
+            RowDigest d = RowDigest.of(shape, keep);
+            String what = "keep " + keep + ", read " + i;
+            assertThat(d).as(what + " reuses the recycled digest").isSameAs(last);
             assertThat(d.attachment()).isEqualTo("helper");
             assertThat(d.rowCount()).isZero();
             ResultDigest reused = digest(d, rows(lengths[i], 100 + i), true, true, ties.get(i));
-            ResultDigest fresh = digest(new RowDigest(rules, COLS, 20), rows(lengths[i], 100 + i), false, true, ties.get(i));
-            assertSame(reused, fresh, "read " + i);
+            ResultDigest fresh = digest(new RowDigest(rules, COLS, keep), rows(lengths[i], 100 + i), false, true, ties.get(i));
+            assertSame(reused, fresh, what);
             d.recycle();
             last = d;
         }
         // Another keep count gets a digest of its own.
-        assertThat(RowDigest.of(shape, 5)).isNotSameAs(last);
+        assertThat(RowDigest.of(shape, keep + 1)).isNotSameAs(last);
     }
 }
