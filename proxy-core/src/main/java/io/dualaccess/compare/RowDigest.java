@@ -187,6 +187,9 @@ public final class RowDigest {
         }
         keptCount = 0;
         groupKey = null;
+        // Not a thread of the last read's (it may end while the digest waits for the next read).
+        rounded = null;
+        roundedThread = null;
         shape.spare.set(this);
     }
 

@@ -355,6 +355,9 @@ public final class ReadCapture implements Runnable, RowSource {
     /** The digest's immutable snapshot (its kept values normalised), or null when a kept value cannot be. */
     private ResultDigest snapshot() {
         RowDigest d = digest;
+        if (d == null) {
+            return null;
+        }
         digest = null;
         try {
             return d.snapshot();
