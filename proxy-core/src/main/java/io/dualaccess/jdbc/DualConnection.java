@@ -3,7 +3,6 @@ package io.dualaccess.jdbc;
 import io.dualaccess.mirror.ConnectionState;
 import io.dualaccess.mirror.PairedConnection;
 import io.dualaccess.context.RequestContext;
-import io.dualaccess.param.ParameterCapture;
 import io.dualaccess.route.PhaseControl;
 import io.dualaccess.route.PhaseSnapshot;
 import io.dualaccess.route.Route;
@@ -354,14 +353,8 @@ public final class DualConnection extends DelegatingConnection {
             }
             StatementMove.follow(s, this, pinned + ", which made " + (bAnswers ? "B" : "A") + " the side answering the application");
         }
-        if (s instanceof DualPreparedStatement ps && ps.parameters == ParameterCapture.NONE && s.sql != null && paired != null) {
-            StatementInfo info = paired.classify(s.sql);
-            if (paired.mirrors(info)) {
-                // Its parameters were never captured: this write cannot be mirrored. Each run is journaled.
-                paired.notMirrored(info, s.sql, "prepared_before_phase_change");
-                return;
-            }
-        }
+        // A prepared statement made before mirroring began is mirrored from here on when its parameters
+        // were recorded, else each of its writes is skipped and journaled (DualPreparedStatement).
         s.routeGeneration = routeGeneration;
     }
 
