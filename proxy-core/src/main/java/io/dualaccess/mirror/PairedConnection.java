@@ -565,7 +565,9 @@ public final class PairedConnection {
         if (params != null && CapturedParameters.unreplayableReason(params) != null) {
             return -1;
         }
-        int n = PipelineText.placeholders(toShadow.sql());
+        // The application's text: its classification found its placeholders once. A translated text
+        // (another engine's SQL for a PostgreSQL B) is scanned here.
+        int n = toShadow == work ? info.joinableParameters() : PipelineText.placeholders(toShadow.sql());
         return n >= 0 && PipelineText.complete(params, n) ? n : -1;
     }
 
