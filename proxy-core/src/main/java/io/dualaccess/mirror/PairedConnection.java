@@ -105,6 +105,8 @@ public final class PairedConnection {
     private long transactions;
     private Boolean abortsOnError;
     private final Map<Savepoint, Mark> savepoints = new IdentityHashMap<>();
+    /** Placeholders of translated texts the pipeline scanned; made at the first (see {@link PipelineText.Scanned}). */
+    private PipelineText.Scanned translatedTexts;
     /** Mirrored writes of the open transaction waiting to go to the shadow side together ({@link #flushPending}). */
     private final List<Pending> pending = new ArrayList<>();
     private int pendingParams;
@@ -566,9 +568,18 @@ public final class PairedConnection {
             return -1;
         }
         // The application's text: its classification found its placeholders once. A translated text
-        // (another engine's SQL for a PostgreSQL B) is scanned here.
-        int n = toShadow == work ? info.joinableParameters() : PipelineText.placeholders(toShadow.sql());
+        // (another engine's SQL for a PostgreSQL B): this connection's small cache of them.
+        int n = toShadow == work ? info.joinableParameters() : translatedTexts().of(toShadow.sql());
         return n >= 0 && PipelineText.complete(params, n) ? n : -1;
+    }
+
+    private PipelineText.Scanned translatedTexts() {
+        PipelineText.Scanned t = translatedTexts;
+        if (t == null) {
+            t = new PipelineText.Scanned();
+            translatedTexts = t;
+        }
+        return t;
     }
 
     /** Mirrors a work on the shadow side now (or skips it, saying why): the path of every write that does not wait. */

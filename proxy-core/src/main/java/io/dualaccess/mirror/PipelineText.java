@@ -34,6 +34,39 @@ final class PipelineText {
     }
 
     /**
+     * The placeholders of texts the translator wrote for the shadow side (another engine's SQL for a
+     * PostgreSQL B), which no classification holds: kept per connection, 16 texts at most (a text
+     * takes the slot of its hash; one that meets another there replaces it), so a transaction
+     * repeating its texts scans each once. A translation cached by the translator hands out the same
+     * text each time, so a hit usually compares one reference.
+     */
+    static final class Scanned {
+        private static final int SLOTS = 16;
+        private final String[] texts = new String[SLOTS];
+        private final int[] placeholders = new int[SLOTS];
+        private int scans;
+
+        /** {@link PipelineText#placeholders} of the text, scanned only when this cache does not hold it. */
+        int of(String sql) {
+            int slot = sql.hashCode() & (SLOTS - 1);
+            String t = texts[slot];
+            if (t == sql || sql.equals(t)) {
+                return placeholders[slot];
+            }
+            int n = placeholders(sql);
+            scans++;
+            texts[slot] = sql;
+            placeholders[slot] = n;
+            return n;
+        }
+
+        /** How many texts were scanned (for tests). */
+        int scans() {
+            return scans;
+        }
+    }
+
+    /**
      * Whether a snapshot of parameters sets exactly indexes 1..{@code placeholders}: then the
      * parameters of the statements can be laid end to end in the joined text.
      */

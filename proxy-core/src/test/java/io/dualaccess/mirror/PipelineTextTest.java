@@ -46,6 +46,25 @@ class PipelineTextTest {
         assertThat(classifier.classify(insert)).as("cached: the same classification").isSameAs(classifier.classify(insert));
     }
 
+    /** Translated texts, which no classification holds, are scanned once per connection while they keep their slot. */
+    @Test
+    void aConnectionScansATranslatedTextOnce() {
+        PipelineText.Scanned scanned = new PipelineText.Scanned();
+        String insert = "insert into t (a, b) values (?, ?)";
+        String update = "update t set v = ? where id = ?";
+        for (int i = 0; i < 5; i++) {
+            assertThat(scanned.of(insert)).isEqualTo(2);
+            assertThat(scanned.of(new String(update.toCharArray()))).as("an equal text, another instance").isEqualTo(2);
+            assertThat(scanned.of("update t set v = ? -- x")).isEqualTo(-1);
+        }
+        assertThat(scanned.scans()).isEqualTo(3);
+        for (int i = 0; i < 100; i++) {
+            assertThat(scanned.of("delete from t where id = ? and k = " + i)).isEqualTo(1);
+        }
+        assertThat(scanned.scans()).as("bounded: texts that meet in a slot replace each other").isGreaterThan(3 + 16);
+        assertThat(scanned.of(insert)).isEqualTo(2);
+    }
+
     @Test
     void parametersMustBeExactlyThePlaceholders() {
         CapturedParameters c = new CapturedParameters();
