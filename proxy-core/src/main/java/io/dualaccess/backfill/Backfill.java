@@ -67,6 +67,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Backfill {
 
+    /**
+     * Worker threads per process unless told otherwise, for the library and the CLI alike: two, so one
+     * worker's locked read on A overlaps the other's write into B (measured in docs/performance.md,
+     * "Backfill, verify and repair").
+     */
+    public static final int DEFAULT_WORKERS = 2;
+
     private static final Logger LOG = LoggerFactory.getLogger(Backfill.class);
     private static final int MAX_ATTEMPTS = 30;
     private static final int PLAN_FETCH = 10_000;
@@ -118,6 +125,11 @@ public final class Backfill {
      */
     public record Result(String run, long rowsRead, long rowsInserted, int chunks, Duration elapsed,
                          BackfillStatus status, boolean stopped) {
+    }
+
+    /** Worker threads this process copies with. */
+    int workers() {
+        return workers;
     }
 
     /** Asks the workers to stop after their current page; {@link #run()} then returns, resumable. */
@@ -774,7 +786,7 @@ public final class Backfill {
         private List<String> tables = List.of();
         private SchemaMapping mapping = SchemaMapping.NONE;
         private int chunkSize = 1000;
-        private int workers = 1;
+        private int workers = DEFAULT_WORKERS;
         private double rowsPerSecond;
         private String run = "default";
         private String workerName;
@@ -803,7 +815,7 @@ public final class Backfill {
             return this;
         }
 
-        /** Worker threads in this process (1 to 64; default 1). */
+        /** Worker threads in this process (1 to 64; default {@value Backfill#DEFAULT_WORKERS}). */
         public Builder workers(int n) {
             if (n < 1 || n > 64) {
                 throw new IllegalArgumentException("workers must be between 1 and 64, not " + n);

@@ -27,11 +27,11 @@ import java.util.Locale;
  */
 final class HashOnlyRow {
 
-    private static final int OBJECT = 0;
-    private static final int LONG = 1;
-    private static final int DOUBLE = 2;
+    static final int OBJECT = 0;
+    static final int LONG = 1;
+    static final int DOUBLE = 2;
     /** A {@code TIMESTAMP} column under {@code timestamp-precision}: the source may know its value already. */
-    private static final int TIMESTAMP = 3;
+    static final int TIMESTAMP = 3;
     /** A {@code VARCHAR} or {@code NVARCHAR} column of neither a CHAR nor a JSON type name: its plain strings hash as they are. */
     private static final int TEXT = 4;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
@@ -114,6 +114,29 @@ final class HashOnlyRow {
         return true;
     }
 
+    /** How compared column {@code j} is read ({@link #LONG}, {@link #DOUBLE}, {@link #TIMESTAMP}, else with getObject). */
+    int getter(int j) {
+        return getters[j];
+    }
+
+    /**
+     * Hashes a non-NULL value of a {@link #DOUBLE} column read with {@code getDouble}, as
+     * {@link #column} does (and as {@link #value} hashes the driver's {@code Double}).
+     *
+     * @return the rules that shaped the value
+     */
+    int doubleColumn(double v, RowHasher hasher, RowDigest digest, int sqlType, String typeName) throws SQLException {
+        if (doubleValue(v, hasher, digest)) {
+            return doubleBits;
+        }
+        return value(v, hasher, digest, sqlType, typeName);
+    }
+
+    /** Hashes a non-NULL value of a {@link #TIMESTAMP} column given as its {@code getTime()} and {@code getNanos()}, as {@link #value} hashes the Timestamp. */
+    void timestamp(long time, int nanos, RowHasher hasher) {
+        instant(time, nanos, hasher);
+    }
+
     /**
      * Hashes column {@code j} of the row the source is on.
      *
@@ -138,10 +161,7 @@ final class HashOnlyRow {
                     hasher.value(null);
                     return 0;
                 }
-                if (doubleValue(v, hasher, digest)) {
-                    return doubleBits;
-                }
-                return value(v, hasher, digest, sqlType, typeName);
+                return doubleColumn(v, hasher, digest, sqlType, typeName);
             }
             case TIMESTAMP -> {
                 if (!rs.knownTimestamp(column)) {

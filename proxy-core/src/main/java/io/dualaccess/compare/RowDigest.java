@@ -52,9 +52,23 @@ public final class RowDigest {
     private final List<String> labels;
     private final int[] columnRules;
     private final int keepRows;
-    private final List<Object[]> kept;
-    /** Per kept row, the columns (bits, the first 64) still holding the driver's values; null when none ever did. */
-    private long[] rawColumns;
+    // The kept rows, flat: row i's compared column j is slot i * width + j of these arrays (capacity
+    // for keptCapacity rows, grown 1, 4, 16, ... up to keepRows). A slot's kind says where its value
+    // is: a canonical value or a driver's value (to normalise) in keptValues, or a long, a double's
+    // bits or a Timestamp's getTime() in keptBits (its getNanos() in keptNanos), read with the
+    // primitive getters ({@link #addLeaving}). No object per kept row; recycled with the digest.
+    private int keptCount;
+    private int keptCapacity;
+    private Object[] keptValues;
+    private byte[] keptKinds;
+    private long[] keptBits;
+    private int[] keptNanos;
+    /** What this digest's reader hung on it ({@link #attachment()}), kept when the digest is recycled. */
+    private Object attachment;
+    /** The order keys {@link #tiesBy} last resolved, and what they resolved to: a recycled digest given the same list reuses them. */
+    private List<String> resolvedOrderKeys;
+    private int[] resolvedTieKeys;
+    private List<String> resolvedTieLabels;
     /** The row array reused past the kept rows by {@link #add(Object[])}; made when first needed. */
     private Object[] scratch;
     private long rowCount;
@@ -118,7 +132,75 @@ public final class RowDigest {
         this.labels = shape.labels;
         this.columnRules = new int[source.length];
         this.keepRows = keepRows;
-        this.kept = new ArrayList<>(Math.min(keepRows, 4));
+    }
+
+    /** Kinds of a kept slot. */
+    private static final byte CANONICAL = 0;
+    private static final byte DRIVER = 1;
+    private static final byte LONG = 2;
+    private static final byte DOUBLE = 3;
+    private static final byte TIMESTAMP = 4;
+
+    /** Kept slots (rows × compared columns) a recycled digest holds on to at most: about 4 KB. */
+    static final int MAX_RECYCLED_SLOTS = 256;
+
+    /** Back to a digest with no row, for another read of the same shape; what it allocated stays. */
+    private void reset() {
+        Arrays.fill(columnRules, 0);
+        normalizer = null;
+        keptCount = 0;
+        rowCount = 0;
+        unhashed = 0;
+        ordered1 = ORDERED_SEED1;
+        ordered2 = ORDERED_SEED2;
+        multiset1 = 0;
+        multiset2 = 0;
+        complete = false;
+        tieKeys = null;
+        tieLabels = List.of();
+        strictReason = null;
+        groupKey = null;
+        longTieKeys = 0;
+        groupLong = false;
+        group1 = 0;
+        group2 = 0;
+        groupRows = 0;
+    }
+
+    /**
+     * Hands this digest, once its {@link #snapshot()} is taken and nothing else holds it, to its
+     * shape, whose next {@link #of} reuses it (its kept rows' arrays, hasher and helpers) instead of
+     * making a new one: a statement read again and again makes no digest per read. The kept values are
+     * let go of here. The caller must not use the digest afterwards.
+     */
+    public void recycle() {
+        if (keptValues != null && keptValues.length > MAX_RECYCLED_SLOTS) {
+            // A wide result's kept rows: not held between reads (the shape is cached per statement,
+            // for up to thousands of statements); the next read makes its own.
+            keptValues = null;
+            keptKinds = null;
+            keptBits = null;
+            keptNanos = null;
+            keptCapacity = 0;
+        } else if (keptValues != null) {
+            Arrays.fill(keptValues, 0, Math.min(keptValues.length, keptCount * source.length), null);
+        }
+        keptCount = 0;
+        groupKey = null;
+        // Not a thread of the last read's (it may end while the digest waits for the next read).
+        rounded = null;
+        roundedThread = null;
+        shape.spare.set(this);
+    }
+
+    /** What the reader hung on this digest ({@link #attach}), or null; it stays through {@link #recycle()}. */
+    public Object attachment() {
+        return attachment;
+    }
+
+    /** Hangs a reader's helper on this digest (the capture's record of the application's values), to be reused with it. */
+    public void attach(Object o) {
+        attachment = o;
     }
 
     /** The digest's normaliser (for {@link HashOnlyRow}'s values that take the normaliser's route). */
@@ -166,6 +248,8 @@ public final class RowDigest {
         private final List<String> labels;
         /** How rows of this shape are hashed past the kept ones: immutable, made when first needed (a race makes an equal one). */
         private HashOnlyRow hashOnly;
+        /** A digest of this shape done with ({@link RowDigest#recycle()}), for the next {@link RowDigest#of} to reuse. */
+        private final java.util.concurrent.atomic.AtomicReference<RowDigest> spare = new java.util.concurrent.atomic.AtomicReference<>();
 
         /**
          * @param rules the rules to digest by
@@ -255,6 +339,13 @@ public final class RowDigest {
 
     /** A digest of a result of this shape. */
     public static RowDigest of(Shape shape, int keepRows) {
+        // A recycled digest of this shape when there is one (the usual case for a statement read
+        // again): no digest, hasher or kept arrays per read.
+        RowDigest d = shape.spare.get() == null ? null : shape.spare.getAndSet(null);
+        if (d != null && d.keepRows == keepRows) {
+            d.reset();
+            return d;
+        }
         return new RowDigest(shape, keepRows);
     }
 
@@ -295,6 +386,13 @@ public final class RowDigest {
             this.strictReason = strictReason;
             return this;
         }
+        if (orderKeys == resolvedOrderKeys) {
+            // The same keys as this (recycled) digest's last read: the same columns (the shape is the same).
+            tieKeys = resolvedTieKeys;
+            tieLabels = resolvedTieLabels;
+            this.strictReason = null;
+            return this;
+        }
         int[] keys = new int[orderKeys.size()];
         List<String> names = new ArrayList<>();
         for (int k = 0; k < keys.length; k++) {
@@ -333,6 +431,9 @@ public final class RowDigest {
         tieKeys = keys;
         tieLabels = List.copyOf(names);
         this.strictReason = null;
+        resolvedOrderKeys = orderKeys;
+        resolvedTieKeys = keys;
+        resolvedTieLabels = tieLabels;
         return this;
     }
 
@@ -367,7 +468,24 @@ public final class RowDigest {
      * ({@code HashOnlyRow}) and allocates nothing of its own. Call it once per row.
      */
     public void add(RowSource rs) throws SQLException {
-        if (kept.size() >= keepRows) {
+        add(rs, false);
+    }
+
+    /**
+     * As {@link #add(RowSource)}, but a kept row too reads the columns a row past the kept ones reads
+     * with a primitive getter ({@code getLong} for integers and {@code getDouble} for doubles under
+     * {@code numbers}, a timestamp the source already knows) that way, and keeps them as primitives,
+     * given their canonical forms in {@link #snapshot()}: the same values, rules and hashes as
+     * {@code getObject}'s, without a box or a {@code Timestamp} per value. For a source whose
+     * {@link RowSource#knownTimestamp} answers from what the application read (the capture, as the
+     * application leaves a row).
+     */
+    public void addLeaving(RowSource rs) throws SQLException {
+        add(rs, true);
+    }
+
+    private void add(RowSource rs, boolean primitives) throws SQLException {
+        if (keptCount >= keepRows) {
             hashKept();
             HashOnlyRow h = hashOnly();
             hasher.startRow();
@@ -403,53 +521,175 @@ public final class RowDigest {
         // and the row is hashed later ({@link #hashKept}): at the first row past the kept ones, or in
         // snapshot(), on the thread that compares. A result that fits in the kept rows (a point
         // lookup) is then only read here on the application's thread, not hashed nor normalised.
-        // Other values (and ORDER BY tie keys, whose canonical values the tie groups compare) get
-        // their canonical forms now, while the result is on the row.
-        Object[] row = new Object[source.length];
-        long raw = 0;
-        for (int j = 0; j < row.length; j++) {
-            Object v = rs.getObject(source[j] + 1);
-            if (j < Long.SIZE && deferrable(v) && !tieKey(j)) {
-                row[j] = v;
-                raw |= 1L << j;
+        // Other values (and ORDER BY tie keys, whose canonical values the tie groups compare, unless
+        // they are integers compared as longs) get their canonical forms now, while the result is on the row.
+        int base = keptSlots();
+        HashOnlyRow h = primitives ? hashOnly() : null;
+        boolean longKeys = primitives && tieKeys != null && longTieKeys(h);
+        Object[] values = keptValues;
+        byte[] kinds = keptKinds;
+        for (int j = 0; j < source.length; j++) {
+            int column = source[j] + 1;
+            int slot = base + j;
+            if (primitives && (longKeys || !tieKey(j))) {
+                switch (h.getter(j)) {
+                    case HashOnlyRow.LONG -> {
+                        long v = rs.getLong(column);
+                        if (v == 0 && rs.wasNull()) {
+                            values[slot] = null;
+                            kinds[slot] = CANONICAL;
+                        } else {
+                            bits()[slot] = v;
+                            kinds[slot] = LONG;
+                        }
+                        continue;
+                    }
+                    case HashOnlyRow.DOUBLE -> {
+                        double v = rs.getDouble(column);
+                        if (v == 0 && rs.wasNull()) {
+                            values[slot] = null;
+                            kinds[slot] = CANONICAL;
+                        } else {
+                            bits()[slot] = Double.doubleToRawLongBits(v);
+                            kinds[slot] = DOUBLE;
+                        }
+                        continue;
+                    }
+                    case HashOnlyRow.TIMESTAMP -> {
+                        if (rs.knownTimestamp(column)) {
+                            if (rs.wasNull()) {
+                                values[slot] = null;
+                                kinds[slot] = CANONICAL;
+                            } else {
+                                bits()[slot] = rs.timestampTime();
+                                nanos()[slot] = rs.timestampNanos();
+                                kinds[slot] = TIMESTAMP;
+                            }
+                            continue;
+                        }
+                    }
+                    default -> {
+                        // read with getObject below
+                    }
+                }
+            }
+            Object v = rs.getObject(column);
+            if (deferrable(v) && !tieKey(j)) {
+                values[slot] = v;
+                kinds[slot] = DRIVER;
             } else {
                 ValueNormalizer n = normalizer();
-                Object c = n.normalize(v, sqlTypes[j], typeNames[j]);
+                values[slot] = n.normalize(v, sqlTypes[j], typeNames[j]);
+                kinds[slot] = CANONICAL;
                 columnRules[j] |= n.applied();
-                row[j] = c;
             }
         }
-        keep(row, raw);
+        keptCount++;
         unhashed++;
+    }
+
+    /** The first slot of a new kept row, with room made for it. */
+    private int keptSlots() {
+        int n = source.length;
+        if (keptCount >= keptCapacity) {
+            int rows = Math.min(keepRows, Math.max(keptCount + 1, keptCapacity == 0 ? 1 : keptCapacity * 4));
+            keptValues = keptValues == null ? new Object[rows * n] : Arrays.copyOf(keptValues, rows * n);
+            keptKinds = keptKinds == null ? new byte[rows * n] : Arrays.copyOf(keptKinds, rows * n);
+            if (keptBits != null) {
+                keptBits = Arrays.copyOf(keptBits, rows * n);
+            }
+            if (keptNanos != null) {
+                keptNanos = Arrays.copyOf(keptNanos, rows * n);
+            }
+            keptCapacity = rows;
+        }
+        return keptCount * n;
+    }
+
+    private long[] bits() {
+        long[] b = keptBits;
+        if (b == null) {
+            b = new long[keptCapacity * source.length];
+            keptBits = b;
+        }
+        return b;
+    }
+
+    private int[] nanos() {
+        int[] b = keptNanos;
+        if (b == null) {
+            b = new int[keptCapacity * source.length];
+            keptNanos = b;
+        }
+        return b;
     }
 
     /**
      * Hashes the kept rows {@link #add(RowSource)} has not hashed yet, in order, exactly as they would
-     * have been hashed as they were read: a value still as the driver gave it hashes as its canonical
-     * form ({@link HashOnlyRow}), a canonical one as itself. Runs before any later row is folded in,
-     * and before a snapshot.
+     * have been hashed as they were read: a value still as the driver gave them hashes as its canonical
+     * form ({@link HashOnlyRow}), a primitive as {@link HashOnlyRow} hashes a row past the kept ones,
+     * a canonical one as itself. Runs before any later row is folded in, and before a snapshot.
      */
     private void hashKept() throws SQLException {
-        int n = unhashed;
-        if (n == 0) {
+        int count = unhashed;
+        if (count == 0) {
             return;
         }
         unhashed = 0;
         HashOnlyRow h = hashOnly();
-        long[] raws = rawColumns;
-        for (int i = kept.size() - n; i < kept.size(); i++) {
-            Object[] row = kept.get(i);
-            long raw = raws != null && i < raws.length ? raws[i] : 0;
+        int n = source.length;
+        Object[] values = keptValues;
+        byte[] kinds = keptKinds;
+        for (int i = keptCount - count; i < keptCount; i++) {
+            int base = i * n;
             hasher.startRow();
-            for (int j = 0; j < row.length; j++) {
-                if (j < Long.SIZE && (raw & 1L << j) != 0) {
-                    h.value(row[j], hasher, this, sqlTypes[j], typeNames[j]);
-                } else {
-                    hasher.value(row[j]);
+            for (int j = 0; j < n; j++) {
+                int slot = base + j;
+                switch (kinds[slot]) {
+                    case DRIVER -> h.value(values[slot], hasher, this, sqlTypes[j], typeNames[j]);
+                    case LONG -> hasher.longValue(keptBits[slot]);
+                    case DOUBLE -> h.doubleColumn(Double.longBitsToDouble(keptBits[slot]), hasher, this, sqlTypes[j], typeNames[j]);
+                    case TIMESTAMP -> h.timestamp(keptBits[slot], keptNanos[slot], hasher);
+                    default -> hasher.value(values[slot]);
                 }
             }
-            foldHashed(null, row);
+            if (tieKeys == null) {
+                foldHashed(null, null);
+            } else if (keptLongKey(base)) {
+                foldHashedLongKey();
+            } else {
+                Object[] key = keyScratch();
+                for (int k = 0; k < key.length; k++) {
+                    key[k] = values[base + tieKeys[k]];
+                }
+                foldHashed(key, null);
+            }
         }
+    }
+
+    /** Whether a kept row's tie keys were kept as longs (into {@link #longKey}, then); else they are canonical values. */
+    private boolean keptLongKey(int base) {
+        byte[] kinds = keptKinds;
+        boolean any = false;
+        for (int k : tieKeys) {
+            if (kinds[base + k] == LONG) {
+                any = true;
+            } else if (kinds[base + k] != CANONICAL || keptValues[base + k] != null) {
+                return false;
+            }
+        }
+        if (!any) {
+            return false;
+        }
+        long[] key = longKey();
+        boolean[] nulls = longKeyNull;
+        for (int k = 0; k < key.length; k++) {
+            int slot = base + tieKeys[k];
+            boolean isNull = keptKinds[slot] != LONG;
+            nulls[k] = isNull;
+            key[k] = isNull ? 0 : keptBits[slot];
+        }
+        return true;
     }
 
     /**
@@ -490,43 +730,49 @@ public final class RowDigest {
         return false;
     }
 
-    /** Keeps a row; {@code raw} marks its columns that still hold the driver's values (normalised by snapshot()). */
-    private void keep(Object[] row, long raw) {
-        if (raw != 0) {
-            int i = kept.size();
-            if (rawColumns == null) {
-                rawColumns = new long[Math.min(keepRows, i + 1)];
-            } else if (i >= rawColumns.length) {
-                rawColumns = Arrays.copyOf(rawColumns, Math.min(keepRows, Math.max(i + 1, rawColumns.length * 2)));
-            }
-            rawColumns[kept.size()] = raw;
-        } else if (rawColumns != null && kept.size() < rawColumns.length) {
-            rawColumns[kept.size()] = 0;
-        }
-        kept.add(row);
+    /** Keeps a row of canonical values (copied: the array may be reused). */
+    private void keep(Object[] row) {
+        int base = keptSlots();
+        System.arraycopy(row, 0, keptValues, base, row.length);
+        Arrays.fill(keptKinds, base, base + row.length, CANONICAL);
+        keptCount++;
     }
 
-    /** Normalises the kept values still held as the driver gave them, in place; the rules they fell under join their columns'. */
+    /**
+     * Gives the kept values not canonical yet (the driver's, and primitives) their canonical forms, in
+     * place; the rules they fell under join their columns'. A primitive is boxed as the driver's
+     * {@code getObject} gives it ({@link HashOnlyRow}'s getters), so its canonical form is the same.
+     */
     private void normalizeKept() throws SQLException {
-        long[] raws = rawColumns;
-        if (raws == null) {
-            return;
-        }
-        ValueNormalizer n = normalizer();
-        for (int i = 0; i < kept.size() && i < raws.length; i++) {
-            long raw = raws[i];
-            if (raw == 0) {
-                continue;
-            }
-            Object[] row = kept.get(i);
-            for (int j = 0; j < row.length && j < Long.SIZE; j++) {
-                if ((raw & 1L << j) != 0) {
-                    row[j] = n.normalize(row[j], sqlTypes[j], typeNames[j]);
-                    columnRules[j] |= n.applied();
+        int n = source.length;
+        Object[] values = keptValues;
+        byte[] kinds = keptKinds;
+        for (int i = 0; i < keptCount; i++) {
+            for (int j = 0; j < n; j++) {
+                int slot = i * n + j;
+                byte kind = kinds[slot];
+                if (kind == CANONICAL) {
+                    continue;
                 }
+                Object v = switch (kind) {
+                    case LONG -> Long.valueOf(keptBits[slot]);
+                    case DOUBLE -> Double.valueOf(Double.longBitsToDouble(keptBits[slot]));
+                    case TIMESTAMP -> timestamp(keptBits[slot], keptNanos[slot]);
+                    default -> values[slot];
+                };
+                ValueNormalizer norm = normalizer();
+                values[slot] = norm.normalize(v, sqlTypes[j], typeNames[j]);
+                kinds[slot] = CANONICAL;
+                columnRules[j] |= norm.applied();
             }
-            raws[i] = 0;
         }
+    }
+
+    /** The {@code java.sql.Timestamp} whose {@code getTime()} and {@code getNanos()} these are (equal to the one they were read from). */
+    static java.sql.Timestamp timestamp(long time, int nanos) {
+        java.sql.Timestamp t = new java.sql.Timestamp(time);
+        t.setNanos(nanos);
+        return t;
     }
 
     /**
@@ -536,7 +782,7 @@ public final class RowDigest {
     public void addValues(Object... jdbcValues) throws SQLException {
         checkWidth(jdbcValues);
         hashKept();
-        if (kept.size() >= keepRows) {
+        if (keptCount >= keepRows) {
             HashOnlyRow h = hashOnly();
             hasher.startRow();
             for (int j = 0; j < source.length; j++) {
@@ -555,7 +801,7 @@ public final class RowDigest {
             return;
         }
         // A row to keep: its canonical values, for the diff.
-        Object[] row = new Object[source.length];
+        Object[] row = rowArray();
         for (int j = 0; j < row.length; j++) {
             ValueNormalizer n = normalizer();
             row[j] = n.normalize(jdbcValues[source[j]], sqlTypes[j], typeNames[j]);
@@ -584,7 +830,7 @@ public final class RowDigest {
 
     /** Whether the next row {@link #add(RowSource) added} is kept for the diff (read with {@code getObject}, canonical values made later). */
     public boolean keepsNext() {
-        return kept.size() < keepRows;
+        return keptCount < keepRows;
     }
 
     /** Records that the result was read to its end (else the digest covers only a prefix). */
@@ -626,9 +872,11 @@ public final class RowDigest {
             throw new IllegalStateException("a kept value could not be normalised: " + e.getMessage(), e);
         }
         @SuppressWarnings("unchecked")
-        List<Object>[] views = new List[kept.size()];
+        List<Object>[] views = new List[keptCount];
+        int n = source.length;
         for (int i = 0; i < views.length; i++) {
-            views[i] = ResultDigest.row(kept.get(i));
+            // A copy: the kept arrays are reused when the digest is recycled.
+            views[i] = ResultDigest.row(Arrays.copyOfRange(keptValues, i * n, i * n + n));
         }
         // An immutable list already, so the ResultDigest keeps it without another copy.
         List<List<Object>> rows = List.of(views);
@@ -651,11 +899,8 @@ public final class RowDigest {
         }
     }
 
-    // Kept rows get their own array; later rows reuse one.
+    // One array reused row after row (a kept row is copied out of it).
     private Object[] rowArray() {
-        if (kept.size() < keepRows) {
-            return new Object[source.length];
-        }
         if (scratch == null) {
             scratch = new Object[source.length];
         }
@@ -672,8 +917,8 @@ public final class RowDigest {
             hasher.value(v);
         }
         foldHashed(null, row);
-        if (row != scratch) {
-            keep(row, 0);
+        if (keptCount < keepRows) {
+            keep(row);
         }
     }
 
@@ -728,7 +973,7 @@ public final class RowDigest {
         rowCount++;
         if (groupKey == null && !groupLong || !sameLongKey()) {
             closeGroup();
-            if (groupLongKey == null) {
+            if (groupLongKey == null || groupLongKey.length != tieKeys.length) {
                 groupLongKey = new long[tieKeys.length];
                 groupLongNull = new boolean[tieKeys.length];
             }
@@ -770,7 +1015,7 @@ public final class RowDigest {
     }
 
     private long[] longKey() {
-        if (longKey == null) {
+        if (longKey == null || longKey.length != tieKeys.length) {
             longKey = new long[tieKeys.length];
             longKeyNull = new boolean[tieKeys.length];
         }
@@ -778,7 +1023,7 @@ public final class RowDigest {
     }
 
     private Object[] keyScratch() {
-        if (keyScratch == null) {
+        if (keyScratch == null || keyScratch.length != tieKeys.length) {
             keyScratch = new Object[tieKeys.length];
         }
         return keyScratch;

@@ -3,7 +3,6 @@ package io.dualaccess.jdbc;
 import io.dualaccess.mirror.ConnectionState;
 import io.dualaccess.mirror.PairedConnection;
 import io.dualaccess.context.RequestContext;
-import io.dualaccess.param.ParameterCapture;
 import io.dualaccess.route.PhaseControl;
 import io.dualaccess.route.PhaseSnapshot;
 import io.dualaccess.route.Route;
@@ -390,14 +389,8 @@ public final class DualConnection extends DelegatingConnection {
             }
             StatementMove.follow(s, this, pinned + ", which made " + (bAnswers ? "B" : "A") + " the side answering the application");
         }
-        if (s instanceof DualPreparedStatement ps && ps.parameters == ParameterCapture.NONE && s.sql != null && paired != null) {
-            StatementInfo info = paired.classify(s.sql);
-            if (paired.mirrors(info)) {
-                // Its parameters were never captured: this write cannot be mirrored. Each run is journaled.
-                paired.notMirrored(info, s.sql, "prepared_before_phase_change");
-                return;
-            }
-        }
+        // A prepared statement made before mirroring began is mirrored from here on when its parameters
+        // were recorded, else each of its writes is skipped and journaled (DualPreparedStatement).
         s.routeGeneration = routeGeneration;
     }
 
@@ -460,7 +453,7 @@ public final class DualConnection extends DelegatingConnection {
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
         beforeCreate();
-        return made(super.prepareStatement(sql, resultSetType, resultSetConcurrency),
+        return made(typed(sql, delegate.prepareStatement(sql, resultSetType, resultSetConcurrency)),
             c -> (DualStatement) c.prepareStatement(sql, resultSetType, resultSetConcurrency));
     }
 
@@ -468,8 +461,23 @@ public final class DualConnection extends DelegatingConnection {
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
             throws SQLException {
         beforeCreate();
-        return made(super.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability),
+        return made(typed(sql, delegate.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability)),
             c -> (DualStatement) c.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
+    }
+
+    /**
+     * A statement prepared with a result set type, concurrency or holdability: JDBC has no such form
+     * that also asks the driver for generated keys. A mirrored INSERT whose key A generates still
+     * knows its key column: it reads the key from its own rows ({@code RETURNING}), or, finding no key
+     * to carry, is {@code skipped:keys_unaligned} and journaled, never mirrored for B to make a key of
+     * its own.
+     */
+    private PreparedStatement typed(String sql, PreparedStatement raw) {
+        String key = raw == null ? null : keyColumn(sql);
+        if (key == null) {
+            return wrapPreparedStatement(raw, sql);
+        }
+        return track(new DualPreparedStatement(this, raw, sql, key, false));
     }
 
     /**

@@ -1,10 +1,10 @@
 package io.dualaccess.jdbc;
 
+import io.dualaccess.mirror.AuthoritativeCall;
 import io.dualaccess.param.CapturedParameters;
 import io.dualaccess.param.CapturedParameters.Param;
 import io.dualaccess.mirror.PairedConnection;
 import io.dualaccess.mirror.Work;
-import io.dualaccess.param.ParameterCapture;
 import io.dualaccess.route.Route;
 import io.dualaccess.sql.StatementInfo;
 
@@ -24,9 +24,10 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
     private Mirrored mirrored;
 
     /**
-     * A mirrored statement's classification, the generated key column to carry (or null), whether
-     * the application asked for keys itself, and its captured parameter batch. One object, made
-     * only for mirrored statements, so other statements stay small.
+     * A mirrored statement's classification, the generated key column to carry (or null), and whether
+     * the application asked for keys itself. One object, made only for mirrored statements, so other
+     * statements stay small. (Its pending batch is recorded in the statement's state, in every phase
+     * that records parameters.)
      */
     private static final class Mirrored {
         final StatementInfo info;
@@ -34,7 +35,6 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
         final boolean keysForApplication;
         /** The write returns rows itself (INSERT … RETURNING) and the key is read from them (ReturnedRows). */
         final boolean keysFromRows;
-        List<Param[]> rows;
 
         Mirrored(StatementInfo info, String keyColumn, boolean keysForApplication) {
             this.info = info;
@@ -94,24 +94,59 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
     }
 
     /**
-     * This execute's route ({@link #beginExecute}), and what the mirror needs when the route mirrors
-     * it: null when it is not mirrored, or cannot be (its parameters were never recorded, which
-     * {@link DualConnection} journals). A statement prepared while its table was not mirrored (phase
-     * {@code shadow-read}, a per-table override) but whose parameters were recorded is mirrored from
-     * the first execute the pinned phase mirrors.
+     * What the mirror needs when this execute's route ({@link #beginExecute}) mirrors it: null when it
+     * is not mirrored, or cannot be (its parameters were never recorded: {@link #unrecorded}). A
+     * statement prepared while its table was not mirrored (phase {@code shadow-read}, a per-table
+     * override) but whose parameters were recorded is mirrored from the first execute the pinned phase
+     * mirrors ({@link #startMirroring}).
      */
-    private Mirrored mirroredFor(Route r) {
+    private Mirrored mirroredFor(Route r) throws SQLException {
         if (!r.paired()) {
             return null;
         }
         Mirrored m = mirrored;
         if (m == null && parameters instanceof CapturedParameters) {
-            // No key column was asked of the driver when this was prepared: a key the authoritative
-            // side generates cannot be carried, and such an INSERT is journaled as keys_unaligned.
-            m = new Mirrored(r.info(), connection.paired.keyColumn(r), false);
-            mirrored = m;
+            m = startMirroring(r);
         }
         return m;
+    }
+
+    /**
+     * The first execute the pinned phase mirrors, of a statement made while nothing mirrored it. An
+     * INSERT whose generated key must reach the mirror needs a vendor statement that returns the key,
+     * which the driver was not asked for when the statement was made: the statement is prepared again
+     * on the same connection, the way the application made it, under the phase now pinned (so exactly
+     * as if made now: the key asked of the driver, the application's own keys request kept), and given
+     * what the application set on it (parameters, pending batch, settings); the old vendor statement is
+     * closed. Only a statement that cannot be made again (a stream parameter, read once) is mirrored
+     * without its keys, and so {@code skipped:keys_unaligned}.
+     */
+    private Mirrored startMirroring(Route r) throws SQLException {
+        String key = connection.paired.keyColumn(r);
+        if (key != null && unfollowable() == null) {
+            StatementMove.again(this, connection);
+            if (mirrored != null) {
+                return mirrored;
+            }
+        }
+        Mirrored m = new Mirrored(r.info(), key, false);
+        mirrored = m;
+        return m;
+    }
+
+    /**
+     * A write the pinned phase mirrors, from a statement whose parameters were never recorded (made
+     * in phase {@code off}, before mirroring began): it runs on the authoritative side only, and every
+     * execution (every element of a batch) is {@code skipped} with reason
+     * {@code prepared_before_phase_change} and journaled ({@link PairedConnection#unrecorded}).
+     * Transaction control written as SQL needs no parameters and is followed as always.
+     */
+    private <T> T unrecorded(Route r, AuthoritativeCall<T> call, PairedConnection.Counts<T> counts) throws SQLException {
+        PairedConnection p = connection.paired;
+        if (r.transactionControl()) {
+            return p.write(r, Work.plain(sql), call, counts);
+        }
+        return p.unrecorded(r, sql, call, counts);
     }
 
     private Route beginExecute() throws SQLException {
@@ -128,6 +163,9 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
         Route r = beginExecute();
         Mirrored m = mirroredFor(r);
         if (m == null) {
+            if (r.paired()) {
+                return unrecorded(r, prepared::execute, executeCounts());
+            }
             return shadowedExecute(r, sql, parameters instanceof CapturedParameters c ? c : null, prepared::execute);
         }
         if (m.keysFromRows) {
@@ -141,7 +179,7 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
         Route r = beginExecute();
         Mirrored m = mirroredFor(r);
         if (m == null) {
-            return prepared.executeUpdate();
+            return r.paired() ? unrecorded(r, prepared::executeUpdate, INT) : prepared.executeUpdate();
         }
         return connection.paired.write(r, Work.prepared(sql, snapshot()), prepared::executeUpdate, INT, keys(), this::keepWarnings);
     }
@@ -151,7 +189,7 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
         Route r = beginExecute();
         Mirrored m = mirroredFor(r);
         if (m == null) {
-            return prepared.executeLargeUpdate();
+            return r.paired() ? unrecorded(r, prepared::executeLargeUpdate, LONG) : prepared.executeLargeUpdate();
         }
         return connection.paired.write(r, Work.prepared(sql, snapshot()), prepared::executeLargeUpdate, LONG, keys(), this::keepWarnings);
     }
@@ -161,6 +199,9 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
         Route r = beginExecute();
         Mirrored m = mirroredFor(r);
         if (m == null) {
+            if (r.paired()) {
+                return wrapResultSet(unrecorded(r, prepared::executeQuery, UNKNOWN::of));
+            }
             return shadowed(r, sql, parameters instanceof CapturedParameters c ? c : null, prepared::executeQuery);
         }
         if (m.keysFromRows) {
@@ -169,19 +210,21 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
         return wrapResultSet(connection.paired.write(r, Work.prepared(sql, snapshot()), prepared::executeQuery, UNKNOWN::of, keys(), this::keepWarnings));
     }
 
+    /**
+     * Records the parameter set whenever parameters are recorded (every phase that involves B), not
+     * only while the statement is mirrored: a batch added before mirroring began is mirrored whole
+     * when it runs in a phase that mirrors it, and can follow a move of the authoritative side. In
+     * phase {@code off} nothing is recorded (see {@link #unrecorded}).
+     */
     @Override
     public void addBatch() throws SQLException {
         prepared.addBatch();
-        Mirrored m = mirrored;
-        if (m != null) {
-            if (m.rows == null) {
-                m.rows = new ArrayList<>();
+        if (parameters instanceof CapturedParameters c) {
+            StatementState st = state();
+            if (st.rows == null) {
+                st.rows = new ArrayList<>();
             }
-            m.rows.add(snapshot());
-        } else if (parameters != ParameterCapture.NONE) {
-            // Without recorded parameters the statement cannot follow a side move anyway (see
-            // unfollowable): marking the batch would only cost a state object in phase off.
-            batchNotRecorded();
+            st.rows.add(c.snapshot());
         }
     }
 
@@ -197,9 +240,9 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
     @Override
     void takeOver(DualStatement f) throws SQLException {
         DualPreparedStatement fresh = (DualPreparedStatement) f;
-        Mirrored m = mirrored;
-        if (m != null && m.rows != null) {
-            for (Param[] row : m.rows) {
+        List<Param[]> rows = recordedRows();
+        if (rows != null) {
+            for (Param[] row : rows) {
                 CapturedParameters.applyAll(row, fresh);
                 fresh.addBatch();
             }
@@ -212,44 +255,61 @@ public class DualPreparedStatement extends DelegatingPreparedStatement {
         mirrored = fresh.mirrored;
     }
 
-    @Override
-    void clearCapturedBatch() {
-        super.clearCapturedBatch();
+    /**
+     * The batch's route, and what the mirror needs (the statement may be prepared again first:
+     * {@link #startMirroring}); null when the batch runs on the authoritative side alone.
+     */
+    private Mirrored batchMirrored(Route r) throws SQLException {
+        return r.paired() ? mirroredFor(r) : null;
+    }
+
+    /** The recorded batch, taken (the statement's batch is empty after it runs). */
+    private List<Param[]> takeRows() {
+        List<Param[]> rows = recordedRows();
+        List<Param[]> out = rows == null ? List.of() : List.copyOf(rows);
+        clearCapturedBatch();
+        return out;
+    }
+
+    private Route batchRoute() {
         Mirrored m = mirrored;
-        if (m != null && m.rows != null) {
-            m.rows.clear();
-        }
+        boolean captured = parameters instanceof CapturedParameters;
+        return m != null ? connection.route(m.info, captured) : connection.route(sql, captured);
     }
 
     @Override
     int[] executeCapturedBatch(PairedConnection p) throws SQLException {
-        Mirrored m = mirrored;
-        if (m == null || m.rows == null || m.rows.isEmpty()) {
+        if (p == null) {
             clearCapturedBatch();
             return prepared.executeBatch();
         }
-        List<Param[]> batchRows = List.copyOf(m.rows);
-        clearCapturedBatch();
-        Route r = connection.route(sql, true);
-        if (!r.paired()) {
+        Route r = batchRoute();
+        Mirrored m = batchMirrored(r);
+        List<Param[]> rows = takeRows();
+        if (m == null) {
+            return r.paired() ? unrecorded(r, prepared::executeBatch, INTS) : prepared.executeBatch();
+        }
+        if (rows.isEmpty()) {
             return prepared.executeBatch();
         }
-        return p.write(r, Work.preparedBatch(sql, batchRows), prepared::executeBatch, INTS, keys(), this::keepWarnings);
+        return p.write(r, Work.preparedBatch(sql, rows), prepared::executeBatch, INTS, keys(), this::keepWarnings);
     }
 
     @Override
     long[] executeCapturedLargeBatch(PairedConnection p) throws SQLException {
-        Mirrored m = mirrored;
-        if (m == null || m.rows == null || m.rows.isEmpty()) {
+        if (p == null) {
             clearCapturedBatch();
             return prepared.executeLargeBatch();
         }
-        List<Param[]> batchRows = List.copyOf(m.rows);
-        clearCapturedBatch();
-        Route r = connection.route(sql, true);
-        if (!r.paired()) {
+        Route r = batchRoute();
+        Mirrored m = batchMirrored(r);
+        List<Param[]> rows = takeRows();
+        if (m == null) {
+            return r.paired() ? unrecorded(r, prepared::executeLargeBatch, LONGS) : prepared.executeLargeBatch();
+        }
+        if (rows.isEmpty()) {
             return prepared.executeLargeBatch();
         }
-        return p.write(r, Work.preparedBatch(sql, batchRows), prepared::executeLargeBatch, LONGS, keys(), this::keepWarnings);
+        return p.write(r, Work.preparedBatch(sql, rows), prepared::executeLargeBatch, LONGS, keys(), this::keepWarnings);
     }
 }

@@ -5,6 +5,7 @@ import io.dualaccess.mirror.PairedConnection;
 import io.dualaccess.mirror.PairedConnection.Counts;
 import io.dualaccess.mirror.Work;
 import io.dualaccess.param.CapturedParameters;
+import io.dualaccess.param.CapturedParameters.Param;
 import io.dualaccess.route.Route;
 import io.dualaccess.shadow.ReadCapture;
 import io.dualaccess.shadow.ShadowReads;
@@ -94,7 +95,7 @@ public class DualStatement extends DelegatingStatement {
         state().recipe = recipe;
     }
 
-    private StatementState state() {
+    final StatementState state() {
         StatementState s = state;
         if (s == null) {
             s = new StatementState();
@@ -594,18 +595,19 @@ public class DualStatement extends DelegatingStatement {
 
     // ---- batches of plain SQL ------------------------------------------------------------------------------------
 
+    /**
+     * Records the text in every phase (the statement holds state for a batch anyway): a batch added
+     * before mirroring began is mirrored when it runs in a phase that mirrors it, and can follow a
+     * move of the authoritative side.
+     */
     @Override
     public void addBatch(String sql) throws SQLException {
         delegate.addBatch(sql);
         StatementState st = state();
-        if (connection.paired != null || connection.shadowReads != null) {
-            if (st.batch == null) {
-                st.batch = new ArrayList<>();
-            }
-            st.batch.add(sql);
-        } else {
-            st.batchUnrecorded = true;
+        if (st.batch == null) {
+            st.batch = new ArrayList<>();
         }
+        st.batch.add(sql);
     }
 
     @Override
@@ -614,30 +616,29 @@ public class DualStatement extends DelegatingStatement {
         clearCapturedBatch();
     }
 
-    /** Forgets the batch captured for the mirror (JDBC empties the batch after executeBatch too). */
-    void clearCapturedBatch() {
+    /** Forgets the batch recorded for the mirror (JDBC empties the batch after executeBatch too). */
+    final void clearCapturedBatch() {
         StatementState st = state;
         if (st != null) {
             if (st.batch != null) {
                 st.batch.clear();
             }
-            st.batchUnrecorded = false;
+            if (st.rows != null) {
+                st.rows.clear();
+            }
         }
     }
 
-    /** Notes a batch entry dualaccess did not record, so this statement cannot follow a side move. */
-    final void batchNotRecorded() {
-        state().batchUnrecorded = true;
+    /** The parameter sets of a prepared statement's pending batch as recorded, or null when none were. */
+    final List<Param[]> recordedRows() {
+        StatementState st = state;
+        return st == null ? null : st.rows;
     }
 
     // ---- following a move of the authoritative side (StatementMove) ---------------------------------------------
 
     /** Why this statement cannot be prepared again on the other side, or null when it can. */
     String unfollowable() {
-        StatementState st = state;
-        if (st != null && st.batchUnrecorded) {
-            return "it holds a batch added while dualaccess recorded nothing (phase off or complete)";
-        }
         return null;
     }
 

@@ -1,6 +1,7 @@
 package io.dualaccess.jdbc;
 
 import java.sql.SQLException;
+import java.sql.Statement;
 
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,29 @@ final class StatementMove {
                 + " prepared again on the new side because " + why + ". Create the statement again on this connection"
                 + " (statements created after the change follow it)", "55000");
         }
+        remake(s, c);
+        LoggerFactory.getLogger(StatementMove.class).debug("prepared a statement again after the phase moved to {}", describe);
+    }
+
+    /**
+     * Prepares {@code s} again on the same connection, the way the application made it, under the
+     * phase now pinned, and gives it what the application set on it; the old vendor statement is
+     * closed. Used when mirroring begins for a statement made before ({@code shadow-read} →
+     * {@code dual-write}): an INSERT whose generated key must reach the mirror needs a vendor statement
+     * asked for that key. The caller checked {@link DualStatement#unfollowable()}.
+     */
+    static void again(DualStatement s, DualConnection c) throws SQLException {
+        Statement old = s.delegate;
+        remake(s, c);
+        try {
+            old.close();
+        } catch (SQLException e) {
+            // The application's statement now runs on the new vendor statement; the old one held nothing it needs.
+            LoggerFactory.getLogger(StatementMove.class).debug("closing the statement prepared again failed: {}", e.toString());
+        }
+    }
+
+    private static void remake(DualStatement s, DualConnection c) throws SQLException {
         StatementMove.Recipe recipe = s.recipe();
         DualStatement fresh = recipe != null ? recipe.make(c) : plain(c, s.sql);
         try {
@@ -61,6 +85,5 @@ final class StatementMove {
             }
             throw e;
         }
-        LoggerFactory.getLogger(StatementMove.class).debug("prepared a statement again after the phase moved to {}", describe);
     }
 }

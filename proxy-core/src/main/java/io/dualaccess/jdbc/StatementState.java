@@ -1,5 +1,6 @@
 package io.dualaccess.jdbc;
 
+import io.dualaccess.param.CapturedParameters.Param;
 import io.dualaccess.shadow.ReadCapture;
 
 import java.sql.ResultSet;
@@ -16,7 +17,7 @@ import java.util.List;
 final class StatementState {
     /** The wrapper of the current generated-keys result. */
     DualResultSet keys;
-    /** SQL texts added with addBatch(sql), kept only when writes are mirrored. */
+    /** SQL texts added with addBatch(sql), recorded in every phase. */
     List<String> batch;
     /** The application's copy of keys dualaccess had to read first (see GeneratedKeys), or null. */
     ResultSet keysCopy;
@@ -35,6 +36,9 @@ final class StatementState {
     StatementMove.Recipe recipe;
     /** The application's copy of the rows a mirrored write returned (see ReturnedRows), or null. */
     DualResultSet returned;
-    /** Set when the pending batch holds entries dualaccess did not record (a side move cannot replay it). */
-    boolean batchUnrecorded;
+    /**
+     * The parameter sets of a prepared statement's pending batch, recorded whenever its parameters
+     * are (every phase that involves B): a batch added before mirroring began is mirrored when it runs.
+     */
+    List<Param[]> rows;
 }

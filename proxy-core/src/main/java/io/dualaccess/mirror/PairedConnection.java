@@ -22,6 +22,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -104,6 +105,8 @@ public final class PairedConnection {
     private long transactions;
     private Boolean abortsOnError;
     private final Map<Savepoint, Mark> savepoints = new IdentityHashMap<>();
+    /** Placeholders of translated texts the pipeline scanned; made at the first (see {@link PipelineText.Scanned}). */
+    private PipelineText.Scanned translatedTexts;
     /** Mirrored writes of the open transaction waiting to go to the shadow side together ({@link #flushPending}). */
     private final List<Pending> pending = new ArrayList<>();
     private int pendingParams;
@@ -143,13 +146,39 @@ public final class PairedConnection {
     }
 
     /**
-     * Records a write the phase mirrors but that cannot be (a statement prepared before mirroring
-     * began has no captured parameters): skipped and journaled with what is known, so verify knows
-     * where to look.
+     * Runs a write the pinned phase mirrors but that cannot be: its statement was prepared before
+     * mirroring began (phase {@code off}), so its parameters were never recorded. It runs on the
+     * authoritative side only; then each execution, every element of a batch, is {@code skipped} with
+     * reason {@code prepared_before_phase_change} and journaled with its SQL, its tables and the
+     * authoritative side's update count, so verify knows where to look. If the authoritative side
+     * fails, nothing is recorded, except for a batch, which may have kept part of its elements: one
+     * entry for it then.
      */
-    public void notMirrored(StatementInfo info, String sql, String reason) {
-        mirror.after(mirror.before(info, Work.plain(sql)).tx(txId()).outcome(Outcome.SKIPPED, reason, SideResult.NOT_RUN));
+    public <T> T unrecorded(Route route, String sql, AuthoritativeCall<T> call, Counts<T> counts) throws SQLException {
+        StatementInfo info = route.info();
+        long start = System.nanoTime();
+        T result;
+        try {
+            result = call.run();
+        } catch (BatchUpdateException e) {
+            mirror.after(mirror.before(info, Work.plain(sql)).tx(txId())
+                .authoritative(new SideResult(-1, System.nanoTime() - start, Mirror.message(e)))
+                .outcome(Outcome.SKIPPED, PREPARED_BEFORE_PHASE_CHANGE, SideResult.NOT_RUN));
+            throw e;
+        }
+        long aNanos = System.nanoTime() - start;
+        long[] aCounts = counts.of(result);
+        if (aCounts.length > 0) {
+            // One execution, or a batch whose parameter sets were not recorded: one statement of the work per element.
+            Work work = aCounts.length == 1 ? Work.plain(sql)
+                : new Work(List.of(sql), Collections.nCopies(aCounts.length, (Param[]) null), true, true, null, null, null);
+            mirror.after(mirror.before(info, work).tx(txId()).authoritative(new SideResult(total(aCounts), aNanos, null))
+                .outcome(Outcome.SKIPPED, PREPARED_BEFORE_PHASE_CHANGE, SideResult.NOT_RUN));
+        }
+        return result;
     }
+
+    private static final String PREPARED_BEFORE_PHASE_CHANGE = "prepared_before_phase_change";
 
     /** A mirrored statement of the open transaction, kept so a failed commit can journal it. */
     private record TxStatement(StatementInfo info, String sql, Param[] params, long aCount, boolean reachedShadow) {
@@ -538,8 +567,19 @@ public final class PairedConnection {
         if (params != null && CapturedParameters.unreplayableReason(params) != null) {
             return -1;
         }
-        int n = PipelineText.placeholders(toShadow.sql());
+        // The application's text: its classification found its placeholders once. A translated text
+        // (another engine's SQL for a PostgreSQL B): this connection's small cache of them.
+        int n = toShadow == work ? info.joinableParameters() : translatedTexts().of(toShadow.sql());
         return n >= 0 && PipelineText.complete(params, n) ? n : -1;
+    }
+
+    private PipelineText.Scanned translatedTexts() {
+        PipelineText.Scanned t = translatedTexts;
+        if (t == null) {
+            t = new PipelineText.Scanned();
+            translatedTexts = t;
+        }
+        return t;
     }
 
     /** Mirrors a work on the shadow side now (or skips it, saying why): the path of every write that does not wait. */

@@ -1,18 +1,16 @@
 package io.dualaccess.mirror;
 
 import io.dualaccess.param.CapturedParameters.Param;
+import io.dualaccess.sql.JoinableText;
 
 /**
  * What a mirrored statement needs to travel in a pipeline ({@code dualaccess.mirror.pipeline}):
  * several statements joined into one text, which PostgreSQL's driver sends as one Parse/Bind/Execute
  * per statement and one Sync, its {@code ?} parameters numbered across the whole text.
  *
- * <p>A text qualifies only when joining cannot change what it means and its parameters can be laid
- * end to end without doubt: no {@code ;} (the separator) and no {@code --} comment (it would swallow
- * the separator's line), no backslash ({@code E'…'} strings), no {@code $} (dollar quotes, positional
- * parameters), no {@code ??} (the driver's escape of the {@code ?} operator); its placeholders, counted
- * outside quotes and block comments, must be exactly the parameters the application set (1..n, none
- * unset). Anything else runs alone, as before.
+ * <p>A text qualifies only when joining cannot change what it means ({@link JoinableText}, found once
+ * per text by the classification) and its placeholders are exactly the parameters the application set
+ * (1..n, none unset). Anything else runs alone, as before.
  */
 final class PipelineText {
 
@@ -28,47 +26,44 @@ final class PipelineText {
 
     /**
      * The number of {@code ?} placeholders of a text that may be joined with others, or -1 when it
-     * may not (see the class comment).
+     * may not (see the class comment). A classified statement carries it
+     * ({@link io.dualaccess.sql.StatementInfo#joinableParameters()}); this scans the text.
      */
     static int placeholders(String sql) {
-        // Anywhere in the text, quoted or not: the cheap, conservative check.
-        if (sql.indexOf(';') >= 0 || sql.indexOf('\\') >= 0 || sql.indexOf('$') >= 0 || sql.contains("--")) {
-            return -1;
-        }
-        int n = 0;
-        int len = sql.length();
-        for (int i = 0; i < len; i++) {
-            char c = sql.charAt(i);
-            switch (c) {
-                case '?' -> {
-                    if (i + 1 < len && sql.charAt(i + 1) == '?') {
-                        return -1;
-                    }
-                    n++;
-                }
-                case '\'', '"' -> {
-                    int end = sql.indexOf(c, i + 1);
-                    if (end < 0) {
-                        return -1;
-                    }
-                    // a doubled quote inside is the next round of this loop's quote: it closes and reopens
-                    i = end;
-                }
-                case '/' -> {
-                    if (i + 1 < len && sql.charAt(i + 1) == '*') {
-                        int end = sql.indexOf("*/", i + 2);
-                        if (end < 0 || sql.indexOf("/*", i + 2) >= 0 && sql.indexOf("/*", i + 2) < end) {
-                            // unterminated, or nested (PostgreSQL nests block comments)
-                            return -1;
-                        }
-                        i = end + 1;
-                    }
-                }
-                default -> {
-                }
+        return JoinableText.placeholders(sql);
+    }
+
+    /**
+     * The placeholders of texts the translator wrote for the shadow side (another engine's SQL for a
+     * PostgreSQL B), which no classification holds: kept per connection, 16 texts at most (a text
+     * takes the slot of its hash; one that meets another there replaces it), so a transaction
+     * repeating its texts scans each once. A translation cached by the translator hands out the same
+     * text each time, so a hit usually compares one reference.
+     */
+    static final class Scanned {
+        private static final int SLOTS = 16;
+        private final String[] texts = new String[SLOTS];
+        private final int[] placeholders = new int[SLOTS];
+        private int scans;
+
+        /** {@link PipelineText#placeholders} of the text, scanned only when this cache does not hold it. */
+        int of(String sql) {
+            int slot = sql.hashCode() & (SLOTS - 1);
+            String t = texts[slot];
+            if (t == sql || sql.equals(t)) {
+                return placeholders[slot];
             }
+            int n = placeholders(sql);
+            scans++;
+            texts[slot] = sql;
+            placeholders[slot] = n;
+            return n;
         }
-        return n;
+
+        /** How many texts were scanned (for tests). */
+        int scans() {
+            return scans;
+        }
     }
 
     /**

@@ -17,7 +17,7 @@ import java.sql.Types;
  * <li>{@code getDouble}'s, for the columns the digest reads with {@code getDouble};</li>
  * <li>{@code getString}'s and {@code getTimestamp}'s for the text and {@code TIMESTAMP} columns
  *     whose {@code getObject} returned a {@code String} or a {@code java.sql.Timestamp} on this
- *     result's kept rows (where the digest read them itself).</li>
+ *     result's first row (where the digest read them itself).</li>
  * </ul>
  * A zero from {@code getInt}, {@code getLong} or {@code getDouble} may be SQL NULL, so it is not
  * taken (the digest asks the driver). A Timestamp is taken apart as the application reads it: the
@@ -34,8 +34,8 @@ final class AppValues {
 
     private final RowDigest.Shape shape;
     /** Of the columns (bits, the first 64), the text and TIMESTAMP ones whose application values are taken. */
-    private final long text;
-    private final long timestamp;
+    private long text;
+    private long timestamp;
     /** The row the application is on: a column's value counts for it when {@code seenRow} holds it. */
     private int row;
     private final int[] seenRow;
@@ -51,14 +51,28 @@ final class AppValues {
     private byte knownNull;
 
     /**
-     * @param objectText columns (bits, the first 64) whose getObject returned a String on a kept row
-     * @param objectTimestamp columns whose getObject returned a java.sql.Timestamp on a kept row
+     * @param objectText columns (bits, the first 64) whose getObject returned a String on the first row
+     * @param objectTimestamp columns whose getObject returned a java.sql.Timestamp on the first row
      */
     AppValues(RowDigest.Shape shape, long objectText, long objectTimestamp) {
         this.shape = shape;
         int n = shape.width() + 1;
         this.seenRow = new int[n];
         this.seenKind = new byte[n];
+        reuse(objectText, objectTimestamp);
+    }
+
+    RowDigest.Shape shape() {
+        return shape;
+    }
+
+    /**
+     * For another read of the same shape (the record is recycled with its digest): what was read
+     * before counts no more, and these columns' application text and timestamps are taken.
+     */
+    void reuse(long objectText, long objectTimestamp) {
+        nextRow();
+        int n = seenRow.length;
         long t = 0;
         long ts = 0;
         for (int column = 1; column < n && column <= Long.SIZE; column++) {
@@ -78,7 +92,11 @@ final class AppValues {
 
     /** The application moved to another row: what it read before counts no more. */
     void nextRow() {
-        row++;
+        if (++row == Integer.MAX_VALUE) {
+            // Never wraps round to a row number a column was last seen on.
+            java.util.Arrays.fill(seenRow, 0);
+            row = 1;
+        }
         knownNull = 0;
     }
 

@@ -58,16 +58,17 @@ public final class ReadCapture implements Runnable, RowSource {
     private PairedConnection paired;
     private long transaction;
 
-    // Rows past the kept ones, on a forward-only, read-only result, are digested when the
-    // application leaves them (its next next(), or close), not when it reaches them: the digest then
-    // takes the values the application read from the row (AppValues) instead of reading them again.
-    /** 0 until the first row past the kept ones; then 1 when such rows are digested as the application leaves them, else -1. */
+    // Rows after the first, on a forward-only, read-only result, are digested when the application
+    // leaves them (its next next(), or close), not when it reaches them: the digest then takes the
+    // values the application read from the row (AppValues) instead of reading them again, and keeps
+    // the kept rows' integers, doubles and timestamps as primitives (RowDigest.addLeaving).
+    /** 0 until the second row; then 1 when such rows are digested as the application leaves them, else -1. */
     private byte deferral;
-    /** The application is on a row past the kept ones, digested when it leaves it. */
+    /** The application is on a row after the first, digested when it leaves it. */
     private boolean pending;
     /** What the application read from that row; made at the first such row. */
     private AppValues values;
-    /** Columns (bits, the first 64) whose getObject returned a String, and a java.sql.Timestamp, on a kept row. */
+    /** Columns (bits, the first 64) whose getObject returned a String, and a java.sql.Timestamp, on the first row. */
     private long objectText;
     private long objectTimestamp;
 
@@ -115,7 +116,9 @@ public final class ReadCapture implements Runnable, RowSource {
             }
             // The capture is the digest's row source: nothing else per read or per row.
             current = rs;
-            if (!digest.keepsNext() && defers(rs)) {
+            // The first row is read with getObject (it tells which columns' getString and getTimestamp
+            // answer what getObject does); every later one, kept or not, when the application leaves it.
+            if ((digest.rowCount() > 0 || !digest.keepsNext()) && defers(rs)) {
                 pending = true;
                 return;
             }
@@ -136,7 +139,15 @@ public final class ReadCapture implements Runnable, RowSource {
         if (d == 0) {
             boolean plain = rs.getType() == ResultSet.TYPE_FORWARD_ONLY && rs.getConcurrency() == ResultSet.CONCUR_READ_ONLY;
             if (plain) {
-                values = new AppValues(digest.shape(), objectText, objectTimestamp);
+                // The digest's, when it was recycled with one: no record per read either.
+                AppValues a = digest.attachment() instanceof AppValues v && v.shape() == digest.shape() ? v : null;
+                if (a == null) {
+                    a = new AppValues(digest.shape(), objectText, objectTimestamp);
+                    digest.attach(a);
+                } else {
+                    a.reuse(objectText, objectTimestamp);
+                }
+                values = a;
             }
             d = plain ? (byte) 1 : (byte) -1;
             deferral = d;
@@ -163,7 +174,7 @@ public final class ReadCapture implements Runnable, RowSource {
         try {
             // The getters below answer the application's values while this runs.
             pending = true;
-            digest.add(this);
+            digest.addLeaving(this);
         } catch (SQLException | RuntimeException e) {
             failed = true;
         } finally {
@@ -236,7 +247,7 @@ public final class ReadCapture implements Runnable, RowSource {
         }
         Object v = current.getObject(column);
         if (v != null && column > 0 && column <= Long.SIZE) {
-            // A kept row: what this result's getObject answers, so later rows may take the application's getString and getTimestamp.
+            // The first row (read with getObject): what this result's getObject answers, so later rows may take the application's getString and getTimestamp.
             if (v instanceof String) {
                 objectText |= 1L << (column - 1);
             } else if (v.getClass() == Timestamp.class) {
@@ -290,6 +301,8 @@ public final class ReadCapture implements Runnable, RowSource {
 
     private void finish() {
         done = true;
+        // Nothing the application reads from now on reaches the record of its values (recycled with the digest).
+        pending = false;
         current = null;
         aNanos = System.nanoTime() - startNanos;
         if (dropping) {
@@ -342,11 +355,17 @@ public final class ReadCapture implements Runnable, RowSource {
     /** The digest's immutable snapshot (its kept values normalised), or null when a kept value cannot be. */
     private ResultDigest snapshot() {
         RowDigest d = digest;
+        if (d == null) {
+            return null;
+        }
         digest = null;
         try {
             return d.snapshot();
         } catch (RuntimeException e) {
             return null;
+        } finally {
+            // The snapshot copied what it needs: the digest's storage serves the statement's next read.
+            d.recycle();
         }
     }
 

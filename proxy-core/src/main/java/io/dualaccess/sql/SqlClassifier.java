@@ -58,6 +58,13 @@ public final class SqlClassifier {
 
     /** Classifies without the cache. */
     public static StatementInfo classifyUncached(String sql) {
+        StatementInfo info = classifyText(sql);
+        // Whether the mirror may join the text with others (PairedConnection's pipeline): found here,
+        // once per text, rather than by a scan at every mirrored execution.
+        return info.kind() == SqlKind.WRITE ? info.joinable(JoinableText.placeholders(sql)) : info;
+    }
+
+    private static StatementInfo classifyText(String sql) {
         Fingerprint.Result scan = Fingerprint.scan(sql);
         try {
             CCJSqlParser parser = CCJSqlParserUtil.newParser(sql);
@@ -102,7 +109,7 @@ public final class SqlClassifier {
             }
             end++;
         }
-        StatementInfo inner = classifyUncached(sql.substring(m.end(), depth == 0 ? end - 1 : end));
+        StatementInfo inner = classifyText(sql.substring(m.end(), depth == 0 ? end - 1 : end));
         if (inner.kind() != SqlKind.WRITE) {
             return null;
         }

@@ -17,12 +17,29 @@ import java.util.List;
  * @param returnsRows whether a write answers rows itself ({@code INSERT … RETURNING}, a data-modifying
  *                    {@code WITH}, H2's {@code SELECT … FROM FINAL TABLE (INSERT …)}): the driver must
  *                    then not be asked for generated keys, which some drivers answer with those rows
+ * @param joinableParameters for a write, the number of its {@code ?} placeholders when its text may be
+ *                           joined with others into one multi-statement text (the mirror's pipeline,
+ *                           {@link JoinableText}), else -1: scanned once per text, with the rest of the
+ *                           classification, not at every mirrored execution
  */
 public record StatementInfo(SqlKind kind, List<String> tables, boolean orderBy, List<String> nondeterministic,
-                            String fingerprint, InsertShape insert, boolean parsed, ResultShape shape, boolean returnsRows) {
+                            String fingerprint, InsertShape insert, boolean parsed, ResultShape shape, boolean returnsRows,
+                            int joinableParameters) {
 
     public StatementInfo {
         shape = shape == null ? ResultShape.NONE : shape;
+    }
+
+    /** A statement whose text was not checked for joining ({@link #joinableParameters} -1). */
+    public StatementInfo(SqlKind kind, List<String> tables, boolean orderBy, List<String> nondeterministic,
+                         String fingerprint, InsertShape insert, boolean parsed, ResultShape shape, boolean returnsRows) {
+        this(kind, tables, orderBy, nondeterministic, fingerprint, insert, parsed, shape, returnsRows, -1);
+    }
+
+    /** The same classification, with what {@link JoinableText} found of its text. */
+    StatementInfo joinable(int parameters) {
+        return new StatementInfo(kind, tables, orderBy, nondeterministic, fingerprint, insert, parsed, shape, returnsRows,
+            parameters);
     }
 
     /** A statement whose result shape is not known ({@link ResultShape#NONE}) and that answers no rows of its own. */

@@ -75,6 +75,14 @@ class BackfillTest {
         return "select region, id, name, price, created, active from " + t + " order by region, id";
     }
 
+    /** The library copies with as many workers as the CLI does unless told otherwise (they were 1 and 2). */
+    @org.junit.jupiter.api.Test
+    void copiesWithTheDocumentedDefaultNumberOfWorkers() {
+        TestDb h2 = Engine.H2.a();
+        Backfill backfill = Backfill.builder(h2::connect, h2::connect).tables(List.of("t")).build();
+        assertThat(backfill.workers()).isEqualTo(Backfill.DEFAULT_WORKERS).isEqualTo(2);
+    }
+
     @ParameterizedTest(name = "A={0} B={1}")
     @MethodSource("pairs")
     void copiesWhatBLacksAndNeverOverwrites(Engine ea, Engine eb) throws Exception {
@@ -122,7 +130,8 @@ class BackfillTest {
         String run = run();
         create(a, b, t);
         AtomicInteger pages = new AtomicInteger();
-        Backfill first = Backfill.builder(a::connect, b::connect).tables(List.of(t)).chunkSize(200).run(run)
+        // One worker: killed at its fifth page, it has committed exactly four (another worker would commit more meanwhile).
+        Backfill first = Backfill.builder(a::connect, b::connect).tables(List.of(t)).chunkSize(200).run(run).workers(1)
             .listener((table, chunk, read, inserted) -> {
                 if (pages.incrementAndGet() == 5) {
                     throw new IllegalStateException("killed");

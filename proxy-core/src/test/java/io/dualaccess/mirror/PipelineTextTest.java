@@ -2,6 +2,7 @@ package io.dualaccess.mirror;
 
 import io.dualaccess.param.CapturedParameters;
 import io.dualaccess.param.Setter;
+import io.dualaccess.sql.SqlClassifier;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +27,42 @@ class PipelineTextTest {
         assertThat(PipelineText.placeholders("update t set v = ? where j ?? 'k'")).isEqualTo(-1);
         assertThat(PipelineText.placeholders("update t set v = 'open")).isEqualTo(-1);
         assertThat(PipelineText.placeholders("update t set v = ? /* /* nested */ */")).isEqualTo(-1);
+    }
+
+    /**
+     * The mirror reads a write's placeholders from its classification (cached per text) instead of
+     * scanning its text at every execution: the classification must carry what the scan finds.
+     */
+    @Test
+    void aWritesClassificationCarriesItsJoinablePlaceholders() {
+        SqlClassifier classifier = new SqlClassifier(10);
+        String insert = "insert into t (a, b) values (?, ?)";
+        assertThat(classifier.classify(insert).joinableParameters()).isEqualTo(2).isEqualTo(PipelineText.placeholders(insert));
+        assertThat(classifier.classify("update t set v = 'what?' || ? where id = ? /* why? */").joinableParameters()).isEqualTo(2);
+        assertThat(classifier.classify("delete from t").joinableParameters()).isZero();
+        assertThat(classifier.classify("update t set v = ? -- a comment").joinableParameters()).isEqualTo(-1);
+        assertThat(classifier.classify("insert into t values (?); delete from t").joinableParameters()).isEqualTo(-1);
+        assertThat(classifier.classify("select a from t where b = ?").joinableParameters()).as("not a write").isEqualTo(-1);
+        assertThat(classifier.classify(insert)).as("cached: the same classification").isSameAs(classifier.classify(insert));
+    }
+
+    /** Translated texts, which no classification holds, are scanned once per connection while they keep their slot. */
+    @Test
+    void aConnectionScansATranslatedTextOnce() {
+        PipelineText.Scanned scanned = new PipelineText.Scanned();
+        String insert = "insert into t (a, b) values (?, ?)";
+        String update = "update t set v = ? where id = ?";
+        for (int i = 0; i < 5; i++) {
+            assertThat(scanned.of(insert)).isEqualTo(2);
+            assertThat(scanned.of(new String(update.toCharArray()))).as("an equal text, another instance").isEqualTo(2);
+            assertThat(scanned.of("update t set v = ? -- x")).isEqualTo(-1);
+        }
+        assertThat(scanned.scans()).isEqualTo(3);
+        for (int i = 0; i < 100; i++) {
+            assertThat(scanned.of("delete from t where id = ? and k = " + i)).isEqualTo(1);
+        }
+        assertThat(scanned.scans()).as("bounded: texts that meet in a slot replace each other").isGreaterThan(3 + 16);
+        assertThat(scanned.of(insert)).isEqualTo(2);
     }
 
     @Test

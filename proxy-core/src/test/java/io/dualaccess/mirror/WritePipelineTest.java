@@ -160,6 +160,33 @@ class WritePipelineTest {
         assertThat(journal()).isEmpty();
     }
 
+    /**
+     * MariaDB A, PostgreSQL B: the translator writes B's SQL, whose placeholders no classification
+     * holds (the connection keeps them, {@link PipelineText.Scanned}); the writes still wait and
+     * reach B in one round trip, as their own texts.
+     */
+    @Test
+    void anotherEnginesTranslatedWritesArePipelinedToo() throws Exception {
+        tables();
+        a = Engine.MARIADB.a();
+        a.run("drop table if exists " + t, "create table " + t + " (id int primary key, v varchar(40))");
+        try (DualAccessDataSource ds = dualWrite(); Connection c = ds.getConnection()) {
+            warmUp(c);
+            for (int round = 0; round < 2; round++) {
+                long before = RoundTrips.FLUSHES.get();
+                insert(c, 1 + 10 * round);
+                insert(c, 2 + 10 * round);
+                update(c, 1 + 10 * round, "one");
+                c.commit();
+                assertThat(RoundTrips.FLUSHES.get() - before).as("the pipeline (with BEGIN), then COMMIT").isEqualTo(2);
+            }
+        }
+        assertThat(rows(b)).isEqualTo(rows(a)).isEqualTo("1|one,2|v2,11|one,12|v12,1000|v1000");
+        assertThat(writes(7)).hasSize(7).extracting(WritePipelineTest::outcome).containsOnly("match");
+        assertThat(journal()).isEmpty();
+        a.run("drop table " + t);
+    }
+
     @Test
     void aPipelineIsSentWhenItReachesItsBound() throws Exception {
         tables();

@@ -33,6 +33,8 @@ class ApplicationValuesTest {
     private static final int ROWS = 40;
     /** Past the kept rows (keep-rows 3): these rows' values are the application's. */
     private static final int CHANGED = 31;
+    /** A kept row after the first: kept as primitives read from the application's values ({@code RowDigest.addLeaving}). */
+    private static final int CHANGED_KEPT = 2;
 
     @TempDir
     Path dir;
@@ -105,13 +107,16 @@ class ApplicationValuesTest {
         String t = table();
         create(a, t);
         create(b, t);
-        List<String> changes = List.of(
-            "update %s set updated = " + (engine == Engine.POSTGRESQL ? "updated + interval '1 second'"
-                : engine == Engine.MARIADB ? "updated + interval 1 second" : "dateadd(second, 1, updated)") + " where id = " + CHANGED,
-            "update %s set name = 'other' where id = " + CHANGED,
-            "update %s set price = 1.5 where id = " + CHANGED,
-            "update %s set grp = 3 where id = " + (CHANGED + 1),
-            "update %s set amount = 7 where id = " + CHANGED);
+        List<String> changes = new java.util.ArrayList<>();
+        for (int id : new int[] {CHANGED, CHANGED_KEPT}) {
+            changes.addAll(List.of(
+                "update %s set updated = " + (engine == Engine.POSTGRESQL ? "updated + interval '1 second'"
+                    : engine == Engine.MARIADB ? "updated + interval 1 second" : "dateadd(second, 1, updated)") + " where id = " + id,
+                "update %s set name = 'other' where id = " + id,
+                "update %s set price = 1.5 where id = " + id,
+                "update %s set grp = grp + 1 where id = " + (id + 1),
+                "update %s set amount = 7 where id = " + id));
+        }
         try (DualAccessDataSource ds = shadowRead(a, b); Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement(String.format(SELECT, t))) {
             int expected = 0;
@@ -120,6 +125,16 @@ class ApplicationValuesTest {
                 assertThat(readWithGetters(rs)).isEqualTo(ROWS);
             }
             assertThat(events(++expected).get(expected - 1)).contains("\"outcome\":\"match\"", "\"rows\":" + ROWS);
+            // Results of fewer rows than are kept, as many, and one more: equal data matches.
+            for (int from : new int[] {ROWS - 1, ROWS - 2, ROWS - 3}) {
+                ps.setInt(1, from);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(readWithGetters(rs)).isEqualTo(ROWS - from + 1);
+                }
+                assertThat(events(++expected).get(expected - 1)).as("from %d", from)
+                    .contains("\"outcome\":\"match\"", "\"rows\":" + (ROWS - from + 1));
+            }
+            ps.setInt(1, 1);
             for (String change : changes) {
                 b.run(String.format(change, t));
                 try (ResultSet rs = ps.executeQuery()) {

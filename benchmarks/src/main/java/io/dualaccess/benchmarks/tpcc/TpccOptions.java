@@ -50,7 +50,8 @@ record TpccOptions(String aUrl, String bUrl, String user, String password, Path 
                                e.g. --set dualaccess.shadow.budget=0.5
           --quick              1 round, 3 s warm-up (fixed), 5 s measured
           --out DIR            results directory (default target/tpcc)
-          --keep-logs          keep each run's comparison log under DIR
+          --keep-logs          keep each run's comparison log under DIR (a run with a mismatch keeps
+                               its log in any case)
           --pg-bin DIR         PostgreSQL bin directory for B's server (default TEST_PG_BIN)
           --b-url URL          use this database as B instead of starting a server
           --a-url URL --user U --password P

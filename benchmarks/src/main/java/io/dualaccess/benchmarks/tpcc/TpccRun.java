@@ -133,7 +133,11 @@ public final class TpccRun {
         }
         if (Files.exists(log)) {
             readComparisonLog(log, result);
-            if (!o.keepLogs()) {
+            // A run that found mismatches keeps its log, so the reads can be named afterwards.
+            if (result.reads("read/mismatch") > 0) {
+                System.err.printf(Locale.ROOT, "TpccRun: %s found %d mismatches; its comparison log is kept: %s%n",
+                    mode, result.reads("read/mismatch"), log);
+            } else if (!o.keepLogs()) {
                 for (Path f : LogFiles.withRolled(log)) {
                     Files.delete(f);
                 }

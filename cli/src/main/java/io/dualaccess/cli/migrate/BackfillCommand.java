@@ -45,8 +45,8 @@ public final class BackfillCommand implements Callable<Integer> {
         description = "Keys per chunk and rows per page (default: ${DEFAULT-VALUE}).")
     int chunkSize;
 
-    // 2: one worker's locked read on A overlaps the other's write into B (measured in docs/performance.md).
-    @Option(names = "--workers", defaultValue = "2", paramLabel = "N",
+    // The library's default (2: one worker's locked read on A overlaps the other's write into B).
+    @Option(names = "--workers", defaultValue = "" + Backfill.DEFAULT_WORKERS, paramLabel = "N",
         description = "Worker threads in this process, each with one connection to A and two to B (default: ${DEFAULT-VALUE}).")
     int workers;
 
