@@ -619,8 +619,9 @@ public final class ShadowReads implements AutoCloseable {
         ResultDigest prevB = b;
         Rechecked last = null;
         for (int attempt = 1; attempt <= recheckAttempts; attempt++) {
-            if (attempt > 1) {
-                pauseBeforeRecheck(attempt);
+            if (attempt > 1 && !pauseBeforeRecheck(attempt)) {
+                // The workers are stopping (the runtime closes): no more reads of either side.
+                break;
             }
             long since = System.nanoTime() - IN_FLIGHT_NANOS;
             boolean quietBefore = writes.quietSince(tables, since);
@@ -653,12 +654,20 @@ public final class ShadowReads implements AutoCloseable {
         return last;
     }
 
-    /** Waits before re-check {@code attempt} (from 2), so writes in flight can land on both sides. */
-    private static void pauseBeforeRecheck(int attempt) {
+    /**
+     * Waits before re-check {@code attempt} (from 2), so writes in flight can land on both sides;
+     * false when the worker is interrupted (the workers are stopping).
+     */
+    private static boolean pauseBeforeRecheck(int attempt) {
+        if (Thread.currentThread().isInterrupted()) {
+            return false;
+        }
         try {
             TimeUnit.NANOSECONDS.sleep(IN_FLIGHT_NANOS * (attempt - 1));
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 
