@@ -26,11 +26,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class PgjdbcPipelineTest {
 
+    /** This class's tag for its round trips: another test's connections are not counted. */
+    private static final String TAG = "pgjdbc-pipeline-" + System.nanoTime();
+
     private static final String PIPELINE = "insert into %1$s (id, v) values (?, ?)\n;\nupdate %1$s set v = v + ? where id <= ?"
         + "\n;\ndelete from %1$s where id = ?";
 
     private static Connection connect(TestDb db) throws SQLException {
-        return DriverManager.getConnection(db.url() + (db.url().contains("?") ? "&" : "?") + RoundTrips.URL_PARAMETER,
+        return DriverManager.getConnection(db.url() + (db.url().contains("?") ? "&" : "?") + RoundTrips.urlParameter(TAG),
             db.user(), db.password());
     }
 
@@ -60,9 +63,9 @@ class PgjdbcPipelineTest {
                     ps.setInt(3, 1);
                     ps.setInt(4, 100);
                     ps.setInt(5, 999);
-                    long before = RoundTrips.FLUSHES.get();
+                    long before = RoundTrips.flushes(TAG);
                     assertThat(counts(ps)).as("round " + round).containsExactly(1L, (long) round, 0L);
-                    assertThat(RoundTrips.FLUSHES.get() - before).as("round trips of round " + round).isEqualTo(1);
+                    assertThat(RoundTrips.flushes(TAG) - before).as("round trips of round " + round).isEqualTo(1);
                 }
             }
             c.commit();
@@ -93,10 +96,10 @@ class PgjdbcPipelineTest {
                 ps.setInt(4, 7);
                 ps.setInt(5, 200);
                 ps.setInt(6, 2);
-                long before = RoundTrips.FLUSHES.get();
+                long before = RoundTrips.flushes(TAG);
                 assertThatThrownBy(ps::execute).isInstanceOf(SQLException.class)
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("23505"));
-                assertThat(RoundTrips.FLUSHES.get() - before).isEqualTo(1);
+                assertThat(RoundTrips.flushes(TAG) - before).isEqualTo(1);
                 assertThat(ps.getUpdateCount()).as("nothing about the statements before it").isEqualTo(-1);
             }
             try (Statement s = c.createStatement()) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,7 +22,33 @@ public final class RoundTrips extends SocketFactory {
     /** The URL parameter that makes PostgreSQL's driver use this factory. */
     public static final String URL_PARAMETER = "socketFactory=" + RoundTrips.class.getName();
 
+    private static final ConcurrentHashMap<String, AtomicLong> TAGGED = new ConcurrentHashMap<>();
+
+    /** Flushes counted for {@code tag} ({@link #urlParameter(String)}) so far. */
+    private final AtomicLong tagged;
+
     public RoundTrips() {
+        this(null);
+    }
+
+    /**
+     * Made by the driver with the URL's {@code socketFactoryArg}: the flushes of these sockets are
+     * also counted under that tag, apart from other connections' (a test's count then ignores what
+     * an earlier test's connections still send while they close).
+     */
+    public RoundTrips(String tag) {
+        tagged = tag == null ? null : TAGGED.computeIfAbsent(tag, k -> new AtomicLong());
+    }
+
+    /** The URL parameters that make PostgreSQL's driver use this factory, counting under {@code tag} too. */
+    public static String urlParameter(String tag) {
+        return URL_PARAMETER + "&socketFactoryArg=" + tag;
+    }
+
+    /** Flushes of the sockets made for {@code tag} so far. */
+    public static long flushes(String tag) {
+        AtomicLong n = TAGGED.get(tag);
+        return n == null ? 0 : n.get();
     }
 
     @Override
@@ -38,6 +65,9 @@ public final class RoundTrips extends SocketFactory {
                     @Override
                     public void flush() throws IOException {
                         FLUSHES.incrementAndGet();
+                        if (tagged != null) {
+                            tagged.incrementAndGet();
+                        }
                         super.flush();
                     }
                 };

@@ -47,6 +47,13 @@ class WritePipelineTest {
     private TestDb a;
     private TestDb b;
     private String t;
+    /** This test's tag for B's round trips: what an earlier test's closing connections still send is not counted. */
+    private final String tag = "write-pipeline-" + TABLES.incrementAndGet() + "-" + System.nanoTime();
+
+    /** B's round trips from this test's data sources so far. */
+    private long flushes() {
+        return RoundTrips.flushes(tag);
+    }
 
     /** Fresh tables on A and B, then {@code bOnly} on B ({@code %s}: the table). */
     private void tables(String... bOnly) throws SQLException {
@@ -63,7 +70,7 @@ class WritePipelineTest {
 
     private DualAccessDataSource dualWrite(String... settings) throws Exception {
         DualAccessDataSource.Builder builder = DualAccessDataSource.builder(a.dataSource())
-            .b(b.url() + (b.url().contains("?") ? "&" : "?") + RoundTrips.URL_PARAMETER, b.user(), b.password())
+            .b(b.url() + (b.url().contains("?") ? "&" : "?") + RoundTrips.urlParameter(tag), b.user(), b.password())
             .phase(Phase.DUAL_WRITE)
             .set("dualaccess.b.pool.max-size", "1")
             .set("dualaccess.control.poll", "off")
@@ -127,7 +134,7 @@ class WritePipelineTest {
         tables();
         try (DualAccessDataSource ds = dualWrite(); Connection c = ds.getConnection()) {
             warmUp(c);
-            long before = RoundTrips.FLUSHES.get();
+            long before = flushes();
             insert(c, 1);
             insert(c, 2);
             insert(c, 3);
@@ -139,7 +146,7 @@ class WritePipelineTest {
             }
             assertThat(b.rows("select count(*) from " + t)).as("nothing on B before the commit").containsExactly("1");
             c.commit();
-            assertThat(RoundTrips.FLUSHES.get() - before).as("B's round trips: the pipeline (with BEGIN), then COMMIT").isEqualTo(2);
+            assertThat(flushes() - before).as("B's round trips: the pipeline (with BEGIN), then COMMIT").isEqualTo(2);
 
             // The same sequence again: the joined text's statement, kept on B's connection, is bound again.
             List<PreparedStatement> kept = List.copyOf(ds.runtime().mirror().keptStatements().all());
@@ -173,12 +180,12 @@ class WritePipelineTest {
         try (DualAccessDataSource ds = dualWrite(); Connection c = ds.getConnection()) {
             warmUp(c);
             for (int round = 0; round < 2; round++) {
-                long before = RoundTrips.FLUSHES.get();
+                long before = flushes();
                 insert(c, 1 + 10 * round);
                 insert(c, 2 + 10 * round);
                 update(c, 1 + 10 * round, "one");
                 c.commit();
-                assertThat(RoundTrips.FLUSHES.get() - before).as("the pipeline (with BEGIN), then COMMIT").isEqualTo(2);
+                assertThat(flushes() - before).as("the pipeline (with BEGIN), then COMMIT").isEqualTo(2);
             }
         }
         assertThat(rows(b)).isEqualTo(rows(a)).isEqualTo("1|one,2|v2,11|one,12|v12,1000|v1000");
@@ -193,14 +200,14 @@ class WritePipelineTest {
         int n = PairedConnection.PIPELINE_MAX_STATEMENTS + 44;
         try (DualAccessDataSource ds = dualWrite(); Connection c = ds.getConnection()) {
             warmUp(c);
-            long before = RoundTrips.FLUSHES.get();
+            long before = flushes();
             for (int id = 1; id <= n; id++) {
                 insert(c, id);
             }
-            assertThat(RoundTrips.FLUSHES.get() - before).as("the first " + PairedConnection.PIPELINE_MAX_STATEMENTS
+            assertThat(flushes() - before).as("the first " + PairedConnection.PIPELINE_MAX_STATEMENTS
                 + " sent when the next one came").isEqualTo(1);
             c.commit();
-            assertThat(RoundTrips.FLUSHES.get() - before).as("then the rest, then COMMIT").isEqualTo(3);
+            assertThat(flushes() - before).as("then the rest, then COMMIT").isEqualTo(3);
         }
         assertThat(rows(b)).isEqualTo(rows(a));
         assertThat(b.rows("select count(*) from " + t)).containsExactly(String.valueOf(n + 1));
@@ -255,11 +262,11 @@ class WritePipelineTest {
         tables();
         try (DualAccessDataSource ds = dualWrite(); Connection c = ds.getConnection()) {
             warmUp(c);
-            long before = RoundTrips.FLUSHES.get();
+            long before = flushes();
             insert(c, 1);
             update(c, 1, "one");
             c.rollback();
-            assertThat(RoundTrips.FLUSHES.get() - before).isZero();
+            assertThat(flushes() - before).isZero();
             insert(c, 2);
             c.commit();
         }
@@ -332,12 +339,12 @@ class WritePipelineTest {
                 c.setAutoCommit(false);
                 insert(c, 1);
                 c.commit();
-                long before = RoundTrips.FLUSHES.get();
+                long before = flushes();
                 update(c, 1, "x");
                 assertThat(b.rows("select v from " + t + " where id = 1")).as(settings[0]).containsExactly("v1");
                 update(c, 1, "y");
                 c.commit();
-                assertThat(RoundTrips.FLUSHES.get() - before).as(settings[0]).isEqualTo(3);
+                assertThat(flushes() - before).as(settings[0]).isEqualTo(3);
                 c.createStatement().executeUpdate("delete from " + t);
                 c.commit();
             }
