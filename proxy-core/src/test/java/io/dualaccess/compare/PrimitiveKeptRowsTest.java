@@ -40,38 +40,12 @@ class PrimitiveKeptRowsTest {
         new Column("day", Types.DATE, "DATE"));
 
     /** Rows of driver values; it knows a TIMESTAMP column's value (as the capture knows the application's) when {@code knows}. */
-    private static final class Rows implements RowSource {
+    private static final class Rows extends ArrayRows {
         private final boolean knows;
-        private Object[] row;
-        private boolean wasNull;
         private Timestamp known;
 
         Rows(boolean knows) {
             this.knows = knows;
-        }
-
-        @Override
-        public Object getObject(int column) {
-            Object v = row[column - 1];
-            wasNull = v == null;
-            return v;
-        }
-
-        @Override
-        public long getLong(int column) {
-            Object v = getObject(column);
-            return v == null ? 0 : ((Number) v).longValue();
-        }
-
-        @Override
-        public double getDouble(int column) {
-            Object v = getObject(column);
-            return v == null ? 0 : ((Number) v).doubleValue();
-        }
-
-        @Override
-        public boolean wasNull() {
-            return wasNull;
         }
 
         @Override

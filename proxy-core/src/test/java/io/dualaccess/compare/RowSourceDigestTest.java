@@ -21,39 +21,9 @@ class RowSourceDigestTest {
     private static final List<Column> COLS = List.of(new Column("grp", Types.INTEGER, "INTEGER"),
         new Column("name", Types.VARCHAR, "VARCHAR"), new Column("qty", Types.BIGINT, "BIGINT"));
 
-    /** A source over rows of driver values (Integer, String, Long, or null). */
-    private static final class Rows implements RowSource {
-        private Object[] row;
-        private boolean wasNull;
-
-        @Override
-        public Object getObject(int column) {
-            Object v = row[column - 1];
-            wasNull = v == null;
-            return v;
-        }
-
-        @Override
-        public long getLong(int column) {
-            Object v = getObject(column);
-            return v == null ? 0 : ((Number) v).longValue();
-        }
-
-        @Override
-        public double getDouble(int column) {
-            Object v = getObject(column);
-            return v == null ? 0 : ((Number) v).doubleValue();
-        }
-
-        @Override
-        public boolean wasNull() {
-            return wasNull;
-        }
-    }
-
     private static ResultDigest throughSource(List<Object[]> rows, int keep) throws SQLException {
         RowDigest d = new RowDigest(RULES, COLS, keep).tiesBy(List.of("grp"), null);
-        Rows source = new Rows();
+        ArrayRows source = new ArrayRows();
         for (Object[] r : rows) {
             source.row = r;
             d.add(source);
@@ -120,7 +90,7 @@ class RowSourceDigestTest {
         if (ties != null) {
             d.tiesBy(ties, null);
         }
-        Rows s = new Rows();
+        ArrayRows s = new ArrayRows();
         for (Object[] r : rows) {
             if (source) {
                 s.row = r;
